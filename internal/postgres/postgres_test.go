@@ -1,0 +1,43 @@
+package postgres_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/heder-awards/heder/internal/awards"
+	"github.com/heder-awards/heder/internal/pgtest"
+	"github.com/heder-awards/heder/internal/postgres"
+)
+
+func TestMain(m *testing.M) { pgtest.Main(m) }
+
+func TestMigrationsCurrent(t *testing.T) {
+	t.Parallel()
+	db := pgtest.New(t)
+	pending, err := postgres.Pending(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(pending) != 0 {
+		t.Fatalf("pending migrations on a migrated database: %v", pending)
+	}
+}
+
+func TestMapErrors(t *testing.T) {
+	t.Parallel()
+	db := pgtest.New(t)
+	ctx := context.Background()
+	_, err := db.ExecContext(ctx, `INSERT INTO awards (slug, name_nb) VALUES ('a', 'A')`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = db.ExecContext(ctx, `INSERT INTO awards (slug, name_nb) VALUES ('a', 'B')`)
+	if got := awards.ErrorCode(postgres.Map("insert award", err)); got != awards.EConflict {
+		t.Errorf("duplicate slug: code %q, want %q", got, awards.EConflict)
+	}
+	var id int64
+	err = db.QueryRowContext(ctx, `SELECT id FROM awards WHERE slug = 'none'`).Scan(&id)
+	if got := awards.ErrorCode(postgres.Map("load award", err)); got != awards.ENotFound {
+		t.Errorf("no rows: code %q, want %q", got, awards.ENotFound)
+	}
+}

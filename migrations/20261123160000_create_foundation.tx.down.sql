@@ -1,0 +1,10 @@
+DROP TABLE sessions;
+DROP TABLE audit_log;
+DROP FUNCTION audit_log_append_only();
+DROP TABLE jurors;
+DROP TABLE cycles;
+DROP TABLE awards;
+DROP TABLE membership_requests;
+DROP TABLE memberships;
+DROP TABLE users;
+DROP TABLE organisations;
