@@ -1,0 +1,127 @@
+package httpx
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"strings"
+
+	"github.com/heder-awards/heder/internal/awards"
+)
+
+// Status maps an error's code to an HTTP status. It is the only place that
+// does.
+func Status(err error) int {
+	switch awards.ErrorCode(err) {
+	case awards.EInvalid:
+		return http.StatusUnprocessableEntity
+	case awards.ENotFound:
+		return http.StatusNotFound
+	case awards.EConflict:
+		return http.StatusConflict
+	case awards.EForbidden:
+		return http.StatusForbidden
+	case awards.EUnauthenticated:
+		return http.StatusUnauthorized
+	case awards.EUnavailable:
+		return http.StatusServiceUnavailable
+	}
+	return http.StatusInternalServerError
+}
+
+// LogError logs err once where it is handled: server faults as errors,
+// the user's own mistakes at debug level.
+func LogError(logger *slog.Logger, r *http.Request, err error) {
+	status := Status(err)
+	if status >= 500 || status == http.StatusUnauthorized {
+		level := slog.LevelError
+		if status == http.StatusUnauthorized || status == http.StatusServiceUnavailable {
+			level = slog.LevelWarn
+		}
+		logger.Log(r.Context(), level, "request failed", "method", r.Method, "path", r.URL.Path, "status", status, "error", err)
+		return
+	}
+	logger.DebugContext(r.Context(), "request refused", "path", r.URL.Path, "status", status, "error", err)
+}
+
+// Problem is an RFC 9457 problem-details body.
+type Problem struct {
+	Type   string            `json:"type"`
+	Title  string            `json:"title"`
+	Status int               `json:"status"`
+	Detail string            `json:"detail,omitempty"`
+	Errors map[string]string `json:"errors,omitempty"`
+}
+
+// WriteJSON writes v as JSON with status.
+func WriteJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(true)
+	_ = enc.Encode(v)
+}
+
+// WriteProblem writes err as problem details. translate turns field
+// message keys into text (may be nil).
+func WriteProblem(w http.ResponseWriter, err error, translate func(string) string) {
+	status := Status(err)
+	p := Problem{Type: "about:blank", Title: http.StatusText(status), Status: status}
+	if status < 500 || status == http.StatusServiceUnavailable {
+		p.Detail = awards.ErrorMessage(err)
+	}
+	if fields := awards.ErrorFields(err); len(fields) > 0 {
+		p.Errors = map[string]string{}
+		for k, v := range fields {
+			if translate != nil {
+				v = translate(v)
+			}
+			p.Errors[k] = v
+		}
+		p.Detail = "Some fields are invalid: see errors."
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(p)
+}
+
+// maxBody bounds JSON request bodies.
+const maxBody = 1 << 20
+
+// DecodeJSON decodes a JSON body into dst, refusing unknown fields, bodies
+// over 1 MB and trailing data, with an EInvalid error a person can act on.
+func DecodeJSON(w http.ResponseWriter, r *http.Request, dst any) error {
+	if ct := r.Header.Get("Content-Type"); ct != "" && !strings.HasPrefix(ct, "application/json") {
+		return awards.Errorf(awards.EInvalid, "send the body as application/json")
+	}
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxBody))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(dst); err != nil {
+		var tooBig *http.MaxBytesError
+		var syntax *json.SyntaxError
+		var typ *json.UnmarshalTypeError
+		switch {
+		case errors.As(err, &tooBig):
+			return awards.Errorf(awards.EInvalid, "the body is larger than 1 MB")
+		case errors.Is(err, io.EOF):
+			return awards.Errorf(awards.EInvalid, "the body is empty: send a JSON object")
+		case errors.As(err, &syntax):
+			return awards.Errorf(awards.EInvalid, "the body is not valid JSON (at byte %d)", syntax.Offset)
+		case errors.As(err, &typ):
+			return &awards.Error{Code: awards.EInvalid, Message: fmt.Sprintf("field %q has the wrong type", typ.Field),
+				Fields: map[string]string{typ.Field: "form.error.type"}}
+		case strings.HasPrefix(err.Error(), "json: unknown field "):
+			field := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
+			return &awards.Error{Code: awards.EInvalid, Message: fmt.Sprintf("unknown field %q", field),
+				Fields: map[string]string{field: "form.error.unknown_field"}}
+		}
+		return awards.Errorf(awards.EInvalid, "the body could not be read: %v", err)
+	}
+	if dec.More() {
+		return awards.Errorf(awards.EInvalid, "the body must hold one JSON object")
+	}
+	return nil
+}
