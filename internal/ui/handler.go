@@ -1,0 +1,119 @@
+package ui
+
+import (
+	"errors"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/heder-awards/heder/internal/auth"
+	"github.com/heder-awards/heder/internal/awards"
+	"github.com/heder-awards/heder/internal/httpx"
+	"github.com/heder-awards/heder/internal/i18n"
+	"github.com/heder-awards/heder/internal/orgs"
+	"github.com/heder-awards/heder/internal/users"
+)
+
+// Handler serves the HTML pages.
+type Handler struct {
+	Renderer         *Renderer
+	Bundle           *i18n.Bundle
+	Auth             *auth.Service
+	Orgs             *orgs.Service
+	Users            *users.Service
+	Logger           *slog.Logger
+	AccessibilityURL string
+}
+
+// LangCookie holds a chosen language for a year.
+const LangCookie = "heder_lang"
+
+func (h *Handler) base(r *http.Request, title string) Base {
+	l := h.Bundle.Localizer(httpx.LangFrom(r.Context()))
+	b := Base{L: l, Actor: httpx.ActorFrom(r.Context()), Path: url.QueryEscape(r.URL.RequestURI()),
+		AccessibilityURL: h.AccessibilityURL}
+	if title != "" {
+		b.Title = l.T(title)
+	}
+	for _, code := range i18n.Langs {
+		b.Langs = append(b.Langs, Lang{Code: code, Name: l.T("lang." + code)})
+	}
+	if h.Auth != nil {
+		if f := h.Auth.Sessions.PopString(r.Context(), "flash"); f != "" {
+			b.Flash = l.T(f)
+		}
+	}
+	return b
+}
+
+func (h *Handler) flash(r *http.Request, key string) {
+	h.Auth.Sessions.Put(r.Context(), "flash", key)
+}
+
+func (h *Handler) redirect(w http.ResponseWriter, r *http.Request, to string) {
+	http.Redirect(w, r, to, http.StatusSeeOther)
+}
+
+type errorPage struct {
+	Base
+	Heading, Body string
+	Status        int
+	Retry         string
+}
+
+// Error renders err as an error page in the user's language. Logging in
+// is offered when it would help.
+func (h *Handler) Error(w http.ResponseWriter, r *http.Request, err error) {
+	httpx.LogError(h.Logger, r, err)
+	status := httpx.Status(err)
+	key := "internal"
+	switch status {
+	case http.StatusNotFound:
+		key = "not_found"
+	case http.StatusForbidden:
+		key = "forbidden"
+	case http.StatusUnauthorized:
+		if errors.Is(err, auth.ErrLoginFailed) || awards.ErrorMessage(err) == auth.ErrLoginFailed.Message {
+			key = "login_failed"
+		} else {
+			// Logging in would help: go there and come back.
+			h.redirect(w, r, "/auth/login?next="+url.QueryEscape(r.URL.RequestURI()))
+			return
+		}
+	case http.StatusServiceUnavailable:
+		key = "unavailable"
+		w.Header().Set("Retry-After", "5")
+	case http.StatusUnprocessableEntity, http.StatusBadRequest, http.StatusConflict:
+		key = "bad_request"
+	}
+	p := errorPage{Base: h.base(r, ""), Status: status}
+	if key == "login_failed" {
+		p.Heading, p.Body, p.Retry = p.L.T("login.failed_title"), p.L.T("login.failed_body"), "/auth/login"
+	} else {
+		p.Heading, p.Body = p.L.T("error."+key+"_title"), p.L.T("error."+key+"_body")
+	}
+	p.Title = p.Heading
+	h.Renderer.Render(w, status, "error", p)
+}
+
+// NotFound renders the 404 page.
+func (h *Handler) NotFound(w http.ResponseWriter, r *http.Request) {
+	h.Error(w, r, awards.Errorf(awards.ENotFound, "no such page"))
+}
+
+// MethodNotAllowed renders a 405 as a not-found page.
+func (h *Handler) MethodNotAllowed(w http.ResponseWriter, r *http.Request) {
+	h.Error(w, r, awards.Errorf(awards.ENotFound, "no such page"))
+}
+
+func idParam(r *http.Request, name string) (int64, error) {
+	id, err := strconv.ParseInt(chi.URLParam(r, name), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, awards.Errorf(awards.ENotFound, "not found")
+	}
+	return id, nil
+}
+
+func (h *Handler) actor(r *http.Request) *awards.Actor { return httpx.ActorFrom(r.Context()) }

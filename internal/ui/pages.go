@@ -1,0 +1,115 @@
+package ui
+
+import (
+	"errors"
+	"net/http"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/heder-awards/heder/internal/auth"
+	"github.com/heder-awards/heder/internal/awards"
+	"github.com/heder-awards/heder/internal/httpx"
+	"github.com/heder-awards/heder/internal/i18n"
+	"github.com/heder-awards/heder/internal/orgs"
+)
+
+type homePage struct {
+	Base
+	Roles     []awards.Role
+	Requests  []orgs.Request
+	MyPending []orgs.Request
+}
+
+// handleHome shows what needs the person now: anonymous visitors an
+// introduction, logged-in people their roles, organisations and tasks.
+func (h *Handler) handleHome(w http.ResponseWriter, r *http.Request) {
+	p := homePage{Base: h.base(r, "home.title")}
+	if !p.Actor.Anonymous() {
+		p.Roles = p.Actor.Roles()
+		var err error
+		if p.Requests, err = h.Orgs.PendingRequests(r.Context(), p.Actor); err != nil {
+			h.Error(w, r, err)
+			return
+		}
+		if p.MyPending, err = h.Orgs.MyRequests(r.Context(), p.Actor); err != nil {
+			h.Error(w, r, err)
+			return
+		}
+	}
+	if r.URL.Query().Get("logged_out") == "1" && p.Actor.Anonymous() {
+		p.Flash = p.L.T("logout.done")
+	}
+	h.Renderer.Render(w, http.StatusOK, "home", p)
+}
+
+func (h *Handler) handleAbout(w http.ResponseWriter, r *http.Request) {
+	h.Renderer.Render(w, http.StatusOK, "about", h.base(r, "about.title"))
+}
+
+type loginPage struct {
+	Base
+	Providers []auth.ProviderInfo
+	Next      string
+	LoginHint string
+}
+
+// handleLogin starts the login flow, or shows the choice of providers when
+// several are configured and none was picked.
+func (h *Handler) handleLogin(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	target, err := h.Auth.StartLogin(r.Context(), auth.LoginRequest{
+		Provider: q.Get("provider"), LoginHint: q.Get("login_hint"),
+		Lang: httpx.LangFrom(r.Context()), Next: q.Get("next"),
+	})
+	if errors.Is(err, auth.ErrChooseProvider) {
+		h.Renderer.Render(w, http.StatusOK, "login", loginPage{Base: h.base(r, "login.title"),
+			Providers: h.Auth.Providers(), Next: auth.SafeNext(q.Get("next")), LoginHint: q.Get("login_hint")})
+		return
+	}
+	if err != nil {
+		h.Error(w, r, err)
+		return
+	}
+	http.Redirect(w, r, target, http.StatusFound)
+}
+
+// handleCallback finishes the login; a tampered or replayed callback gets
+// the login-failed page and nothing is written.
+func (h *Handler) handleCallback(w http.ResponseWriter, r *http.Request) {
+	next, err := h.Auth.Callback(r.Context(), r.URL.Query())
+	if err != nil {
+		if awards.ErrorCode(err) == awards.EUnauthenticated {
+			err = &awards.Error{Code: awards.EUnauthenticated, Message: auth.ErrLoginFailed.Message, Err: err}
+		}
+		h.Error(w, r, err)
+		return
+	}
+	h.redirect(w, r, next)
+}
+
+func (h *Handler) handleLogout(w http.ResponseWriter, r *http.Request) {
+	target, err := h.Auth.Logout(r.Context())
+	if err != nil {
+		h.Error(w, r, err)
+		return
+	}
+	h.redirect(w, r, target)
+}
+
+// handleLang remembers the chosen language (and stores it on the user).
+func (h *Handler) handleLang(w http.ResponseWriter, r *http.Request) {
+	code := chi.URLParam(r, "code")
+	if i18n.Negotiate(code, "") != code {
+		h.NotFound(w, r)
+		return
+	}
+	http.SetCookie(w, &http.Cookie{Name: LangCookie, Value: code, Path: "/", MaxAge: int((365 * 24 * time.Hour).Seconds()),
+		HttpOnly: true, Secure: true, SameSite: http.SameSiteLaxMode})
+	if a := httpx.ActorFrom(r.Context()); !a.Anonymous() {
+		if err := h.Users.SetLocale(r.Context(), a.User.ID, code); err != nil {
+			h.Error(w, r, err)
+			return
+		}
+	}
+	h.redirect(w, r, auth.SafeNext(r.URL.Query().Get("next")))
+}

@@ -1,0 +1,106 @@
+package ui
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"path"
+	"strings"
+	"time"
+
+	"github.com/heder-awards/heder/internal/awards"
+	"github.com/heder-awards/heder/internal/i18n"
+	"github.com/heder-awards/heder/web"
+)
+
+// Renderer holds the parsed templates, one per page, built at start-up so
+// that a broken template stops the start, not a request.
+type Renderer struct {
+	pages  map[string]*template.Template
+	hashes map[string]string
+	logger *slog.Logger
+}
+
+// NewRenderer parses every page under web/templates/pages with the layouts.
+func NewRenderer(logger *slog.Logger) (*Renderer, error) {
+	r := &Renderer{pages: map[string]*template.Template{}, hashes: map[string]string{}, logger: logger}
+	if err := fs.WalkDir(web.Static, "static", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := fs.ReadFile(web.Static, p)
+		if err != nil {
+			return err
+		}
+		sum := sha256.Sum256(b)
+		r.hashes[strings.TrimPrefix(p, "static/")] = hex.EncodeToString(sum[:6])
+		return nil
+	}); err != nil {
+		return nil, fmt.Errorf("hash static files: %w", err)
+	}
+	funcs := template.FuncMap{
+		"static": func(name string) (string, error) {
+			h, ok := r.hashes[name]
+			if !ok {
+				return "", fmt.Errorf("static file %q missing: run make assets", name)
+			}
+			return "/static/" + name + "?v=" + h, nil
+		},
+		"roleKey": func(role awards.Role) string { return "role." + string(role) },
+		"deref":   func(t *time.Time) time.Time { return *t },
+	}
+	pages, err := fs.Glob(web.Templates, "templates/pages/*.html")
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range pages {
+		t, err := template.New(path.Base(p)).Funcs(funcs).ParseFS(web.Templates, "templates/layouts/*.html", p)
+		if err != nil {
+			return nil, fmt.Errorf("parse %s: %w", p, err)
+		}
+		r.pages[strings.TrimSuffix(path.Base(p), ".html")] = t
+	}
+	return r, nil
+}
+
+// StaticVersion returns the content hash of a static file, "" if unknown.
+func (r *Renderer) StaticVersion(name string) string { return r.hashes[name] }
+
+// Lang is an entry of the language switch.
+type Lang struct{ Code, Name string }
+
+// Base is what every page's data starts with.
+type Base struct {
+	L                *i18n.Localizer
+	Actor            *awards.Actor
+	Title            string
+	Path             string
+	Flash            string
+	AccessibilityURL string
+	Langs            []Lang
+}
+
+// Render writes page with status, rendering into a buffer first so that a
+// failing template never sends half a page.
+func (r *Renderer) Render(w http.ResponseWriter, status int, page string, data any) {
+	t, ok := r.pages[page]
+	if !ok {
+		r.logger.Error("template missing", "page", page)
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "base", data); err != nil {
+		r.logger.Error("render template", "page", page, "error", err)
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	_, _ = buf.WriteTo(w)
+}

@@ -1,0 +1,29 @@
+package ui
+
+import (
+	"net/http"
+
+	"github.com/heder-awards/heder/internal/httpx"
+	"github.com/heder-awards/heder/internal/policy"
+)
+
+// Routes lists the HTML routes with their gates.
+func (h *Handler) Routes() []httpx.Route {
+	return []httpx.Route{
+		{Method: http.MethodGet, Pattern: "/", Gate: policy.Public, Handler: h.handleHome},
+		{Method: http.MethodGet, Pattern: "/om", Gate: policy.Public, Handler: h.handleAbout},
+		{Method: http.MethodGet, Pattern: "/lang/{code}", Gate: policy.Public, Handler: h.handleLang},
+		{Method: http.MethodGet, Pattern: "/auth/login", Gate: policy.Public, Handler: h.handleLogin},
+		{Method: http.MethodGet, Pattern: "/auth/callback", Gate: policy.Public, Handler: h.handleCallback},
+		{Method: http.MethodPost, Pattern: "/auth/logout", Gate: policy.Public, Handler: h.handleLogout},
+		{Method: http.MethodGet, Pattern: "/organisasjoner", Gate: policy.LoggedIn, Handler: h.handleOrgList},
+		{Method: http.MethodGet, Pattern: "/organisasjoner/{id}", Gate: policy.LoggedIn, Handler: h.handleOrgShow},
+		{Method: http.MethodPost, Pattern: "/organisasjoner/{id}", Gate: policy.Admin, Handler: h.handleOrgUpdate},
+		{Method: http.MethodPost, Pattern: "/organisasjoner/{id}/tilgang", Gate: policy.LoggedIn, Handler: h.handleOrgRequestAccess},
+		{Method: http.MethodPost, Pattern: "/organisasjoner/{id}/medlemmer", Gate: policy.LoggedIn, Handler: h.handleOrgAddMember},
+		{Method: http.MethodPost, Pattern: "/organisasjoner/{id}/medlemmer/{user}/fjern", Gate: policy.LoggedIn, Handler: h.handleOrgRemoveMember},
+		{Method: http.MethodPost, Pattern: "/foresporsler/{id}", Gate: policy.LoggedIn, Handler: h.handleRequestDecide},
+		{Method: http.MethodGet, Pattern: "/admin", Gate: policy.Admin, Handler: h.handleAdmin},
+		{Method: http.MethodPost, Pattern: "/admin/brukere/{id}/admin", Gate: policy.Admin, Handler: h.handleAdminGrant},
+	}
+}
