@@ -214,16 +214,16 @@ func (s *Service) MyRequests(ctx context.Context, actor *awards.Actor) ([]Reques
 
 // DecideRequest approves (making the requester a submitter) or rejects a
 // pending request. Site admins and the organisation's admins only; others
-// get ENotFound, since requests are private. Returns EConflict when the
-// request was already decided.
-func (s *Service) DecideRequest(ctx context.Context, actor *awards.Actor, requestID int64, approve bool) (Request, error) {
+// get ENotFound, since requests are private, as does a request not of
+// orgID (0 = any). Returns EConflict when the request was already decided.
+func (s *Service) DecideRequest(ctx context.Context, actor *awards.Actor, orgID, requestID int64, approve bool) (Request, error) {
 	var out Request
 	err := s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		req, err := getRequest(ctx, tx, requestID)
 		if err != nil {
 			return err
 		}
-		if !policy.CanManageMembers(actor, req.OrganisationID) {
+		if !policy.CanManageMembers(actor, req.OrganisationID) || (orgID != 0 && orgID != req.OrganisationID) {
 			return awards.Errorf(awards.ENotFound, "not found")
 		}
 		status := "rejected"

@@ -103,11 +103,6 @@ func (h *Handler) NotFound(w http.ResponseWriter, r *http.Request) {
 	h.Error(w, r, awards.Errorf(awards.ENotFound, "no such page"))
 }
 
-// MethodNotAllowed renders a 405 as a not-found page.
-func (h *Handler) MethodNotAllowed(w http.ResponseWriter, r *http.Request) {
-	h.Error(w, r, awards.Errorf(awards.ENotFound, "no such page"))
-}
-
 func idParam(r *http.Request, name string) (int64, error) {
 	id, err := strconv.ParseInt(chi.URLParam(r, name), 10, 64)
 	if err != nil || id <= 0 {

@@ -176,7 +176,7 @@ func (h *Handler) handleRequestDecide(w http.ResponseWriter, r *http.Request) {
 		h.Error(w, r, err)
 		return
 	}
-	req, err := h.Orgs.DecideRequest(r.Context(), h.actor(r), id, r.PostFormValue("decision") == "approve")
+	req, err := h.Orgs.DecideRequest(r.Context(), h.actor(r), 0, id, r.PostFormValue("decision") == "approve")
 	if err != nil {
 		h.Error(w, r, err)
 		return

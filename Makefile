@@ -1,0 +1,24 @@
+# Heder: `make dev` runs the app with demo data; `make test` runs every test.
+GO ?= go
+
+.PHONY: dev test assets build migrate lint clean
+
+## dev: run Heder locally with a throw-away database, demo data and the development login
+dev: assets
+	$(GO) run ./cmd/heder dev
+
+## test: all tests against a real PostgreSQL (browser tests where Chromium is installed)
+test: assets
+	$(GO) vet ./...
+	$(GO) test -count=1 ./...
+
+## assets: copy Designsystemet, the Inter font and axe-core from npm into web/static/vendor
+assets:
+	./scripts/assets.sh
+
+## build: the heder binary in bin/
+build: assets
+	CGO_ENABLED=0 $(GO) build -trimpath -o bin/heder ./cmd/heder
+
+clean:
+	rm -rf bin web/static/vendor node_modules

@@ -1,0 +1,282 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"runtime/debug"
+	"strings"
+	"time"
+
+	"github.com/heder-awards/heder/internal/api"
+	"github.com/heder-awards/heder/internal/auth"
+	"github.com/heder-awards/heder/internal/config"
+	"github.com/heder-awards/heder/internal/i18n"
+	"github.com/heder-awards/heder/internal/orgs"
+	"github.com/heder-awards/heder/internal/postgres"
+	"github.com/heder-awards/heder/internal/server"
+	"github.com/heder-awards/heder/internal/ui"
+	"github.com/heder-awards/heder/internal/users"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+)
+
+const usage = `Usage: heder <command> [flags]
+
+Commands:
+  serve            run the web server (configuration from the environment; see README)
+  migrate          apply database migrations
+  import-kommuner  import or refresh Norway's municipalities (SSB) into the database
+  dev              run everything locally: throw-away PostgreSQL, demo data, development login
+  version          print the version
+`
+
+// Run runs the heder command line: args are the arguments after the
+// program name. It returns when ctx is cancelled or the command ends.
+func Run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return errors.New("no command given")
+	}
+	switch args[0] {
+	case "serve":
+		return runServe(ctx, args[1:], getenv, stdout, stderr)
+	case "migrate":
+		return runMigrate(ctx, getenv, stdout, stderr)
+	case "import-kommuner":
+		return runImport(ctx, args[1:], getenv, stdout, stderr)
+	case "dev":
+		return runDev(ctx, args[1:], getenv, stdout, stderr)
+	case "version":
+		fmt.Fprintln(stdout, "heder", Version())
+		return nil
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	fmt.Fprint(stderr, usage)
+	return fmt.Errorf("unknown command %q", args[0])
+}
+
+// Version is the module version or VCS revision the binary was built from.
+func Version() string {
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "unknown"
+	}
+	rev, dirty := "", false
+	for _, s := range info.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.modified":
+			dirty = s.Value == "true"
+		}
+	}
+	if rev == "" {
+		return info.Main.Version
+	}
+	if len(rev) > 12 {
+		rev = rev[:12]
+	}
+	if dirty {
+		rev += "-dirty"
+	}
+	return rev
+}
+
+func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
+	level := map[string]slog.Level{"debug": slog.LevelDebug, "info": slog.LevelInfo, "warn": slog.LevelWarn, "error": slog.LevelError}[cfg.LogLevel]
+	opts := &slog.HandlerOptions{Level: level}
+	if cfg.LogFormat == "text" {
+		return slog.New(slog.NewTextHandler(w, opts))
+	}
+	return slog.New(slog.NewJSONHandler(w, opts))
+}
+
+// configError prints one line per problem, as the operator must fix them.
+func configError(stderr io.Writer, err error) error {
+	fmt.Fprintln(stderr, "heder: the configuration has problems:")
+	for _, line := range strings.Split(err.Error(), "\n") {
+		fmt.Fprintln(stderr, "  -", line)
+	}
+	return errors.New("invalid configuration")
+}
+
+func runServe(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fl := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fl.SetOutput(stderr)
+	if err := fl.Parse(args); err != nil {
+		return err
+	}
+	cfg, err := config.Load(getenv)
+	if err == nil {
+		err = cfg.Validate(true)
+	}
+	if err != nil {
+		return configError(stderr, err)
+	}
+	logger := newLogger(cfg, stderr)
+	db, err := postgres.Open(ctx, cfg.DatabaseURL, cfg.DBMaxConns)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if names, err := postgres.Migrate(ctx, db); err != nil {
+		return err
+	} else if len(names) > 0 {
+		logger.Info("migrated", "migrations", names)
+	}
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
+	}
+	return serve(ctx, cfg, db, ln, logger, stdout)
+}
+
+// serve runs the app on ln until ctx ends, then shuts down gracefully.
+func serve(ctx context.Context, cfg config.Config, db *postgres.DB, ln net.Listener, logger *slog.Logger, stdout io.Writer) error {
+	handler, err := build(cfg, db, logger)
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	srv := &http.Server{Handler: handler, ReadHeaderTimeout: server.ReadHeaderTimeout, IdleTimeout: server.IdleTimeout,
+		ErrorLog: slog.NewLogLogger(logger.Handler(), slog.LevelWarn)}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	fmt.Fprintf(stdout, "ready: %s\n", cfg.BaseURL)
+	logger.Info("serving", "addr", ln.Addr().String(), "base_url", cfg.BaseURL, "version", Version())
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		return fmt.Errorf("shut down: %w", err)
+	}
+	return nil
+}
+
+// build wires services and handlers into the HTTP handler.
+func build(cfg config.Config, db *postgres.DB, logger *slog.Logger) (http.Handler, error) {
+	bundle, err := i18n.Load()
+	if err != nil {
+		return nil, fmt.Errorf("load translations: %w", err)
+	}
+	renderer, err := ui.NewRenderer(logger)
+	if err != nil {
+		return nil, err
+	}
+	orgSvc := orgs.NewService(db)
+	userSvc := users.NewService(db)
+	authSvc := auth.New(auth.Options{DB: db, Users: userSvc, BaseURL: cfg.BaseURL, Providers: cfg.Providers, Admins: cfg.Admins,
+		SessionIdle: cfg.SessionIdle, SessionLifetime: cfg.SessionLifetime, Logger: logger})
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	var formAction []string
+	for _, p := range cfg.Providers {
+		formAction = append(formAction, origin(p.Issuer))
+	}
+	deps := server.Deps{
+		Logger: logger,
+		UI: &ui.Handler{Renderer: renderer, Bundle: bundle, Auth: authSvc, Orgs: orgSvc, Users: userSvc, Logger: logger,
+			AccessibilityURL: cfg.AccessibilityURL},
+		API:        &api.Handler{Orgs: orgSvc, Users: userSvc, Bundle: bundle, Logger: logger},
+		Auth:       authSvc,
+		Users:      userSvc,
+		Registry:   reg,
+		FormAction: formAction,
+		Ready: func(ctx context.Context) error {
+			if err := db.Ping(ctx); err != nil {
+				return fmt.Errorf("database: %w", err)
+			}
+			pending, err := postgres.Pending(ctx, db)
+			if err != nil {
+				return err
+			}
+			if len(pending) > 0 {
+				return fmt.Errorf("%d migrations pending", len(pending))
+			}
+			return nil
+		},
+	}
+	authSvc.Sessions.ErrorFunc = server.SessionError(deps)
+	h, _ := server.New(deps)
+	return h, nil
+}
+
+func origin(raw string) string {
+	scheme, rest, ok := strings.Cut(raw, "://")
+	if !ok {
+		return raw
+	}
+	host, _, _ := strings.Cut(rest, "/")
+	return scheme + "://" + host
+}
+
+func runMigrate(ctx context.Context, getenv func(string) string, stdout, stderr io.Writer) error {
+	cfg, err := config.Load(getenv)
+	if err != nil {
+		return configError(stderr, err)
+	}
+	if cfg.DatabaseURL == "" {
+		return configError(stderr, errors.New("DATABASE_URL is not set: set it to postgres://user:password@host:5432/heder"))
+	}
+	db, err := postgres.Open(ctx, cfg.DatabaseURL, 4)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	names, err := postgres.Migrate(ctx, db)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "applied %d migrations\n", len(names))
+	for _, n := range names {
+		fmt.Fprintln(stdout, " ", n)
+	}
+	return nil
+}
+
+func runImport(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fl := flag.NewFlagSet("import-kommuner", flag.ContinueOnError)
+	fl.SetOutput(stderr)
+	dir := fl.String("dir", "", "folder with kommuner.csv, kommuner-orgnr.csv and kommuner-history.csv (default: the copy built into heder)")
+	if err := fl.Parse(args); err != nil {
+		return err
+	}
+	cfg, err := config.Load(getenv)
+	if err != nil {
+		return configError(stderr, err)
+	}
+	if cfg.DatabaseURL == "" {
+		return configError(stderr, errors.New("DATABASE_URL is not set: set it to postgres://user:password@host:5432/heder"))
+	}
+	db, err := postgres.Open(ctx, cfg.DatabaseURL, 4)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	var fsys fs.FS
+	if *dir != "" {
+		fsys = os.DirFS(*dir)
+	} else {
+		fsys, _ = fs.Sub(orgs.Data, "data")
+	}
+	res, err := orgs.ImportKommuner(ctx, db, fsys)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "imported %d counties, %d municipalities, %d former municipalities\n", res.Counties, res.Municipalities, res.Historical)
+	return nil
+}

@@ -1,0 +1,4 @@
+// Package app is Heder's composition root: it reads the configuration,
+// opens the database, wires the services and handlers, and runs the
+// subcommands (serve, migrate, dev, import-kommuner, version).
+package app

@@ -1,0 +1,94 @@
+package demo
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/uptrace/bun"
+)
+
+// User is a demo person; Username is also the OIDC subject.
+type User struct {
+	Username, Name, Email, Description string
+	Admin                              bool
+	// Org is the kommunenummer (or orgnr for non-municipalities) of the
+	// organisation the user submits for.
+	Org   string
+	Juror bool
+	Chair bool
+}
+
+// Users are the demo users, fixed points for scripts and tests.
+var Users = []User{
+	{Username: "admin", Name: "Astrid Admin", Email: "astrid.admin@kdd.dep.no", Description: "departementet, administrator", Admin: true, Org: "972417858"},
+	{Username: "asker", Name: "Kari Asker", Email: "kari@asker.kommune.no", Description: "innsender, Asker kommune", Org: "3203"},
+	{Username: "traena", Name: "Tore Træna", Email: "tore@traena.kommune.no", Description: "innsender, Træna kommune", Org: "1835"},
+	{Username: "jury-chair", Name: "Jorunn Juryleder", Email: "jorunn@example.org", Description: "juryleder", Juror: true, Chair: true},
+	{Username: "jury-1", Name: "Jon Jurymedlem", Email: "jon@example.org", Description: "jurymedlem", Juror: true},
+	{Username: "jury-2", Name: "Jenny Jurymedlem", Email: "jenny@example.org", Description: "jurymedlem", Juror: true},
+}
+
+// Load writes the demo data for issuer (the development provider) in one
+// transaction. It can run again on the same database.
+func Load(ctx context.Context, db bun.IDB, issuer string, now time.Time) error {
+	return db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		var ministry int64
+		err := tx.NewRaw(`
+			INSERT INTO organisations (kind, name, orgnr) VALUES ('ministry', 'Kommunal- og distriktsdepartementet', '972417858')
+			ON CONFLICT (orgnr) WHERE orgnr IS NOT NULL DO UPDATE SET name = EXCLUDED.name RETURNING id`).Scan(ctx, &ministry)
+		if err != nil {
+			return fmt.Errorf("demo ministry: %w", err)
+		}
+		for number, domain := range map[string]string{"3203": "asker.kommune.no", "1835": "traena.kommune.no"} {
+			if _, err := tx.ExecContext(ctx, `UPDATE organisations SET email_domain = ? WHERE kind = 'municipality' AND number = ? AND valid_to IS NULL`, domain, number); err != nil {
+				return fmt.Errorf("demo e-mail domain: %w", err)
+			}
+		}
+		var award int64
+		err = tx.NewRaw(`
+			INSERT INTO awards (slug, name_nb, name_nn, name_en, description, owner_id)
+			VALUES ('kommunal-innovasjonspris', 'Kommunal innovasjonspris', 'Kommunal innovasjonspris', 'Municipal innovation award',
+				'Prisen går til en kommune som jobber helhetlig og systematisk med innovasjon.', ?)
+			ON CONFLICT (slug) DO UPDATE SET name_nb = EXCLUDED.name_nb RETURNING id`, ministry).Scan(ctx, &award)
+		if err != nil {
+			return fmt.Errorf("demo award: %w", err)
+		}
+		year := now.Year()
+		var cycle int64
+		err = tx.NewRaw(`
+			INSERT INTO cycles (award_id, year, title, phase) VALUES (?, ?, ?, 'open')
+			ON CONFLICT (award_id, year) DO UPDATE SET title = EXCLUDED.title RETURNING id`,
+			award, year, fmt.Sprintf("Innovasjonsprisen %d", year)).Scan(ctx, &cycle)
+		if err != nil {
+			return fmt.Errorf("demo cycle: %w", err)
+		}
+		for _, u := range Users {
+			var id int64
+			err := tx.NewRaw(`
+				INSERT INTO users (issuer, subject, name, email, email_verified, is_admin) VALUES (?, ?, ?, ?, true, ?)
+				ON CONFLICT (issuer, subject) DO UPDATE SET name = EXCLUDED.name, is_admin = EXCLUDED.is_admin RETURNING id`,
+				issuer, u.Username, u.Name, u.Email, u.Admin).Scan(ctx, &id)
+			if err != nil {
+				return fmt.Errorf("demo user %s: %w", u.Username, err)
+			}
+			if u.Org != "" {
+				_, err := tx.ExecContext(ctx, `
+					INSERT INTO memberships (user_id, organisation_id, role, source)
+					SELECT ?, id, 'submitter', 'demo' FROM organisations WHERE valid_to IS NULL AND (orgnr = ? OR (kind = 'municipality' AND number = ?))
+					ON CONFLICT DO NOTHING`, id, u.Org, u.Org)
+				if err != nil {
+					return fmt.Errorf("demo membership %s: %w", u.Username, err)
+				}
+			}
+			if u.Juror {
+				_, err := tx.ExecContext(ctx, `INSERT INTO jurors (cycle_id, user_id, chair) VALUES (?, ?, ?)
+					ON CONFLICT (cycle_id, user_id) DO UPDATE SET chair = EXCLUDED.chair, removed_at = NULL`, cycle, id, u.Chair)
+				if err != nil {
+					return fmt.Errorf("demo juror %s: %w", u.Username, err)
+				}
+			}
+		}
+		return nil
+	})
+}

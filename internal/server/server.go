@@ -1,0 +1,219 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/go-chi/chi/v5/middleware"
+	"github.com/heder-awards/heder/internal/api"
+	"github.com/heder-awards/heder/internal/auth"
+	"github.com/heder-awards/heder/internal/awards"
+	"github.com/heder-awards/heder/internal/httpx"
+	"github.com/heder-awards/heder/internal/i18n"
+	"github.com/heder-awards/heder/internal/policy"
+	"github.com/heder-awards/heder/internal/ui"
+	"github.com/heder-awards/heder/internal/users"
+	"github.com/heder-awards/heder/web"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+)
+
+// Deps are what the server needs.
+type Deps struct {
+	Logger   *slog.Logger
+	UI       *ui.Handler
+	API      *api.Handler
+	Auth     *auth.Service
+	Users    *users.Service
+	Registry *prometheus.Registry
+	// Ready reports whether the database answers and is migrated.
+	Ready func(ctx context.Context) error
+	// FormAction lists extra origins forms may post to (the login
+	// providers, whose pages the browser is redirected to).
+	FormAction []string
+}
+
+// New returns the whole HTTP handler and the routes it registered.
+func New(d Deps) (http.Handler, []httpx.Route) {
+	r := chi.NewRouter()
+	r.Use(middleware.Recoverer)
+	r.Use(httpx.Observe(d.Logger, httpx.NewMetrics(d.Registry)))
+	r.Use(securityHeaders(d.FormAction))
+	// Not-found pages know who is logged in, so they need the session too.
+	withSession := func(h http.HandlerFunc) http.HandlerFunc {
+		return d.Auth.Sessions.LoadAndSave(withActor(d)(h)).ServeHTTP
+	}
+	notFound := func(w http.ResponseWriter, r *http.Request) {
+		if isAPI(r) {
+			d.API.Error(w, r, awards.Errorf(awards.ENotFound, "no such resource"))
+			return
+		}
+		d.UI.NotFound(w, r)
+	}
+	r.NotFound(withSession(notFound))
+	r.MethodNotAllowed(withSession(notFound))
+
+	r.Get("/healthz", func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write([]byte("ok\n")) })
+	r.Get("/readyz", func(w http.ResponseWriter, r *http.Request) {
+		if err := d.Ready(r.Context()); err != nil {
+			d.Logger.WarnContext(r.Context(), "not ready", "error", err)
+			http.Error(w, "not ready", http.StatusServiceUnavailable)
+			return
+		}
+		_, _ = w.Write([]byte("ready\n"))
+	})
+	r.Handle("/metrics", promhttp.HandlerFor(d.Registry, promhttp.HandlerOpts{}))
+	static, _ := fs.Sub(web.Static, "static")
+	fileServer := http.StripPrefix("/static/", http.FileServerFS(static))
+	r.Get("/static/*", func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Query().Get("v") != "" {
+			w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+		} else {
+			w.Header().Set("Cache-Control", "public, max-age=300")
+		}
+		fileServer.ServeHTTP(w, r)
+	})
+	r.Get("/api/openapi.json", api.ServeOpenAPI)
+
+	routes := Routes(d.UI, d.API)
+	cop := http.NewCrossOriginProtection()
+	r.Group(func(r chi.Router) {
+		r.Use(cop.Handler)
+		r.Use(d.Auth.Sessions.LoadAndSave)
+		r.Use(withActor(d))
+		for _, rt := range routes {
+			r.Method(rt.Method, rt.Pattern, gate(d, rt))
+		}
+	})
+	return r, routes
+}
+
+// Routes lists every gated route: the HTML pages and the JSON API. The
+// authorization test walks this list, so a route cannot skip it.
+func Routes(u *ui.Handler, a *api.Handler) []httpx.Route {
+	return append(u.Routes(), a.Routes()...)
+}
+
+func isAPI(r *http.Request) bool { return strings.HasPrefix(r.URL.Path, "/api/") }
+
+// gate checks the route's coarse gate before its handler runs.
+func gate(d Deps, rt httpx.Route) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := policy.Check(rt.Gate, httpx.ActorFrom(r.Context())); err != nil {
+			if isAPI(r) {
+				d.API.Error(w, r, err)
+			} else {
+				d.UI.Error(w, r, err)
+			}
+			return
+		}
+		rt.Handler(w, r)
+	})
+}
+
+// withActor loads the person behind the session or bearer token, and the
+// language to answer in.
+func withActor(d Deps) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			ctx := r.Context()
+			var userID int64
+			if bearer, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer "); ok && isAPI(r) {
+				id, err := d.Auth.Bearer(ctx, strings.TrimSpace(bearer))
+				if err != nil {
+					d.API.Error(w, r, err)
+					return
+				}
+				userID = id
+			} else {
+				userID = d.Auth.UserID(ctx)
+			}
+			actor := &awards.Actor{}
+			if userID != 0 {
+				a, err := d.Users.Actor(ctx, userID)
+				switch {
+				case err == nil:
+					actor = a
+				case awards.ErrorCode(err) == awards.ENotFound:
+					_ = d.Auth.Sessions.Destroy(ctx) // the user is gone
+				default:
+					unavailable(d, w, r, err)
+					return
+				}
+			}
+			choice := ""
+			if c, err := r.Cookie(ui.LangCookie); err == nil {
+				choice = c.Value
+			} else if !actor.Anonymous() {
+				choice = actor.User.Locale
+			}
+			ctx = httpx.WithLang(httpx.WithActor(ctx, actor), i18n.Negotiate(choice, r.Header.Get("Accept-Language")))
+			next.ServeHTTP(w, r.WithContext(ctx))
+		})
+	}
+}
+
+func unavailable(d Deps, w http.ResponseWriter, r *http.Request, err error) {
+	if awards.ErrorCode(err) == awards.EInternal {
+		err = &awards.Error{Code: awards.EUnavailable, Message: "the service is temporarily unavailable", Err: err}
+	}
+	if isAPI(r) {
+		d.API.Error(w, r, err)
+		return
+	}
+	d.UI.Error(w, r, err)
+}
+
+// SessionError answers when the session store fails, which in practice
+// means the database is down: 503 with a friendly page, not a hang.
+func SessionError(d Deps) func(http.ResponseWriter, *http.Request, error) {
+	return func(w http.ResponseWriter, r *http.Request, err error) {
+		if errors.Is(err, context.Canceled) {
+			return
+		}
+		unavailable(d, w, r, &awards.Error{Code: awards.EUnavailable, Message: "the service is temporarily unavailable", Err: err})
+	}
+}
+
+// securityHeaders sets a strict Content-Security-Policy (no inline script
+// or style, no framing) and the other hardening headers on every answer.
+func securityHeaders(formAction []string) func(http.Handler) http.Handler {
+	csp := "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; " +
+		"connect-src 'self'; form-action 'self'" + joinOrigins(formAction) + "; frame-ancestors 'none'; base-uri 'none'"
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			h := w.Header()
+			h.Set("Content-Security-Policy", csp)
+			h.Set("X-Content-Type-Options", "nosniff")
+			h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
+			h.Set("X-Frame-Options", "DENY")
+			h.Set("Cross-Origin-Opener-Policy", "same-origin")
+			h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+			if r.TLS != nil || strings.HasPrefix(r.Header.Get("X-Forwarded-Proto"), "https") {
+				h.Set("Strict-Transport-Security", "max-age=31536000")
+			}
+			next.ServeHTTP(w, r)
+		})
+	}
+}
+
+func joinOrigins(origins []string) string {
+	var b strings.Builder
+	for _, o := range origins {
+		b.WriteString(" ")
+		b.WriteString(o)
+	}
+	return b.String()
+}
+
+// Timeouts for the HTTP server.
+const (
+	ReadHeaderTimeout = 10 * time.Second
+	IdleTimeout       = 120 * time.Second
+)
