@@ -46,7 +46,12 @@ func (s *syncBuffer) String() string {
 // Start runs `heder dev` on a fresh database and stops it when t ends.
 func Start(t testing.TB) *App {
 	t.Helper()
-	dbURL := pgtest.URL(t)
+	return StartWith(t, pgtest.URL(t))
+}
+
+// StartWith runs `heder dev` on the database at dbURL.
+func StartWith(t testing.TB, dbURL string) *App {
+	t.Helper()
 	getenv := func(k string) string {
 		switch k {
 		case "DATABASE_URL":

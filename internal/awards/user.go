@@ -61,6 +61,8 @@ type Organisation struct {
 	CountyName string
 	// Language is the written form the organisation has chosen (nb or nn).
 	Language string
+	// EmailDomain places people with verified addresses there at login.
+	EmailDomain string
 	// ValidTo is set for organisations that no longer exist.
 	ValidTo *time.Time
 	// SuccessorID points to the organisation that took over.

@@ -36,9 +36,12 @@ func Status(err error) int {
 // the user's own mistakes at debug level.
 func LogError(logger *slog.Logger, r *http.Request, err error) {
 	status := Status(err)
-	if status >= 500 || status == http.StatusUnauthorized {
+	// A refused login (with a cause) matters; a plain "log in first" does not.
+	var ae *awards.Error
+	failedLogin := status == http.StatusUnauthorized && errors.As(err, &ae) && ae.Err != nil
+	if status >= 500 || failedLogin {
 		level := slog.LevelError
-		if status == http.StatusUnauthorized || status == http.StatusServiceUnavailable {
+		if failedLogin || status == http.StatusServiceUnavailable {
 			level = slog.LevelWarn
 		}
 		logger.Log(r.Context(), level, "request failed", "method", r.Method, "path", r.URL.Path, "status", status, "error", err)

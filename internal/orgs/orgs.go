@@ -39,7 +39,7 @@ type orgRow struct {
 
 func (r orgRow) org() awards.Organisation {
 	return awards.Organisation{ID: r.ID, Kind: awards.OrgKind(r.Kind), Name: r.Name, Number: r.Number, Orgnr: r.Orgnr,
-		ParentID: r.ParentID, CountyName: r.CountyName, Language: r.Language, ValidTo: r.ValidTo,
+		ParentID: r.ParentID, CountyName: r.CountyName, Language: r.Language, EmailDomain: r.EmailDomain, ValidTo: r.ValidTo,
 		SuccessorID: r.SuccessorID, SuccessorName: r.SuccessorName}
 }
 

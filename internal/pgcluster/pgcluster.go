@@ -18,7 +18,9 @@ import (
 // Cluster is a running throw-away PostgreSQL server.
 type Cluster struct {
 	dir  string
+	bin  string
 	port int
+	cred *syscall.Credential
 	cmd  *exec.Cmd
 	done chan error
 }
@@ -59,7 +61,7 @@ func Start(ctx context.Context) (*Cluster, error) {
 	if err != nil {
 		return nil, fmt.Errorf("create cluster folder: %w", err)
 	}
-	c := &Cluster{dir: dir, done: make(chan error, 1)}
+	c := &Cluster{dir: dir}
 	ok := false
 	defer func() {
 		if !ok {
@@ -81,32 +83,62 @@ func Start(ctx context.Context) (*Cluster, error) {
 	if err != nil {
 		return nil, err
 	}
-	c.port = port
-	cmd := exec.Command(filepath.Join(bin, "postgres"), "-D", data, "-p", strconv.Itoa(port),
-		"-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories="+dir,
-		"-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off",
-		"-c", "max_connections=200", "-c", "shared_buffers=128MB", "-c", "timezone=UTC")
-	cmd.Dir = dir
-	// Pdeathsig: the server dies with us, even after kill -9.
-	cmd.SysProcAttr = &syscall.SysProcAttr{Credential: cred, Pdeathsig: syscall.SIGKILL, Setpgid: true}
-	logf, err := os.Create(filepath.Join(dir, "postgres.log"))
-	if err != nil {
+	c.port, c.bin, c.cred = port, bin, cred
+	if err := c.run(ctx); err != nil {
 		return nil, err
-	}
-	cmd.Stdout, cmd.Stderr = logf, logf
-	if err := cmd.Start(); err != nil {
-		return nil, fmt.Errorf("start postgres: %w", err)
-	}
-	c.cmd = cmd
-	go func() { c.done <- cmd.Wait(); logf.Close() }()
-	if err := c.waitReady(ctx); err != nil {
-		c.Stop()
-		log, _ := os.ReadFile(filepath.Join(dir, "postgres.log"))
-		return nil, fmt.Errorf("postgres did not start: %w: %s", err, log)
 	}
 	ok = true
 	return c, nil
 }
+
+// run starts the server process on the cluster's folder and port.
+func (c *Cluster) run(ctx context.Context) error {
+	data := filepath.Join(c.dir, "data")
+	cmd := exec.Command(filepath.Join(c.bin, "postgres"), "-D", data, "-p", strconv.Itoa(c.port),
+		"-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories="+c.dir,
+		"-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off",
+		"-c", "max_connections=200", "-c", "shared_buffers=128MB", "-c", "timezone=UTC")
+	cmd.Dir = c.dir
+	// Pdeathsig: the server dies with us, even after kill -9.
+	cmd.SysProcAttr = &syscall.SysProcAttr{Credential: c.cred, Pdeathsig: syscall.SIGKILL, Setpgid: true}
+	logf, err := os.OpenFile(filepath.Join(c.dir, "postgres.log"), os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
+	if err != nil {
+		return err
+	}
+	cmd.Stdout, cmd.Stderr = logf, logf
+	if err := cmd.Start(); err != nil {
+		logf.Close()
+		return fmt.Errorf("start postgres: %w", err)
+	}
+	c.cmd = cmd
+	c.done = make(chan error, 1)
+	go func() { c.done <- cmd.Wait(); logf.Close() }()
+	if err := c.waitReady(ctx); err != nil {
+		c.Halt()
+		log, _ := os.ReadFile(filepath.Join(c.dir, "postgres.log"))
+		return fmt.Errorf("postgres did not start: %w: %s", err, log)
+	}
+	return nil
+}
+
+// Halt stops the server but keeps its files, so Resume can start it again
+// (tests use this to take the database away and bring it back).
+func (c *Cluster) Halt() {
+	if c.cmd == nil || c.cmd.Process == nil {
+		return
+	}
+	_ = c.cmd.Process.Signal(syscall.SIGINT) // fast shutdown
+	select {
+	case <-c.done:
+	case <-time.After(10 * time.Second):
+		_ = c.cmd.Process.Kill()
+		<-c.done
+	}
+	c.cmd = nil
+}
+
+// Resume starts a halted server again on the same port.
+func (c *Cluster) Resume(ctx context.Context) error { return c.run(ctx) }
 
 func (c *Cluster) waitReady(ctx context.Context) error {
 	deadline := time.Now().Add(30 * time.Second)
@@ -138,15 +170,7 @@ func (c *Cluster) URL(name string) string {
 
 // Stop shuts the server down fast and removes its files.
 func (c *Cluster) Stop() {
-	if c.cmd != nil && c.cmd.Process != nil {
-		_ = c.cmd.Process.Signal(syscall.SIGINT) // fast shutdown
-		select {
-		case <-c.done:
-		case <-time.After(10 * time.Second):
-			_ = c.cmd.Process.Kill()
-			<-c.done
-		}
-	}
+	c.Halt()
 	os.RemoveAll(c.dir)
 }
 

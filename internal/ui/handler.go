@@ -31,6 +31,16 @@ type Handler struct {
 const LangCookie = "heder_lang"
 
 func (h *Handler) base(r *http.Request, title string) Base {
+	b := h.bareBase(r, title)
+	if f := h.Auth.Sessions.PopString(r.Context(), "flash"); f != "" {
+		b.Flash = b.L.T(f)
+	}
+	return b
+}
+
+// bareBase is the base without the session's flash message: error pages
+// use it, since they may be rendered when the session could not be loaded.
+func (h *Handler) bareBase(r *http.Request, title string) Base {
 	l := h.Bundle.Localizer(httpx.LangFrom(r.Context()))
 	b := Base{L: l, Actor: httpx.ActorFrom(r.Context()), Path: url.QueryEscape(r.URL.RequestURI()),
 		AccessibilityURL: h.AccessibilityURL}
@@ -39,11 +49,6 @@ func (h *Handler) base(r *http.Request, title string) Base {
 	}
 	for _, code := range i18n.Langs {
 		b.Langs = append(b.Langs, Lang{Code: code, Name: l.T("lang." + code)})
-	}
-	if h.Auth != nil {
-		if f := h.Auth.Sessions.PopString(r.Context(), "flash"); f != "" {
-			b.Flash = l.T(f)
-		}
 	}
 	return b
 }
@@ -88,7 +93,7 @@ func (h *Handler) Error(w http.ResponseWriter, r *http.Request, err error) {
 	case http.StatusUnprocessableEntity, http.StatusBadRequest, http.StatusConflict:
 		key = "bad_request"
 	}
-	p := errorPage{Base: h.base(r, ""), Status: status}
+	p := errorPage{Base: h.bareBase(r, ""), Status: status}
 	if key == "login_failed" {
 		p.Heading, p.Body, p.Retry = p.L.T("login.failed_title"), p.L.T("login.failed_body"), "/auth/login"
 	} else {

@@ -1,0 +1,167 @@
+package app_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/heder-awards/heder/internal/api"
+	"github.com/heder-awards/heder/internal/apptest"
+	"github.com/heder-awards/heder/internal/server"
+	"github.com/heder-awards/heder/internal/ui"
+)
+
+// roles are the actors every route is called as, in this order; admin
+// comes last so that its successful changes don't alter what the others
+// are tested against.
+var roles = []string{"anonymous", "asker", "traena", "jury-1", "jury-chair", "admin"}
+
+// authzCase is one route's expected status for each actor in roles.
+type authzCase struct {
+	path string // with IDs filled in from the fixture
+	body string // "{…}" as JSON, else a form
+	want [6]int
+}
+
+// TestAuthorization calls every registered route as every role and checks
+// the status. A route missing from the table fails the test, as does a
+// table row for a route that no longer exists.
+func TestAuthorization(t *testing.T) {
+	t.Parallel()
+	a := apptest.Start(t)
+	clients := map[string]*http.Client{"anonymous": a.Client(t)}
+	ids := map[string]int64{}
+	for _, u := range roles[1:] {
+		clients[u] = a.Login(t, u)
+		ids[u] = userID(t, a, clients[u])
+	}
+	jury2 := a.Login(t, "jury-2")
+	ids["jury-2"] = userID(t, a, jury2)
+	asker, traena := orgID(t, a, "Asker"), orgID(t, a, "Træna")
+	// Pending requests by jury-2 for the decide routes to act on.
+	uiRequest := requestAccess(t, a, jury2, asker)
+	apiRequest := requestAccess(t, a, jury2, traena)
+
+	const (
+		ok       = http.StatusOK
+		found    = http.StatusFound
+		see      = http.StatusSeeOther
+		accepted = http.StatusAccepted
+		none     = http.StatusNoContent
+		unauth   = http.StatusUnauthorized
+		forbid   = http.StatusForbidden
+		notFound = http.StatusNotFound
+		conflict = http.StatusConflict
+	)
+	table := map[string]authzCase{
+		"GET /":                     {"/", "", [6]int{ok, ok, ok, ok, ok, ok}},
+		"GET /om":                   {"/om", "", [6]int{ok, ok, ok, ok, ok, ok}},
+		"GET /lang/{code}":          {"/lang/nn?next=/", "", [6]int{see, see, see, see, see, see}},
+		"GET /auth/login":           {"/auth/login", "", [6]int{found, found, found, found, found, found}},
+		"GET /auth/callback":        {"/auth/callback?state=forged&code=x", "", [6]int{unauth, unauth, unauth, unauth, unauth, unauth}},
+		"POST /auth/logout":         {"/auth/logout", "", [6]int{see, see, see, see, see, see}},
+		"GET /organisasjoner":       {"/organisasjoner?q=Asker", "", [6]int{see, ok, ok, ok, ok, ok}},
+		"GET /organisasjoner/{id}":  {fmt.Sprintf("/organisasjoner/%d", asker), "", [6]int{see, ok, ok, ok, ok, ok}},
+		"POST /organisasjoner/{id}": {fmt.Sprintf("/organisasjoner/%d", asker), "orgnr=974760673&email_domain=asker.kommune.no&language=nb", [6]int{see, forbid, forbid, forbid, forbid, see}},
+		"POST /organisasjoner/{id}/tilgang": {fmt.Sprintf("/organisasjoner/%d/tilgang", asker), "message=hei",
+			[6]int{see, conflict, see, see, see, see}},
+		"POST /organisasjoner/{id}/medlemmer": {fmt.Sprintf("/organisasjoner/%d/medlemmer", asker), fmt.Sprintf("user_id=%d&role=submitter", ids["traena"]),
+			[6]int{see, forbid, forbid, forbid, forbid, see}},
+		"POST /organisasjoner/{id}/medlemmer/{user}/fjern": {fmt.Sprintf("/organisasjoner/%d/medlemmer/%d/fjern", asker, ids["traena"]), "",
+			[6]int{see, forbid, forbid, forbid, forbid, see}},
+		"POST /foresporsler/{id}": {fmt.Sprintf("/foresporsler/%d", uiRequest), "decision=reject",
+			[6]int{see, notFound, notFound, notFound, notFound, see}},
+		"GET /admin": {"/admin", "", [6]int{see, forbid, forbid, forbid, forbid, ok}},
+		"POST /admin/brukere/{id}/admin": {fmt.Sprintf("/admin/brukere/%d/admin", ids["jury-2"]), "admin=false",
+			[6]int{see, forbid, forbid, forbid, forbid, see}},
+
+		"GET /api/v1/me":                   {"/api/v1/me", "", [6]int{unauth, ok, ok, ok, ok, ok}},
+		"GET /api/v1/organisations":        {"/api/v1/organisations?q=Asker", "", [6]int{ok, ok, ok, ok, ok, ok}},
+		"GET /api/v1/organisations/{id}":   {fmt.Sprintf("/api/v1/organisations/%d", asker), "", [6]int{ok, ok, ok, ok, ok, ok}},
+		"PATCH /api/v1/organisations/{id}": {fmt.Sprintf("/api/v1/organisations/%d", asker), `{"language":"nb"}`, [6]int{unauth, forbid, forbid, forbid, forbid, ok}},
+		"GET /api/v1/organisations/{id}/members": {fmt.Sprintf("/api/v1/organisations/%d/members", traena), "",
+			[6]int{unauth, forbid, forbid, forbid, forbid, ok}},
+		"POST /api/v1/organisations/{id}/members": {fmt.Sprintf("/api/v1/organisations/%d/members", traena), `{"message":"hei"}`,
+			[6]int{unauth, accepted, conflict, accepted, accepted, accepted}},
+		"DELETE /api/v1/organisations/{id}/members/{user}": {fmt.Sprintf("/api/v1/organisations/%d/members/%d", traena, ids["traena"]), "",
+			[6]int{unauth, forbid, forbid, forbid, forbid, none}},
+		"GET /api/v1/organisations/{id}/members/requests": {fmt.Sprintf("/api/v1/organisations/%d/members/requests", traena), "",
+			[6]int{unauth, forbid, forbid, forbid, forbid, ok}},
+		"POST /api/v1/organisations/{id}/members/requests/{request}": {fmt.Sprintf("/api/v1/organisations/%d/members/requests/%d", traena, apiRequest), `{"approve":false}`,
+			[6]int{unauth, notFound, notFound, notFound, notFound, ok}},
+		"GET /api/v1/users":            {"/api/v1/users", "", [6]int{unauth, forbid, forbid, forbid, forbid, ok}},
+		"PUT /api/v1/users/{id}/admin": {fmt.Sprintf("/api/v1/users/%d/admin", ids["jury-2"]), `{"admin":false}`, [6]int{unauth, forbid, forbid, forbid, forbid, none}},
+	}
+
+	routes := server.Routes(&ui.Handler{}, &api.Handler{})
+	seen := map[string]bool{}
+	for _, rt := range routes {
+		key := rt.Method + " " + rt.Pattern
+		seen[key] = true
+		tc, ok := table[key]
+		if !ok {
+			t.Errorf("route %s has no row in the authorization table", key)
+			continue
+		}
+		for i, role := range roles {
+			c := clients[role]
+			if key == "POST /auth/logout" && role != "anonymous" {
+				c = a.Login(t, role) // logging out must not end the shared session
+			}
+			status, body := a.Do(t, c, rt.Method, tc.path, tc.body)
+			if status != tc.want[i] {
+				t.Errorf("%s as %s: status %d, want %d (%.200s)", key, role, status, tc.want[i], strings.TrimSpace(body))
+			}
+		}
+	}
+	for key := range table {
+		if !seen[key] {
+			t.Errorf("table row %s matches no registered route", key)
+		}
+	}
+	t.Logf("authorization table: %d routes × %d roles = %d checks", len(routes), len(roles), len(routes)*len(roles))
+}
+
+func userID(t *testing.T, a *apptest.App, c *http.Client) int64 {
+	t.Helper()
+	_, body := a.Do(t, c, http.MethodGet, "/api/v1/me", "")
+	var me struct{ ID int64 }
+	if err := json.Unmarshal([]byte(body), &me); err != nil || me.ID == 0 {
+		t.Fatalf("me: %v %s", err, body)
+	}
+	return me.ID
+}
+
+func orgID(t *testing.T, a *apptest.App, name string) int64 {
+	t.Helper()
+	_, body := a.Do(t, a.Client(t), http.MethodGet, "/api/v1/organisations?q="+name, "")
+	var res struct {
+		Items []struct {
+			ID   int64
+			Name string
+			Kind string
+		}
+	}
+	if err := json.Unmarshal([]byte(body), &res); err != nil {
+		t.Fatal(err)
+	}
+	for _, o := range res.Items {
+		if o.Name == name && o.Kind == "municipality" {
+			return o.ID
+		}
+	}
+	t.Fatalf("organisation %s not found in %s", name, body)
+	return 0
+}
+
+func requestAccess(t *testing.T, a *apptest.App, c *http.Client, org int64) int64 {
+	t.Helper()
+	status, body := a.Do(t, c, http.MethodPost, fmt.Sprintf("/api/v1/organisations/%d/members", org), `{"message":"Jeg jobber her"}`)
+	var req struct{ ID int64 }
+	if err := json.Unmarshal([]byte(body), &req); status != http.StatusAccepted || err != nil || req.ID == 0 {
+		t.Fatalf("request access: %d %s", status, body)
+	}
+	return req.ID
+}
