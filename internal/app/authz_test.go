@@ -64,7 +64,7 @@ func TestAuthorization(t *testing.T) {
 		"POST /auth/logout":         {"/auth/logout", "", [6]int{see, see, see, see, see, see}},
 		"GET /organisasjoner":       {"/organisasjoner?q=Asker", "", [6]int{see, ok, ok, ok, ok, ok}},
 		"GET /organisasjoner/{id}":  {fmt.Sprintf("/organisasjoner/%d", asker), "", [6]int{see, ok, ok, ok, ok, ok}},
-		"POST /organisasjoner/{id}": {fmt.Sprintf("/organisasjoner/%d", asker), "orgnr=974760673&email_domain=asker.kommune.no&language=nb", [6]int{see, forbid, forbid, forbid, forbid, see}},
+		"POST /organisasjoner/{id}": {fmt.Sprintf("/organisasjoner/%d", asker), "orgnr=920125298&email_domain=asker.kommune.no&language=nb", [6]int{see, forbid, forbid, forbid, forbid, see}},
 		"POST /organisasjoner/{id}/tilgang": {fmt.Sprintf("/organisasjoner/%d/tilgang", asker), "message=hei",
 			[6]int{see, conflict, see, see, see, see}},
 		"POST /organisasjoner/{id}/medlemmer": {fmt.Sprintf("/organisasjoner/%d/medlemmer", asker), fmt.Sprintf("user_id=%d&role=submitter", ids["traena"]),

@@ -59,13 +59,8 @@ type Config struct {
 	// AccessibilityURL is the accessibility statement linked in the footer.
 	AccessibilityURL string
 	// DevIdP is set by `heder dev` only; `serve` refuses it.
-	DevIdP      bool
-	DBMaxConns  int32
-	FilesDir    string
-	SMTPURL     string
-	MailFrom    string
-	TrustProxy  bool
-	Development bool
+	DevIdP     bool
+	DBMaxConns int32
 }
 
 // Default returns the defaults for every setting.
@@ -77,8 +72,6 @@ func Default() Config {
 		LogFormat:       "json",
 		LogLevel:        "info",
 		DBMaxConns:      20,
-		FilesDir:        "./files",
-		MailFrom:        "Heder <noreply@heder.invalid>",
 	}
 }
 
@@ -99,9 +92,6 @@ func Load(getenv func(string) string) (Config, error) {
 	str("HEDER_LOG_FORMAT", &c.LogFormat)
 	str("HEDER_LOG_LEVEL", &c.LogLevel)
 	str("HEDER_ACCESSIBILITY_URL", &c.AccessibilityURL)
-	str("HEDER_FILES_DIR", &c.FilesDir)
-	str("HEDER_SMTP_URL", &c.SMTPURL)
-	str("HEDER_MAIL_FROM", &c.MailFrom)
 	dur := func(name string, dst *time.Duration) {
 		if v := getenv(name); v != "" {
 			d, err := time.ParseDuration(v)
@@ -125,7 +115,6 @@ func Load(getenv func(string) string) (Config, error) {
 		}
 	}
 	boolean("HEDER_DEV_IDP", &c.DevIdP)
-	boolean("HEDER_TRUST_PROXY", &c.TrustProxy)
 	if v := getenv("HEDER_DB_MAX_CONNS"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 2 || n > 1000 {

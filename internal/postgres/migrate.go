@@ -3,14 +3,15 @@ package postgres
 import (
 	"context"
 	"fmt"
+	"io/fs"
 
 	"github.com/heder-awards/heder/migrations"
 	"github.com/uptrace/bun/migrate"
 )
 
-func migrator(db *DB) (*migrate.Migrator, error) {
+func migrator(db *DB, fsys fs.FS) (*migrate.Migrator, error) {
 	ms := migrate.NewMigrations()
-	if err := ms.Discover(migrations.FS); err != nil {
+	if err := ms.Discover(fsys); err != nil {
 		return nil, fmt.Errorf("discover migrations: %w", err)
 	}
 	return migrate.NewMigrator(db.DB, ms, migrate.WithMarkAppliedOnSuccess(true)), nil
@@ -19,7 +20,11 @@ func migrator(db *DB) (*migrate.Migrator, error) {
 // Migrate applies every pending migration, each in its own transaction,
 // under a lock so that replicas starting together do not race.
 func Migrate(ctx context.Context, db *DB) ([]string, error) {
-	m, err := migrator(db)
+	return migrateFrom(ctx, db, migrations.FS)
+}
+
+func migrateFrom(ctx context.Context, db *DB, fsys fs.FS) ([]string, error) {
+	m, err := migrator(db, fsys)
 	if err != nil {
 		return nil, err
 	}
@@ -43,7 +48,7 @@ func Migrate(ctx context.Context, db *DB) ([]string, error) {
 
 // Pending returns the names of migrations not yet applied; /readyz uses it.
 func Pending(ctx context.Context, db *DB) ([]string, error) {
-	m, err := migrator(db)
+	m, err := migrator(db, migrations.FS)
 	if err != nil {
 		return nil, err
 	}

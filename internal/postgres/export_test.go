@@ -1,0 +1,4 @@
+package postgres
+
+// MigrateFrom lets the external tests run a migration set of their own.
+var MigrateFrom = migrateFrom
