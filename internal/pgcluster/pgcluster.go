@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strconv"
+	"strings"
 	"syscall"
 	"time"
 )
@@ -150,11 +151,11 @@ func (c *Cluster) waitReady(ctx context.Context) error {
 			return ctx.Err()
 		default:
 		}
-		conn, err := net.DialTimeout("tcp", fmt.Sprintf("127.0.0.1:%d", c.port), 200*time.Millisecond)
-		if err == nil {
-			conn.Close()
-			// The port opens a moment before connections are accepted.
-			if _, err := os.Stat(filepath.Join(c.dir, "data", "postmaster.pid")); err == nil {
+		// The 8th line of postmaster.pid says "ready" once the server
+		// accepts connections; an open port alone is too early.
+		if pid, err := os.ReadFile(filepath.Join(c.dir, "data", "postmaster.pid")); err == nil {
+			lines := strings.Split(string(pid), "\n")
+			if len(lines) > 7 && strings.TrimSpace(lines[7]) == "ready" {
 				return nil
 			}
 		}
