@@ -1,7 +1,6 @@
 package api
 
 import (
-	_ "embed"
 	"log/slog"
 	"net/http"
 	"strconv"
@@ -23,9 +22,6 @@ type Handler struct {
 	Bundle *i18n.Bundle
 	Logger *slog.Logger
 }
-
-//go:embed openapi.json
-var openAPI []byte
 
 // ServeOpenAPI serves the OpenAPI document.
 func ServeOpenAPI(w http.ResponseWriter, _ *http.Request) {

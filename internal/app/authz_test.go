@@ -25,37 +25,105 @@ type authzCase struct {
 	want [6]int
 }
 
+// fixture is the shared state the authorization rows are written against:
+// logged-in clients per role, user IDs and resources created by setup.
+type fixture struct {
+	a       *apptest.App
+	clients map[string]*http.Client
+	ids     map[string]int64 // user IDs by demo username
+	// Resources made by the areas' setups, by name.
+	res map[string]int64
+}
+
+// authzArea is one area's part of the authorization table: an optional
+// setup (done through the API, as people would) and its rows.
+type authzArea struct {
+	name  string
+	setup func(t *testing.T, f *fixture)
+	rows  func(f *fixture) map[string]authzCase
+}
+
+// authzAreas is filled by each area's authz_<area>_test.go.
+var authzAreas = []authzArea{{name: "foundation", setup: foundationSetup, rows: foundationRows}}
+
+// Statuses, short so that rows stay readable.
+const (
+	ok       = http.StatusOK
+	created  = http.StatusCreated
+	found    = http.StatusFound
+	see      = http.StatusSeeOther
+	accepted = http.StatusAccepted
+	none     = http.StatusNoContent
+	unauth   = http.StatusUnauthorized
+	forbid   = http.StatusForbidden
+	notFound = http.StatusNotFound
+	conflict = http.StatusConflict
+	invalid  = http.StatusUnprocessableEntity
+)
+
 // TestAuthorization calls every registered route as every role and checks
 // the status. A route missing from the table fails the test, as does a
 // table row for a route that no longer exists.
 func TestAuthorization(t *testing.T) {
 	t.Parallel()
 	a := apptest.Start(t)
-	clients := map[string]*http.Client{"anonymous": a.Client(t)}
-	ids := map[string]int64{}
-	for _, u := range roles[1:] {
-		clients[u] = a.Login(t, u)
-		ids[u] = userID(t, a, clients[u])
+	f := &fixture{a: a, clients: map[string]*http.Client{"anonymous": a.Client(t)}, ids: map[string]int64{}, res: map[string]int64{}}
+	for _, u := range append(roles[1:], "jury-2") {
+		f.clients[u] = a.Login(t, u)
+		f.ids[u] = userID(t, a, f.clients[u])
 	}
-	jury2 := a.Login(t, "jury-2")
-	ids["jury-2"] = userID(t, a, jury2)
-	asker, traena := orgID(t, a, "Asker"), orgID(t, a, "Træna")
-	// Pending requests by jury-2 for the decide routes to act on.
-	uiRequest := requestAccess(t, a, jury2, asker)
-	apiRequest := requestAccess(t, a, jury2, traena)
+	table := map[string]authzCase{}
+	for _, area := range authzAreas {
+		if area.setup != nil {
+			area.setup(t, f)
+		}
+		for k, v := range area.rows(f) {
+			if _, dup := table[k]; dup {
+				t.Errorf("%s: row %s is defined twice", area.name, k)
+			}
+			table[k] = v
+		}
+	}
 
-	const (
-		ok       = http.StatusOK
-		found    = http.StatusFound
-		see      = http.StatusSeeOther
-		accepted = http.StatusAccepted
-		none     = http.StatusNoContent
-		unauth   = http.StatusUnauthorized
-		forbid   = http.StatusForbidden
-		notFound = http.StatusNotFound
-		conflict = http.StatusConflict
-	)
-	table := map[string]authzCase{
+	routes := server.Routes(&ui.Handler{}, &api.Handler{})
+	seen := map[string]bool{}
+	for _, rt := range routes {
+		key := rt.Method + " " + rt.Pattern
+		seen[key] = true
+		tc, ok := table[key]
+		if !ok {
+			t.Errorf("route %s has no row in the authorization table", key)
+			continue
+		}
+		for i, role := range roles {
+			c := f.clients[role]
+			if key == "POST /auth/logout" && role != "anonymous" {
+				c = a.Login(t, role) // logging out must not end the shared session
+			}
+			status, body := a.Do(t, c, rt.Method, tc.path, tc.body)
+			if status != tc.want[i] {
+				t.Errorf("%s as %s: status %d, want %d (%.200s)", key, role, status, tc.want[i], strings.TrimSpace(body))
+			}
+		}
+	}
+	for key := range table {
+		if !seen[key] {
+			t.Errorf("table row %s matches no registered route", key)
+		}
+	}
+	t.Logf("authorization table: %d routes × %d roles = %d checks", len(routes), len(roles), len(routes)*len(roles))
+}
+
+func foundationSetup(t *testing.T, f *fixture) {
+	f.res["asker"], f.res["traena"] = orgID(t, f.a, "Asker"), orgID(t, f.a, "Træna")
+	// Pending requests by jury-2 for the decide routes to act on.
+	f.res["ui-request"] = requestAccess(t, f.a, f.clients["jury-2"], f.res["asker"])
+	f.res["api-request"] = requestAccess(t, f.a, f.clients["jury-2"], f.res["traena"])
+}
+
+func foundationRows(f *fixture) map[string]authzCase {
+	asker, traena, ids := f.res["asker"], f.res["traena"], f.ids
+	return map[string]authzCase{
 		"GET /":                     {"/", "", [6]int{ok, ok, ok, ok, ok, ok}},
 		"GET /om":                   {"/om", "", [6]int{ok, ok, ok, ok, ok, ok}},
 		"GET /lang/{code}":          {"/lang/nn?next=/", "", [6]int{see, see, see, see, see, see}},
@@ -71,7 +139,7 @@ func TestAuthorization(t *testing.T) {
 			[6]int{see, forbid, forbid, forbid, forbid, see}},
 		"POST /organisasjoner/{id}/medlemmer/{user}/fjern": {fmt.Sprintf("/organisasjoner/%d/medlemmer/%d/fjern", asker, ids["traena"]), "",
 			[6]int{see, forbid, forbid, forbid, forbid, see}},
-		"POST /foresporsler/{id}": {fmt.Sprintf("/foresporsler/%d", uiRequest), "decision=reject",
+		"POST /foresporsler/{id}": {fmt.Sprintf("/foresporsler/%d", f.res["ui-request"]), "decision=reject",
 			[6]int{see, notFound, notFound, notFound, notFound, see}},
 		"GET /admin": {"/admin", "", [6]int{see, forbid, forbid, forbid, forbid, ok}},
 		"POST /admin/brukere/{id}/admin": {fmt.Sprintf("/admin/brukere/%d/admin", ids["jury-2"]), "admin=false",
@@ -89,39 +157,11 @@ func TestAuthorization(t *testing.T) {
 			[6]int{unauth, forbid, forbid, forbid, forbid, none}},
 		"GET /api/v1/organisations/{id}/members/requests": {fmt.Sprintf("/api/v1/organisations/%d/members/requests", traena), "",
 			[6]int{unauth, forbid, forbid, forbid, forbid, ok}},
-		"POST /api/v1/organisations/{id}/members/requests/{request}": {fmt.Sprintf("/api/v1/organisations/%d/members/requests/%d", traena, apiRequest), `{"approve":false}`,
+		"POST /api/v1/organisations/{id}/members/requests/{request}": {fmt.Sprintf("/api/v1/organisations/%d/members/requests/%d", traena, f.res["api-request"]), `{"approve":false}`,
 			[6]int{unauth, notFound, notFound, notFound, notFound, ok}},
 		"GET /api/v1/users":            {"/api/v1/users", "", [6]int{unauth, forbid, forbid, forbid, forbid, ok}},
 		"PUT /api/v1/users/{id}/admin": {fmt.Sprintf("/api/v1/users/%d/admin", ids["jury-2"]), `{"admin":false}`, [6]int{unauth, forbid, forbid, forbid, forbid, none}},
 	}
-
-	routes := server.Routes(&ui.Handler{}, &api.Handler{})
-	seen := map[string]bool{}
-	for _, rt := range routes {
-		key := rt.Method + " " + rt.Pattern
-		seen[key] = true
-		tc, ok := table[key]
-		if !ok {
-			t.Errorf("route %s has no row in the authorization table", key)
-			continue
-		}
-		for i, role := range roles {
-			c := clients[role]
-			if key == "POST /auth/logout" && role != "anonymous" {
-				c = a.Login(t, role) // logging out must not end the shared session
-			}
-			status, body := a.Do(t, c, rt.Method, tc.path, tc.body)
-			if status != tc.want[i] {
-				t.Errorf("%s as %s: status %d, want %d (%.200s)", key, role, status, tc.want[i], strings.TrimSpace(body))
-			}
-		}
-	}
-	for key := range table {
-		if !seen[key] {
-			t.Errorf("table row %s matches no registered route", key)
-		}
-	}
-	t.Logf("authorization table: %d routes × %d roles = %d checks", len(routes), len(roles), len(routes)*len(roles))
 }
 
 func userID(t *testing.T, a *apptest.App, c *http.Client) int64 {

@@ -45,16 +45,15 @@ type Localizer struct {
 	loc  *goi18n.Localizer
 }
 
-// Load parses the embedded message files (locales/active.nb.toml,
-// active.nn.toml and active.en.toml). It fails when a file is missing or
+// Load parses the embedded message files (locales/active.<lang>.toml and
+// any locales/<area>.<lang>.toml for nb, nn and en). It fails when a file is missing or
 // broken: invalid TOML, a message without text, an ID defined twice or a
 // template that does not parse. All problems found are reported together.
 func Load() (*Bundle, error) {
 	return load(locales)
 }
 
-// load reads locales/active.<lang>.toml from fsys for every supported
-// language.
+// load reads locales/*.<lang>.toml from fsys for every supported language.
 func load(fsys fs.FS) (*Bundle, error) {
 	b := &Bundle{
 		bundle:     goi18n.NewBundle(language.MustParse(Default)),
@@ -64,37 +63,44 @@ func load(fsys fs.FS) (*Bundle, error) {
 	unmarshal := map[string]goi18n.UnmarshalFunc{"toml": toml.Unmarshal}
 	var errs []error
 	for _, lang := range supported {
-		name := path.Join("locales", "active."+lang+".toml")
-		buf, err := fs.ReadFile(fsys, name)
-		if err != nil {
-			errs = append(errs, fmt.Errorf("i18n: %w", err))
+		// active.<lang>.toml holds the shared messages; each area of the app
+		// may keep its own <area>.<lang>.toml beside it.
+		names, _ := fs.Glob(fsys, path.Join("locales", "*."+lang+".toml"))
+		if !slices.Contains(names, path.Join("locales", "active."+lang+".toml")) {
+			errs = append(errs, fmt.Errorf("i18n: locales/active.%s.toml is missing", lang))
 			continue
 		}
-		mf, err := goi18n.ParseMessageFileBytes(buf, name, unmarshal)
-		if err != nil {
-			errs = append(errs, fmt.Errorf("i18n: %s: %w", name, err))
-			continue
-		}
-		if mf.Tag.String() != lang {
-			errs = append(errs, fmt.Errorf("i18n: %s: language %q, want %q", name, mf.Tag, lang))
-			continue
-		}
-		byID := make(map[string]*goi18n.Message, len(mf.Messages))
-		var fileErrs []error
-		for _, m := range mf.Messages {
-			if _, dup := byID[m.ID]; dup {
-				fileErrs = append(fileErrs, fmt.Errorf("i18n: %s: %q is defined more than once", name, m.ID))
+		byID := map[string]*goi18n.Message{}
+		var langErrs []error
+		for _, name := range names {
+			buf, err := fs.ReadFile(fsys, name)
+			if err != nil {
+				langErrs = append(langErrs, fmt.Errorf("i18n: %w", err))
 				continue
 			}
-			byID[m.ID] = m
-			fileErrs = append(fileErrs, checkMessage(name, m)...)
+			mf, err := goi18n.ParseMessageFileBytes(buf, name, unmarshal)
+			if err != nil {
+				langErrs = append(langErrs, fmt.Errorf("i18n: %s: %w", name, err))
+				continue
+			}
+			if mf.Tag.String() != lang {
+				langErrs = append(langErrs, fmt.Errorf("i18n: %s: language %q, want %q", name, mf.Tag, lang))
+				continue
+			}
+			for _, m := range mf.Messages {
+				if _, dup := byID[m.ID]; dup {
+					langErrs = append(langErrs, fmt.Errorf("i18n: %s: %q is defined more than once", name, m.ID))
+					continue
+				}
+				byID[m.ID] = m
+				langErrs = append(langErrs, checkMessage(name, m)...)
+			}
+			if err := b.bundle.AddMessages(mf.Tag, mf.Messages...); err != nil {
+				langErrs = append(langErrs, fmt.Errorf("i18n: %s: %w", name, err))
+			}
 		}
-		if len(fileErrs) > 0 {
-			errs = append(errs, fileErrs...)
-			continue
-		}
-		if err := b.bundle.AddMessages(mf.Tag, mf.Messages...); err != nil {
-			errs = append(errs, fmt.Errorf("i18n: %s: %w", name, err))
+		if len(langErrs) > 0 {
+			errs = append(errs, langErrs...)
 			continue
 		}
 		b.messages[lang] = byID
