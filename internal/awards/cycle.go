@@ -1,0 +1,132 @@
+package awards
+
+import "time"
+
+// Award is a prize given yearly, such as "Kommunal innovasjonspris".
+type Award struct {
+	ID            int64
+	Slug          string
+	NameNB        string
+	NameNN        string
+	NameEN        string
+	DescriptionNB string
+	DescriptionNN string
+	DescriptionEN string
+	OwnerID       int64
+	OwnerName     string
+}
+
+// Phase is where a cycle stands.
+type Phase string
+
+// Phases, in order.
+const (
+	PhaseDraft     Phase = "draft"
+	PhaseOpen      Phase = "open"
+	PhaseClosed    Phase = "closed"
+	PhaseJudging   Phase = "judging"
+	PhaseDecided   Phase = "decided"
+	PhasePublished Phase = "published"
+)
+
+// Phases lists the phases in order.
+var Phases = []Phase{PhaseDraft, PhaseOpen, PhaseClosed, PhaseJudging, PhaseDecided, PhasePublished}
+
+// transitions are the allowed moves between phases. Going back one step is
+// allowed where it undoes a mistake without losing work.
+var transitions = map[Phase][]Phase{
+	PhaseDraft:     {PhaseOpen},
+	PhaseOpen:      {PhaseClosed, PhaseDraft},
+	PhaseClosed:    {PhaseJudging, PhaseOpen},
+	PhaseJudging:   {PhaseDecided},
+	PhaseDecided:   {PhasePublished, PhaseJudging},
+	PhasePublished: nil,
+}
+
+// Next returns the phases a cycle in phase p may move to.
+func (p Phase) Next() []Phase { return transitions[p] }
+
+// CanMoveTo reports whether the move from p to q is allowed.
+func (p Phase) CanMoveTo(q Phase) bool {
+	for _, n := range transitions[p] {
+		if n == q {
+			return true
+		}
+	}
+	return false
+}
+
+// Valid reports whether p is a known phase.
+func (p Phase) Valid() bool {
+	_, ok := transitions[p]
+	return ok
+}
+
+// Cycle is one year of an award, e.g. "Innovasjonsprisen 2017".
+type Cycle struct {
+	ID                   int64
+	PublicID             string
+	AwardID              int64
+	AwardSlug            string
+	AwardName            string
+	Year                 int
+	Title                string
+	Description          string
+	CallText             string
+	Phase                Phase
+	EligibleKinds        []OrgKind
+	MaxNominationsPerOrg int // 0 = no limit
+	MaxProjects          int
+	PublishAll           bool
+	CallOpensAt          *time.Time
+	NominationDeadline   *time.Time
+	ScoringDeadline      *time.Time
+	AnnouncementAt       *time.Time
+}
+
+// Eligible reports whether an organisation of kind k may be nominated.
+func (c Cycle) Eligible(k OrgKind) bool {
+	for _, e := range c.EligibleKinds {
+		if e == k {
+			return true
+		}
+	}
+	return false
+}
+
+// Criterion is one thing the jury scores, on a scale.
+type Criterion struct {
+	ID        int64
+	CycleID   int64
+	NameNB    string
+	NameNN    string
+	NameEN    string
+	HelpNB    string
+	HelpNN    string
+	HelpEN    string
+	Weight    float64
+	ScaleMin  float64
+	ScaleMax  float64
+	ScaleStep float64
+	Position  int
+}
+
+// Name returns the criterion's name in lang, falling back to bokmål.
+func (c Criterion) Name(lang string) string {
+	return pick(lang, c.NameNB, c.NameNN, c.NameEN)
+}
+
+// Help returns the criterion's help text in lang, falling back to bokmål.
+func (c Criterion) Help(lang string) string {
+	return pick(lang, c.HelpNB, c.HelpNN, c.HelpEN)
+}
+
+func pick(lang, nb, nn, en string) string {
+	switch {
+	case lang == "nn" && nn != "":
+		return nn
+	case lang == "en" && en != "":
+		return en
+	}
+	return nb
+}
