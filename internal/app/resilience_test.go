@@ -227,3 +227,26 @@ func TestServeRefusesUnsafeConfig(t *testing.T) {
 		}
 	}
 }
+
+// TestCrossOriginRefused: a state-changing request from another site is
+// refused before it reaches the handler, so it changes nothing.
+func TestCrossOriginRefused(t *testing.T) {
+	t.Parallel()
+	a := apptest.Start(t)
+	c := a.Login(t, "traena")
+	req, _ := http.NewRequest(http.MethodPost, a.URL+"/organisasjoner/1/tilgang", strings.NewReader("message=x"))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Origin", "https://evil.example")
+	req.Header.Set("Sec-Fetch-Site", "cross-site")
+	resp, err := c.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusForbidden {
+		t.Errorf("cross-site POST: %d, want 403", resp.StatusCode)
+	}
+	if _, body := a.Do(t, c, http.MethodGet, "/", ""); strings.Contains(body, "bedt om tilgang") {
+		t.Error("the cross-site request was carried out")
+	}
+}
