@@ -266,8 +266,9 @@ func (s *Service) Callback(ctx context.Context, q url.Values) (string, error) {
 		return "", failed("read claims", err)
 	}
 	if _, has := claims["name"]; !has {
-		// Some providers put the profile only in userinfo.
-		if ui, err := op.UserInfo(cctx, oauth2.StaticTokenSource(tok)); err == nil {
+		// Some providers put the profile only in userinfo, which must be
+		// about the same subject (OpenID Connect Core 5.3.2).
+		if ui, err := op.UserInfo(cctx, oauth2.StaticTokenSource(tok)); err == nil && ui.Subject == idt.Subject {
 			var more map[string]any
 			if ui.Claims(&more) == nil {
 				for k, v := range more {
