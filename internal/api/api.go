@@ -7,9 +7,12 @@ import (
 	"time"
 
 	"github.com/go-chi/chi/v5"
+	"github.com/heder-awards/heder/internal/attachments"
 	"github.com/heder-awards/heder/internal/awards"
+	"github.com/heder-awards/heder/internal/cycles"
 	"github.com/heder-awards/heder/internal/httpx"
 	"github.com/heder-awards/heder/internal/i18n"
+	"github.com/heder-awards/heder/internal/nominations"
 	"github.com/heder-awards/heder/internal/orgs"
 	"github.com/heder-awards/heder/internal/policy"
 	"github.com/heder-awards/heder/internal/users"
@@ -18,9 +21,14 @@ import (
 // Handler serves the JSON API.
 type Handler struct {
 	Orgs   *orgs.Service
+	Cycles *cycles.Service
 	Users  *users.Service
 	Bundle *i18n.Bundle
 	Logger *slog.Logger
+	// Attachments keeps projects' files.
+	Attachments *attachments.Service
+	// Nominations owns nominations and their projects.
+	Nominations *nominations.Service
 }
 
 // ServeOpenAPI serves the OpenAPI document.
@@ -32,7 +40,7 @@ func ServeOpenAPI(w http.ResponseWriter, _ *http.Request) {
 
 // Routes lists the API routes with their gates.
 func (h *Handler) Routes() []httpx.Route {
-	return []httpx.Route{
+	routes := []httpx.Route{
 		{Method: http.MethodGet, Pattern: "/api/v1/me", Gate: policy.LoggedIn, Handler: h.handleMe},
 		{Method: http.MethodGet, Pattern: "/api/v1/organisations", Gate: policy.Public, Handler: h.handleOrgList},
 		{Method: http.MethodGet, Pattern: "/api/v1/organisations/{id}", Gate: policy.Public, Handler: h.handleOrgGet},
@@ -45,6 +53,10 @@ func (h *Handler) Routes() []httpx.Route {
 		{Method: http.MethodGet, Pattern: "/api/v1/users", Gate: policy.Admin, Handler: h.handleUserList},
 		{Method: http.MethodPut, Pattern: "/api/v1/users/{id}/admin", Gate: policy.Admin, Handler: h.handleUserAdmin},
 	}
+	routes = append(routes, h.cycleRoutes()...)
+	routes = append(routes, h.attachmentRoutes()...)
+	routes = append(routes, h.nominationRoutes()...)
+	return routes
 }
 
 // Error writes err as problem details, field messages in the caller's

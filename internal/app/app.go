@@ -18,7 +18,10 @@ import (
 	"github.com/heder-awards/heder/internal/api"
 	"github.com/heder-awards/heder/internal/auth"
 	"github.com/heder-awards/heder/internal/config"
+	"github.com/heder-awards/heder/internal/cycles"
 	"github.com/heder-awards/heder/internal/i18n"
+	"github.com/heder-awards/heder/internal/nominations"
+	"github.com/heder-awards/heder/internal/notify"
 	"github.com/heder-awards/heder/internal/orgs"
 	"github.com/heder-awards/heder/internal/postgres"
 	"github.com/heder-awards/heder/internal/server"
@@ -148,6 +151,12 @@ func serve(ctx context.Context, cfg config.Config, db *postgres.DB, ln net.Liste
 		ln.Close()
 		return err
 	}
+	queue, err := startJobs(ctx, cfg, db, logger)
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	defer stopJobs(ctx, queue, logger) // after the HTTP server, whose requests enqueue jobs
 	srv := &http.Server{Handler: handler, ReadHeaderTimeout: server.ReadHeaderTimeout, IdleTimeout: server.IdleTimeout,
 		ErrorLog: slog.NewLogLogger(logger.Handler(), slog.LevelWarn)}
 	errc := make(chan error, 1)
@@ -178,7 +187,14 @@ func build(cfg config.Config, db *postgres.DB, logger *slog.Logger) (http.Handle
 		return nil, err
 	}
 	orgSvc := orgs.NewService(db)
+	cycleSvc := cycles.NewService(db)
 	userSvc := users.NewService(db)
+	nominationSvc := nominations.NewService(db)
+	nominationSvc.OnSubmit = notify.EnqueueReceipt // the receipt job commits with the submission
+	attachmentSvc, err := attachmentService(cfg, db, logger)
+	if err != nil {
+		return nil, err
+	}
 	authSvc := auth.New(auth.Options{DB: db, Users: userSvc, BaseURL: cfg.BaseURL, Providers: cfg.Providers, Admins: cfg.Admins,
 		SessionIdle: cfg.SessionIdle, SessionLifetime: cfg.SessionLifetime, Logger: logger})
 	reg := prometheus.NewRegistry()
@@ -189,9 +205,10 @@ func build(cfg config.Config, db *postgres.DB, logger *slog.Logger) (http.Handle
 	}
 	deps := server.Deps{
 		Logger: logger,
-		UI: &ui.Handler{Renderer: renderer, Bundle: bundle, Auth: authSvc, Orgs: orgSvc, Users: userSvc, Logger: logger,
-			AccessibilityURL: cfg.AccessibilityURL},
-		API:        &api.Handler{Orgs: orgSvc, Users: userSvc, Bundle: bundle, Logger: logger},
+		UI: &ui.Handler{Renderer: renderer, Bundle: bundle, Auth: authSvc, Orgs: orgSvc, Cycles: cycleSvc, Users: userSvc, Logger: logger,
+			AccessibilityURL: cfg.AccessibilityURL, Notify: notify.NewService(db), DevMail: devMail(cfg, db),
+			Attachments: attachmentSvc, Nominations: nominationSvc},
+		API:        &api.Handler{Orgs: orgSvc, Cycles: cycleSvc, Users: userSvc, Bundle: bundle, Logger: logger, Attachments: attachmentSvc, Nominations: nominationSvc},
 		Auth:       authSvc,
 		Users:      userSvc,
 		Registry:   reg,

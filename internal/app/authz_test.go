@@ -9,6 +9,7 @@ import (
 
 	"github.com/heder-awards/heder/internal/api"
 	"github.com/heder-awards/heder/internal/apptest"
+	"github.com/heder-awards/heder/internal/notify"
 	"github.com/heder-awards/heder/internal/server"
 	"github.com/heder-awards/heder/internal/ui"
 )
@@ -85,7 +86,9 @@ func TestAuthorization(t *testing.T) {
 		}
 	}
 
-	routes := server.Routes(&ui.Handler{}, &api.Handler{})
+	// apptest runs `heder dev`, whose handler has the mail catcher: list
+	// its routes too (authz_notify_test.go checks serve has none).
+	routes := server.Routes(&ui.Handler{DevMail: &notify.Catcher{}}, &api.Handler{})
 	seen := map[string]bool{}
 	for _, rt := range routes {
 		key := rt.Method + " " + rt.Pattern

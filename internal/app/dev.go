@@ -40,6 +40,12 @@ func runDev(ctx context.Context, args []string, getenv func(string) string, stdo
 		cfg.LogLevel = "info"
 	}
 	logger := newLogger(cfg, stderr)
+	filesURL, removeFiles, err := devFilesURL(getenv)
+	if err != nil {
+		return err
+	}
+	defer removeFiles()
+	cfg.FilesURL = filesURL
 
 	if cfg.DatabaseURL == "" {
 		fmt.Fprintln(stdout, "starting a throw-away PostgreSQL cluster …")
@@ -108,6 +114,7 @@ func runDev(ctx context.Context, args []string, getenv func(string) string, stdo
 	defer idpSrv.Close()
 
 	fmt.Fprintf(stdout, "\nHeder runs at %s (development login at %s)\n", cfg.BaseURL, issuer)
+	fmt.Fprintf(stdout, "E-mail is not sent but caught: read it at %s/dev/e-post\n", cfg.BaseURL)
 	fmt.Fprintln(stdout, "Demo users (log in with the button, or /auth/login?login_hint=<user>):")
 	for _, u := range demo.Users {
 		fmt.Fprintf(stdout, "  %-11s %s (%s)\n", u.Username, u.Name, u.Description)

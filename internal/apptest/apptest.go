@@ -24,6 +24,9 @@ import (
 type App struct {
 	URL string
 	IdP string
+	// DBURL is the app's database, for tests that must set up what no
+	// route creates yet.
+	DBURL string
 }
 
 type syncBuffer struct {
@@ -70,7 +73,7 @@ func StartWith(t testing.TB, dbURL string) *App {
 		pw.CloseWithError(io.EOF)
 		done <- err
 	}()
-	a := &App{}
+	a := &App{DBURL: dbURL}
 	ready := make(chan struct{})
 	go func() {
 		sc := bufio.NewScanner(pr)

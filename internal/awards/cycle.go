@@ -16,6 +16,15 @@ type Award struct {
 	OwnerName     string
 }
 
+// Name returns the award's name in lang, falling back to bokmål.
+func (a Award) Name(lang string) string { return pick(lang, a.NameNB, a.NameNN, a.NameEN) }
+
+// Description returns the award's description in lang, falling back to
+// bokmål.
+func (a Award) Description(lang string) string {
+	return pick(lang, a.DescriptionNB, a.DescriptionNN, a.DescriptionEN)
+}
+
 // Phase is where a cycle stands.
 type Phase string
 
@@ -109,6 +118,9 @@ type Criterion struct {
 	ScaleMax  float64
 	ScaleStep float64
 	Position  int
+
+	// CyclePublicID is the cycle's public ID, for links and answers.
+	CyclePublicID string
 }
 
 // Name returns the criterion's name in lang, falling back to bokmål.

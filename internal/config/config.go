@@ -61,6 +61,13 @@ type Config struct {
 	// DevIdP is set by `heder dev` only; `serve` refuses it.
 	DevIdP     bool
 	DBMaxConns int32
+	// FilesURL is where attachments are stored: file:///folder or
+	// s3://bucket?endpoint=…&region=… (see files.Open).
+	FilesURL string
+	// SMTPURL is the mail server (see ParseSMTPURL); MailFrom the sender.
+	// `heder dev` never sends: it catches mail instead.
+	SMTPURL  string
+	MailFrom string
 }
 
 // Default returns the defaults for every setting.
@@ -72,6 +79,7 @@ func Default() Config {
 		LogFormat:       "json",
 		LogLevel:        "info",
 		DBMaxConns:      20,
+		FilesURL:        "file://./files",
 	}
 }
 
@@ -92,6 +100,9 @@ func Load(getenv func(string) string) (Config, error) {
 	str("HEDER_LOG_FORMAT", &c.LogFormat)
 	str("HEDER_LOG_LEVEL", &c.LogLevel)
 	str("HEDER_ACCESSIBILITY_URL", &c.AccessibilityURL)
+	str("HEDER_FILES_URL", &c.FilesURL)
+	str("HEDER_SMTP_URL", &c.SMTPURL)
+	str("HEDER_MAIL_FROM", &c.MailFrom)
 	dur := func(name string, dst *time.Duration) {
 		if v := getenv(name); v != "" {
 			d, err := time.ParseDuration(v)
@@ -240,6 +251,8 @@ func (c Config) Validate(serve bool) error {
 	default:
 		add("HEDER_LOG_LEVEL=%q must be debug, info, warn or error", c.LogLevel)
 	}
+	errs = append(errs, c.validateMail(serve)...)
+	errs = append(errs, c.validateFiles(serve)...)
 	if serve && len(c.Providers) == 0 {
 		add("HEDER_OIDC_PROVIDERS is not set: configure at least one OpenID Connect provider (see README)")
 	}

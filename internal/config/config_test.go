@@ -17,6 +17,8 @@ func goodEnv() map[string]string {
 		"HEDER_BASE_URL":       "https://heder.example.no",
 		"HEDER_SESSION_KEY":    goodKey,
 		"HEDER_OIDC_PROVIDERS": `[{"id":"entra","name":"Entra ID","issuer":"https://login.example.com/tenant/v2.0","client_id":"c","client_secret":"s"}]`,
+		"HEDER_SMTP_URL":       "smtp://heder:secret@smtp.example.no:587?starttls=1",
+		"HEDER_MAIL_FROM":      "Heder <noreply@heder.example.no>",
 	}
 }
 

@@ -19,12 +19,17 @@ import (
 // the field here when adding such a message.
 var sampleData = map[string]any{
 	"Count":     3,
+	"Cycle":     "Innovasjonsprisen 2027",
+	"Deadline":  "1. mars 2027 kl. 23.59",
 	"Date":      "1. mars 2027",
 	"Name":      "Kari Nordmann",
 	"Org":       "Asker",
 	"Provider":  "ID-porten",
 	"Successor": "Ålesund",
 	"Title":     "Organisasjoner",
+	"Year":      2028,
+	"From":      "Åpen for nominasjoner",
+	"To":        "Publisert",
 }
 
 // requiredIDs are the messages other packages rely on.

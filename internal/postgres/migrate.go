@@ -18,7 +18,7 @@ func migrator(db *DB, fsys fs.FS) (*migrate.Migrator, error) {
 }
 
 // Migrate applies every pending migration, each in its own transaction,
-// under a lock so that replicas starting together do not race.
+// then River's, under a lock so that replicas starting together do not race.
 func Migrate(ctx context.Context, db *DB) ([]string, error) {
 	return migrateFrom(ctx, db, migrations.FS)
 }
@@ -43,7 +43,12 @@ func migrateFrom(ctx context.Context, db *DB, fsys fs.FS) ([]string, error) {
 	for _, mg := range group.Migrations {
 		names = append(names, mg.Name)
 	}
-	return names, nil
+	// River's tables too, under the same lock, so the job queue can start.
+	river, err := migrateRiver(ctx, db)
+	if err != nil {
+		return nil, err
+	}
+	return append(names, river...), nil
 }
 
 // Pending returns the names of migrations not yet applied; /readyz uses it.
@@ -60,5 +65,9 @@ func Pending(ctx context.Context, db *DB) ([]string, error) {
 	for _, mg := range ms.Unapplied() {
 		names = append(names, mg.Name)
 	}
-	return names, nil
+	river, err := pendingRiver(ctx, db)
+	if err != nil {
+		return nil, err
+	}
+	return append(names, river...), nil
 }

@@ -8,10 +8,14 @@ import (
 	"strconv"
 
 	"github.com/go-chi/chi/v5"
+	"github.com/heder-awards/heder/internal/attachments"
 	"github.com/heder-awards/heder/internal/auth"
 	"github.com/heder-awards/heder/internal/awards"
+	"github.com/heder-awards/heder/internal/cycles"
 	"github.com/heder-awards/heder/internal/httpx"
 	"github.com/heder-awards/heder/internal/i18n"
+	"github.com/heder-awards/heder/internal/nominations"
+	"github.com/heder-awards/heder/internal/notify"
 	"github.com/heder-awards/heder/internal/orgs"
 	"github.com/heder-awards/heder/internal/users"
 )
@@ -22,9 +26,19 @@ type Handler struct {
 	Bundle           *i18n.Bundle
 	Auth             *auth.Service
 	Orgs             *orgs.Service
+	Cycles           *cycles.Service
 	Users            *users.Service
 	Logger           *slog.Logger
 	AccessibilityURL string
+	// Notify serves nomination receipts.
+	Notify *notify.Service
+	// DevMail is `heder dev`'s mail catcher; nil (and its pages unlisted)
+	// everywhere else.
+	DevMail *notify.Catcher
+	// Attachments keeps projects' files.
+	Attachments *attachments.Service
+	// Nominations owns nominations and their projects.
+	Nominations *nominations.Service
 }
 
 // LangCookie holds a chosen language for a year.

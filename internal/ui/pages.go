@@ -18,6 +18,9 @@ type homePage struct {
 	Roles     []awards.Role
 	Requests  []orgs.Request
 	MyPending []orgs.Request
+	Cycles    homeCycles
+	// Nominations are the drafts and submitted nominations to work on.
+	Nominations homeNominations
 }
 
 // handleHome shows what needs the person now: anonymous visitors an
@@ -32,6 +35,14 @@ func (h *Handler) handleHome(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		if p.MyPending, err = h.Orgs.MyRequests(r.Context(), p.Actor); err != nil {
+			h.Error(w, r, err)
+			return
+		}
+		if p.Cycles, err = h.homeCycles(r.Context(), p.Actor); err != nil {
+			h.Error(w, r, err)
+			return
+		}
+		if p.Nominations, err = h.homeNominations(r, p.L); err != nil {
 			h.Error(w, r, err)
 			return
 		}

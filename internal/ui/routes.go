@@ -9,7 +9,7 @@ import (
 
 // Routes lists the HTML routes with their gates.
 func (h *Handler) Routes() []httpx.Route {
-	return []httpx.Route{
+	routes := []httpx.Route{
 		{Method: http.MethodGet, Pattern: "/", Gate: policy.Public, Handler: h.handleHome},
 		{Method: http.MethodGet, Pattern: "/om", Gate: policy.Public, Handler: h.handleAbout},
 		{Method: http.MethodGet, Pattern: "/lang/{code}", Gate: policy.Public, Handler: h.handleLang},
@@ -25,5 +25,10 @@ func (h *Handler) Routes() []httpx.Route {
 		{Method: http.MethodPost, Pattern: "/foresporsler/{id}", Gate: policy.LoggedIn, Handler: h.handleRequestDecide},
 		{Method: http.MethodGet, Pattern: "/admin", Gate: policy.Admin, Handler: h.handleAdmin},
 		{Method: http.MethodPost, Pattern: "/admin/brukere/{id}/admin", Gate: policy.Admin, Handler: h.handleAdminGrant},
+		{Method: http.MethodGet, Pattern: "/nominasjoner/{id}/kvittering", Gate: policy.LoggedIn, Handler: h.handleReceipt},
 	}
+	routes = append(routes, h.cycleRoutes()...)
+	routes = append(routes, h.attachmentRoutes()...)
+	routes = append(routes, h.nominationRoutes()...)
+	return append(routes, h.devMailRoutes()...)
 }

@@ -1,0 +1,300 @@
+package cycles
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/heder-awards/heder/internal/audit"
+	"github.com/heder-awards/heder/internal/awards"
+	"github.com/heder-awards/heder/internal/policy"
+	"github.com/heder-awards/heder/internal/postgres"
+	"github.com/uptrace/bun"
+)
+
+// CriterionFields are the settings of a criterion. A nil field is left as
+// it is; on create the defaults are weight 1, scale 1–5 in steps of 1, and
+// a position after the cycle's last criterion. NameNB is required.
+type CriterionFields struct {
+	NameNB    *string
+	NameNN    *string
+	NameEN    *string
+	HelpNB    *string
+	HelpNN    *string
+	HelpEN    *string
+	Weight    *float64
+	ScaleMin  *float64
+	ScaleMax  *float64
+	ScaleStep *float64
+	Position  *int
+}
+
+type criterionRow struct {
+	ID            int64   `bun:"id"`
+	CycleID       int64   `bun:"cycle_id"`
+	CyclePublicID string  `bun:"cycle_public_id"`
+	NameNB        string  `bun:"name_nb"`
+	NameNN        string  `bun:"name_nn"`
+	NameEN        string  `bun:"name_en"`
+	HelpNB        string  `bun:"help_nb"`
+	HelpNN        string  `bun:"help_nn"`
+	HelpEN        string  `bun:"help_en"`
+	Weight        float64 `bun:"weight"`
+	ScaleMin      float64 `bun:"scale_min"`
+	ScaleMax      float64 `bun:"scale_max"`
+	ScaleStep     float64 `bun:"scale_step"`
+	Position      int     `bun:"position"`
+}
+
+func (r criterionRow) criterion() awards.Criterion {
+	return awards.Criterion{ID: r.ID, CycleID: r.CycleID, CyclePublicID: r.CyclePublicID, NameNB: r.NameNB, NameNN: r.NameNN, NameEN: r.NameEN,
+		HelpNB: r.HelpNB, HelpNN: r.HelpNN, HelpEN: r.HelpEN, Weight: r.Weight, ScaleMin: r.ScaleMin,
+		ScaleMax: r.ScaleMax, ScaleStep: r.ScaleStep, Position: r.Position}
+}
+
+const criterionSelect = `
+	SELECT cr.id, cr.cycle_id, c.public_id AS cycle_public_id, cr.name_nb, cr.name_nn, cr.name_en,
+		cr.help_nb, cr.help_nn, cr.help_en, cr.weight::float8 AS weight, cr.scale_min::float8 AS scale_min,
+		cr.scale_max::float8 AS scale_max, cr.scale_step::float8 AS scale_step, cr.position
+	FROM criteria cr JOIN cycles c ON c.id = cr.cycle_id`
+
+func getCriterion(ctx context.Context, db bun.IDB, id int64) (awards.Criterion, error) {
+	var r criterionRow
+	if err := db.NewRaw(criterionSelect+` WHERE cr.id = ?`, id).Scan(ctx, &r); err != nil {
+		return awards.Criterion{}, postgres.Map(fmt.Sprintf("get criterion %d", id), err)
+	}
+	return r.criterion(), nil
+}
+
+// Criteria lists the criteria of the cycle with publicID in order. Anyone
+// may call it, but a cycle in draft is ENotFound for all but site admins.
+func (s *Service) Criteria(ctx context.Context, actor *awards.Actor, publicID string) ([]awards.Criterion, error) {
+	c, err := s.Cycle(ctx, actor, publicID)
+	if err != nil {
+		return nil, err
+	}
+	var rows []criterionRow
+	if err := s.db.NewRaw(criterionSelect+` WHERE cr.cycle_id = ? ORDER BY cr.position, cr.id`, c.ID).Scan(ctx, &rows); err != nil {
+		return nil, postgres.Map("list criteria", err)
+	}
+	out := make([]awards.Criterion, len(rows))
+	for i, r := range rows {
+		out[i] = r.criterion()
+	}
+	return out, nil
+}
+
+// Criterion returns one criterion with its cycle. Anyone may call it, but
+// a criterion of a cycle in draft is ENotFound for all but site admins.
+func (s *Service) Criterion(ctx context.Context, actor *awards.Actor, id int64) (awards.Criterion, awards.Cycle, error) {
+	cr, err := getCriterion(ctx, s.db, id)
+	if err != nil {
+		return awards.Criterion{}, awards.Cycle{}, err
+	}
+	c, err := getCycleByID(ctx, s.db, cr.CycleID)
+	if err != nil {
+		return awards.Criterion{}, awards.Cycle{}, err
+	}
+	if !policy.CanSeeCycle(actor, c.Phase) {
+		return awards.Criterion{}, awards.Cycle{}, notFound()
+	}
+	return cr, c, nil
+}
+
+// scoringStarted reports whether the jury may have begun scoring the
+// cycle, after which its criteria must not change. It locks the cycle's
+// row for share, so a concurrent move into judging waits for the caller's
+// transaction and cannot slip in between this check and the change.
+func scoringStarted(ctx context.Context, tx bun.IDB, cycleID int64) (bool, error) {
+	var phase string
+	if err := tx.NewRaw(`SELECT phase FROM cycles WHERE id = ? FOR SHARE`, cycleID).Scan(ctx, &phase); err != nil {
+		return false, postgres.Map("check scoring started", err)
+	}
+	switch awards.Phase(phase) {
+	case awards.PhaseJudging, awards.PhaseDecided, awards.PhasePublished:
+		return true, nil
+	}
+	return false, nil
+}
+
+func criteriaLocked() error {
+	return &awards.Error{Code: awards.EConflict, Err: ErrCriteriaLocked,
+		Message: "the criteria cannot change once scoring has started"}
+}
+
+// ensureUnlocked returns EConflict (ErrCriteriaLocked) once scoring has
+// started in the cycle.
+func ensureUnlocked(ctx context.Context, tx bun.IDB, cycleID int64) error {
+	started, err := scoringStarted(ctx, tx, cycleID)
+	if err != nil {
+		return err
+	}
+	if started {
+		return criteriaLocked()
+	}
+	return nil
+}
+
+// applyCriterion applies f to cr, cleaning and checking every field.
+func applyCriterion(cr *awards.Criterion, f CriterionFields) fieldErrors {
+	fe := fieldErrors{}
+	texts := []struct {
+		field     string
+		dst       *string
+		src       *string
+		multiline bool
+		required  bool
+		max       int
+	}{
+		{"name_nb", &cr.NameNB, f.NameNB, false, true, maxName},
+		{"name_nn", &cr.NameNN, f.NameNN, false, false, maxName},
+		{"name_en", &cr.NameEN, f.NameEN, false, false, maxName},
+		{"help_nb", &cr.HelpNB, f.HelpNB, true, false, maxHelp},
+		{"help_nn", &cr.HelpNN, f.HelpNN, true, false, maxHelp},
+		{"help_en", &cr.HelpEN, f.HelpEN, true, false, maxHelp},
+	}
+	for _, t := range texts {
+		if t.src != nil {
+			*t.dst = fe.text(t.field, *t.src, t.multiline, t.required, t.max)
+		} else if t.required && *t.dst == "" {
+			fe.add(t.field, "form.required")
+		}
+	}
+	if f.Weight != nil {
+		cr.Weight = *f.Weight
+	}
+	if !validWeight(cr.Weight) {
+		fe.add("weight", "cycles.error.weight")
+	}
+	for _, n := range []struct {
+		dst *float64
+		src *float64
+	}{{&cr.ScaleMin, f.ScaleMin}, {&cr.ScaleMax, f.ScaleMax}, {&cr.ScaleStep, f.ScaleStep}} {
+		if n.src != nil {
+			*n.dst = *n.src
+		}
+	}
+	validateScale(fe, cr.ScaleMin, cr.ScaleMax, cr.ScaleStep)
+	if f.Position != nil {
+		cr.Position = *f.Position
+		if cr.Position < 0 || cr.Position > maxPosition {
+			fe.add("position", "cycles.error.position")
+		}
+	}
+	return fe
+}
+
+// CreateCriterion adds a criterion to the cycle with publicID. Site admins
+// only. Returns EForbidden, ENotFound, EInvalid (field errors) and
+// EConflict (ErrCriteriaLocked) once scoring has started.
+func (s *Service) CreateCriterion(ctx context.Context, actor *awards.Actor, publicID string, f CriterionFields) (awards.Criterion, error) {
+	if err := requireAdmin(actor); err != nil {
+		return awards.Criterion{}, err
+	}
+	var out awards.Criterion
+	err := s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		c, err := getCycle(ctx, tx, publicID)
+		if err != nil {
+			return err
+		}
+		if err := ensureUnlocked(ctx, tx, c.ID); err != nil {
+			return err
+		}
+		cr := awards.Criterion{CycleID: c.ID, Weight: 1, ScaleMin: 1, ScaleMax: 5, ScaleStep: 1}
+		if err := applyCriterion(&cr, f).err(); err != nil {
+			return err
+		}
+		if f.Position == nil {
+			err := tx.NewRaw(`SELECT coalesce(max(position), 0) + 1 FROM criteria WHERE cycle_id = ?`, c.ID).Scan(ctx, &cr.Position)
+			if err != nil {
+				return postgres.Map("next criterion position", err)
+			}
+		}
+		var id int64
+		err = tx.NewRaw(`
+			INSERT INTO criteria (cycle_id, name_nb, name_nn, name_en, help_nb, help_nn, help_en, weight,
+				scale_min, scale_max, scale_step, position)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			c.ID, cr.NameNB, cr.NameNN, cr.NameEN, cr.HelpNB, cr.HelpNN, cr.HelpEN, cr.Weight,
+			cr.ScaleMin, cr.ScaleMax, cr.ScaleStep, cr.Position).Scan(ctx, &id)
+		if err != nil {
+			return postgres.Map("create criterion", err)
+		}
+		if out, err = getCriterion(ctx, tx, id); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, actor.User.ID, "create", "criterion", id, nil, out)
+	})
+	return out, err
+}
+
+// UpdateCriterion changes criterion id. Site admins only. Returns
+// EForbidden, ENotFound, EInvalid (field errors) and EConflict
+// (ErrCriteriaLocked) once scoring has started.
+func (s *Service) UpdateCriterion(ctx context.Context, actor *awards.Actor, id int64, f CriterionFields) (awards.Criterion, error) {
+	if err := requireAdmin(actor); err != nil {
+		return awards.Criterion{}, err
+	}
+	var out awards.Criterion
+	err := s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		before, err := getCriterion(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if err := ensureUnlocked(ctx, tx, before.CycleID); err != nil {
+			return err
+		}
+		cr := before
+		if err := applyCriterion(&cr, f).err(); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `
+			UPDATE criteria SET name_nb = ?, name_nn = ?, name_en = ?, help_nb = ?, help_nn = ?, help_en = ?,
+				weight = ?, scale_min = ?, scale_max = ?, scale_step = ?, position = ?, updated_at = now()
+			WHERE id = ?`,
+			cr.NameNB, cr.NameNN, cr.NameEN, cr.HelpNB, cr.HelpNN, cr.HelpEN, cr.Weight,
+			cr.ScaleMin, cr.ScaleMax, cr.ScaleStep, cr.Position, id)
+		if err != nil {
+			return postgres.Map("update criterion", err)
+		}
+		if out, err = getCriterion(ctx, tx, id); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, actor.User.ID, "update", "criterion", id, before, out)
+	})
+	return out, err
+}
+
+// DeleteCriterion removes criterion id and returns it. Site admins only.
+// Returns EForbidden, ENotFound and EConflict (ErrCriteriaLocked) once
+// scoring has started.
+func (s *Service) DeleteCriterion(ctx context.Context, actor *awards.Actor, id int64) (awards.Criterion, error) {
+	if err := requireAdmin(actor); err != nil {
+		return awards.Criterion{}, err
+	}
+	var before awards.Criterion
+	err := s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		var err error
+		if before, err = getCriterion(ctx, tx, id); err != nil {
+			return err
+		}
+		if err := ensureUnlocked(ctx, tx, before.CycleID); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM criteria WHERE id = ?`, id); err != nil {
+			return postgres.Map("delete criterion", err)
+		}
+		return audit.Record(ctx, tx, actor.User.ID, "delete", "criterion", id, before, nil)
+	})
+	return before, err
+}
+
+// ScoringStarted reports whether the criteria of the cycle with publicID
+// are fixed because scoring has started, so that pages can say so before
+// anyone tries. Anyone who may see the cycle may ask.
+func (s *Service) ScoringStarted(ctx context.Context, actor *awards.Actor, publicID string) (bool, error) {
+	c, err := s.Cycle(ctx, actor, publicID)
+	if err != nil {
+		return false, err
+	}
+	return scoringStarted(ctx, s.db, c.ID)
+}

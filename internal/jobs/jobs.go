@@ -1,0 +1,35 @@
+package jobs
+
+import (
+	"database/sql"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/heder-awards/heder/internal/postgres"
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver/riverdatabasesql"
+)
+
+// Client is River's client as Heder uses it: transactions are database/sql
+// ones, the *sql.Tx under a bun.Tx.
+type Client = river.Client[*sql.Tx]
+
+// SoftStopTimeout is how long Stop lets running jobs finish before it
+// cancels them; they are retried after the next start.
+const SoftStopTimeout = 8 * time.Second
+
+// New returns a client, not yet started, that works workers' jobs on db.
+// Its LISTEN connection is taken from db's pgx pool.
+func New(db *postgres.DB, workers *river.Workers, logger *slog.Logger) (*Client, error) {
+	client, err := river.NewClient(riverdatabasesql.NewWithPgxListener(db.DB.DB, db.Pool), &river.Config{
+		Queues:          map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 10}},
+		Workers:         workers,
+		Logger:          logger.With("component", "river"),
+		SoftStopTimeout: SoftStopTimeout,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("river client: %w", err)
+	}
+	return client, nil
+}

@@ -1,0 +1,150 @@
+package nominations_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"testing"
+
+	"github.com/heder-awards/heder/internal/awards"
+	"github.com/heder-awards/heder/internal/nominations"
+	"github.com/heder-awards/heder/internal/pgtest"
+	"github.com/heder-awards/heder/internal/postgres"
+	"github.com/heder-awards/heder/internal/users"
+)
+
+func TestMain(m *testing.M) { pgtest.Main(m) }
+
+// env is a fresh database with a few organisations, an award and the
+// service under test.
+type env struct {
+	t     *testing.T
+	ctx   context.Context
+	db    *postgres.DB
+	s     *nominations.Service
+	orgs  map[string]int64
+	award int64
+	year  int
+}
+
+func newEnv(t *testing.T) *env {
+	t.Helper()
+	e := &env{t: t, ctx: context.Background(), db: pgtest.New(t), orgs: map[string]int64{}, year: 2030}
+	e.s = nominations.NewService(e.db)
+	for _, o := range []struct{ name, kind string }{
+		{"Asker", "municipality"}, {"Træna", "municipality"}, {"Bærum", "municipality"},
+		{"Akershus", "county"}, {"Kommunal- og distriktsdepartementet", "ministry"},
+	} {
+		var id int64
+		if err := e.db.NewRaw(`INSERT INTO organisations (kind, name) VALUES (?, ?) RETURNING id`, o.kind, o.name).Scan(e.ctx, &id); err != nil {
+			t.Fatal(err)
+		}
+		e.orgs[o.name] = id
+	}
+	if err := e.db.NewRaw(`INSERT INTO awards (slug, name_nb) VALUES ('kommunal-innovasjonspris', 'Kommunal innovasjonspris') RETURNING id`).Scan(e.ctx, &e.award); err != nil {
+		t.Fatal(err)
+	}
+	return e
+}
+
+// cycle makes a cycle in phase with the deadline set by the SQL expression
+// deadline (e.g. "now() + interval '30 days'") and the given limits; it
+// returns the cycle's public ID.
+func (e *env) cycle(phase, deadline string, maxPerOrg, maxProjects int) string {
+	e.t.Helper()
+	e.year++
+	var id string
+	err := e.db.NewRaw(fmt.Sprintf(`INSERT INTO cycles (award_id, year, title, phase, nomination_deadline, max_nominations_per_org, max_projects)
+		VALUES (?, ?, ?, ?, %s, ?, ?) RETURNING public_id`, deadline),
+		e.award, e.year, fmt.Sprintf("Innovasjonsprisen %d", e.year), phase, maxPerOrg, maxProjects).Scan(e.ctx, &id)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return id
+}
+
+// open is an open cycle with a month to go, one nomination per
+// organisation and three projects.
+func (e *env) open() string { return e.cycle("open", "now() + interval '30 days'", 1, 3) }
+
+// actor provisions a person who is a member of the named organisations.
+func (e *env) actor(name string, admin bool, orgs ...string) *awards.Actor {
+	e.t.Helper()
+	u := users.NewService(e.db)
+	id, err := u.Provision(e.ctx, users.Login{Issuer: "https://idp.test", Subject: name, Name: name,
+		Email: name + "@example.kommune.no", EmailVerified: true, Admin: admin})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	for _, o := range orgs {
+		if _, err := e.db.ExecContext(e.ctx, `INSERT INTO memberships (user_id, organisation_id, role, source) VALUES (?, ?, 'submitter', 'admin')`,
+			id, e.orgs[o]); err != nil {
+			e.t.Fatal(err)
+		}
+	}
+	a, err := u.Actor(e.ctx, id)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return a
+}
+
+func (e *env) exec(query string, args ...any) {
+	e.t.Helper()
+	if _, err := e.db.ExecContext(e.ctx, query, args...); err != nil {
+		e.t.Fatal(err)
+	}
+}
+
+func (e *env) count(query string, args ...any) int {
+	e.t.Helper()
+	var n int
+	if err := e.db.NewRaw(query, args...).Scan(e.ctx, &n); err != nil {
+		e.t.Fatal(err)
+	}
+	return n
+}
+
+// complete fills in everything a nomination needs and links one project.
+func (e *env) complete(a *awards.Actor, id string) nominations.View {
+	e.t.Helper()
+	v, err := e.s.Get(e.ctx, a, id)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	v, err = e.s.Update(e.ctx, a, id, v.Version, nominations.Fields{Title: ptr("Asker velferdslab"),
+		Summary: ptr("Nye løsninger for velferd."), Challenge: ptr("renewal"), ContactName: ptr("Kari Nordmann"),
+		ContactEmail: ptr("kari@asker.kommune.no")})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	if len(v.Projects) == 0 {
+		if _, err := e.s.CreateProject(e.ctx, a, id, nominations.ProjectInput{Title: ptr("Holmen svømmehall"),
+			Description: ptr("Et nytt svømmeanlegg bygget i dialog med innbyggerne.")}); err != nil {
+			e.t.Fatal(err)
+		}
+	}
+	if v, err = e.s.Get(e.ctx, a, id); err != nil {
+		e.t.Fatal(err)
+	}
+	return v
+}
+
+func ptr[T any](v T) *T { return &v }
+
+// wantCode fails unless err carries code and, when field is set, a
+// message for that field.
+func wantCode(t *testing.T, what string, err error, code, field string) {
+	t.Helper()
+	if got := awards.ErrorCode(err); got != code {
+		t.Errorf("%s: error %v (code %q), want code %q", what, err, got, code)
+		return
+	}
+	if field != "" {
+		if _, ok := awards.ErrorFields(err)[field]; !ok {
+			t.Errorf("%s: error %v has fields %v, want one for %q", what, err, awards.ErrorFields(err), field)
+		}
+	}
+}
+
+func isClosed(err error) bool { return errors.Is(err, nominations.ErrClosed) }

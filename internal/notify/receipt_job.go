@@ -1,0 +1,216 @@
+package notify
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"text/template"
+	"time"
+
+	"github.com/heder-awards/heder/internal/awards"
+	"github.com/heder-awards/heder/internal/i18n"
+	"github.com/heder-awards/heder/internal/postgres"
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver/riverdatabasesql"
+	"github.com/uptrace/bun"
+)
+
+// ReceiptArgs is the job that e-mails the receipt of one submission of a
+// nomination. SubmittedAt tells submissions apart: submitting again (after
+// a withdrawal) is a new receipt, the same submission enqueued twice is not.
+type ReceiptArgs struct {
+	NominationID int64     `json:"nomination_id" river:"unique"`
+	SubmittedAt  time.Time `json:"submitted_at" river:"unique"`
+}
+
+// Kind names the job in River's table.
+func (ReceiptArgs) Kind() string { return "nomination_receipt" }
+
+// InsertOpts makes the job unique per submission, and gives up after about
+// a day of retries (River's backoff grows as attempt⁴ seconds).
+func (ReceiptArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{MaxAttempts: 12, UniqueOpts: river.UniqueOpts{ByArgs: true}}
+}
+
+// inserter enqueues jobs inside callers' transactions. It holds no
+// connection (the transaction brings its own), so one serves the process,
+// and EnqueueReceipt needs no state. River's insert notifies the workers
+// (LISTEN/NOTIFY) when the transaction commits; its rate limit may skip
+// that for a commit right after a rolled-back insert, and the workers'
+// one-second poll then finds the job.
+var inserter = sync.OnceValues(func() (*river.Client[*sql.Tx], error) {
+	return river.NewClient(riverdatabasesql.New(nil), &river.Config{})
+})
+
+// EnqueueReceipt enqueues the receipt e-mail for the nomination's current
+// submission in tx, the transaction that submits it: the job exists if
+// and only if the submission commits. It is what nominations.Service
+// calls on submit, after setting submitted_at.
+func EnqueueReceipt(ctx context.Context, tx bun.Tx, nominationID int64) error {
+	var at sql.NullTime
+	if err := tx.QueryRowContext(ctx, `SELECT submitted_at FROM nominations WHERE id = ?`, nominationID).Scan(&at); err != nil {
+		return postgres.Map(fmt.Sprintf("enqueue receipt for nomination %d", nominationID), err)
+	}
+	if !at.Valid {
+		return fmt.Errorf("enqueue receipt for nomination %d: it has no submitted_at", nominationID)
+	}
+	client, err := inserter()
+	if err != nil {
+		return fmt.Errorf("river inserter: %w", err)
+	}
+	if _, err := client.InsertTx(ctx, tx.Tx, ReceiptArgs{NominationID: nominationID, SubmittedAt: at.Time}, nil); err != nil {
+		return fmt.Errorf("enqueue receipt for nomination %d: %w", nominationID, err)
+	}
+	return nil
+}
+
+// WorkerDeps are what the notify workers need.
+type WorkerDeps struct {
+	DB     bun.IDB
+	Mailer Mailer
+	Bundle *i18n.Bundle
+	// BaseURL is the app's public address, for links in the mails.
+	BaseURL string
+	Logger  *slog.Logger
+}
+
+// AddWorkers registers the notify workers with River. It fails when an
+// e-mail template does not parse.
+func AddWorkers(workers *river.Workers, d WorkerDeps) error {
+	w, err := newReceiptWorker(d)
+	if err != nil {
+		return err
+	}
+	return river.AddWorkerSafely(workers, w)
+}
+
+// receiptWorker e-mails a receipt to every member of every nominee
+// organisation, in the organisation's written form.
+type receiptWorker struct {
+	river.WorkerDefaults[ReceiptArgs]
+	WorkerDeps
+	templates *template.Template
+}
+
+func newReceiptWorker(d WorkerDeps) (*receiptWorker, error) {
+	t, err := parseMailTemplates()
+	if err != nil {
+		return nil, err
+	}
+	return &receiptWorker{WorkerDeps: d, templates: t}, nil
+}
+
+// Timeout leaves room for a large organisation: each mail may take up to
+// sendTimeout.
+func (w *receiptWorker) Timeout(*river.Job[ReceiptArgs]) time.Duration { return 10 * time.Minute }
+
+// recipient is a member of a nominee organisation.
+type recipient struct {
+	UserID   int64  `bun:"user_id"`
+	Email    string `bun:"email"`
+	OrgID    int64  `bun:"organisation_id"`
+	OrgName  string `bun:"organisation_name"`
+	Language string `bun:"language"`
+}
+
+// Work sends the receipts not yet sent. Each one is recorded in
+// receipt_mails in the transaction around its sending, so a retry, a
+// second run of the job or a concurrent one skips those already sent; a
+// failed one rolls back and is tried again on the next attempt. The only
+// way to get a receipt twice is a crash between the mail server's "OK"
+// and the commit: a lost receipt would be worse.
+func (w *receiptWorker) Work(ctx context.Context, job *river.Job[ReceiptArgs]) error {
+	id := job.Args.NominationID
+	r, err := loadReceipt(ctx, w.DB, "n.id = ?", id)
+	if awards.ErrorCode(err) == awards.ENotFound {
+		w.Logger.InfoContext(ctx, "receipt not sent: nomination gone or not submitted", "nomination_id", id)
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if !r.SubmittedAt.Equal(job.Args.SubmittedAt) {
+		// Submitted again since: that submission's own job sends its receipt.
+		w.Logger.InfoContext(ctx, "receipt superseded by a later submission", "nomination_id", id)
+		return nil
+	}
+	var recipients []recipient
+	err = w.DB.NewRaw(`
+		SELECT DISTINCT ON (lower(u.email)) u.id AS user_id, u.email, o.id AS organisation_id, o.name AS organisation_name, o.language
+		FROM nomination_organisations no
+		JOIN organisations o ON o.id = no.organisation_id
+		JOIN memberships m ON m.organisation_id = o.id
+		JOIN users u ON u.id = m.user_id
+		WHERE no.nomination_id = ? AND u.email <> ''
+		ORDER BY lower(u.email), o.name, o.id, u.id`, id).Scan(ctx, &recipients)
+	if err != nil {
+		return postgres.Map(fmt.Sprintf("receipt recipients of nomination %d", id), err)
+	}
+	var errs []error
+	sent := 0
+	for _, rc := range recipients {
+		ok, err := w.send(ctx, r, rc)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("receipt for nomination %d to user %d: %w", id, rc.UserID, err))
+		}
+		if ok {
+			sent++
+		}
+	}
+	w.Logger.InfoContext(ctx, "receipts sent", "nomination_id", id, "sent", sent, "failed", len(errs), "recipients", len(recipients))
+	return errors.Join(errs...)
+}
+
+// send sends one receipt unless it was sent before; sent reports whether
+// this call sent it.
+func (w *receiptWorker) send(ctx context.Context, r Receipt, rc recipient) (sent bool, err error) {
+	err = postgres.InTx(ctx, w.DB, func(ctx context.Context, tx bun.Tx) error {
+		// A concurrent run of the same job waits here until this
+		// transaction ends, then finds the row.
+		res, err := tx.ExecContext(ctx, `
+			INSERT INTO receipt_mails (nomination_id, submitted_at, user_id, organisation_id) VALUES (?, ?, ?, ?)
+			ON CONFLICT DO NOTHING`, r.NominationID, r.SubmittedAt, rc.UserID, rc.OrgID)
+		if err != nil {
+			return postgres.Map("record receipt", err)
+		}
+		if n, err := res.RowsAffected(); err != nil || n == 0 {
+			return err
+		}
+		msg, err := w.receiptMail(r, rc)
+		if err != nil {
+			return err
+		}
+		if err := w.Mailer.Send(ctx, msg); err != nil {
+			return err
+		}
+		sent = true
+		return nil
+	})
+	if err != nil {
+		sent = false
+	}
+	return sent, err
+}
+
+// receiptData is what web/templates/email/receipt.txt renders.
+type receiptData struct {
+	Receipt
+	L   *i18n.Localizer
+	Org string
+	URL string
+}
+
+// receiptMail writes the receipt for rc in the written form of rc's
+// organisation: bokmål or nynorsk, never English.
+func (w *receiptWorker) receiptMail(r Receipt, rc recipient) (Message, error) {
+	lang := "nb"
+	if rc.Language == "nn" {
+		lang = "nn"
+	}
+	return renderMail(w.templates, "receipt", rc.Email, receiptData{
+		Receipt: r, L: w.Bundle.Localizer(lang), Org: rc.OrgName, URL: w.BaseURL + r.Path(),
+	})
+}

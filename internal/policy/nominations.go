@@ -1,0 +1,50 @@
+package policy
+
+import "github.com/heder-awards/heder/internal/awards"
+
+// CanSeeNomination: the members of any nominee organisation and site
+// admins. Everyone else must not learn that the nomination exists (jurors
+// will be added here when assignments exist).
+func CanSeeNomination(actor *awards.Actor, nominees []int64) bool {
+	if actor.Anonymous() {
+		return false
+	}
+	return actor.User.IsAdmin || memberOfAny(actor, nominees)
+}
+
+// CanEditNomination: the members of any nominee organisation, so each
+// partner in a joint entry can work on it. Whether the cycle still
+// accepts changes is the service's check, made against the database clock.
+func CanEditNomination(actor *awards.Actor, nominees []int64) bool {
+	return !actor.Anonymous() && memberOfAny(actor, nominees)
+}
+
+// CanJudgeEligibility: only site admins mark nominations ineligible.
+func CanJudgeEligibility(actor *awards.Actor) bool {
+	return !actor.Anonymous() && actor.User.IsAdmin
+}
+
+// CanSeeProject: site admins, the owning organisation's members, and the
+// members of the nominees of any nomination the project is linked to.
+func CanSeeProject(actor *awards.Actor, owner int64, nominees []int64) bool {
+	if actor.Anonymous() {
+		return false
+	}
+	return actor.User.IsAdmin || actor.MemberOf(owner) || memberOfAny(actor, nominees)
+}
+
+// CanEditProject: the owning organisation's members. A project can be
+// linked to several nominations over the years, so the owner keeps it;
+// co-nominees of a joint entry see it but do not change it.
+func CanEditProject(actor *awards.Actor, owner int64) bool {
+	return !actor.Anonymous() && actor.MemberOf(owner)
+}
+
+func memberOfAny(actor *awards.Actor, orgs []int64) bool {
+	for _, id := range orgs {
+		if actor.MemberOf(id) {
+			return true
+		}
+	}
+	return false
+}

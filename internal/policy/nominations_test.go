@@ -1,0 +1,46 @@
+package policy
+
+import (
+	"testing"
+
+	"github.com/heder-awards/heder/internal/awards"
+)
+
+func TestNominationRules(t *testing.T) {
+	t.Parallel()
+	anon := &awards.Actor{}
+	admin := &awards.Actor{User: awards.User{ID: 1, IsAdmin: true}}
+	asker := &awards.Actor{User: awards.User{ID: 2}, Memberships: []awards.Membership{{OrganisationID: 10, Role: awards.RoleSubmitter}}}
+	traena := &awards.Actor{User: awards.User{ID: 3}, Memberships: []awards.Membership{{OrganisationID: 11, Role: awards.RoleSubmitter}}}
+	juror := &awards.Actor{User: awards.User{ID: 4}, Seats: []awards.JurySeat{{CycleID: 1}}}
+	joint := []int64{12, 10} // a joint entry with Asker as co-nominee
+	tests := []struct {
+		name string
+		got  bool
+		want bool
+	}{
+		{"anonymous sees", CanSeeNomination(anon, joint), false},
+		{"co-nominee member sees", CanSeeNomination(asker, joint), true},
+		{"other municipality sees", CanSeeNomination(traena, joint), false},
+		{"juror without assignment sees", CanSeeNomination(juror, joint), false},
+		{"admin sees", CanSeeNomination(admin, joint), true},
+		{"co-nominee member edits", CanEditNomination(asker, joint), true},
+		{"admin edits", CanEditNomination(admin, joint), false},
+		{"other municipality edits", CanEditNomination(traena, joint), false},
+		{"admin judges eligibility", CanJudgeEligibility(admin), true},
+		{"submitter judges eligibility", CanJudgeEligibility(asker), false},
+		{"owner sees project", CanSeeProject(asker, 10, nil), true},
+		{"co-nominee sees linked project", CanSeeProject(asker, 12, joint), true},
+		{"other sees project", CanSeeProject(traena, 10, joint), false},
+		{"anonymous sees project", CanSeeProject(anon, 10, nil), false},
+		{"admin sees project", CanSeeProject(admin, 10, nil), true},
+		{"owner edits project", CanEditProject(asker, 10), true},
+		{"co-nominee edits partner's project", CanEditProject(asker, 12), false},
+		{"admin edits project", CanEditProject(admin, 10), false},
+	}
+	for _, tt := range tests {
+		if tt.got != tt.want {
+			t.Errorf("%s: got %v, want %v", tt.name, tt.got, tt.want)
+		}
+	}
+}

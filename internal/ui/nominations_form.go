@@ -1,0 +1,157 @@
+package ui
+
+import (
+	"errors"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/heder-awards/heder/internal/awards"
+	"github.com/heder-awards/heder/internal/i18n"
+	"github.com/heder-awards/heder/internal/nominations"
+)
+
+// maxNominationForm bounds a nomination or project form: far more than
+// anyone types, far less than the 10 MB net/http would read.
+const maxNominationForm = 2 << 20
+
+// parseNominationForm reads an urlencoded form into r.PostForm. A body
+// over the limit is refused with a message on the field that was being
+// read when the limit was reached, instead of the silently empty form
+// r.PostFormValue would give.
+func parseNominationForm(w http.ResponseWriter, r *http.Request) error {
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxNominationForm))
+	if err != nil {
+		var tooBig *http.MaxBytesError
+		if !errors.As(err, &tooBig) {
+			return awards.Errorf(awards.EInvalid, "the form could not be read")
+		}
+		// Keep the fields read before the cut, so that the form can be
+		// shown again with them; the one being read is the culprit.
+		field, last := "form", string(body)
+		if i := strings.LastIndexByte(last, '&'); i >= 0 {
+			last = last[i+1:]
+			if values, err := url.ParseQuery(string(body[:i])); err == nil {
+				r.PostForm, r.Form = values, values
+			}
+		}
+		if k, _, _ := strings.Cut(last, "="); k != "" {
+			if u, err := url.QueryUnescape(k); err == nil {
+				field = u
+			}
+		}
+		return awards.Invalid(map[string]string{field: "form.error.too_long"})
+	}
+	values, err := url.ParseQuery(string(body))
+	if err != nil {
+		return awards.Errorf(awards.EInvalid, "the form could not be read")
+	}
+	r.PostForm = values
+	r.Form = values
+	return nil
+}
+
+// nomFieldID is the id of the form element a service field message belongs
+// next to: "measures[2].value" → "measure-2-value", "links[1]" → "links".
+func nomFieldID(field string) string {
+	switch {
+	case strings.HasPrefix(field, "links["):
+		return "links"
+	case strings.HasPrefix(field, "measures["):
+		i, rest, _ := strings.Cut(strings.TrimPrefix(field, "measures["), "]")
+		return "measure-" + i + "-" + strings.TrimPrefix(rest, ".")
+	case strings.HasPrefix(field, "projects"):
+		return "projects"
+	}
+	return field
+}
+
+// nomRefusal is what a form shows when the service refused a save: messages
+// next to fields (by element id) or one alert for the whole form.
+type nomRefusal struct {
+	Errors map[string]string
+	Alert  string
+}
+
+// nomExplain turns a refused save into messages in the reader's language.
+// ok is false for errors that get the error page instead (not found
+// without a field, forbidden, server faults).
+func nomExplain(l *i18n.Localizer, err error, deadline *time.Time) (nomRefusal, bool) {
+	var out nomRefusal
+	if fields := awards.ErrorFields(err); len(fields) > 0 {
+		out.Errors = map[string]string{}
+		for k, v := range fields {
+			id := nomFieldID(k)
+			if _, dup := out.Errors[id]; !dup {
+				out.Errors[id] = l.T(v)
+			}
+		}
+		return out, true
+	}
+	var stale *nominations.StaleError
+	switch {
+	case errors.Is(err, nominations.ErrClosed) && deadline != nil:
+		out.Alert = l.T("nominations.error.closed", "Date", l.FormatTime(*deadline))
+	case errors.Is(err, nominations.ErrClosed), errors.Is(err, nominations.ErrNotOpen):
+		out.Alert = l.T("nominations.error.not_open")
+	case errors.Is(err, nominations.ErrFrozen):
+		out.Alert = l.T("nominations.project.frozen")
+	case errors.As(err, &stale):
+		out.Alert = l.T("nominations.error.stale")
+	case awards.ErrorCode(err) == awards.EConflict:
+		out.Alert = l.T("nominations.error.status")
+	case awards.ErrorCode(err) == awards.EInvalid:
+		out.Alert = l.T("nominations.error.form")
+	default:
+		return out, false
+	}
+	return out, true
+}
+
+// nomFormPtr returns a pointer to the posted value of key, so that an empty
+// field is saved as empty.
+func nomFormPtr(r *http.Request, key string) *string {
+	v := r.PostForm.Get(key)
+	return &v
+}
+
+// lines splits a textarea into its lines, keeping blank ones so that a
+// message about line i matches what the person sees.
+func nomLines(s string) []string {
+	s = strings.ReplaceAll(s, "\r\n", "\n")
+	if strings.TrimSpace(s) == "" {
+		return []string{}
+	}
+	return strings.Split(s, "\n")
+}
+
+// formatNumber writes a measured value as people in lang read it:
+// "1 250 000" and "87,5" in Norwegian, "1,250,000" and "87.5" in English.
+func formatNumber(lang string, v float64) string {
+	s := strconv.FormatFloat(v, 'f', -1, 64)
+	intPart, frac, hasFrac := strings.Cut(s, ".")
+	sep, dec := "\u00a0", ","
+	if lang == "en" {
+		sep, dec = ",", "."
+	}
+	var b strings.Builder
+	for i, c := range intPart {
+		if i > 0 && (len(intPart)-i)%3 == 0 {
+			b.WriteString(sep)
+		}
+		b.WriteRune(c)
+	}
+	if hasFrac {
+		b.WriteString(dec + frac)
+	}
+	return b.String()
+}
+
+// Num formats a measured value for the page's language.
+func (p nominationPage) Num(v float64) string { return formatNumber(p.L.Lang(), v) }
+
+// Num formats a measured value for the page's language.
+func (p projectPage) Num(v float64) string { return formatNumber(p.L.Lang(), v) }
