@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -116,6 +117,9 @@ type nomJSON struct {
 	}
 	Missing []struct{ Field string }
 }
+
+// messageID matches a message ID shown instead of its text.
+var messageID = regexp.MustCompile(`\b(?:nominations|form|error)\.[a-z_]+(?:\.[a-z_]+)*\b`)
 
 type problem struct {
 	Status         int
@@ -307,6 +311,19 @@ func TestNominationAPIScenario(t *testing.T) {
 	page = asker.call(http.MethodGet, "/nominasjoner/"+id, "", http.StatusOK)
 	wantContains(t, "task list after the deadline", page, "Sendt inn – til vurdering", "Fristen er ute")
 
+	// A year later the judged project is linked again, as it was.
+	next := asker.create(nomCycle(t, db, "api-scenario-next", "now() + interval '30 days'", 1, 3), `{}`)
+	earlier := asker.call(http.MethodGet, "/nominasjoner/"+next+"/prosjekter/ny", "", http.StatusOK)
+	wantContains(t, "earlier projects", earlier, "Bruk et tidligere prosjekt", "Holmen svømmehall", "Innovasjonsprisen api-scenario")
+	var linked struct {
+		ID     string
+		Frozen bool
+	}
+	if err := json.Unmarshal([]byte(asker.call(http.MethodPost, "/api/v1/nominations/"+next+"/projects", `{"project_id":"`+first+`"}`, http.StatusCreated)), &linked); err != nil || linked.ID != first || !linked.Frozen {
+		t.Errorf("link earlier project: %+v %v", linked, err)
+	}
+	decodeProblem(t, asker.call(http.MethodPost, "/api/v1/nominations/"+next+"/projects", `{"project_id":"`+first+`"}`, http.StatusConflict))
+
 	// The admin finds it ineligible; the submitters see why.
 	admin.call(http.MethodPost, "/api/v1/nominations/"+id+"/ineligible", `{"ineligible":true}`, http.StatusUnprocessableEntity)
 	admin.call(http.MethodPost, "/api/v1/nominations/"+id+"/ineligible", `{"ineligible":true,"reason":"Søknaden kom fra feil kommune."}`, http.StatusOK)
@@ -447,4 +464,36 @@ func TestNominationUIScenario(t *testing.T) {
 	if v := asker.get(id); v.Title != "Olas tittel" {
 		t.Errorf("title after the deadline %q", v.Title)
 	}
+
+	// Every page in nynorsk and English, with no message missing.
+	for lang, want := range map[string]string{"nn": "Grunnopplysningar", "en": "Basic facts"} {
+		asker.call(http.MethodGet, "/lang/"+lang+"?next=/", "", http.StatusSeeOther)
+		for _, path := range []string{nom, nom + "/fakta", nom + "/organisasjoner", nom + "/kontakt", project, nom + "/prosjekter/ny", nom + "/send-inn", nom + "/sendt", "/"} {
+			page := asker.call(http.MethodGet, path, "", http.StatusOK)
+			wantLacks(t, lang+" "+path, page, "<no value>")
+			if id := messageID.FindString(page); id != "" {
+				t.Errorf("%s %s shows the message ID %s", lang, path, id)
+			}
+			if path == nom {
+				wantContains(t, lang+" "+path, page, want)
+			}
+		}
+	}
+
+	// A member of two municipalities pressing a plain "Start nomination"
+	// button is asked which one, not shown an error.
+	if _, err := db.ExecContext(context.Background(), `INSERT INTO memberships (user_id, organisation_id, role, source)
+		SELECT u.id, o.id, 'submitter', 'admin' FROM users u, organisations o
+		WHERE u.subject = 'asker' AND o.kind = 'municipality' AND o.name = 'Bærum' AND o.valid_to IS NULL`); err != nil {
+		t.Fatal(err)
+	}
+	second := nomCycle(t, db, "ui-scenario-two", "now() + interval '30 days'", 1, 3)
+	status, _ = a.Do(t, asker.c, http.MethodPost, "/sykluser/"+second+"/nominasjoner", "")
+	if status != http.StatusSeeOther {
+		t.Errorf("start without choosing: %d", status)
+	}
+	page = asker.call(http.MethodGet, "/sykluser/"+second+"/nominasjoner/ny", "", http.StatusOK)
+	wantContains(t, "choose organisation", page, `<select class="ds-input" id="organisation_id"`, ">Asker<", ">Bærum<")
+	wantLacks(t, "choose organisation", page, "ds-error-summary")
+	asker.call(http.MethodPost, "/sykluser/"+second+"/nominasjoner", fmt.Sprintf("organisation_id=%d", orgID(t, a, "Bærum")), http.StatusSeeOther)
 }

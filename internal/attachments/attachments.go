@@ -40,9 +40,9 @@ const (
 	maxFilename = 255
 )
 
-// Types lists the accepted content types with their file name extensions,
-// the first being the one added to a name that lacks it.
-var Types = map[string][]string{
+// extensions lists the accepted content types with their file name
+// extensions, the first being the one added to a name that lacks it.
+var extensions = map[string][]string{
 	"application/pdf": {".pdf"},
 	"image/png":       {".png"},
 	"image/jpeg":      {".jpg", ".jpeg"},
@@ -107,9 +107,9 @@ const projectSelect = `
 		(SELECT count(*) FROM attachments a WHERE a.project_id = p.id) AS attachments
 	FROM projects p JOIN organisations o ON o.id = p.organisation_id`
 
-// loadProject returns the project with public ID publicID if actor may see
-// its files, else ENotFound: who cannot see them must not learn that the
-// project exists.
+// loadProject returns the project matching where (with arg) if actor may
+// see its files, else ENotFound: who cannot see them must not learn that
+// the project exists.
 func loadProject(ctx context.Context, db bun.IDB, actor *awards.Actor, where string, arg any) (project, error) {
 	var p project
 	if err := db.NewRaw(projectSelect+` WHERE `+where, arg).Scan(ctx, &p); err != nil {
@@ -375,7 +375,7 @@ func cleanFilename(name, contentType string) string {
 		return r
 	}, norm.NFC.String(strings.ToValidUTF8(name, "")))
 	name = strings.TrimSpace(name)
-	exts := Types[contentType]
+	exts := extensions[contentType]
 	ext := path.Ext(name)
 	if !slices.Contains(exts, strings.ToLower(ext)) {
 		ext = exts[0]

@@ -107,13 +107,19 @@ func TestOpenRelativeFolder(t *testing.T) {
 	}
 }
 
-func TestOpenBadURL(t *testing.T) {
+func TestOpenURLs(t *testing.T) {
 	t.Parallel()
-	for _, u := range []string{"ftp://x", "file:///tmp/x?bogus=1", "::"} {
+	for _, u := range []string{"ftp://x", "file:///tmp/x?bogus=1", "::", "s3://heder?bogus=1"} {
 		if _, err := Open(context.Background(), u); err == nil {
 			t.Errorf("Open(%q) succeeded", u)
 		}
 	}
+	// The S3 driver is built in, and opening makes no network call.
+	s, err := Open(context.Background(), "s3://heder?region=eu-north-1&endpoint=http://127.0.0.1:1&use_path_style=true&anonymous=true")
+	if err != nil {
+		t.Fatalf("Open(s3://…): %v", err)
+	}
+	s.Close()
 }
 
 func TestContentDisposition(t *testing.T) {

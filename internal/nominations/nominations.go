@@ -13,17 +13,17 @@ import (
 )
 
 const (
-	keyLimit        = "nominations.error.limit"
-	keyNotEligible  = "nominations.error.org_not_eligible"
-	keyChooseOrg    = "nominations.error.choose_org"
-	keyNotMember    = "nominations.error.not_member"
-	keyAlready      = "nominations.error.already_nominee"
-	keyLastNominee  = "nominations.error.last_nominee"
-	keyHasProjects  = "nominations.error.nominee_has_projects"
-	keyReason       = "nominations.error.reason"
-	keyUnknownOrg   = "nominations.error.unknown_org"
-	keyVersion      = "nominations.error.version"
-	entityNominated = "nomination"
+	keyLimit         = "nominations.error.limit"
+	keyNotEligible   = "nominations.error.org_not_eligible"
+	keyChooseOrg     = "nominations.error.choose_org"
+	keyNotMember     = "nominations.error.not_member"
+	keyAlready       = "nominations.error.already_nominee"
+	keyLastNominee   = "nominations.error.last_nominee"
+	keyHasProjects   = "nominations.error.nominee_has_projects"
+	keyReason        = "nominations.error.reason"
+	keyUnknownOrg    = "nominations.error.unknown_org"
+	keyVersion       = "nominations.error.version"
+	entityNomination = "nomination"
 )
 
 // audited is what the audit log keeps of a nomination's own fields.
@@ -131,12 +131,6 @@ func (s *Service) Create(ctx context.Context, actor *awards.Actor, cyclePublicID
 		name, email := actor.User.Name, actor.User.Email
 		f.ContactName, f.ContactEmail = &name, &email
 	}
-	str := func(p *string) string {
-		if p == nil {
-			return ""
-		}
-		return *p
-	}
 	var out View
 	err := s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		c, err := cycleByPublicID(ctx, tx, actor, cyclePublicID, true)
@@ -157,7 +151,7 @@ func (s *Service) Create(ctx context.Context, actor *awards.Actor, cyclePublicID
 					Message: "none of your organisations can be nominated in this cycle"}
 			case len(orgs) > 1:
 				return &awards.Error{Code: awards.EInvalid, Fields: map[string]string{"organisation_id": keyChooseOrg},
-					Message: "you belong to several organisations: say which one to nominate"}
+					Message: "you belong to several organisations: say which one to nominate", Err: ErrChooseOrg}
 			}
 			orgID = orgs[0].ID
 		}
@@ -189,7 +183,7 @@ func (s *Service) Create(ctx context.Context, actor *awards.Actor, cyclePublicID
 			SELECT c.id, ?, ?, ?, ?, ?, ?, ? FROM cycles c WHERE c.id = ? AND `+acceptsChanges+`
 			RETURNING id, public_id, cycle_id, title, summary, challenge, contact_name, contact_email, contact_phone,
 				status, ineligible_reason, version, submitted_at, updated_at`,
-			str(f.Title), str(f.Summary), str(f.Challenge), str(f.ContactName), str(f.ContactEmail), str(f.ContactPhone),
+			deref(f.Title), deref(f.Summary), deref(f.Challenge), deref(f.ContactName), deref(f.ContactEmail), deref(f.ContactPhone),
 			actor.User.ID, c.ID).Scan(ctx, &n)
 		if err != nil {
 			return postgres.Map("create nomination", err)
@@ -199,7 +193,7 @@ func (s *Service) Create(ctx context.Context, actor *awards.Actor, cyclePublicID
 		}
 		after := audited(n)
 		after["cycle_id"], after["organisation_id"] = c.ID, orgID
-		if err := audit.Record(ctx, tx, actor.User.ID, "create", entityNominated, n.ID, nil, after); err != nil {
+		if err := audit.Record(ctx, tx, actor.User.ID, "create", entityNomination, n.ID, nil, after); err != nil {
 			return err
 		}
 		out, err = view(ctx, tx, actor, target{n: n, c: c, nominees: []int64{orgID}})
@@ -253,7 +247,7 @@ func (s *Service) Update(ctx context.Context, actor *awards.Actor, publicID stri
 			}
 			return err
 		}
-		if err := audit.Record(ctx, tx, actor.User.ID, "update", entityNominated, n.ID, audited(t.n), audited(n)); err != nil {
+		if err := audit.Record(ctx, tx, actor.User.ID, "update", entityNomination, n.ID, audited(t.n), audited(n)); err != nil {
 			return err
 		}
 		t.n = n
@@ -318,7 +312,7 @@ func (s *Service) AddNominee(ctx context.Context, actor *awards.Actor, publicID 
 		if err := touch(ctx, tx, t.n.ID); err != nil {
 			return err
 		}
-		return audit.Record(ctx, tx, actor.User.ID, "add_nominee", entityNominated, t.n.ID, nil,
+		return audit.Record(ctx, tx, actor.User.ID, "add_nominee", entityNomination, t.n.ID, nil,
 			map[string]any{"organisation_id": orgID, "organisation": org.Name})
 	})
 }
@@ -361,7 +355,7 @@ func (s *Service) RemoveNominee(ctx context.Context, actor *awards.Actor, public
 		if err := touch(ctx, tx, t.n.ID); err != nil {
 			return err
 		}
-		return audit.Record(ctx, tx, actor.User.ID, "remove_nominee", entityNominated, t.n.ID,
+		return audit.Record(ctx, tx, actor.User.ID, "remove_nominee", entityNomination, t.n.ID,
 			map[string]any{"organisation_id": orgID}, nil)
 	})
 }
@@ -444,7 +438,7 @@ func (s *Service) Submit(ctx context.Context, actor *awards.Actor, publicID stri
 			}
 			return err
 		}
-		if err := audit.Record(ctx, tx, actor.User.ID, "submit", entityNominated, n.ID,
+		if err := audit.Record(ctx, tx, actor.User.ID, "submit", entityNomination, n.ID,
 			map[string]any{"status": t.n.Status}, map[string]any{"status": n.Status, "submitted_at": n.SubmittedAt}); err != nil {
 			return err
 		}
@@ -492,7 +486,7 @@ func (s *Service) Withdraw(ctx context.Context, actor *awards.Actor, publicID st
 			}
 			return err
 		}
-		if err := audit.Record(ctx, tx, actor.User.ID, "withdraw", entityNominated, n.ID,
+		if err := audit.Record(ctx, tx, actor.User.ID, "withdraw", entityNomination, n.ID,
 			map[string]any{"status": t.n.Status}, map[string]any{"status": n.Status}); err != nil {
 			return err
 		}
@@ -550,7 +544,7 @@ func (s *Service) SetIneligible(ctx context.Context, actor *awards.Actor, public
 		if !ineligible {
 			action = "undo_ineligible"
 		}
-		if err := audit.Record(ctx, tx, actor.User.ID, action, entityNominated, n.ID,
+		if err := audit.Record(ctx, tx, actor.User.ID, action, entityNomination, n.ID,
 			map[string]any{"status": t.n.Status, "ineligible_reason": t.n.IneligibleReason},
 			map[string]any{"status": n.Status, "ineligible_reason": n.IneligibleReason}); err != nil {
 			return err

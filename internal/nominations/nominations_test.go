@@ -108,6 +108,9 @@ func TestCreateRefused(t *testing.T) {
 	// The admin sees the draft cycle, but it takes no nominations.
 	_, err = e.s.Create(e.ctx, admin, draft, 0, nominations.Fields{})
 	wantCode(t, "admin in draft cycle", err, awards.EInvalid, "organisation_id")
+	if _, err := e.s.Create(e.ctx, both, open, 0, nominations.Fields{}); !errors.Is(err, nominations.ErrChooseOrg) {
+		t.Errorf("several organisations, none chosen: %v", err)
+	}
 	if _, err := e.s.Create(e.ctx, both, open, e.orgs["Bærum"], nominations.Fields{}); err != nil {
 		t.Errorf("chosen organisation: %v", err)
 	}

@@ -192,7 +192,7 @@ func (s *Service) CreateProject(ctx context.Context, actor *awards.Actor, nomina
 		if err := audit.Record(ctx, tx, actor.User.ID, "create", entityProject, id, nil, auditedProject(out.Project)); err != nil {
 			return err
 		}
-		return audit.Record(ctx, tx, actor.User.ID, "link_project", entityNominated, t.n.ID, nil,
+		return audit.Record(ctx, tx, actor.User.ID, "link_project", entityNomination, t.n.ID, nil,
 			map[string]any{"project_id": id, "title": out.Title})
 	})
 	return out, err
@@ -238,7 +238,7 @@ func (s *Service) LinkProject(ctx context.Context, actor *awards.Actor, nominati
 			return err
 		}
 		out = p
-		return audit.Record(ctx, tx, actor.User.ID, "link_project", entityNominated, t.n.ID, nil,
+		return audit.Record(ctx, tx, actor.User.ID, "link_project", entityNomination, t.n.ID, nil,
 			map[string]any{"project_id": p.ID, "title": p.Title})
 	})
 	return out, err
@@ -276,14 +276,15 @@ func (s *Service) UnlinkProject(ctx context.Context, actor *awards.Actor, nomina
 		if err := touch(ctx, tx, t.n.ID); err != nil {
 			return err
 		}
-		return audit.Record(ctx, tx, actor.User.ID, "unlink_project", entityNominated, t.n.ID,
+		return audit.Record(ctx, tx, actor.User.ID, "unlink_project", entityNomination, t.n.ID,
 			map[string]any{"project_id": p.ID, "title": p.Title}, nil)
 	})
 }
 
 // EarlierProjects lists the projects the actor can link: those of the
 // nominee organisations the actor belongs to that are not linked yet,
-// most recently changed first, each with the cycles it was used in.
+// most recently changed first, each with the cycles it was used in. The
+// nomination's editors may call it; returns ENotFound, EForbidden.
 func (s *Service) EarlierProjects(ctx context.Context, actor *awards.Actor, nominationID string) ([]ProjectView, error) {
 	t, err := forEdit(ctx, s.db, actor, nominationID, false)
 	if err != nil {
@@ -304,13 +305,29 @@ func (s *Service) EarlierProjects(ctx context.Context, actor *awards.Actor, nomi
 	if err != nil {
 		return nil, err
 	}
+	if len(list) == 0 {
+		return list, nil
+	}
+	ids := make([]int64, len(list))
+	for i, p := range list {
+		ids[i] = p.ID
+	}
+	var used []struct {
+		ProjectID int64  `bun:"project_id"`
+		Cycles    string `bun:"cycles"`
+	}
+	if err := s.db.NewRaw(`SELECT np.project_id, string_agg(DISTINCT c.title, ', ') AS cycles FROM nomination_projects np
+		JOIN nominations n ON n.id = np.nomination_id JOIN cycles c ON c.id = n.cycle_id
+		WHERE np.project_id IN (?) GROUP BY np.project_id`, bun.In(ids)).Scan(ctx, &used); err != nil {
+		return nil, postgres.Map("projects' cycles", err)
+	}
+	usedIn := map[int64]string{}
+	for _, u := range used {
+		usedIn[u.ProjectID] = u.Cycles
+	}
 	for i := range list {
-		list[i].CanEdit = !list[i].Frozen
-		if err := s.db.NewRaw(`SELECT coalesce(string_agg(DISTINCT c.title, ', '), '') FROM nomination_projects np
-			JOIN nominations n ON n.id = np.nomination_id JOIN cycles c ON c.id = n.cycle_id
-			WHERE np.project_id = ?`, list[i].ID).Scan(ctx, &list[i].UsedIn); err != nil {
-			return nil, postgres.Map("project's cycles", err)
-		}
+		list[i].CanEdit = !list[i].Frozen && actor.MemberOf(list[i].OrganisationID)
+		list[i].UsedIn = usedIn[list[i].ID]
 	}
 	return list, nil
 }

@@ -38,6 +38,9 @@ var (
 	// ErrFrozen: the project is part of a submitted nomination whose cycle
 	// no longer accepts changes.
 	ErrFrozen = errors.New("the project is part of a nomination past its deadline")
+	// ErrChooseOrg: the actor belongs to several organisations that could
+	// be meant and did not say which.
+	ErrChooseOrg = errors.New("several organisations to choose from")
 )
 
 // StaleError says that someone saved the record after the caller read it.

@@ -81,8 +81,10 @@ type choice struct {
 // nominationPage is the data of every nomination page.
 type nominationPage struct {
 	Base
-	N     nominations.View
-	Now   time.Time
+	N   nominations.View
+	Now time.Time
+	// Part is true on the page of one part, headed by the part's name.
+	Part  bool
 	Tasks []task
 	// StatusLabel and StatusColor show the nomination's status.
 	StatusLabel, StatusColor string
@@ -129,6 +131,14 @@ func (h *Handler) nominationPage(r *http.Request, v nominations.View) nomination
 		heading := l.T("nominations.part.project", "Count", i+1, "Title", pr.Title)
 		p.ProjectHeadings = append(p.ProjectHeadings, heading)
 		add(heading, nominationPath(v.PublicID, "prosjekter", pr.PublicID), prog.Projects[i])
+	}
+	switch {
+	case len(v.Projects) == 0:
+		add(l.T("nominations.part.first_project"), nominationPath(v.PublicID, "prosjekter", "ny"), nominations.NotStarted)
+	case v.CanEdit && len(v.Projects) < v.Cycle.MaxProjects:
+		// Another project is optional: a line without a status.
+		p.Tasks = append(p.Tasks, task{Label: l.T("nominations.part.more_projects", "Count", len(v.Projects)+1),
+			Href: nominationPath(v.PublicID, "prosjekter", "ny")})
 	}
 	var names []string
 	for _, o := range v.Nominees {
@@ -187,6 +197,24 @@ func (h *Handler) loadNomination(r *http.Request) (nominations.View, error) {
 	return h.Nominations.Get(r.Context(), h.actor(r), chi.URLParam(r, "id"))
 }
 
+// partTitles are the headings of the pages for one part of a nomination;
+// the task list and the confirmation are headed by the nomination's title.
+var partTitles = map[string]string{
+	"nomination_facts":   "nominations.part.facts",
+	"nomination_orgs":    "nominations.part.nominees",
+	"nomination_contact": "nominations.part.contact",
+	"nomination_submit":  "nominations.part.submit",
+}
+
+// pageFor is the data of page, one of the nomination's pages.
+func (h *Handler) pageFor(r *http.Request, v nominations.View, page string) nominationPage {
+	p := h.nominationPage(r, v)
+	if key, ok := partTitles[page]; ok {
+		p.Title, p.Part = p.L.T(key), true
+	}
+	return p
+}
+
 // showNomination renders one of the nomination's pages.
 func (h *Handler) showNomination(w http.ResponseWriter, r *http.Request, page string) {
 	v, err := h.loadNomination(r)
@@ -194,7 +222,7 @@ func (h *Handler) showNomination(w http.ResponseWriter, r *http.Request, page st
 		h.Error(w, r, err)
 		return
 	}
-	h.Renderer.Render(w, http.StatusOK, page, h.nominationPage(r, v))
+	h.Renderer.Render(w, http.StatusOK, page, h.pageFor(r, v, page))
 }
 
 // refuseNomination shows page again after a refused save, with the
@@ -206,7 +234,7 @@ func (h *Handler) refuseNomination(w http.ResponseWriter, r *http.Request, page 
 		h.Error(w, r, lerr)
 		return
 	}
-	p := h.nominationPage(r, v)
+	p := h.pageFor(r, v, page)
 	ref, ok := nomExplain(p.L, err, v.Cycle.NominationDeadline)
 	if !ok {
 		h.Error(w, r, err)
@@ -293,7 +321,14 @@ func (h *Handler) handleNominationStart(w http.ResponseWriter, r *http.Request) 
 			return
 		}
 	}
-	v, err := h.Nominations.Create(r.Context(), h.actor(r), chi.URLParam(r, "cycle"), org, nominations.Fields{})
+	cycle := chi.URLParam(r, "cycle")
+	v, err := h.Nominations.Create(r.Context(), h.actor(r), cycle, org, nominations.Fields{})
+	if errors.Is(err, nominations.ErrChooseOrg) {
+		// A plain "Start nomination" button (as on the cycle page) from
+		// someone in several organisations: ask which, without an error.
+		h.redirect(w, r, "/sykluser/"+url.PathEscape(cycle)+"/nominasjoner/ny")
+		return
+	}
 	if err != nil {
 		h.renderStart(w, r, httpx.Status(err), err)
 		return
@@ -353,7 +388,7 @@ func (h *Handler) handleNominationOrgs(w http.ResponseWriter, r *http.Request) {
 		h.Error(w, r, err)
 		return
 	}
-	p := h.nominationPage(r, v)
+	p := h.pageFor(r, v, "nomination_orgs")
 	if p.Query = strings.TrimSpace(r.URL.Query().Get("q")); p.Query != "" && v.CanEdit {
 		found, err := h.Orgs.Search(r.Context(), p.Query, 20)
 		if err != nil {

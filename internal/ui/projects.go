@@ -46,6 +46,8 @@ type projectPage struct {
 	Base
 	N   nominations.View
 	Now time.Time
+	// Part is always true: the page is one part of the nomination.
+	Part bool
 	// StatusLabel and StatusColor show the nomination's status.
 	StatusLabel, StatusColor string
 	// P is the project being edited; nil on the "new project" page.
@@ -68,7 +70,7 @@ type projectPage struct {
 }
 
 func (h *Handler) projectPage(r *http.Request, v nominations.View, projectID string) (projectPage, error) {
-	p := projectPage{Base: h.base(r, ""), N: v, Now: time.Now(), Full: len(v.Items) >= v.Cycle.MaxProjects}
+	p := projectPage{Base: h.base(r, ""), N: v, Now: time.Now(), Part: true, Full: len(v.Items) >= v.Cycle.MaxProjects}
 	p.StatusLabel, p.StatusColor = nominationStatus(p.L, v)
 	for _, o := range v.Nominees {
 		if p.Actor.MemberOf(o.ID) {
