@@ -53,10 +53,12 @@ func (h *Handler) handleMemberList(w http.ResponseWriter, r *http.Request) {
 	httpx.WriteJSON(w, http.StatusOK, map[string]any{"items": out})
 }
 
-// MemberAdd adds a member (user_id and role, by the organisation's
-// administrators) or, without user_id, asks for access for the caller.
+// MemberAdd adds a member (user_id or email, and role, by the
+// organisation's administrators) or, without either, asks for access for
+// the caller.
 type MemberAdd struct {
 	UserID  int64  `json:"user_id"`
+	Email   string `json:"email"`
 	Role    string `json:"role"`
 	Message string `json:"message"`
 }
@@ -73,6 +75,14 @@ func (h *Handler) handleMemberAdd(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	actor := httpx.ActorFrom(r.Context())
+	if in.Email != "" {
+		if err := h.Orgs.AddMemberByEmail(r.Context(), actor, id, in.Email, in.Role); err != nil {
+			h.Error(w, r, err)
+			return
+		}
+		w.WriteHeader(http.StatusNoContent)
+		return
+	}
 	if in.UserID == 0 {
 		req, err := h.Orgs.RequestAccess(r.Context(), actor, id, in.Message)
 		if err != nil {

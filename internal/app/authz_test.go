@@ -138,7 +138,7 @@ func foundationRows(f *fixture) map[string]authzCase {
 		"POST /organisasjoner/{id}": {fmt.Sprintf("/organisasjoner/%d", asker), "orgnr=920125298&email_domain=asker.kommune.no&language=nb", [6]int{see, forbid, forbid, forbid, forbid, see}},
 		"POST /organisasjoner/{id}/tilgang": {fmt.Sprintf("/organisasjoner/%d/tilgang", asker), "message=hei",
 			[6]int{see, conflict, see, see, see, see}},
-		"POST /organisasjoner/{id}/medlemmer": {fmt.Sprintf("/organisasjoner/%d/medlemmer", asker), fmt.Sprintf("user_id=%d&role=submitter", ids["traena"]),
+		"POST /organisasjoner/{id}/medlemmer": {fmt.Sprintf("/organisasjoner/%d/medlemmer", asker), "email=tore@traena.kommune.no&role=submitter",
 			[6]int{see, forbid, forbid, forbid, forbid, see}},
 		"POST /organisasjoner/{id}/medlemmer/{user}/fjern": {fmt.Sprintf("/organisasjoner/%d/medlemmer/%d/fjern", asker, ids["traena"]), "",
 			[6]int{see, forbid, forbid, forbid, forbid, see}},

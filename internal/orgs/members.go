@@ -72,6 +72,27 @@ func (s *Service) AddMember(ctx context.Context, actor *awards.Actor, orgID, use
 	})
 }
 
+// AddMemberByEmail adds the user who logged in with e-mail address email,
+// as AddMember does. People must have logged in once to be found.
+func (s *Service) AddMemberByEmail(ctx context.Context, actor *awards.Actor, orgID int64, email, role string) error {
+	if !policy.CanManageMembers(actor, orgID) {
+		return awards.Errorf(awards.EForbidden, "only the organisation's administrators can add members")
+	}
+	email = strings.ToLower(strings.TrimSpace(email))
+	if !strings.Contains(email, "@") {
+		return awards.Invalid(map[string]string{"email": "orgs.error.email"})
+	}
+	var userID int64
+	err := s.db.NewRaw(`SELECT id FROM users WHERE email = ? ORDER BY last_login_at DESC NULLS LAST LIMIT 1`, email).Scan(ctx, &userID)
+	if err != nil {
+		if awards.ErrorCode(postgres.Map("find user", err)) == awards.ENotFound {
+			return awards.Invalid(map[string]string{"email": "orgs.error.no_such_user"})
+		}
+		return postgres.Map("find user by e-mail", err)
+	}
+	return s.AddMember(ctx, actor, orgID, userID, role)
+}
+
 func addMember(ctx context.Context, tx bun.IDB, actorID, orgID, userID int64, role, source string) error {
 	res, err := tx.ExecContext(ctx, `
 		INSERT INTO memberships (user_id, organisation_id, role, source)

@@ -205,3 +205,28 @@ func TestUpdateValidates(t *testing.T) {
 		t.Errorf("non-admin update: %v", err)
 	}
 }
+
+func TestAddMemberByEmail(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db := imported(t)
+	s := orgs.NewService(db)
+	u := users.NewService(db)
+	adminID, _ := u.Provision(ctx, users.Login{Issuer: "https://idp.test", Subject: "admin", Admin: true})
+	admin, _ := u.Actor(ctx, adminID)
+	kariID, _ := u.Provision(ctx, users.Login{Issuer: "https://idp.test", Subject: "kari", Email: "Kari@Asker.kommune.no"})
+	asker := find(t, s, "Asker", "3203")
+	for email, field := range map[string]string{"": "email", "not-an-address": "email", "nobody@asker.kommune.no": "email"} {
+		err := s.AddMemberByEmail(ctx, admin, asker.ID, email, "submitter")
+		if awards.ErrorFields(err)[field] == "" {
+			t.Errorf("AddMemberByEmail(%q): %v, want a message for %s", email, err, field)
+		}
+	}
+	if err := s.AddMemberByEmail(ctx, admin, asker.ID, " kari@asker.KOMMUNE.no ", "submitter"); err != nil {
+		t.Fatal(err)
+	}
+	kari, _ := u.Actor(ctx, kariID)
+	if !kari.MemberOf(asker.ID) {
+		t.Error("Kari was not added")
+	}
+}

@@ -121,12 +121,7 @@ func (h *Handler) handleOrgAddMember(w http.ResponseWriter, r *http.Request) {
 		h.Error(w, r, err)
 		return
 	}
-	userID, perr := strconv.ParseInt(r.PostFormValue("user_id"), 10, 64)
-	if perr != nil {
-		h.renderOrgErrors(w, r, id, awards.Invalid(map[string]string{"user_id": "orgs.error.user"}))
-		return
-	}
-	if err := h.Orgs.AddMember(r.Context(), h.actor(r), id, userID, r.PostFormValue("role")); err != nil {
+	if err := h.Orgs.AddMemberByEmail(r.Context(), h.actor(r), id, r.PostFormValue("email"), r.PostFormValue("role")); err != nil {
 		h.renderOrgErrors(w, r, id, err)
 		return
 	}
