@@ -1,0 +1,2 @@
+DROP VIEW juror_nominations;
+DROP VIEW juror_conflicts;
