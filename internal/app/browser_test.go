@@ -174,9 +174,16 @@ func (p *jtab) click(selector string) int {
 	return int(resp.Status)
 }
 
-// fill empties the field matching the CSS selector and types value.
+// fill empties the field matching the CSS selector and types value. Date
+// and time fields, where typing follows the browser's locale, get the value
+// set instead, as their picker would.
 func (p *jtab) fill(selector, value string) {
 	p.t.Helper()
+	typ := journeyRun(p, "reading the type of "+selector, chromedp.JavascriptAttribute[string](chromedp.CSS(selector), "type"))
+	if strings.HasPrefix(typ, "date") || typ == "time" {
+		p.tab.Run(p.t, chromedp.SetValue(chromedp.CSS(selector), value))
+		return
+	}
 	p.tab.Run(p.t,
 		chromedp.WaitVisible(chromedp.CSS(selector)),
 		// chromedp.Clear cannot empty a textarea; this empties any field.

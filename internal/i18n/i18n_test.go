@@ -30,6 +30,9 @@ var sampleData = map[string]any{
 	"Year":      2028,
 	"From":      "Åpen for nominasjoner",
 	"To":        "Publisert",
+	"Page":      2,
+	"Pages":     7,
+	"Text":      "Beskriv hva som ble gjort i prosjektet",
 }
 
 // requiredIDs are the messages other packages rely on.

@@ -37,6 +37,8 @@ type attachmentRow struct {
 	awards.Attachment
 	TypeKey  string
 	SizeText string
+	// DeleteAction is where the row's delete button posts.
+	DeleteAction string
 }
 
 type attachmentsPage struct {
@@ -50,10 +52,36 @@ type attachmentsPage struct {
 	Accept    string
 	Errors    map[string]string
 	Form      map[string]string
+	// UploadAction is where the upload form posts; Back leads to the
+	// project's page in the nomination the person came from, if known.
+	UploadAction string
+	Back         string
 }
 
 func attachmentsPath(projectID string) string {
 	return "/prosjekter/" + url.PathEscape(projectID) + "/vedlegg"
+}
+
+// fromNomination is the nomination the person came to a project's files
+// from (?nominasjon=, kept through uploads and deletions), so that the page
+// can lead back to the project in it. It only ever goes into a link, so an
+// unknown one leads to "not found" and reveals nothing.
+func fromNomination(r *http.Request) string {
+	id := r.URL.Query().Get("nominasjon")
+	if len(id) > 64 || strings.ContainsFunc(id, func(c rune) bool {
+		return !(c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z')
+	}) {
+		return ""
+	}
+	return id
+}
+
+// withNomination adds the nomination the person came from to path.
+func withNomination(path, nomination string) string {
+	if nomination == "" {
+		return path
+	}
+	return path + "?nominasjon=" + url.QueryEscape(nomination)
 }
 
 func (h *Handler) attachmentsPage(r *http.Request, projectID string) (attachmentsPage, error) {
@@ -64,9 +92,14 @@ func (h *Handler) attachmentsPage(r *http.Request, projectID string) (attachment
 	p := attachmentsPage{Base: h.base(r, ""), Project: l.Project, Max: attachments.MaxPerProject, CanChange: l.CanChange,
 		Frozen: l.Frozen, Full: len(l.Attachments) >= attachments.MaxPerProject, Accept: acceptTypes, Form: map[string]string{}}
 	p.Title = p.L.T("attachments.heading", "Title", l.Project.Title)
+	nom := fromNomination(r)
+	p.UploadAction = withNomination(attachmentsPath(projectID), nom)
+	if nom != "" {
+		p.Back = nominationPath(nom, "prosjekter", projectID)
+	}
 	for _, a := range l.Attachments {
 		p.Rows = append(p.Rows, attachmentRow{Attachment: a, TypeKey: "attachments.type." + strings.TrimPrefix(strings.TrimPrefix(a.ContentType, "application/"), "image/"),
-			SizeText: formatSize(a.Size, p.L.Lang())})
+			SizeText: formatSize(a.Size, p.L.Lang()), DeleteAction: withNomination("/vedlegg/"+url.PathEscape(a.PublicID)+"/slett", nom)})
 	}
 	return p, nil
 }
@@ -97,7 +130,7 @@ func (h *Handler) handleAttachmentUpload(w http.ResponseWriter, r *http.Request)
 		return
 	}
 	h.flash(r, "attachments.uploaded")
-	h.redirect(w, r, attachmentsPath(id))
+	h.redirect(w, r, withNomination(attachmentsPath(id), fromNomination(r)))
 }
 
 // renderAttachmentErrors shows the page again with the form's errors,
@@ -128,7 +161,7 @@ func (h *Handler) handleAttachmentDelete(w http.ResponseWriter, r *http.Request)
 		return
 	}
 	h.flash(r, "attachments.deleted")
-	h.redirect(w, r, attachmentsPath(project))
+	h.redirect(w, r, withNomination(attachmentsPath(project), fromNomination(r)))
 }
 
 func (h *Handler) handleAttachmentDownload(w http.ResponseWriter, r *http.Request) {

@@ -488,8 +488,9 @@ func parseCycle(form url.Values) (cycles.CycleFields, error) {
 }
 
 // cycleChange runs a change to the cycle in the URL and answers it: on
-// success a flash message and the admins' cycle page (or next, when
-// given); on refusal the page again with what went wrong.
+// success a flash message (unless flash is empty: change flashes its own)
+// and the admins' cycle page (or next, when given); on refusal the page
+// again with what went wrong.
 func (h *Handler) cycleChange(w http.ResponseWriter, r *http.Request, which, flash string, to awards.Phase,
 	change func(ctx context.Context, actor *awards.Actor, id string) (string, error)) {
 	_ = r.ParseForm()
@@ -512,7 +513,9 @@ func (h *Handler) cycleChange(w http.ResponseWriter, r *http.Request, which, fla
 	if next == "" {
 		next = id
 	}
-	h.flash(r, flash)
+	if flash != "" {
+		h.flash(r, flash)
+	}
 	h.redirect(w, r, "/admin/sykluser/"+next)
 }
 
@@ -529,8 +532,17 @@ func (h *Handler) handleCycleUpdate(w http.ResponseWriter, r *http.Request) {
 
 func (h *Handler) handleCycleMove(w http.ResponseWriter, r *http.Request) {
 	to := awards.Phase(r.PostFormValue("to"))
-	h.cycleChange(w, r, "", "cycles.moved."+string(to), to, func(ctx context.Context, actor *awards.Actor, id string) (string, error) {
-		_, err := h.Cycles.Transition(ctx, actor, id, to)
+	// The flash depends on the moved cycle: a call opened with an opening
+	// date ahead is not yet seen by those who can be nominated.
+	h.cycleChange(w, r, "", "", to, func(ctx context.Context, actor *awards.Actor, id string) (string, error) {
+		c, err := h.Cycles.Transition(ctx, actor, id, to)
+		if err == nil {
+			flash := "cycles.moved." + string(to)
+			if to == awards.PhaseOpen && c.CallOpensAt != nil && c.CallOpensAt.After(time.Now()) {
+				flash = "cycles.moved.open_later"
+			}
+			h.flash(r, flash)
+		}
 		return "", err
 	})
 }

@@ -148,6 +148,13 @@ func (h *Handler) nominationPage(r *http.Request, v nominations.View) nomination
 	add(l.T("nominations.part.contact"), nominationPath(v.PublicID, "kontakt"), prog.Contact)
 	add(l.T("nominations.part.submit"), nominationPath(v.PublicID, "send-inn"), prog.Submit)
 	for _, m := range nominations.Checklist(v.Nomination) {
+		text := l.T(m.Key)
+		for i, pr := range v.Projects {
+			if m.Project != "" && pr.PublicID == m.Project {
+				// With two projects, "describe the project" must say which.
+				text = l.T("nominations.missing.in_project", "Count", i+1, "Text", text)
+			}
+		}
 		href := nominationPath(v.PublicID, "fakta") + "#" + m.Field
 		switch {
 		case m.Project != "":
@@ -157,7 +164,7 @@ func (h *Handler) nominationPage(r *http.Request, v nominations.View) nomination
 		case strings.HasPrefix(m.Field, "contact_"):
 			href = nominationPath(v.PublicID, "kontakt") + "#" + m.Field
 		}
-		p.Missing = append(p.Missing, missingLink{Text: l.T(m.Key), Href: href})
+		p.Missing = append(p.Missing, missingLink{Text: text, Href: href})
 	}
 	for _, c := range awards.Challenges {
 		p.Challenges = append(p.Challenges, choice{Value: string(c), Label: l.T("nominations.challenge." + string(c))})

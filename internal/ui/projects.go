@@ -3,7 +3,6 @@ package ui
 import (
 	"errors"
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -96,7 +95,7 @@ func (h *Handler) projectPage(r *http.Request, v nominations.View, projectID str
 	}
 	p.Title = p.L.T("nominations.part.project", "Count", p.Number, "Title", p.P.Title)
 	p.ReadOnly = !p.P.CanEdit
-	p.AttachmentsPath = "/prosjekter/" + url.PathEscape(p.P.PublicID) + "/vedlegg"
+	p.AttachmentsPath = withNomination(attachmentsPath(p.P.PublicID), v.PublicID)
 	p.Form = storedProjectForm(*p.P)
 	return p, nil
 }

@@ -30,5 +30,6 @@ func (h *Handler) Routes() []httpx.Route {
 	routes = append(routes, h.cycleRoutes()...)
 	routes = append(routes, h.attachmentRoutes()...)
 	routes = append(routes, h.nominationRoutes()...)
+	routes = append(routes, h.reviewRoutes()...)
 	return append(routes, h.devMailRoutes()...)
 }
