@@ -1,7 +1,7 @@
 # Heder: `make dev` runs the app with demo data; `make test` runs every test.
 GO ?= go
 
-.PHONY: dev test assets build migrate lint clean
+.PHONY: dev test assets build migrate lint clean bench-rush
 
 ## dev: run Heder locally with a throw-away database, demo data and the development login
 dev: assets
@@ -11,6 +11,10 @@ dev: assets
 test: assets
 	$(GO) vet ./...
 	$(GO) test -count=1 ./...
+
+## bench-rush: the deadline-rush load test (500 submitters in 60 s; about 2–3 minutes); see bench/README.md
+bench-rush: assets
+	$(GO) run ./bench/rush $(RUSH_FLAGS)
 
 ## assets: copy Designsystemet, the Inter font and axe-core from npm into web/static/vendor
 assets:

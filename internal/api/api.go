@@ -7,14 +7,20 @@ import (
 	"time"
 
 	"github.com/go-chi/chi/v5"
+	"github.com/heder-awards/heder/internal/archive"
+	"github.com/heder-awards/heder/internal/assignment"
 	"github.com/heder-awards/heder/internal/attachments"
 	"github.com/heder-awards/heder/internal/awards"
 	"github.com/heder-awards/heder/internal/cycles"
+	"github.com/heder-awards/heder/internal/deciding"
 	"github.com/heder-awards/heder/internal/httpx"
 	"github.com/heder-awards/heder/internal/i18n"
+	"github.com/heder-awards/heder/internal/jury"
 	"github.com/heder-awards/heder/internal/nominations"
 	"github.com/heder-awards/heder/internal/orgs"
 	"github.com/heder-awards/heder/internal/policy"
+	"github.com/heder-awards/heder/internal/publication"
+	"github.com/heder-awards/heder/internal/scoring"
 	"github.com/heder-awards/heder/internal/users"
 )
 
@@ -29,6 +35,22 @@ type Handler struct {
 	Attachments *attachments.Service
 	// Nominations owns nominations and their projects.
 	Nominations *nominations.Service
+	// Jury owns juries: invitations, seats and conflict declarations.
+	Jury *jury.Service
+	// Publication schedules announcements and keeps the embargo.
+	Publication *publication.Service
+	// Scoring runs the jurors' scores and the jury's discussion.
+	Scoring *scoring.Service
+	// Assignment shares a cycle's nominations among its jurors.
+	Assignment *assignment.Service
+	// Deciding ranks a cycle's nominations and records the decision and
+	// the feedback.
+	Deciding *deciding.Service
+	// Archive reads the public archive.
+	Archive *archive.Service
+	// BaseURL is where the app is reached from outside, for the public
+	// API's links.
+	BaseURL string
 }
 
 // ServeOpenAPI serves the OpenAPI document.
@@ -56,6 +78,13 @@ func (h *Handler) Routes() []httpx.Route {
 	routes = append(routes, h.cycleRoutes()...)
 	routes = append(routes, h.attachmentRoutes()...)
 	routes = append(routes, h.nominationRoutes()...)
+	routes = append(routes, h.exportRoutes()...)
+	routes = append(routes, h.assignmentRoutes()...)
+	routes = append(routes, h.juryRoutes()...)
+	routes = append(routes, h.scoringRoutes()...)
+	routes = append(routes, h.publicationRoutes()...)
+	routes = append(routes, h.decidingRoutes()...)
+	routes = append(routes, h.publicRoutes()...)
 	return routes
 }
 

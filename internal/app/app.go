@@ -16,14 +16,19 @@ import (
 	"time"
 
 	"github.com/heder-awards/heder/internal/api"
+	"github.com/heder-awards/heder/internal/assignment"
 	"github.com/heder-awards/heder/internal/auth"
 	"github.com/heder-awards/heder/internal/config"
 	"github.com/heder-awards/heder/internal/cycles"
+	"github.com/heder-awards/heder/internal/deciding"
 	"github.com/heder-awards/heder/internal/i18n"
+	"github.com/heder-awards/heder/internal/jury"
 	"github.com/heder-awards/heder/internal/nominations"
 	"github.com/heder-awards/heder/internal/notify"
 	"github.com/heder-awards/heder/internal/orgs"
 	"github.com/heder-awards/heder/internal/postgres"
+	"github.com/heder-awards/heder/internal/publication"
+	"github.com/heder-awards/heder/internal/scoring"
 	"github.com/heder-awards/heder/internal/server"
 	"github.com/heder-awards/heder/internal/ui"
 	"github.com/heder-awards/heder/internal/users"
@@ -191,7 +196,16 @@ func build(cfg config.Config, db *postgres.DB, logger *slog.Logger) (http.Handle
 	userSvc := users.NewService(db)
 	nominationSvc := nominations.NewService(db)
 	nominationSvc.OnSubmit = notify.EnqueueReceipt // the receipt job commits with the submission
+	jurySvc := jury.NewService(db)
+	publicationSvc := publication.NewService(db)
+	scoringSvc := scoring.NewService(db)
+	assignmentSvc := assignment.NewService(db)
+	decidingSvc := deciding.NewService(db)
 	attachmentSvc, err := attachmentService(cfg, db, logger)
+	if err != nil {
+		return nil, err
+	}
+	archiveSvc, fresh, err := archiveService(cfg, db, logger)
 	if err != nil {
 		return nil, err
 	}
@@ -207,12 +221,14 @@ func build(cfg config.Config, db *postgres.DB, logger *slog.Logger) (http.Handle
 		Logger: logger,
 		UI: &ui.Handler{Renderer: renderer, Bundle: bundle, Auth: authSvc, Orgs: orgSvc, Cycles: cycleSvc, Users: userSvc, Logger: logger,
 			AccessibilityURL: cfg.AccessibilityURL, Notify: notify.NewService(db), DevMail: devMail(cfg, db),
-			Attachments: attachmentSvc, Nominations: nominationSvc},
-		API:        &api.Handler{Orgs: orgSvc, Cycles: cycleSvc, Users: userSvc, Bundle: bundle, Logger: logger, Attachments: attachmentSvc, Nominations: nominationSvc},
+			Attachments: attachmentSvc, Nominations: nominationSvc, Jury: jurySvc, Scoring: scoringSvc, Assignment: assignmentSvc,
+			Publication: publicationSvc, Deciding: decidingSvc, Archive: archiveSvc, BaseURL: cfg.BaseURL},
+		API:        &api.Handler{Orgs: orgSvc, Cycles: cycleSvc, Users: userSvc, Bundle: bundle, Logger: logger, Attachments: attachmentSvc, Nominations: nominationSvc, Jury: jurySvc, Scoring: scoringSvc, Assignment: assignmentSvc, Publication: publicationSvc, Deciding: decidingSvc, Archive: archiveSvc, BaseURL: cfg.BaseURL},
 		Auth:       authSvc,
 		Users:      userSvc,
 		Registry:   reg,
 		FormAction: formAction,
+		Fresh:      fresh,
 		Ready: func(ctx context.Context) error {
 			if err := db.Ping(ctx); err != nil {
 				return fmt.Errorf("database: %w", err)

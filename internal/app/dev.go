@@ -105,7 +105,7 @@ func runDev(ctx context.Context, args []string, getenv func(string) string, stdo
 	idp, err := devidp.New(devidp.Config{Issuer: issuer, Users: idpUsers, Logger: logger, Clients: []devidp.Client{{
 		ID: "heder-dev", Secret: secret, RedirectURIs: []string{cfg.BaseURL + "/auth/callback"},
 		PostLogoutRedirectURIs: []string{cfg.BaseURL + "/?logged_out=1"},
-	}}})
+	}}, BenchUsers: getenv("HEDER_DEV_BENCH_USERS") == "1"}) // bench/rush logs in bench-<n> users
 	if err != nil {
 		return fmt.Errorf("start development identity provider: %w", err)
 	}

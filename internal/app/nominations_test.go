@@ -248,7 +248,7 @@ func TestNominationAPIScenario(t *testing.T) {
 		}
 	}
 	var stored int
-	if err := db.NewRaw(`SELECT count(*) FROM projects p JOIN organisations o ON o.id = p.organisation_id WHERE o.name = 'Asker'`).Scan(context.Background(), &stored); err != nil || stored != 0 {
+	if err := db.NewRaw(`SELECT count(*) FROM projects p JOIN organisations o ON o.id = p.organisation_id WHERE o.name = 'Asker' AND o.valid_to IS NULL`).Scan(context.Background(), &stored); err != nil || stored != 0 {
 		t.Errorf("refused projects stored %d rows (%v)", stored, err)
 	}
 

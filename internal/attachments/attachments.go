@@ -22,6 +22,7 @@ import (
 	"github.com/heder-awards/heder/internal/audit"
 	"github.com/heder-awards/heder/internal/awards"
 	"github.com/heder-awards/heder/internal/files"
+	"github.com/heder-awards/heder/internal/jury"
 	"github.com/heder-awards/heder/internal/policy"
 	"github.com/heder-awards/heder/internal/postgres"
 	"github.com/uptrace/bun"
@@ -116,7 +117,19 @@ func loadProject(ctx context.Context, db bun.IDB, actor *awards.Actor, where str
 		return project{}, postgres.Map("load project", err)
 	}
 	if !policy.CanSeeAttachments(actor, p.files()) {
-		return project{}, awards.Errorf(awards.ENotFound, "no such project")
+		// Jurors read the files of the nominations they assess; jury
+		// says which.
+		var userID int64
+		if !actor.Anonymous() {
+			userID = actor.User.ID
+		}
+		ok, err := jury.CanReadProject(ctx, db, userID, p.ID)
+		if err != nil {
+			return project{}, err
+		}
+		if !ok {
+			return project{}, awards.Errorf(awards.ENotFound, "no such project")
+		}
 	}
 	return p, nil
 }

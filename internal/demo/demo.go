@@ -47,21 +47,39 @@ func Load(ctx context.Context, db bun.IDB, issuer string, now time.Time) error {
 		}
 		var award int64
 		err = tx.NewRaw(`
-			INSERT INTO awards (slug, name_nb, name_nn, name_en, description, owner_id)
-			VALUES ('kommunal-innovasjonspris', 'Kommunal innovasjonspris', 'Kommunal innovasjonspris', 'Municipal innovation award',
-				'Prisen går til en kommune som jobber helhetlig og systematisk med innovasjon.', ?)
-			ON CONFLICT (slug) DO UPDATE SET name_nb = EXCLUDED.name_nb RETURNING id`, ministry).Scan(ctx, &award)
+			INSERT INTO awards (slug, name_nb, name_nn, name_en, description, description_nn, description_en, owner_id)
+			VALUES ('kommunal-innovasjonspris', 'Kommunal innovasjonspris', 'Kommunal innovasjonspris', 'Municipal innovation award', ?, ?, ?, ?)
+			ON CONFLICT (slug) DO UPDATE SET name_nb = EXCLUDED.name_nb RETURNING id`,
+			awardDescriptionNB, awardDescriptionNN, awardDescriptionEN, ministry).Scan(ctx, &award)
 		if err != nil {
 			return fmt.Errorf("demo award: %w", err)
 		}
+		if err := loadHistory(ctx, tx, award); err != nil {
+			return err
+		}
+		if err := loadPublished(ctx, tx, award); err != nil {
+			return err
+		}
+		// The current year's call is open, its deadline a few weeks ahead
+		// whenever the demo is loaded (again).
 		year := now.Year()
+		opens, deadline, scoring, announce := currentDates(now)
 		var cycle int64
 		err = tx.NewRaw(`
-			INSERT INTO cycles (award_id, year, title, phase) VALUES (?, ?, ?, 'open')
-			ON CONFLICT (award_id, year) DO UPDATE SET title = EXCLUDED.title RETURNING id`,
-			award, year, fmt.Sprintf("Innovasjonsprisen %d", year)).Scan(ctx, &cycle)
+			INSERT INTO cycles (award_id, year, title, phase, description, call_text,
+				call_opens_at, nomination_deadline, scoring_deadline, announcement_at)
+			VALUES (?, ?, ?, 'open', ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (award_id, year) DO UPDATE SET title = EXCLUDED.title, call_opens_at = EXCLUDED.call_opens_at,
+				nomination_deadline = EXCLUDED.nomination_deadline, scoring_deadline = EXCLUDED.scoring_deadline,
+				announcement_at = EXCLUDED.announcement_at
+			RETURNING id`,
+			award, year, fmt.Sprintf("Innovasjonsprisen %d", year), fmt.Sprintf("Kommunal innovasjonspris for %d.", year), callText,
+			opens, deadline, scoring, announce).Scan(ctx, &cycle)
 		if err != nil {
 			return fmt.Errorf("demo cycle: %w", err)
+		}
+		if err := addCriteria(ctx, tx, cycle); err != nil {
+			return err
 		}
 		for _, u := range Users {
 			var id int64
@@ -79,6 +97,13 @@ func Load(ctx context.Context, db bun.IDB, issuer string, now time.Time) error {
 					ON CONFLICT DO NOTHING`, id, u.Org, u.Org)
 				if err != nil {
 					return fmt.Errorf("demo membership %s: %w", u.Username, err)
+				}
+			}
+			if u.Chair {
+				// A cycle has one chair: the demo's, also when an earlier
+				// run (another issuer, so other users) named its own.
+				if _, err := tx.ExecContext(ctx, `UPDATE jurors SET chair = false WHERE cycle_id = ? AND chair AND user_id <> ?`, cycle, id); err != nil {
+					return fmt.Errorf("demo chair: %w", err)
 				}
 			}
 			if u.Juror {

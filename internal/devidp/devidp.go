@@ -49,6 +49,11 @@ type Config struct {
 	Users   []User
 	Clients []Client
 	Logger  *slog.Logger
+	// BenchUsers also signs in any login_hint of the form bench-<n> (n of
+	// one to six digits) as a made-up user, so that a load test can log in
+	// hundreds of distinct people (bench/rush). Off unless asked for:
+	// `heder dev` sets it only with HEDER_DEV_BENCH_USERS=1.
+	BenchUsers bool
 }
 
 // Provider is the development OpenID provider. It is an http.Handler that
@@ -82,6 +87,7 @@ func New(cfg Config) (*Provider, error) {
 		authRequests: make(map[string]*authRequest),
 		codes:        make(map[string]string),
 		tokens:       make(map[string]*accessToken),
+		benchUsers:   cfg.BenchUsers,
 	}
 	p := &Provider{
 		issuer:    cfg.Issuer,

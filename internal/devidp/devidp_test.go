@@ -50,12 +50,12 @@ type env struct {
 	oauth  oauth2.Config
 }
 
-func setup(t *testing.T) *env {
+func setup(t *testing.T, opts ...func(*Config)) *env {
 	t.Helper()
 	// Unstarted so the issuer (the listener's address) is known before New.
 	srv := httptest.NewUnstartedServer(nil)
 	issuer := "http://" + srv.Listener.Addr().String()
-	p, err := New(Config{
+	cfg := Config{
 		Issuer: issuer,
 		Users:  testUsers,
 		Clients: []Client{{
@@ -65,7 +65,11 @@ func setup(t *testing.T) *env {
 			PostLogoutRedirectURIs: []string{testPostLogoutURI},
 		}},
 		Logger: slog.New(slog.NewTextHandler(t.Output(), nil)),
-	})
+	}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	p, err := New(cfg)
 	if err != nil {
 		t.Fatalf("New: %v", err)
 	}
@@ -519,5 +523,53 @@ func TestNewRejectsBadConfig(t *testing.T) {
 		if _, err := New(cfg); err == nil {
 			t.Errorf("%s: New succeeded", name)
 		}
+	}
+}
+
+func TestBenchUsers(t *testing.T) {
+	t.Run("on", func(t *testing.T) {
+		e := setup(t, func(c *Config) { c.BenchUsers = true })
+		s, code := e.loginWithHint(t, "bench-17")
+		tok, idt, _ := e.exchange(t, s, code)
+		var c userClaims
+		if err := idt.Claims(&c); err != nil {
+			t.Fatal(err)
+		}
+		want := userClaims{Subject: "bench-17", Nonce: s.nonce, Name: "Testbruker 17", Email: "bench-17@example.org",
+			EmailVerified: true, PreferredUsername: "bench-17"}
+		if c != want {
+			t.Errorf("ID token claims = %+v, want %+v", c, want)
+		}
+		ui, err := e.rp.UserInfo(t.Context(), oauth2.StaticTokenSource(tok))
+		if err != nil {
+			t.Fatalf("userinfo: %v", err)
+		}
+		if ui.Subject != "bench-17" || ui.Email != "bench-17@example.org" {
+			t.Errorf("userinfo = %q %q, want bench-17", ui.Subject, ui.Email)
+		}
+		// Demo users still sign in; names outside the pattern get the picker.
+		e.loginWithHint(t, "asker")
+		for _, hint := range []string{"bench-", "bench-1234567", "bench-1a", "Bench-1", "xbench-1", "bench-1\n"} {
+			e.wantPicker(t, hint)
+		}
+	})
+	t.Run("off", func(t *testing.T) {
+		e := setup(t)
+		e.wantPicker(t, "bench-17")
+	})
+}
+
+// wantPicker asserts that a login with hint is not signed in at once but
+// shown the picker.
+func (e *env) wantPicker(t *testing.T, hint string) {
+	t.Helper()
+	resp, err := browser().Get(e.authURL(hint).url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != http.StatusOK || !strings.Contains(string(body), "Velg demobruker") {
+		t.Errorf("login_hint %q: status %d at %s, want the picker", hint, resp.StatusCode, resp.Request.URL)
 	}
 }

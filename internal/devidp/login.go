@@ -92,7 +92,7 @@ func (p *Provider) handleLoginPage(w http.ResponseWriter, r *http.Request) {
 			"Start innloggingen på nytt fra appen.")
 		return
 	}
-	if u, ok := p.store.users[a.loginHint]; ok {
+	if u, ok := p.store.user(a.loginHint); ok {
 		p.finishLogin(w, r, &a, u, "", false)
 		return
 	}

@@ -6,7 +6,9 @@ import (
 	"crypto/subtle"
 	"errors"
 	"fmt"
+	"regexp"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -38,6 +40,7 @@ type storage struct {
 	codes        map[string]string // code -> auth request ID
 	tokens       map[string]*accessToken
 	key          *signingKey
+	benchUsers   bool // Config.BenchUsers
 }
 
 var _ op.Storage = (*storage)(nil)
@@ -352,7 +355,7 @@ func (s *storage) SetUserinfoFromScopes(context.Context, *oidc.UserInfo, string,
 
 // SetUserinfoFromRequest fills the ID token's user claims.
 func (s *storage) SetUserinfoFromRequest(_ context.Context, info *oidc.UserInfo, req op.IDTokenRequest, scopes []string) error {
-	u, ok := s.users[req.GetSubject()]
+	u, ok := s.user(req.GetSubject())
 	if !ok {
 		return fmt.Errorf("user %q %w", req.GetSubject(), errNotFound)
 	}
@@ -365,7 +368,7 @@ func (s *storage) SetUserinfoFromToken(_ context.Context, info *oidc.UserInfo, t
 	if err != nil {
 		return err
 	}
-	u, ok := s.users[subject]
+	u, ok := s.user(subject)
 	if !ok {
 		return fmt.Errorf("user %q %w", subject, errNotFound)
 	}
@@ -381,7 +384,7 @@ func (s *storage) SetIntrospectionFromToken(_ context.Context, resp *oidc.Intros
 	if t.clientID != clientID {
 		return errors.New("devidp: token was not issued to this client")
 	}
-	u, ok := s.users[subject]
+	u, ok := s.user(subject)
 	if !ok {
 		return fmt.Errorf("user %q %w", subject, errNotFound)
 	}
@@ -442,6 +445,23 @@ func setUserinfo(info *oidc.UserInfo, u *User, scopes []string) {
 	for k, v := range u.Claims {
 		info.AppendClaims(k, v)
 	}
+}
+
+// benchUsername is a login_hint that Config.BenchUsers signs in.
+var benchUsername = regexp.MustCompile(`^bench-[0-9]{1,6}$`)
+
+// user returns the user with username name: a configured one, or with
+// benchUsers a made-up one for bench-<n>. Made-up users are derived from
+// the name alone, so nothing needs storing and the map stays read-only.
+func (s *storage) user(name string) (*User, bool) {
+	if u, ok := s.users[name]; ok {
+		return u, true
+	}
+	if !s.benchUsers || !benchUsername.MatchString(name) {
+		return nil, false
+	}
+	n := strings.TrimPrefix(name, "bench-")
+	return &User{Username: name, Name: "Testbruker " + n, Email: name + "@example.org"}, true
 }
 
 // loginState returns the login-relevant fields of a live auth request.

@@ -49,4 +49,8 @@ type Route struct {
 	Pattern string
 	Gate    policy.Gate
 	Handler http.HandlerFunc
+	// Stateless routes (the public archive) answer the same to everyone:
+	// they run without the session, so that no answer sets a cookie or
+	// varies by who asks, and may be cached. Their gate must be Public.
+	Stateless bool
 }

@@ -44,10 +44,10 @@ func LogError(logger *slog.Logger, r *http.Request, err error) {
 		if failedLogin || status == http.StatusServiceUnavailable {
 			level = slog.LevelWarn
 		}
-		logger.Log(r.Context(), level, "request failed", "method", r.Method, "path", r.URL.Path, "status", status, "error", err)
+		logger.Log(r.Context(), level, "request failed", "method", r.Method, "path", logPath(r), "status", status, "error", err)
 		return
 	}
-	logger.DebugContext(r.Context(), "request refused", "path", r.URL.Path, "status", status, "error", err)
+	logger.DebugContext(r.Context(), "request refused", "path", logPath(r), "status", status, "error", err)
 }
 
 // Problem is an RFC 9457 problem-details body.

@@ -4,6 +4,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/go-chi/chi/v5"
@@ -55,6 +56,18 @@ func (r *recorder) Write(b []byte) (int, error) {
 
 func (r *recorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
 
+// logPath is the request's path as logs show it: the path of a route
+// with a {token} in its pattern (a jury invitation's link) holds a secret,
+// so its pattern is logged instead.
+func logPath(r *http.Request) string {
+	if rc := chi.RouteContext(r.Context()); rc != nil {
+		if p := rc.RoutePattern(); strings.Contains(p, "{token}") {
+			return p
+		}
+	}
+	return r.URL.Path
+}
+
 // Observe logs one line per request (method, route, status, duration; never
 // query strings, tokens or cookies) and records metrics.
 func Observe(logger *slog.Logger, m *Metrics) func(http.Handler) http.Handler {
@@ -79,7 +92,7 @@ func Observe(logger *slog.Logger, m *Metrics) func(http.Handler) http.Handler {
 				return
 			}
 			logger.LogAttrs(r.Context(), slog.LevelInfo, "request",
-				slog.Group("http", slog.String("method", r.Method), slog.String("path", r.URL.Path), slog.String("route", route),
+				slog.Group("http", slog.String("method", r.Method), slog.String("path", logPath(r)), slog.String("route", route),
 					slog.Int("status", rec.status), slog.Int("bytes", rec.bytes), slog.Float64("duration_ms", float64(d.Microseconds())/1000)))
 		})
 	}

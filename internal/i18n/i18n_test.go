@@ -33,6 +33,14 @@ var sampleData = map[string]any{
 	"Page":      2,
 	"Pages":     7,
 	"Text":      "Beskriv hva som ble gjort i prosjektet",
+	"Relative":  "om 4 dager",
+	"Done":      12,
+	"Total":     18,
+	"Time":      "14.02",
+	"Value":     "5",
+	"Mean":      "3,7",
+	"Std":       "1,2",
+	"Link":      "https://heder.example/jury/abc",
 }
 
 // requiredIDs are the messages other packages rely on.

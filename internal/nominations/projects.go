@@ -9,6 +9,7 @@ import (
 
 	"github.com/heder-awards/heder/internal/audit"
 	"github.com/heder-awards/heder/internal/awards"
+	"github.com/heder-awards/heder/internal/jury"
 	"github.com/heder-awards/heder/internal/policy"
 	"github.com/heder-awards/heder/internal/postgres"
 	"github.com/uptrace/bun"
@@ -46,7 +47,14 @@ func projectByPublicID(ctx context.Context, db bun.IDB, actor *awards.Actor, pub
 		return p, nil, postgres.Map("load project's nominees", err)
 	}
 	if !policy.CanSeeProject(actor, p.OrganisationID, nominees) {
-		return ProjectView{}, nil, awards.Errorf(awards.ENotFound, "not found")
+		// Jurors read the projects of the nominations they assess.
+		ok, err := jury.CanReadProject(ctx, db, actorID(actor), p.ID)
+		if err != nil {
+			return ProjectView{}, nil, err
+		}
+		if !ok {
+			return ProjectView{}, nil, awards.Errorf(awards.ENotFound, "not found")
+		}
 	}
 	p.CanEdit = !p.Frozen && policy.CanEditProject(actor, p.OrganisationID)
 	return p, nominees, nil

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/heder-awards/heder/internal/awards"
+	"github.com/heder-awards/heder/internal/jury"
 	"github.com/heder-awards/heder/internal/policy"
 	"github.com/heder-awards/heder/internal/postgres"
 	"github.com/uptrace/bun"
@@ -237,12 +238,28 @@ func loadTarget(ctx context.Context, db bun.IDB, actor *awards.Actor, publicID s
 		return t, postgres.Map("load nominees", err)
 	}
 	if !policy.CanSeeNomination(actor, t.nominees) {
-		return t, awards.Errorf(awards.ENotFound, "not found")
+		// Jurors read the nominations they assess (never those they are
+		// conflicted with); jury says which.
+		ok, err := jury.CanReadNomination(ctx, db, actorID(actor), t.n.ID)
+		if err != nil {
+			return t, err
+		}
+		if !ok {
+			return t, awards.Errorf(awards.ENotFound, "not found")
+		}
 	}
 	if err := db.NewRaw(cycleSelect+` WHERE c.id = ?`, t.n.CycleID).Scan(ctx, &t.c); err != nil {
 		return t, postgres.Map("load cycle", err)
 	}
 	return t, nil
+}
+
+// actorID is the actor's user ID, 0 for anonymous.
+func actorID(actor *awards.Actor) int64 {
+	if actor.Anonymous() {
+		return 0
+	}
+	return actor.User.ID
 }
 
 // forEdit loads a nomination for a submitter's change: ENotFound when the

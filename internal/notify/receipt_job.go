@@ -84,7 +84,21 @@ func AddWorkers(workers *river.Workers, d WorkerDeps) error {
 	if err != nil {
 		return err
 	}
-	return river.AddWorkerSafely(workers, w)
+	if err := river.AddWorkerSafely(workers, w); err != nil {
+		return err
+	}
+	inv, err := newInvitationWorker(d)
+	if err != nil {
+		return err
+	}
+	if err := river.AddWorkerSafely(workers, inv); err != nil {
+		return err
+	}
+	ann, err := newAnnouncementWorker(d)
+	if err != nil {
+		return err
+	}
+	return river.AddWorkerSafely(workers, ann)
 }
 
 // receiptWorker e-mails a receipt to every member of every nominee

@@ -16,7 +16,8 @@ func parseMailTemplates() (*template.Template, error) {
 	if err != nil {
 		return nil, fmt.Errorf("parse e-mail templates: %w", err)
 	}
-	for _, name := range []string{"receipt.subject", "receipt.body"} {
+	for _, name := range []string{"receipt.subject", "receipt.body", "invitation.subject", "invitation.body",
+		"announcement.subject", "announcement.body"} {
 		if t.Lookup(name) == nil {
 			return nil, fmt.Errorf("e-mail template %q is missing", name)
 		}

@@ -18,9 +18,11 @@ type ProjectFiles struct {
 // CanSeeAttachments decides who may list and download a project's files:
 // whoever may see the project (CanSeeProject: the owning organisation's
 // members, the members of every organisation nominated together with it,
-// and site admins, who check eligibility). It is the one place that
-// decides, so that jurors and, after publication, the public can be added
-// here. Everyone else must not learn that the files exist.
+// and site admins, who check eligibility). Jurors who assess a
+// nomination the project is linked to read its files too: that needs the
+// database and is decided by jury.CanReadProject, which the attachments
+// service asks after this. Everyone else must not learn that the files
+// exist.
 func CanSeeAttachments(actor *awards.Actor, p ProjectFiles) bool {
 	return CanSeeProject(actor, p.OwnerID, p.NomineeIDs)
 }

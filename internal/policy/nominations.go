@@ -3,8 +3,9 @@ package policy
 import "github.com/heder-awards/heder/internal/awards"
 
 // CanSeeNomination: the members of any nominee organisation and site
-// admins. Everyone else must not learn that the nomination exists (jurors
-// will be added here when assignments exist).
+// admins. Everyone else must not learn that the nomination exists —
+// except the jurors who assess it, which needs the database and is
+// decided by jury.CanReadNomination, asked by the services after this.
 func CanSeeNomination(actor *awards.Actor, nominees []int64) bool {
 	if actor.Anonymous() {
 		return false

@@ -37,6 +37,9 @@ type Deps struct {
 	// FormAction lists extra origins forms may post to (the login
 	// providers, whose pages the browser is redirected to).
 	FormAction []string
+	// Fresh lets the public archive's answers be cached in memory; nil
+	// renders every one.
+	Fresh *PublicFreshness
 }
 
 // New returns the whole HTTP handler and the routes it registered.
@@ -88,9 +91,12 @@ func New(d Deps) (http.Handler, []httpx.Route) {
 		r.Use(d.Auth.Sessions.LoadAndSave)
 		r.Use(withActor(d))
 		for _, rt := range routes {
-			r.Method(rt.Method, rt.Pattern, gate(d, rt))
+			if !rt.Stateless {
+				r.Method(rt.Method, rt.Pattern, gate(d, rt))
+			}
 		}
 	})
+	mountStateless(r, d, routes)
 	return r, routes
 }
 

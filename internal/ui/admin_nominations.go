@@ -174,7 +174,7 @@ func (h *Handler) renderReview(w http.ResponseWriter, r *http.Request, query url
 	base := reviewPath(cycle)
 	fq := filterQuery(query, false)
 	p.Filtered = len(fq) > 0
-	p.Back = fq.Encode()
+	p.Back = filterQuery(query, true).Encode()
 	p.ListHref = base
 	exports := "/api/v1/cycles/" + url.PathEscape(cycle) + "/exports/nominations"
 	p.XLSXHref, p.CSVHref = withQuery(exports+".xlsx", fq), withQuery(exports+".csv", fq)

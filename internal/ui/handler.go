@@ -8,15 +8,21 @@ import (
 	"strconv"
 
 	"github.com/go-chi/chi/v5"
+	"github.com/heder-awards/heder/internal/archive"
+	"github.com/heder-awards/heder/internal/assignment"
 	"github.com/heder-awards/heder/internal/attachments"
 	"github.com/heder-awards/heder/internal/auth"
 	"github.com/heder-awards/heder/internal/awards"
 	"github.com/heder-awards/heder/internal/cycles"
+	"github.com/heder-awards/heder/internal/deciding"
 	"github.com/heder-awards/heder/internal/httpx"
 	"github.com/heder-awards/heder/internal/i18n"
+	"github.com/heder-awards/heder/internal/jury"
 	"github.com/heder-awards/heder/internal/nominations"
 	"github.com/heder-awards/heder/internal/notify"
 	"github.com/heder-awards/heder/internal/orgs"
+	"github.com/heder-awards/heder/internal/publication"
+	"github.com/heder-awards/heder/internal/scoring"
 	"github.com/heder-awards/heder/internal/users"
 )
 
@@ -39,6 +45,23 @@ type Handler struct {
 	Attachments *attachments.Service
 	// Nominations owns nominations and their projects.
 	Nominations *nominations.Service
+	// Publication schedules announcements and keeps the embargo on
+	// outcomes and feedback.
+	Publication *publication.Service
+	// Jury owns juries: invitations, seats and conflict declarations.
+	Jury *jury.Service
+	// Scoring runs the jurors' scoring, discussion and progress board.
+	Scoring *scoring.Service
+	// Assignment shares a cycle's nominations among its jurors.
+	Assignment *assignment.Service
+	// Deciding ranks a cycle's nominations and records the decision and
+	// the feedback.
+	Deciding *deciding.Service
+	// Archive reads the public archive.
+	Archive *archive.Service
+	// BaseURL is where the app is reached from outside, for the public
+	// pages' canonical and alternate URLs, feeds and sitemap.
+	BaseURL string
 }
 
 // LangCookie holds a chosen language for a year.

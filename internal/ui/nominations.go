@@ -109,6 +109,9 @@ type nominationPage struct {
 	// Receipts says whether submitting sends a receipt by e-mail.
 	Receipts    bool
 	ReceiptPath string
+	// Result is the outcome and the jury's feedback, on the main page
+	// once public (internal/ui/publication.go).
+	Result *nominationResult
 }
 
 func (h *Handler) nominationPage(r *http.Request, v nominations.View) nominationPage {
@@ -229,7 +232,12 @@ func (h *Handler) showNomination(w http.ResponseWriter, r *http.Request, page st
 		h.Error(w, r, err)
 		return
 	}
-	h.Renderer.Render(w, http.StatusOK, page, h.pageFor(r, v, page))
+	p := h.pageFor(r, v, page)
+	if err := h.addResult(r, &p, page); err != nil {
+		h.Error(w, r, err)
+		return
+	}
+	h.Renderer.Render(w, http.StatusOK, page, p)
 }
 
 // refuseNomination shows page again after a refused save, with the
@@ -242,6 +250,10 @@ func (h *Handler) refuseNomination(w http.ResponseWriter, r *http.Request, page 
 		return
 	}
 	p := h.pageFor(r, v, page)
+	if rerr := h.addResult(r, &p, page); rerr != nil {
+		h.Error(w, r, rerr)
+		return
+	}
 	ref, ok := nomExplain(p.L, err, v.Cycle.NominationDeadline)
 	if !ok {
 		h.Error(w, r, err)

@@ -10,7 +10,9 @@ import (
 	"github.com/heder-awards/heder/internal/awards"
 	"github.com/heder-awards/heder/internal/httpx"
 	"github.com/heder-awards/heder/internal/i18n"
+	"github.com/heder-awards/heder/internal/jury"
 	"github.com/heder-awards/heder/internal/orgs"
+	"github.com/heder-awards/heder/internal/scoring"
 )
 
 type homePage struct {
@@ -21,6 +23,12 @@ type homePage struct {
 	Cycles    homeCycles
 	// Nominations are the drafts and submitted nominations to work on.
 	Nominations homeNominations
+	// Seats are the person's jury seats with what each needs now.
+	Seats []jury.MySeat
+	// Scoring is the progress of the person's declared jury seats.
+	Scoring []scoring.SeatSummary
+	// Publications are the announcements due within a week (admins).
+	Publications homePublications
 }
 
 // handleHome shows what needs the person now: anonymous visitors an
@@ -43,6 +51,20 @@ func (h *Handler) handleHome(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		if p.Nominations, err = h.homeNominations(r, p.L); err != nil {
+			h.Error(w, r, err)
+			return
+		}
+		if len(p.Actor.Seats) > 0 {
+			if p.Seats, err = h.Jury.Seats(r.Context(), p.Actor); err != nil {
+				h.Error(w, r, err)
+				return
+			}
+		}
+		if p.Scoring, err = h.homeScoring(r); err != nil {
+			h.Error(w, r, err)
+			return
+		}
+		if p.Publications, err = h.homePublications(r, p.L); err != nil {
 			h.Error(w, r, err)
 			return
 		}

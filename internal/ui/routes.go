@@ -31,5 +31,11 @@ func (h *Handler) Routes() []httpx.Route {
 	routes = append(routes, h.attachmentRoutes()...)
 	routes = append(routes, h.nominationRoutes()...)
 	routes = append(routes, h.reviewRoutes()...)
+	routes = append(routes, h.assignmentRoutes()...)
+	routes = append(routes, h.juryRoutes()...)
+	routes = append(routes, h.scoringRoutes()...)
+	routes = append(routes, h.publicationRoutes()...)
+	routes = append(routes, h.decidingRoutes()...)
+	routes = append(routes, h.archiveRoutes()...)
 	return append(routes, h.devMailRoutes()...)
 }

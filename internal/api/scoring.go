@@ -1,0 +1,287 @@
+package api
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/heder-awards/heder/internal/httpx"
+	"github.com/heder-awards/heder/internal/i18n"
+	"github.com/heder-awards/heder/internal/policy"
+	"github.com/heder-awards/heder/internal/scoring"
+)
+
+// scoringRoutes are the jurors' scores, their submission, the chair's
+// reopening and the jury's discussion. Every route only needs a login;
+// the service decides about each nomination.
+func (h *Handler) scoringRoutes() []httpx.Route {
+	return []httpx.Route{
+		{Method: http.MethodGet, Pattern: "/api/v1/nominations/{id}/scores", Gate: policy.LoggedIn, Handler: h.handleScoresGet},
+		{Method: http.MethodPut, Pattern: "/api/v1/nominations/{id}/scores", Gate: policy.LoggedIn, Handler: h.handleScoresPut},
+		{Method: http.MethodPost, Pattern: "/api/v1/nominations/{id}/scores/reopen", Gate: policy.LoggedIn, Handler: h.handleScoresReopen},
+		{Method: http.MethodPost, Pattern: "/api/v1/cycles/{cycle}/scores/submit", Gate: policy.LoggedIn, Handler: h.handleScoresSubmit},
+		{Method: http.MethodGet, Pattern: "/api/v1/nominations/{id}/comments", Gate: policy.LoggedIn, Handler: h.handleJuryCommentList},
+		{Method: http.MethodPost, Pattern: "/api/v1/nominations/{id}/comments", Gate: policy.LoggedIn, Handler: h.handleJuryCommentAdd},
+	}
+}
+
+// ScoreCell is one score as a juror writes it: a criterion (of a project,
+// when the cycle scores projects), a value on the criterion's scale (null
+// for none) and a comment.
+type ScoreCell struct {
+	CriterionID int64    `json:"criterion_id"`
+	ProjectID   *string  `json:"project_id,omitempty"`
+	Value       *float64 `json:"value"`
+	Comment     string   `json:"comment"`
+}
+
+// ScoreOut is a stored score.
+type ScoreOut struct {
+	ScoreCell
+	UpdatedAt time.Time `json:"updated_at"`
+}
+
+// ScoresPut sets some of the caller's scores of a nomination.
+type ScoresPut struct {
+	Scores []ScoreCell `json:"scores"`
+}
+
+// CellRef names a cell.
+type CellRef struct {
+	CriterionID int64   `json:"criterion_id"`
+	ProjectID   *string `json:"project_id,omitempty"`
+}
+
+// ScoreCriterion is a criterion as a juror scores it.
+type ScoreCriterion struct {
+	ID        int64   `json:"id"`
+	Name      string  `json:"name"`
+	Help      string  `json:"help"`
+	Weight    float64 `json:"weight"`
+	ScaleMin  float64 `json:"scale_min"`
+	ScaleMax  float64 `json:"scale_max"`
+	ScaleStep float64 `json:"scale_step"`
+}
+
+// ScoreProject is a project a juror scores at project level.
+type ScoreProject struct {
+	ID    string `json:"id"`
+	Title string `json:"title"`
+}
+
+// JurorScoresOut are another juror's submitted scores.
+type JurorScoresOut struct {
+	JurorID     int64      `json:"juror_id"`
+	Name        string     `json:"name"`
+	Chair       bool       `json:"chair"`
+	SubmittedAt time.Time  `json:"submitted_at"`
+	Scores      []ScoreOut `json:"scores"`
+}
+
+// SpreadOut is how the submitted scores of one cell spread out.
+type SpreadOut struct {
+	CellRef
+	N    int     `json:"n"`
+	Min  float64 `json:"min"`
+	Max  float64 `json:"max"`
+	Mean float64 `json:"mean"`
+	Std  float64 `json:"std"`
+}
+
+// ScoreSheet is the caller's scores of one nomination.
+type ScoreSheet struct {
+	NominationID string           `json:"nomination_id"`
+	Cycle        string           `json:"cycle"`
+	ScoringLevel string           `json:"scoring_level"`
+	Open         bool             `json:"open"`
+	Deadline     *time.Time       `json:"deadline"`
+	JurorID      int64            `json:"juror_id"`
+	Status       string           `json:"status"`
+	SubmittedAt  *time.Time       `json:"submitted_at"`
+	SavedAt      *time.Time       `json:"saved_at"`
+	Criteria     []ScoreCriterion `json:"criteria"`
+	Projects     []ScoreProject   `json:"projects"`
+	Scores       []ScoreOut       `json:"scores"`
+	Missing      []CellRef        `json:"missing"`
+	// OthersVisible says whether the caller may see the other jurors'
+	// scores yet (after submitting their own); Others and Spread are
+	// empty until then.
+	OthersVisible bool             `json:"others_visible"`
+	Others        []JurorScoresOut `json:"others"`
+	Spread        []SpreadOut      `json:"spread"`
+}
+
+func projectRef(id string) *string {
+	if id == "" {
+		return nil
+	}
+	return &id
+}
+
+func toScoreOut(s scoring.Score) ScoreOut {
+	return ScoreOut{ScoreCell: ScoreCell{CriterionID: s.CriterionID, ProjectID: projectRef(s.ProjectID), Value: s.Value, Comment: s.Comment},
+		UpdatedAt: s.UpdatedAt}
+}
+
+func toScoreSheet(s scoring.Sheet, l *i18n.Localizer) ScoreSheet {
+	out := ScoreSheet{NominationID: s.NominationID, Cycle: s.Cycle.PublicID, ScoringLevel: string(s.Level), Open: s.Cycle.Open,
+		Deadline: s.Cycle.Deadline, JurorID: s.JurorID, Status: string(s.Status), SubmittedAt: s.SubmittedAt, SavedAt: s.SavedAt,
+		Criteria: []ScoreCriterion{}, Projects: []ScoreProject{}, Scores: []ScoreOut{}, Missing: []CellRef{},
+		OthersVisible: s.Others != nil, Others: []JurorScoresOut{}, Spread: []SpreadOut{}}
+	for _, c := range s.Criteria {
+		out.Criteria = append(out.Criteria, ScoreCriterion{ID: c.ID, Name: c.Name(l.Lang()), Help: c.Help(l.Lang()), Weight: c.Weight,
+			ScaleMin: c.ScaleMin, ScaleMax: c.ScaleMax, ScaleStep: c.ScaleStep})
+	}
+	for _, p := range s.Projects {
+		out.Projects = append(out.Projects, ScoreProject{ID: p.ID, Title: p.Title})
+	}
+	for _, sc := range s.Scores {
+		out.Scores = append(out.Scores, toScoreOut(sc))
+	}
+	for _, k := range s.Missing {
+		out.Missing = append(out.Missing, CellRef{CriterionID: k.CriterionID, ProjectID: projectRef(k.ProjectID)})
+	}
+	for _, o := range s.Others {
+		j := JurorScoresOut{JurorID: o.JurorID, Name: o.Name, Chair: o.Chair, SubmittedAt: o.SubmittedAt, Scores: []ScoreOut{}}
+		for _, sc := range o.Scores {
+			j.Scores = append(j.Scores, toScoreOut(sc))
+		}
+		out.Others = append(out.Others, j)
+	}
+	for _, sp := range s.Spread {
+		out.Spread = append(out.Spread, SpreadOut{CellRef: CellRef{CriterionID: sp.CriterionID, ProjectID: projectRef(sp.ProjectID)},
+			N: sp.N, Min: sp.Min, Max: sp.Max, Mean: sp.Mean, Std: sp.Std})
+	}
+	return out
+}
+
+func (h *Handler) localizer(r *http.Request) *i18n.Localizer {
+	return h.Bundle.Localizer(httpx.LangFrom(r.Context()))
+}
+
+func (h *Handler) handleScoresGet(w http.ResponseWriter, r *http.Request) {
+	s, err := h.Scoring.Scores(r.Context(), httpx.ActorFrom(r.Context()), chi.URLParam(r, "id"))
+	if err != nil {
+		h.Error(w, r, err)
+		return
+	}
+	httpx.WriteJSON(w, http.StatusOK, toScoreSheet(s, h.localizer(r)))
+}
+
+func (h *Handler) handleScoresPut(w http.ResponseWriter, r *http.Request) {
+	var in ScoresPut
+	if err := httpx.DecodeJSON(w, r, &in); err != nil {
+		h.Error(w, r, err)
+		return
+	}
+	cells := make([]scoring.Cell, len(in.Scores))
+	for i, c := range in.Scores {
+		cells[i] = scoring.Cell{Key: scoring.Key{CriterionID: c.CriterionID}, Value: c.Value, Comment: c.Comment}
+		if c.ProjectID != nil {
+			cells[i].ProjectID = *c.ProjectID
+		}
+	}
+	s, err := h.Scoring.Save(r.Context(), httpx.ActorFrom(r.Context()), "", chi.URLParam(r, "id"), cells)
+	if err != nil {
+		h.Error(w, r, err)
+		return
+	}
+	httpx.WriteJSON(w, http.StatusOK, toScoreSheet(s, h.localizer(r)))
+}
+
+// ScoresSubmit names the nomination whose scores the caller submits.
+type ScoresSubmit struct {
+	NominationID string `json:"nomination_id"`
+}
+
+// SubmissionOut says when the caller's scores were submitted.
+type SubmissionOut struct {
+	NominationID string    `json:"nomination_id"`
+	SubmittedAt  time.Time `json:"submitted_at"`
+}
+
+func (h *Handler) handleScoresSubmit(w http.ResponseWriter, r *http.Request) {
+	var in ScoresSubmit
+	if err := httpx.DecodeJSON(w, r, &in); err != nil {
+		h.Error(w, r, err)
+		return
+	}
+	sub, err := h.Scoring.Submit(r.Context(), httpx.ActorFrom(r.Context()), chi.URLParam(r, "cycle"), in.NominationID, nil)
+	if err != nil {
+		h.Error(w, r, err)
+		return
+	}
+	httpx.WriteJSON(w, http.StatusOK, SubmissionOut{NominationID: sub.NominationID, SubmittedAt: sub.SubmittedAt})
+}
+
+// ScoresReopen reopens one juror's submitted scores, with the reason.
+type ScoresReopen struct {
+	JurorID int64  `json:"juror_id"`
+	Reason  string `json:"reason"`
+}
+
+func (h *Handler) handleScoresReopen(w http.ResponseWriter, r *http.Request) {
+	var in ScoresReopen
+	if err := httpx.DecodeJSON(w, r, &in); err != nil {
+		h.Error(w, r, err)
+		return
+	}
+	if err := h.Scoring.Reopen(r.Context(), httpx.ActorFrom(r.Context()), "", chi.URLParam(r, "id"), in.JurorID, in.Reason); err != nil {
+		h.Error(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// JuryComment is a post in the jury's discussion of a nomination.
+type JuryComment struct {
+	ID        int64     `json:"id"`
+	JurorID   int64     `json:"juror_id"`
+	Author    string    `json:"author"`
+	Chair     bool      `json:"chair"`
+	Body      string    `json:"body"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+// JuryCommentList is the jury's discussion of a nomination, marked as the
+// internal document it is.
+type JuryCommentList struct {
+	Internal string        `json:"internal"`
+	Items    []JuryComment `json:"items"`
+}
+
+// JuryCommentAdd is a new post.
+type JuryCommentAdd struct {
+	Body string `json:"body"`
+}
+
+func toJuryComment(c scoring.Comment) JuryComment {
+	return JuryComment{ID: c.ID, JurorID: c.JurorID, Author: c.Author, Chair: c.Chair, Body: c.Body, CreatedAt: c.CreatedAt}
+}
+
+func (h *Handler) handleJuryCommentList(w http.ResponseWriter, r *http.Request) {
+	list, err := h.Scoring.Comments(r.Context(), httpx.ActorFrom(r.Context()), "", chi.URLParam(r, "id"))
+	if err != nil {
+		h.Error(w, r, err)
+		return
+	}
+	out := JuryCommentList{Internal: h.localizer(r).T("scoring.internal"), Items: make([]JuryComment, len(list))}
+	for i, c := range list {
+		out.Items[i] = toJuryComment(c)
+	}
+	httpx.WriteJSON(w, http.StatusOK, out)
+}
+
+func (h *Handler) handleJuryCommentAdd(w http.ResponseWriter, r *http.Request) {
+	var in JuryCommentAdd
+	if err := httpx.DecodeJSON(w, r, &in); err != nil {
+		h.Error(w, r, err)
+		return
+	}
+	c, err := h.Scoring.AddComment(r.Context(), httpx.ActorFrom(r.Context()), "", chi.URLParam(r, "id"), in.Body)
+	if err != nil {
+		h.Error(w, r, err)
+		return
+	}
+	httpx.WriteJSON(w, http.StatusCreated, toJuryComment(c))
+}

@@ -1,0 +1,490 @@
+package app_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/heder-awards/heder/internal/apptest"
+	"github.com/heder-awards/heder/internal/postgres"
+)
+
+// demoArchive names the demo's published things the archive tests use.
+type demoArchive struct {
+	// Public IDs of Asker's three 2017 projects and of Træna's 2018
+	// nomination's project.
+	holmen, velferdslab, borgen string
+	// traena2018 is the database ID of Træna's winning 2018 nomination.
+	traena2018 int64
+	// Organisation IDs: Oppegård as it was, today's Nordre Follo, and the
+	// Asker that won in 2017 (0220).
+	oppegard, nordreFollo, asker2017 int64
+}
+
+func loadDemoArchive(t *testing.T, db *postgres.DB) demoArchive {
+	t.Helper()
+	ctx := context.Background()
+	var d demoArchive
+	project := func(title string) string {
+		var id string
+		if err := db.NewRaw(`SELECT p.public_id FROM projects p JOIN nomination_projects np ON np.project_id = p.id
+			JOIN nominations n ON n.id = np.nomination_id JOIN cycles c ON c.id = n.cycle_id
+			WHERE p.title = ? AND c.year = 2017`, title).Scan(ctx, &id); err != nil {
+			t.Fatalf("demo project %s: %v", title, err)
+		}
+		return id
+	}
+	d.holmen, d.velferdslab, d.borgen = project("Holmen svømmehall"), project("Asker velferdslab"), project("Løsningsjakten på Borgen")
+	org := func(number string, former bool) int64 {
+		var id int64
+		if err := db.NewRaw(`SELECT id FROM organisations WHERE kind = 'municipality' AND number = ? AND (valid_to IS NOT NULL) = ?
+			ORDER BY valid_to DESC NULLS FIRST LIMIT 1`, number, former).Scan(ctx, &id); err != nil {
+			t.Fatalf("municipality %s: %v", number, err)
+		}
+		return id
+	}
+	d.oppegard, d.nordreFollo, d.asker2017 = org("0217", true), org("3207", false), org("0220", true)
+	if err := db.NewRaw(`SELECT n.id FROM nominations n JOIN cycles c ON c.id = n.cycle_id WHERE c.year = 2018 AND n.title = 'Tenk Træna'`).
+		Scan(ctx, &d.traena2018); err != nil {
+		t.Fatalf("Træna 2018: %v", err)
+	}
+	return d
+}
+
+// publicFile is a public picture in the archive.
+type publicFile struct{ project, id string }
+
+// publishPicture makes a project of Asker's, uploads a picture to it
+// through the API as a submitter would, and links it to the public
+// nomination, which makes project and picture public.
+func publishPicture(t *testing.T, a *apptest.App, db *postgres.DB, asker *http.Client, nomination int64) publicFile {
+	t.Helper()
+	project := filesProject(t, db, "Tenk Træna-verkstedet")
+	resp, body := postFile(t, a, asker, "/api/v1/projects/"+project+"/attachments", "verksted.png", "Folk rundt et bord i verkstedet",
+		bytes.NewReader(tinyPNG(t)), nil)
+	var file struct{ ID string }
+	if err := json.Unmarshal([]byte(body), &file); resp.StatusCode != http.StatusCreated || err != nil {
+		t.Fatalf("upload: %d %v %s", resp.StatusCode, err, body)
+	}
+	if _, err := db.ExecContext(context.Background(), `INSERT INTO nomination_projects (nomination_id, project_id, position)
+		SELECT ?, id, 9 FROM projects WHERE public_id = ?`, nomination, project); err != nil {
+		t.Fatal(err)
+	}
+	return publicFile{project: project, id: file.ID}
+}
+
+// fetch fetches path anonymously with headers (alternating names and
+// values) and returns the answer with its body.
+func fetch(t *testing.T, a *apptest.App, c *http.Client, path string, headers ...string) (*http.Response, string) {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodGet, a.URL+path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
+	return sendRaw(t, c, req)
+}
+
+// TestDemoArchive checks what `make dev` shows the public: Innovasjonsprisen
+// 2017 won by Asker with Horten and Oppegård as finalists, the jury's
+// statement and Asker's three projects with their results, and 2018 won by
+// Træna — in plain HTTP, without JavaScript.
+func TestDemoArchive(t *testing.T) {
+	t.Parallel()
+	a := apptest.Start(t)
+	c := a.Client(t)
+	d := loadDemoArchive(t, filesDB(t, a))
+
+	_, award := fetch(t, a, c, "/priser/kommunal-innovasjonspris")
+	for _, want := range []string{"Kommunal innovasjonspris", "Innovasjonsprisen 2017", "Innovasjonsprisen 2018", "Asker", "Horten", "Oppegård", "Træna",
+		"Sola", "Sarpsborg", "Helhetlig og systematisk innovasjonsarbeid"} {
+		if !strings.Contains(award, want) {
+			t.Errorf("award page lacks %q", want)
+		}
+	}
+
+	resp, page := fetch(t, a, c, "/priser/kommunal-innovasjonspris/2017")
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("2017: %d", resp.StatusCode)
+	}
+	winners, finalists := section(page, `id="winners-h"`), section(page, `id="finalists-h"`)
+	for _, want := range []string{"Asker", "Juryens begrunnelse", "Asker kommune får Innovasjonsprisen 2017", "Holmen svømmehall",
+		"Asker velferdslab", "Løsningsjakten på Borgen", "783", "458", "deltakere", "innspill"} {
+		if !strings.Contains(winners, want) {
+			t.Errorf("2017 winners' section lacks %q", want)
+		}
+	}
+	for _, want := range []string{"Horten", "Oppegård", "nå en del av Nordre Follo"} {
+		if !strings.Contains(finalists, want) {
+			t.Errorf("2017 finalists' section lacks %q", want)
+		}
+	}
+	if strings.Contains(winners, "Horten") || strings.Contains(finalists, "Asker velferdslab") {
+		t.Error("winner and finalists are mixed up")
+	}
+	// All applications are published; drafts, ineligible and withdrawn ones are not.
+	others := section(page, `id="others-h"`)
+	if !strings.Contains(others, "Bærum") || !strings.Contains(others, "Bergen") || strings.Contains(page, "Drammen") || strings.Contains(page, "Sandnes") {
+		t.Errorf("2017's other applications: %.500s", others)
+	}
+
+	_, y18 := fetch(t, a, c, "/priser/kommunal-innovasjonspris/2018")
+	if w := section(y18, `id="winners-h"`); !strings.Contains(w, "Træna") || !strings.Contains(w, "Tenk Træna") {
+		t.Errorf("2018 winner: %.300s", w)
+	}
+	if strings.Contains(y18, "Ålesund") {
+		t.Error("2018 shows the withdrawn application")
+	}
+
+	// The project, the municipality of the time and today's.
+	_, holmen := fetch(t, a, c, "/prosjekter/"+d.holmen)
+	if !strings.Contains(holmen, "Norges mest energieffektive svømmehall") || !strings.Contains(holmen, "Innovasjonsprisen 2017") {
+		t.Errorf("Holmen's page: %.300s", holmen)
+	}
+	_, nf := fetch(t, a, c, "/kommuner/"+itoa(d.nordreFollo))
+	if !strings.Contains(nf, "Oppegård kommune – fra idé til drift") || !strings.Contains(nf, "Akershus") {
+		t.Errorf("Nordre Follo's page: %.500s", section(nf, `id="noms-h"`))
+	}
+
+	// The API says the same.
+	var y struct {
+		Items []struct {
+			Outcome  *string
+			Nominees []struct{ Name string }
+			Projects []struct {
+				Title    string
+				Measures []struct {
+					Label string
+					Value float64
+				}
+			}
+		}
+	}
+	_, body := fetch(t, a, c, "/api/v1/public/awards/kommunal-innovasjonspris/2017")
+	if err := json.Unmarshal([]byte(body), &y); err != nil || len(y.Items) < 3 {
+		t.Fatalf("API 2017: %v %.300s", err, body)
+	}
+	if w := y.Items[0]; *w.Outcome != "winner" || w.Nominees[0].Name != "Asker" || len(w.Projects) != 3 || len(w.Projects[2].Measures) != 3 {
+		t.Errorf("API winner = %+v", w)
+	}
+	if *y.Items[1].Outcome != "finalist" || *y.Items[2].Outcome != "finalist" {
+		t.Errorf("API finalists = %+v", y.Items[1:3])
+	}
+}
+
+// section returns the part of page from the heading marked by attr to the
+// next heading of level 2.
+func section(page, attr string) string {
+	i := strings.Index(page, attr)
+	if i < 0 {
+		return ""
+	}
+	rest := page[i:]
+	if j := strings.Index(rest, "<h2 "); j >= 0 {
+		return rest[:j]
+	}
+	return rest
+}
+
+func itoa(id int64) string { return strconv.FormatInt(id, 10) }
+
+// TestArchiveHTTP checks the archive's answers as HTTP: caching headers
+// and conditional requests, no cookies even for people logged in,
+// languages and their URLs, Open Graph and JSON-LD, the public API's
+// pages, CORS and errors, public files, and that a write shows at once
+// although answers are cached.
+func TestArchiveHTTP(t *testing.T) {
+	t.Parallel()
+	a := apptest.Start(t)
+	db := filesDB(t, a)
+	d := loadDemoArchive(t, db)
+	anon, asker := a.Client(t), a.Login(t, "asker")
+	pic := publishPicture(t, a, db, asker, d.traena2018)
+	ctx := context.Background()
+
+	t.Run("caching", func(t *testing.T) {
+		path := "/priser/kommunal-innovasjonspris/2017"
+		resp, body := fetch(t, a, asker, path)
+		etag := resp.Header.Get("ETag")
+		if resp.StatusCode != http.StatusOK || etag == "" || resp.Header.Get("Cache-Control") != "public, no-cache" {
+			t.Fatalf("%d, ETag %q, Cache-Control %q", resp.StatusCode, etag, resp.Header.Get("Cache-Control"))
+		}
+		if len(resp.Header.Values("Set-Cookie")) > 0 {
+			t.Errorf("a public page set cookies for a logged-in person: %v", resp.Header.Values("Set-Cookie"))
+		}
+		// Logged in or not, the page is the same (and says nothing of who asks).
+		if _, anonBody := fetch(t, a, anon, path); anonBody != body || strings.Contains(body, "Kari Asker") {
+			t.Error("the page differs for a logged-in person")
+		}
+		if resp, _ := fetch(t, a, anon, path, "If-None-Match", etag); resp.StatusCode != http.StatusNotModified {
+			t.Errorf("If-None-Match: %d", resp.StatusCode)
+		}
+		req, _ := http.NewRequest(http.MethodHead, a.URL+path, nil)
+		if resp, b := sendRaw(t, anon, req); resp.StatusCode != http.StatusOK || b != "" || resp.Header.Get("ETag") != etag {
+			t.Errorf("HEAD: %d, %d bytes, ETag %q", resp.StatusCode, len(b), resp.Header.Get("ETag"))
+		}
+		// A write shows at once, and changes the ETag.
+		if _, err := db.ExecContext(ctx, `UPDATE projects SET title = 'Holmen svømmehall og badeland' WHERE public_id = ?`, d.holmen); err != nil {
+			t.Fatal(err)
+		}
+		deadline := time.Now().Add(2 * time.Second)
+		for {
+			resp, body = fetch(t, a, anon, path, "If-None-Match", etag)
+			if resp.StatusCode == http.StatusOK && strings.Contains(body, "badeland") {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("the change did not show: %d", resp.StatusCode)
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+		if resp.Header.Get("ETag") == etag {
+			t.Error("the ETag did not change")
+		}
+	})
+
+	t.Run("languages", func(t *testing.T) {
+		path := "/priser/kommunal-innovasjonspris/2017"
+		tests := []struct {
+			path, cookie, accept string
+			lang, canonical      string
+			vary                 bool
+		}{
+			{path, "", "", "nb", path, true},
+			{path + "?lang=nn", "", "", "nn", path + "?lang=nn", false},
+			{path + "?lang=en", "heder_lang=nn", "", "en", path + "?lang=en", false},
+			{path, "heder_lang=nn", "", "nn", path + "?lang=nn", true},
+			{path, "", "en-GB,en;q=0.8", "en", path + "?lang=en", true},
+			{path + "?lang=xx", "", "", "nb", path, true},
+		}
+		for _, tc := range tests {
+			headers := []string{"Accept-Language", tc.accept}
+			if tc.cookie != "" {
+				headers = append(headers, "Cookie", tc.cookie)
+			}
+			resp, body := fetch(t, a, anon, tc.path, headers...)
+			if !strings.Contains(body, `<html lang="`+tc.lang+`">`) {
+				t.Errorf("%s (%s %s): not in %s", tc.path, tc.cookie, tc.accept, tc.lang)
+			}
+			if want := `<link rel="canonical" href="` + a.URL + strings.ReplaceAll(tc.canonical, "&", "&amp;") + `">`; !strings.Contains(body, want) {
+				t.Errorf("%s: no %s", tc.path, want)
+			}
+			if got := resp.Header.Get("Vary") != ""; got != tc.vary {
+				t.Errorf("%s (%s %s): Vary %q", tc.path, tc.cookie, tc.accept, resp.Header.Get("Vary"))
+			}
+			for _, alt := range []string{`hreflang="nb" href="` + a.URL + path + `"`, `hreflang="nn" href="` + a.URL + path + `?lang=nn"`,
+				`hreflang="en" href="` + a.URL + path + `?lang=en"`, `hreflang="x-default" href="` + a.URL + path + `"`} {
+				if !strings.Contains(body, alt) {
+					t.Errorf("%s: no alternate %s", tc.path, alt)
+				}
+			}
+		}
+		// Links within the archive keep the language.
+		if _, body := fetch(t, a, anon, path+"?lang=nn"); !strings.Contains(body, `href="/prosjekter/`+d.holmen+`?lang=nn"`) || !strings.Contains(body, "Grunngjevinga til juryen") {
+			t.Error("nynorsk page: links lose the language or texts are not nynorsk")
+		}
+	})
+
+	t.Run("metadata", func(t *testing.T) {
+		_, body := fetch(t, a, anon, "/priser/kommunal-innovasjonspris/2018")
+		for _, want := range []string{`<meta property="og:title" content="Innovasjonsprisen 2018">`, `<meta property="og:type" content="article">`,
+			`<meta property="og:url" content="` + a.URL + `/priser/kommunal-innovasjonspris/2018">`, `<meta property="og:locale" content="nb_NO">`,
+			`<meta property="og:image" content="` + a.URL + `/prosjekter/` + pic.project + `/filer/` + pic.id + `">`,
+			`<meta property="og:image:alt" content="Folk rundt et bord i verkstedet">`, `<script type="application/ld+json">`,
+			`<title>Innovasjonsprisen 2018 – Kommunal innovasjonspris – Heder</title>`} {
+			if !strings.Contains(body, want) {
+				t.Errorf("2018 lacks %s", want)
+			}
+		}
+		ld := body[strings.Index(body, `<script type="application/ld+json">`)+len(`<script type="application/ld+json">`):]
+		ld = ld[:strings.Index(ld, "</script>")]
+		var data struct {
+			Type  string `json:"@type"`
+			Items []struct {
+				Item struct{ Name, Award string }
+			} `json:"itemListElement"`
+		}
+		if err := json.Unmarshal([]byte(ld), &data); err != nil || data.Type != "ItemList" || len(data.Items) != 3 || data.Items[0].Item.Award != "Innovasjonsprisen 2018 – Vinner" {
+			t.Errorf("JSON-LD %v: %s", err, ld)
+		}
+		_, project := fetch(t, a, anon, "/prosjekter/"+d.borgen+"?lang=en")
+		if !strings.Contains(project, `"@type":"Project"`) || !strings.Contains(project, `<meta property="og:locale" content="en_GB">`) {
+			t.Errorf("project page metadata: %.400s", project)
+		}
+	})
+
+	t.Run("files", func(t *testing.T) {
+		resp, body := fetch(t, a, anon, "/prosjekter/"+pic.project+"/filer/"+pic.id)
+		if resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Type") != "image/png" || body != string(tinyPNG(t)) ||
+			resp.Header.Get("Cache-Control") != "public, no-cache" || resp.Header.Get("Cross-Origin-Resource-Policy") != "cross-origin" ||
+			!strings.Contains(resp.Header.Get("Content-Security-Policy"), "sandbox") {
+			t.Errorf("picture: %d %v", resp.StatusCode, resp.Header)
+		}
+		if resp, _ := fetch(t, a, anon, "/prosjekter/"+pic.project+"/filer/"+pic.id, "If-None-Match", resp.Header.Get("ETag")); resp.StatusCode != http.StatusNotModified {
+			t.Errorf("If-None-Match: %d", resp.StatusCode)
+		}
+		// Made private, the file is gone at once, cached or not.
+		if _, err := db.ExecContext(ctx, `UPDATE attachments SET public = false WHERE public_id = ?`, pic.id); err != nil {
+			t.Fatal(err)
+		}
+		waitStatus(t, a, anon, "/prosjekter/"+pic.project+"/filer/"+pic.id, http.StatusNotFound)
+		if _, err := db.ExecContext(ctx, `UPDATE attachments SET public = true WHERE public_id = ?`, pic.id); err != nil {
+			t.Fatal(err)
+		}
+		waitStatus(t, a, anon, "/prosjekter/"+pic.project+"/filer/"+pic.id, http.StatusOK)
+		// A file of a project that is not public is not found.
+		if resp, _ := fetch(t, a, anon, "/prosjekter/"+d.holmen+"/filer/"+pic.id); resp.StatusCode != http.StatusNotFound {
+			t.Errorf("file under another project: %d", resp.StatusCode)
+		}
+	})
+
+	t.Run("api", func(t *testing.T) {
+		resp, body := fetch(t, a, anon, "/api/v1/public/awards/kommunal-innovasjonspris/2017?per_page=2", "Origin", "https://example.org")
+		var page struct {
+			Items                []struct{ ID string }
+			Page, PerPage, Total int
+			Next                 string
+		}
+		if err := json.Unmarshal([]byte(body), &page); err != nil || resp.StatusCode != http.StatusOK || len(page.Items) != 2 || page.Total != 5 {
+			t.Fatalf("page 1: %d %v %.300s", resp.StatusCode, err, body)
+		}
+		if resp.Header.Get("Access-Control-Allow-Origin") != "*" || resp.Header.Get("Access-Control-Allow-Credentials") != "" {
+			t.Errorf("CORS: %v", resp.Header)
+		}
+		wantNext := a.URL + "/api/v1/public/awards/kommunal-innovasjonspris/2017?page=2&per_page=2"
+		if page.Next != wantNext || resp.Header.Get("Link") != `<`+wantNext+`>; rel="next"` {
+			t.Errorf("next = %q, Link = %q", page.Next, resp.Header.Get("Link"))
+		}
+		seen := map[string]bool{}
+		for next := wantNext; next != ""; {
+			u, _ := url.Parse(next)
+			_, body := fetch(t, a, anon, u.RequestURI())
+			page.Next = ""
+			page.Items = nil
+			if err := json.Unmarshal([]byte(body), &page); err != nil {
+				t.Fatal(err)
+			}
+			for _, it := range page.Items {
+				seen[it.ID] = true
+			}
+			next = page.Next
+		}
+		if len(seen) != 3 {
+			t.Errorf("pages 2 and 3 held %d nominations, want 3", len(seen))
+		}
+		req, _ := http.NewRequest(http.MethodOptions, a.URL+"/api/v1/public/search", nil)
+		req.Header.Set("Origin", "https://example.org")
+		req.Header.Set("Access-Control-Request-Method", "GET")
+		req.Header.Set("Access-Control-Request-Headers", "if-none-match")
+		if resp, _ := sendRaw(t, anon, req); resp.StatusCode != http.StatusNoContent || resp.Header.Get("Access-Control-Allow-Methods") != "GET, HEAD, OPTIONS" {
+			t.Errorf("preflight: %d %v", resp.StatusCode, resp.Header)
+		}
+		for _, tc := range []struct {
+			path   string
+			status int
+			field  string
+		}{
+			{"/api/v1/public/awards?per_page=101", http.StatusUnprocessableEntity, "per_page"},
+			{"/api/v1/public/awards?page=0", http.StatusUnprocessableEntity, "page"},
+			{"/api/v1/public/search?q=" + strings.Repeat("a", 201), http.StatusUnprocessableEntity, "q"},
+			{"/api/v1/public/search?year=i+fjor", http.StatusUnprocessableEntity, "year"},
+			{"/api/v1/public/search?county=Akershus", http.StatusUnprocessableEntity, "county"},
+			{"/api/v1/public/search?challenge=krise", http.StatusUnprocessableEntity, "challenge"},
+			{"/api/v1/public/awards/ingen", http.StatusNotFound, ""},
+			{"/api/v1/public/awards/kommunal-innovasjonspris/1999", http.StatusNotFound, ""},
+			{"/api/v1/public/awards/kommunal-innovasjonspris/i-fjor", http.StatusNotFound, ""},
+			{"/api/v1/public/projects/ukjent", http.StatusNotFound, ""},
+			{"/api/v1/public/organisations/0", http.StatusNotFound, ""},
+			{"/api/v1/public/organisations/-1", http.StatusNotFound, ""},
+		} {
+			resp, body := fetch(t, a, anon, tc.path)
+			if resp.StatusCode != tc.status || !strings.HasPrefix(resp.Header.Get("Content-Type"), "application/problem+json") ||
+				tc.field != "" && !strings.Contains(body, `"`+tc.field+`"`) || resp.Header.Get("Cache-Control") != "no-store" {
+				t.Errorf("%s: %d %s %q", tc.path, resp.StatusCode, body, resp.Header.Get("Cache-Control"))
+			}
+		}
+	})
+
+	t.Run("search", func(t *testing.T) {
+		// Stored markup comes back escaped, with only the hits marked.
+		if _, err := db.ExecContext(ctx, `UPDATE nominations SET summary = summary || ' <script>alert(1)</script> <b>svømmehall</b>' WHERE id = ?`, d.traena2018); err != nil {
+			t.Fatal(err)
+		}
+		waitFor(t, "the search to see the change", func() bool {
+			_, body := fetch(t, a, anon, "/sok?q=sv%C3%B8mmehall&ar=2018")
+			return strings.Contains(body, "Tenk Træna")
+		})
+		_, body := fetch(t, a, anon, "/sok?q=sv%C3%B8mmehall&ar=2018")
+		if strings.Contains(body, "<script>alert") || strings.Contains(body, "<b>") || !strings.Contains(body, "<mark>svømmehall</mark>") {
+			t.Errorf("search page: %s", section(body, `id="results-h"`))
+		}
+		var res struct {
+			Items []struct {
+				Snippet struct{ Text, HTML string }
+			}
+		}
+		_, api := fetch(t, a, anon, "/api/v1/public/search?q=sv%C3%B8mmehall&year=2018")
+		if err := json.Unmarshal([]byte(api), &res); err != nil || len(res.Items) != 1 || strings.Contains(res.Items[0].Snippet.HTML, "<script") ||
+			!strings.Contains(res.Items[0].Snippet.HTML, "<mark>svømmehall</mark>") {
+			t.Errorf("search API: %v %s", err, api)
+		}
+		resp, page := fetch(t, a, anon, "/sok?q=a&ar=i+fjor&fylke=Oslo")
+		if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(page, "ds-error-summary") || !strings.Contains(page, `href="#ar"`) ||
+			!strings.Contains(page, `id="ar" name="ar" aria-invalid="true"`) {
+			t.Errorf("bad filters: %d %s", resp.StatusCode, section(page, "ds-error-summary"))
+		}
+	})
+
+	t.Run("feed and sitemap", func(t *testing.T) {
+		resp, feed := fetch(t, a, anon, "/priser/feed.atom")
+		if resp.Header.Get("Content-Type") != "application/atom+xml; charset=utf-8" || !strings.Contains(feed, "<title>Innovasjonsprisen 2018: Træna vant</title>") {
+			t.Errorf("feed: %s", feed)
+		}
+		if _, en := fetch(t, a, anon, "/priser/kommunal-innovasjonspris/feed.atom?lang=en"); !strings.Contains(en, `xml:lang="en"`) || !strings.Contains(en, "Træna won") {
+			t.Errorf("English feed: %.600s", en)
+		}
+		_, index := fetch(t, a, anon, "/sitemap.xml")
+		_, urls := fetch(t, a, anon, "/sitemap-1.xml")
+		for _, want := range []string{"/priser/kommunal-innovasjonspris/2017</loc>", "/prosjekter/" + d.holmen + "</loc>", "/kommuner/" + itoa(d.oppegard) + "</loc>",
+			`hreflang="nn" href="` + a.URL + `/prosjekter/` + d.holmen + `?lang=nn"`} {
+			if !strings.Contains(urls, want) {
+				t.Errorf("sitemap lacks %s", want)
+			}
+		}
+		if !strings.Contains(index, "<loc>"+a.URL+"/sitemap-1.xml</loc>") {
+			t.Errorf("sitemap index: %s", index)
+		}
+		if resp, _ := fetch(t, a, anon, "/sitemap-2.xml"); resp.StatusCode != http.StatusNotFound {
+			t.Errorf("sitemap part 2: %d", resp.StatusCode)
+		}
+	})
+}
+
+func waitStatus(t *testing.T, a *apptest.App, c *http.Client, path string, status int) {
+	t.Helper()
+	waitFor(t, path+" to answer "+strconv.Itoa(status), func() bool {
+		resp, _ := fetch(t, a, c, path)
+		return resp.StatusCode == status
+	})
+}
+
+// waitFor polls cond for up to three seconds: writes reach the cache's
+// watcher through the database a moment after they commit.
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(3 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}

@@ -1,0 +1,228 @@
+package archive
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/heder-awards/heder/internal/postgres"
+	"github.com/uptrace/bun"
+)
+
+// Announcement is what of a cycle became public at one instant: the
+// finalists in April, the winners (with honourable mentions, the jury's
+// statements and, where the cycle says so, every application) in June.
+type Announcement struct {
+	Cycle      CycleRef
+	At         time.Time
+	Winners    []Entry
+	Finalists  []Entry
+	Honourable []Entry
+	// Applications counts the other applications published with it.
+	Applications int
+}
+
+// Kind is "winners" when the announcement names winners or honourable
+// mentions, else "finalists".
+func (a Announcement) Kind() string {
+	if len(a.Winners) > 0 || len(a.Honourable) > 0 {
+		return "winners"
+	}
+	return "finalists"
+}
+
+// feedSize is how many announcements a feed holds.
+const feedSize = 50
+
+// Feed returns the latest announcements, newest first: of every award
+// when slug is "", else of that award (ENotFound for an unknown one, whose
+// Award it also returns).
+func (s *Service) Feed(ctx context.Context, slug string) (*Award, []Announcement, error) {
+	var award *Award
+	var out []Announcement
+	err := s.read(ctx, func(ctx context.Context, tx bun.Tx) error {
+		where, args := `pn.outcome IS NOT NULL`, []any{}
+		others := `SELECT a.slug, c.year, pn.published_at, count(*) AS n FROM public_nominations pn
+			JOIN cycles c ON c.id = pn.cycle_id JOIN awards a ON a.id = c.award_id WHERE pn.outcome IS NULL`
+		if slug != "" {
+			a, err := getAward(ctx, tx, slug)
+			if err != nil {
+				return err
+			}
+			aw := a.award()
+			award = &aw
+			where, args = where+` AND c.award_id = ?`, append(args, a.ID)
+			others += ` AND c.award_id = ?`
+		}
+		entries, err := loadEntries(ctx, tx, withNominees, where, args...)
+		if err != nil {
+			return err
+		}
+		var counts []struct {
+			Slug        string    `bun:"slug"`
+			Year        int       `bun:"year"`
+			PublishedAt time.Time `bun:"published_at"`
+			N           int       `bun:"n"`
+		}
+		if err := tx.NewRaw(others+` GROUP BY a.slug, c.year, pn.published_at`, args...).Scan(ctx, &counts); err != nil {
+			return postgres.Map("count published applications", err)
+		}
+		type key struct {
+			slug string
+			year int
+			at   int64
+		}
+		index := map[key]int{}
+		for _, e := range entries {
+			k := key{e.Cycle.AwardSlug, e.Cycle.Year, e.PublishedAt.UnixNano()}
+			i, ok := index[k]
+			if !ok {
+				i = len(out)
+				index[k] = i
+				out = append(out, Announcement{Cycle: e.Cycle, At: e.PublishedAt})
+			}
+			switch e.Outcome {
+			case Winner:
+				out[i].Winners = append(out[i].Winners, e)
+			case Finalist:
+				out[i].Finalists = append(out[i].Finalists, e)
+			case HonourableMention:
+				out[i].Honourable = append(out[i].Honourable, e)
+			}
+		}
+		for _, c := range counts {
+			if i, ok := index[key{c.Slug, c.Year, c.PublishedAt.UnixNano()}]; ok {
+				out[i].Applications = c.N
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, nil, wrap("read feed", err)
+	}
+	sortAnnouncements(out)
+	if len(out) > feedSize {
+		out = out[:feedSize]
+	}
+	return award, out, nil
+}
+
+func sortAnnouncements(as []Announcement) {
+	// Newest first; at the same instant, by award and year.
+	slices.SortStableFunc(as, func(a, b Announcement) int {
+		if c := b.At.Compare(a.At); c != 0 {
+			return c
+		}
+		if c := strings.Compare(a.Cycle.AwardSlug, b.Cycle.AwardSlug); c != 0 {
+			return c
+		}
+		return b.Cycle.Year - a.Cycle.Year
+	})
+}
+
+// SitemapURL is a public page's path with when it last changed (zero
+// when unknown).
+type SitemapURL struct {
+	Path    string
+	Updated time.Time
+}
+
+// SitemapPartSize is how many URLs one part of the sitemap lists, below
+// the protocol's 50,000.
+const SitemapPartSize = 40000
+
+// sitemapSQL lists the archive's public pages: the list of awards, every
+// award, every public year, every organisation with public nominations
+// (and what each is part of today, whose page lists them too) and every
+// public project.
+var sitemapSQL = currentOf(`SELECT x.organisation_id FROM nomination_organisations x
+		JOIN public_nominations xpn ON xpn.nomination_id = x.nomination_id`) + `,
+	pages(sort, path, updated) AS (
+		SELECT 0, '/priser', (SELECT max(published_at) FROM public_nominations)
+		UNION ALL
+		SELECT 1, '/priser/' || a.slug, (SELECT max(pn.published_at) FROM public_nominations pn JOIN cycles c ON c.id = pn.cycle_id
+			WHERE c.award_id = a.id) FROM awards a
+		UNION ALL
+		SELECT 2, '/priser/' || a.slug || '/' || c.year, max(pn.published_at)
+			FROM public_nominations pn JOIN cycles c ON c.id = pn.cycle_id JOIN awards a ON a.id = c.award_id GROUP BY a.slug, c.year
+		UNION ALL
+		SELECT 3, '/kommuner/' || o.id, max(pn.published_at)
+			FROM public_nominations pn JOIN nomination_organisations x ON x.nomination_id = pn.nomination_id
+			LEFT JOIN current_of cur ON cur.start = x.organisation_id
+			CROSS JOIN LATERAL (SELECT x.organisation_id AS id UNION SELECT cur.id WHERE cur.id IS NOT NULL) o
+			GROUP BY o.id
+		UNION ALL
+		SELECT 4, '/prosjekter/' || p.public_id, max(pn.published_at)
+			FROM public_nominations pn JOIN nomination_projects np ON np.nomination_id = pn.nomination_id
+			JOIN projects p ON p.id = np.project_id GROUP BY p.public_id)`
+
+// SitemapParts returns how many parts the sitemap has (at least one).
+func (s *Service) SitemapParts(ctx context.Context) (int, error) {
+	var n int
+	err := s.read(ctx, func(ctx context.Context, tx bun.Tx) error {
+		return tx.NewRaw(sitemapSQL+` SELECT count(*) FROM pages`).Scan(ctx, &n)
+	})
+	if err != nil {
+		return 0, postgres.Map("count sitemap pages", err)
+	}
+	return max(1, (n+SitemapPartSize-1)/SitemapPartSize), nil
+}
+
+// Sitemap returns part (from 1) of the sitemap's pages. Returns ENotFound
+// for a part past the last (the first always exists).
+func (s *Service) Sitemap(ctx context.Context, part int) ([]SitemapURL, error) {
+	var rows []struct {
+		Path    string     `bun:"path"`
+		Updated *time.Time `bun:"updated"`
+	}
+	if part < 1 {
+		return nil, errNotFound("sitemap part")
+	}
+	err := s.read(ctx, func(ctx context.Context, tx bun.Tx) error {
+		return tx.NewRaw(sitemapSQL+` SELECT path, updated FROM pages ORDER BY sort, path LIMIT ? OFFSET ?`,
+			SitemapPartSize, (part-1)*SitemapPartSize).Scan(ctx, &rows)
+	})
+	if err != nil {
+		return nil, postgres.Map("list sitemap pages", err)
+	}
+	if len(rows) == 0 && part > 1 {
+		return nil, errNotFound("sitemap part")
+	}
+	out := make([]SitemapURL, len(rows))
+	for i, r := range rows {
+		out[i].Path = r.Path
+		if r.Updated != nil {
+			out[i].Updated = *r.Updated
+		}
+	}
+	return out, nil
+}
+
+// File returns the public attachment fileID of the public project
+// projectID and a reader of its bytes, which the caller must close.
+// Returns ENotFound for a file that is not public, also when it exists.
+func (s *Service) File(ctx context.Context, projectID, fileID string) (File, io.ReadCloser, error) {
+	var r fileRow
+	err := s.read(ctx, func(ctx context.Context, tx bun.Tx) error {
+		return tx.NewRaw(`SELECT f.project_id, p.public_id AS project_public_id, f.public_id, f.filename, f.content_type, f.size,
+				f.alt_text, f.sha256, f.storage_key
+			FROM attachments f JOIN projects p ON p.id = f.project_id
+			WHERE f.public_id = ? AND p.public_id = ? AND f.public AND `+projectIsPublic, fileID, projectID).Scan(ctx, &r)
+	})
+	if errors.Is(err, sql.ErrNoRows) {
+		return File{}, nil, errNotFound("file")
+	}
+	if err != nil {
+		return File{}, nil, postgres.Map("get public file", err)
+	}
+	body, err := s.store.Open(ctx, r.StorageKey)
+	if err != nil {
+		return File{}, nil, fmt.Errorf("open public file %s: %w", r.PublicID, err)
+	}
+	return r.file(), body, nil
+}

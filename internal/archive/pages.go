@@ -1,0 +1,410 @@
+package archive
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"time"
+
+	"github.com/heder-awards/heder/internal/awards"
+	"github.com/heder-awards/heder/internal/postgres"
+	"github.com/uptrace/bun"
+	"github.com/uptrace/bun/dialect/pgdialect"
+)
+
+// Award is what an award is, in three languages. Awards are public from
+// the moment they exist; their years are not (see CycleCard).
+type Award struct {
+	Slug        string
+	Name        Texts
+	Description Texts
+	Owner       string
+}
+
+type awardRow struct {
+	ID            int64  `bun:"id"`
+	Slug          string `bun:"slug"`
+	NameNB        string `bun:"name_nb"`
+	NameNN        string `bun:"name_nn"`
+	NameEN        string `bun:"name_en"`
+	DescriptionNB string `bun:"description"`
+	DescriptionNN string `bun:"description_nn"`
+	DescriptionEN string `bun:"description_en"`
+	Owner         string `bun:"owner"`
+}
+
+func (r awardRow) award() Award {
+	return Award{Slug: r.Slug, Name: Texts{r.NameNB, r.NameNN, r.NameEN},
+		Description: Texts{r.DescriptionNB, r.DescriptionNN, r.DescriptionEN}, Owner: r.Owner}
+}
+
+const awardSelect = `SELECT a.id, a.slug, a.name_nb, a.name_nn, a.name_en, a.description, a.description_nn, a.description_en,
+	coalesce(ow.name, '') AS owner
+	FROM awards a LEFT JOIN organisations ow ON ow.id = a.owner_id`
+
+// CycleCard is one published year of an award as the award's page shows
+// it: the winners (with a picture, when their projects have one), the
+// finalists and honourable mentions. A year has a card once anything of
+// it is public.
+type CycleCard struct {
+	Year  int
+	Title string
+	// PublishedAt is the latest announcement made public.
+	PublishedAt time.Time
+	// Applications counts the year's public nominations.
+	Applications int
+	Winners      []Entry
+	Finalists    []Entry
+	Honourable   []Entry
+}
+
+// Image returns the first public picture of the winners' projects.
+func (c CycleCard) Image() *File {
+	for _, w := range c.Winners {
+		if f := w.Image(); f != nil {
+			return f
+		}
+	}
+	return nil
+}
+
+// AwardPage is an award with its published years, newest first, and the
+// criteria of the newest.
+type AwardPage struct {
+	Award    Award
+	Criteria []awards.Criterion
+	// CriteriaYear is the year whose criteria Criteria are; 0 when no
+	// year is public yet.
+	CriteriaYear int
+	Cycles       []CycleCard
+}
+
+type publicCycleRow struct {
+	ID           int64     `bun:"id"`
+	AwardID      int64     `bun:"award_id"`
+	Year         int       `bun:"year"`
+	Title        string    `bun:"title"`
+	PublishedAt  time.Time `bun:"published_at"`
+	Applications int       `bun:"applications"`
+}
+
+// publicCycles are the cycles that have anything public, newest first.
+const publicCycles = `SELECT c.id, c.award_id, c.year, c.title, max(pn.published_at) AS published_at, count(*) AS applications
+	FROM public_nominations pn JOIN cycles c ON c.id = pn.cycle_id`
+
+// Awards returns every award with its published years (winners and
+// finalists by name), by name.
+func (s *Service) Awards(ctx context.Context) ([]AwardPage, error) {
+	var out []AwardPage
+	err := s.read(ctx, func(ctx context.Context, tx bun.Tx) error {
+		var rows []awardRow
+		if err := tx.NewRaw(awardSelect+` ORDER BY a.name_nb, a.slug`).Scan(ctx, &rows); err != nil {
+			return postgres.Map("list awards", err)
+		}
+		var cycles []publicCycleRow
+		if err := tx.NewRaw(publicCycles+` GROUP BY c.id ORDER BY c.year DESC`).Scan(ctx, &cycles); err != nil {
+			return postgres.Map("list public cycles", err)
+		}
+		entries, err := loadEntries(ctx, tx, withNominees, `pn.outcome IS NOT NULL`)
+		if err != nil {
+			return err
+		}
+		out = make([]AwardPage, len(rows))
+		for i, r := range rows {
+			out[i] = AwardPage{Award: r.award(), Cycles: cards(r, cycles, entries)}
+		}
+		return nil
+	})
+	return out, wrap("list awards", err)
+}
+
+// cards builds award a's cycle cards from the public cycles and entries
+// of all awards.
+func cards(a awardRow, cycles []publicCycleRow, entries []Entry) []CycleCard {
+	var out []CycleCard
+	for _, c := range cycles {
+		if c.AwardID != a.ID {
+			continue
+		}
+		card := CycleCard{Year: c.Year, Title: c.Title, PublishedAt: c.PublishedAt, Applications: c.Applications}
+		for _, e := range entries {
+			if e.Cycle.AwardSlug != a.Slug || e.Cycle.Year != c.Year {
+				continue
+			}
+			switch e.Outcome {
+			case Winner:
+				card.Winners = append(card.Winners, e)
+			case Finalist:
+				card.Finalists = append(card.Finalists, e)
+			case HonourableMention:
+				card.Honourable = append(card.Honourable, e)
+			}
+		}
+		out = append(out, card)
+	}
+	return out
+}
+
+func getAward(ctx context.Context, tx bun.IDB, slug string) (awardRow, error) {
+	var r awardRow
+	if err := tx.NewRaw(awardSelect+` WHERE a.slug = ?`, slug).Scan(ctx, &r); err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return r, errNotFound("award")
+		}
+		return r, postgres.Map("get award", err)
+	}
+	return r, nil
+}
+
+// Award returns the award with slug, its published years and the newest
+// one's criteria. Returns ENotFound.
+func (s *Service) Award(ctx context.Context, slug string) (AwardPage, error) {
+	var p AwardPage
+	err := s.read(ctx, func(ctx context.Context, tx bun.Tx) error {
+		a, err := getAward(ctx, tx, slug)
+		if err != nil {
+			return err
+		}
+		var cycles []publicCycleRow
+		if err := tx.NewRaw(publicCycles+` WHERE c.award_id = ? GROUP BY c.id ORDER BY c.year DESC`, a.ID).Scan(ctx, &cycles); err != nil {
+			return postgres.Map("list public cycles", err)
+		}
+		entries, err := loadEntries(ctx, tx, withProjects, `c.award_id = ? AND pn.outcome IS NOT NULL`, a.ID)
+		if err != nil {
+			return err
+		}
+		p = AwardPage{Award: a.award(), Cycles: cards(a, cycles, entries)}
+		if len(cycles) > 0 {
+			p.CriteriaYear = cycles[0].Year
+			p.Criteria, err = loadCriteria(ctx, tx, cycles[0].ID)
+		}
+		return err
+	})
+	return p, wrap("get award "+slug, err)
+}
+
+type criterionRow struct {
+	NameNB    string  `bun:"name_nb"`
+	NameNN    string  `bun:"name_nn"`
+	NameEN    string  `bun:"name_en"`
+	HelpNB    string  `bun:"help_nb"`
+	HelpNN    string  `bun:"help_nn"`
+	HelpEN    string  `bun:"help_en"`
+	Weight    float64 `bun:"weight"`
+	ScaleMin  float64 `bun:"scale_min"`
+	ScaleMax  float64 `bun:"scale_max"`
+	ScaleStep float64 `bun:"scale_step"`
+	Position  int     `bun:"position"`
+}
+
+// loadCriteria reads the criteria of a cycle the caller knows is public.
+func loadCriteria(ctx context.Context, tx bun.IDB, cycleID int64) ([]awards.Criterion, error) {
+	var rows []criterionRow
+	if err := tx.NewRaw(`SELECT name_nb, name_nn, name_en, help_nb, help_nn, help_en, weight, scale_min, scale_max, scale_step, position
+		FROM criteria WHERE cycle_id = ? ORDER BY position, id`, cycleID).Scan(ctx, &rows); err != nil {
+		return nil, postgres.Map("load criteria", err)
+	}
+	out := make([]awards.Criterion, len(rows))
+	for i, r := range rows {
+		out[i] = awards.Criterion{NameNB: r.NameNB, NameNN: r.NameNN, NameEN: r.NameEN, HelpNB: r.HelpNB, HelpNN: r.HelpNN,
+			HelpEN: r.HelpEN, Weight: r.Weight, ScaleMin: r.ScaleMin, ScaleMax: r.ScaleMax, ScaleStep: r.ScaleStep, Position: r.Position}
+	}
+	return out, nil
+}
+
+// Cycle is one published year of an award: the call, the criteria, and
+// its public nominations by outcome.
+type Cycle struct {
+	Award       Award
+	Year        int
+	Title       string
+	Description string
+	CallText    string
+	// PublishedAt is the latest announcement made public.
+	PublishedAt time.Time
+	Criteria    []awards.Criterion
+	Winners     []Entry
+	Finalists   []Entry
+	Honourable  []Entry
+	// Others are the other applications, public when the cycle publishes
+	// every application and its winners are out.
+	Others []Entry
+}
+
+// Entries returns all of the cycle's public nominations in page order.
+func (c Cycle) Entries() []Entry {
+	out := make([]Entry, 0, len(c.Winners)+len(c.Finalists)+len(c.Honourable)+len(c.Others))
+	out = append(out, c.Winners...)
+	out = append(out, c.Finalists...)
+	out = append(out, c.Honourable...)
+	return append(out, c.Others...)
+}
+
+type cycleRow struct {
+	ID          int64     `bun:"id"`
+	Year        int       `bun:"year"`
+	Title       string    `bun:"title"`
+	Description string    `bun:"description"`
+	CallText    string    `bun:"call_text"`
+	PublishedAt time.Time `bun:"published_at"`
+}
+
+// Cycle returns the year of the award with slug, once anything of it is
+// public. Returns ENotFound, also for a year that exists but has nothing
+// public yet.
+func (s *Service) Cycle(ctx context.Context, slug string, year int) (Cycle, error) {
+	var c Cycle
+	err := s.read(ctx, func(ctx context.Context, tx bun.Tx) error {
+		a, err := getAward(ctx, tx, slug)
+		if err != nil {
+			return err
+		}
+		var r cycleRow
+		err = tx.NewRaw(`SELECT c.id, c.year, c.title, c.description, c.call_text, max(pn.published_at) AS published_at
+			FROM cycles c JOIN public_nominations pn ON pn.cycle_id = c.id
+			WHERE c.award_id = ? AND c.year = ? GROUP BY c.id`, a.ID, year).Scan(ctx, &r)
+		if errors.Is(err, sql.ErrNoRows) {
+			return errNotFound("year")
+		}
+		if err != nil {
+			return postgres.Map("get cycle", err)
+		}
+		c = Cycle{Award: a.award(), Year: r.Year, Title: r.Title, Description: r.Description, CallText: r.CallText, PublishedAt: r.PublishedAt}
+		if c.Criteria, err = loadCriteria(ctx, tx, r.ID); err != nil {
+			return err
+		}
+		entries, err := loadEntries(ctx, tx, withProjects, `pn.cycle_id = ?`, r.ID)
+		if err != nil {
+			return err
+		}
+		for _, e := range entries {
+			switch e.Outcome {
+			case Winner:
+				c.Winners = append(c.Winners, e)
+			case Finalist:
+				c.Finalists = append(c.Finalists, e)
+			case HonourableMention:
+				c.Honourable = append(c.Honourable, e)
+			default:
+				c.Others = append(c.Others, e)
+			}
+		}
+		return nil
+	})
+	return c, wrap("get cycle", err)
+}
+
+// ProjectPage is a public project with its owner and the public
+// nominations it was part of, newest first.
+type ProjectPage struct {
+	Project Project
+	Owner   Nominee
+	Entries []Entry
+}
+
+// Project returns the project with public ID id once a public nomination
+// links it. Returns ENotFound.
+func (s *Service) Project(ctx context.Context, id string) (ProjectPage, error) {
+	var p ProjectPage
+	err := s.read(ctx, func(ctx context.Context, tx bun.Tx) error {
+		var r projectRow
+		err := tx.NewRaw(`SELECT `+projectColumns+` FROM projects p JOIN organisations ow ON ow.id = p.organisation_id
+			WHERE p.public_id = ? AND `+projectIsPublic, id).Scan(ctx, &r)
+		if errors.Is(err, sql.ErrNoRows) {
+			return errNotFound("project")
+		}
+		if err != nil {
+			return postgres.Map("get project", err)
+		}
+		p.Project = r.project()
+		measures, files, err := loadProjectParts(ctx, tx, []int64{r.ID})
+		if err != nil {
+			return err
+		}
+		p.Project.Measures, p.Project.Files = measures[r.ID], files[r.ID]
+		if p.Owner, err = loadOrg(ctx, tx, r.OwnerID); err != nil {
+			return err
+		}
+		p.Entries, err = loadEntries(ctx, tx, withNominees,
+			`n.id IN (SELECT np.nomination_id FROM nomination_projects np WHERE np.project_id = ?)`, r.ID)
+		return err
+	})
+	return p, wrap("get project "+id, err)
+}
+
+// projectIsPublic holds for project p when a public nomination links it.
+const projectIsPublic = `EXISTS (SELECT 1 FROM nomination_projects pnp JOIN public_nominations ppn ON ppn.nomination_id = pnp.nomination_id
+	WHERE pnp.project_id = p.id)`
+
+// loadOrg reads one organisation as a Nominee. Returns ENotFound.
+func loadOrg(ctx context.Context, tx bun.IDB, id int64) (Nominee, error) {
+	var r nomineeRow
+	err := tx.NewRaw(currentOf(`SELECT ?::bigint`)+`
+		SELECT `+nomineeColumns+` FROM organisations o
+		LEFT JOIN organisations co ON co.id = o.parent_id
+		LEFT JOIN current_of cur ON cur.start = o.id
+		WHERE o.id = ?`, id, id).Scan(ctx, &r)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Nominee{}, errNotFound("organisation")
+	}
+	if err != nil {
+		return Nominee{}, postgres.Map("get organisation", err)
+	}
+	return r.nominee(), nil
+}
+
+// Predecessor is a former organisation that became (part of) another.
+type Predecessor struct {
+	OrgRef
+	Number  string
+	ValidTo *time.Time
+}
+
+// OrganisationPage is an organisation with its county, what became of it
+// (or what it came from), and the public nominations of it and of the
+// organisations it came from, newest first.
+type OrganisationPage struct {
+	Org Nominee
+	// Predecessors are the former organisations that are part of it
+	// today, at any distance (Asker 0220, Røyken and Hurum in today's
+	// Asker), by name.
+	Predecessors []Predecessor
+	Entries      []Entry
+}
+
+// Organisation returns organisation id's page. Organisations are public
+// register facts, so every one has a page; its nominations come through
+// the embargo views. Returns ENotFound.
+func (s *Service) Organisation(ctx context.Context, id int64) (OrganisationPage, error) {
+	var p OrganisationPage
+	err := s.read(ctx, func(ctx context.Context, tx bun.Tx) error {
+		var err error
+		if p.Org, err = loadOrg(ctx, tx, id); err != nil {
+			return err
+		}
+		var preds []struct {
+			ID      int64      `bun:"id"`
+			Name    string     `bun:"name"`
+			Number  string     `bun:"number"`
+			ValidTo *time.Time `bun:"valid_to"`
+		}
+		err = tx.NewRaw(`WITH RECURSIVE pred(id, depth) AS (
+				SELECT o.id, 1 FROM organisations o WHERE o.successor_id = ?
+				UNION ALL
+				SELECT o.id, p.depth + 1 FROM organisations o JOIN pred p ON o.successor_id = p.id WHERE p.depth < 32)
+			SELECT DISTINCT o.id, o.name, coalesce(o.number, '') AS number, o.valid_to FROM pred JOIN organisations o ON o.id = pred.id
+			ORDER BY o.valid_to DESC NULLS LAST, o.name, o.id`, id).Scan(ctx, &preds)
+		if err != nil {
+			return postgres.Map("list predecessors", err)
+		}
+		lineage := []int64{id}
+		for _, r := range preds {
+			p.Predecessors = append(p.Predecessors, Predecessor{OrgRef: OrgRef{ID: r.ID, Name: r.Name}, Number: r.Number, ValidTo: r.ValidTo})
+			lineage = append(lineage, r.ID)
+		}
+		p.Entries, err = loadEntries(ctx, tx, withProjects, `EXISTS (SELECT 1 FROM nomination_organisations x
+			WHERE x.nomination_id = n.id AND x.organisation_id = ANY(?::bigint[]))`, pgdialect.Array(lineage))
+		return err
+	})
+	return p, wrap("get organisation", err)
+}

@@ -1,0 +1,453 @@
+package archive
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"html"
+	"regexp"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/heder-awards/heder/internal/awards"
+	"github.com/heder-awards/heder/internal/postgres"
+	"github.com/uptrace/bun"
+	"github.com/uptrace/bun/dialect/pgdialect"
+)
+
+// Limits on a search.
+const (
+	// MaxQuery is the longest search text, in characters.
+	MaxQuery = 200
+	// MaxPerPage is the most hits one page may hold.
+	MaxPerPage = 100
+	// DefaultPerPage is a page's size when none is asked for.
+	DefaultPerPage = 20
+	// maxPage keeps deep pages (and their OFFSET) within reason.
+	maxPage = 1000
+)
+
+// Query is a search of the archive: words in web-search syntax
+// ("svømmehall -Bergen", "\"tenk træna\"", "velferd or omsorg") with
+// Norwegian stemming, and filters. An empty Text lists every public
+// nomination that passes the filters.
+type Query struct {
+	Text string
+	// Year is the award year; 0 for any.
+	Year int
+	// County is a county's number ("32" for Akershus); "" for any.
+	County    string
+	Challenge awards.Challenge
+	// Page counts from 1; PerPage is at most MaxPerPage.
+	Page    int
+	PerPage int
+}
+
+var countyNumber = regexp.MustCompile(`^[0-9]{2}$`)
+
+// validate fills in the page defaults and reports every bad field, with
+// message keys under archive.error.
+func (q *Query) validate() error {
+	fields := map[string]string{}
+	q.Text = strings.TrimSpace(q.Text)
+	if utf8.RuneCountInString(q.Text) > MaxQuery {
+		fields["q"] = "archive.error.query_too_long"
+	}
+	if strings.ContainsFunc(q.Text, func(r rune) bool { return r < 0x20 || r == 0x7f }) {
+		fields["q"] = "archive.error.query_invalid"
+	}
+	if q.Year != 0 && (q.Year < 2000 || q.Year > 2200) {
+		fields["year"] = "archive.error.year"
+	}
+	if q.County != "" && !countyNumber.MatchString(q.County) {
+		fields["county"] = "archive.error.county"
+	}
+	if q.Challenge != "" && !q.Challenge.Valid() {
+		fields["challenge"] = "archive.error.challenge"
+	}
+	if q.Page == 0 {
+		q.Page = 1
+	}
+	if q.PerPage == 0 {
+		q.PerPage = DefaultPerPage
+	}
+	if q.Page < 1 || q.Page > maxPage {
+		fields["page"] = "archive.error.page"
+	}
+	if q.PerPage < 1 || q.PerPage > MaxPerPage {
+		fields["per_page"] = "archive.error.per_page"
+	}
+	if len(fields) > 0 {
+		return awards.Invalid(fields)
+	}
+	return nil
+}
+
+// Fragment is a piece of highlighted text; Hit marks words that matched.
+type Fragment struct {
+	Text string
+	Hit  bool
+}
+
+// Fragments is a highlighted text.
+type Fragments []Fragment
+
+// String returns the text without highlighting.
+func (f Fragments) String() string {
+	var b strings.Builder
+	for _, p := range f {
+		b.WriteString(p.Text)
+	}
+	return b.String()
+}
+
+// HTML returns the text as HTML: every piece escaped, the hits in
+// <mark>. Stored texts can hold any markup; none of it survives.
+func (f Fragments) HTML() string {
+	var b strings.Builder
+	for _, p := range f {
+		if p.Hit {
+			b.WriteString("<mark>" + html.EscapeString(p.Text) + "</mark>")
+		} else {
+			b.WriteString(html.EscapeString(p.Text))
+		}
+	}
+	return b.String()
+}
+
+// ProjectHit is a project of a hit; Matched says whether it matches the
+// search on its own (and so is where the words were found).
+type ProjectHit struct {
+	PublicID string
+	Title    Fragments
+	Matched  bool
+}
+
+// Hit is a public nomination that matches a search.
+type Hit struct {
+	Entry    Entry
+	Title    Fragments
+	Snippet  Fragments
+	Projects []ProjectHit
+}
+
+// Results is one page of a search's hits, best first, and how many match
+// in all.
+type Results struct {
+	Hits    []Hit
+	Total   int
+	Page    int
+	PerPage int
+}
+
+// Pages returns the number of pages of hits.
+func (r Results) Pages() int { return (r.Total + r.PerPage - 1) / r.PerPage }
+
+// marks are the delimiters ts_headline puts around hits and between
+// fragments. They are random for every search, so that no stored text can
+// contain them: whatever a nomination says, only real hits become <mark>.
+type marks struct{ start, stop, gap string }
+
+func newMarks() marks {
+	b := make([]byte, 8)
+	_, _ = rand.Read(b)
+	tok := hex.EncodeToString(b)
+	return marks{start: "hdrs" + tok + "x", stop: "hdre" + tok + "x", gap: "hdrf" + tok + "x"}
+}
+
+func (m marks) options(all bool) string {
+	if all {
+		return fmt.Sprintf("StartSel=%s, StopSel=%s, HighlightAll=true", m.start, m.stop)
+	}
+	return fmt.Sprintf("StartSel=%s, StopSel=%s, FragmentDelimiter=%s, MaxWords=30, MinWords=12, MaxFragments=2", m.start, m.stop, m.gap)
+}
+
+// split turns a ts_headline result into fragments.
+func (m marks) split(s string) Fragments {
+	var out Fragments
+	add := func(text string, hit bool) {
+		if text == "" {
+			return
+		}
+		if n := len(out); n > 0 && out[n-1].Hit == hit {
+			out[n-1].Text += text
+			return
+		}
+		out = append(out, Fragment{Text: text, Hit: hit})
+	}
+	for i, part := range strings.Split(s, m.gap) {
+		if i > 0 {
+			add(" … ", false)
+		}
+		for part != "" {
+			start := strings.Index(part, m.start)
+			if start < 0 {
+				add(strings.ReplaceAll(part, m.stop, ""), false)
+				break
+			}
+			add(strings.ReplaceAll(part[:start], m.stop, ""), false)
+			part = part[start+len(m.start):]
+			stop := strings.Index(part, m.stop)
+			if stop < 0 {
+				stop = len(part)
+			}
+			add(part[:stop], true)
+			part = strings.TrimPrefix(part[stop:], m.stop)
+		}
+	}
+	return out
+}
+
+// searchDoc is a public nomination's searchable text: its title and
+// summary, its nominees' names and its projects' texts, as one document,
+// so that every word must occur somewhere in them ("svømmehall Asker").
+const searchDoc = `(n.search
+	|| setweight(to_tsvector('norwegian', coalesce((SELECT string_agg(so.name, ' ') FROM nomination_organisations sx
+		JOIN organisations so ON so.id = sx.organisation_id WHERE sx.nomination_id = n.id), '')), 'A')
+	|| coalesce((SELECT tsvector_agg(sp.search) FROM nomination_projects snp JOIN projects sp ON sp.id = snp.project_id
+		WHERE snp.nomination_id = n.id), ''::tsvector))`
+
+// anyWord is the search's words as a tsquery that matches a text holding
+// any of them: stemmed by the same configuration, each lexeme quoted
+// (backslashes and quotes escaped) and joined with |. Every text that
+// matches the search holds at least one of its positive words, so this
+// picks candidates through the GIN indexes.
+const anyWord = `(SELECT string_agg('''' || replace(replace(l, '\', '\\'), '''', '''''') || '''', ' | ')
+	FROM unnest(tsvector_to_array(to_tsvector('norwegian', ?))) l)`
+
+// Search returns a page of the public nominations matching q, best first
+// (newest first without words). Returns EInvalid (fields q, year, county,
+// challenge, page, per_page).
+func (s *Service) Search(ctx context.Context, q Query) (Results, error) {
+	if err := q.validate(); err != nil {
+		return Results{}, err
+	}
+	res := Results{Page: q.Page, PerPage: q.PerPage, Hits: []Hit{}}
+	err := s.read(ctx, func(ctx context.Context, tx bun.Tx) error {
+		ids, ranked, total, err := searchIDs(ctx, tx, q)
+		if err != nil || len(ids) == 0 {
+			res.Total = total
+			return err
+		}
+		res.Total = total
+		entries, err := loadEntries(ctx, tx, withNominees, `n.id = ANY(?::bigint[])`, pgdialect.Array(ids))
+		if err != nil {
+			return err
+		}
+		byID := map[int64]Entry{}
+		for _, e := range entries {
+			byID[e.ID] = e
+		}
+		hits := make([]Hit, 0, len(ids))
+		for _, id := range ids {
+			if e, ok := byID[id]; ok {
+				hits = append(hits, Hit{Entry: e, Title: Fragments{{Text: e.Title}}, Snippet: preview(e.Summary)})
+			}
+		}
+		if err := highlight(ctx, tx, q.Text, ranked, hits); err != nil {
+			return err
+		}
+		res.Hits = hits
+		return nil
+	})
+	return res, wrap("search the archive", err)
+}
+
+// searchIDs returns the IDs of the page's hits in order, whether they
+// were ranked by words, and how many match in all.
+func searchIDs(ctx context.Context, tx bun.IDB, q Query) ([]int64, bool, int, error) {
+	var conds []string
+	var args []any
+	from := `public_nominations pn JOIN nominations n ON n.id = pn.nomination_id JOIN cycles c ON c.id = pn.cycle_id`
+	with, rank, order := "", "0::real", "c.year DESC, "+outcomeOrder+", "+sortName+" NULLS LAST, n.id"
+	ranked := q.Text != ""
+	if ranked {
+		var probe struct {
+			Empty     bool `bun:"empty"`
+			Indexable bool `bun:"indexable"`
+		}
+		if err := tx.NewRaw(`SELECT numnode(q) = 0 AS empty, querytree(q) <> 'T' AS indexable
+			FROM websearch_to_tsquery('norwegian', ?) q`, q.Text).Scan(ctx, &probe); err != nil {
+			return nil, false, 0, postgres.Map("read search words", err)
+		}
+		if probe.Empty {
+			return nil, true, 0, nil // only stop words: nothing to look for
+		}
+		with = `WITH q AS (SELECT websearch_to_tsquery('norwegian', ?) AS q)`
+		args = append(args, q.Text)
+		if probe.Indexable {
+			with += `, words AS (SELECT ` + anyWord + `::tsquery AS w),
+				candidates AS (
+					SELECT n.id FROM nominations n, words WHERE n.search @@ words.w
+					UNION SELECT np.nomination_id FROM nomination_projects np JOIN projects p ON p.id = np.project_id, words
+						WHERE p.search @@ words.w
+					UNION SELECT x.nomination_id FROM nomination_organisations x JOIN organisations o ON o.id = x.organisation_id, words
+						WHERE to_tsvector('norwegian', o.name) @@ words.w)`
+			args = append(args, q.Text)
+			from = `candidates JOIN public_nominations pn ON pn.nomination_id = candidates.id
+				JOIN nominations n ON n.id = pn.nomination_id JOIN cycles c ON c.id = pn.cycle_id`
+		}
+		from += ` CROSS JOIN q CROSS JOIN LATERAL (SELECT ` + searchDoc + ` AS doc) d`
+		conds = append(conds, `d.doc @@ q.q`)
+		rank, order = `ts_rank(d.doc, q.q)`, "rank DESC, c.year DESC, n.id"
+	}
+	if q.Year != 0 {
+		conds = append(conds, `c.year = ?`)
+		args = append(args, q.Year)
+	}
+	if q.County != "" {
+		conds = append(conds, `EXISTS (SELECT 1 FROM nomination_organisations fx JOIN organisations fo ON fo.id = fx.organisation_id
+			JOIN organisations fc ON fc.id = fo.parent_id WHERE fx.nomination_id = n.id AND fc.kind = 'county' AND fc.number = ?)`)
+		args = append(args, q.County)
+	}
+	if q.Challenge != "" {
+		conds = append(conds, `n.challenge = ?`)
+		args = append(args, string(q.Challenge))
+	}
+	where := "true"
+	if len(conds) > 0 {
+		where = strings.Join(conds, " AND ")
+	}
+	var rows []struct {
+		ID    int64   `bun:"id"`
+		Rank  float64 `bun:"rank"`
+		Total int     `bun:"total"`
+	}
+	pageArgs := append(slices.Clone(args), q.PerPage, (q.Page-1)*q.PerPage)
+	err := tx.NewRaw(with+` SELECT n.id, `+rank+` AS rank, count(*) OVER () AS total FROM `+from+` WHERE `+where+`
+		ORDER BY `+order+` LIMIT ? OFFSET ?`, pageArgs...).Scan(ctx, &rows)
+	if err != nil {
+		return nil, ranked, 0, postgres.Map("search", err)
+	}
+	if len(rows) == 0 {
+		// Past the last page: still say how many there are.
+		var total int
+		if q.Page > 1 {
+			if err := tx.NewRaw(with+` SELECT count(*) FROM `+from+` WHERE `+where, args...).Scan(ctx, &total); err != nil {
+				return nil, ranked, 0, postgres.Map("count hits", err)
+			}
+		}
+		return nil, ranked, total, nil
+	}
+	ids := make([]int64, len(rows))
+	for i, r := range rows {
+		ids[i] = r.ID
+	}
+	return ids, ranked, rows[0].Total, nil
+}
+
+// highlight marks the search words in the hits' titles, snippets (from
+// the summary and the projects' texts) and projects' titles. Without
+// words, hits keep their plain title and the summary's opening.
+func highlight(ctx context.Context, tx bun.IDB, text string, ranked bool, hits []Hit) error {
+	ids := make([]int64, len(hits))
+	for i, h := range hits {
+		ids[i] = h.Entry.ID
+	}
+	m := newMarks()
+	var projects []struct {
+		NominationID int64  `bun:"nomination_id"`
+		PublicID     string `bun:"public_id"`
+		Title        string `bun:"title"`
+		Matched      bool   `bun:"matched"`
+	}
+	// Without words there is nothing to mark.
+	title, matched, from, args := `p.title`, `false`, ``, []any{}
+	if ranked {
+		title, matched = `ts_headline('norwegian', p.title, q, ?)`, `p.search @@ q`
+		from = `, websearch_to_tsquery('norwegian', ?) q`
+		args = []any{m.options(true), text}
+	}
+	err := tx.NewRaw(`SELECT np.nomination_id, p.public_id, `+title+` AS title, `+matched+` AS matched
+		FROM nomination_projects np JOIN projects p ON p.id = np.project_id`+from+`
+		WHERE np.nomination_id = ANY(?::bigint[]) ORDER BY np.nomination_id, np.position, p.id`,
+		append(args, pgdialect.Array(ids))...).Scan(ctx, &projects)
+	if err != nil {
+		return postgres.Map("highlight projects", err)
+	}
+	for i := range hits {
+		for _, p := range projects {
+			if p.NominationID == hits[i].Entry.ID {
+				hits[i].Projects = append(hits[i].Projects, ProjectHit{PublicID: p.PublicID, Title: m.split(p.Title), Matched: p.Matched})
+			}
+		}
+	}
+	if !ranked {
+		return nil
+	}
+	var heads []struct {
+		ID      int64  `bun:"id"`
+		Title   string `bun:"title"`
+		Snippet string `bun:"snippet"`
+	}
+	err = tx.NewRaw(`SELECT n.id, ts_headline('norwegian', n.title, q, ?) AS title,
+			ts_headline('norwegian', n.summary || coalesce((SELECT string_agg(E'\n' || hp.title || E'\n' || hp.description || E'\n' || hp.results, ''
+				ORDER BY hnp.position, hp.id) FROM nomination_projects hnp JOIN projects hp ON hp.id = hnp.project_id
+				WHERE hnp.nomination_id = n.id), ''), q, ?) AS snippet
+		FROM nominations n, websearch_to_tsquery('norwegian', ?) q WHERE n.id = ANY(?::bigint[])`,
+		m.options(true), m.options(false), text, pgdialect.Array(ids)).Scan(ctx, &heads)
+	if err != nil {
+		return postgres.Map("highlight hits", err)
+	}
+	for i := range hits {
+		for _, h := range heads {
+			if h.ID == hits[i].Entry.ID {
+				hits[i].Title, hits[i].Snippet = m.split(h.Title), m.split(h.Snippet)
+			}
+		}
+	}
+	return nil
+}
+
+// preview is the opening of a summary, cut at a word.
+func preview(s string) Fragments {
+	const max = 240
+	if utf8.RuneCountInString(s) <= max {
+		return Fragments{{Text: s}}
+	}
+	r := []rune(s)[:max]
+	cut := strings.LastIndexAny(string(r), " \n\t")
+	if cut <= 0 {
+		cut = len(string(r))
+	}
+	return Fragments{{Text: strings.TrimSpace(string(r)[:cut]) + " …"}}
+}
+
+// County is a county to filter by.
+type County struct {
+	Number string
+	Name   string
+}
+
+// Facets are the choices the search form offers: the years with public
+// results, newest first, and today's counties by name.
+type Facets struct {
+	Years    []int
+	Counties []County
+}
+
+// SearchFacets returns the search form's choices.
+func (s *Service) SearchFacets(ctx context.Context) (Facets, error) {
+	var f Facets
+	err := s.read(ctx, func(ctx context.Context, tx bun.Tx) error {
+		if err := tx.NewRaw(`SELECT DISTINCT c.year FROM public_nominations pn JOIN cycles c ON c.id = pn.cycle_id
+			ORDER BY c.year DESC`).Scan(ctx, &f.Years); err != nil {
+			return postgres.Map("list years", err)
+		}
+		var rows []struct {
+			Number string `bun:"number"`
+			Name   string `bun:"name"`
+		}
+		if err := tx.NewRaw(`SELECT number, name FROM organisations WHERE kind = 'county' AND valid_to IS NULL AND number IS NOT NULL
+			ORDER BY name`).Scan(ctx, &rows); err != nil {
+			return postgres.Map("list counties", err)
+		}
+		for _, r := range rows {
+			f.Counties = append(f.Counties, County{Number: r.Number, Name: r.Name})
+		}
+		return nil
+	})
+	return f, wrap("search facets", err)
+}

@@ -1,0 +1,125 @@
+package deciding
+
+import (
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// stateTTL is how long a version read from the database is trusted before
+// it is read again: a busy ranking page then costs the database nothing
+// but its login checks, and a juror's newly submitted scores show within
+// a second. The service's own changes forget it at once.
+const stateTTL = time.Second
+
+// cache keeps computed rankings by key (a cycle and the nominations left
+// out for a reader), each with the version of the data it came from. When
+// several requests miss at once, one computes and the others wait for it.
+// It also keeps, briefly, the version each seat (or admin) last read.
+type cache struct {
+	mu      sync.Mutex
+	max     int
+	entries map[string]*entry
+	states  map[string]keptState
+}
+
+type keptState struct {
+	st rankingState
+	at time.Time
+}
+
+type entry struct {
+	version string
+	ready   chan struct{} // closed when r and err are set
+	r       *Ranking
+	err     error
+}
+
+func newCache(max int) *cache {
+	return &cache{max: max, entries: map[string]*entry{}, states: map[string]keptState{}}
+}
+
+func stateKey(cycleID, jurorID int64) string {
+	return strconv.FormatInt(cycleID, 10) + "/" + strconv.FormatInt(jurorID, 10)
+}
+
+// state returns the version last read for the cycle and seat, if it was
+// read less than stateTTL ago.
+func (c *cache) state(cycleID, jurorID int64, now time.Time) (rankingState, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	k, ok := c.states[stateKey(cycleID, jurorID)]
+	return k.st, ok && now.Sub(k.at) < stateTTL
+}
+
+func (c *cache) keepState(cycleID, jurorID int64, st rankingState, at time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if len(c.states) >= 1024 {
+		for k, v := range c.states {
+			if at.Sub(v.at) >= stateTTL {
+				delete(c.states, k)
+			}
+		}
+	}
+	c.states[stateKey(cycleID, jurorID)] = keptState{st, at}
+}
+
+// forget drops the versions kept for a cycle, after a change to it.
+func (c *cache) forget(cycleID int64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	prefix := strconv.FormatInt(cycleID, 10) + "/"
+	for k := range c.states {
+		if strings.HasPrefix(k, prefix) {
+			delete(c.states, k)
+		}
+	}
+}
+
+// get returns the ranking kept under key when its version is version (or
+// is being computed for it), else computes, keeps and returns it. A
+// failed computation is not kept.
+func (c *cache) get(key, version string, compute func() (*Ranking, error)) (*Ranking, error) {
+	c.mu.Lock()
+	if e := c.entries[key]; e != nil && e.version == version {
+		c.mu.Unlock()
+		<-e.ready
+		return e.r, e.err
+	}
+	e := &entry{version: version, ready: make(chan struct{})}
+	if len(c.entries) >= c.max {
+		c.evict()
+	}
+	c.entries[key] = e
+	c.mu.Unlock()
+
+	e.r, e.err = compute()
+	c.mu.Lock()
+	switch {
+	case c.entries[key] != e:
+	case e.err != nil:
+		delete(c.entries, key)
+	default:
+		// Keyed by the version the computation actually read, which is
+		// newer when the data changed in between.
+		e.version = e.r.Version
+	}
+	c.mu.Unlock()
+	close(e.ready)
+	return e.r, e.err
+}
+
+// evict drops one finished entry (any: the map's order is random); c.mu
+// is held.
+func (c *cache) evict() {
+	for k, e := range c.entries {
+		select {
+		case <-e.ready:
+			delete(c.entries, k)
+			return
+		default:
+		}
+	}
+}

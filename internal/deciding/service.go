@@ -1,0 +1,185 @@
+package deciding
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/heder-awards/heder/internal/awards"
+	"github.com/heder-awards/heder/internal/policy"
+	"github.com/heder-awards/heder/internal/postgres"
+	"github.com/uptrace/bun"
+)
+
+// Service ranks a cycle's nominations and records the jury's decision and
+// feedback.
+type Service struct {
+	db    bun.IDB
+	cache *cache
+}
+
+// NewService returns a Service over db. It keeps computed rankings in
+// memory, checked against the database on every call (see RankingFor).
+func NewService(db bun.IDB) *Service { return &Service{db: db, cache: newCache(64)} }
+
+// Causes of refusals, so that callers can explain them in the reader's
+// language (errors.Is). Each comes wrapped in an *awards.Error with a code
+// and an English message.
+var (
+	// ErrNotDeclared: the reader holds a seat in the cycle and has not
+	// declared their conflicts of interest yet.
+	ErrNotDeclared = errors.New("conflicts of interest not declared")
+	// ErrNotChair: only the cycle's chair and site admins do this.
+	ErrNotChair = errors.New("not the chair")
+	// ErrClosed: the cycle's phase does not allow the change now.
+	ErrClosed = errors.New("closed for changes")
+)
+
+// InRunning are the nomination statuses the jury ranks and decides on, as
+// in the view juror_nominations.
+const inRunning = `('submitted', 'finalist', 'winner', 'honourable_mention')`
+
+// Cycle is what deciding needs to know about a cycle.
+type Cycle struct {
+	ID          int64        `bun:"id"`
+	PublicID    string       `bun:"public_id"`
+	Title       string       `bun:"title"`
+	Year        int          `bun:"year"`
+	Phase       awards.Phase `bun:"phase"`
+	AwardSlug   string       `bun:"award_slug"`
+	AwardNameNB string       `bun:"award_name_nb"`
+	AwardNameNN string       `bun:"award_name_nn"`
+	AwardNameEN string       `bun:"award_name_en"`
+	// Level is "nomination" or "project" (cycles.scoring_level); Rollup
+	// is "mean" or "best" (cycles.project_rollup).
+	Level  string `bun:"scoring_level"`
+	Rollup string `bun:"project_rollup"`
+}
+
+// AwardName returns the award's name in lang, falling back to bokmål.
+func (c Cycle) AwardName(lang string) string {
+	return awards.Award{NameNB: c.AwardNameNB, NameNN: c.AwardNameNN, NameEN: c.AwardNameEN}.Name(lang)
+}
+
+// ByProject reports whether the cycle's jurors score each project.
+func (c Cycle) ByProject() bool { return c.Level == "project" }
+
+// Open reports whether the decision and the feedback may change now: while
+// the jury is judging and once it has decided, until publication.
+func (c Cycle) Open() bool { return c.Phase == awards.PhaseJudging || c.Phase == awards.PhaseDecided }
+
+// Viewer is the reader of a cycle's deciding pages: the cycle and the
+// reader's seat in it, if any.
+type Viewer struct {
+	Cycle
+	// JurorID is the reader's seat in the cycle (not removed), 0 for none.
+	JurorID  int64 `bun:"juror_id"`
+	Chair    bool  `bun:"chair"`
+	Declared bool  `bun:"declared"`
+	// Admin: the reader is a site admin.
+	Admin bool `bun:"-"`
+}
+
+func (v Viewer) seat() policy.DecidingSeat {
+	return policy.DecidingSeat{Seated: v.JurorID != 0, Chair: v.Chair, Declared: v.Declared}
+}
+
+// visible is an SQL condition on the nominations n the viewer may see: all
+// for readers without a seat; for a seated reader, those they need not
+// step aside from (juror_conflicts) and whose every nominee organisation
+// they have declared about (conflict_reviews).
+func (v Viewer) visible(n string) string {
+	if v.JurorID == 0 {
+		return "true"
+	}
+	return fmt.Sprintf(`(NOT EXISTS (SELECT 1 FROM juror_conflicts jc WHERE jc.juror_id = %[1]d AND jc.nomination_id = %[2]s.id)
+		AND NOT EXISTS (SELECT 1 FROM nomination_organisations x WHERE x.nomination_id = %[2]s.id
+			AND NOT EXISTS (SELECT 1 FROM conflict_reviews r WHERE r.juror_id = %[1]d AND r.organisation_id = x.organisation_id)))`,
+		v.JurorID, n)
+}
+
+const viewerSelect = `
+	SELECT c.id, c.public_id, c.title, c.year, c.phase, c.scoring_level, c.project_rollup, a.slug AS award_slug,
+		a.name_nb AS award_name_nb, a.name_nn AS award_name_nn, a.name_en AS award_name_en,
+		coalesce(j.id, 0) AS juror_id, coalesce(j.chair, false) AS chair, j.declared_at IS NOT NULL AS declared
+	FROM cycles c JOIN awards a ON a.id = c.award_id
+	LEFT JOIN jurors j ON j.cycle_id = c.id AND j.user_id = ? AND j.removed_at IS NULL`
+
+// load reads the cycle with publicID and the actor's seat in it, and
+// refuses anyone policy.CanDecide does not let through. lock takes the
+// cycle's row lock, which serialises changes to its decision.
+func load(ctx context.Context, db bun.IDB, actor *awards.Actor, publicID string, lock bool) (Viewer, error) {
+	var v Viewer
+	if actor.Anonymous() {
+		return v, awards.Errorf(awards.EUnauthenticated, "log in to continue")
+	}
+	q := viewerSelect + ` WHERE c.public_id = ?`
+	if lock {
+		// NO KEY: rows that refer to the cycle may still be added meanwhile.
+		q += ` FOR NO KEY UPDATE OF c`
+	}
+	if err := db.NewRaw(q, actor.User.ID, publicID).Scan(ctx, &v); err != nil {
+		return v, postgres.Map("load cycle for deciding", err)
+	}
+	v.Admin = actor.User.IsAdmin
+	if !policy.CanDecide(actor, v.seat()) {
+		return v, refusal(v)
+	}
+	return v, nil
+}
+
+// loadNomination reads the cycle of the nomination with publicID (within
+// the cycle with cyclePublicID, unless that is "") for the actor, as load
+// does, and the nomination's row ID. A nomination the
+// reader may not see, or that is not in the running, is ENotFound; so is
+// any nomination for readers who are neither its cycle's chair nor
+// admins, unless they hold a seat in its cycle (EForbidden).
+func loadNomination(ctx context.Context, db bun.IDB, actor *awards.Actor, cyclePublicID, publicID string, lock bool) (Viewer, int64, error) {
+	if actor.Anonymous() {
+		return Viewer{}, 0, awards.Errorf(awards.EUnauthenticated, "log in to continue")
+	}
+	var ref struct {
+		Cycle string `bun:"cycle"`
+		ID    int64  `bun:"id"`
+	}
+	err := db.NewRaw(`SELECT c.public_id AS cycle, n.id FROM nominations n JOIN cycles c ON c.id = n.cycle_id
+		WHERE n.public_id = ? AND (? = '' OR c.public_id = ?) AND n.status IN `+inRunning, publicID, cyclePublicID, cyclePublicID).Scan(ctx, &ref)
+	if err != nil {
+		return Viewer{}, 0, postgres.Map("load nomination for deciding", err)
+	}
+	v, err := load(ctx, db, actor, ref.Cycle, lock)
+	if err != nil {
+		return v, 0, err
+	}
+	var ok bool
+	if err := db.NewRaw(`SELECT `+v.visible("n")+` FROM nominations n WHERE n.id = ?`, ref.ID).Scan(ctx, &ok); err != nil {
+		return v, 0, postgres.Map("check nomination for deciding", err)
+	}
+	if !ok {
+		return v, 0, notFound()
+	}
+	return v, ref.ID, nil
+}
+
+func notFound() error { return awards.Errorf(awards.ENotFound, "not found") }
+
+// refusal explains why the actor may not decide about v's cycle. Those
+// without a seat learn nothing of the jury's pages (ENotFound), as on the
+// jurors' own pages; a seated juror is told why (EForbidden).
+func refusal(v Viewer) error {
+	switch {
+	case v.JurorID == 0:
+		return notFound()
+	case !v.Declared:
+		return &awards.Error{Code: awards.EForbidden, Err: ErrNotDeclared,
+			Message: "declare your conflicts of interest in this cycle first: you see no nomination before you have"}
+	}
+	return &awards.Error{Code: awards.EForbidden, Err: ErrNotChair,
+		Message: "only the jury's chair and administrators see the ranking and record the decision and feedback"}
+}
+
+// closed explains why the cycle takes no changes to its decision now.
+func closed(v Viewer) error {
+	return &awards.Error{Code: awards.EConflict, Err: ErrClosed,
+		Message: fmt.Sprintf("the cycle is in phase %s: the decision and the feedback can change while the jury is judging or has decided, before publication", v.Phase)}
+}

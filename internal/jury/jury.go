@@ -1,0 +1,142 @@
+package jury
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/heder-awards/heder/internal/awards"
+	"github.com/heder-awards/heder/internal/policy"
+	"github.com/heder-awards/heder/internal/postgres"
+	"github.com/uptrace/bun"
+)
+
+// Service manages juries: invitations, seats, the chair and conflict
+// declarations.
+type Service struct {
+	db bun.IDB
+}
+
+// NewService returns a Service over db.
+func NewService(db bun.IDB) *Service { return &Service{db: db} }
+
+// Causes of refusals, so that callers can explain them in the reader's
+// language (errors.Is). Each comes wrapped in an *awards.Error with a code
+// and an English message.
+var (
+	// ErrInvitationUnknown: no invitation has this token.
+	ErrInvitationUnknown = errors.New("unknown invitation")
+	// ErrInvitationExpired: the invitation's link has expired.
+	ErrInvitationExpired = errors.New("invitation expired")
+	// ErrInvitationRevoked: an administrator withdrew the invitation.
+	ErrInvitationRevoked = errors.New("invitation withdrawn")
+	// ErrInvitationUsed: the caller has already accepted the invitation.
+	ErrInvitationUsed = errors.New("invitation already accepted")
+	// ErrInvitationTaken: someone else accepted the invitation.
+	ErrInvitationTaken = errors.New("invitation accepted by someone else")
+	// ErrChairTaken: the cycle already has a chair (or an invitation to
+	// chair is pending).
+	ErrChairTaken = errors.New("the cycle already has a chair")
+	// ErrAlreadySeated: the person already has a seat on the jury.
+	ErrAlreadySeated = errors.New("already on the jury")
+	// ErrRemoved: the seat was removed; it cannot act or be taken again.
+	ErrRemoved = errors.New("removed from the jury")
+	// ErrNotJuror: the caller has no seat on the cycle's jury.
+	ErrNotJuror = errors.New("not on the jury")
+	// ErrPublished: the cycle is published and its jury is closed.
+	ErrPublished = errors.New("the cycle is published")
+)
+
+// judgedStatuses are the nomination statuses the jury works on, as in the
+// view juror_nominations.
+const judgedStatuses = `('submitted', 'finalist', 'winner', 'honourable_mention')`
+
+// Cycle is what the jury's pages need to know about a cycle.
+type Cycle struct {
+	ID              int64        `bun:"id"`
+	PublicID        string       `bun:"public_id"`
+	Title           string       `bun:"title"`
+	Year            int          `bun:"year"`
+	Phase           awards.Phase `bun:"phase"`
+	ScoringDeadline *time.Time   `bun:"scoring_deadline"`
+	AwardSlug       string       `bun:"award_slug"`
+	AwardNameNB     string       `bun:"award_name_nb"`
+	AwardNameNN     string       `bun:"award_name_nn"`
+	AwardNameEN     string       `bun:"award_name_en"`
+}
+
+// AwardName returns the award's name in lang, falling back to bokmål.
+func (c Cycle) AwardName(lang string) string {
+	return awards.Award{NameNB: c.AwardNameNB, NameNN: c.AwardNameNN, NameEN: c.AwardNameEN}.Name(lang)
+}
+
+const cycleSelect = `
+	SELECT c.id, c.public_id, c.title, c.year, c.phase, c.scoring_deadline, a.slug AS award_slug,
+		a.name_nb AS award_name_nb, a.name_nn AS award_name_nn, a.name_en AS award_name_en
+	FROM cycles c JOIN awards a ON a.id = c.award_id`
+
+// loadCycle reads the cycle with public ID publicID; lock takes its row
+// lock, which serialises changes to its jury (one chair, one pending
+// invitation per address). Returns ENotFound.
+func loadCycle(ctx context.Context, db bun.IDB, publicID string, lock bool) (Cycle, error) {
+	q := cycleSelect + ` WHERE c.public_id = ?`
+	if lock {
+		q += ` FOR UPDATE OF c`
+	}
+	var c Cycle
+	if err := db.NewRaw(q, publicID).Scan(ctx, &c); err != nil {
+		return c, postgres.Map("load cycle", err)
+	}
+	return c, nil
+}
+
+// adminCycle loads a cycle for a jury change by a site admin: EForbidden
+// for anyone else, ENotFound for an unknown cycle.
+func adminCycle(ctx context.Context, db bun.IDB, actor *awards.Actor, publicID string, lock bool) (Cycle, error) {
+	if !policy.CanManageJury(actor) {
+		return Cycle{}, awards.Errorf(awards.EForbidden, "only administrators manage juries")
+	}
+	return loadCycle(ctx, db, publicID, lock)
+}
+
+// seat is a juror's row.
+type seat struct {
+	ID         int64      `bun:"id"`
+	UserID     int64      `bun:"user_id"`
+	Chair      bool       `bun:"chair"`
+	DeclaredAt *time.Time `bun:"declared_at"`
+	RemovedAt  *time.Time `bun:"removed_at"`
+}
+
+// jurorCycle loads a cycle and the actor's seat on its jury. Someone
+// without a seat gets EForbidden when the cycle is public and ENotFound
+// when it is not; a removed juror gets EForbidden (ErrRemoved). A seat
+// lets its holder know the cycle, even while it is a draft.
+func jurorCycle(ctx context.Context, db bun.IDB, actor *awards.Actor, publicID string, lock bool) (Cycle, seat, error) {
+	if actor.Anonymous() {
+		return Cycle{}, seat{}, awards.Errorf(awards.EUnauthenticated, "log in to continue")
+	}
+	c, err := loadCycle(ctx, db, publicID, false)
+	if err != nil {
+		return c, seat{}, err
+	}
+	q := `SELECT id, user_id, chair, declared_at, removed_at FROM jurors WHERE cycle_id = ? AND user_id = ?`
+	if lock {
+		q += ` FOR UPDATE`
+	}
+	var s seat
+	err = db.NewRaw(q, c.ID, actor.User.ID).Scan(ctx, &s)
+	switch code := awards.ErrorCode(postgres.Map("load seat", err)); {
+	case err == nil && s.RemovedAt != nil:
+		return c, s, &awards.Error{Code: awards.EForbidden, Err: ErrRemoved,
+			Message: "you have been removed from this jury"}
+	case err == nil:
+		return c, s, nil
+	case code != awards.ENotFound:
+		return c, s, postgres.Map("load seat", err)
+	case !policy.CanSeeCycle(actor, c.Phase):
+		return c, s, awards.Errorf(awards.ENotFound, "not found")
+	}
+	return c, s, &awards.Error{Code: awards.EForbidden, Err: ErrNotJuror,
+		Message: "you are not on this cycle's jury: only its jurors declare conflicts of interest"}
+}

@@ -1,0 +1,26 @@
+package policy
+
+import (
+	"testing"
+
+	"github.com/heder-awards/heder/internal/awards"
+)
+
+func TestReviewRules(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		name  string
+		actor *awards.Actor
+		want  bool
+	}{
+		{"anonymous", &awards.Actor{}, false},
+		{"nil", nil, false},
+		{"submitter", &awards.Actor{User: awards.User{ID: 2}, Memberships: []awards.Membership{{OrganisationID: 10, Role: awards.RoleOrgAdmin}}}, false},
+		{"jury chair", &awards.Actor{User: awards.User{ID: 3}, Seats: []awards.JurySeat{{CycleID: 1, Chair: true}}}, false},
+		{"site admin", &awards.Actor{User: awards.User{ID: 1, IsAdmin: true}}, true},
+	} {
+		if got := CanReviewNominations(tt.actor); got != tt.want {
+			t.Errorf("%s: CanReviewNominations = %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}

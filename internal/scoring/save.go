@@ -1,0 +1,267 @@
+package scoring
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/heder-awards/heder/internal/audit"
+	"github.com/heder-awards/heder/internal/awards"
+	"github.com/heder-awards/heder/internal/policy"
+	"github.com/heder-awards/heder/internal/postgres"
+	"github.com/uptrace/bun"
+	"github.com/uptrace/bun/dialect/pgdialect"
+)
+
+// Audit entries of scores are about the nomination (entity "scores",
+// entity ID the nomination's row ID) and name the juror inside.
+const entityScores = "scores"
+
+// writable loads, under the juror's lock, the nomination and the juror's
+// sheet for a change: ENotFound unless the actor scores it (EForbidden,
+// ErrNotDeclared, for a seated juror who has not declared), EConflict when
+// the scores are submitted (ErrSubmitted) or the cycle takes no scores
+// now (ErrClosed).
+func writable(ctx context.Context, tx bun.IDB, actor *awards.Actor, cyclePublicID, publicID string) (target, Sheet, error) {
+	if _, err := lockJuror(ctx, tx, actor, cyclePublicID, publicID); err != nil {
+		return target{}, Sheet{}, err
+	}
+	t, err := loadTarget(ctx, tx, actor, cyclePublicID, publicID)
+	if err != nil {
+		return t, Sheet{}, err
+	}
+	if !policy.CanScore(t.facts()) {
+		if err := mayRead(actor, t); err != nil {
+			return t, Sheet{}, err
+		}
+		return t, Sheet{}, notFound()
+	}
+	if t.SubmittedAt != nil {
+		return t, Sheet{}, submittedError()
+	}
+	if !t.Open {
+		return t, Sheet{}, closedError(t.cycleFields)
+	}
+	d, err := readDoc(ctx, tx, t.NominationID, t.JurorID, false, false, false)
+	if err != nil {
+		return t, Sheet{}, err
+	}
+	return t, sheet(t, d, false), nil
+}
+
+// rulesFor returns what cells written to sh are checked against.
+func rulesFor(sh Sheet) rules {
+	r := rules{level: sh.Level, criteria: map[int64]awards.Criterion{}, projects: sh.projectRows}
+	for _, cr := range sh.Criteria {
+		r.criteria[cr.ID] = cr
+	}
+	return r
+}
+
+// auditCell is what the audit log keeps of a cell.
+type auditCell struct {
+	CriterionID int64    `json:"criterion_id"`
+	ProjectID   string   `json:"project_id,omitempty"`
+	Value       *float64 `json:"value"`
+	Comment     string   `json:"comment"`
+}
+
+// writeCells upserts the cells that change (removing those left empty)
+// in one statement that also checks, by the database's clock, that the
+// cycle still takes scores and the juror has not submitted; it records the
+// change with the cells' values before and after, and returns the sheet
+// as it now stands.
+func writeCells(ctx context.Context, tx bun.IDB, actor *awards.Actor, t target, sh Sheet, all []write) (Sheet, error) {
+	own := map[Key]Score{}
+	for _, sc := range sh.Scores {
+		own[sc.Key] = sc
+	}
+	// Cells as they are stored already are left alone: a form posts every
+	// cell, and the audit log should show what changed.
+	var ws []write
+	for _, w := range all {
+		old, ok := own[w.Key]
+		same := ok && old.Comment == w.Comment && (old.Value == nil) == (w.Value == nil) && (old.Value == nil || *old.Value == *w.Value)
+		if !same && (ok || !w.empty()) {
+			ws = append(ws, w)
+		}
+	}
+	if len(ws) == 0 {
+		return sh, nil
+	}
+	n := len(ws)
+	crit, proj := make([]int64, n), make([]int64, n)
+	vals, comments := make([]string, n), make([]string, n)
+	before, after := make([]auditCell, n), make([]auditCell, n)
+	for i, w := range ws {
+		crit[i], proj[i], comments[i] = w.CriterionID, w.projectRowID, w.Comment
+		if w.Value != nil {
+			vals[i] = strconv.FormatFloat(*w.Value, 'f', 2, 64)
+		}
+		old := own[w.Key]
+		before[i] = auditCell{CriterionID: w.CriterionID, ProjectID: w.ProjectID, Value: old.Value, Comment: old.Comment}
+		after[i] = auditCell{CriterionID: w.CriterionID, ProjectID: w.ProjectID, Value: w.Value, Comment: w.Comment}
+	}
+	var res struct {
+		Open bool      `bun:"open"`
+		At   time.Time `bun:"at"`
+	}
+	err := tx.NewRaw(`
+		WITH input AS (
+			SELECT * FROM unnest(?0::bigint[], ?1::bigint[], ?2::text[], ?3::text[]) AS i (criterion_id, project_id, value, comment)
+		), gate AS (
+			SELECT 1 FROM cycles c WHERE c.id = ?4 AND c.phase = 'judging' AND now() < coalesce(c.scoring_deadline, 'infinity')
+				AND NOT EXISTS (SELECT 1 FROM score_submissions ss WHERE ss.juror_id = ?5 AND ss.nomination_id = ?6)
+		), removed AS (
+			DELETE FROM scores s USING input i, gate
+			WHERE s.juror_id = ?5 AND s.nomination_id = ?6 AND s.criterion_id = i.criterion_id
+				AND coalesce(s.project_id, 0) = i.project_id AND i.value = '' AND i.comment = ''
+			RETURNING s.id
+		), saved AS (
+			INSERT INTO scores (juror_id, nomination_id, project_id, criterion_id, value, comment)
+			SELECT ?5, ?6, NULLIF(i.project_id, 0), i.criterion_id, NULLIF(i.value, '')::numeric, i.comment
+			FROM input i, gate WHERE NOT (i.value = '' AND i.comment = '')
+			ON CONFLICT (juror_id, nomination_id, (coalesce(project_id, 0)), criterion_id)
+			DO UPDATE SET value = EXCLUDED.value, comment = EXCLUDED.comment, updated_at = now()
+			RETURNING id
+		)
+		SELECT EXISTS (SELECT 1 FROM gate) AS open, now() AS at`,
+		pgdialect.Array(crit), pgdialect.Array(proj), pgdialect.Array(vals), pgdialect.Array(comments),
+		t.CycleID, t.JurorID, t.NominationID).Scan(ctx, &res)
+	if err != nil {
+		return sh, postgres.Map("save scores", err)
+	}
+	if !res.Open {
+		// The deadline and the submission were checked before, under the
+		// same clock and lock: the phase has moved meanwhile.
+		return sh, closedNow(ctx, tx, t.CycleID)
+	}
+	err = audit.Record(ctx, tx, actor.User.ID, "save", entityScores, t.NominationID,
+		map[string]any{"juror_id": t.JurorID, "cells": before}, map[string]any{"juror_id": t.JurorID, "cells": after})
+	if err != nil {
+		return sh, err
+	}
+	for _, w := range ws {
+		if w.empty() {
+			delete(own, w.Key)
+			continue
+		}
+		own[w.Key] = Score{Cell: w.Cell, UpdatedAt: res.At}
+	}
+	sh.setOwn(own)
+	return sh, nil
+}
+
+// Save stores cells as the actor's draft scores of the nomination with
+// publicID (in the cycle with cyclePublicID, unless that is ""): each
+// listed cell is set, one with neither value nor comment is removed,
+// cells not listed stay as they are. Every value must lie on its
+// criterion's scale and step; at project level every cell names one of
+// the nomination's projects, at nomination level none. Either every cell
+// is saved, with one audit entry holding their values before and after,
+// or none is. Jurors who score the nomination only. Returns ENotFound,
+// EForbidden (ErrNotDeclared), EInvalid (field errors per cell, named by
+// Key.Field and Key.CommentField), and EConflict (ErrSubmitted,
+// ErrClosed).
+func (s *Service) Save(ctx context.Context, actor *awards.Actor, cyclePublicID, publicID string, cells []Cell) (Sheet, error) {
+	var out Sheet
+	err := s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		t, sh, err := writable(ctx, tx, actor, cyclePublicID, publicID)
+		if err != nil {
+			return err
+		}
+		ws, err := rulesFor(sh).check(cells)
+		if err != nil {
+			return err
+		}
+		out, err = writeCells(ctx, tx, actor, t, sh, ws)
+		return err
+	})
+	return out, err
+}
+
+// Submission says when a juror submitted their scores of a nomination.
+type Submission struct {
+	NominationID string
+	SubmittedAt  time.Time
+}
+
+// Submit locks the actor's scores of the nomination with publicID (in the
+// cycle with cyclePublicID, unless that is ""), after saving cells first
+// when there are any (as Save does, in the same transaction): from then on
+// they count, cannot change until the chair reopens them, and the actor
+// sees the other jurors' submitted scores and the discussion. Every
+// criterion (of every project, at project level) must have a score.
+// Returns ENotFound, EForbidden (ErrNotDeclared), EInvalid (field errors
+// per cell; ErrIncomplete lists the cells without a score), EConflict
+// (ErrSubmitted when already submitted, ErrClosed).
+func (s *Service) Submit(ctx context.Context, actor *awards.Actor, cyclePublicID, publicID string, cells []Cell) (Submission, error) {
+	var out Submission
+	err := s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		t, sh, err := writable(ctx, tx, actor, cyclePublicID, publicID)
+		if err != nil {
+			return err
+		}
+		if len(cells) > 0 {
+			ws, err := rulesFor(sh).check(cells)
+			if err != nil {
+				return err
+			}
+			if sh, err = writeCells(ctx, tx, actor, t, sh, ws); err != nil {
+				return err
+			}
+		}
+		if len(sh.Missing) > 0 {
+			return incomplete(sh)
+		}
+		var at time.Time
+		err = tx.NewRaw(`
+			INSERT INTO score_submissions (juror_id, nomination_id)
+			SELECT ?, ? FROM cycles c WHERE c.id = ? AND c.phase = 'judging' AND now() < coalesce(c.scoring_deadline, 'infinity')
+			ON CONFLICT DO NOTHING RETURNING submitted_at`, t.JurorID, t.NominationID, t.CycleID).Scan(ctx, &at)
+		if errors.Is(err, sql.ErrNoRows) {
+			// Under the juror's lock no other submission can have slipped
+			// in, so the phase has moved meanwhile.
+			return closedNow(ctx, tx, t.CycleID)
+		}
+		if err != nil {
+			return postgres.Map("submit scores", err)
+		}
+		out = Submission{NominationID: t.PublicID, SubmittedAt: at}
+		cells := make([]auditCell, len(sh.Scores))
+		for i, sc := range sh.Scores {
+			cells[i] = auditCell{CriterionID: sc.CriterionID, ProjectID: sc.ProjectID, Value: sc.Value, Comment: sc.Comment}
+		}
+		return audit.Record(ctx, tx, actor.User.ID, "submit", entityScores, t.NominationID, nil,
+			map[string]any{"juror_id": t.JurorID, "submitted_at": at, "cells": cells})
+	})
+	return out, err
+}
+
+// incomplete is the EInvalid error listing the cells without a score.
+func incomplete(sh Sheet) error {
+	names := map[int64]string{}
+	for _, cr := range sh.Criteria {
+		names[cr.ID] = cr.NameNB
+	}
+	titles := map[string]string{}
+	for _, p := range sh.Projects {
+		titles[p.ID] = p.Title
+	}
+	fields := map[string]string{}
+	var list []string
+	for _, k := range sh.Missing {
+		fields[k.Field()] = keyMissing
+		name := names[k.CriterionID]
+		if k.ProjectID != "" {
+			name += " (" + titles[k.ProjectID] + ")"
+		}
+		list = append(list, name)
+	}
+	return &awards.Error{Code: awards.EInvalid, Err: ErrIncomplete, Fields: fields,
+		Message: fmt.Sprintf("score every criterion before submitting; without a score: %s", strings.Join(list, ", "))}
+}

@@ -1,0 +1,110 @@
+package scoring
+
+import (
+	"context"
+	"time"
+
+	"github.com/heder-awards/heder/internal/awards"
+	"github.com/heder-awards/heder/internal/policy"
+)
+
+// Comment is a message in the jury's discussion of a nomination.
+type Comment struct {
+	ID        int64
+	JurorID   int64
+	Author    string
+	Chair     bool
+	Body      string
+	CreatedAt time.Time
+	// Mine: written by the reader.
+	Mine bool
+}
+
+// Screen is the scoring screen of one nomination as one reader sees it:
+// the nomination itself, the reader's sheet, and, when they may see it,
+// the jury's work on it.
+type Screen struct {
+	Sheet
+	// Nomination is the nomination with its nominees and projects
+	// (results, measured numbers, attachments), as the jury reads it.
+	Nomination awards.Nomination
+	// Scoring: the reader scores this nomination. A chair or an admin who
+	// does not score it reads it as an observer.
+	Scoring bool
+	// CanSave: the reader may save and submit scores now.
+	CanSave bool
+	// SeeWork: the other jurors' scores and the discussion are shown.
+	SeeWork    bool
+	CanComment bool
+	CanReopen  bool
+	Comments   []Comment
+	// Prev and Next are the neighbouring nominations in the juror's list
+	// (by title), "" at the ends.
+	Prev, Next string
+}
+
+// Screen returns the scoring screen of the nomination with publicID in
+// the cycle with cyclePublicID. Jurors who score it (seated, declared,
+// and with the nomination among their juror_visible_nominations) see the
+// nomination and their own scores, and after submitting the other
+// jurors' scores and the discussion; the chair (when not conflicted) and
+// site admins read it as observers. A seated juror who has not declared
+// gets EForbidden (ErrNotDeclared); everyone else ENotFound.
+func (s *Service) Screen(ctx context.Context, actor *awards.Actor, cyclePublicID, publicID string) (Screen, error) {
+	t, err := loadTarget(ctx, s.db, actor, cyclePublicID, publicID)
+	if err != nil {
+		return Screen{}, err
+	}
+	if err := mayRead(actor, t); err != nil {
+		return Screen{}, err
+	}
+	f := t.facts()
+	scr := Screen{Scoring: policy.CanScore(f), SeeWork: policy.CanSeeJuryWork(actor, f),
+		CanComment: policy.CanPostJuryComment(actor, f), CanReopen: policy.CanReopenScores(actor, f)}
+	jurorID := int64(0)
+	if scr.Scoring {
+		jurorID = t.JurorID
+	}
+	d, err := readDoc(ctx, s.db, t.NominationID, jurorID, true, scr.SeeWork, scr.SeeWork)
+	if err != nil {
+		return Screen{}, err
+	}
+	scr.Sheet = sheet(t, d, scr.SeeWork)
+	scr.CanSave = scr.Scoring && t.Open && t.SubmittedAt == nil
+	scr.Prev, scr.Next = d.Prev, d.Next
+	scr.Nomination = awards.Nomination{ID: t.NominationID, PublicID: t.PublicID, CycleID: t.CycleID, Title: t.Title,
+		Summary: d.Summary, Challenge: awards.Challenge(d.Challenge)}
+	for _, o := range d.Nominees {
+		scr.Nomination.Nominees = append(scr.Nomination.Nominees, awards.Organisation{ID: o.ID, Kind: awards.OrgKind(o.Kind), Name: o.Name})
+	}
+	for _, p := range d.Projects {
+		pr := awards.Project{ID: p.ID, PublicID: p.PublicID, OrganisationID: p.OrgID, Organisation: p.Organisation, Title: p.Title,
+			Description: p.Description, Results: p.Results, Partners: p.Partners, Links: p.Links,
+			PeriodStart: date(p.PeriodStart), PeriodEnd: date(p.PeriodEnd)}
+		for _, m := range p.Measures {
+			pr.Measures = append(pr.Measures, awards.Measure{Label: m.Label, Value: m.Value, Unit: m.Unit})
+		}
+		for _, a := range p.Attachments {
+			pr.Attachments = append(pr.Attachments, awards.Attachment{PublicID: a.PublicID, ProjectID: p.ID, Filename: a.Filename,
+				ContentType: a.ContentType, Size: a.Size, AltText: a.AltText, CreatedAt: a.CreatedAt})
+		}
+		scr.Nomination.Projects = append(scr.Nomination.Projects, pr)
+	}
+	for _, c := range d.Comments {
+		scr.Comments = append(scr.Comments, Comment{ID: c.ID, JurorID: c.JurorID, Author: c.Author, Chair: c.Chair, Body: c.Body,
+			CreatedAt: c.CreatedAt, Mine: c.JurorID == t.JurorID && t.JurorID != 0})
+	}
+	return scr, nil
+}
+
+// date reads a date column as JSON gives it ("2017-03-01").
+func date(s *string) *time.Time {
+	if s == nil {
+		return nil
+	}
+	d, err := time.Parse(time.DateOnly, *s)
+	if err != nil {
+		return nil
+	}
+	return &d
+}

@@ -1,0 +1,244 @@
+package scoring
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/heder-awards/heder/internal/awards"
+	"github.com/heder-awards/heder/internal/i18n"
+	"github.com/heder-awards/heder/internal/policy"
+	"github.com/heder-awards/heder/internal/postgres"
+	"github.com/uptrace/bun"
+)
+
+// Service runs the jurors' scoring.
+type Service struct {
+	db bun.IDB
+}
+
+// NewService returns a Service over db.
+func NewService(db bun.IDB) *Service { return &Service{db: db} }
+
+// Causes of refusals, so that callers can tell them apart with errors.Is
+// and explain each in the reader's language.
+var (
+	// ErrNotDeclared: the juror has not declared their conflicts of
+	// interest in the cycle yet, and sees nothing before they have.
+	ErrNotDeclared = errors.New("conflicts of interest not declared")
+	// ErrClosed: the cycle does not take scores now (not in judging, or
+	// past its scoring deadline).
+	ErrClosed = errors.New("scoring is closed")
+	// ErrSubmitted: the juror's scores of the nomination are submitted and
+	// locked.
+	ErrSubmitted = errors.New("scores already submitted")
+	// ErrIncomplete: not every criterion has a score.
+	ErrIncomplete = errors.New("scores incomplete")
+	// ErrNotSubmitted: there is no submission to reopen.
+	ErrNotSubmitted = errors.New("scores not submitted")
+)
+
+// Level is what a cycle's jurors score: each nomination, or each of its
+// projects.
+type Level string
+
+// Levels (cycles.scoring_level).
+const (
+	LevelNomination Level = "nomination"
+	LevelProject    Level = "project"
+)
+
+// Status is how far a juror has come with one nomination.
+type Status string
+
+// Statuses of a juror's work on a nomination.
+const (
+	NotStarted Status = "not_started"
+	Draft      Status = "draft"
+	Submitted  Status = "submitted"
+)
+
+// Cycle is what scoring needs to know about a cycle.
+type Cycle struct {
+	ID       int64
+	PublicID string
+	Title    string
+	Phase    awards.Phase
+	Deadline *time.Time
+	// Level is the cycle's scoring level; Rollup ("mean" or "best") says
+	// how the ranking turns project scores into a nomination's figure.
+	Level  Level
+	Rollup string
+	// Open: scores can be saved and submitted now (the cycle is judging
+	// and its scoring deadline is ahead by the database's clock).
+	Open bool
+}
+
+// cycleCols are the columns of cycleFields, from cycles c.
+const cycleCols = `c.id AS cycle_id, c.public_id AS cycle_public_id, c.title AS cycle_title, c.phase,
+	c.scoring_deadline, c.scoring_level, c.project_rollup,
+	(c.phase = 'judging' AND now() < coalesce(c.scoring_deadline, 'infinity')) AS open, now() AS now`
+
+type cycleFields struct {
+	CycleID       int64      `bun:"cycle_id"`
+	CyclePublicID string     `bun:"cycle_public_id"`
+	CycleTitle    string     `bun:"cycle_title"`
+	Phase         string     `bun:"phase"`
+	Deadline      *time.Time `bun:"scoring_deadline"`
+	Level         string     `bun:"scoring_level"`
+	Rollup        string     `bun:"project_rollup"`
+	Open          bool       `bun:"open"`
+	Now           time.Time  `bun:"now"`
+}
+
+func (c cycleFields) cycle() Cycle {
+	return Cycle{ID: c.CycleID, PublicID: c.CyclePublicID, Title: c.CycleTitle, Phase: awards.Phase(c.Phase),
+		Deadline: c.Deadline, Level: Level(c.Level), Rollup: c.Rollup, Open: c.Open}
+}
+
+// juryStatuses are the nomination statuses the jury works on.
+const juryStatuses = `('submitted', 'finalist', 'winner', 'honourable_mention')`
+
+// target is one nomination and what the reader is to it.
+type target struct {
+	cycleFields
+	NominationID int64      `bun:"nomination_id"`
+	PublicID     string     `bun:"nomination_public_id"`
+	Title        string     `bun:"title"`
+	InJury       bool       `bun:"in_jury"`
+	JurorID      int64      `bun:"juror_id"`
+	Chair        bool       `bun:"chair"`
+	Declared     bool       `bun:"declared"`
+	Assigned     bool       `bun:"assigned"`
+	Conflicted   bool       `bun:"conflicted"`
+	SubmittedAt  *time.Time `bun:"submitted_at"`
+}
+
+func (t target) facts() policy.JuryFacts {
+	return policy.JuryFacts{InJury: t.InJury, Seated: t.JurorID != 0, Declared: t.Declared, Chair: t.Chair,
+		Assigned: t.Assigned, Conflicted: t.Conflicted, Submitted: t.SubmittedAt != nil}
+}
+
+// targetSelect reads a nomination (by public ID, optionally within a
+// cycle by public ID) with the facts about the reader's seat in its cycle.
+// A juror works on the nominations juror_nominations gives them, and sees
+// them once juror_visible_nominations does too: after they have declared,
+// and declared about every nominee organisation of the nomination. Until
+// then their declaration counts as not made for it.
+const targetSelect = `
+	SELECT ` + cycleCols + `, n.id AS nomination_id, n.public_id AS nomination_public_id, n.title,
+		n.status IN ` + juryStatuses + ` AS in_jury,
+		coalesce(j.id, 0) AS juror_id, coalesce(j.chair, false) AS chair,
+		j.declared_at IS NOT NULL AND (v.juror_id IS NOT NULL
+			OR NOT EXISTS (SELECT 1 FROM juror_nominations jn WHERE jn.juror_id = j.id AND jn.nomination_id = n.id)) AS declared,
+		v.juror_id IS NOT NULL AS assigned,
+		EXISTS (SELECT 1 FROM juror_conflicts jc WHERE jc.juror_id = j.id AND jc.nomination_id = n.id) AS conflicted,
+		(SELECT ss.submitted_at FROM score_submissions ss WHERE ss.juror_id = j.id AND ss.nomination_id = n.id) AS submitted_at
+	FROM nominations n
+	JOIN cycles c ON c.id = n.cycle_id
+	LEFT JOIN jurors j ON j.cycle_id = c.id AND j.user_id = ? AND j.removed_at IS NULL
+	LEFT JOIN juror_visible_nominations v ON v.juror_id = j.id AND v.nomination_id = n.id
+	WHERE n.public_id = ? AND (? = '' OR c.public_id = ?)`
+
+func notFound() error { return awards.Errorf(awards.ENotFound, "not found") }
+
+func notDeclared() error {
+	return &awards.Error{Code: awards.EForbidden, Err: ErrNotDeclared,
+		Message: "declare your conflicts of interest in this cycle first: you see no nomination before you have"}
+}
+
+// loadTarget reads the nomination with publicID (in the cycle with
+// cyclePublicID, unless that is "") and the actor's facts about it.
+// Nobody learns anything of a nomination they have no business with: a
+// missing nomination, one outside the cycle, and one the actor has no
+// seat for all give ENotFound.
+func loadTarget(ctx context.Context, db bun.IDB, actor *awards.Actor, cyclePublicID, publicID string) (target, error) {
+	var t target
+	if actor.Anonymous() {
+		return t, awards.Errorf(awards.EUnauthenticated, "log in first")
+	}
+	if err := db.NewRaw(targetSelect, actor.User.ID, publicID, cyclePublicID, cyclePublicID).Scan(ctx, &t); err != nil {
+		return t, postgres.Map("load nomination for the jury", err)
+	}
+	return t, nil
+}
+
+// mayRead returns nil when the actor may open the nomination's jury page:
+// they score it, or they see the jury's work on it (chair, admins). A
+// seated juror who has not declared is sent to declare (ErrNotDeclared);
+// everyone else gets ENotFound.
+func mayRead(actor *awards.Actor, t target) error {
+	f := t.facts()
+	if policy.CanScore(f) || policy.CanSeeJuryWork(actor, f) {
+		return nil
+	}
+	if f.InJury && f.Seated && !f.Declared {
+		return notDeclared()
+	}
+	return notFound()
+}
+
+// lockJuror takes the actor's seat row in the nomination's cycle for the
+// rest of the transaction, so that one juror's saves, submits and the
+// chair's reopening of them happen one after the other. It returns the
+// juror's ID, or ENotFound when the actor holds no seat there.
+func lockJuror(ctx context.Context, tx bun.IDB, actor *awards.Actor, cyclePublicID, publicID string) (int64, error) {
+	if actor.Anonymous() {
+		return 0, awards.Errorf(awards.EUnauthenticated, "log in first")
+	}
+	var id int64
+	err := tx.NewRaw(`SELECT j.id FROM jurors j JOIN cycles c ON c.id = j.cycle_id JOIN nominations n ON n.cycle_id = c.id
+		WHERE n.public_id = ? AND (? = '' OR c.public_id = ?) AND j.user_id = ? AND j.removed_at IS NULL
+		FOR NO KEY UPDATE OF j`, publicID, cyclePublicID, cyclePublicID, actor.User.ID).Scan(ctx, &id)
+	return id, postgres.Map("lock juror", err)
+}
+
+// closedError explains why a cycle takes no scores now.
+func closedError(c cycleFields) error {
+	switch {
+	case c.Phase != string(awards.PhaseJudging):
+		return &awards.Error{Code: awards.EConflict, Err: ErrClosed,
+			Message: fmt.Sprintf("the cycle is in phase %s, not judging: scores can only be saved and submitted while the jury is judging", c.Phase)}
+	case c.Deadline != nil:
+		return &awards.Error{Code: awards.EConflict, Err: ErrClosed,
+			Message: fmt.Sprintf("the scoring deadline (%s) has passed", c.Deadline.In(i18n.Oslo()).Format("2006-01-02 15:04 MST"))}
+	}
+	return &awards.Error{Code: awards.EConflict, Err: ErrClosed, Message: "the cycle takes no scores now"}
+}
+
+// closedNow reads the cycle again and explains why it takes no scores.
+func closedNow(ctx context.Context, db bun.IDB, cycleID int64) error {
+	var c cycleFields
+	if err := db.NewRaw(`SELECT `+cycleCols+` FROM cycles c WHERE c.id = ?`, cycleID).Scan(ctx, &c); err != nil {
+		return postgres.Map("reload cycle", err)
+	}
+	return closedError(c)
+}
+
+func submittedError() error {
+	return &awards.Error{Code: awards.EConflict, Err: ErrSubmitted,
+		Message: "already submitted — ask the chair to reopen your scores of this nomination if you need to change them"}
+}
+
+// seat is the actor's seat in a cycle, if any, with the cycle.
+type seat struct {
+	cycleFields
+	JurorID  int64 `bun:"juror_id"`
+	Chair    bool  `bun:"chair"`
+	Declared bool  `bun:"declared"`
+}
+
+// loadSeat reads the cycle with publicID and the actor's seat in it.
+// Cycles in draft are nobody's business here (ENotFound).
+func loadSeat(ctx context.Context, db bun.IDB, actor *awards.Actor, publicID string) (seat, error) {
+	var s seat
+	if actor.Anonymous() {
+		return s, awards.Errorf(awards.EUnauthenticated, "log in first")
+	}
+	err := db.NewRaw(`SELECT `+cycleCols+`, coalesce(j.id, 0) AS juror_id, coalesce(j.chair, false) AS chair,
+			j.declared_at IS NOT NULL AS declared
+		FROM cycles c LEFT JOIN jurors j ON j.cycle_id = c.id AND j.user_id = ? AND j.removed_at IS NULL
+		WHERE c.public_id = ? AND c.phase <> 'draft'`, actor.User.ID, publicID).Scan(ctx, &s)
+	return s, postgres.Map("load cycle for the jury", err)
+}

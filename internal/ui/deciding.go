@@ -1,0 +1,305 @@
+package ui
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/heder-awards/heder/internal/deciding"
+	"github.com/heder-awards/heder/internal/httpx"
+	"github.com/heder-awards/heder/internal/i18n"
+	"github.com/heder-awards/heder/internal/policy"
+)
+
+// decidingRoutes are the chair's and admins' pages for deciding: the
+// ranking (with a page and a strip plot per nomination), the decision,
+// the feedback and the printable jury report. The service decides who
+// may see each cycle.
+func (h *Handler) decidingRoutes() []httpx.Route {
+	return []httpx.Route{
+		{Method: http.MethodGet, Pattern: "/jury/{cycle}/rangering", Gate: policy.LoggedIn, Handler: h.handleRanking},
+		{Method: http.MethodGet, Pattern: "/jury/{cycle}/rangering/{nomination}", Gate: policy.LoggedIn, Handler: h.handleRankingRow},
+		{Method: http.MethodGet, Pattern: "/jury/{cycle}/rangering/{nomination}/poeng.svg", Gate: policy.LoggedIn, Handler: h.handleRankingPlot},
+		{Method: http.MethodGet, Pattern: "/jury/{cycle}/beslutning", Gate: policy.LoggedIn, Handler: h.handleDecisionShow},
+		{Method: http.MethodPost, Pattern: "/jury/{cycle}/beslutning", Gate: policy.LoggedIn, Handler: h.handleDecisionSave},
+		{Method: http.MethodGet, Pattern: "/jury/{cycle}/tilbakemeldinger", Gate: policy.LoggedIn, Handler: h.handleFeedbackList},
+		{Method: http.MethodGet, Pattern: "/jury/{cycle}/tilbakemeldinger/{nomination}", Gate: policy.LoggedIn, Handler: h.handleFeedbackShow},
+		{Method: http.MethodPost, Pattern: "/jury/{cycle}/tilbakemeldinger/{nomination}", Gate: policy.LoggedIn, Handler: h.handleFeedbackSave},
+		{Method: http.MethodPost, Pattern: "/jury/{cycle}/tilbakemeldinger/{nomination}/fra-kommentarer", Gate: policy.LoggedIn, Handler: h.handleFeedbackFromComments},
+		{Method: http.MethodGet, Pattern: "/jury/{cycle}/rapport", Gate: policy.LoggedIn, Handler: h.handleJuryReport},
+	}
+}
+
+func decidingPath(cycle, page string) string { return "/jury/" + url.PathEscape(cycle) + "/" + page }
+
+// decidingProblems are the refusals the deciding pages explain.
+var decidingProblems = []struct {
+	err error
+	key string
+}{
+	{deciding.ErrNotDeclared, "deciding.error.not_declared"},
+	{deciding.ErrNotChair, "deciding.error.not_chair"},
+	{deciding.ErrClosed, "deciding.error.closed"},
+}
+
+func decidingProblem(l *i18n.Localizer, err error) (string, bool) {
+	for _, p := range decidingProblems {
+		if errors.Is(err, p.err) {
+			return l.T(p.key), true
+		}
+	}
+	return "", false
+}
+
+// decidingBase is what every deciding page starts with: the cycle and
+// which of the pages it is, for the navigation between them.
+type decidingBase struct {
+	Base
+	Cycle   deciding.Cycle
+	Section string
+	Errors  []fieldError
+	Problem string
+}
+
+func (h *Handler) decidingBase(r *http.Request, c deciding.Cycle, section, title string) decidingBase {
+	b := decidingBase{Base: h.base(r, ""), Cycle: c, Section: section}
+	b.Title = b.L.T(title, "Cycle", c.Title)
+	return b
+}
+
+// decidingError explains what the deciding pages can (a seat that must
+// declare first, a juror who is not the chair, a closed cycle) on the
+// error page, with the error's status; anything else is the plain error
+// page.
+func (h *Handler) decidingError(w http.ResponseWriter, r *http.Request, err error) {
+	l := h.Bundle.Localizer(httpx.LangFrom(r.Context()))
+	msg, ok := decidingProblem(l, err)
+	if !ok {
+		h.Error(w, r, err)
+		return
+	}
+	httpx.LogError(h.Logger, r, err)
+	p := errorPage{Base: h.bareBase(r, ""), Status: httpx.Status(err), Heading: l.T("deciding.error.title"), Body: msg}
+	p.Title = p.Heading
+	h.Renderer.Render(w, p.Status, "error", p)
+}
+
+// The ranking.
+
+func (h *Handler) handleRanking(w http.ResponseWriter, r *http.Request) {
+	rk, err := h.Deciding.RankingFor(r.Context(), h.actor(r), chi.URLParam(r, "cycle"))
+	if err != nil {
+		h.decidingError(w, r, err)
+		return
+	}
+	p := rankingPage{decidingBase: h.decidingBase(r, rk.Cycle, "ranking", "deciding.ranking.title")}
+	p.fill(rk, parseRankFilter(r.URL.Query()))
+	h.Renderer.Render(w, http.StatusOK, "deciding_ranking", p)
+}
+
+func (h *Handler) handleRankingRow(w http.ResponseWriter, r *http.Request) {
+	rk, err := h.Deciding.RankingFor(r.Context(), h.actor(r), chi.URLParam(r, "cycle"))
+	if err != nil {
+		h.decidingError(w, r, err)
+		return
+	}
+	row, n, ok := rk.Row(chi.URLParam(r, "nomination"))
+	if !ok {
+		h.NotFound(w, r)
+		return
+	}
+	p := rankingRowPage{decidingBase: h.decidingBase(r, rk.Cycle, "ranking", "deciding.row.title")}
+	p.Title = p.L.T("deciding.row.title", "Title", n.Title)
+	p.fill(rk, row)
+	h.Renderer.Render(w, http.StatusOK, "deciding_row", p)
+}
+
+// handleRankingPlot serves one nomination's strip plot as an image, so
+// that a ranking of hundreds of nominations stays light: browsers fetch
+// the plots as they scroll into view (loading="lazy"), and ask again with
+// the ETag, which changes with the data.
+func (h *Handler) handleRankingPlot(w http.ResponseWriter, r *http.Request) {
+	rk, err := h.Deciding.RankingFor(r.Context(), h.actor(r), chi.URLParam(r, "cycle"))
+	if err != nil {
+		h.Error(w, r, err)
+		return
+	}
+	row, n, ok := rk.Row(chi.URLParam(r, "nomination"))
+	if !ok {
+		h.NotFound(w, r)
+		return
+	}
+	l := h.Bundle.Localizer(httpx.LangFrom(r.Context()))
+	sum := sha256.Sum256([]byte(rk.Version + "|" + n.PublicID + "|" + l.Lang()))
+	etag := `"` + hex.EncodeToString(sum[:12]) + `"`
+	w.Header().Set("ETag", etag)
+	w.Header().Set("Cache-Control", "private, no-cache")
+	w.Header().Set("Vary", "Cookie")
+	if slices.Contains(strings.Split(r.Header.Get("If-None-Match"), ","), etag) ||
+		strings.TrimSpace(r.Header.Get("If-None-Match")) == etag {
+		w.WriteHeader(http.StatusNotModified)
+		return
+	}
+	lb := chartLabels(l)
+	lb.Title = l.T("deciding.chart.strip_title", "Title", n.Title)
+	svg := lb.StripPlot(row, rk.Inputs(), rk.CriterionNames(l.Lang()), row.PerJuror(), rk.JurorNames())
+	w.Header().Set("Content-Type", "image/svg+xml; charset=utf-8")
+	_, _ = w.Write([]byte(svg))
+}
+
+// The decision.
+
+func (h *Handler) handleDecisionShow(w http.ResponseWriter, r *http.Request) {
+	h.renderDecision(w, r, refusal{})
+}
+
+func (h *Handler) renderDecision(w http.ResponseWriter, r *http.Request, rf refusal) {
+	st, err := h.Deciding.Decision(r.Context(), h.actor(r), chi.URLParam(r, "cycle"))
+	if err != nil {
+		h.decidingError(w, r, err)
+		return
+	}
+	p := decisionPage{decidingBase: h.decidingBase(r, st.Viewer.Cycle, "decision", "deciding.decision.title")}
+	p.Problem = rf.problem
+	p.fill(st, rf)
+	render(h, w, rf, "deciding_decision", p)
+}
+
+// decisionInput reads the decision form: one outcome (and statements) per
+// nomination row, fields named as deciding.Field names them.
+func decisionInput(form url.Values) deciding.DecisionInput {
+	in := deciding.DecisionInput{Reason: form.Get(deciding.FieldReason)}
+	var ids []string
+	for k := range form {
+		if id, ok := strings.CutPrefix(k, deciding.FieldOutcome+"-"); ok {
+			ids = append(ids, id)
+		}
+	}
+	slices.Sort(ids)
+	for _, id := range ids {
+		outcome := form.Get(deciding.Field(deciding.FieldOutcome, id))
+		if outcome == "" {
+			continue
+		}
+		in.Decisions = append(in.Decisions, deciding.DecisionItem{NominationID: id, Outcome: outcome,
+			StatementNB: form.Get(deciding.Field(deciding.FieldNB, id)),
+			StatementNN: form.Get(deciding.Field(deciding.FieldNN, id)),
+			StatementEN: form.Get(deciding.Field(deciding.FieldEN, id))})
+	}
+	return in
+}
+
+func (h *Handler) handleDecisionSave(w http.ResponseWriter, r *http.Request) {
+	_ = r.ParseForm()
+	cycle := chi.URLParam(r, "cycle")
+	if _, err := h.Deciding.SetDecision(r.Context(), h.actor(r), cycle, decisionInput(r.PostForm)); err != nil {
+		l := h.Bundle.Localizer(httpx.LangFrom(r.Context()))
+		rf := refusal{values: r.PostForm, status: httpx.Status(err), errs: translateFields(l, err)}
+		if rf.errs == nil {
+			if errors.Is(err, deciding.ErrClosed) {
+				rf.problem, _ = decidingProblem(l, err)
+			} else {
+				h.decidingError(w, r, err)
+				return
+			}
+		}
+		h.renderDecision(w, r, rf)
+		return
+	}
+	h.flash(r, "deciding.flash.decision")
+	h.redirect(w, r, decidingPath(cycle, "beslutning"))
+}
+
+// The feedback.
+
+func (h *Handler) handleFeedbackList(w http.ResponseWriter, r *http.Request) {
+	l, err := h.Deciding.FeedbackList(r.Context(), h.actor(r), chi.URLParam(r, "cycle"))
+	if err != nil {
+		h.decidingError(w, r, err)
+		return
+	}
+	p := feedbackListPage{decidingBase: h.decidingBase(r, l.Viewer.Cycle, "feedback", "deciding.feedback.title"), List: l}
+	h.Renderer.Render(w, http.StatusOK, "deciding_feedback_list", p)
+}
+
+func (h *Handler) handleFeedbackShow(w http.ResponseWriter, r *http.Request) {
+	h.renderFeedback(w, r, refusal{})
+}
+
+func (h *Handler) renderFeedback(w http.ResponseWriter, r *http.Request, rf refusal) {
+	f, err := h.Deciding.Feedback(r.Context(), h.actor(r), chi.URLParam(r, "cycle"), chi.URLParam(r, "nomination"))
+	if err != nil {
+		h.decidingError(w, r, err)
+		return
+	}
+	p := feedbackPage{decidingBase: h.decidingBase(r, f.Viewer.Cycle, "feedback", "deciding.feedback.title"), F: f}
+	p.Title = p.L.T("deciding.feedback.edit_title", "Title", f.Nomination.Title)
+	p.Problem = rf.problem
+	values := rf.values
+	if values == nil {
+		values = url.Values{"body": {f.Body}}
+	}
+	b := newForm(p.L, "feedback", feedbackPath(f.Viewer.PublicID, f.Nomination.PublicID), "deciding.feedback.save", values, rf.errs)
+	b.add(formField{Name: "body", Type: "textarea", Rows: 18, MaxLength: deciding.MaxFeedback, Lang: f.Language}, "deciding.feedback.body", "deciding.feedback.body_hint")
+	b.f.Fields[0].Label = p.L.T("deciding.feedback.body") // the text may be empty: no "(optional)"
+	p.Form = b.f
+	p.Errors = errorList(&p.Form)
+	render(h, w, rf, "deciding_feedback", p)
+}
+
+func feedbackPath(cycle, nomination string) string {
+	return decidingPath(cycle, "tilbakemeldinger/"+url.PathEscape(nomination))
+}
+
+func (h *Handler) feedbackRefused(w http.ResponseWriter, r *http.Request, err error) {
+	l := h.Bundle.Localizer(httpx.LangFrom(r.Context()))
+	rf := refusal{values: r.PostForm, status: httpx.Status(err), errs: translateFields(l, err)}
+	if rf.errs == nil {
+		if !errors.Is(err, deciding.ErrClosed) {
+			h.decidingError(w, r, err)
+			return
+		}
+		rf.problem, _ = decidingProblem(l, err)
+	}
+	h.renderFeedback(w, r, rf)
+}
+
+func (h *Handler) handleFeedbackSave(w http.ResponseWriter, r *http.Request) {
+	_ = r.ParseForm()
+	cycle, nomination := chi.URLParam(r, "cycle"), chi.URLParam(r, "nomination")
+	if _, err := h.Deciding.SaveFeedback(r.Context(), h.actor(r), cycle, nomination, r.PostForm.Get("body")); err != nil {
+		h.feedbackRefused(w, r, err)
+		return
+	}
+	h.flash(r, "deciding.flash.feedback")
+	h.redirect(w, r, feedbackPath(cycle, nomination))
+}
+
+func (h *Handler) handleFeedbackFromComments(w http.ResponseWriter, r *http.Request) {
+	_ = r.ParseForm()
+	cycle, nomination := chi.URLParam(r, "cycle"), chi.URLParam(r, "nomination")
+	if _, err := h.Deciding.DraftFeedbackFromComments(r.Context(), h.actor(r), cycle, nomination); err != nil {
+		h.feedbackRefused(w, r, err)
+		return
+	}
+	h.flash(r, "deciding.flash.from_comments")
+	h.redirect(w, r, feedbackPath(cycle, nomination)+"#feedback-body")
+}
+
+// The report.
+
+func (h *Handler) handleJuryReport(w http.ResponseWriter, r *http.Request) {
+	rep, err := h.Deciding.Report(r.Context(), h.actor(r), chi.URLParam(r, "cycle"))
+	if err != nil {
+		h.decidingError(w, r, err)
+		return
+	}
+	p := reportPage{decidingBase: h.decidingBase(r, rep.Ranking.Cycle, "report", "deciding.report.title"), Rep: rep}
+	p.fill()
+	h.Renderer.Render(w, http.StatusOK, "deciding_report", p)
+}

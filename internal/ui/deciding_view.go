@@ -1,0 +1,415 @@
+package ui
+
+import (
+	"cmp"
+	"html/template"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/heder-awards/heder/internal/deciding"
+	"github.com/heder-awards/heder/internal/i18n"
+	"github.com/heder-awards/heder/internal/ranking"
+)
+
+// Numbers as the deciding pages show them.
+
+// num formats v with dec decimals, with a decimal comma in Norwegian.
+func num(l *i18n.Localizer, v float64, dec int) string {
+	s := strconv.FormatFloat(v, 'f', dec, 64)
+	if strings.Trim(s, "-0.") == "" {
+		s = strings.TrimPrefix(s, "-")
+	}
+	if l.Lang() != "en" {
+		s = strings.Replace(s, ".", ",", 1)
+	}
+	return s
+}
+
+// signed formats a standardised figure with its sign: "+0,85", "-1,20".
+func signed(l *i18n.Localizer, v float64) string {
+	s := num(l, v, 2)
+	if !strings.HasPrefix(s, "-") && strings.Trim(s, "0.,") != "" {
+		s = "+" + s
+	}
+	return s
+}
+
+// chartLabels are the charts' words in the reader's language.
+func chartLabels(l *i18n.Localizer) ranking.Labels {
+	return ranking.Labels{Mean: l.T("deciding.chart.mean"), SD: l.T("deciding.chart.sd"), JuryMean: l.T("deciding.chart.jury_mean"),
+		Score: l.T("deciding.chart.score"), Disagree: l.T("deciding.chart.disagree"), Juror: l.T("deciding.chart.juror"),
+		DecimalComma: l.Lang() != "en"}
+}
+
+// rankFilter is the ranking page's query: which rows and in what order.
+type rankFilter struct {
+	Disagree  bool // uenighet=1: only rows where the jurors disagree
+	Finalists bool // finalister=1: only finalists, winners and mentions
+	Raw       bool // sorter=raa: by the raw rank
+}
+
+func parseRankFilter(q url.Values) rankFilter {
+	return rankFilter{Disagree: q.Get("uenighet") == "1", Finalists: q.Get("finalister") == "1", Raw: q.Get("sorter") == "raa"}
+}
+
+// rankRow is one nomination's line in the ranking, formatted.
+type rankRow struct {
+	PublicID, Title, Nominees string
+	Outcome                   string
+	ZRank, RawRank            int
+	RawMean, ZMean            string
+	Scores, Jurors            int
+	Spread, SpreadCriterion   string
+	// Disagree names the criteria the jurors disagree on, joined.
+	Disagree string
+	PlotURL                   string
+	// Plot is the inline strip plot (the report); empty on the ranking
+	// page, which links PlotURL as an image.
+	Plot template.HTML
+}
+
+// alphaView is the jury's agreement, formatted and put in words.
+type alphaView struct {
+	Defined       bool
+	Value         string
+	Band          string // deciding.alpha.<band>
+	Units, Values int
+}
+
+func newAlpha(l *i18n.Localizer, r ranking.Result) alphaView {
+	a := alphaView{Defined: r.AlphaDefined, Units: r.AlphaUnits, Values: r.AlphaValues, Band: "undefined"}
+	if !r.AlphaDefined {
+		return a
+	}
+	a.Value = num(l, r.Alpha, 2)
+	switch {
+	case r.Alpha >= 0.8:
+		a.Band = "good"
+	case r.Alpha >= 0.667:
+		a.Band = "tentative"
+	case r.Alpha > 0:
+		a.Band = "weak"
+	default:
+		a.Band = "none"
+	}
+	return a
+}
+
+// jurorLine is one juror's leniency, formatted in the scale's units.
+type jurorLine struct {
+	Name             string
+	N                int
+	Mean, SD, Diff   string
+	Stricter, Kinder bool
+}
+
+// newRankRow formats a row of rk; names are the criteria's names.
+func newRankRow(l *i18n.Localizer, rk *deciding.Ranking, row ranking.Row, names map[int64]string) rankRow {
+	res := rk.Result
+	n := rk.Nominations[row.Nomination]
+	rr := rankRow{PublicID: n.PublicID, Title: n.Title, Nominees: n.Nominees, Outcome: n.Outcome, ZRank: row.ZRank,
+		RawRank: row.RawRank, Scores: row.Scores, Jurors: row.Jurors, RawMean: "–", ZMean: "–", Spread: "–",
+		PlotURL: decidingPath(rk.Cycle.PublicID, "rangering/"+url.PathEscape(n.PublicID)+"/poeng.svg")}
+	if row.ZRank != 0 {
+		if res.SameScale {
+			rr.RawMean = num(l, res.Scaled(row.RawMean), 2)
+		} else {
+			rr.RawMean = num(l, 100*row.RawMean, 0) + " %"
+		}
+		rr.ZMean = signed(l, row.ZMean)
+	}
+	widest := -1.0
+	for _, st := range row.Criteria {
+		if st.N >= 2 && st.SD > widest {
+			widest, rr.SpreadCriterion = st.SD, names[st.Criterion]
+		}
+	}
+	if widest >= 0 {
+		rr.Spread = num(l, widest, 2)
+	}
+	var dis []string
+	for _, id := range row.DisagreeCriteria {
+		dis = append(dis, names[id])
+	}
+	rr.Disagree = strings.Join(dis, ", ")
+	return rr
+}
+
+// rankingView is what the ranking page and the report share.
+type rankingView struct {
+	R        *deciding.Ranking
+	Rows     []rankRow
+	Total    int
+	Scale    string // "1–5", or "" for mixed scales
+	Alpha    alphaView
+	Projects *alphaView
+	Leniency template.HTML
+	Jurors   []jurorLine
+	JuryMean string
+}
+
+func (v *rankingView) fill(l *i18n.Localizer, rk *deciding.Ranking, f rankFilter, inlinePlots bool) {
+	v.R = rk
+	res := rk.Result
+	lang := l.Lang()
+	names := rk.CriterionNames(lang)
+	if res.SameScale {
+		v.Scale = num(l, res.ScaleMin, -1) + "–" + num(l, res.ScaleMax, -1)
+	}
+	rows := res.Rows
+	if f.Raw {
+		rows = slices.Clone(rows)
+		slices.SortStableFunc(rows, func(a, b ranking.Row) int {
+			if (a.RawRank == 0) != (b.RawRank == 0) {
+				if a.RawRank == 0 {
+					return 1
+				}
+				return -1
+			}
+			return cmp.Compare(a.RawRank, b.RawRank)
+		})
+	}
+	v.Total = len(rows)
+	var lb ranking.Labels
+	var inputs []ranking.Criterion
+	var jurorNames map[int64]string
+	if inlinePlots {
+		lb, inputs, jurorNames = chartLabels(l), rk.Inputs(), rk.JurorNames()
+	}
+	for _, row := range rows {
+		n := rk.Nominations[row.Nomination]
+		if f.Disagree && !row.Disagree || f.Finalists && n.Outcome == "" {
+			continue
+		}
+		rr := newRankRow(l, rk, row, names)
+		if inlinePlots && row.Scores > 0 {
+			pl := lb
+			pl.Title = l.T("deciding.chart.strip_title", "Title", n.Title)
+			rr.Plot = pl.StripPlot(row, inputs, names, row.PerJuror(), jurorNames)
+		}
+		v.Rows = append(v.Rows, rr)
+	}
+	v.Alpha = newAlpha(l, res)
+	if rk.ProjectLevel != nil {
+		a := newAlpha(l, *rk.ProjectLevel)
+		v.Projects = &a
+	}
+
+	// Leniency: jurors by name, in the scale's units where there is one.
+	stats := slices.Clone(res.Jurors)
+	slices.SortFunc(stats, func(a, b ranking.JurorStats) int {
+		return cmp.Or(strings.Compare(rk.Jurors[a.Juror].Name, rk.Jurors[b.Juror].Name), cmp.Compare(a.Juror, b.Juror))
+	})
+	if len(stats) > 0 {
+		lb := chartLabels(l)
+		lb.Title = l.T("deciding.chart.leniency_title")
+		v.Leniency = lb.LeniencyChart(stats, rk.JurorNames(), res.ScaleMin, res.ScaleMax)
+	}
+	v.JuryMean = num(l, res.Scaled(res.JuryMean), 2)
+	for _, s := range stats {
+		d := res.ScaledSD(s.Mean - res.JuryMean)
+		v.Jurors = append(v.Jurors, jurorLine{Name: rk.Jurors[s.Juror].Name, N: s.N, Mean: num(l, res.Scaled(s.Mean), 2),
+			SD: num(l, res.ScaledSD(s.SD), 2), Diff: signed(l, d), Stricter: d < -0.005, Kinder: d > 0.005})
+	}
+}
+
+// The ranking page.
+
+type rankingPage struct {
+	decidingBase
+	rankingView
+	Filter rankFilter
+}
+
+func (p *rankingPage) fill(rk *deciding.Ranking, f rankFilter) {
+	p.Filter = f
+	p.rankingView.fill(p.L, rk, f, false)
+}
+
+// One nomination's page in the ranking.
+
+type scoreLine struct {
+	Juror, Initials string
+	Values          []string
+}
+
+type projectLine struct {
+	Title, RawMean, ZMean string
+	Scores, Jurors        int
+	Means                 []string
+}
+
+type rankingRowPage struct {
+	decidingBase
+	Row      rankRow
+	Plot     template.HTML
+	Criteria []string
+	Scales   []string
+	Lines    []scoreLine
+	Means    []string
+	SDs      []string
+	Flags    []bool
+	Projects []projectLine
+	Scale    string
+	Hidden   int
+}
+
+func (p *rankingRowPage) fill(rk *deciding.Ranking, row ranking.Row) {
+	l := p.L
+	n := rk.Nominations[row.Nomination]
+	names := rk.CriterionNames(l.Lang())
+	p.Row = newRankRow(l, rk, row, names)
+	if rk.Result.SameScale {
+		p.Scale = num(l, rk.Result.ScaleMin, -1) + "–" + num(l, rk.Result.ScaleMax, -1)
+	}
+	lb := chartLabels(l)
+	lb.Title = l.T("deciding.chart.strip_title", "Title", n.Title)
+	lb.Description = l.T("deciding.chart.strip_desc")
+	p.Plot = lb.StripPlot(row, rk.Inputs(), names, row.PerJuror(), rk.JurorNames())
+	for _, c := range rk.Criteria {
+		p.Criteria = append(p.Criteria, c.Name(l.Lang()))
+		p.Scales = append(p.Scales, num(l, c.Min, -1)+"–"+num(l, c.Max, -1))
+		st, _ := row.Criterion(c.ID)
+		mean, sd := "–", "–"
+		if st.N > 0 {
+			mean = num(l, st.Mean, 2)
+		}
+		if st.N > 1 {
+			sd = num(l, st.SD, 2)
+		}
+		p.Means, p.SDs, p.Flags = append(p.Means, mean), append(p.SDs, sd), append(p.Flags, st.Disagree)
+	}
+	for _, jv := range rk.ScoreTable(row) {
+		line := scoreLine{Juror: jv.Juror.Name, Initials: jv.Juror.Initials()}
+		for _, x := range jv.Values {
+			s := "–"
+			if x != nil {
+				s = num(l, *x, -1)
+			}
+			line.Values = append(line.Values, s)
+		}
+		p.Lines = append(p.Lines, line)
+	}
+	for _, pr := range row.Projects {
+		pl := projectLine{Title: rk.Projects[pr.Project].Title, Scores: pr.Scores, Jurors: pr.Jurors,
+			ZMean: signed(l, pr.ZMean), RawMean: num(l, 100*pr.RawMean, 0) + " %"}
+		if rk.Result.SameScale {
+			pl.RawMean = num(l, rk.Result.Scaled(pr.RawMean), 2)
+		}
+		for _, st := range pr.Criteria {
+			m := "–"
+			if st.N > 0 {
+				m = num(l, st.Mean, 2)
+			}
+			pl.Means = append(pl.Means, m)
+		}
+		p.Projects = append(p.Projects, pl)
+	}
+	p.Hidden = rk.Hidden
+}
+
+// The decision page.
+
+type decisionRow struct {
+	PublicID, Title, Nominees string
+	ZRank                     int
+	Outcome                   formField
+	Statements                []formField
+	// Open shows the statements: the nomination has an outcome, or one of
+	// its fields an error.
+	Open     bool
+	Recorded *deciding.Decision
+}
+
+type decisionPage struct {
+	decidingBase
+	Rows      []decisionRow
+	Decisions []deciding.Decision
+	Reason    formField
+	Finalists int
+	Winners   int
+	Mentions  int
+	Usual     int
+	Changes   bool // there is a decision to change: a reason may be needed
+}
+
+func (p *decisionPage) fill(st deciding.DecisionState, rf refusal) {
+	l := p.L
+	p.Decisions, p.Usual = st.Decisions, deciding.UsualFinalists
+	p.Finalists, p.Winners, p.Mentions = st.Count(deciding.Finalist), st.Count(deciding.Winner), st.Count(deciding.HonourableMention)
+	p.Changes = len(st.Decisions) > 0
+	values := rf.values
+	if values == nil {
+		values = url.Values{}
+		for _, d := range st.Decisions {
+			id := d.NominationPublicID
+			values.Set(deciding.Field(deciding.FieldOutcome, id), d.Outcome)
+			values.Set(deciding.Field(deciding.FieldNB, id), d.StatementNB)
+			values.Set(deciding.Field(deciding.FieldNN, id), d.StatementNN)
+			values.Set(deciding.Field(deciding.FieldEN, id), d.StatementEN)
+		}
+	}
+	b := newForm(l, "decision", "", "deciding.decision.save", values, rf.errs)
+	opts := func() []formOption {
+		out := []formOption{{Value: "", Label: l.T("deciding.outcome.none")}}
+		for _, o := range deciding.Outcomes {
+			out = append(out, formOption{Value: o, Label: l.T("deciding.outcome." + o)})
+		}
+		return out
+	}
+	for _, row := range st.Ranking.Result.Rows {
+		n := st.Ranking.Nominations[row.Nomination]
+		id := n.PublicID
+		dr := decisionRow{PublicID: id, Title: n.Title, Nominees: n.Nominees, ZRank: row.ZRank}
+		if d, ok := st.Of(row.Nomination); ok {
+			dr.Recorded = &d
+		}
+		start := len(b.f.Fields)
+		b.choices(deciding.Field(deciding.FieldOutcome, id), "deciding.decision.outcome", "", "select", false, opts())
+		b.add(formField{Name: deciding.Field(deciding.FieldNB, id), Type: "textarea", Rows: 4, MaxLength: deciding.MaxStatement, Lang: "nb"},
+			"deciding.decision.statement_nb", "deciding.decision.statement_nb_hint")
+		b.add(formField{Name: deciding.Field(deciding.FieldNN, id), Type: "textarea", Rows: 4, MaxLength: deciding.MaxStatement, Lang: "nn"},
+			"deciding.decision.statement_nn", "")
+		b.add(formField{Name: deciding.Field(deciding.FieldEN, id), Type: "textarea", Rows: 4, MaxLength: deciding.MaxStatement, Lang: "en"},
+			"deciding.decision.statement_en", "")
+		fields := b.f.Fields[start:]
+		fields[0].Label = l.T("deciding.decision.outcome_for", "Title", n.Title)
+		fields[1].Label = l.T("deciding.decision.statement_nb")
+		dr.Outcome, dr.Statements = fields[0], slices.Clone(fields[1:])
+		dr.Open = values.Get(fields[0].Name) != ""
+		for _, f := range fields {
+			dr.Open = dr.Open || f.Error != ""
+		}
+		p.Rows = append(p.Rows, dr)
+	}
+	b.add(formField{Name: deciding.FieldReason, Type: "textarea", Rows: 3, MaxLength: deciding.MaxReason}, "deciding.decision.reason", "deciding.decision.reason_hint")
+	p.Reason = b.f.Fields[len(b.f.Fields)-1]
+	p.Errors = errorList(&b.f)
+}
+
+// The feedback pages.
+
+type feedbackListPage struct {
+	decidingBase
+	List deciding.FeedbackList
+}
+
+type feedbackPage struct {
+	decidingBase
+	F    deciding.Feedback
+	Form form
+}
+
+// The report.
+
+type reportPage struct {
+	decidingBase
+	rankingView
+	Rep deciding.Report
+}
+
+func (p *reportPage) fill() {
+	p.rankingView.fill(p.L, p.Rep.Ranking, rankFilter{}, true)
+}

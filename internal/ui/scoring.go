@@ -1,0 +1,748 @@
+package ui
+
+import (
+	"errors"
+	"net/http"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/heder-awards/heder/internal/awards"
+	"github.com/heder-awards/heder/internal/httpx"
+	"github.com/heder-awards/heder/internal/i18n"
+	"github.com/heder-awards/heder/internal/policy"
+	"github.com/heder-awards/heder/internal/scoring"
+)
+
+// scoringRoutes are the jurors' pages: their nominations, the scoring
+// screen (save, submit, the discussion, the chair's reopening), and the
+// chair's and admins' progress board. Jurors open the nominations' files
+// through the attachments' own route, which the jury area opens to them.
+// The service decides about each cycle and nomination.
+func (h *Handler) scoringRoutes() []httpx.Route {
+	return []httpx.Route{
+		{Method: http.MethodGet, Pattern: "/jury/{cycle}", Gate: policy.LoggedIn, Handler: h.handleJuryList},
+		{Method: http.MethodGet, Pattern: "/jury/{cycle}/fremdrift", Gate: policy.LoggedIn, Handler: h.handleJuryProgress},
+		{Method: http.MethodGet, Pattern: "/jury/{cycle}/nominasjoner/{id}", Gate: policy.LoggedIn, Handler: h.handleScoringShow},
+		{Method: http.MethodPost, Pattern: "/jury/{cycle}/nominasjoner/{id}", Gate: policy.LoggedIn, Handler: h.handleScoringSave},
+		{Method: http.MethodPost, Pattern: "/jury/{cycle}/nominasjoner/{id}/kommentarer", Gate: policy.LoggedIn, Handler: h.handleJuryComment},
+		{Method: http.MethodPost, Pattern: "/jury/{cycle}/nominasjoner/{id}/gjenapne", Gate: policy.LoggedIn, Handler: h.handleScoringReopen},
+	}
+}
+
+// homeScoring is the home page's scoring lines: the person's declared
+// jury seats with their progress ("12 av 18 vurdert, frist om 4 dager").
+func (h *Handler) homeScoring(r *http.Request) ([]scoring.SeatSummary, error) {
+	seats, err := h.Scoring.Seats(r.Context(), h.actor(r))
+	if err != nil {
+		return nil, err
+	}
+	var out []scoring.SeatSummary
+	for _, s := range seats {
+		if s.Declared && s.Total > 0 {
+			out = append(out, s)
+		}
+	}
+	return out, nil
+}
+
+// juryPath is a path under /jury/{cycle}.
+func juryPath(cycle string, part ...string) string {
+	p := "/jury/" + url.PathEscape(cycle)
+	for _, s := range part {
+		p += "/" + url.PathEscape(s)
+	}
+	return p
+}
+
+// declarePath is where a juror declares their conflicts of interest (the
+// jury area's page).
+func declarePath(cycle string) string { return juryPath(cycle, "habilitet") }
+
+// juryError answers a refusal of the jury pages: an undeclared juror is
+// sent to declare their conflicts first, everything else gets the error
+// page.
+func (h *Handler) juryError(w http.ResponseWriter, r *http.Request, err error) {
+	if errors.Is(err, scoring.ErrNotDeclared) {
+		h.redirect(w, r, declarePath(chi.URLParam(r, "cycle")))
+		return
+	}
+	h.Error(w, r, err)
+}
+
+// deadlineText says when a cycle's scoring closes, with how long is left:
+// "Frist 20. april 2027 kl. 12.00 — om 4 dager".
+func deadlineText(l *i18n.Localizer, c scoring.Cycle, now time.Time) string {
+	switch {
+	case c.Deadline == nil:
+		return l.T("scoring.no_deadline")
+	case now.Before(*c.Deadline):
+		return l.T("scoring.deadline", "Date", l.FormatTime(*c.Deadline), "Relative", l.Relative(*c.Deadline, now))
+	}
+	return l.T("scoring.deadline_passed", "Date", l.FormatTime(*c.Deadline))
+}
+
+// statusTag is the label and tag colour of a juror's status.
+func scoringStatusTag(l *i18n.Localizer, s scoring.Status) (string, string) {
+	switch s {
+	case scoring.Submitted:
+		return l.T("scoring.status.submitted"), "success"
+	case scoring.Draft:
+		return l.T("scoring.status.draft"), "warning"
+	}
+	return l.T("scoring.status.not_started"), "neutral"
+}
+
+type juryListRow struct {
+	scoring.Item
+	Href, StatusLabel, StatusColor string
+}
+
+// sortLink is a sortable column heading.
+type sortLink struct {
+	Href string
+	// Sort is the aria-sort value: ascending, descending or none.
+	Sort string
+}
+
+type juryListPage struct {
+	Base
+	List     scoring.List
+	Rows     []juryListRow
+	Deadline string
+	Progress string
+	// SortTitle and SortStatus are the sortable column headings.
+	SortTitle, SortStatus sortLink
+	Internal              string
+	// Declare links to the declaration when nominations await it.
+	Declare string
+}
+
+// statusOrder sorts the list by what needs doing first.
+var statusOrder = map[scoring.Status]int{scoring.NotStarted: 0, scoring.Draft: 1, scoring.Submitted: 2}
+
+func (h *Handler) handleJuryList(w http.ResponseWriter, r *http.Request) {
+	cycle := chi.URLParam(r, "cycle")
+	l, err := h.Scoring.Mine(r.Context(), h.actor(r), cycle)
+	if err != nil {
+		h.juryError(w, r, err)
+		return
+	}
+	p := juryListPage{Base: h.base(r, "scoring.list_title"), List: l}
+	p.Title = p.L.T("scoring.list_title_cycle", "Cycle", l.Cycle.Title)
+	p.Deadline = deadlineText(p.L, l.Cycle, l.Now)
+	p.Progress = p.L.T("scoring.progress", "Done", l.Done, "Total", len(l.Items))
+	for _, it := range l.Items {
+		row := juryListRow{Item: it, Href: juryPath(cycle, "nominasjoner", it.PublicID)}
+		row.StatusLabel, row.StatusColor = scoringStatusTag(p.L, it.Status)
+		p.Rows = append(p.Rows, row)
+	}
+	// Sorting: ?sort=title|status, &dir=desc for the other way. The
+	// service lists by title.
+	by, desc := r.URL.Query().Get("sort"), r.URL.Query().Get("dir") == "desc"
+	if by == "status" {
+		sort.SliceStable(p.Rows, func(i, j int) bool { return statusOrder[p.Rows[i].Status] < statusOrder[p.Rows[j].Status] })
+	} else {
+		by = "title"
+	}
+	if desc {
+		for i, j := 0, len(p.Rows)-1; i < j; i, j = i+1, j-1 {
+			p.Rows[i], p.Rows[j] = p.Rows[j], p.Rows[i]
+		}
+	}
+	link := func(col string) sortLink {
+		s := sortLink{Href: juryPath(cycle) + "?sort=" + col, Sort: "none"}
+		if col == by {
+			s.Sort = "ascending"
+			if desc {
+				s.Sort = "descending"
+			} else {
+				s.Href += "&dir=desc"
+			}
+		}
+		return s
+	}
+	p.SortTitle, p.SortStatus = link("title"), link("status")
+	if l.Pending > 0 {
+		p.Declare = declarePath(cycle)
+	}
+	p.Internal = p.L.T("scoring.internal")
+	h.Renderer.Render(w, http.StatusOK, "jury_list", p)
+}
+
+// scoreOption is one radio button of a score control.
+type scoreOption struct {
+	ID, Value, Label string
+	Checked          bool
+}
+
+// scoreItem is one criterion (of one project) on the scoring form.
+type scoreItem struct {
+	Key                 scoring.Key
+	Field, CommentField string
+	Name, Help, Scale   string
+	// Radios: the scale is short enough for one radio button per point;
+	// else a number field with Min, Max and Step.
+	Radios          bool
+	Options         []scoreOption
+	Min, Max, Step  string
+	Value, Comment  string
+	Error, CommentE string
+	// ValueText is the stored score as read (read-only views).
+	ValueText string
+}
+
+// scoreGroup is the criteria of one project (or of the nomination).
+type scoreGroup struct {
+	Legend string
+	Items  []scoreItem
+}
+
+// othersRow is one cell of the jury's scores table: every juror's score
+// and the spread.
+type othersRow struct {
+	Criterion, Project string
+	Values             []string
+	Spread             string
+}
+
+type othersJuror struct {
+	ID                int64
+	Name              string
+	Chair, You        bool
+	SubmittedAt       string
+	Comments          []othersComment
+	ReasonID, ReasonE string
+	// CommentsHeading heads the juror's comments.
+	CommentsHeading string
+}
+
+type othersComment struct {
+	Criterion, Body string
+}
+
+type scoringPage struct {
+	Base
+	S      scoring.Screen
+	Cycle  string
+	Self   string
+	Groups []scoreGroup
+	// Errors are the messages next to the fields by element id, Summary
+	// the error summary's entries (naming the criterion), Alert a
+	// message for the whole form.
+	Errors  map[string]string
+	Summary map[string]string
+	Alert   string
+	// Missing names the criteria still without a score.
+	Missing     []string
+	Deadline    string
+	StatusLabel string
+	StatusColor string
+	SavedText   string
+	Submitted   string
+	Internal    string
+	// Projects are the nomination's projects with their headings.
+	Projects []scoringProject
+	// The jury's work, once visible.
+	Jurors      []othersJuror
+	OthersRows  []othersRow
+	CommentForm map[string]string
+	Autosave    bool
+}
+
+type scoringProject struct {
+	Heading string
+	awards.Project
+	Files []scoringFile
+}
+
+type scoringFile struct {
+	Href, Filename, AltText, TypeKey, Size string
+	Image                                  bool
+}
+
+// Num formats a measured value for the page's language.
+func (p scoringPage) Num(v float64) string { return formatNumber(p.L.Lang(), v) }
+
+// pointLabel shows a score as people read it in lang.
+func pointLabel(lang string, v float64) string { return formatNumber(lang, v) }
+
+// maxRadios is the most points a scale may have to get radio buttons;
+// longer scales get a number field.
+const maxRadios = 21
+
+// scoringPage builds the scoring screen's data. posted, when set, holds
+// what the person sent in a refused save, shown instead of what is
+// stored; errs are the messages by element id.
+func (h *Handler) scoringPage(r *http.Request, s scoring.Screen, posted url.Values, errs map[string]string) scoringPage {
+	cycle := chi.URLParam(r, "cycle")
+	if errs == nil {
+		errs = map[string]string{}
+	}
+	p := scoringPage{Base: h.base(r, ""), S: s, Cycle: cycle, Self: juryPath(cycle, "nominasjoner", s.NominationID),
+		Errors: errs, Summary: map[string]string{}, CommentForm: map[string]string{}, Autosave: s.CanSave}
+	for id, msg := range errs {
+		p.Summary[id] = msg
+	}
+	l := p.L
+	lang := l.Lang()
+	p.Title = s.Nomination.Title
+	if p.Title == "" {
+		p.Title = l.T("nominations.untitled")
+	}
+	p.Deadline = deadlineText(l, s.Cycle, s.Now)
+	p.StatusLabel, p.StatusColor = scoringStatusTag(l, s.Status)
+	if s.SavedAt != nil {
+		p.SavedText = l.T("scoring.saved_at", "Time", s.SavedAt.In(i18n.Oslo()).Format("15.04"))
+	}
+	if s.SubmittedAt != nil {
+		p.Submitted = l.T("scoring.submitted_at", "Date", l.FormatTime(*s.SubmittedAt))
+	}
+	p.Internal = l.T("scoring.internal")
+	for i, pr := range s.Nomination.Projects {
+		sp := scoringProject{Project: pr, Heading: l.T("nominations.part.project", "Count", i+1, "Title", pr.Title)}
+		for _, a := range pr.Attachments {
+			sp.Files = append(sp.Files, scoringFile{Href: "/vedlegg/" + url.PathEscape(a.PublicID),
+				Filename: a.Filename, AltText: a.AltText, Image: strings.HasPrefix(a.ContentType, "image/"),
+				TypeKey: "attachments.type." + strings.TrimPrefix(strings.TrimPrefix(a.ContentType, "application/"), "image/"),
+				Size:    formatSize(a.Size, lang)})
+		}
+		p.Projects = append(p.Projects, sp)
+	}
+	names := map[int64]string{}
+	for _, cr := range s.Criteria {
+		names[cr.ID] = cr.Name(lang)
+	}
+	titles := map[string]string{}
+	for _, pr := range s.Projects {
+		titles[pr.ID] = pr.Title
+	}
+	cellName := func(k scoring.Key) string {
+		if k.ProjectID != "" {
+			return names[k.CriterionID] + " (" + titles[k.ProjectID] + ")"
+		}
+		return names[k.CriterionID]
+	}
+	if s.Scoring {
+		groups := []scoreGroup{{}}
+		if s.Level == scoring.LevelProject {
+			groups = nil
+			for _, pr := range s.Projects {
+				groups = append(groups, scoreGroup{Legend: pr.Title})
+			}
+		}
+		for gi := range groups {
+			for _, cr := range s.Criteria {
+				k := scoring.Key{CriterionID: cr.ID}
+				if s.Level == scoring.LevelProject {
+					k.ProjectID = s.Projects[gi].ID
+				}
+				it := p.scoreItem(cr, k, posted)
+				if it.Error != "" {
+					p.Summary[it.Field] = cellName(k) + ": " + it.Error
+				}
+				if it.CommentE != "" {
+					p.Summary[it.CommentField] = cellName(k) + ": " + it.CommentE
+				}
+				groups[gi].Items = append(groups[gi].Items, it)
+			}
+		}
+		p.Groups = groups
+		for _, k := range s.Missing {
+			p.Missing = append(p.Missing, cellName(k))
+		}
+	}
+	if s.SeeWork {
+		you := scoring.JurorScores{JurorID: s.JurorID, Name: l.T("scoring.you"), SubmittedAt: deref(s.SubmittedAt), Scores: s.Scores}
+		all := s.Others
+		if s.SubmittedAt != nil {
+			all = append([]scoring.JurorScores{you}, s.Others...)
+		}
+		for _, j := range all {
+			oj := othersJuror{ID: j.JurorID, Name: j.Name, Chair: j.Chair, You: j.JurorID == s.JurorID && s.JurorID != 0,
+				SubmittedAt: l.FormatTime(j.SubmittedAt), ReasonID: "reason-" + strconv.FormatInt(j.JurorID, 10)}
+			oj.ReasonE = errs[oj.ReasonID]
+			oj.CommentsHeading = l.T("scoring.comments_by", "Name", j.Name)
+			if oj.You {
+				oj.CommentsHeading = l.T("scoring.your_comments")
+			}
+			for _, sc := range j.Scores {
+				if sc.Comment != "" {
+					oj.Comments = append(oj.Comments, othersComment{Criterion: cellName(sc.Key), Body: sc.Comment})
+				}
+			}
+			p.Jurors = append(p.Jurors, oj)
+		}
+		spread := map[scoring.Key]scoring.Spread{}
+		for _, sp := range s.Spread {
+			spread[sp.Key] = sp
+		}
+		for _, k := range s.Keys() {
+			row := othersRow{Criterion: names[k.CriterionID], Project: titles[k.ProjectID]}
+			for _, j := range all {
+				val := "–"
+				for _, sc := range j.Scores {
+					if sc.Key == k && sc.Value != nil {
+						val = pointLabel(lang, *sc.Value)
+					}
+				}
+				row.Values = append(row.Values, val)
+			}
+			if sp, ok := spread[k]; ok {
+				row.Spread = l.T("scoring.spread", "From", pointLabel(lang, sp.Min), "To", pointLabel(lang, sp.Max),
+					"Mean", formatNumber(lang, round1(sp.Mean)), "Std", formatNumber(lang, round1(sp.Std)))
+			}
+			p.OthersRows = append(p.OthersRows, row)
+		}
+	}
+	return p
+}
+
+func deref(t *time.Time) time.Time {
+	if t == nil {
+		return time.Time{}
+	}
+	return *t
+}
+
+func round1(x float64) float64 {
+	v, _ := strconv.ParseFloat(strconv.FormatFloat(x, 'f', 1, 64), 64)
+	return v
+}
+
+// scoreItem builds the control of cell k of criterion cr, filled with
+// what was posted or else what is stored.
+func (p *scoringPage) scoreItem(cr awards.Criterion, k scoring.Key, posted url.Values) scoreItem {
+	l, lang := p.L, p.L.Lang()
+	it := scoreItem{Key: k, Field: k.Field(), CommentField: k.CommentField(), Name: cr.Name(lang), Help: cr.Help(lang),
+		Scale: l.T("scoring.scale", "From", pointLabel(lang, cr.ScaleMin), "To", pointLabel(lang, cr.ScaleMax))}
+	if sc, ok := p.S.Score(k); ok {
+		it.Comment = sc.Comment
+		if sc.Value != nil {
+			it.Value = strconv.FormatFloat(*sc.Value, 'f', -1, 64)
+			it.ValueText = pointLabel(lang, *sc.Value)
+		}
+	}
+	if posted != nil {
+		it.Value, it.Comment = posted.Get(it.Field), posted.Get(it.CommentField)
+	}
+	points := scoring.Points(cr)
+	it.Radios = len(points) <= maxRadios
+	it.Min, it.Max, it.Step = strconv.FormatFloat(cr.ScaleMin, 'f', -1, 64), strconv.FormatFloat(cr.ScaleMax, 'f', -1, 64),
+		strconv.FormatFloat(cr.ScaleStep, 'f', -1, 64)
+	if it.Radios {
+		// The first radio carries the field's id, so that the error
+		// summary's link lands on the group.
+		it.Options = append(it.Options, scoreOption{ID: it.Field, Value: "", Label: l.T("scoring.no_score"), Checked: it.Value == ""})
+		for i, pt := range points {
+			v := strconv.FormatFloat(pt, 'f', -1, 64)
+			label := pointLabel(lang, pt)
+			switch i {
+			case 0:
+				label = l.T("scoring.point_lowest", "Value", label)
+			case len(points) - 1:
+				label = l.T("scoring.point_highest", "Value", label)
+			}
+			checked := it.Value != ""
+			if checked {
+				f, err := strconv.ParseFloat(strings.Replace(it.Value, ",", ".", 1), 64)
+				checked = err == nil && f == pt
+			}
+			it.Options = append(it.Options, scoreOption{ID: it.Field + "-" + strconv.Itoa(i), Value: v, Label: label, Checked: checked})
+		}
+	}
+	it.Error, it.CommentE = p.Errors[it.Field], p.Errors[it.CommentField]
+	return it
+}
+
+func (h *Handler) handleScoringShow(w http.ResponseWriter, r *http.Request) {
+	s, err := h.Scoring.Screen(r.Context(), h.actor(r), chi.URLParam(r, "cycle"), chi.URLParam(r, "id"))
+	if err != nil {
+		h.juryError(w, r, err)
+		return
+	}
+	h.Renderer.Render(w, http.StatusOK, "jury_nomination", h.scoringPage(r, s, nil, nil))
+}
+
+// maxScoringForm bounds a posted scoring form: every comment at its
+// longest on a few dozen cells.
+const maxScoringForm = 2 << 20
+
+func parseScoringForm(w http.ResponseWriter, r *http.Request) error {
+	r.Body = http.MaxBytesReader(w, r.Body, maxScoringForm)
+	if err := r.ParseForm(); err != nil {
+		return awards.Errorf(awards.EInvalid, "the form could not be read")
+	}
+	return nil
+}
+
+// cellsFromForm reads the score cells a form posted: "score-<criterion>"
+// (or "score-<criterion>-<project>") and the matching "comment-…" fields.
+func cellsFromForm(form url.Values) ([]scoring.Cell, error) {
+	keys := map[scoring.Key]bool{}
+	var order []scoring.Key
+	fields := map[string]string{}
+	for name := range form {
+		var rest string
+		switch {
+		case strings.HasPrefix(name, "score-"):
+			rest = strings.TrimPrefix(name, "score-")
+		case strings.HasPrefix(name, "comment-"):
+			rest = strings.TrimPrefix(name, "comment-")
+		default:
+			continue
+		}
+		idText, project, _ := strings.Cut(rest, "-")
+		id, err := strconv.ParseInt(idText, 10, 64)
+		if err != nil || id <= 0 {
+			fields[name] = "scoring.error.criterion"
+			continue
+		}
+		k := scoring.Key{CriterionID: id, ProjectID: project}
+		if !keys[k] {
+			keys[k] = true
+			order = append(order, k)
+		}
+	}
+	if len(fields) > 0 {
+		return nil, awards.Invalid(fields)
+	}
+	sort.Slice(order, func(i, j int) bool { return order[i].Field() < order[j].Field() })
+	cells := make([]scoring.Cell, 0, len(order))
+	for _, k := range order {
+		v, key := scoring.ParseValue(form.Get(k.Field()))
+		if key != "" {
+			fields[k.Field()] = key
+			continue
+		}
+		cells = append(cells, scoring.Cell{Key: k, Value: v, Comment: form.Get(k.CommentField())})
+	}
+	if len(fields) > 0 {
+		return nil, awards.Invalid(fields)
+	}
+	return cells, nil
+}
+
+// handleScoringSave saves the form as a draft ("Lagre"), saves and goes on
+// to the next nomination, or saves and submits ("Send inn"), as the
+// button pressed says.
+func (h *Handler) handleScoringSave(w http.ResponseWriter, r *http.Request) {
+	cycle, id := chi.URLParam(r, "cycle"), chi.URLParam(r, "id")
+	if err := parseScoringForm(w, r); err != nil {
+		h.refuseScoring(w, r, err, nil)
+		return
+	}
+	cells, err := cellsFromForm(r.PostForm)
+	if err != nil {
+		h.refuseScoring(w, r, err, r.PostForm)
+		return
+	}
+	self := juryPath(cycle, "nominasjoner", id)
+	switch r.PostForm.Get("action") {
+	case "submit":
+		if _, err := h.Scoring.Submit(r.Context(), h.actor(r), cycle, id, cells); err != nil {
+			h.refuseScoring(w, r, err, r.PostForm)
+			return
+		}
+		h.flash(r, "scoring.submitted_flash")
+		h.redirect(w, r, self+"#jury-work")
+	default:
+		if _, err := h.Scoring.Save(r.Context(), h.actor(r), cycle, id, cells); err != nil {
+			h.refuseScoring(w, r, err, r.PostForm)
+			return
+		}
+		next := r.PostForm.Get("next")
+		if r.PostForm.Get("action") == "next" && next != "" {
+			h.flash(r, "scoring.saved_next")
+			h.redirect(w, r, juryPath(cycle, "nominasjoner", next))
+			return
+		}
+		h.flash(r, "scoring.saved")
+		h.redirect(w, r, self)
+	}
+}
+
+// scoringAlert explains a refusal that is about the whole form.
+func scoringAlert(l *i18n.Localizer, err error, s scoring.Screen) (string, bool) {
+	switch {
+	case errors.Is(err, scoring.ErrIncomplete):
+		return l.T("scoring.error.incomplete"), true
+	case errors.Is(err, scoring.ErrSubmitted):
+		return l.T("scoring.error.submitted"), true
+	case errors.Is(err, scoring.ErrClosed) && s.Cycle.Deadline != nil && !s.Now.Before(*s.Cycle.Deadline):
+		return l.T("scoring.error.deadline", "Date", l.FormatTime(*s.Cycle.Deadline)), true
+	case errors.Is(err, scoring.ErrClosed):
+		return l.T("scoring.error.closed"), true
+	case errors.Is(err, scoring.ErrNotSubmitted):
+		return l.T("scoring.error.not_submitted"), true
+	case awards.ErrorCode(err) == awards.EInvalid:
+		return l.T("scoring.error.form"), true
+	case awards.ErrorCode(err) == awards.EConflict:
+		return l.T("scoring.error.conflict"), true
+	}
+	return "", false
+}
+
+// refuseScoring shows the scoring screen again after a refused save,
+// submission, comment or reopening: an error summary linked to the
+// fields, a message next to each, and the person's own input (posted,
+// for the scoring form; the comment and reason fields keep theirs).
+func (h *Handler) refuseScoring(w http.ResponseWriter, r *http.Request, err error, posted url.Values) {
+	s, serr := h.Scoring.Screen(r.Context(), h.actor(r), chi.URLParam(r, "cycle"), chi.URLParam(r, "id"))
+	if serr != nil {
+		h.juryError(w, r, serr)
+		return
+	}
+	l := h.Bundle.Localizer(httpx.LangFrom(r.Context()))
+	alert, ok := scoringAlert(l, err, s)
+	if !ok {
+		h.Error(w, r, err)
+		return
+	}
+	errs := map[string]string{}
+	for field, key := range awards.ErrorFields(err) {
+		switch field {
+		case "reason", "juror_id":
+			errs["reason-"+r.PostForm.Get("juror_id")] = l.T(key)
+		default:
+			errs[field] = l.T(key)
+		}
+	}
+	p := h.scoringPage(r, s, posted, errs)
+	p.Alert = alert
+	p.CommentForm["body"] = r.PostForm.Get("body")
+	p.CommentForm["reason-"+r.PostForm.Get("juror_id")] = r.PostForm.Get("reason")
+	h.Renderer.Render(w, httpx.Status(err), "jury_nomination", p)
+}
+
+func (h *Handler) handleJuryComment(w http.ResponseWriter, r *http.Request) {
+	cycle, id := chi.URLParam(r, "cycle"), chi.URLParam(r, "id")
+	if err := parseScoringForm(w, r); err != nil {
+		h.refuseScoring(w, r, err, nil)
+		return
+	}
+	if _, err := h.Scoring.AddComment(r.Context(), h.actor(r), cycle, id, r.PostForm.Get("body")); err != nil {
+		h.refuseScoring(w, r, err, nil)
+		return
+	}
+	h.flash(r, "scoring.comment_added")
+	h.redirect(w, r, juryPath(cycle, "nominasjoner", id)+"#discussion")
+}
+
+func (h *Handler) handleScoringReopen(w http.ResponseWriter, r *http.Request) {
+	cycle, id := chi.URLParam(r, "cycle"), chi.URLParam(r, "id")
+	if err := parseScoringForm(w, r); err != nil {
+		h.refuseScoring(w, r, err, nil)
+		return
+	}
+	juror, err := strconv.ParseInt(r.PostForm.Get("juror_id"), 10, 64)
+	if err != nil || juror <= 0 {
+		h.refuseScoring(w, r, awards.Invalid(map[string]string{"juror_id": "scoring.error.juror"}), nil)
+		return
+	}
+	if err := h.Scoring.Reopen(r.Context(), h.actor(r), cycle, id, juror, r.PostForm.Get("reason")); err != nil {
+		h.refuseScoring(w, r, err, nil)
+		return
+	}
+	h.flash(r, "scoring.reopened")
+	h.redirect(w, r, juryPath(cycle, "nominasjoner", id)+"#jury-work")
+}
+
+// boardCell is one cell of the progress board.
+type boardCell struct {
+	Label, Color string
+}
+
+type boardRow struct {
+	scoring.BoardRow
+	Cells []boardCell
+	Total string
+}
+
+type boardJuror struct {
+	scoring.BoardJuror
+	Total  string
+	Remind string // a mailto: link, when something is left
+}
+
+type progressPage struct {
+	Base
+	Board     scoring.Board
+	Cycle     string
+	Jurors    []boardJuror
+	Rows      []boardRow
+	Total     string
+	Deadline  string
+	RemindAll string
+	// AnyRemind: someone has work left.
+	AnyRemind bool
+	Internal  string
+}
+
+var cellColors = map[scoring.CellState]string{
+	scoring.CellDone: "success", scoring.CellDraft: "warning", scoring.CellNotStarted: "neutral",
+	scoring.CellConflict: "danger", scoring.CellUnassigned: "neutral",
+}
+
+// requestOrigin is the scheme and host the person reached the app at, for
+// links in the e-mails they write (the reminders).
+func requestOrigin(r *http.Request) string {
+	scheme := "http"
+	if r.TLS != nil || strings.HasPrefix(r.Header.Get("X-Forwarded-Proto"), "https") {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host
+}
+
+// mailto builds a mailto: link to addresses with a subject and body.
+func mailto(addresses []string, subject, body string) string {
+	q := url.Values{"subject": {subject}, "body": {body}}
+	// mailto: wants %20 for spaces, not the + of forms.
+	return "mailto:" + strings.Join(addresses, ",") + "?" + strings.ReplaceAll(q.Encode(), "+", "%20")
+}
+
+func (h *Handler) handleJuryProgress(w http.ResponseWriter, r *http.Request) {
+	cycle := chi.URLParam(r, "cycle")
+	b, err := h.Scoring.Progress(r.Context(), h.actor(r), cycle)
+	if err != nil {
+		h.juryError(w, r, err)
+		return
+	}
+	p := progressPage{Base: h.base(r, "scoring.progress_title"), Board: b, Cycle: cycle}
+	l := p.L
+	p.Title = l.T("scoring.progress_title_cycle", "Cycle", b.Cycle.Title)
+	p.Deadline = deadlineText(l, b.Cycle, b.Now)
+	p.Total = l.T("scoring.progress", "Done", b.Done, "Total", b.Assigned)
+	p.Internal = l.T("scoring.internal")
+	deadline := l.T("scoring.no_deadline")
+	if b.Cycle.Deadline != nil {
+		deadline = l.FormatTime(*b.Cycle.Deadline)
+	}
+	link := requestOrigin(r) + juryPath(cycle)
+	var behind []string
+	for _, j := range b.Jurors {
+		bj := boardJuror{BoardJuror: j, Total: l.T("scoring.progress", "Done", j.Done, "Total", j.Assigned)}
+		if left := j.Assigned - j.Done; (left > 0 || !j.Declared) && j.Email != "" {
+			bj.Remind = mailto([]string{j.Email}, l.T("scoring.reminder_subject", "Cycle", b.Cycle.Title),
+				l.T("scoring.reminder_body", "Name", j.Name, "Count", left, "Cycle", b.Cycle.Title, "Deadline", deadline, "Link", link))
+			behind = append(behind, j.Email)
+			p.AnyRemind = true
+		}
+		p.Jurors = append(p.Jurors, bj)
+	}
+	if len(behind) > 1 {
+		p.RemindAll = mailto(behind, l.T("scoring.reminder_subject", "Cycle", b.Cycle.Title),
+			l.T("scoring.reminder_body_all", "Cycle", b.Cycle.Title, "Deadline", deadline, "Link", link))
+	}
+	for _, row := range b.Rows {
+		br := boardRow{BoardRow: row, Total: l.T("scoring.progress", "Done", row.Done, "Total", row.Assigned)}
+		for _, c := range row.Cells {
+			br.Cells = append(br.Cells, boardCell{Label: l.T("scoring.cell." + string(c)), Color: cellColors[c]})
+		}
+		p.Rows = append(p.Rows, br)
+	}
+	h.Renderer.Render(w, http.StatusOK, "jury_progress", p)
+}

@@ -1,0 +1,1 @@
+DROP AGGREGATE tsvector_agg (tsvector);

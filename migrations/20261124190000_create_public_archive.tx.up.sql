@@ -1,0 +1,34 @@
+-- The public archive answers from an in-process cache. Two things can make
+-- a cached answer wrong, and both are said here, next to the embargo views:
+-- a write to anything the archive shows (announced to every replica by
+-- NOTIFY heder_public when the writing transaction commits), and the clock
+-- passing a scheduled announcement's instant (public_horizon says when the
+-- next one is, by the database clock).
+CREATE FUNCTION notify_public_change() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM pg_notify('heder_public', TG_TABLE_NAME);
+    RETURN NULL;
+END;
+$$;
+
+DO $$
+DECLARE t text;
+BEGIN
+    FOREACH t IN ARRAY ARRAY['awards', 'cycles', 'criteria', 'organisations', 'nominations', 'nomination_organisations',
+        'nomination_projects', 'projects', 'project_results', 'attachments', 'decisions', 'announcements'] LOOP
+        EXECUTE format('CREATE TRIGGER %I AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON %I
+            FOR EACH STATEMENT EXECUTE FUNCTION notify_public_change()', t || '_notify_public', t);
+    END LOOP;
+END;
+$$;
+
+-- public_horizon: the database's now() and the next instant at which
+-- published_outcomes and public_nominations change by time alone (the
+-- earliest live announcement still ahead), NULL when none is scheduled.
+CREATE VIEW public_horizon AS
+SELECT now() AS db_now,
+       (SELECT min(a.publish_at) FROM announcements a WHERE a.unpublished_at IS NULL AND a.publish_at > now()) AS next_change;
+
+-- Searching the archive for a municipality's name ("Asker") finds its
+-- nominations.
+CREATE INDEX organisations_name_search ON organisations USING gin (to_tsvector('norwegian', name));
