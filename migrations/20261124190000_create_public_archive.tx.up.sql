@@ -22,6 +22,21 @@ BEGIN
 END;
 $$;
 
+-- The jury's statements become public with the winners' announcement, the
+-- finalists' too: in April the public learns who the finalists are, in June
+-- what the jury says about each (the contract of issue 5: "statements only
+-- with the winners'"). Before, a finalist's statement showed in April.
+CREATE OR REPLACE VIEW published_outcomes AS
+SELECT d.nomination_id, d.cycle_id, d.outcome,
+       CASE WHEN bool_or(a.kind = 'winners') THEN d.statement_nb ELSE '' END AS statement_nb,
+       CASE WHEN bool_or(a.kind = 'winners') THEN d.statement_nn ELSE '' END AS statement_nn,
+       CASE WHEN bool_or(a.kind = 'winners') THEN d.statement_en ELSE '' END AS statement_en,
+       min(a.publish_at) AS published_at
+FROM decisions d
+JOIN announcements a ON a.cycle_id = d.cycle_id AND a.unpublished_at IS NULL AND a.publish_at <= now()
+WHERE a.kind = 'winners' OR (a.kind = 'finalists' AND d.outcome = 'finalist')
+GROUP BY d.nomination_id, d.cycle_id, d.outcome, d.statement_nb, d.statement_nn, d.statement_en;
+
 -- public_horizon: the database's now() and the next instant at which
 -- published_outcomes and public_nominations change by time alone (the
 -- earliest live announcement still ahead), NULL when none is scheduled.

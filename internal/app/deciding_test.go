@@ -11,8 +11,51 @@ import (
 	"testing"
 
 	"github.com/heder-awards/heder/internal/apptest"
+	"github.com/heder-awards/heder/internal/postgres"
 	"github.com/xuri/excelize/v2"
 )
+
+// decidingRun is a cycle being judged, chaired by jury-chair with jury-1
+// on its jury: nominations by Bærum (scored 4 by both), Horten (scored 2
+// by jury-1 with a signed comment, 4 by the chair) and Asker (scored by
+// jury-1; the chair worked there and steps aside).
+type decidingRun struct {
+	a                     *apptest.App
+	db                    *postgres.DB
+	cycle                 string
+	baerum, horten, asker string
+}
+
+func newDecidingRun(t *testing.T) decidingRun {
+	t.Helper()
+	x := decidingRun{a: apptest.Start(t)}
+	ids := map[string]int64{}
+	for _, u := range []string{"jury-chair", "jury-1"} {
+		ids[u] = userID(t, x.a, x.a.Login(t, u))
+	}
+	x.db = nomDB(t, x.a)
+	ctx := context.Background()
+	x.cycle, _ = scoringCycle(t, x.db, "deciding-flow")
+	x.baerum = scoringNomination(t, x.db, x.cycle, "Bærum")
+	x.horten = scoringNomination(t, x.db, x.cycle, "Horten")
+	x.asker = scoringNomination(t, x.db, x.cycle, "Asker")
+	chairID := scoringSeat(t, x.db, x.cycle, ids["jury-chair"], true)
+	jurorID := scoringSeat(t, x.db, x.cycle, ids["jury-1"], false)
+	if _, err := x.db.ExecContext(ctx, `INSERT INTO conflicts (juror_id, organisation_id, kind, reason)
+		SELECT ?, id, 'employed', 'Jobbet i Asker til i fjor' FROM organisations WHERE kind = 'municipality' AND name = 'Asker' AND valid_to IS NULL`, chairID); err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range []string{x.baerum, x.horten, x.asker} {
+		scoringScore(t, x.db, jurorID, n, true)
+	}
+	scoringScore(t, x.db, chairID, x.baerum, true)
+	scoringScore(t, x.db, chairID, x.horten, true)
+	if _, err := x.db.ExecContext(ctx, `UPDATE scores s SET value = 2, comment = 'Lite nytt her. – JJ' FROM nominations n
+		WHERE n.id = s.nomination_id AND n.public_id = ? AND s.juror_id = ?`, x.horten, jurorID); err != nil {
+		t.Fatal(err)
+	}
+	return x
+}
 
 // TestDeciding walks the chair's part over HTTP: the ranking (page, a
 // nomination's page, its strip plot and the API), a refused and an
@@ -21,34 +64,10 @@ import (
 // step aside from, which the admin does.
 func TestDeciding(t *testing.T) {
 	t.Parallel()
-	a := apptest.Start(t)
+	x := newDecidingRun(t)
+	a, db, ctx := x.a, x.db, context.Background()
 	admin, chair, juror := a.Login(t, "admin"), a.Login(t, "jury-chair"), a.Login(t, "jury-1")
-	ids := map[string]int64{}
-	for u, c := range map[string]*http.Client{"jury-chair": chair, "jury-1": juror} {
-		ids[u] = userID(t, a, c)
-	}
-	db := nomDB(t, a)
-	ctx := context.Background()
-	cycle, _ := scoringCycle(t, db, "deciding-flow")
-	baerum := scoringNomination(t, db, cycle, "Bærum")
-	horten := scoringNomination(t, db, cycle, "Horten")
-	asker := scoringNomination(t, db, cycle, "Asker")
-	chairID := scoringSeat(t, db, cycle, ids["jury-chair"], true)
-	jurorID := scoringSeat(t, db, cycle, ids["jury-1"], false)
-	// The chair worked in Asker until last year.
-	if _, err := db.ExecContext(ctx, `INSERT INTO conflicts (juror_id, organisation_id, kind, reason)
-		SELECT ?, id, 'employed', 'Jobbet i Asker til i fjor' FROM organisations WHERE kind = 'municipality' AND name = 'Asker' AND valid_to IS NULL`, chairID); err != nil {
-		t.Fatal(err)
-	}
-	for _, n := range []string{baerum, horten, asker} {
-		scoringScore(t, db, jurorID, n, true)
-	}
-	scoringScore(t, db, chairID, baerum, true)
-	scoringScore(t, db, chairID, horten, true)
-	if _, err := db.ExecContext(ctx, `UPDATE scores s SET value = 2, comment = 'Lite nytt her. – JJ' FROM nominations n
-		WHERE n.id = s.nomination_id AND n.public_id = ? AND s.juror_id = ?`, horten, jurorID); err != nil {
-		t.Fatal(err)
-	}
+	cycle, baerum, horten, asker := x.cycle, x.baerum, x.horten, x.asker
 	get := func(c *http.Client, path string, want int) string {
 		t.Helper()
 		status, body := a.Do(t, c, http.MethodGet, path, "")

@@ -132,9 +132,10 @@ type SitemapURL struct {
 	Updated time.Time
 }
 
-// SitemapPartSize is how many URLs one part of the sitemap lists, below
-// the protocol's 50,000.
-const SitemapPartSize = 40000
+// SitemapPartSize is how many URLs one part of the sitemap lists: well
+// below the protocol's 50,000, since each comes with its three languages
+// (about 5 MB a part).
+const SitemapPartSize = 10000
 
 // sitemapSQL lists the archive's public pages: the list of awards, every
 // award, every public year, every organisation with public nominations

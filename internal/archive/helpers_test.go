@@ -40,7 +40,9 @@ func newEnv(t *testing.T) *env {
 	e.store = store
 	e.s = archive.NewService(e.db, store)
 	e.exec(`INSERT INTO organisations (kind, name, number) VALUES ('county', 'Akershus', '32'), ('county', 'Vestfold', '39')`)
-	county := func(number string) string { return fmt.Sprintf("(SELECT id FROM organisations WHERE kind = 'county' AND number = '%s')", number) }
+	county := func(number string) string {
+		return fmt.Sprintf("(SELECT id FROM organisations WHERE kind = 'county' AND number = '%s')", number)
+	}
 	e.exec(`INSERT INTO organisations (kind, name, number, parent_id) VALUES
 		('municipality', 'Asker', '3203', ` + county("32") + `),
 		('municipality', 'Nordre Follo', '3207', ` + county("32") + `),
@@ -206,7 +208,8 @@ func year2017(finalistsAt, winnersAt string) cycle {
 					measures: []string{"deltakere=783", "innspill=458"}, files: []file{{"rapport.pdf", "application/pdf", "", true}}},
 			}},
 		{org: "0701", title: "Horten på tvers", summary: "Horten prøver nye løsninger.", challenge: "renewal", outcome: "finalist",
-			projects: []proj{{title: "Tjenestedesign i hjemmetjenesten", description: "Nye besøk."}}},
+			statement: "Horten imponerer juryen.",
+			projects:  []proj{{title: "Tjenestedesign i hjemmetjenesten", description: "Nye besøk."}}},
 		{org: "0217", title: "Fra idé til drift", summary: "Oppegård tester ideer.", challenge: "known_tangle", outcome: "finalist",
 			projects: []proj{{title: "Velferdsteknologi i hjemmet", description: "Trygghetsalarmer."}}},
 		{org: "1835", title: "Tenk Træna", summary: "Fra «Redd Træna» til «Tenk Træna».", challenge: "burning_platform",

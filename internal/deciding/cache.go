@@ -7,11 +7,12 @@ import (
 	"time"
 )
 
-// stateTTL is how long a version read from the database is trusted before
-// it is read again: a busy ranking page then costs the database nothing
-// but its login checks, and a juror's newly submitted scores show within
-// a second. The service's own changes forget it at once.
-const stateTTL = time.Second
+// DefaultStateTTL is how long a version read from the database is
+// trusted before it is read again (Service.StateTTL): a busy ranking page
+// then costs the database little more than its login checks, and a
+// juror's newly submitted scores show within a second. The service's own
+// changes forget it at once.
+const DefaultStateTTL = time.Second
 
 // cache keeps computed rankings by key (a cycle and the nominations left
 // out for a reader), each with the version of the data it came from. When
@@ -45,20 +46,20 @@ func stateKey(cycleID, jurorID int64) string {
 }
 
 // state returns the version last read for the cycle and seat, if it was
-// read less than stateTTL ago.
-func (c *cache) state(cycleID, jurorID int64, now time.Time) (rankingState, bool) {
+// read less than ttl ago.
+func (c *cache) state(cycleID, jurorID int64, now time.Time, ttl time.Duration) (rankingState, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	k, ok := c.states[stateKey(cycleID, jurorID)]
-	return k.st, ok && now.Sub(k.at) < stateTTL
+	return k.st, ok && now.Sub(k.at) < ttl
 }
 
-func (c *cache) keepState(cycleID, jurorID int64, st rankingState, at time.Time) {
+func (c *cache) keepState(cycleID, jurorID int64, st rankingState, at time.Time, ttl time.Duration) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if len(c.states) >= 1024 {
 		for k, v := range c.states {
-			if at.Sub(v.at) >= stateTTL {
+			if at.Sub(v.at) >= ttl {
 				delete(c.states, k)
 			}
 		}

@@ -1,9 +1,14 @@
 package deciding_test
 
 import (
+	"context"
 	"math"
 	"slices"
 	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/uptrace/bun"
 
 	"github.com/heder-awards/heder/internal/awards"
 	"github.com/heder-awards/heder/internal/deciding"
@@ -343,5 +348,72 @@ func TestRankingKept(t *testing.T) {
 	}
 	if first.Nominations[a.id].Outcome != deciding.Finalist {
 		t.Errorf("the decision is not in the ranking: %+v", first.Nominations[a.id])
+	}
+}
+
+// TestRankingVersionTrusted: within StateTTL the version is not read
+// again, so changes made elsewhere show only after it; the service's own
+// changes show at once.
+func TestRankingVersionTrusted(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	e.s.StateTTL = time.Hour
+	c := e.judging()
+	admin := e.person("admin", true)
+	j1 := e.seat(e.person("Jon", false), c, false, true)
+	a := e.nomination(c, "Asker", "A", "submitted", 0)
+	b := e.nomination(c, "Bærum", "B", "submitted", 0)
+	e.scored(j1, c, a, 5, 5)
+	first, err := e.s.RankingFor(e.ctx, admin, c.publicID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.scored(j1, c, b, 4, 4)
+	if again, _ := e.s.RankingFor(e.ctx, admin, c.publicID); again != first {
+		t.Error("the version was read again within the TTL")
+	}
+	if _, err := e.s.SetDecision(e.ctx, admin, c.publicID, deciding.DecisionInput{Decisions: []deciding.DecisionItem{finalist(a)}}); err != nil {
+		t.Fatal(err)
+	}
+	next, err := e.s.RankingFor(e.ctx, admin, c.publicID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if next == first || next.Nominations[a.id].Outcome != deciding.Finalist || rowOf(t, next, b).Scores != 2 {
+		t.Error("the service's own change did not show at once")
+	}
+}
+
+// TestRankingInTransaction: a service over a transaction scans the scores
+// through database/sql, and gets the same ranking as one reading pgx's
+// binary values.
+func TestRankingInTransaction(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	c := e.newCycle("judging", "nomination", criterion{name: "Kvalitet", weight: 1, min: 0, max: 10})
+	admin := e.person("admin", true)
+	sara := e.seat(e.person("Sara", false), c, false, true)
+	leo := e.seat(e.person("Leo", false), c, false, true)
+	for i, org := range []string{"Asker", "Bærum", "Horten"} {
+		n := e.nomination(c, org, org, "submitted", 0)
+		e.scored(sara, c, n, float64(i)+0.25)
+		e.scored(leo, c, n, 9.75-float64(i)*2)
+	}
+	direct, err := e.s.RankingFor(e.ctx, admin, c.publicID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = e.db.RunInTx(e.ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		inTx, err := deciding.NewService(tx).RankingFor(ctx, admin, c.publicID)
+		if err != nil {
+			return err
+		}
+		if d := cmp.Diff(direct.Result, inTx.Result); d != "" {
+			t.Errorf("rankings differ (-direct +in a transaction):\n%s", d)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/heder-awards/heder/internal/awards"
 	"github.com/heder-awards/heder/internal/policy"
@@ -16,11 +17,17 @@ import (
 type Service struct {
 	db    bun.IDB
 	cache *cache
+	// StateTTL is how long the version of a cycle's ranking data, once
+	// read, is trusted without reading it again (see RankingFor); 0 reads
+	// it on every call.
+	StateTTL time.Duration
 }
 
 // NewService returns a Service over db. It keeps computed rankings in
-// memory, checked against the database on every call (see RankingFor).
-func NewService(db bun.IDB) *Service { return &Service{db: db, cache: newCache(64)} }
+// memory, checked against the database (see RankingFor).
+func NewService(db bun.IDB) *Service {
+	return &Service{db: db, cache: newCache(16), StateTTL: DefaultStateTTL}
+}
 
 // Causes of refusals, so that callers can explain them in the reader's
 // language (errors.Is). Each comes wrapped in an *awards.Error with a code

@@ -14,7 +14,6 @@ import (
 	"github.com/heder-awards/heder/internal/policy"
 	"github.com/heder-awards/heder/internal/postgres"
 	"github.com/uptrace/bun"
-	"github.com/uptrace/bun/dialect/pgdialect"
 )
 
 // Audit entries of scores are about the nomination (entity "scores",
@@ -26,11 +25,11 @@ const entityScores = "scores"
 // ErrNotDeclared, for a seated juror who has not declared), EConflict when
 // the scores are submitted (ErrSubmitted) or the cycle takes no scores
 // now (ErrClosed).
-func writable(ctx context.Context, tx bun.IDB, actor *awards.Actor, cyclePublicID, publicID string) (target, Sheet, error) {
+func writable(ctx context.Context, tx bun.Tx, actor *awards.Actor, cyclePublicID, publicID string) (target, Sheet, error) {
 	if _, err := lockJuror(ctx, tx, actor, cyclePublicID, publicID); err != nil {
 		return target{}, Sheet{}, err
 	}
-	t, err := loadTarget(ctx, tx, actor, cyclePublicID, publicID)
+	t, err := readTarget(ctx, tx, actor, cyclePublicID, publicID, true)
 	if err != nil {
 		return t, Sheet{}, err
 	}
@@ -46,7 +45,7 @@ func writable(ctx context.Context, tx bun.IDB, actor *awards.Actor, cyclePublicI
 	if !t.Open {
 		return t, Sheet{}, closedError(t.cycleFields)
 	}
-	d, err := readDoc(ctx, tx, t.NominationID, t.JurorID, false, false, false)
+	d, err := decodeDoc(t.Doc)
 	if err != nil {
 		return t, Sheet{}, err
 	}
@@ -62,6 +61,32 @@ func rulesFor(sh Sheet) rules {
 	return r
 }
 
+// saveCells upserts the cells given as arrays ($1 criterion IDs, $2
+// project row IDs or 0, $3 values as text, empty for none, $4 comments) of
+// juror $6 for nomination $7, removing those with neither value nor
+// comment, if cycle $5 takes scores by the database's clock and the juror
+// has not submitted. It returns one row when it wrote, none otherwise.
+const saveCells = `
+	WITH input AS (
+		SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[]) AS i (criterion_id, project_id, value, comment)
+	), gate AS (
+		SELECT 1 FROM cycles c WHERE c.id = $5 AND c.phase = 'judging' AND now() < coalesce(c.scoring_deadline, 'infinity')
+			AND NOT EXISTS (SELECT 1 FROM score_submissions ss WHERE ss.juror_id = $6 AND ss.nomination_id = $7)
+	), removed AS (
+		DELETE FROM scores s USING input i, gate
+		WHERE s.juror_id = $6 AND s.nomination_id = $7 AND s.criterion_id = i.criterion_id
+			AND coalesce(s.project_id, 0) = i.project_id AND i.value = '' AND i.comment = ''
+		RETURNING s.id
+	), saved AS (
+		INSERT INTO scores (juror_id, nomination_id, project_id, criterion_id, value, comment)
+		SELECT $6, $7, NULLIF(i.project_id, 0), i.criterion_id, NULLIF(i.value, '')::numeric, i.comment
+		FROM input i, gate WHERE NOT (i.value = '' AND i.comment = '')
+		ON CONFLICT (juror_id, nomination_id, (coalesce(project_id, 0)), criterion_id)
+		DO UPDATE SET value = EXCLUDED.value, comment = EXCLUDED.comment, updated_at = now()
+		RETURNING id
+	)
+	SELECT 1 FROM gate`
+
 // auditCell is what the audit log keeps of a cell.
 type auditCell struct {
 	CriterionID int64    `json:"criterion_id"`
@@ -75,7 +100,7 @@ type auditCell struct {
 // cycle still takes scores and the juror has not submitted; it records the
 // change with the cells' values before and after, and returns the sheet
 // as it now stands.
-func writeCells(ctx context.Context, tx bun.IDB, actor *awards.Actor, t target, sh Sheet, all []write) (Sheet, error) {
+func writeCells(ctx context.Context, tx bun.Tx, actor *awards.Actor, t target, sh Sheet, all []write) (Sheet, error) {
 	own := map[Key]Score{}
 	for _, sc := range sh.Scores {
 		own[sc.Key] = sc
@@ -106,36 +131,16 @@ func writeCells(ctx context.Context, tx bun.IDB, actor *awards.Actor, t target, 
 		before[i] = auditCell{CriterionID: w.CriterionID, ProjectID: w.ProjectID, Value: old.Value, Comment: old.Comment}
 		after[i] = auditCell{CriterionID: w.CriterionID, ProjectID: w.ProjectID, Value: w.Value, Comment: w.Comment}
 	}
-	var res struct {
-		Open bool      `bun:"open"`
-		At   time.Time `bun:"at"`
-	}
-	err := tx.NewRaw(`
-		WITH input AS (
-			SELECT * FROM unnest(?0::bigint[], ?1::bigint[], ?2::text[], ?3::text[]) AS i (criterion_id, project_id, value, comment)
-		), gate AS (
-			SELECT 1 FROM cycles c WHERE c.id = ?4 AND c.phase = 'judging' AND now() < coalesce(c.scoring_deadline, 'infinity')
-				AND NOT EXISTS (SELECT 1 FROM score_submissions ss WHERE ss.juror_id = ?5 AND ss.nomination_id = ?6)
-		), removed AS (
-			DELETE FROM scores s USING input i, gate
-			WHERE s.juror_id = ?5 AND s.nomination_id = ?6 AND s.criterion_id = i.criterion_id
-				AND coalesce(s.project_id, 0) = i.project_id AND i.value = '' AND i.comment = ''
-			RETURNING s.id
-		), saved AS (
-			INSERT INTO scores (juror_id, nomination_id, project_id, criterion_id, value, comment)
-			SELECT ?5, ?6, NULLIF(i.project_id, 0), i.criterion_id, NULLIF(i.value, '')::numeric, i.comment
-			FROM input i, gate WHERE NOT (i.value = '' AND i.comment = '')
-			ON CONFLICT (juror_id, nomination_id, (coalesce(project_id, 0)), criterion_id)
-			DO UPDATE SET value = EXCLUDED.value, comment = EXCLUDED.comment, updated_at = now()
-			RETURNING id
-		)
-		SELECT EXISTS (SELECT 1 FROM gate) AS open, now() AS at`,
-		pgdialect.Array(crit), pgdialect.Array(proj), pgdialect.Array(vals), pgdialect.Array(comments),
-		t.CycleID, t.JurorID, t.NominationID).Scan(ctx, &res)
+	// The values go as parameters (through the transaction's database/sql
+	// handle, since bun writes values into the text): one prepared
+	// statement, planned once, instead of a new text to parse, plan and
+	// cache on every save. The final SELECT's row count says whether the
+	// gate let the write through.
+	res, err := tx.Tx.ExecContext(ctx, saveCells, crit, proj, vals, comments, t.CycleID, t.JurorID, t.NominationID)
 	if err != nil {
 		return sh, postgres.Map("save scores", err)
 	}
-	if !res.Open {
+	if n, err := res.RowsAffected(); err != nil || n != 1 {
 		// The deadline and the submission were checked before, under the
 		// same clock and lock: the phase has moved meanwhile.
 		return sh, closedNow(ctx, tx, t.CycleID)
@@ -150,7 +155,8 @@ func writeCells(ctx context.Context, tx bun.IDB, actor *awards.Actor, t target, 
 			delete(own, w.Key)
 			continue
 		}
-		own[w.Key] = Score{Cell: w.Cell, UpdatedAt: res.At}
+		// now() is the transaction's start, which the target was read in.
+		own[w.Key] = Score{Cell: w.Cell, UpdatedAt: t.Now}
 	}
 	sh.setOwn(own)
 	return sh, nil

@@ -113,6 +113,8 @@ type target struct {
 	Assigned     bool       `bun:"assigned"`
 	Conflicted   bool       `bun:"conflicted"`
 	SubmittedAt  *time.Time `bun:"submitted_at"`
+	// Doc is what readTarget read for a write (JSON), else nil.
+	Doc []byte `bun:"doc"`
 }
 
 func (t target) facts() policy.JuryFacts {
@@ -120,12 +122,14 @@ func (t target) facts() policy.JuryFacts {
 		Assigned: t.Assigned, Conflicted: t.Conflicted, Submitted: t.SubmittedAt != nil}
 }
 
-// targetSelect reads a nomination (by public ID, optionally within a
-// cycle by public ID) with the facts about the reader's seat in its cycle.
-// A juror works on the nominations juror_nominations gives them, and sees
-// them once juror_visible_nominations does too: after they have declared,
-// and declared about every nominee organisation of the nomination. Until
-// then their declaration counts as not made for it.
+// targetSelect reads a nomination (by public ID ?1, optionally within
+// a cycle by public ID ?2) with the facts about the reader's (user ?0)
+// seat in its cycle, and, when ?3, the doc a write needs: the criteria,
+// the projects and the seat's own scores. A juror works on the
+// nominations juror_nominations gives them, and sees them once
+// juror_visible_nominations does too: after they have declared, and
+// declared about every nominee organisation of the nomination. Until then
+// their declaration counts as not made for it.
 const targetSelect = `
 	SELECT ` + cycleCols + `, n.id AS nomination_id, n.public_id AS nomination_public_id, n.title,
 		n.status IN ` + juryStatuses + ` AS in_jury,
@@ -134,12 +138,15 @@ const targetSelect = `
 			OR NOT EXISTS (SELECT 1 FROM juror_nominations jn WHERE jn.juror_id = j.id AND jn.nomination_id = n.id)) AS declared,
 		v.juror_id IS NOT NULL AS assigned,
 		EXISTS (SELECT 1 FROM juror_conflicts jc WHERE jc.juror_id = j.id AND jc.nomination_id = n.id) AS conflicted,
-		(SELECT ss.submitted_at FROM score_submissions ss WHERE ss.juror_id = j.id AND ss.nomination_id = n.id) AS submitted_at
+		(SELECT ss.submitted_at FROM score_submissions ss WHERE ss.juror_id = j.id AND ss.nomination_id = n.id) AS submitted_at,
+		CASE WHEN ?3 THEN json_build_object('criteria', ` + criteriaJSON + `, 'projects', ` + projectRefsJSON + `,
+			'scores', (SELECT coalesce(json_agg(` + scoreJSON + `), '[]') FROM scores s WHERE s.juror_id = j.id AND s.nomination_id = n.id))
+		END AS doc
 	FROM nominations n
 	JOIN cycles c ON c.id = n.cycle_id
-	LEFT JOIN jurors j ON j.cycle_id = c.id AND j.user_id = ? AND j.removed_at IS NULL
+	LEFT JOIN jurors j ON j.cycle_id = c.id AND j.user_id = ?0 AND j.removed_at IS NULL
 	LEFT JOIN juror_visible_nominations v ON v.juror_id = j.id AND v.nomination_id = n.id
-	WHERE n.public_id = ? AND (? = '' OR c.public_id = ?)`
+	WHERE n.public_id = ?1 AND (?2 = '' OR c.public_id = ?2)`
 
 func notFound() error { return awards.Errorf(awards.ENotFound, "not found") }
 
@@ -154,11 +161,16 @@ func notDeclared() error {
 // missing nomination, one outside the cycle, and one the actor has no
 // seat for all give ENotFound.
 func loadTarget(ctx context.Context, db bun.IDB, actor *awards.Actor, cyclePublicID, publicID string) (target, error) {
+	return readTarget(ctx, db, actor, cyclePublicID, publicID, false)
+}
+
+// readTarget is loadTarget, with the doc a write needs when withDoc.
+func readTarget(ctx context.Context, db bun.IDB, actor *awards.Actor, cyclePublicID, publicID string, withDoc bool) (target, error) {
 	var t target
 	if actor.Anonymous() {
 		return t, awards.Errorf(awards.EUnauthenticated, "log in first")
 	}
-	if err := db.NewRaw(targetSelect, actor.User.ID, publicID, cyclePublicID, cyclePublicID).Scan(ctx, &t); err != nil {
+	if err := db.NewRaw(targetSelect, actor.User.ID, publicID, cyclePublicID, withDoc).Scan(ctx, &t); err != nil {
 		return t, postgres.Map("load nomination for the jury", err)
 	}
 	return t, nil

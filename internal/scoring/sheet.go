@@ -3,6 +3,7 @@ package scoring
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"math"
 	"sort"
 	"time"
@@ -180,6 +181,23 @@ type doc struct {
 	Next string `json:"next"`
 }
 
+// Parts of the JSON documents, about the nomination n.
+const (
+	// criteriaJSON is the criteria of n's cycle, in order.
+	criteriaJSON = `(SELECT coalesce(json_agg(json_build_object('id', cr.id, 'name_nb', cr.name_nb, 'name_nn', cr.name_nn,
+			'name_en', cr.name_en, 'help_nb', cr.help_nb, 'help_nn', cr.help_nn, 'help_en', cr.help_en, 'weight', cr.weight,
+			'scale_min', cr.scale_min, 'scale_max', cr.scale_max, 'scale_step', cr.scale_step, 'position', cr.position)
+			ORDER BY cr.position, cr.id), '[]')
+		FROM criteria cr WHERE cr.cycle_id = n.cycle_id)`
+	// projectRefsJSON is n's projects, by row ID, public ID and title.
+	projectRefsJSON = `(SELECT coalesce(json_agg(json_build_object('id', p.id, 'public_id', p.public_id, 'title', p.title)
+			ORDER BY np.position, p.id), '[]')
+		FROM nomination_projects np JOIN projects p ON p.id = np.project_id WHERE np.nomination_id = n.id)`
+	// scoreJSON is one score s.
+	scoreJSON = `json_build_object('juror_id', s.juror_id, 'criterion_id', s.criterion_id, 'project_id', s.project_id,
+		'value', s.value, 'comment', s.comment, 'updated_at', s.updated_at)`
+)
+
 // docQuery reads a nomination's doc. Its arguments, in order: content
 // (summary, nominees, project details), the reader's juror ID (their own
 // scores and their prev/next), others (the submitted scores of the other
@@ -192,23 +210,18 @@ const docQuery = `
 		'challenge', n.challenge,
 		'nominees', CASE WHEN ?0 THEN (SELECT coalesce(json_agg(json_build_object('id', o.id, 'kind', o.kind, 'name', o.name) ORDER BY o.name, o.id), '[]')
 			FROM nomination_organisations x JOIN organisations o ON o.id = x.organisation_id WHERE x.nomination_id = n.id) END,
-		'projects', (SELECT coalesce(json_agg(CASE WHEN ?0 THEN json_build_object('id', p.id, 'public_id', p.public_id,
+		'projects', CASE WHEN ?0 THEN (SELECT coalesce(json_agg(json_build_object('id', p.id, 'public_id', p.public_id,
 				'organisation_id', p.organisation_id, 'organisation', o.name, 'title', p.title, 'description', p.description,
 				'results', p.results, 'partners', p.partners, 'period_start', p.period_start, 'period_end', p.period_end, 'links', p.links,
 				'measures', (SELECT coalesce(json_agg(json_build_object('label', r.label, 'value', r.value, 'unit', r.unit) ORDER BY r.position, r.id), '[]')
 					FROM project_results r WHERE r.project_id = p.id),
 				'attachments', (SELECT coalesce(json_agg(json_build_object('public_id', a.public_id, 'filename', a.filename,
 						'content_type', a.content_type, 'size', a.size, 'alt_text', a.alt_text, 'created_at', a.created_at) ORDER BY a.created_at, a.id), '[]')
-					FROM attachments a WHERE a.project_id = p.id))
-			ELSE json_build_object('id', p.id, 'public_id', p.public_id, 'title', p.title) END ORDER BY np.position, p.id), '[]')
+					FROM attachments a WHERE a.project_id = p.id)) ORDER BY np.position, p.id), '[]')
 			FROM nomination_projects np JOIN projects p ON p.id = np.project_id JOIN organisations o ON o.id = p.organisation_id
-			WHERE np.nomination_id = n.id),
-		'criteria', (SELECT coalesce(json_agg(json_build_object('id', cr.id, 'name_nb', cr.name_nb, 'name_nn', cr.name_nn, 'name_en', cr.name_en,
-				'help_nb', cr.help_nb, 'help_nn', cr.help_nn, 'help_en', cr.help_en, 'weight', cr.weight, 'scale_min', cr.scale_min,
-				'scale_max', cr.scale_max, 'scale_step', cr.scale_step, 'position', cr.position) ORDER BY cr.position, cr.id), '[]')
-			FROM criteria cr WHERE cr.cycle_id = n.cycle_id),
-		'scores', (SELECT coalesce(json_agg(json_build_object('juror_id', s.juror_id, 'criterion_id', s.criterion_id, 'project_id', s.project_id,
-				'value', s.value, 'comment', s.comment, 'updated_at', s.updated_at)), '[]')
+			WHERE np.nomination_id = n.id) ELSE ` + projectRefsJSON + ` END,
+		'criteria', ` + criteriaJSON + `,
+		'scores', (SELECT coalesce(json_agg(` + scoreJSON + `), '[]')
 			FROM scores s WHERE s.nomination_id = n.id AND (s.juror_id = ?1 OR ?2 AND s.juror_id IN (
 				SELECT ss.juror_id FROM score_submissions ss JOIN jurors j ON j.id = ss.juror_id
 				WHERE ss.nomination_id = n.id AND ss.excluded_reason IS NULL AND j.removed_at IS NULL))),
@@ -231,12 +244,16 @@ const docQuery = `
 // readDoc reads the doc of nomination id with the parts the flags ask for.
 func readDoc(ctx context.Context, db bun.IDB, id, jurorID int64, content, others, comments bool) (doc, error) {
 	var raw []byte
-	var d doc
 	if err := db.NewRaw(docQuery, content, jurorID, others, comments, id).Scan(ctx, &raw); err != nil {
-		return d, postgres.Map("read nomination for the jury", err)
+		return doc{}, postgres.Map("read nomination for the jury", err)
 	}
+	return decodeDoc(raw)
+}
+
+func decodeDoc(raw []byte) (doc, error) {
+	var d doc
 	if err := json.Unmarshal(raw, &d); err != nil {
-		return d, postgres.Map("decode nomination for the jury", err)
+		return d, fmt.Errorf("decode nomination for the jury: %w", err)
 	}
 	return d, nil
 }

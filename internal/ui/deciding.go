@@ -97,9 +97,13 @@ func (h *Handler) handleRanking(w http.ResponseWriter, r *http.Request) {
 		h.decidingError(w, r, err)
 		return
 	}
-	p := rankingPage{decidingBase: h.decidingBase(r, rk.Cycle, "ranking", "deciding.ranking.title")}
-	p.fill(rk, parseRankFilter(r.URL.Query()))
-	h.Renderer.Render(w, http.StatusOK, "deciding_ranking", p)
+	p := rankingPage{decidingBase: h.decidingBase(r, rk.Cycle, "ranking", "deciding.ranking.title"), Filter: parseRankFilter(r.URL.Query()),
+		TableSlot: tableSlot}
+	if p.rankingView, err = h.rankingView(p.L, rk, p.Filter, false); err != nil {
+		h.Error(w, r, err)
+		return
+	}
+	h.Renderer.renderSpliced(w, http.StatusOK, "deciding_ranking", p, p.Table)
 }
 
 func (h *Handler) handleRankingRow(w http.ResponseWriter, r *http.Request) {
@@ -300,6 +304,9 @@ func (h *Handler) handleJuryReport(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := reportPage{decidingBase: h.decidingBase(r, rep.Ranking.Cycle, "report", "deciding.report.title"), Rep: rep}
-	p.fill()
+	if p.rankingView, err = h.rankingView(p.L, rep.Ranking, rankFilter{}, true); err != nil {
+		h.Error(w, r, err)
+		return
+	}
 	h.Renderer.Render(w, http.StatusOK, "deciding_report", p)
 }

@@ -1,12 +1,17 @@
 package ui
 
 import (
+	"bytes"
 	"cmp"
+	"fmt"
 	"html/template"
+	"io"
+	"net/http"
 	"net/url"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/heder-awards/heder/internal/deciding"
 	"github.com/heder-awards/heder/internal/i18n"
@@ -65,9 +70,6 @@ type rankRow struct {
 	// Disagree names the criteria the jurors disagree on, joined.
 	Disagree string
 	PlotURL                   string
-	// Plot is the inline strip plot (the report); empty on the ranking
-	// page, which links PlotURL as an image.
-	Plot template.HTML
 }
 
 // alphaView is the jury's agreement, formatted and put in words.
@@ -129,6 +131,9 @@ func newRankRow(l *i18n.Localizer, rk *deciding.Ranking, row ranking.Row, names 
 	if widest >= 0 {
 		rr.Spread = num(l, widest, 2)
 	}
+	if widest <= 0 {
+		rr.SpreadCriterion = "" // no criterion stands out
+	}
 	var dis []string
 	for _, id := range row.DisagreeCriteria {
 		dis = append(dis, names[id])
@@ -137,12 +142,20 @@ func newRankRow(l *i18n.Localizer, rk *deciding.Ranking, row ranking.Row, names 
 	return rr
 }
 
-// rankingView is what the ranking page and the report share.
+// rankingView is what the ranking page and the report share: made once
+// per computed ranking, language and filter, and kept (views), since a
+// ranking of hundreds of nominations is read far more often than it
+// changes.
 type rankingView struct {
-	R        *deciding.Ranking
-	Rows     []rankRow
-	Total    int
-	Scale    string // "1–5", or "" for mixed scales
+	Hidden int
+	Shown  int
+	Total  int
+	Scale  string // "1–5", or "" for mixed scales
+	// Table is the ranking table, rendered.
+	Table template.HTML
+	// Figures are the rows' strip plots with their tables, in the table's
+	// order: the report's; the page links each plot as an image.
+	Figures  []scoresView
 	Alpha    alphaView
 	Projects *alphaView
 	Leniency template.HTML
@@ -150,8 +163,69 @@ type rankingView struct {
 	JuryMean string
 }
 
-func (v *rankingView) fill(l *i18n.Localizer, rk *deciding.Ranking, f rankFilter, inlinePlots bool) {
-	v.R = rk
+// rankingTable is the data of the template "deciding-ranking-table".
+type rankingTable struct {
+	L     *i18n.Localizer
+	Cycle deciding.Cycle
+	Scale string
+	Rows  []rankRow
+	// Thumbs adds a column with each row's strip plot as an image.
+	Thumbs bool
+}
+
+// views keeps the rankingViews made last.
+var views = viewCache{max: 64, m: map[string]*rankingView{}}
+
+type viewCache struct {
+	mu    sync.Mutex
+	max   int
+	m     map[string]*rankingView
+	order []string
+}
+
+func (c *viewCache) get(key string) (*rankingView, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	v, ok := c.m[key]
+	return v, ok
+}
+
+func (c *viewCache) put(key string, v *rankingView) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if _, ok := c.m[key]; ok {
+		return
+	}
+	if len(c.order) >= c.max {
+		delete(c.m, c.order[0])
+		c.order = c.order[1:]
+	}
+	c.m[key] = v
+	c.order = append(c.order, key)
+}
+
+// fragment renders one named template of a page's set, for keeping.
+func (r *Renderer) fragment(page, name string, data any) (template.HTML, error) {
+	t, ok := r.pages[page]
+	if !ok {
+		return "", fmt.Errorf("template %s missing", page)
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, name, data); err != nil {
+		return "", fmt.Errorf("render %s of %s: %w", name, page, err)
+	}
+	return template.HTML(buf.String()), nil // safe: html/template's output
+}
+
+// rankingView returns the view of rk for the reader's language and the
+// filter, with the strip plots and their tables inline (the report) or
+// linked as images from the table (the page).
+func (h *Handler) rankingView(l *i18n.Localizer, rk *deciding.Ranking, f rankFilter, inlinePlots bool) (*rankingView, error) {
+	key := fmt.Sprintf("%d|%s|%t|%t|%t|%t", rk.Serial, l.Lang(), f.Disagree, f.Finalists, f.Raw, inlinePlots)
+	if v, ok := views.get(key); ok {
+		return v, nil
+	}
+	v := &rankingView{Hidden: rk.Hidden}
 	res := rk.Result
 	lang := l.Lang()
 	names := rk.CriterionNames(lang)
@@ -172,24 +246,21 @@ func (v *rankingView) fill(l *i18n.Localizer, rk *deciding.Ranking, f rankFilter
 		})
 	}
 	v.Total = len(rows)
-	var lb ranking.Labels
-	var inputs []ranking.Criterion
-	var jurorNames map[int64]string
-	if inlinePlots {
-		lb, inputs, jurorNames = chartLabels(l), rk.Inputs(), rk.JurorNames()
-	}
+	t := rankingTable{L: l, Cycle: rk.Cycle, Scale: v.Scale, Thumbs: !inlinePlots}
 	for _, row := range rows {
 		n := rk.Nominations[row.Nomination]
 		if f.Disagree && !row.Disagree || f.Finalists && n.Outcome == "" {
 			continue
 		}
-		rr := newRankRow(l, rk, row, names)
+		t.Rows = append(t.Rows, newRankRow(l, rk, row, names))
 		if inlinePlots && row.Scores > 0 {
-			pl := lb
-			pl.Title = l.T("deciding.chart.strip_title", "Title", n.Title)
-			rr.Plot = pl.StripPlot(row, inputs, names, row.PerJuror(), jurorNames)
+			v.Figures = append(v.Figures, newScoresView(l, rk, row))
 		}
-		v.Rows = append(v.Rows, rr)
+	}
+	v.Shown = len(t.Rows)
+	var err error
+	if v.Table, err = h.Renderer.fragment("deciding_ranking", "deciding-ranking-table", t); err != nil {
+		return nil, err
 	}
 	v.Alpha = newAlpha(l, res)
 	if rk.ProjectLevel != nil {
@@ -213,19 +284,59 @@ func (v *rankingView) fill(l *i18n.Localizer, rk *deciding.Ranking, f rankFilter
 		v.Jurors = append(v.Jurors, jurorLine{Name: rk.Jurors[s.Juror].Name, N: s.N, Mean: num(l, res.Scaled(s.Mean), 2),
 			SD: num(l, res.ScaledSD(s.SD), 2), Diff: signed(l, d), Stricter: d < -0.005, Kinder: d > 0.005})
 	}
+	views.put(key, v)
+	return v, nil
 }
 
 // The ranking page.
 
 type rankingPage struct {
 	decidingBase
-	rankingView
+	*rankingView
 	Filter rankFilter
+	// TableSlot is where the page's template puts the (kept) table.
+	TableSlot template.HTML
 }
 
-func (p *rankingPage) fill(rk *deciding.Ranking, f rankFilter) {
-	p.Filter = f
-	p.rankingView.fill(p.L, rk, f, false)
+// tableSlot marks where renderSpliced puts a kept fragment. Nothing a
+// person types can produce it: their "<" is escaped.
+const tableSlot template.HTML = "<!--heder:kept-fragment-->"
+
+// bufs are the buffers renderSpliced renders pages into.
+var bufs = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// renderSpliced renders a page, as Render does, whose template writes
+// tableSlot where the kept fragment belongs, and writes the fragment
+// there itself. A ranking of hundreds of rows is half a megabyte that is
+// the same for every reader: copied through the template and a growing
+// buffer, it cost most of the page's time and memory.
+func (r *Renderer) renderSpliced(w http.ResponseWriter, status int, page string, data any, fragment template.HTML) {
+	t, ok := r.pages[page]
+	if !ok {
+		r.logger.Error("template missing", "page", page)
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	buf := bufs.Get().(*bytes.Buffer)
+	defer func() {
+		if buf.Cap() <= 1<<20 {
+			buf.Reset()
+			bufs.Put(buf)
+		}
+	}()
+	buf.Reset()
+	if err := t.ExecuteTemplate(buf, "base", data); err != nil {
+		r.logger.Error("render template", "page", page, "error", err)
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	before, after, _ := bytes.Cut(buf.Bytes(), []byte(tableSlot))
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Content-Length", strconv.Itoa(len(before)+len(fragment)+len(after)))
+	w.WriteHeader(status)
+	_, _ = w.Write(before)
+	_, _ = io.WriteString(w, string(fragment))
+	_, _ = w.Write(after)
 }
 
 // One nomination's page in the ranking.
@@ -241,9 +352,11 @@ type projectLine struct {
 	Means                 []string
 }
 
-type rankingRowPage struct {
-	decidingBase
-	Row      rankRow
+// scoresView is one nomination's strip plot with its data table: the
+// jurors' values per criterion, with mean, spread and disagreement.
+type scoresView struct {
+	L        *i18n.Localizer
+	Title    string
 	Plot     template.HTML
 	Criteria []string
 	Scales   []string
@@ -251,26 +364,18 @@ type rankingRowPage struct {
 	Means    []string
 	SDs      []string
 	Flags    []bool
-	Projects []projectLine
-	Scale    string
-	Hidden   int
 }
 
-func (p *rankingRowPage) fill(rk *deciding.Ranking, row ranking.Row) {
-	l := p.L
+func newScoresView(l *i18n.Localizer, rk *deciding.Ranking, row ranking.Row) scoresView {
 	n := rk.Nominations[row.Nomination]
-	names := rk.CriterionNames(l.Lang())
-	p.Row = newRankRow(l, rk, row, names)
-	if rk.Result.SameScale {
-		p.Scale = num(l, rk.Result.ScaleMin, -1) + "–" + num(l, rk.Result.ScaleMax, -1)
-	}
+	v := scoresView{L: l, Title: n.Title}
 	lb := chartLabels(l)
 	lb.Title = l.T("deciding.chart.strip_title", "Title", n.Title)
 	lb.Description = l.T("deciding.chart.strip_desc")
-	p.Plot = lb.StripPlot(row, rk.Inputs(), names, row.PerJuror(), rk.JurorNames())
+	v.Plot = lb.StripPlot(row, rk.Inputs(), rk.CriterionNames(l.Lang()), row.PerJuror(), rk.JurorNames())
 	for _, c := range rk.Criteria {
-		p.Criteria = append(p.Criteria, c.Name(l.Lang()))
-		p.Scales = append(p.Scales, num(l, c.Min, -1)+"–"+num(l, c.Max, -1))
+		v.Criteria = append(v.Criteria, c.Name(l.Lang()))
+		v.Scales = append(v.Scales, num(l, c.Min, -1)+"–"+num(l, c.Max, -1))
 		st, _ := row.Criterion(c.ID)
 		mean, sd := "–", "–"
 		if st.N > 0 {
@@ -279,7 +384,7 @@ func (p *rankingRowPage) fill(rk *deciding.Ranking, row ranking.Row) {
 		if st.N > 1 {
 			sd = num(l, st.SD, 2)
 		}
-		p.Means, p.SDs, p.Flags = append(p.Means, mean), append(p.SDs, sd), append(p.Flags, st.Disagree)
+		v.Means, v.SDs, v.Flags = append(v.Means, mean), append(v.SDs, sd), append(v.Flags, st.Disagree)
 	}
 	for _, jv := range rk.ScoreTable(row) {
 		line := scoreLine{Juror: jv.Juror.Name, Initials: jv.Juror.Initials()}
@@ -290,8 +395,28 @@ func (p *rankingRowPage) fill(rk *deciding.Ranking, row ranking.Row) {
 			}
 			line.Values = append(line.Values, s)
 		}
-		p.Lines = append(p.Lines, line)
+		v.Lines = append(v.Lines, line)
 	}
+	return v
+}
+
+type rankingRowPage struct {
+	decidingBase
+	Row      rankRow
+	Scores   scoresView
+	Projects []projectLine
+	Criteria []string
+	Scale    string
+}
+
+func (p *rankingRowPage) fill(rk *deciding.Ranking, row ranking.Row) {
+	l := p.L
+	p.Row = newRankRow(l, rk, row, rk.CriterionNames(l.Lang()))
+	if rk.Result.SameScale {
+		p.Scale = num(l, rk.Result.ScaleMin, -1) + "–" + num(l, rk.Result.ScaleMax, -1)
+	}
+	p.Scores = newScoresView(l, rk, row)
+	p.Criteria = p.Scores.Criteria
 	for _, pr := range row.Projects {
 		pl := projectLine{Title: rk.Projects[pr.Project].Title, Scores: pr.Scores, Jurors: pr.Jurors,
 			ZMean: signed(l, pr.ZMean), RawMean: num(l, 100*pr.RawMean, 0) + " %"}
@@ -307,7 +432,6 @@ func (p *rankingRowPage) fill(rk *deciding.Ranking, row ranking.Row) {
 		}
 		p.Projects = append(p.Projects, pl)
 	}
-	p.Hidden = rk.Hidden
 }
 
 // The decision page.
@@ -386,6 +510,7 @@ func (p *decisionPage) fill(st deciding.DecisionState, rf refusal) {
 	}
 	b.add(formField{Name: deciding.FieldReason, Type: "textarea", Rows: 3, MaxLength: deciding.MaxReason}, "deciding.decision.reason", "deciding.decision.reason_hint")
 	p.Reason = b.f.Fields[len(b.f.Fields)-1]
+	p.Reason.Label = l.T("deciding.decision.reason") // needed only for some changes: its hint says which
 	p.Errors = errorList(&b.f)
 }
 
@@ -406,10 +531,6 @@ type feedbackPage struct {
 
 type reportPage struct {
 	decidingBase
-	rankingView
+	*rankingView
 	Rep deciding.Report
-}
-
-func (p *reportPage) fill() {
-	p.rankingView.fill(p.L, p.Rep.Ranking, rankFilter{}, true)
 }

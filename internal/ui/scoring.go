@@ -246,6 +246,10 @@ type scoringPage struct {
 	Internal    string
 	// Projects are the nomination's projects with their headings.
 	Projects []scoringProject
+	// Comments are the discussion's posts.
+	Comments []scoringComment
+	// Lbl are the texts repeated on the page.
+	Lbl scoringLabels
 	// The jury's work, once visible.
 	Jurors      []othersJuror
 	OthersRows  []othersRow
@@ -253,19 +257,40 @@ type scoringPage struct {
 	Autosave    bool
 }
 
+// scoringProject is a project as the scoring screen shows it, every value
+// ready to print: the page is read many times in a row, and each lookup
+// in a template costs.
 type scoringProject struct {
-	Heading string
-	awards.Project
-	Files []scoringFile
+	Heading, Organisation, Description, Results, Partners, Period string
+	Links                                                         []string
+	Measures                                                      []scoringMeasure
+	Files                                                         []scoringFile
+}
+
+type scoringMeasure struct {
+	Label, Value string
 }
 
 type scoringFile struct {
-	Href, Filename, AltText, TypeKey, Size string
-	Image                                  bool
+	Href, Filename, AltText, Type, Size string
+	Image                               bool
 }
 
-// Num formats a measured value for the page's language.
-func (p scoringPage) Num(v float64) string { return formatNumber(p.L.Lang(), v) }
+// scoringComment is a post in the discussion, ready to print.
+type scoringComment struct {
+	ID               int64
+	Author, When     string
+	Body             string
+	Chair            bool
+	ChairLabel, Mine string
+}
+
+// scoringLabels are the texts the scoring screen repeats, translated once
+// per page.
+type scoringLabels struct {
+	Owner, Description, Results, Measures, Partners, Period, Links, Attachments string
+	Comment, Value, Chair                                                       string
+}
 
 // pointLabel shows a score as people read it in lang.
 func pointLabel(lang string, v float64) string { return formatNumber(lang, v) }
@@ -302,15 +327,41 @@ func (h *Handler) scoringPage(r *http.Request, s scoring.Screen, posted url.Valu
 		p.Submitted = l.T("scoring.submitted_at", "Date", l.FormatTime(*s.SubmittedAt))
 	}
 	p.Internal = l.T("scoring.internal")
+	p.Lbl = scoringLabels{Owner: l.T("nominations.project.owner"), Description: l.T("nominations.project.description"),
+		Results: l.T("nominations.project.results"), Measures: l.T("nominations.project.measures"),
+		Partners: l.T("nominations.project.partners"), Period: l.T("nominations.project.period"),
+		Links: l.T("nominations.project.links"), Attachments: l.T("nominations.project.attachments"),
+		Comment: l.T("scoring.comment_label"), Value: l.T("scoring.value_label"), Chair: l.T("role.chair")}
 	for i, pr := range s.Nomination.Projects {
-		sp := scoringProject{Project: pr, Heading: l.T("nominations.part.project", "Count", i+1, "Title", pr.Title)}
+		sp := scoringProject{Heading: l.T("nominations.part.project", "Count", i+1, "Title", pr.Title), Organisation: pr.Organisation,
+			Description: pr.Description, Results: pr.Results, Partners: pr.Partners, Links: pr.Links}
+		if pr.PeriodStart != nil || pr.PeriodEnd != nil {
+			var from, to string
+			if pr.PeriodStart != nil {
+				from = l.FormatDate(*pr.PeriodStart)
+			}
+			if pr.PeriodEnd != nil {
+				to = l.FormatDate(*pr.PeriodEnd)
+			}
+			sp.Period = from + " – " + to
+		}
+		for _, m := range pr.Measures {
+			v := formatNumber(lang, m.Value)
+			if m.Unit != "" {
+				v += " " + m.Unit
+			}
+			sp.Measures = append(sp.Measures, scoringMeasure{Label: m.Label, Value: v})
+		}
 		for _, a := range pr.Attachments {
 			sp.Files = append(sp.Files, scoringFile{Href: "/vedlegg/" + url.PathEscape(a.PublicID),
 				Filename: a.Filename, AltText: a.AltText, Image: strings.HasPrefix(a.ContentType, "image/"),
-				TypeKey: "attachments.type." + strings.TrimPrefix(strings.TrimPrefix(a.ContentType, "application/"), "image/"),
-				Size:    formatSize(a.Size, lang)})
+				Type: l.T("attachments.type." + strings.TrimPrefix(strings.TrimPrefix(a.ContentType, "application/"), "image/")),
+				Size: formatSize(a.Size, lang)})
 		}
 		p.Projects = append(p.Projects, sp)
+	}
+	for _, c := range s.Comments {
+		p.Comments = append(p.Comments, scoringComment{ID: c.ID, Author: c.Author, When: l.FormatTime(c.CreatedAt), Body: c.Body, Chair: c.Chair})
 	}
 	names := map[int64]string{}
 	for _, cr := range s.Criteria {

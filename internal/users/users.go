@@ -2,6 +2,7 @@ package users
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -128,38 +129,48 @@ func (r userRow) user() awards.User {
 
 const userSelect = `SELECT id, issuer, subject, name, email, email_verified, locale, is_admin, created_at, last_login_at FROM users`
 
-// Actor loads a user with their memberships and jury seats. ENotFound when
-// the user no longer exists.
+// Actor loads a user with their memberships and jury seats, in one round
+// trip since every request needs it. ENotFound when the user no longer
+// exists.
 func (s *Service) Actor(ctx context.Context, userID int64) (*awards.Actor, error) {
-	var r userRow
-	if err := s.db.NewRaw(userSelect+` WHERE id = ?`, userID).Scan(ctx, &r); err != nil {
+	var r struct {
+		userRow
+		Memberships []byte `bun:"memberships"`
+		Seats       []byte `bun:"seats"`
+	}
+	err := s.db.NewRaw(`SELECT u.id, u.issuer, u.subject, u.name, u.email, u.email_verified, u.locale, u.is_admin, u.created_at,
+			u.last_login_at,
+			(SELECT coalesce(json_agg(json_build_object('organisation_id', m.organisation_id, 'name', o.name, 'role', m.role,
+				'source', m.source) ORDER BY o.name), '[]') FROM memberships m JOIN organisations o ON o.id = m.organisation_id
+				WHERE m.user_id = u.id) AS memberships,
+			(SELECT coalesce(json_agg(json_build_object('cycle_id', j.cycle_id, 'title', c.title, 'chair', j.chair)
+				ORDER BY c.year DESC, c.id), '[]') FROM jurors j JOIN cycles c ON c.id = j.cycle_id
+				WHERE j.user_id = u.id AND j.removed_at IS NULL) AS seats
+		FROM users u WHERE u.id = ?`, userID).Scan(ctx, &r)
+	if err != nil {
 		return nil, postgres.Map(fmt.Sprintf("load user %d", userID), err)
 	}
 	a := &awards.Actor{User: r.user()}
 	var ms []struct {
-		OrgID   int64  `bun:"organisation_id"`
-		OrgName string `bun:"name"`
-		Role    string `bun:"role"`
-		Source  string `bun:"source"`
+		OrgID   int64  `json:"organisation_id"`
+		OrgName string `json:"name"`
+		Role    string `json:"role"`
+		Source  string `json:"source"`
 	}
-	err := s.db.NewRaw(`SELECT m.organisation_id, o.name, m.role, m.source FROM memberships m
-		JOIN organisations o ON o.id = m.organisation_id WHERE m.user_id = ? ORDER BY o.name`, userID).Scan(ctx, &ms)
-	if err != nil {
-		return nil, postgres.Map("load memberships", err)
+	if err := json.Unmarshal(r.Memberships, &ms); err != nil {
+		return nil, fmt.Errorf("load memberships of user %d: %w", userID, err)
 	}
 	for _, m := range ms {
 		a.Memberships = append(a.Memberships, awards.Membership{UserID: userID, OrganisationID: m.OrgID,
 			OrganisationName: m.OrgName, Role: awards.Role(m.Role), Source: m.Source})
 	}
 	var seats []struct {
-		CycleID int64  `bun:"cycle_id"`
-		Title   string `bun:"title"`
-		Chair   bool   `bun:"chair"`
+		CycleID int64  `json:"cycle_id"`
+		Title   string `json:"title"`
+		Chair   bool   `json:"chair"`
 	}
-	err = s.db.NewRaw(`SELECT j.cycle_id, c.title, j.chair FROM jurors j JOIN cycles c ON c.id = j.cycle_id
-		WHERE j.user_id = ? AND j.removed_at IS NULL ORDER BY c.year DESC, c.id`, userID).Scan(ctx, &seats)
-	if err != nil {
-		return nil, postgres.Map("load jury seats", err)
+	if err := json.Unmarshal(r.Seats, &seats); err != nil {
+		return nil, fmt.Errorf("load jury seats of user %d: %w", userID, err)
 	}
 	for _, st := range seats {
 		a.Seats = append(a.Seats, awards.JurySeat{CycleID: st.CycleID, CycleTitle: st.Title, Chair: st.Chair})

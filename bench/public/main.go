@@ -1,0 +1,444 @@
+// Command public is the public archive's load test: with 20 awards × 10
+// published years × 100 public nominations × 3 projects in the database,
+// it loads the year page, a project page, search and the public API with
+// wrk on loopback (64 connections, 30 s each by default), beside /healthz
+// in the same run, and reports requests per second, latency percentiles,
+// the ratio to /healthz, the server's memory and the machine's load.
+//
+// Each page is measured twice: as the public mostly asks for it (the same
+// URL again, answered from the in-process cache until something changes)
+// and with a unique query parameter on every request (so that every one is
+// rendered from the database: the cost of a cache miss).
+//
+// Run it with bench/public/run.sh or `go run ./bench/public`; it needs wrk
+// (apt-get install -y wrk) and what `make dev` needs.
+package main
+
+import (
+	"bufio"
+	"context"
+	_ "embed"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"os/signal"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"text/tabwriter"
+	"time"
+
+	"github.com/heder-awards/heder/internal/pgcluster"
+	"github.com/heder-awards/heder/internal/postgres"
+)
+
+//go:embed seed.sql
+var seedSQL string
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, "bench/public:", err)
+		os.Exit(1)
+	}
+}
+
+type config struct {
+	duration    time.Duration
+	connections int
+	threads     int
+	uncached    bool
+	out         string
+	serve       bool
+}
+
+// target is one URL under load.
+type target struct {
+	Name string `json:"name"`
+	Path string `json:"path"`
+	// Unique: every request gets its own query parameter, so none is
+	// answered from the cache.
+	Unique bool `json:"unique"`
+}
+
+// measurement is what wrk and /proc said about one run.
+type measurement struct {
+	Target      target             `json:"target"`
+	Requests    int64              `json:"requests"`
+	RPS         float64            `json:"rps"`
+	Latency     map[string]float64 `json:"latency_ms"` // 50%, 75%, 90%, 99%
+	Errors      int64              `json:"non_2xx"`
+	SocketErr   string             `json:"socket_errors,omitempty"`
+	RSSMaxKB    int64              `json:"rss_max_kb"`
+	LoadBefore  string             `json:"loadavg_before"`
+	LoadAfter   string             `json:"loadavg_after"`
+	RatioHealth float64            `json:"ratio_to_healthz"`
+	BodyBytes   int                `json:"body_bytes"`
+}
+
+func run(ctx context.Context, args []string, stdout io.Writer) error {
+	var cfg config
+	fl := flag.NewFlagSet("public", flag.ContinueOnError)
+	fl.DurationVar(&cfg.duration, "d", 30*time.Second, "duration of each run")
+	fl.IntVar(&cfg.connections, "c", 64, "connections")
+	fl.IntVar(&cfg.threads, "t", 2, "wrk threads")
+	fl.BoolVar(&cfg.uncached, "uncached", true, "also measure every page with a unique URL per request (no cache hits)")
+	fl.StringVar(&cfg.out, "o", "", "write the results as JSON to this file (default bench/results/public-<time>.json)")
+	fl.BoolVar(&cfg.serve, "serve", false, "seed, print the URLs and keep serving until interrupted, without loading")
+	if err := fl.Parse(args); err != nil {
+		return err
+	}
+	if _, err := exec.LookPath("wrk"); err != nil {
+		return errors.New("wrk is missing: apt-get install -y wrk")
+	}
+	root, err := moduleRoot()
+	if err != nil {
+		return err
+	}
+	tmp, err := os.MkdirTemp("", "heder-bench-public-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmp)
+
+	fmt.Fprintln(stdout, "building heder …")
+	bin := filepath.Join(tmp, "heder")
+	build := exec.CommandContext(ctx, "go", "build", "-trimpath", "-o", bin, "./cmd/heder")
+	build.Dir = root
+	if out, err := build.CombinedOutput(); err != nil {
+		return fmt.Errorf("go build: %w\n%s", err, out)
+	}
+	fmt.Fprintln(stdout, "starting PostgreSQL …")
+	cluster, err := pgcluster.Start(ctx)
+	if err != nil {
+		return err
+	}
+	defer cluster.Stop()
+	dbURL := cluster.URL("postgres")
+	srv, err := startHeder(ctx, bin, dbURL, tmp)
+	if err != nil {
+		return err
+	}
+	defer srv.stop()
+
+	fmt.Fprintln(stdout, "seeding 20 awards × 10 years × 100 nominations × 3 projects …")
+	began := time.Now()
+	db, err := postgres.Open(ctx, dbURL, 2)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	conn, err := db.Pool.Acquire(ctx)
+	if err != nil {
+		return err
+	}
+	_, err = conn.Conn().PgConn().Exec(ctx, seedSQL).ReadAll()
+	conn.Release()
+	if err != nil {
+		return fmt.Errorf("seed: %w", err)
+	}
+	var counts struct {
+		Nominations int64 `bun:"nominations"`
+		Projects    int64 `bun:"projects"`
+		Public      int64 `bun:"public"`
+	}
+	if err := db.NewRaw(`SELECT (SELECT count(*) FROM nominations) AS nominations, (SELECT count(*) FROM projects) AS projects,
+		(SELECT count(*) FROM public_nominations) AS public`).Scan(ctx, &counts); err != nil {
+		return err
+	}
+	var project string
+	if err := db.NewRaw(`SELECT p.public_id FROM projects p JOIN nomination_projects np ON np.project_id = p.id
+		JOIN decisions d ON d.nomination_id = np.nomination_id JOIN cycles c ON c.id = d.cycle_id JOIN awards a ON a.id = c.award_id
+		WHERE a.slug = 'lastpris-1' AND c.year = 2015 AND d.outcome = 'winner' ORDER BY np.position LIMIT 1`).Scan(ctx, &project); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "seeded in %v: %d nominations (%d public), %d projects\n", time.Since(began).Round(time.Millisecond),
+		counts.Nominations, counts.Public, counts.Projects)
+
+	if cfg.serve {
+		fmt.Fprintf(stdout, "serving %s (database %s, heder pid %d); Ctrl-C stops\n", srv.url, dbURL, srv.pid)
+		<-ctx.Done()
+		return nil
+	}
+	pages := []target{
+		{Name: "year page", Path: "/priser/lastpris-1/2015"},
+		{Name: "project page", Path: "/prosjekter/" + project},
+		{Name: "search page", Path: "/sok?q=sv%C3%B8mmehall"},
+		{Name: "API year", Path: "/api/v1/public/awards/lastpris-1/2015"},
+		{Name: "API search", Path: "/api/v1/public/search?q=sv%C3%B8mmehall"},
+	}
+	targets := []target{{Name: "healthz", Path: "/healthz"}}
+	targets = append(targets, pages...)
+	if cfg.uncached {
+		for _, p := range pages {
+			p.Name += " (uncached)"
+			p.Unique = true
+			targets = append(targets, p)
+		}
+	}
+	var results []measurement
+	for _, tg := range targets {
+		size, err := check(ctx, srv.url+tg.Path)
+		if err != nil {
+			return fmt.Errorf("%s: %w", tg.Name, err)
+		}
+		fmt.Fprintf(stdout, "loading %s (%s, %d bytes) with %d connections for %v …\n", tg.Name, tg.Path, size, cfg.connections, cfg.duration)
+		m, err := load(ctx, cfg, srv, tg, tmp)
+		if err != nil {
+			return fmt.Errorf("%s: %w", tg.Name, err)
+		}
+		m.BodyBytes = size
+		results = append(results, m)
+	}
+	for i := range results {
+		results[i].RatioHealth = results[i].RPS / results[0].RPS
+	}
+	report(stdout, cfg, results)
+	out := cfg.out
+	if out == "" {
+		out = filepath.Join(root, "bench", "results", "public-"+time.Now().UTC().Format("20060102-150405")+".json")
+	}
+	b, _ := json.MarshalIndent(map[string]any{"connections": cfg.connections, "duration_s": cfg.duration.Seconds(),
+		"nominations": counts.Nominations, "public_nominations": counts.Public, "projects": counts.Projects, "runs": results}, "", "  ")
+	if err := os.WriteFile(out, b, 0o644); err != nil {
+		return err
+	}
+	fmt.Fprintln(stdout, "results:", out)
+	return nil
+}
+
+// check fetches url once (which also fills the cache) and returns its size.
+func check(ctx context.Context, url string) (int, error) {
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return 0, err
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != http.StatusOK {
+		return 0, fmt.Errorf("GET %s: %d %.200s", url, resp.StatusCode, b)
+	}
+	return len(b), nil
+}
+
+// uniqueScript makes every request of a wrk thread distinct.
+const uniqueScript = `local threads = 0
+function setup(thread)
+  threads = threads + 1
+  thread:set("tid", threads)
+end
+local n = 0
+function request()
+  n = n + 1
+  local sep = "?"
+  if string.find(wrk.path, "?", 1, true) then sep = "&" end
+  return wrk.format(nil, wrk.path .. sep .. "r=" .. tid .. "-" .. n)
+end
+`
+
+// load runs wrk against tg while sampling the server's memory.
+func load(ctx context.Context, cfg config, srv *server, tg target, dir string) (measurement, error) {
+	m := measurement{Target: tg, Latency: map[string]float64{}, LoadBefore: loadavg()}
+	args := []string{"-t", strconv.Itoa(cfg.threads), "-c", strconv.Itoa(cfg.connections), "-d", cfg.duration.String(), "--latency"}
+	if tg.Unique {
+		script := filepath.Join(dir, "unique.lua")
+		if err := os.WriteFile(script, []byte(uniqueScript), 0o644); err != nil {
+			return m, err
+		}
+		args = append(args, "-s", script)
+	}
+	args = append(args, srv.url+tg.Path)
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		t := time.NewTicker(250 * time.Millisecond)
+		defer t.Stop()
+		for {
+			select {
+			case <-stop:
+				return
+			case <-t.C:
+				if rss := rssKB(srv.pid); rss > m.RSSMaxKB {
+					m.RSSMaxKB = rss
+				}
+			}
+		}
+	}()
+	out, err := exec.CommandContext(ctx, "wrk", args...).CombinedOutput()
+	close(stop)
+	wg.Wait()
+	m.LoadAfter = loadavg()
+	if err != nil {
+		return m, fmt.Errorf("wrk: %w\n%s", err, out)
+	}
+	parseWrk(string(out), &m)
+	if m.RPS == 0 {
+		return m, fmt.Errorf("could not read wrk's output:\n%s", out)
+	}
+	return m, nil
+}
+
+var (
+	rpsLine     = regexp.MustCompile(`Requests/sec:\s+([0-9.]+)`)
+	totalLine   = regexp.MustCompile(`(\d+) requests in`)
+	latLine     = regexp.MustCompile(`^\s+(50|75|90|99)%\s+([0-9.]+)(us|ms|s)\s*$`)
+	non2xxLine  = regexp.MustCompile(`Non-2xx or 3xx responses: (\d+)`)
+	socketLine  = regexp.MustCompile(`Socket errors: (.*)`)
+	unitsMillis = map[string]float64{"us": 0.001, "ms": 1, "s": 1000}
+)
+
+func parseWrk(out string, m *measurement) {
+	if s := rpsLine.FindStringSubmatch(out); s != nil {
+		m.RPS, _ = strconv.ParseFloat(s[1], 64)
+	}
+	if s := totalLine.FindStringSubmatch(out); s != nil {
+		m.Requests, _ = strconv.ParseInt(s[1], 10, 64)
+	}
+	if s := non2xxLine.FindStringSubmatch(out); s != nil {
+		m.Errors, _ = strconv.ParseInt(s[1], 10, 64)
+	}
+	if s := socketLine.FindStringSubmatch(out); s != nil {
+		m.SocketErr = strings.TrimSpace(s[1])
+	}
+	sc := bufio.NewScanner(strings.NewReader(out))
+	for sc.Scan() {
+		if s := latLine.FindStringSubmatch(sc.Text()); s != nil {
+			v, _ := strconv.ParseFloat(s[2], 64)
+			m.Latency[s[1]+"%"] = v * unitsMillis[s[3]]
+		}
+	}
+}
+
+func report(w io.Writer, cfg config, rs []measurement) {
+	fmt.Fprintf(w, "\n%d connections, %v per run, wrk -t %d on loopback\n", cfg.connections, cfg.duration, cfg.threads)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "run\trequests/s\tvs /healthz\tp50 ms\tp90 ms\tp99 ms\tnon-2xx\tRSS max MB\tload before\tload after\t")
+	for _, r := range rs {
+		fmt.Fprintf(tw, "%s\t%.0f\t%.2f\t%.2f\t%.2f\t%.2f\t%d\t%.1f\t%s\t%s\t\n", r.Target.Name, r.RPS, r.RatioHealth,
+			r.Latency["50%"], r.Latency["90%"], r.Latency["99%"], r.Errors, float64(r.RSSMaxKB)/1024, r.LoadBefore, r.LoadAfter)
+	}
+	tw.Flush()
+}
+
+// loadavg is the machine's 1, 5 and 15 minute load.
+func loadavg() string {
+	b, _ := os.ReadFile("/proc/loadavg")
+	f := strings.Fields(string(b))
+	if len(f) < 3 {
+		return "?"
+	}
+	return strings.Join(f[:3], " ")
+}
+
+// rssKB is the process's resident set in kB.
+func rssKB(pid int) int64 {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		return 0
+	}
+	for line := range strings.SplitSeq(string(b), "\n") {
+		if v, ok := strings.CutPrefix(line, "VmRSS:"); ok {
+			f := strings.Fields(v)
+			if len(f) > 0 {
+				n, _ := strconv.ParseInt(f[0], 10, 64)
+				return n
+			}
+		}
+	}
+	return 0
+}
+
+func moduleRoot() (string, error) {
+	out, err := exec.Command("go", "env", "GOMOD").Output()
+	if err != nil {
+		return "", fmt.Errorf("go env GOMOD: %w", err)
+	}
+	mod := strings.TrimSpace(string(out))
+	if mod == "" || mod == os.DevNull {
+		return "", errors.New("run this inside the heder repository")
+	}
+	return filepath.Dir(mod), nil
+}
+
+// server is a running `heder dev`.
+type server struct {
+	cmd  *exec.Cmd
+	pid  int
+	url  string
+	done chan error
+}
+
+// startHeder runs `heder dev` on a free loopback port against dbURL, with
+// request logs off (warn level) as a production server would run, and
+// waits for its ready line.
+func startHeder(ctx context.Context, bin, dbURL, dir string) (*server, error) {
+	logPath := filepath.Join(dir, "heder.log")
+	logf, err := os.Create(logPath)
+	if err != nil {
+		return nil, err
+	}
+	cmd := exec.Command(bin, "dev", "-addr", "127.0.0.1:0", "-idp-addr", "127.0.0.1:0")
+	var env []string
+	for _, kv := range os.Environ() {
+		if k, _, _ := strings.Cut(kv, "="); !strings.HasPrefix(k, "HEDER_") && k != "DATABASE_URL" {
+			env = append(env, kv)
+		}
+	}
+	cmd.Env = append(env, "DATABASE_URL="+dbURL, "HEDER_LOG_LEVEL=warn", "HEDER_FILES_URL=file://"+filepath.Join(dir, "files"))
+	cmd.Stderr = logf
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		return nil, err
+	}
+	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
+	if err := cmd.Start(); err != nil {
+		return nil, err
+	}
+	s := &server{cmd: cmd, pid: cmd.Process.Pid, done: make(chan error, 1)}
+	ready := make(chan struct{})
+	go func() {
+		sc := bufio.NewScanner(stdout)
+		for sc.Scan() {
+			if u, ok := strings.CutPrefix(sc.Text(), "ready: "); ok && s.url == "" {
+				s.url = u
+				close(ready)
+			}
+		}
+	}()
+	go func() { s.done <- cmd.Wait(); logf.Close() }()
+	select {
+	case <-ready:
+		return s, nil
+	case err := <-s.done:
+		b, _ := os.ReadFile(logPath)
+		return nil, fmt.Errorf("heder dev stopped (%v):\n%s", err, b)
+	case <-time.After(90 * time.Second):
+		s.stop()
+		return nil, errors.New("heder dev not ready after 90s")
+	case <-ctx.Done():
+		s.stop()
+		return nil, ctx.Err()
+	}
+}
+
+func (s *server) stop() {
+	_ = s.cmd.Process.Signal(os.Interrupt)
+	select {
+	case <-s.done:
+	case <-time.After(20 * time.Second):
+		_ = s.cmd.Process.Kill()
+		<-s.done
+	}
+}
