@@ -20,7 +20,9 @@ const DefaultStateTTL = time.Second
 // It also keeps, briefly, the version each seat (or admin) last read.
 type cache struct {
 	mu      sync.Mutex
-	max     int
+	max     int // entries
+	budget  int // scores in all kept rankings together
+	cost    int
 	entries map[string]*entry
 	states  map[string]keptState
 }
@@ -35,10 +37,13 @@ type entry struct {
 	ready   chan struct{} // closed when r and err are set
 	r       *Ranking
 	err     error
+	cost    int // the ranking's number of scores
 }
 
-func newCache(max int) *cache {
-	return &cache{max: max, entries: map[string]*entry{}, states: map[string]keptState{}}
+// newCache keeps at most max rankings of at most budget scores together
+// (a ranking of 600,000 scores takes about 50 MB), and always the last.
+func newCache(max, budget int) *cache {
+	return &cache{max: max, budget: budget, entries: map[string]*entry{}, states: map[string]keptState{}}
 }
 
 func stateKey(cycleID, jurorID int64) string {
@@ -90,8 +95,10 @@ func (c *cache) get(key, version string, compute func() (*Ranking, error)) (*Ran
 		return e.r, e.err
 	}
 	e := &entry{version: version, ready: make(chan struct{})}
-	if len(c.entries) >= c.max {
-		c.evict()
+	if old := c.entries[key]; old != nil {
+		c.drop(key, old)
+	}
+	for len(c.entries) >= c.max && c.evict(key) {
 	}
 	c.entries[key] = e
 	c.mu.Unlock()
@@ -106,21 +113,35 @@ func (c *cache) get(key, version string, compute func() (*Ranking, error)) (*Ran
 		// Keyed by the version the computation actually read, which is
 		// newer when the data changed in between.
 		e.version = e.r.Version
+		e.cost = e.r.scores
+		c.cost += e.cost
+		for c.cost > c.budget && c.evict(key) {
+		}
 	}
 	c.mu.Unlock()
 	close(e.ready)
 	return e.r, e.err
 }
 
-// evict drops one finished entry (any: the map's order is random); c.mu
-// is held.
-func (c *cache) evict() {
+// drop forgets an entry; c.mu is held.
+func (c *cache) drop(key string, e *entry) {
+	delete(c.entries, key)
+	c.cost -= e.cost
+}
+
+// evict drops one finished entry other than keep (any: the map's order
+// is random) and reports whether there was one; c.mu is held.
+func (c *cache) evict(keep string) bool {
 	for k, e := range c.entries {
+		if k == keep {
+			continue
+		}
 		select {
 		case <-e.ready:
-			delete(c.entries, k)
-			return
+			c.drop(k, e)
+			return true
 		default:
 		}
 	}
+	return false
 }

@@ -237,6 +237,9 @@ func (s *Service) SetDecision(ctx context.Context, actor *awards.Actor, cyclePub
 		if !v.Open() {
 			return closed(v)
 		}
+		if err := checkNotAnnounced(ctx, tx, v.ID); err != nil {
+			return err
+		}
 		var cands []struct {
 			ID       int64  `bun:"id"`
 			PublicID string `bun:"public_id"`

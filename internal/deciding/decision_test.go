@@ -271,3 +271,26 @@ func equalMaps(a, b map[string]string) bool {
 	}
 	return true
 }
+
+// TestNoChangesAfterTheWinnersAreOut: once the winners' announcement has
+// passed, the decision and the feedback are public, so changing them is
+// refused until the announcement is unpublished.
+func TestNoChangesAfterTheWinnersAreOut(t *testing.T) {
+	t.Parallel()
+	e := newDecisionEnv(t)
+	if _, err := e.set(e.chair, "", finalist(e.asker), finalist(e.horten), finalist(e.oppegard)); err != nil {
+		t.Fatal(err)
+	}
+	// Choosing the winner after the finalists are out is the normal course.
+	e.exec(`INSERT INTO announcements (cycle_id, kind, publish_at) VALUES (?, 'finalists', now() - interval '1 day')`, e.c.id)
+	if _, err := e.set(e.chair, "", winner(e.asker, "Asker jobber helhetlig."), finalist(e.horten), finalist(e.oppegard)); err != nil {
+		t.Fatalf("choosing the winner after the finalists' announcement: %v", err)
+	}
+	e.exec(`INSERT INTO announcements (cycle_id, kind, publish_at) VALUES (?, 'winners', now() - interval '1 minute')`, e.c.id)
+	_, err := e.set(e.chair, "Ombestemt oss", winner(e.horten, "Horten."), finalist(e.asker), finalist(e.oppegard))
+	wantIs(t, "changing the winner after the announcement", err, deciding.ErrAnnounced)
+	e.exec(`UPDATE announcements SET unpublished_at = now(), unpublish_reason = 'Feil vinner' WHERE kind = 'winners'`)
+	if _, err := e.set(e.chair, "Ombestemt oss", winner(e.horten, "Horten."), finalist(e.asker), finalist(e.oppegard)); err != nil {
+		t.Fatalf("after unpublishing: %v", err)
+	}
+}

@@ -270,6 +270,9 @@ func (s *Service) changeFeedback(ctx context.Context, actor *awards.Actor, cycle
 		if !v.Open() {
 			return closed(v)
 		}
+		if err := checkNotAnnounced(ctx, tx, v.ID); err != nil {
+			return err
+		}
 		f, err := readFeedback(ctx, tx, v, id)
 		if err != nil {
 			return err

@@ -52,10 +52,9 @@ type Nomination struct {
 
 // Juror is a seat on the cycle's jury.
 type Juror struct {
-	ID      int64  `bun:"id"`
-	Name    string `bun:"name"`
-	Chair   bool   `bun:"chair"`
-	Removed bool   `bun:"removed"`
+	ID    int64  `bun:"id"`
+	Name  string `bun:"name"`
+	Chair bool   `bun:"chair"`
 }
 
 // Initials are the first letters of the juror's names, "JJ" for Jorunn
@@ -107,8 +106,9 @@ type Ranking struct {
 	// Serial is unique to this computation: views derived from a ranking
 	// may be kept by it.
 	Serial uint64
-	// Computed is when it was.
-	Computed time.Time
+	// scores is how many scores it was computed from, its weight in the
+	// service's cache.
+	scores int
 }
 
 // Inputs are the criteria as ranking takes them.
@@ -185,7 +185,7 @@ func (s *Service) ranking(ctx context.Context, v Viewer) (*Ranking, error) {
 		// for it.
 		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 2*time.Minute)
 		defer cancel()
-		return computeRanking(ctx, s.db, v)
+		return computeRanking(ctx, s.db, v, st)
 	})
 	if err != nil {
 		return nil, err
@@ -231,19 +231,17 @@ func state(ctx context.Context, db bun.IDB, v Viewer) (rankingState, error) {
 }
 
 // computeRanking loads the criteria, nominations, jurors and counting
-// scores and ranks them. It reads the version first and the data after,
-// without a snapshot: should the data change in between, the ranking is
-// labelled with the older version and computed again on the next call.
-func computeRanking(ctx context.Context, db bun.IDB, v Viewer) (*Ranking, error) {
+// scores and ranks them, labelled with st, the version read before: the
+// data is read after it, without a snapshot, so should it change in
+// between, the ranking carries the older version and is computed again on
+// the next call.
+func computeRanking(ctx context.Context, db bun.IDB, v Viewer, st rankingState) (*Ranking, error) {
 	r := &Ranking{Cycle: v.Cycle, Nominations: map[int64]Nomination{}, Jurors: map[int64]Juror{}, Projects: map[int64]Project{}}
-	st, err := state(ctx, db, v)
-	if err != nil {
-		return nil, err
-	}
 	r.Version = st.Version
 	if st.Hidden != "" {
 		r.Hidden = strings.Count(st.Hidden, ",") + 1
 	}
+	var err error
 	if r.Criteria, err = loadCriteria(ctx, db, v.ID); err != nil {
 		return nil, err
 	}
@@ -260,7 +258,7 @@ func computeRanking(ctx context.Context, db bun.IDB, v Viewer) (*Ranking, error)
 		r.Nominations[n.ID] = n
 	}
 	var jurors []Juror
-	if err := db.NewRaw(`SELECT j.id, u.name, j.chair, j.removed_at IS NOT NULL AS removed
+	if err := db.NewRaw(`SELECT j.id, u.name, j.chair
 		FROM jurors j JOIN users u ON u.id = j.user_id WHERE j.cycle_id = ?`, v.ID).Scan(ctx, &jurors); err != nil {
 		return nil, postgres.Map("load jurors for the ranking", err)
 	}
@@ -294,6 +292,7 @@ func computeRanking(ctx context.Context, db bun.IDB, v Viewer) (*Ranking, error)
 	}
 	slices.Sort(in.Nominations)
 	r.Result = ranking.Compute(in)
+	r.scores = len(scores)
 	if v.ByProject() {
 		// The project level: each project a unit of its own.
 		var ps []ranking.Score
@@ -306,7 +305,6 @@ func computeRanking(ctx context.Context, db bun.IDB, v Viewer) (*Ranking, error)
 		pr := ranking.Compute(ranking.Input{Criteria: in.Criteria, Scores: ps})
 		r.ProjectLevel = &pr
 	}
-	r.Computed = time.Now()
 	r.Serial = serials.Add(1)
 	return r, nil
 }

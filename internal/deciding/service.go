@@ -26,7 +26,7 @@ type Service struct {
 // NewService returns a Service over db. It keeps computed rankings in
 // memory, checked against the database (see RankingFor).
 func NewService(db bun.IDB) *Service {
-	return &Service{db: db, cache: newCache(16), StateTTL: DefaultStateTTL}
+	return &Service{db: db, cache: newCache(16, 2_000_000), StateTTL: DefaultStateTTL}
 }
 
 // Causes of refusals, so that callers can explain them in the reader's
@@ -48,24 +48,16 @@ const inRunning = `('submitted', 'finalist', 'winner', 'honourable_mention')`
 
 // Cycle is what deciding needs to know about a cycle.
 type Cycle struct {
-	ID          int64        `bun:"id"`
-	PublicID    string       `bun:"public_id"`
-	Title       string       `bun:"title"`
-	Year        int          `bun:"year"`
-	Phase       awards.Phase `bun:"phase"`
-	AwardSlug   string       `bun:"award_slug"`
-	AwardNameNB string       `bun:"award_name_nb"`
-	AwardNameNN string       `bun:"award_name_nn"`
-	AwardNameEN string       `bun:"award_name_en"`
+	ID        int64        `bun:"id"`
+	PublicID  string       `bun:"public_id"`
+	Title     string       `bun:"title"`
+	Year      int          `bun:"year"`
+	Phase     awards.Phase `bun:"phase"`
+	AwardSlug string       `bun:"award_slug"`
 	// Level is "nomination" or "project" (cycles.scoring_level); Rollup
 	// is "mean" or "best" (cycles.project_rollup).
 	Level  string `bun:"scoring_level"`
 	Rollup string `bun:"project_rollup"`
-}
-
-// AwardName returns the award's name in lang, falling back to bokmål.
-func (c Cycle) AwardName(lang string) string {
-	return awards.Award{NameNB: c.AwardNameNB, NameNN: c.AwardNameNN, NameEN: c.AwardNameEN}.Name(lang)
 }
 
 // ByProject reports whether the cycle's jurors score each project.
@@ -107,7 +99,6 @@ func (v Viewer) visible(n string) string {
 
 const viewerSelect = `
 	SELECT c.id, c.public_id, c.title, c.year, c.phase, c.scoring_level, c.project_rollup, a.slug AS award_slug,
-		a.name_nb AS award_name_nb, a.name_nn AS award_name_nn, a.name_en AS award_name_en,
 		coalesce(j.id, 0) AS juror_id, coalesce(j.chair, false) AS chair, j.declared_at IS NOT NULL AS declared
 	FROM cycles c JOIN awards a ON a.id = c.award_id
 	LEFT JOIN jurors j ON j.cycle_id = c.id AND j.user_id = ? AND j.removed_at IS NULL`
@@ -183,6 +174,26 @@ func refusal(v Viewer) error {
 	}
 	return &awards.Error{Code: awards.EForbidden, Err: ErrNotChair,
 		Message: "only the jury's chair and administrators see the ranking and record the decision and feedback"}
+}
+
+// ErrAnnounced: the winners are out, so a change would be public at once.
+var ErrAnnounced = errors.New("the winners have been announced")
+
+// checkNotAnnounced refuses changes once the winners' announcement has
+// passed (by the database clock): the decision and the feedback are public
+// then, and changing them means unpublishing first, with a reason.
+func checkNotAnnounced(ctx context.Context, db bun.IDB, cycleID int64) error {
+	var out bool
+	err := db.NewRaw(`SELECT EXISTS (SELECT 1 FROM announcements WHERE cycle_id = ? AND kind = 'winners'
+		AND unpublished_at IS NULL AND publish_at <= now())`, cycleID).Scan(ctx, &out)
+	if err != nil {
+		return fmt.Errorf("check announcements of cycle %d: %w", cycleID, err)
+	}
+	if out {
+		return &awards.Error{Code: awards.EConflict, Err: ErrAnnounced,
+			Message: "the winners have been announced, so the decision and the feedback are public: unpublish the announcement first (with a reason) to change them"}
+	}
+	return nil
 }
 
 // closed explains why the cycle takes no changes to its decision now.

@@ -45,6 +45,7 @@ var decidingProblems = []struct {
 	{deciding.ErrNotDeclared, "deciding.error.not_declared"},
 	{deciding.ErrNotChair, "deciding.error.not_chair"},
 	{deciding.ErrClosed, "deciding.error.closed"},
+	{deciding.ErrAnnounced, "deciding.error.announced"},
 }
 
 func decidingProblem(l *i18n.Localizer, err error) (string, bool) {
@@ -144,10 +145,11 @@ func (h *Handler) handleRankingPlot(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("ETag", etag)
 	w.Header().Set("Cache-Control", "private, no-cache")
 	w.Header().Set("Vary", "Cookie")
-	if slices.Contains(strings.Split(r.Header.Get("If-None-Match"), ","), etag) ||
-		strings.TrimSpace(r.Header.Get("If-None-Match")) == etag {
-		w.WriteHeader(http.StatusNotModified)
-		return
+	for tag := range strings.SplitSeq(r.Header.Get("If-None-Match"), ",") {
+		if strings.TrimSpace(tag) == etag {
+			w.WriteHeader(http.StatusNotModified)
+			return
+		}
 	}
 	lb := chartLabels(l)
 	lb.Title = l.T("deciding.chart.strip_title", "Title", n.Title)
@@ -205,7 +207,7 @@ func (h *Handler) handleDecisionSave(w http.ResponseWriter, r *http.Request) {
 		l := h.Bundle.Localizer(httpx.LangFrom(r.Context()))
 		rf := refusal{values: r.PostForm, status: httpx.Status(err), errs: translateFields(l, err)}
 		if rf.errs == nil {
-			if errors.Is(err, deciding.ErrClosed) {
+			if errors.Is(err, deciding.ErrClosed) || errors.Is(err, deciding.ErrAnnounced) {
 				rf.problem, _ = decidingProblem(l, err)
 			} else {
 				h.decidingError(w, r, err)
@@ -264,7 +266,7 @@ func (h *Handler) feedbackRefused(w http.ResponseWriter, r *http.Request, err er
 	l := h.Bundle.Localizer(httpx.LangFrom(r.Context()))
 	rf := refusal{values: r.PostForm, status: httpx.Status(err), errs: translateFields(l, err)}
 	if rf.errs == nil {
-		if !errors.Is(err, deciding.ErrClosed) {
+		if !errors.Is(err, deciding.ErrClosed) && !errors.Is(err, deciding.ErrAnnounced) {
 			h.decidingError(w, r, err)
 			return
 		}
