@@ -1,7 +1,7 @@
 # Heder: `make dev` runs the app with demo data; `make test` runs every test.
 GO ?= go
 
-.PHONY: dev test assets build migrate lint clean bench-rush
+.PHONY: dev test assets build migrate lint clean bench-rush bench-ranking
 
 ## dev: run Heder locally with a throw-away database, demo data and the development login
 dev: assets
@@ -15,6 +15,10 @@ test: assets
 ## bench-rush: the deadline-rush load test (500 submitters in 60 s; about 2–3 minutes); see bench/README.md
 bench-rush: assets
 	$(GO) run ./bench/rush $(RUSH_FLAGS)
+
+## bench-ranking: the chair's ranking page under load (500 nominations, 16 connections; under a minute); see bench/README.md
+bench-ranking: assets
+	$(GO) run ./bench/ranking $(RANKING_FLAGS)
 
 ## assets: copy Designsystemet, the Inter font and axe-core from npm into web/static/vendor
 assets:

@@ -59,6 +59,8 @@ type config struct {
 	uncached    bool
 	out         string
 	serve       bool
+	gzip        bool
+	cpuprofile  string
 }
 
 // target is one URL under load.
@@ -93,6 +95,8 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	fl.IntVar(&cfg.threads, "t", 2, "wrk threads")
 	fl.BoolVar(&cfg.uncached, "uncached", true, "also measure every page with a unique URL per request (no cache hits)")
 	fl.StringVar(&cfg.out, "o", "", "write the results as JSON to this file (default bench/results/public-<time>.json)")
+	fl.BoolVar(&cfg.gzip, "gzip", true, "send Accept-Encoding: gzip, as browsers do")
+	fl.StringVar(&cfg.cpuprofile, "cpuprofile", "", "write the server's CPU profile of the whole run to this file")
 	fl.BoolVar(&cfg.serve, "serve", false, "seed, print the URLs and keep serving until interrupted, without loading")
 	if err := fl.Parse(args); err != nil {
 		return err
@@ -124,7 +128,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	defer cluster.Stop()
 	dbURL := cluster.URL("postgres")
-	srv, err := startHeder(ctx, bin, dbURL, tmp)
+	srv, err := startHeder(ctx, bin, dbURL, tmp, cfg.cpuprofile)
 	if err != nil {
 		return err
 	}
@@ -207,7 +211,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	if out == "" {
 		out = filepath.Join(root, "bench", "results", "public-"+time.Now().UTC().Format("20060102-150405")+".json")
 	}
-	b, _ := json.MarshalIndent(map[string]any{"connections": cfg.connections, "duration_s": cfg.duration.Seconds(),
+	b, _ := json.MarshalIndent(map[string]any{"connections": cfg.connections, "duration_s": cfg.duration.Seconds(), "gzip": cfg.gzip,
 		"nominations": counts.Nominations, "public_nominations": counts.Public, "projects": counts.Projects, "runs": results}, "", "  ")
 	if err := os.WriteFile(out, b, 0o644); err != nil {
 		return err
@@ -250,6 +254,9 @@ end
 func load(ctx context.Context, cfg config, srv *server, tg target, dir string) (measurement, error) {
 	m := measurement{Target: tg, Latency: map[string]float64{}, LoadBefore: loadavg()}
 	args := []string{"-t", strconv.Itoa(cfg.threads), "-c", strconv.Itoa(cfg.connections), "-d", cfg.duration.String(), "--latency"}
+	if cfg.gzip {
+		args = append(args, "-H", "Accept-Encoding: gzip")
+	}
 	if tg.Unique {
 		script := filepath.Join(dir, "unique.lua")
 		if err := os.WriteFile(script, []byte(uniqueScript), 0o644); err != nil {
@@ -322,7 +329,7 @@ func parseWrk(out string, m *measurement) {
 }
 
 func report(w io.Writer, cfg config, rs []measurement) {
-	fmt.Fprintf(w, "\n%d connections, %v per run, wrk -t %d on loopback\n", cfg.connections, cfg.duration, cfg.threads)
+	fmt.Fprintf(w, "\n%d connections, %v per run, wrk -t %d on loopback, gzip %v\n", cfg.connections, cfg.duration, cfg.threads, cfg.gzip)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "run\trequests/s\tvs /healthz\tp50 ms\tp90 ms\tp99 ms\tnon-2xx\tRSS max MB\tload before\tload after\t")
 	for _, r := range rs {
@@ -383,7 +390,7 @@ type server struct {
 // startHeder runs `heder dev` on a free loopback port against dbURL, with
 // request logs off (warn level) as a production server would run, and
 // waits for its ready line.
-func startHeder(ctx context.Context, bin, dbURL, dir string) (*server, error) {
+func startHeder(ctx context.Context, bin, dbURL, dir, cpuprofile string) (*server, error) {
 	logPath := filepath.Join(dir, "heder.log")
 	logf, err := os.Create(logPath)
 	if err != nil {
@@ -397,6 +404,9 @@ func startHeder(ctx context.Context, bin, dbURL, dir string) (*server, error) {
 		}
 	}
 	cmd.Env = append(env, "DATABASE_URL="+dbURL, "HEDER_LOG_LEVEL=warn", "HEDER_FILES_URL=file://"+filepath.Join(dir, "files"))
+	if cpuprofile != "" {
+		cmd.Env = append(cmd.Env, "HEDER_CPUPROFILE="+cpuprofile)
+	}
 	cmd.Stderr = logf
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {

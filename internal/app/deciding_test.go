@@ -96,6 +96,11 @@ func TestDeciding(t *testing.T) {
 	if body := get(chair, page+"rangering?uenighet=1", http.StatusOK); !strings.Contains(body, "Innovasjon i Horten") || strings.Contains(body, "Innovasjon i Bærum") {
 		t.Error("the disagreement filter shows the wrong rows")
 	}
+	// Nothing decided yet: no finalists to show, and nothing after the page.
+	if body := get(chair, page+"rangering?finalister=1", http.StatusOK); !strings.Contains(body, "Ingen nominasjoner å vise") ||
+		!strings.HasSuffix(strings.TrimSpace(body), "</html>") || strings.Contains(body, `id="ranking"`) {
+		t.Errorf("the finalists filter before any decision: %.300s", body[max(0, len(body)-300):])
+	}
 	if body := get(admin, page+"rangering", http.StatusOK); !strings.Contains(body, "Innovasjon i Asker") {
 		t.Error("the admin's ranking lacks Asker")
 	}

@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"syscall"
@@ -34,7 +35,8 @@ import (
 //	go test -run '^$' -bench Scoring -benchtime 10s ./internal/app/
 //
 // and, to measure the screen with wrk (apt-get install wrk) instead of Go's
-// own client in the same process, HEDER_BENCH_WRK=1.
+// own client in the same process, HEDER_BENCH_WRK=1. HEDER_BENCH_CONNS sets
+// the number of connections (16 by default) of the Go client.
 
 // scoringBench is a running Heder with a nomination scored by four jurors
 // on six criteria, and jury-1 logged in.
@@ -129,6 +131,9 @@ func newScoringBench(b *testing.B) *scoringBench {
 		SELECT ?, j, 'Jeg leser tallene for velferdslaben ulikt enn dere: kan vi ta den på møtet.' FROM unnest(?::bigint[]) AS j`,
 		scored, fmt.Sprintf("{%d,%d,%d,%d,%d}", jurors[0], jurors[1], jurors[2], jurors[3], jurors[0]))
 	must(err)
+	// Statistics, as autovacuum would gather them on a database in use.
+	_, err = db.ExecContext(ctx, `ANALYZE`)
+	must(err)
 	s := &scoringBench{a: a, cpu: &cpuMeter{db: db}, client: a.Login(b, "jury-1"), screen: "/jury/" + cyclePub + "/nominasjoner/" + scoredPub,
 		save: "/api/v1/nominations/" + savePub + "/scores", crit: crit[0]}
 	s.client.Transport = &http.Transport{MaxIdleConnsPerHost: 64, MaxConnsPerHost: 64}
@@ -136,6 +141,7 @@ func newScoringBench(b *testing.B) *scoringBench {
 	if status != http.StatusOK || !strings.Contains(body, "Jens Jurymedlem") || !strings.Contains(body, "kan vi ta den på møtet") {
 		b.Fatalf("screen: %d %.500s", status, body)
 	}
+	s.cpu.calibrate()
 	return s
 }
 
@@ -164,7 +170,11 @@ func BenchmarkScoringScreen(b *testing.B) {
 // is done, and reports requests per second and the CPU they cost.
 func (s *scoringBench) parallel(b *testing.B, path string) {
 	var failed atomic.Int64
-	b.SetParallelism(max(1, 16/runtime.GOMAXPROCS(0)))
+	conns := 16
+	if n, err := strconv.Atoi(os.Getenv("HEDER_BENCH_CONNS")); err == nil && n > 0 {
+		conns = n // e.g. 1, to see what one request costs without the others beside it
+	}
+	b.SetParallelism(max(1, conns/runtime.GOMAXPROCS(0)))
 	b.ResetTimer()
 	s.cpu.start()
 	start := time.Now()
@@ -202,7 +212,8 @@ func (s *scoringBench) wrk(b *testing.B) {
 	if err != nil {
 		b.Fatalf("wrk: %v\n%s", err, out)
 	}
-	b.Logf("wrk, 16 connections:\n%s", out)
+	// Straight to the terminal: the testing package cuts long logs short.
+	fmt.Fprintf(os.Stderr, "wrk, 16 connections:\n%s", out)
 }
 
 // BenchmarkScoringSave saves one score through the API, one request at a
@@ -250,6 +261,27 @@ type cpuMeter struct {
 	goStart   time.Duration
 	pgStart   map[int]time.Duration
 	wallStart time.Time
+	// goIdle and pgIdle are the CPU the app and its database spend per
+	// second with no requests (River's job polling, the collector), taken
+	// off the figures.
+	goIdle, pgIdle float64
+}
+
+// calibrate measures the CPU spent while nothing is asked of the app.
+func (m *cpuMeter) calibrate() {
+	m.start()
+	time.Sleep(2 * time.Second)
+	goCPU, pgCPU, wall := m.since()
+	m.goIdle, m.pgIdle = goCPU.Seconds()/wall.Seconds(), pgCPU.Seconds()/wall.Seconds()
+}
+
+// since returns the CPU spent and the time passed since start.
+func (m *cpuMeter) since() (goCPU, pgCPU, wall time.Duration) {
+	goCPU = processCPU() - m.goStart
+	for pid, t := range m.backendCPU() {
+		pgCPU += t - m.pgStart[pid]
+	}
+	return goCPU, pgCPU, time.Since(m.wallStart)
 }
 
 // processCPU returns the user and system time of this process.
@@ -287,15 +319,14 @@ func (m *cpuMeter) start() {
 	m.goStart, m.pgStart, m.wallStart = processCPU(), m.backendCPU(), time.Now()
 }
 
-// report adds the CPU per request (Go and PostgreSQL, in ms) to b's
-// metrics, with what the two together would allow on two idle cores.
+// report adds the CPU per request (Go and PostgreSQL, in ms, less what
+// they spend idle) to b's metrics, with what the two together would allow
+// on two idle cores.
 func (m *cpuMeter) report(b *testing.B, n int) {
-	goCPU := processCPU() - m.goStart
-	var pgCPU time.Duration
-	for pid, t := range m.backendCPU() {
-		pgCPU += t - m.pgStart[pid]
-	}
-	per := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 / float64(n) }
+	goCPU, pgCPU, wall := m.since()
+	goCPU -= time.Duration(m.goIdle * float64(wall))
+	pgCPU -= time.Duration(m.pgIdle * float64(wall))
+	per := func(d time.Duration) float64 { return float64(max(d, 0).Microseconds()) / 1000 / float64(n) }
 	b.ReportMetric(per(goCPU), "go-cpu-ms/op")
 	b.ReportMetric(per(pgCPU), "pg-cpu-ms/op")
 	if total := per(goCPU + pgCPU); total > 0 {

@@ -2,11 +2,13 @@ package server
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -113,8 +115,9 @@ func isLang(s string) bool {
 
 // Limits of the public cache.
 const (
-	// cacheBytes bounds the bodies kept; when full, the cache starts over.
-	cacheBytes = 64 << 20
+	// cacheBytes bounds the bodies kept (gzipped copies add about a
+	// tenth); when full, the cache starts over.
+	cacheBytes = 48 << 20
 	// cacheEntry is the largest body kept (and buffered to compute its
 	// ETag); larger ones, such as files, stream through.
 	cacheEntry = 1 << 20
@@ -155,6 +158,44 @@ type cached struct {
 	header  http.Header
 	body    []byte
 	expires time.Time
+	// compressible answers are also served gzipped, to the clients that
+	// accept it (every browser); the gzipped body is made once, when first
+	// asked for, and kept with the entry.
+	compressible bool
+	gzipOnce     sync.Once
+	gzipped      []byte
+}
+
+// gzipBody returns the entry's body gzipped, making it the first time.
+func (e *cached) gzipBody() []byte {
+	e.gzipOnce.Do(func() {
+		var b bytes.Buffer
+		zw, _ := gzip.NewWriterLevel(&b, gzip.BestSpeed)
+		_, _ = zw.Write(e.body)
+		_ = zw.Close()
+		e.gzipped = b.Bytes()
+	})
+	return e.gzipped
+}
+
+// compressibleTypes are the answers worth gzipping (text; pictures and
+// PDFs are compressed already).
+var compressibleTypes = []string{"text/", "application/json", "application/xml", "application/atom+xml", "application/problem+json"}
+
+// minCompress is the smallest body worth gzipping.
+const minCompress = 1024
+
+// acceptsGzip reports whether the request's Accept-Encoding allows gzip.
+func acceptsGzip(r *http.Request) bool {
+	for _, part := range strings.Split(r.Header.Get("Accept-Encoding"), ",") {
+		coding, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+		if !strings.EqualFold(strings.TrimSpace(coding), "gzip") {
+			continue
+		}
+		q := strings.ReplaceAll(strings.TrimSpace(params), " ", "")
+		return q != "q=0" && q != "q=0.0" && q != "q=0.00" && q != "q=0.000"
+	}
+	return false
 }
 
 func newPublicCache(f *PublicFreshness) *publicCache {
@@ -229,7 +270,7 @@ func (c *publicCache) wrap(next http.HandlerFunc) http.Handler {
 			return
 		}
 		e := rec.finish()
-		if live && e.status == http.StatusOK && e.header.Get("Set-Cookie") == "" && time.Now().Before(expires) {
+		if live && e.status == http.StatusOK && e.header.Get("Set-Cookie") == "" && time.Now().Before(expires) && knownQuery(r) {
 			if now, stillLive := c.fresh.Generation(); stillLive && now == gen {
 				e.expires = expires
 				c.put(key, gen, e)
@@ -239,20 +280,50 @@ func (c *publicCache) wrap(next http.HandlerFunc) http.Handler {
 	})
 }
 
+// queryParams are the query parameters the public routes read. Answers to
+// URLs with others are rendered but not kept, so that made-up parameters
+// cannot fill the cache with copies.
+var queryParams = map[string]bool{"lang": true, "q": true, "ar": true, "fylke": true, "utfordring": true, "side": true,
+	"page": true, "per_page": true, "year": true, "county": true, "challenge": true}
+
+func knownQuery(r *http.Request) bool {
+	for k := range r.URL.Query() {
+		if !queryParams[k] {
+			return false
+		}
+	}
+	return true
+}
+
 // serveCached writes e, or 304 Not Modified when the client has it.
+// The gzipped answer is another representation of the same resource, so
+// it has its own strong ETag.
 func serveCached(w http.ResponseWriter, r *http.Request, e *cached) {
 	h := w.Header()
 	for k, v := range e.header {
-		h[k] = v
+		h[k] = slices.Clone(v) // the entry is shared: never append to its slices
 	}
-	if etag := e.header.Get("ETag"); etag != "" && e.status == http.StatusOK && etagMatches(r.Header.Get("If-None-Match"), etag) {
+	body := e.body
+	if e.compressible {
+		h.Add("Vary", "Accept-Encoding")
+		if acceptsGzip(r) {
+			body = e.gzipBody()
+			h.Set("Content-Encoding", "gzip")
+			h.Set("Content-Length", strconv.Itoa(len(body)))
+			if etag := h.Get("ETag"); strings.HasSuffix(etag, `"`) {
+				h.Set("ETag", strings.TrimSuffix(etag, `"`)+`-gzip"`)
+			}
+		}
+	}
+	if etag := h.Get("ETag"); etag != "" && e.status == http.StatusOK && etagMatches(r.Header.Get("If-None-Match"), etag) {
 		h.Del("Content-Type")
 		h.Del("Content-Length")
+		h.Del("Content-Encoding")
 		w.WriteHeader(http.StatusNotModified)
 		return
 	}
 	w.WriteHeader(e.status)
-	_, _ = w.Write(e.body)
+	_, _ = w.Write(body)
 }
 
 func etagMatches(header, etag string) bool {
@@ -334,5 +405,14 @@ func (b *bufferedWriter) finish() *cached {
 		h.Set("Cache-Control", "no-store")
 	}
 	h.Set("Content-Length", strconv.Itoa(len(body)))
-	return &cached{status: b.status, header: h, body: body}
+	e := &cached{status: b.status, header: h, body: body}
+	if b.status == http.StatusOK && len(body) >= minCompress && h.Get("Content-Encoding") == "" {
+		ct := h.Get("Content-Type")
+		for _, t := range compressibleTypes {
+			if strings.HasPrefix(ct, t) {
+				e.compressible = true
+			}
+		}
+	}
+	return e
 }

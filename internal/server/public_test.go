@@ -1,9 +1,12 @@
 package server
 
 import (
+	"compress/gzip"
 	"context"
+	"io"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -186,6 +189,16 @@ func TestPublicCacheNotKept(t *testing.T) {
 			http.SetCookie(w, &http.Cookie{Name: "x", Value: "y"})
 			_, _ = w.Write([]byte("ok"))
 		}, func(t *testing.T, w *httptest.ResponseRecorder) {}},
+		{"unknown parameter", func(w http.ResponseWriter, r *http.Request) {
+			if r.URL.Query().Get("utm_source") == "" {
+				t.Error("the handler did not get the query")
+			}
+			_, _ = w.Write([]byte("ok"))
+		}, func(t *testing.T, w *httptest.ResponseRecorder) {
+			if w.Code != http.StatusOK || w.Header().Get("ETag") == "" {
+				t.Errorf("%d %v", w.Code, w.Header())
+			}
+		}},
 		{"large", func(w http.ResponseWriter, _ *http.Request) {
 			w.Header().Set("ETag", `"file"`)
 			_, _ = w.Write(make([]byte, cacheEntry))
@@ -203,8 +216,12 @@ func TestPublicCacheNotKept(t *testing.T) {
 				n.Add(1)
 				tc.handler(w, r)
 			})
-			tc.check(t, do(t, h, http.MethodGet, "/x"))
-			do(t, h, http.MethodGet, "/x")
+			path := "/x?q=svømmehall"
+			if tc.name == "unknown parameter" {
+				path = "/x?q=svømmehall&utm_source=nyhetsbrev"
+			}
+			tc.check(t, do(t, h, http.MethodGet, path))
+			do(t, h, http.MethodGet, path)
 			if n.Load() != 2 {
 				t.Errorf("rendered %d times, want 2: the answer must not be kept", n.Load())
 			}
@@ -231,5 +248,47 @@ func TestPublicCORS(t *testing.T) {
 	h.ServeHTTP(w, httptest.NewRequest(http.MethodGet, "/api/v1/public/awards", nil))
 	if w.Header().Get("Access-Control-Expose-Headers") != "ETag, Link" || w.Header().Get("Access-Control-Allow-Methods") != "" {
 		t.Errorf("GET: %v", w.Header())
+	}
+}
+
+func TestPublicCacheGzip(t *testing.T) {
+	t.Parallel()
+	f := &fakeFresh{}
+	f.live.Store(true)
+	page := "<p>" + strings.Repeat("Innovasjonsprisen ", 200) + "</p>"
+	var n atomic.Int64
+	h := newPublicCache(f.freshness()).wrap(func(w http.ResponseWriter, _ *http.Request) {
+		n.Add(1)
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		_, _ = w.Write([]byte(page))
+	})
+	plain := do(t, h, http.MethodGet, "/priser")
+	zipped := do(t, h, http.MethodGet, "/priser", "Accept-Encoding", "br, gzip;q=0.8")
+	if plain.Header().Get("Content-Encoding") != "" || plain.Body.String() != page || !strings.Contains(strings.Join(plain.Header().Values("Vary"), ", "), "Accept-Encoding") {
+		t.Errorf("plain: %v", plain.Header())
+	}
+	if zipped.Header().Get("Content-Encoding") != "gzip" || zipped.Body.Len() >= len(page)/4 ||
+		zipped.Header().Get("Content-Length") != strconv.Itoa(zipped.Body.Len()) {
+		t.Errorf("gzip: %v, %d bytes", zipped.Header(), zipped.Body.Len())
+	}
+	zr, err := gzip.NewReader(zipped.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := io.ReadAll(zr); string(b) != page {
+		t.Error("the gzipped body is not the page")
+	}
+	pe, ze := plain.Header().Get("ETag"), zipped.Header().Get("ETag")
+	if pe == ze || ze != strings.TrimSuffix(pe, `"`)+`-gzip"` {
+		t.Errorf("ETags %s and %s", pe, ze)
+	}
+	if w := do(t, h, http.MethodGet, "/priser", "Accept-Encoding", "gzip", "If-None-Match", ze); w.Code != http.StatusNotModified || w.Header().Get("Content-Encoding") != "" {
+		t.Errorf("If-None-Match gzip: %d %v", w.Code, w.Header())
+	}
+	if w := do(t, h, http.MethodGet, "/priser", "Accept-Encoding", "gzip;q=0", "If-None-Match", ze); w.Code != http.StatusOK || w.Header().Get("Content-Encoding") != "" {
+		t.Errorf("gzip refused: %d %v", w.Code, w.Header())
+	}
+	if n.Load() != 1 {
+		t.Errorf("rendered %d times, want 1", n.Load())
 	}
 }

@@ -69,7 +69,7 @@ type rankRow struct {
 	Spread, SpreadCriterion   string
 	// Disagree names the criteria the jurors disagree on, joined.
 	Disagree string
-	PlotURL                   string
+	PlotURL  string
 }
 
 // alphaView is the jury's agreement, formatted and put in words.
@@ -173,8 +173,9 @@ type rankingTable struct {
 	Thumbs bool
 }
 
-// views keeps the rankingViews made last.
-var views = viewCache{max: 64, m: map[string]*rankingView{}}
+// views keeps the rankingViews made last: a page's view of 500
+// nominations is about half a megabyte.
+var views = viewCache{max: 32, m: map[string]*rankingView{}}
 
 type viewCache struct {
 	mu    sync.Mutex
@@ -221,8 +222,10 @@ func (r *Renderer) fragment(page, name string, data any) (template.HTML, error) 
 // filter, with the strip plots and their tables inline (the report) or
 // linked as images from the table (the page).
 func (h *Handler) rankingView(l *i18n.Localizer, rk *deciding.Ranking, f rankFilter, inlinePlots bool) (*rankingView, error) {
-	key := fmt.Sprintf("%d|%s|%t|%t|%t|%t", rk.Serial, l.Lang(), f.Disagree, f.Finalists, f.Raw, inlinePlots)
-	if v, ok := views.get(key); ok {
+	// The report, with a plot per nomination, is large and rarely read:
+	// it is not kept.
+	key := fmt.Sprintf("%d|%s|%t|%t|%t", rk.Serial, l.Lang(), f.Disagree, f.Finalists, f.Raw)
+	if v, ok := views.get(key); ok && !inlinePlots {
 		return v, nil
 	}
 	v := &rankingView{Hidden: rk.Hidden}
@@ -284,7 +287,9 @@ func (h *Handler) rankingView(l *i18n.Localizer, rk *deciding.Ranking, f rankFil
 		v.Jurors = append(v.Jurors, jurorLine{Name: rk.Jurors[s.Juror].Name, N: s.N, Mean: num(l, res.Scaled(s.Mean), 2),
 			SD: num(l, res.ScaledSD(s.SD), 2), Diff: signed(l, d), Stricter: d < -0.005, Kinder: d > 0.005})
 	}
-	views.put(key, v)
+	if !inlinePlots {
+		views.put(key, v)
+	}
 	return v, nil
 }
 
@@ -330,7 +335,10 @@ func (r *Renderer) renderSpliced(w http.ResponseWriter, status int, page string,
 		http.Error(w, "internal error", http.StatusInternalServerError)
 		return
 	}
-	before, after, _ := bytes.Cut(buf.Bytes(), []byte(tableSlot))
+	before, after, found := bytes.Cut(buf.Bytes(), []byte(tableSlot))
+	if !found {
+		fragment = "" // the page has no place for it (nothing to show)
+	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Content-Length", strconv.Itoa(len(before)+len(fragment)+len(after)))
 	w.WriteHeader(status)
@@ -342,8 +350,8 @@ func (r *Renderer) renderSpliced(w http.ResponseWriter, status int, page string,
 // One nomination's page in the ranking.
 
 type scoreLine struct {
-	Juror, Initials string
-	Values          []string
+	Juror  string
+	Values []string
 }
 
 type projectLine struct {
@@ -387,7 +395,7 @@ func newScoresView(l *i18n.Localizer, rk *deciding.Ranking, row ranking.Row) sco
 		v.Means, v.SDs, v.Flags = append(v.Means, mean), append(v.SDs, sd), append(v.Flags, st.Disagree)
 	}
 	for _, jv := range rk.ScoreTable(row) {
-		line := scoreLine{Juror: jv.Juror.Name, Initials: jv.Juror.Initials()}
+		line := scoreLine{Juror: jv.Juror.Name}
 		for _, x := range jv.Values {
 			s := "–"
 			if x != nil {
@@ -456,7 +464,9 @@ type decisionPage struct {
 	Winners   int
 	Mentions  int
 	Usual     int
-	Changes   bool // there is a decision to change: a reason may be needed
+	// Changes: a decision is recorded, so a change may need a reason
+	// (the field is shown only then).
+	Changes bool
 }
 
 func (p *decisionPage) fill(st deciding.DecisionState, rf refusal) {
