@@ -23,17 +23,38 @@ import (
 )
 
 // What the embargo test's cycle makes public, and when: the finalists'
-// announcement (T1) shows the finalists; the winners' (T2) the winner,
-// the honourable mention, the statements and, since the cycle publishes
-// every application, the other applicant. Drafts and withdrawn
-// nominations never show.
+// announcement (T1) shows the finalists (with the winner-to-be among them
+// as a finalist, if the views say so: winnerAmongFinalists); the winners'
+// (T2) the winner as winner, the honourable mention, the jury's statements
+// (the finalists' too) and, since the cycle publishes every application,
+// the other applicant. Drafts and withdrawn nominations never show.
 const (
-	classFinalists = "finalists"
-	classWinner    = "winner"
-	classHonour    = "honourable mention"
-	classOther     = "other applicant"
-	classNever     = "never public"
+	classFinalists  = "finalists"
+	classWinner     = "winner"
+	classHonour     = "honourable mention"
+	classOther      = "other applicant"
+	classStatements = "statements"
+	classNever      = "never public"
 )
+
+// winnerAmongFinalists is the embargo views' rule for a decided winner at
+// the finalists' announcement: false while published_outcomes keeps it out
+// of sight until the winners' instant; true if it shows the winner-to-be
+// as one of the finalists. The sweep's expectations follow it.
+const winnerAmongFinalists = false
+
+// atT1 is what T1 makes public of the winner's side: nothing, or the
+// winner as a finalist.
+func atT1(classes ...string) []string {
+	if winnerAmongFinalists {
+		classes = append(classes, classWinner)
+		sort.Strings(classes)
+	}
+	if len(classes) == 0 {
+		return nil
+	}
+	return classes
+}
 
 // embargoNom is a nomination of the embargo cycle. Every text carries
 // tokens that occur nowhere else, so that a page shows the nomination
@@ -129,10 +150,13 @@ func makeEmbargo(t *testing.T, a *apptest.App, db *postgres.DB, asker *http.Clie
 			exec(`INSERT INTO decisions (nomination_id, cycle_id, outcome, statement_nb, statement_nn, statement_en) VALUES (?, ?, ?, ?, ?, ?)`,
 				id, cycle, n.outcome, n.statement, n.statement, n.statement)
 		}
-		for _, text := range []string{n.title, n.summary, n.statement, n.project} {
+		for _, text := range []string{n.title, n.summary, n.project} {
 			if text != "" {
 				f.markers[n.class] = append(f.markers[n.class], strings.Fields(text)[0])
 			}
+		}
+		if n.statement != "" {
+			f.markers[classStatements] = append(f.markers[classStatements], strings.Fields(n.statement)[0])
 		}
 		f.markers[n.class] = append(f.markers[n.class], n.name, fmt.Sprintf("/kommuner/%d", org))
 	}
@@ -420,8 +444,8 @@ func TestEmbargoSweep(t *testing.T) {
 		winner bool      // winners' outcome words allowed
 	}{
 		{name: "before T1"},
-		{name: "after T1 (finalists)", at: f.t1, shown: []string{classFinalists}, words: true},
-		{name: "after T2 (winners)", at: f.t2, shown: []string{classFinalists, classHonour, classOther, classWinner}, words: true, winner: true},
+		{name: "after T1 (finalists)", at: f.t1, shown: atT1(classFinalists), words: true},
+		{name: "after T2 (winners)", at: f.t2, shown: []string{classFinalists, classHonour, classOther, classStatements, classWinner}, words: true, winner: true},
 	}
 	results := make([][]seen, len(stages))
 	for i, st := range stages {
@@ -479,15 +503,17 @@ func TestEmbargoSweep(t *testing.T) {
 		status [3]int
 		shown  [3][]string
 	}{
-		{"/priser/embargo-pris/2031", [3]int{404, 200, 200}, [3][]string{nil, {classFinalists}, {classFinalists, classHonour, classOther, classWinner}}},
-		{"/prosjekter/" + f.projects[classWinner], [3]int{404, 404, 200}, [3][]string{nil, nil, {classWinner}}},
+		{"/priser/embargo-pris/2031", [3]int{404, 200, 200}, [3][]string{nil, atT1(classFinalists), {classFinalists, classHonour, classOther, classStatements, classWinner}}},
+		{"/priser/embargo-pris/2031?lang=en", [3]int{404, 200, 200}, [3][]string{nil, atT1(classFinalists), {classFinalists, classHonour, classOther, classStatements, classWinner}}},
+		{"/prosjekter/" + f.projects[classWinner], [3]int{404, map[bool]int{true: 200, false: 404}[winnerAmongFinalists], 200}, [3][]string{nil, atT1(), {classWinner}}},
 		{"/prosjekter/" + f.projects[classFinalists], [3]int{404, 200, 200}, [3][]string{nil, {classFinalists}, {classFinalists}}},
 		{"/prosjekter/" + f.projects[classNever], [3]int{404, 404, 404}, [3][]string{nil, nil, nil}},
-		{"/prosjekter/" + f.picture.project + "/filer/" + f.picture.id, [3]int{404, 404, 200}, [3][]string{nil, nil, nil}},
-		{"/api/v1/public/awards/embargo-pris/2031?per_page=100", [3]int{404, 200, 200}, [3][]string{nil, {classFinalists}, {classFinalists, classHonour, classOther, classWinner}}},
-		{"/sok?q=Utsira", [3]int{200, 200, 200}, [3][]string{nil, nil, {classWinner}}},
-		{"/sitemap-1.xml", [3]int{200, 200, 200}, [3][]string{nil, {classFinalists}, {classFinalists, classHonour, classOther, classWinner}}},
-		{"/priser/feed.atom", [3]int{200, 200, 200}, [3][]string{nil, {classFinalists}, {classFinalists, classHonour, classWinner}}},
+		{"/prosjekter/" + f.picture.project + "/filer/" + f.picture.id, [3]int{404, map[bool]int{true: 200, false: 404}[winnerAmongFinalists], 200}, [3][]string{nil, nil, nil}},
+		{"/api/v1/public/awards/embargo-pris/2031?per_page=100", [3]int{404, 200, 200}, [3][]string{nil, atT1(classFinalists), {classFinalists, classHonour, classOther, classStatements, classWinner}}},
+		{"/sok?q=Utsira", [3]int{200, 200, 200}, [3][]string{nil, atT1(), {classWinner}}},
+		{"/sok?q=Fedje", [3]int{200, 200, 200}, [3][]string{nil, nil, {classHonour}}},
+		{"/sitemap-1.xml", [3]int{200, 200, 200}, [3][]string{nil, atT1(classFinalists), {classFinalists, classHonour, classOther, classWinner}}},
+		{"/priser/feed.atom", [3]int{200, 200, 200}, [3][]string{nil, atT1(classFinalists), {classFinalists, classHonour, classStatements, classWinner}}},
 	} {
 		i := find(tc.path)
 		if i < 0 {
@@ -501,9 +527,15 @@ func TestEmbargoSweep(t *testing.T) {
 			}
 		}
 	}
-	// The statements come with the winners, in every language.
-	if y := results[2][find("/priser/embargo-pris/2031?lang=en")].body; !strings.Contains(y, "zqwinnerstatement") || !strings.Contains(y, "zqhonourstatement") {
+	// The statements come with the winners, the finalists' too.
+	if y := results[2][find("/priser/embargo-pris/2031?lang=en")].body; !strings.Contains(y, "zqwinnerstatement") ||
+		!strings.Contains(y, "zqhonourstatement") || !strings.Contains(y, "zqfinaliststatement") {
 		t.Error("after T2 the statements are missing")
+	}
+	// At T1 the winner-to-be stood among the finalists, called a
+	// finalist, or was nowhere.
+	if y := results[1][find("/priser/embargo-pris/2031")].body; strings.Contains(section(y, `id="finalists-h"`), "zqwinnertitle") != winnerAmongFinalists {
+		t.Errorf("after T1 the winner-to-be is among the finalists: %v, want %v", !winnerAmongFinalists, winnerAmongFinalists)
 	}
 
 	// The routes checked, for the record.

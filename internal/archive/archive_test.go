@@ -41,7 +41,8 @@ func TestEmbargoStages(t *testing.T) {
 		{name: "nothing announced"},
 		{name: "both in the future", finalistsAt: future, winnersAt: future},
 		{name: "finalists out", finalistsAt: past, winnersAt: future,
-			want: map[string][]string{"finalists": {"Horten på tvers", "Fra idé til drift"}}},
+			want: map[string][]string{"finalists": ifWinnerAmongFinalists(
+				[]string{"Mulighetenes kommune", "Horten på tvers", "Fra idé til drift"}, []string{"Horten på tvers", "Fra idé til drift"})}},
 		{name: "winners out", finalistsAt: past2, winnersAt: past, want: map[string][]string{
 			"winners": {"Mulighetenes kommune"}, "finalists": {"Horten på tvers", "Fra idé til drift"},
 			"honourable": {"Tenk Træna"}, "others": {"Samskaping i Follo"}}},
@@ -74,7 +75,7 @@ func TestEmbargoStages(t *testing.T) {
 					got[k] = titles(es)
 				}
 			}
-			// Finalists are listed by nominee: Horten before Oppegård.
+			// Finalists are listed by nominee: Asker, Horten, Oppegård.
 			if diff := cmp.Diff(tc.want, got); diff != "" {
 				t.Errorf("public nominations (-want +got):\n%s", diff)
 			}
@@ -161,7 +162,7 @@ func TestAwardPage(t *testing.T) {
 	if diff := cmp.Diff([]int{2018, 2017}, years); diff != "" {
 		t.Fatalf("years (-want +got):\n%s", diff)
 	}
-	if len(p.Cycles[0].Winners) != 0 || titles(p.Cycles[0].Finalists)[0] != "Horten igjen" {
+	if len(p.Cycles[0].Winners) != 0 || strings.Join(titles(p.Cycles[0].Finalists), ", ") != ifWinnerAmongFinalists("Horten igjen, Tenk Træna 2018", "Horten igjen") {
 		t.Errorf("2018 = %+v", p.Cycles[0])
 	}
 	y17 := p.Cycles[1]
@@ -182,11 +183,21 @@ func TestAwardPage(t *testing.T) {
 
 func TestProjectPage(t *testing.T) {
 	t.Parallel()
+	before := newEnv(t)
+	mb := before.cycle(year2017(future, future))
+	for _, title := range []string{"Holmen svømmehall", "Velferdsteknologi i hjemmet"} {
+		if _, err := before.s.Project(before.ctx, mb.projects[title]); awards.ErrorCode(err) != awards.ENotFound {
+			t.Errorf("embargoed project %s: %v", title, err)
+		}
+	}
 	e := newEnv(t)
 	m := e.cycle(year2017(past, future))
-	// Asker's projects wait for the winners; Oppegård's is public with the finalists.
-	if _, err := e.s.Project(e.ctx, m.projects["Holmen svømmehall"]); awards.ErrorCode(err) != awards.ENotFound {
-		t.Errorf("embargoed project: %v", err)
+	// With the finalists out, the winner's project is public as a
+	// finalist's, or waits for the winners.
+	h, err := e.s.Project(e.ctx, m.projects["Holmen svømmehall"])
+	if winnerAmongFinalists && (err != nil || len(h.Entries) != 1 || h.Entries[0].Outcome != archive.Finalist || h.Entries[0].Statement != (archive.Texts{})) ||
+		!winnerAmongFinalists && awards.ErrorCode(err) != awards.ENotFound {
+		t.Errorf("Holmen with the finalists out: %+v, %v", h.Entries, err)
 	}
 	p, err := e.s.Project(e.ctx, m.projects["Velferdsteknologi i hjemmet"])
 	if err != nil {
@@ -235,9 +246,9 @@ func TestFiles(t *testing.T) {
 			t.Errorf("%s: %v", name, err)
 		}
 	}
-	// Before the winners are out, the winner's files are not public either.
+	// Before anything is announced, the files are not public either.
 	e2 := newEnv(t)
-	m2 := e2.cycle(year2017(past, future))
+	m2 := e2.cycle(year2017(future, future))
 	if _, _, err := e2.s.File(e2.ctx, m2.projects["Holmen svømmehall"], m2.files["holmen.png"]); awards.ErrorCode(err) != awards.ENotFound {
 		t.Errorf("embargoed file: %v", err)
 	}
@@ -300,18 +311,25 @@ func TestFeed(t *testing.T) {
 	}
 	var got []string
 	for _, a := range as {
-		got = append(got, a.Cycle.Title+" "+a.Kind()+" "+strings.Join(append(titles(a.Winners), titles(a.Finalists)...), ", "))
+		got = append(got, a.Cycle.Title+" "+a.Kind+" "+strings.Join(append(titles(a.Winners), titles(a.Finalists)...), ", "))
 	}
+	// The winners' announcement names the winner (and the finalists).
 	want := []string{
-		"Innovasjonsprisen 2017 winners Mulighetenes kommune",
-		"Innovasjonsprisen 2018 finalists Horten 2018",
-		"Innovasjonsprisen 2017 finalists Horten på tvers, Fra idé til drift",
+		"Innovasjonsprisen 2017 winners Mulighetenes kommune, Horten på tvers, Fra idé til drift",
+		ifWinnerAmongFinalists("Innovasjonsprisen 2018 finalists Horten 2018, Tenk Træna 2018", "Innovasjonsprisen 2018 finalists Horten 2018"),
+		ifWinnerAmongFinalists("Innovasjonsprisen 2017 finalists Mulighetenes kommune, Horten på tvers, Fra idé til drift",
+			"Innovasjonsprisen 2017 finalists Horten på tvers, Fra idé til drift"),
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("feed (-want +got):\n%s", diff)
 	}
 	if as[0].Applications != 1 || len(as[0].Honourable) != 1 {
 		t.Errorf("winners' announcement = %+v", as[0])
+	}
+	for _, f := range as[1].Finalists {
+		if f.Outcome != archive.Finalist || f.Statement != (archive.Texts{}) {
+			t.Errorf("2018's finalists' announcement shows %s as %s with %v", f.Title, f.Outcome, f.Statement)
+		}
 	}
 	if _, all, err := e.s.Feed(e.ctx, ""); err != nil || len(all) != 3 {
 		t.Errorf("all awards' feed: %d, %v", len(all), err)
@@ -333,9 +351,16 @@ func TestSitemap(t *testing.T) {
 	for _, u := range urls {
 		paths = append(paths, u.Path)
 	}
+	// The finalists with their organisations (and what those are part of
+	// today) and projects; not Træna's honourable mention nor Nordre
+	// Follo's application, which wait for the winners.
 	want := []string{"/priser", "/priser/kommunal-innovasjonspris", "/priser/kommunal-innovasjonspris/2017",
 		"/kommuner/" + itoa(e.orgs["0217"]), "/kommuner/" + itoa(e.orgs["0701"]), "/kommuner/" + itoa(e.orgs["3207"]), "/kommuner/" + itoa(e.orgs["3901"]),
 		"/prosjekter/" + m.projects["Tjenestedesign i hjemmetjenesten"], "/prosjekter/" + m.projects["Velferdsteknologi i hjemmet"]}
+	if winnerAmongFinalists {
+		want = append(want, "/kommuner/"+itoa(e.orgs["3203"]), "/prosjekter/"+m.projects["Holmen svømmehall"],
+			"/prosjekter/"+m.projects["Asker velferdslab"], "/prosjekter/"+m.projects["Løsningsjakten på Borgen"])
+	}
 	if diff := cmp.Diff(sorted(want), sorted(paths)); diff != "" {
 		t.Errorf("sitemap (-want +got):\n%s", diff)
 	}

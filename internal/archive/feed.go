@@ -15,11 +15,13 @@ import (
 )
 
 // Announcement is what of a cycle became public at one instant: the
-// finalists in April, the winners (with honourable mentions, the jury's
-// statements and, where the cycle says so, every application) in June.
+// finalists in April, the winners with honourable mentions, the jury's
+// statements and, where the cycle says so, every application in June.
 type Announcement struct {
-	Cycle      CycleRef
-	At         time.Time
+	Cycle CycleRef
+	At    time.Time
+	// Kind is "finalists" or "winners".
+	Kind       string
 	Winners    []Entry
 	Finalists  []Entry
 	Honourable []Entry
@@ -27,27 +29,21 @@ type Announcement struct {
 	Applications int
 }
 
-// Kind is "winners" when the announcement names winners or honourable
-// mentions, else "finalists".
-func (a Announcement) Kind() string {
-	if len(a.Winners) > 0 || len(a.Honourable) > 0 {
-		return "winners"
-	}
-	return "finalists"
-}
-
 // feedSize is how many announcements a feed holds.
 const feedSize = 50
 
 // Feed returns the latest announcements, newest first: of every award
 // when slug is "", else of that award (ENotFound for an unknown one, whose
-// Award it also returns).
+// Award it also returns). The announcements are read off the embargo
+// views: the finalists' at the first instant the cycle's finalists were
+// public, the winners' (once any winner or honourable mention is public)
+// at the latest instant anything of the cycle became public.
 func (s *Service) Feed(ctx context.Context, slug string) (*Award, []Announcement, error) {
 	var award *Award
 	var out []Announcement
 	err := s.read(ctx, func(ctx context.Context, tx bun.Tx) error {
 		where, args := `pn.outcome IS NOT NULL`, []any{}
-		others := `SELECT a.slug, c.year, pn.published_at, count(*) AS n FROM public_nominations pn
+		others := `SELECT a.slug, c.year, max(pn.published_at) AS published_at, count(*) AS n FROM public_nominations pn
 			JOIN cycles c ON c.id = pn.cycle_id JOIN awards a ON a.id = c.award_id WHERE pn.outcome IS NULL`
 		if slug != "" {
 			a, err := getAward(ctx, tx, slug)
@@ -69,35 +65,78 @@ func (s *Service) Feed(ctx context.Context, slug string) (*Award, []Announcement
 			PublishedAt time.Time `bun:"published_at"`
 			N           int       `bun:"n"`
 		}
-		if err := tx.NewRaw(others+` GROUP BY a.slug, c.year, pn.published_at`, args...).Scan(ctx, &counts); err != nil {
+		if err := tx.NewRaw(others+` GROUP BY a.slug, c.year`, args...).Scan(ctx, &counts); err != nil {
 			return postgres.Map("count published applications", err)
 		}
 		type key struct {
 			slug string
 			year int
-			at   int64
 		}
-		index := map[key]int{}
+		type cycleNews struct {
+			ref                    CycleRef
+			entries                []Entry
+			first, last            time.Time
+			applications           int
+			winnersOut, finalistOK bool
+		}
+		var order []key
+		byCycle := map[key]*cycleNews{}
 		for _, e := range entries {
-			k := key{e.Cycle.AwardSlug, e.Cycle.Year, e.PublishedAt.UnixNano()}
-			i, ok := index[k]
-			if !ok {
-				i = len(out)
-				index[k] = i
-				out = append(out, Announcement{Cycle: e.Cycle, At: e.PublishedAt})
+			k := key{e.Cycle.AwardSlug, e.Cycle.Year}
+			c := byCycle[k]
+			if c == nil {
+				c = &cycleNews{ref: e.Cycle, first: e.PublishedAt, last: e.PublishedAt}
+				byCycle[k] = c
+				order = append(order, k)
+			}
+			c.entries = append(c.entries, e)
+			if e.PublishedAt.After(c.last) {
+				c.last = e.PublishedAt
 			}
 			switch e.Outcome {
-			case Winner:
-				out[i].Winners = append(out[i].Winners, e)
-			case Finalist:
-				out[i].Finalists = append(out[i].Finalists, e)
-			case HonourableMention:
-				out[i].Honourable = append(out[i].Honourable, e)
+			case Winner, HonourableMention:
+				c.winnersOut = true
+			}
+			if (e.Outcome == Finalist || e.Outcome == Winner) && (!c.finalistOK || e.PublishedAt.Before(c.first)) {
+				c.first, c.finalistOK = e.PublishedAt, true
 			}
 		}
-		for _, c := range counts {
-			if i, ok := index[key{c.Slug, c.Year, c.PublishedAt.UnixNano()}]; ok {
-				out[i].Applications = c.N
+		for _, n := range counts {
+			if c := byCycle[key{n.Slug, n.Year}]; c != nil {
+				c.applications = n.N
+				if n.PublishedAt.After(c.last) {
+					c.last = n.PublishedAt
+				}
+			}
+		}
+		for _, k := range order {
+			c := byCycle[k]
+			if c.finalistOK && (!c.winnersOut || c.first.Before(c.last)) {
+				a := Announcement{Cycle: c.ref, At: c.first, Kind: "finalists"}
+				for _, e := range c.entries {
+					// The finalists as they were announced: those public
+					// since then (a winner-to-be among them, where the
+					// views show one as a finalist), without statements.
+					if (e.Outcome == Finalist || e.Outcome == Winner) && e.PublishedAt.Equal(c.first) {
+						e.Outcome, e.Statement = Finalist, Texts{}
+						a.Finalists = append(a.Finalists, e)
+					}
+				}
+				out = append(out, a)
+			}
+			if c.winnersOut {
+				a := Announcement{Cycle: c.ref, At: c.last, Kind: "winners", Applications: c.applications}
+				for _, e := range c.entries {
+					switch e.Outcome {
+					case Winner:
+						a.Winners = append(a.Winners, e)
+					case Finalist:
+						a.Finalists = append(a.Finalists, e)
+					case HonourableMention:
+						a.Honourable = append(a.Honourable, e)
+					}
+				}
+				out = append(out, a)
 			}
 		}
 		return nil
@@ -121,7 +160,10 @@ func sortAnnouncements(as []Announcement) {
 		if c := strings.Compare(a.Cycle.AwardSlug, b.Cycle.AwardSlug); c != 0 {
 			return c
 		}
-		return b.Cycle.Year - a.Cycle.Year
+		if a.Cycle.Year != b.Cycle.Year {
+			return b.Cycle.Year - a.Cycle.Year
+		}
+		return strings.Compare(b.Kind, a.Kind) // the winners before the finalists
 	})
 }
 

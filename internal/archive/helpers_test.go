@@ -16,6 +16,22 @@ import (
 
 func TestMain(m *testing.M) { pgtest.Main(m) }
 
+// winnerAmongFinalists is the embargo views' rule for a decided winner at
+// the finalists' announcement: false while published_outcomes keeps the
+// winner out of sight until the winners' instant; true if it shows the
+// winner-to-be as one of the finalists (its outcome "finalist", no
+// statement). The tests' expectations follow it.
+const winnerAmongFinalists = false
+
+// ifWinnerAmongFinalists returns with when the winner shows among the
+// finalists at the finalists' announcement, else without.
+func ifWinnerAmongFinalists[T any](with, without T) T {
+	if winnerAmongFinalists {
+		return with
+	}
+	return without
+}
+
 // env is a fresh database with a county, municipalities (Oppegård merged
 // into Nordre Follo, which got a new number later), an award and the
 // service under test.

@@ -21,8 +21,9 @@ func TestSearch(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
 	e.cycle(year2017(past2, past))
+	e.cycle(cycle{year: 2019, finalistsAt: future, noms: []nom{{org: "3901", title: "Framtiden", summary: "Hemmelig framtid.", outcome: "finalist"}}})
 	e.cycle(cycle{year: 2018, publishAll: true, finalistsAt: past2, winnersAt: future, noms: []nom{
-		{org: "1835", title: "Tenk Træna 2018", summary: "Hemmelig vinner.", outcome: "winner", statement: "Hemmelig"},
+		{org: "1835", title: "Tenk Træna 2018", summary: "Vinneren i 2018.", outcome: "winner", statement: "Hemmelig begrunnelse"},
 		{org: "3901", title: "Horten 2018", summary: "Svømmehall i Horten.", challenge: "renewal", outcome: "finalist"},
 		{org: "3203", title: "Asker 2018", summary: "Ikke publisert ennå: svømmehall."},
 	}})
@@ -38,7 +39,7 @@ func TestSearch(t *testing.T) {
 		{"across texts", archive.Query{Text: "svømmehall Asker"}, []string{"Mulighetenes kommune"}},
 		{"negation", archive.Query{Text: "svømmehall -Horten"}, []string{"Mulighetenes kommune"}},
 		{"or", archive.Query{Text: "svømmehall or Træna", Year: 2017}, []string{"Tenk Træna", "Mulighetenes kommune"}},
-		{"phrase", archive.Query{Text: `"Tenk Træna"`}, []string{"Tenk Træna"}},
+		{"phrase", archive.Query{Text: `"Tenk Træna"`, Year: 2017}, []string{"Tenk Træna"}},
 		{"year", archive.Query{Text: "svømmehall", Year: 2018}, []string{"Horten 2018"}},
 		{"county", archive.Query{County: "39"}, []string{"Horten 2018", "Horten på tvers"}},
 		{"challenge", archive.Query{Challenge: awards.ChallengeKnownTangle}, []string{"Fra idé til drift"}},
@@ -48,7 +49,8 @@ func TestSearch(t *testing.T) {
 		{"withdrawn", archive.Query{Text: "trukket"}, nil},
 		{"stop words only", archive.Query{Text: "og i"}, nil},
 		{"markup in the words", archive.Query{Text: "<script>alert(1)</script>"}, nil},
-		{"browse", archive.Query{Year: 2018}, []string{"Horten 2018"}},
+		{"browse", archive.Query{Year: 2018}, ifWinnerAmongFinalists([]string{"Horten 2018", "Tenk Træna 2018"}, []string{"Horten 2018"})},
+		{"statement", archive.Query{Text: "begrunnelse"}, nil},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

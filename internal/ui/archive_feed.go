@@ -82,7 +82,7 @@ func (h *Handler) handleArchiveFeed(w http.ResponseWriter, r *http.Request) {
 			f.Updated = at
 		}
 		link := base + withLang(cyclePath(a.Cycle.AwardSlug, a.Cycle.Year), lang)
-		e := atomEntry{ID: base + cyclePath(a.Cycle.AwardSlug, a.Cycle.Year) + "#" + a.Kind(), Published: at, Updated: at,
+		e := atomEntry{ID: base + cyclePath(a.Cycle.AwardSlug, a.Cycle.Year) + "#" + a.Kind, Published: at, Updated: at,
 			Link: atomLink{Href: link, Rel: "alternate", Type: "text/html", Hreflang: lang}, Summary: atomText{Type: "text"}}
 		names := func(es []archive.Entry) string {
 			var out []string
@@ -92,7 +92,7 @@ func (h *Handler) handleArchiveFeed(w http.ResponseWriter, r *http.Request) {
 			return strings.Join(out, ", ")
 		}
 		var lines []string
-		if a.Kind() == "winners" {
+		if a.Kind == "winners" {
 			e.Title = l.T("archive.feed.winners", "Title", a.Cycle.Title, "Name", names(a.Winners))
 			if len(a.Winners) == 0 {
 				e.Title = l.T("archive.feed.results", "Title", a.Cycle.Title)
