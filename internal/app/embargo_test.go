@@ -41,7 +41,7 @@ const (
 // the finalists' announcement: false while published_outcomes keeps it out
 // of sight until the winners' instant; true if it shows the winner-to-be
 // as one of the finalists. The sweep's expectations follow it.
-const winnerAmongFinalists = false
+const winnerAmongFinalists = true
 
 // atT1 is what T1 makes public of the winner's side: nothing, or the
 // winner as a finalist.

@@ -108,9 +108,10 @@ func TestPublicationScenario(t *testing.T) {
 		{name: "winners now before scheduled finalists", who: "admin", method: "GET", path: page + "/publiser-na?type=winners", status: 409,
 			want: []string{"Finalistene er planlagt publisert senere."}},
 		{name: "confirmation names what becomes public", who: "admin", method: "GET", path: page + "/publiser-na?type=finalists", status: 200,
-			want: []string{"Publisere finalistene nå?", "Træna pub-scenario", "Finalist", "Ingen andre nominasjoner blir offentlige.",
-				"forblir skjult for innsenderne", "E-post går til 1 person", "flyttes til nå", "Ja, publiser nå"},
-			reject: []string{"Asker pub-scenario", "Horten pub-scenario"}},
+			// Asker, the decided winner, is announced as a finalist like Træna.
+			want: []string{"Publisere finalistene nå?", "Træna pub-scenario", "Asker pub-scenario", "Finalist", "Ingen andre nominasjoner blir offentlige.",
+				"forblir skjult for innsenderne", "E-post går til", "flyttes til nå", "Ja, publiser nå"},
+			reject: []string{"Horten pub-scenario", pubStatement}},
 		{name: "publish now without confirmation", who: "admin", method: "POST", path: page + "/publiser-na", body: "kind=finalists", status: 422,
 			want: []string{"bekreft før du publiserer nå"}},
 		{name: "publish the finalists now", who: "admin", method: "POST", path: page + "/publiser-na", body: "kind=finalists&confirm=true", status: 303},
@@ -118,15 +119,15 @@ func TestPublicationScenario(t *testing.T) {
 			want: []string{"Publisert. Det er offentlig nå", "Avpubliser"}},
 		{name: "Træna sees it is a finalist", who: "traena", method: "GET", path: nomination(f.traena), status: 200,
 			want: []string{`id="result"`, "Juryen har valgt nominasjonen som en av finalistene."}, reject: []string{"Tilbakemelding til Træna."}},
-		{name: "Asker's win is still secret", who: "asker", method: "GET", path: nomination(f.asker), status: 200,
-			want: []string{"Sendt inn – til vurdering"}, reject: []string{"Vinner", pubStatement, pubFeedback}},
+		{name: "Asker's win is still secret: it is a finalist", who: "asker", method: "GET", path: nomination(f.asker), status: 200,
+			want: []string{`id="result"`, "Juryen har valgt nominasjonen som en av finalistene."}, reject: []string{"Vinner", pubStatement, pubFeedback}},
 		{name: "winners' confirmation", who: "admin", method: "GET", path: page + "/publiser-na?type=winners", status: 200,
 			want: []string{"Publisere vinnerne nå?", "Asker pub-scenario", "Vinner", "Asker kommune vinner for et helhetlig", "Allerede offentlig",
 				"1 annen innsendt nominasjon blir også offentlig", "Horten pub-scenario", "tilbakemeldinger til 3 nominasjoner blir synlige"}},
 		{name: "publish the winners now", who: "admin", method: "POST", path: page + "/publiser-na", body: "kind=winners&confirm=true", status: 303},
 	})
-	// River sends the mails of both: Træna's finalist mail and Asker's win.
-	pubWaitMails(t, db, 2)
+	// River sends the mails of both: Træna's and Asker's finalist mails, and Asker's win.
+	pubWaitMails(t, db, 3)
 	runPubSteps(t, a, clients, []pubStep{
 		{name: "Asker sees the win, the statement and the feedback", who: "asker", method: "GET", path: nomination(f.asker), status: 200,
 			want:   []string{"Vinner", "Nominasjonen har vunnet prisen.", pubStatement, "Tilbakemelding fra juryen", pubFeedback},
@@ -139,13 +140,13 @@ func TestPublicationScenario(t *testing.T) {
 			body: "reason=Feil+vinner+i+statsrådens+tale", status: 303},
 		{name: "history keeps the reason", who: "admin", method: "GET", path: page, status: 200,
 			want: []string{"Avpublisert. Det er ikke lenger offentlig", "Feil vinner i statsrådens tale", "Avpublisert"}},
-		{name: "gone from Asker's page at once", who: "asker", method: "GET", path: nomination(f.asker), status: 200,
-			want: []string{"Sendt inn – til vurdering"}, reject: []string{pubStatement, pubFeedback}},
+		{name: "gone from Asker's page at once: a finalist again", who: "asker", method: "GET", path: nomination(f.asker), status: 200,
+			want: []string{"Juryen har valgt nominasjonen som en av finalistene."}, reject: []string{"Vinner", pubStatement, pubFeedback}},
 		{name: "preview: bad instant", who: "admin", method: "GET", path: page + "/forhandsvisning?tid=i+morgen", status: 422,
 			want: []string{"error-summary", `id="tid-error"`}},
 		{name: "preview: now", who: "admin", method: "GET", path: page + "/forhandsvisning", status: 200,
-			want:   []string{"Slik ser publikum Innovasjonsprisen pub-scenario", "Finalist", "Træna pub-scenario", "forhåndsvisning for administratorer"},
-			reject: []string{"Asker pub-scenario", "Horten pub-scenario"}},
+			want:   []string{"Slik ser publikum Innovasjonsprisen pub-scenario", "Finalist", "Træna pub-scenario", "Asker pub-scenario", "forhåndsvisning for administratorer"},
+			reject: []string{"Horten pub-scenario", pubStatement}},
 		{name: "stranger's nomination page", who: "traena", method: "GET", path: nomination(f.asker), status: 404},
 	})
 
@@ -221,9 +222,9 @@ func TestPublicationScenario(t *testing.T) {
 	})
 
 	// The nominees' e-mail went out through River with each publication,
-	// once: Træna's finalist mail in nynorsk, Asker's win in bokmål; the
-	// cancelled winners' announcement sent nothing.
-	mails := pubWaitMails(t, db, 2)
+	// once: Træna's finalist mail in nynorsk, Asker's finalist mail and its
+	// win in bokmål; the cancelled winners' announcement sent nothing.
+	mails := pubWaitMails(t, db, 3)
 	byTo := map[string][]string{}
 	for _, m := range mails {
 		byTo[m.to] = append(byTo[m.to], m.subject+"\n"+m.text)
@@ -232,8 +233,14 @@ func TestPublicationScenario(t *testing.T) {
 		!strings.Contains(got[0], "Venleg helsing") {
 		t.Errorf("Træna's mails: %q", got)
 	}
-	if got := byTo["kari@asker.kommune.no"]; len(got) != 1 || !strings.Contains(got[0], "Gratulerer: «Asker pub-scenario» vant") || !strings.Contains(got[0], pubStatement) {
+	if got := byTo["kari@asker.kommune.no"]; len(got) != 2 || !strings.Contains(strings.Join(got, "\n"), "Gratulerer: «Asker pub-scenario» vant") ||
+		!strings.Contains(strings.Join(got, "\n"), pubStatement) {
 		t.Errorf("Asker's mails: %q", got)
+	}
+	for _, m := range byTo["kari@asker.kommune.no"] {
+		if strings.Contains(m, "er finalist i") && strings.Contains(m, pubStatement) {
+			t.Errorf("Asker's finalist mail gives the win away: %q", m)
+		}
 	}
 }
 

@@ -21,7 +21,7 @@ func TestMain(m *testing.M) { pgtest.Main(m) }
 // winner out of sight until the winners' instant; true if it shows the
 // winner-to-be as one of the finalists (its outcome "finalist", no
 // statement). The tests' expectations follow it.
-const winnerAmongFinalists = false
+const winnerAmongFinalists = true
 
 // ifWinnerAmongFinalists returns with when the winner shows among the
 // finalists at the finalists' announcement, else without.

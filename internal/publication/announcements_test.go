@@ -144,7 +144,7 @@ func TestLifecycle(t *testing.T) {
 	if err != nil || created || now.ID != a.ID || now.State != publication.Published {
 		t.Fatalf("publish now = %+v, created %v, %v; want announcement %d published", now, created, err, a.ID)
 	}
-	if diff := cmp.Diff([]string{"Horten kommune:finalist", "Træna kommune:finalist"}, w.public()); diff != "" {
+	if diff := cmp.Diff([]string{"Asker kommune:finalist", "Horten kommune:finalist", "Træna kommune:finalist"}, w.public()); diff != "" {
 		t.Errorf("public after the finalists (-want +got):\n%s", diff)
 	}
 	// Published: it can only be unpublished.

@@ -124,7 +124,11 @@ type Batch struct {
 // organisations by name.
 const recipientsSQL = `
 	SELECT DISTINCT ON (d.nomination_id, lower(u.email))
-		d.nomination_id, n.public_id, n.title, d.outcome, d.statement_nb, d.statement_nn,
+		d.nomination_id, n.public_id, n.title,
+		-- A decided winner is told only that it is a finalist until the winners' instant.
+		CASE WHEN ? = 'winners' THEN d.outcome ELSE 'finalist' END AS outcome,
+		CASE WHEN ? = 'winners' THEN d.statement_nb ELSE '' END AS statement_nb,
+		CASE WHEN ? = 'winners' THEN d.statement_nn ELSE '' END AS statement_nn,
 		u.id AS user_id, u.email, o.id AS organisation_id, o.name AS organisation_name, o.language
 	FROM decisions d
 	JOIN nominations n ON n.id = d.nomination_id
@@ -133,7 +137,7 @@ const recipientsSQL = `
 	JOIN memberships m ON m.organisation_id = o.id
 	JOIN users u ON u.id = m.user_id
 	WHERE n.cycle_id = ? AND u.email <> ''
-		AND (? = 'winners' OR d.outcome = 'finalist')
+		AND (? = 'winners' OR d.outcome IN ('finalist', 'winner'))
 		AND NOT (? = 'winners' AND d.outcome = 'finalist' AND (
 			EXISTS (SELECT 1 FROM announcements fa
 				WHERE fa.cycle_id = n.cycle_id AND fa.kind = 'finalists' AND fa.unpublished_at IS NULL AND fa.publish_at <= now())
@@ -143,7 +147,7 @@ const recipientsSQL = `
 
 func recipients(ctx context.Context, db bun.IDB, cycleID int64, k Kind) ([]Mail, error) {
 	var mails []Mail
-	if err := db.NewRaw(recipientsSQL, cycleID, k, k).Scan(ctx, &mails); err != nil {
+	if err := db.NewRaw(recipientsSQL, k, k, k, cycleID, k, k).Scan(ctx, &mails); err != nil {
 		return nil, postgres.Map(fmt.Sprintf("recipients of the %s of cycle %d", k, cycleID), err)
 	}
 	return mails, nil

@@ -44,10 +44,10 @@ func (e Entry) Excerpt(lang string) string { return excerpt(e.Statement(lang), 2
 
 // asOfSQL is public_nominations as of an instant ($at) rather than now,
 // with a hypothetical announcement of kind $extra ("" for none) counted
-// as out: the same rule as the views' (finalists with the finalists' or
-// the winners' announcement, winners and honourable mentions with the
-// winners', every submitted nomination with the winners' when the cycle
-// publishes all). TestPreviewMatchesViews keeps the two in step.
+// as out: the same rule as the views' (finalists — a decided winner
+// among them — with the finalists' announcement, winners and honourable
+// mentions with the winners', statements only with the winners', every
+// submitted nomination with the winners' when the cycle publishes all). TestPreviewMatchesViews keeps the two in step.
 // Arguments: cycle, at, extra, extra, cycle.
 const asOfSQL = `
 	WITH out AS (
@@ -57,7 +57,8 @@ const asOfSQL = `
 		SELECT coalesce(bool_or(kind = 'winners'), false) AS winners, coalesce(bool_or(kind = 'finalists'), false) AS finalists FROM out
 	), entries AS (
 		SELECT n.id, n.public_id, n.title,
-			CASE WHEN pub.winners OR (pub.finalists AND d.outcome = 'finalist') THEN d.outcome END AS outcome,
+			CASE WHEN pub.winners THEN d.outcome
+				WHEN pub.finalists AND d.outcome IN ('finalist', 'winner') THEN 'finalist' END AS outcome,
 			d.statement_nb, d.statement_nn, d.statement_en, pub.winners, c.publish_all, n.status
 		FROM nominations n
 		JOIN cycles c ON c.id = n.cycle_id
@@ -66,9 +67,9 @@ const asOfSQL = `
 		WHERE n.cycle_id = ?
 	)
 	SELECT e.id, e.public_id, e.title, coalesce(e.outcome, '') AS outcome,
-		CASE WHEN e.outcome IS NOT NULL THEN e.statement_nb ELSE '' END AS statement_nb,
-		CASE WHEN e.outcome IS NOT NULL THEN e.statement_nn ELSE '' END AS statement_nn,
-		CASE WHEN e.outcome IS NOT NULL THEN e.statement_en ELSE '' END AS statement_en,
+		CASE WHEN e.outcome IS NOT NULL AND e.winners THEN e.statement_nb ELSE '' END AS statement_nb,
+		CASE WHEN e.outcome IS NOT NULL AND e.winners THEN e.statement_nn ELSE '' END AS statement_nn,
+		CASE WHEN e.outcome IS NOT NULL AND e.winners THEN e.statement_en ELSE '' END AS statement_en,
 		ARRAY(SELECT o.name FROM nomination_organisations no JOIN organisations o ON o.id = no.organisation_id
 			WHERE no.nomination_id = e.id ORDER BY o.name) AS nominees,
 		ARRAY(SELECT p.title FROM nomination_projects np JOIN projects p ON p.id = np.project_id

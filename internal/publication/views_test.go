@@ -50,7 +50,7 @@ func TestViewsFlipAtInstant(t *testing.T) {
 			t.Fatalf("saw before %v, after %v", sawBefore, sawAfter)
 		}
 	}
-	watch(a.ID, 0, 2)
+	watch(a.ID, 0, 3) // the two finalists, and the winner shown as a finalist
 
 	res := func(org string) publication.Result {
 		t.Helper()
@@ -61,19 +61,19 @@ func TestViewsFlipAtInstant(t *testing.T) {
 		return r
 	}
 	// The finalists are out: Træna sees that, but no feedback yet; Asker's
-	// win is still secret.
+	// win is still secret: Asker is a finalist like the others.
 	if r := res("Træna"); r.Outcome != "finalist" || r.FeedbackReleased || r.Feedback != "" {
 		t.Errorf("Træna after the finalists: %+v", r)
 	}
-	if r := res("Asker"); r != (publication.Result{}) {
-		t.Errorf("Asker after the finalists: %+v, want nothing", r)
+	if r := res("Asker"); r.Outcome != "finalist" || r.Statement("nb") != "" || r.FeedbackReleased {
+		t.Errorf("Asker after the finalists: %+v, want a finalist without statement", r)
 	}
 
 	win := w.schedule(publication.Winners, w.now().Add(1500*time.Millisecond))
-	if r := res("Asker"); r != (publication.Result{}) {
-		t.Errorf("Asker before the winners: %+v, want nothing", r)
+	if r := res("Asker"); r.Outcome != "finalist" {
+		t.Errorf("Asker before the winners: %+v, want a finalist", r)
 	}
-	watch(win.ID, 2, 4)
+	watch(win.ID, 3, 4)
 	r := res("Asker")
 	if r.Outcome != "winner" || r.Statement("nn") != askerStatementNN || !r.FeedbackReleased || r.Feedback != askerFeedback || r.PublishedAt == nil {
 		t.Errorf("Asker after the winners: %+v", r)
@@ -87,8 +87,8 @@ func TestViewsFlipAtInstant(t *testing.T) {
 	if _, err := w.s.Unpublish(w.ctx, w.actor("admin"), win.ID, "Feil vinner"); err != nil {
 		t.Fatal(err)
 	}
-	if r := res("Asker"); r != (publication.Result{}) {
-		t.Errorf("Asker after unpublishing the winners: %+v, want nothing", r)
+	if r := res("Asker"); r.Outcome != "finalist" || r.Statement("nb") != "" || r.FeedbackReleased {
+		t.Errorf("Asker after unpublishing the winners: %+v, want a finalist again", r)
 	}
 	if r := res("Træna"); r.Outcome != "finalist" || r.FeedbackReleased {
 		t.Errorf("Træna after unpublishing the winners: %+v", r)
@@ -135,11 +135,11 @@ func TestPreviewMatchesViews(t *testing.T) {
 		{"nothing", false, func(w *world) {}, nil},
 		{"finalists scheduled", false, func(w *world) { w.schedule(publication.Finalists, w.now().Add(hour)) }, nil},
 		{"finalists out", false, func(w *world) { w.publishNow(publication.Finalists) },
-			[]string{"Horten kommune:finalist", "Træna kommune:finalist"}},
+			[]string{"Asker kommune:finalist", "Horten kommune:finalist", "Træna kommune:finalist"}},
 		{"finalists out, winners scheduled", true, func(w *world) {
 			w.publishNow(publication.Finalists)
 			w.schedule(publication.Winners, w.now().Add(hour))
-		}, []string{"Horten kommune:finalist", "Træna kommune:finalist"}},
+		}, []string{"Asker kommune:finalist", "Horten kommune:finalist", "Træna kommune:finalist"}},
 		{"winners out", false, func(w *world) { w.publishNow(publication.Winners) },
 			[]string{"Asker kommune:winner", "Horten kommune:finalist", "Oppegård kommune:honourable_mention", "Træna kommune:finalist"}},
 		{"winners out, all published", true, func(w *world) { w.publishNow(publication.Winners) },
@@ -190,7 +190,7 @@ func TestPreviewAhead(t *testing.T) {
 		counted  int
 	}{
 		{f.PublishAt.Add(-time.Second), nil, false, 0},
-		{f.PublishAt, []string{"Horten kommune:finalist", "Træna kommune:finalist"}, false, 1},
+		{f.PublishAt, []string{"Horten kommune:finalist", "Asker kommune:finalist", "Træna kommune:finalist"}, false, 1},
 		{win.PublishAt, []string{"Asker kommune:winner", "Oppegård kommune:honourable_mention", "Horten kommune:finalist", "Træna kommune:finalist", "Bærum kommune:"}, true, 2},
 	} {
 		p, err := w.s.Preview(w.ctx, admin, w.cycle.PublicID, tt.at)
@@ -231,7 +231,8 @@ func TestPlan(t *testing.T) {
 	if err != nil || p.Refusal != nil {
 		t.Fatalf("Plan finalists = %+v, %v", p, err)
 	}
-	if len(p.Entries) != 2 || p.Others != 0 || p.Feedback != 0 || p.Recipients != 2 {
+	// Asker, the decided winner, is listed as a finalist.
+	if len(p.Entries) != 3 || p.Others != 0 || p.Feedback != 0 || p.Recipients != 4 {
 		t.Errorf("finalists plan: %d entries, %d others, %d feedback, %d recipients", len(p.Entries), p.Others, p.Feedback, p.Recipients)
 	}
 	w.publishNow(publication.Finalists)
