@@ -167,7 +167,14 @@ func invitationToken(t *testing.T, db *postgres.DB, to string, n int) string {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(bodies) >= n {
+		// The mail is caught while the job's transaction, which stores the
+		// token's hash, is still open: wait for that commit too.
+		var mailed int
+		if err := db.NewRaw(`SELECT count(*) FROM jury_invitations WHERE email = ? AND mailed_at IS NOT NULL`, to).
+			Scan(context.Background(), &mailed); err != nil {
+			t.Fatal(err)
+		}
+		if len(bodies) >= n && mailed >= n {
 			_, after, _ := strings.Cut(bodies[n-1], "/jury/invitasjon/")
 			token, _, _ := strings.Cut(after, "\n")
 			return strings.TrimSpace(token)
