@@ -15,6 +15,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/heder-awards/heder/bench/internal/procfs"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
@@ -123,7 +124,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) (bool, error) {
 		fmt.Fprintf(stdout, "%s  "+format+"\n", append([]any{time.Now().Format("15:04:05")}, a...)...)
 	}
 	res := result{Started: time.Now().UTC(), Config: cfg, Machine: map[string]string{"cores": fmt.Sprint(runtime.NumCPU()),
-		"go": runtime.Version(), "load_avg_before": loadAvg()}}
+		"go": runtime.Version(), "load_avg_before": procfs.LoadAvg()}}
 	root, err := moduleRoot()
 	if err != nil {
 		return false, err
@@ -147,7 +148,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) (bool, error) {
 	defer cluster.Stop()
 	dbURL := cluster.URL("postgres")
 	u, _ := url.Parse(dbURL)
-	postmaster := postmasterPID(u.Port())
+	postmaster := procfs.PostmasterPID(u.Port())
 
 	say("starting heder dev …")
 	var env []string
@@ -194,12 +195,13 @@ func run(ctx context.Context, args []string, stdout io.Writer) (bool, error) {
 	}
 	status, size, err := get(ctx, client, srv.url+res.Path)
 	if err != nil || status != http.StatusOK {
-		return false, fmt.Errorf("GET %s: %d %v\n%s", res.Path, status, err, tail(srv.logPath, 20))
+		return false, fmt.Errorf("GET %s: %d %v\n%s", res.Path, status, err, procfs.Tail(srv.logPath, 20))
 	}
 	res.PageBytes = size
 	say("GET %s: %d bytes; warming up for %s …", res.Path, size, cfg.Warmup)
 	load(ctx, client, srv.url+res.Path, cfg.Conns, cfg.Warmup, nil)
-	res.RSSIdleMB = mb(rssKB(srv.pid))
+	idle, _, _ := procfs.RSSKB(srv.pid)
+	res.RSSIdleMB = mb(idle)
 
 	say("measuring %d connections for %s …", cfg.Conns, cfg.Duration)
 	var rssMax atomic.Int64
@@ -208,7 +210,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) (bool, error) {
 		t := time.NewTicker(100 * time.Millisecond)
 		defer t.Stop()
 		for {
-			if r, _ := rssKB(srv.pid); r > rssMax.Load() {
+			if r, _, _ := procfs.RSSKB(srv.pid); r > rssMax.Load() {
 				rssMax.Store(r)
 			}
 			select {
@@ -218,20 +220,20 @@ func run(ctx context.Context, args []string, stdout io.Writer) (bool, error) {
 			}
 		}
 	}()
-	heder0, pg0, self0 := cpuSeconds(srv.pid), postgresCPU(postmaster), selfCPU()
-	busy0, _ := machineCPU()
+	heder0, pg0, self0 := procfs.CPUSeconds(srv.pid), procfs.PostgresCPU(postmaster), procfs.SelfCPU()
+	busy0, _ := procfs.MachineCPU()
 	var lat []time.Duration
 	start := time.Now()
 	res.Requests, res.Errors = load(ctx, client, srv.url+res.Path, cfg.Conns, cfg.Duration, &lat)
 	res.Seconds = time.Since(start).Seconds()
-	busy1, _ := machineCPU()
+	busy1, _ := procfs.MachineCPU()
 	stopSampling()
 	res.RequestsPerS = float64(res.Requests-res.Errors) / res.Seconds
-	res.CPU = map[string]float64{"heder": (cpuSeconds(srv.pid) - heder0) / res.Seconds,
-		"postgres": (postgresCPU(postmaster) - pg0) / res.Seconds, "load_generator": (selfCPU() - self0) / res.Seconds,
+	res.CPU = map[string]float64{"heder": (procfs.CPUSeconds(srv.pid) - heder0) / res.Seconds,
+		"postgres": (procfs.PostgresCPU(postmaster) - pg0) / res.Seconds, "load_generator": (procfs.SelfCPU() - self0) / res.Seconds,
 		"machine": (busy1 - busy0) / res.Seconds}
-	_, hwm := rssKB(srv.pid)
-	res.RSSMaxMB, res.RSSPeakMB = mb(rssMax.Load(), 0), mb(hwm, 0)
+	_, hwm, _ := procfs.RSSKB(srv.pid)
+	res.RSSMaxMB, res.RSSPeakMB = mb(rssMax.Load()), mb(hwm)
 	slices.Sort(lat)
 	pct := func(q float64) float64 {
 		if len(lat) == 0 {
@@ -241,7 +243,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) (bool, error) {
 		return float64(lat[i].Microseconds()) / 1000
 	}
 	res.P50, res.P95, res.P99, res.Max = pct(0.5), pct(0.95), pct(0.99), pct(1)
-	res.Machine["load_avg_after"] = loadAvg()
+	res.Machine["load_avg_after"] = procfs.LoadAvg()
 	res.Pass = res.Errors == 0 && res.RequestsPerS >= cfg.TargetRPS
 
 	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
@@ -281,7 +283,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) (bool, error) {
 	return !res.Pass, nil
 }
 
-func mb(kb, _ int64) float64 { return float64(kb) / 1024 }
+func mb(kb int64) float64 { return float64(kb) / 1024 }
 
 // login signs the chair in through the development provider and returns
 // a client that keeps their session and up to conns connections.

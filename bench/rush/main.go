@@ -16,6 +16,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/heder-awards/heder/bench/internal/procfs"
 	"io"
 	"math/rand/v2"
 	"net/http"
@@ -235,7 +236,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) (missed bool, err
 	commit, _ := describe.Output() // empty outside a git checkout
 	res.Machine = map[string]string{"cores": fmt.Sprint(runtime.NumCPU()), "go": runtime.Version(),
 		"heder": strings.TrimSpace(strings.TrimPrefix(string(version), "heder")), "git": strings.TrimSpace(string(commit)),
-		"load_avg_before": loadAvg()}
+		"load_avg_before": procfs.LoadAvg()}
 
 	say("starting PostgreSQL …")
 	cluster, err := startDatabase(ctx)
@@ -245,7 +246,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) (missed bool, err
 	defer cluster.Stop()
 	dbURL := cluster.URL("postgres")
 	u, _ := url.Parse(dbURL)
-	postmaster := postmasterPID(u.Port())
+	postmaster := procfs.PostmasterPID(u.Port())
 
 	file, err := makePNG(cfg.FileSize, cfg.Seed)
 	if err != nil {
@@ -303,7 +304,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) (missed bool, err
 	// Memory from now on, every 250 ms; the idle figure is before the rush.
 	sampleCtx, stopSampling := context.WithCancel(ctx)
 	defer stopSampling()
-	rssIdle, _, _ := rssKB(srv.pid)
+	rssIdle, _, _ := procfs.RSSKB(srv.pid)
 	res.RSSIdleMB = float64(rssIdle) / 1024
 	var rssMu sync.Mutex
 	var rssMax, pgRSSMax int64
@@ -313,10 +314,10 @@ func run(ctx context.Context, args []string, stdout io.Writer) (missed bool, err
 		t := time.NewTicker(250 * time.Millisecond)
 		defer t.Stop()
 		for n := 0; ; n++ {
-			if rss, _, err := rssKB(srv.pid); err == nil {
+			if rss, _, err := procfs.RSSKB(srv.pid); err == nil {
 				pg := int64(0)
 				if n%4 == 0 {
-					pg = postgresRSSKB(postmaster)
+					pg = procfs.PostgresRSSKB(postmaster)
 				}
 				rssMu.Lock()
 				rssMax, pgRSSMax = max(rssMax, rss), max(pgRSSMax, pg)
@@ -341,8 +342,8 @@ func run(ctx context.Context, args []string, stdout io.Writer) (missed bool, err
 		cfg.N, cfg.Window, cfg.Projects, cfg.Saves, cfg.Projects, cfg.FileSize)
 	p := &plan{base: srv.url, cycle: res.Seed.CyclePublicID, saves: cfg.Saves, projects: cfg.Projects, think: cfg.Think,
 		upload: body, uploadCT: bodyType, t0: t0}
-	cpuHeder0, cpuPG0, cpuSelf0 := cpuSeconds(srv.pid), postgresCPU(postmaster), selfCPU()
-	busy0, total0 := machineCPU()
+	cpuHeder0, cpuPG0, cpuSelf0 := procfs.CPUSeconds(srv.pid), procfs.PostgresCPU(postmaster), procfs.SelfCPU()
+	busy0, total0 := procfs.MachineCPU()
 	wall0 := time.Now()
 	var wg sync.WaitGroup
 	for i, s := range subs {
@@ -368,14 +369,14 @@ wait:
 		case <-done:
 			break wait
 		case <-progress.C:
-			say("  … %.0fs, server RSS %.0f MB", time.Since(t0).Seconds(), func() float64 { r, _, _ := rssKB(srv.pid); return float64(r) / 1024 }())
+			say("  … %.0fs, server RSS %.0f MB", time.Since(t0).Seconds(), func() float64 { r, _, _ := procfs.RSSKB(srv.pid); return float64(r) / 1024 }())
 		}
 	}
 	progress.Stop()
 	wall := time.Since(wall0).Seconds()
-	busy1, total1 := machineCPU()
-	res.CPU = cpuUse{Seconds: wall, Heder: cpuSeconds(srv.pid) - cpuHeder0, Postgres: postgresCPU(postmaster) - cpuPG0,
-		LoadGen: selfCPU() - cpuSelf0, Machine: busy1 - busy0, MachineCap: total1 - total0}
+	busy1, total1 := procfs.MachineCPU()
+	res.CPU = cpuUse{Seconds: wall, Heder: procfs.CPUSeconds(srv.pid) - cpuHeder0, Postgres: procfs.PostgresCPU(postmaster) - cpuPG0,
+		LoadGen: procfs.SelfCPU() - cpuSelf0, Machine: busy1 - busy0, MachineCap: total1 - total0}
 	res.CPU.OthersGuess = max(0, res.CPU.Machine-res.CPU.Heder-res.CPU.Postgres-res.CPU.LoadGen)
 	stopWaits()
 	res.DBWaits = waits.result()
@@ -427,11 +428,11 @@ wait:
 		return false, err
 	}
 	stopSampling()
-	_, hwm, _ := rssKB(srv.pid)
+	_, hwm, _ := procfs.RSSKB(srv.pid)
 	rssMu.Lock()
 	res.RSSMaxMB, res.RSSPeakMB, res.PostgresRSSMB = float64(rssMax)/1024, float64(hwm)/1024, float64(pgRSSMax)/1024
 	rssMu.Unlock()
-	res.Machine["load_avg_after"] = loadAvg()
+	res.Machine["load_avg_after"] = procfs.LoadAvg()
 
 	say("checking the database …")
 	files := func(key string) (int64, bool) {
@@ -476,7 +477,7 @@ wait:
 		fmt.Fprintf(stdout, "server CPU profile: %s (go tool pprof -top %s)\n", cfg.CPUProfile, cfg.CPUProfile)
 	}
 	if !res.Pass && res.Failed > 0 {
-		fmt.Fprintf(stdout, "server log (last lines):\n%s\n", tail(srv.logPath, 20))
+		fmt.Fprintf(stdout, "server log (last lines):\n%s\n", procfs.Tail(srv.logPath, 20))
 	}
 	return !res.Pass, nil
 }

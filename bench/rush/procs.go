@@ -2,15 +2,14 @@ package main
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"github.com/heder-awards/heder/bench/internal/procfs"
 	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -18,10 +17,6 @@ import (
 	"github.com/heder-awards/heder/internal/pgcluster"
 	"github.com/heder-awards/heder/internal/postgres"
 )
-
-// clockTicks is USER_HZ, the unit of the CPU times in /proc/<pid>/stat;
-// it is 100 on every Linux this runs on.
-const clockTicks = 100
 
 // moduleRoot returns the folder holding go.mod, so that the program runs
 // the same from anywhere inside the repository.
@@ -136,10 +131,10 @@ func startHeder(ctx context.Context, bin, dbURL, filesDir, logPath string, extra
 	select {
 	case <-ready:
 	case err := <-s.done:
-		return nil, fmt.Errorf("heder dev stopped before it was ready (%v):\n%s", err, tail(logPath, 30))
+		return nil, fmt.Errorf("heder dev stopped before it was ready (%v):\n%s", err, procfs.Tail(logPath, 30))
 	case <-time.After(90 * time.Second):
 		s.stop()
-		return nil, fmt.Errorf("heder dev not ready after 90s:\n%s", tail(logPath, 30))
+		return nil, fmt.Errorf("heder dev not ready after 90s:\n%s", procfs.Tail(logPath, 30))
 	case <-ctx.Done():
 		s.stop()
 		return nil, ctx.Err()
@@ -161,188 +156,4 @@ func (s *server) stop() {
 		_ = s.cmd.Process.Kill()
 		<-s.done
 	}
-}
-
-// tail returns the last n lines of a file, for error messages.
-func tail(path string, n int) string {
-	b, _ := os.ReadFile(path)
-	lines := strings.Split(strings.TrimRight(string(b), "\n"), "\n")
-	if len(lines) > n {
-		lines = lines[len(lines)-n:]
-	}
-	return strings.Join(lines, "\n")
-}
-
-// rssKB returns the process's resident set (VmRSS) and its peak (VmHWM)
-// in kB.
-func rssKB(pid int) (rss, hwm int64, err error) {
-	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
-	if err != nil {
-		return 0, 0, err
-	}
-	for line := range strings.SplitSeq(string(b), "\n") {
-		k, v, ok := strings.Cut(line, ":")
-		if !ok {
-			continue
-		}
-		f := strings.Fields(v)
-		if len(f) == 0 {
-			continue
-		}
-		switch k {
-		case "VmRSS":
-			rss, _ = strconv.ParseInt(f[0], 10, 64)
-		case "VmHWM":
-			hwm, _ = strconv.ParseInt(f[0], 10, 64)
-		}
-	}
-	return rss, hwm, nil
-}
-
-// procStat is what /proc/<pid>/stat says about a process's CPU.
-type procStat struct {
-	ppid                         int
-	utime, stime, cutime, cstime int64 // clock ticks
-}
-
-func readStat(pid int) (procStat, error) {
-	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
-	if err != nil {
-		return procStat{}, err
-	}
-	// The command name is in parentheses and may hold spaces: the fields
-	// start after the last ')'.
-	i := bytes.LastIndexByte(b, ')')
-	if i < 0 {
-		return procStat{}, fmt.Errorf("/proc/%d/stat: unexpected format", pid)
-	}
-	f := strings.Fields(string(b[i+1:]))
-	if len(f) < 15 {
-		return procStat{}, fmt.Errorf("/proc/%d/stat: too few fields", pid)
-	}
-	n := func(k int) int64 { v, _ := strconv.ParseInt(f[k], 10, 64); return v }
-	// f[0] is field 3 (state): ppid is field 4, utime..cstime 14..17.
-	return procStat{ppid: int(n(1)), utime: n(11), stime: n(12), cutime: n(13), cstime: n(14)}, nil
-}
-
-// cpuSeconds is the CPU time pid has used.
-func cpuSeconds(pid int) float64 {
-	st, err := readStat(pid)
-	if err != nil {
-		return 0
-	}
-	return float64(st.utime+st.stime) / clockTicks
-}
-
-// postmasterPID finds the PostgreSQL server listening on port among the
-// processes: its command line is `postgres -D … -p <port> …`.
-func postmasterPID(port string) int {
-	dirs, _ := os.ReadDir("/proc")
-	for _, d := range dirs {
-		pid, err := strconv.Atoi(d.Name())
-		if err != nil {
-			continue
-		}
-		b, err := os.ReadFile(fmt.Sprintf("/proc/%d/cmdline", pid))
-		if err != nil {
-			continue
-		}
-		args := strings.Split(string(b), "\x00")
-		if len(args) == 0 || filepath.Base(args[0]) != "postgres" {
-			continue
-		}
-		for i := 0; i+1 < len(args); i++ {
-			if args[i] == "-p" && args[i+1] == port {
-				return pid
-			}
-		}
-	}
-	return 0
-}
-
-// postgresCPU is the CPU time of the PostgreSQL server: the postmaster,
-// the backends that exited (its children's times) and those still running.
-func postgresCPU(postmaster int) float64 {
-	if postmaster == 0 {
-		return 0
-	}
-	root, err := readStat(postmaster)
-	if err != nil {
-		return 0
-	}
-	ticks := root.utime + root.stime + root.cutime + root.cstime
-	dirs, _ := os.ReadDir("/proc")
-	for _, d := range dirs {
-		pid, err := strconv.Atoi(d.Name())
-		if err != nil || pid == postmaster {
-			continue
-		}
-		if st, err := readStat(pid); err == nil && st.ppid == postmaster {
-			ticks += st.utime + st.stime
-		}
-	}
-	return float64(ticks) / clockTicks
-}
-
-// postgresRSSKB adds up the resident sets of the PostgreSQL processes.
-// Shared buffers are counted once per process that touched them, so this
-// overstates what PostgreSQL uses; it is reported for scale only.
-func postgresRSSKB(postmaster int) int64 {
-	if postmaster == 0 {
-		return 0
-	}
-	total, _, _ := rssKB(postmaster)
-	dirs, _ := os.ReadDir("/proc")
-	for _, d := range dirs {
-		pid, err := strconv.Atoi(d.Name())
-		if err != nil || pid == postmaster {
-			continue
-		}
-		if st, err := readStat(pid); err == nil && st.ppid == postmaster {
-			r, _, _ := rssKB(pid)
-			total += r
-		}
-	}
-	return total
-}
-
-// selfCPU is the CPU time this program has used.
-func selfCPU() float64 {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano()).Seconds()
-}
-
-// machineCPU returns the machine's busy and total CPU time from /proc/stat
-// in seconds, summed over all cores.
-func machineCPU() (busy, total float64) {
-	b, err := os.ReadFile("/proc/stat")
-	if err != nil {
-		return 0, 0
-	}
-	line, _, _ := strings.Cut(string(b), "\n")
-	f := strings.Fields(line)
-	if len(f) < 8 || f[0] != "cpu" {
-		return 0, 0
-	}
-	var v [10]int64
-	for i := 1; i < len(f) && i <= 10; i++ {
-		v[i-1], _ = strconv.ParseInt(f[i], 10, 64)
-	}
-	// user nice system idle iowait irq softirq steal (guest is in user).
-	idle := v[3] + v[4]
-	all := v[0] + v[1] + v[2] + v[3] + v[4] + v[5] + v[6] + v[7]
-	return float64(all-idle) / clockTicks, float64(all) / clockTicks
-}
-
-// loadAvg returns /proc/loadavg's first three numbers.
-func loadAvg() string {
-	b, _ := os.ReadFile("/proc/loadavg")
-	f := strings.Fields(string(b))
-	if len(f) < 3 {
-		return ""
-	}
-	return strings.Join(f[:3], " ")
 }
