@@ -28,6 +28,7 @@ import (
 // Session keys.
 const (
 	keyUserID   = "user_id"
+	keySeen     = "seen"
 	keyProvider = "provider"
 	keyIDToken  = "id_token"
 	keyPending  = "login"
@@ -56,6 +57,7 @@ const loginTimeout = 15 * time.Minute
 // Service is the relying party for every configured provider.
 type Service struct {
 	Sessions  *scs.SessionManager
+	idle      time.Duration
 	users     *users.Service
 	baseURL   string
 	admins    []config.Admin
@@ -92,7 +94,8 @@ func New(o Options) *Service {
 	sm := scs.New()
 	sm.Store = postgresstore.NewWithCleanupInterval(o.DB.DB.DB, 10*time.Minute)
 	sm.HashTokenInStore = true
-	sm.IdleTimeout = o.SessionIdle
+	// The idle timeout is kept by UserID, not by scs, which would write
+	// the session back to the database on every request.
 	sm.Lifetime = o.SessionLifetime
 	sm.Cookie.Name = CookieName
 	sm.Cookie.HttpOnly = true
@@ -103,7 +106,7 @@ func New(o Options) *Service {
 	if client == nil {
 		client = &http.Client{Timeout: 10 * time.Second}
 	}
-	s := &Service{Sessions: sm, users: o.Users, baseURL: o.BaseURL, admins: o.Admins, logger: o.Logger, client: client}
+	s := &Service{Sessions: sm, idle: o.SessionIdle, users: o.Users, baseURL: o.BaseURL, admins: o.Admins, logger: o.Logger, client: client}
 	for _, p := range o.Providers {
 		s.providers = append(s.providers, &provider{cfg: p})
 	}
@@ -290,6 +293,7 @@ func (s *Service) Callback(ctx context.Context, q url.Values) (string, error) {
 	s.Sessions.Put(ctx, keyUserID, userID)
 	s.Sessions.Put(ctx, keyProvider, p.cfg.ID)
 	s.Sessions.Put(ctx, keyIDToken, rawID)
+	s.Sessions.Put(ctx, keySeen, time.Now().Unix())
 	s.logger.InfoContext(ctx, "login", "user_id", userID, "provider", p.cfg.ID)
 	return pend.Next, nil
 }
@@ -321,9 +325,30 @@ func (s *Service) provision(ctx context.Context, p *provider, issuer, subject st
 	return id, nil
 }
 
-// UserID returns the logged-in user of the request's session, or 0.
+// touchEvery is how stale a session's last use may be before a request
+// stores it again: the idle timeout is that much less exact, and a reader
+// clicking through pages costs no database write per page.
+const touchEvery = time.Minute
+
+// UserID returns the logged-in user of the request's session, or 0 when
+// there is none or it has been unused for longer than the idle timeout
+// (it is then deleted).
 func (s *Service) UserID(ctx context.Context) int64 {
-	return s.Sessions.GetInt64(ctx, keyUserID)
+	id := s.Sessions.GetInt64(ctx, keyUserID)
+	if id == 0 {
+		return 0
+	}
+	idle := time.Since(time.Unix(s.Sessions.GetInt64(ctx, keySeen), 0))
+	if s.idle > 0 && idle > s.idle {
+		if err := s.Sessions.Destroy(ctx); err != nil {
+			s.logger.ErrorContext(ctx, "end idle session", "error", err)
+		}
+		return 0
+	}
+	if idle > touchEvery {
+		s.Sessions.Put(ctx, keySeen, time.Now().Unix())
+	}
+	return id
 }
 
 // Logout deletes the session and returns where to send the browser: the

@@ -171,6 +171,15 @@ func newRig(t *testing.T, o rigOptions) *rig {
 		pend.Started = pend.Started.Add(-d)
 		r.svc.Sessions.Put(req.Context(), keyPending, pend)
 	})
+	// /idle makes the session look last used ?by earlier.
+	mux.HandleFunc("GET /idle", func(w http.ResponseWriter, req *http.Request) {
+		d, err := time.ParseDuration(req.URL.Query().Get("by"))
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusBadRequest)
+			return
+		}
+		r.svc.Sessions.Put(req.Context(), keySeen, r.svc.Sessions.GetInt64(req.Context(), keySeen)-int64(d.Seconds()))
+	})
 	mux.HandleFunc("GET /me", func(w http.ResponseWriter, req *http.Request) {
 		fmt.Fprint(w, r.svc.UserID(req.Context()))
 	})

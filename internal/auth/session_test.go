@@ -160,3 +160,52 @@ func TestLogout(t *testing.T) {
 		t.Errorf("logout without a session goes to %q, want %q", target, home)
 	}
 }
+
+// A session ends after the idle timeout, and reading pages does not write
+// the session back on every request: only when its last use is older than
+// touchEvery.
+func TestSessionIdle(t *testing.T) {
+	t.Parallel()
+	r := newRig(t, rigOptions{Users: []devidp.User{kari}})
+	b := r.browser()
+	want := b.login("kari")
+	version := func() string { // the session row's version changes with every write
+		t.Helper()
+		var xmin []string
+		if err := r.db.NewRaw(`SELECT xmin::text FROM sessions`).Scan(t.Context(), &xmin); err != nil || len(xmin) != 1 {
+			t.Fatalf("sessions: %v %v", xmin, err)
+		}
+		return xmin[0]
+	}
+
+	before := version()
+	for range 3 {
+		if got := b.sessionUser(); got != want {
+			t.Fatalf("user %d, want %d", got, want)
+		}
+	}
+	if after := version(); after != before {
+		t.Errorf("reading wrote the session (xmin %s → %s)", before, after)
+	}
+
+	b.do("GET", r.base+"/idle?by=2m")
+	before = version()
+	if got := b.sessionUser(); got != want {
+		t.Fatalf("after two idle minutes: user %d, want %d", got, want)
+	}
+	after := version()
+	if after == before {
+		t.Error("a use after two minutes was not stored")
+	}
+	if got := b.sessionUser(); got != want || version() != after {
+		t.Errorf("the next request: user %d, session written again: %v", got, version() != after)
+	}
+
+	b.do("GET", r.base+"/idle?by=31m")
+	if got := b.sessionUser(); got != 0 {
+		t.Errorf("after 31 idle minutes: user %d, want none", got)
+	}
+	if n := r.count("sessions"); n != 0 {
+		t.Errorf("%d sessions left after the idle timeout", n)
+	}
+}
