@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/heder-awards/heder/internal/postgres"
 	"github.com/uptrace/bun"
 )
 
@@ -32,8 +33,9 @@ func Record(ctx context.Context, db bun.IDB, actorID int64, action, entity strin
 	if err != nil {
 		return fmt.Errorf("audit %s %s: %w", action, entity, err)
 	}
-	_, err = db.ExecContext(ctx,
-		`INSERT INTO audit_log (actor_id, action, entity, entity_id, before, after) VALUES (NULLIF(?, 0), ?, ?, NULLIF(?, 0), ?, ?)`,
+	// A prepared statement: the values would make every text new to plan.
+	_, err = postgres.Driver(db).ExecContext(ctx,
+		`INSERT INTO audit_log (actor_id, action, entity, entity_id, before, after) VALUES (NULLIF($1::bigint, 0), $2, $3, NULLIF($4::bigint, 0), $5::jsonb, $6::jsonb)`,
 		actorID, action, entity, entityID, b, a)
 	if err != nil {
 		return fmt.Errorf("audit %s %s %d: %w", action, entity, entityID, err)

@@ -34,6 +34,10 @@ func Open(ctx context.Context, url string, maxConns int32) (*DB, error) {
 	}
 	cfg.ConnConfig.ConnectTimeout = 5 * time.Second
 	cfg.ConnConfig.RuntimeParams["timezone"] = "UTC"
+	// Prepared statements (Driver's, the session store's, River's) keep
+	// one plan per connection. PostgreSQL would otherwise plan the jury's
+	// many-part reads anew on each call, which costs ten times their run.
+	cfg.ConnConfig.RuntimeParams["plan_cache_mode"] = "force_generic_plan"
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("open database pool: %w", err)

@@ -122,9 +122,9 @@ func (t target) facts() policy.JuryFacts {
 		Assigned: t.Assigned, Conflicted: t.Conflicted, Submitted: t.SubmittedAt != nil}
 }
 
-// targetSelect reads a nomination (by public ID ?1, optionally within
-// a cycle by public ID ?2) with the facts about the reader's (user ?0)
-// seat in its cycle, and, when ?3, the doc a write needs: the criteria,
+// targetSelect reads a nomination (by public ID $2, optionally within
+// a cycle by public ID $3) with the facts about the reader's (user $1)
+// seat in its cycle, and, when $4, the doc a write needs: the criteria,
 // the projects and the seat's own scores. A juror works on the
 // nominations juror_nominations gives them, and sees them once
 // juror_visible_nominations does too: after they have declared, and
@@ -139,14 +139,14 @@ const targetSelect = `
 		v.juror_id IS NOT NULL AS assigned,
 		EXISTS (SELECT 1 FROM juror_conflicts jc WHERE jc.juror_id = j.id AND jc.nomination_id = n.id) AS conflicted,
 		(SELECT ss.submitted_at FROM score_submissions ss WHERE ss.juror_id = j.id AND ss.nomination_id = n.id) AS submitted_at,
-		CASE WHEN ?3 THEN json_build_object('criteria', ` + criteriaJSON + `, 'projects', ` + projectRefsJSON + `,
+		CASE WHEN $4 THEN json_build_object('criteria', ` + criteriaJSON + `, 'projects', ` + projectRefsJSON + `,
 			'scores', (SELECT coalesce(json_agg(` + scoreJSON + `), '[]') FROM scores s WHERE s.juror_id = j.id AND s.nomination_id = n.id))
 		END AS doc
 	FROM nominations n
 	JOIN cycles c ON c.id = n.cycle_id
-	LEFT JOIN jurors j ON j.cycle_id = c.id AND j.user_id = ?0 AND j.removed_at IS NULL
+	LEFT JOIN jurors j ON j.cycle_id = c.id AND j.user_id = $1 AND j.removed_at IS NULL
 	LEFT JOIN juror_visible_nominations v ON v.juror_id = j.id AND v.nomination_id = n.id
-	WHERE n.public_id = ?1 AND (?2 = '' OR c.public_id = ?2)`
+	WHERE n.public_id = $2 AND ($3 = '' OR c.public_id = $3)`
 
 func notFound() error { return awards.Errorf(awards.ENotFound, "not found") }
 
@@ -170,7 +170,11 @@ func readTarget(ctx context.Context, db bun.IDB, actor *awards.Actor, cyclePubli
 	if actor.Anonymous() {
 		return t, awards.Errorf(awards.EUnauthenticated, "log in first")
 	}
-	if err := db.NewRaw(targetSelect, actor.User.ID, publicID, cyclePublicID, withDoc).Scan(ctx, &t); err != nil {
+	err := postgres.Driver(db).QueryRowContext(ctx, targetSelect, actor.User.ID, publicID, cyclePublicID, withDoc).Scan(
+		&t.CycleID, &t.CyclePublicID, &t.CycleTitle, &t.Phase, &t.Deadline, &t.Level, &t.Rollup, &t.Open, &t.Now,
+		&t.NominationID, &t.PublicID, &t.Title, &t.InJury, &t.JurorID, &t.Chair, &t.Declared, &t.Assigned, &t.Conflicted,
+		&t.SubmittedAt, &t.Doc)
+	if err != nil {
 		return t, postgres.Map("load nomination for the jury", err)
 	}
 	return t, nil
@@ -200,9 +204,9 @@ func lockJuror(ctx context.Context, tx bun.IDB, actor *awards.Actor, cyclePublic
 		return 0, awards.Errorf(awards.EUnauthenticated, "log in first")
 	}
 	var id int64
-	err := tx.NewRaw(`SELECT j.id FROM jurors j JOIN cycles c ON c.id = j.cycle_id JOIN nominations n ON n.cycle_id = c.id
-		WHERE n.public_id = ? AND (? = '' OR c.public_id = ?) AND j.user_id = ? AND j.removed_at IS NULL
-		FOR NO KEY UPDATE OF j`, publicID, cyclePublicID, cyclePublicID, actor.User.ID).Scan(ctx, &id)
+	err := postgres.Driver(tx).QueryRowContext(ctx, `SELECT j.id FROM jurors j JOIN cycles c ON c.id = j.cycle_id JOIN nominations n ON n.cycle_id = c.id
+		WHERE n.public_id = $1 AND ($2 = '' OR c.public_id = $2) AND j.user_id = $3 AND j.removed_at IS NULL
+		FOR NO KEY UPDATE OF j`, publicID, cyclePublicID, actor.User.ID).Scan(&id)
 	return id, postgres.Map("lock juror", err)
 }
 

@@ -206,11 +206,11 @@ const (
 // leaves the database.
 const docQuery = `
 	SELECT json_build_object(
-		'summary', CASE WHEN ?0 THEN n.summary ELSE '' END,
+		'summary', CASE WHEN $1 THEN n.summary ELSE '' END,
 		'challenge', n.challenge,
-		'nominees', CASE WHEN ?0 THEN (SELECT coalesce(json_agg(json_build_object('id', o.id, 'kind', o.kind, 'name', o.name) ORDER BY o.name, o.id), '[]')
+		'nominees', CASE WHEN $1 THEN (SELECT coalesce(json_agg(json_build_object('id', o.id, 'kind', o.kind, 'name', o.name) ORDER BY o.name, o.id), '[]')
 			FROM nomination_organisations x JOIN organisations o ON o.id = x.organisation_id WHERE x.nomination_id = n.id) END,
-		'projects', CASE WHEN ?0 THEN (SELECT coalesce(json_agg(json_build_object('id', p.id, 'public_id', p.public_id,
+		'projects', CASE WHEN $1 THEN (SELECT coalesce(json_agg(json_build_object('id', p.id, 'public_id', p.public_id,
 				'organisation_id', p.organisation_id, 'organisation', o.name, 'title', p.title, 'description', p.description,
 				'results', p.results, 'partners', p.partners, 'period_start', p.period_start, 'period_end', p.period_end, 'links', p.links,
 				'measures', (SELECT coalesce(json_agg(json_build_object('label', r.label, 'value', r.value, 'unit', r.unit) ORDER BY r.position, r.id), '[]')
@@ -222,14 +222,14 @@ const docQuery = `
 			WHERE np.nomination_id = n.id) ELSE ` + projectRefsJSON + ` END,
 		'criteria', ` + criteriaJSON + `,
 		'scores', (SELECT coalesce(json_agg(` + scoreJSON + `), '[]')
-			FROM scores s WHERE s.nomination_id = n.id AND (s.juror_id = ?1 OR ?2 AND s.juror_id IN (
+			FROM scores s WHERE s.nomination_id = n.id AND (s.juror_id = $2 OR $3 AND s.juror_id IN (
 				SELECT ss.juror_id FROM score_submissions ss JOIN jurors j ON j.id = ss.juror_id
 				WHERE ss.nomination_id = n.id AND ss.excluded_reason IS NULL AND j.removed_at IS NULL))),
-		'jurors', CASE WHEN ?2 THEN (SELECT coalesce(json_agg(json_build_object('id', j.id, 'name', u.name, 'chair', j.chair,
+		'jurors', CASE WHEN $3 THEN (SELECT coalesce(json_agg(json_build_object('id', j.id, 'name', u.name, 'chair', j.chair,
 				'submitted_at', ss.submitted_at) ORDER BY u.name, j.id), '[]')
 			FROM score_submissions ss JOIN jurors j ON j.id = ss.juror_id JOIN users u ON u.id = j.user_id
-			WHERE ss.nomination_id = n.id AND ss.excluded_reason IS NULL AND j.removed_at IS NULL AND j.id <> ?1) END,
-		'comments', CASE WHEN ?3 THEN (SELECT coalesce(json_agg(json_build_object('id', jc.id, 'juror_id', jc.juror_id, 'author', u.name,
+			WHERE ss.nomination_id = n.id AND ss.excluded_reason IS NULL AND j.removed_at IS NULL AND j.id <> $2) END,
+		'comments', CASE WHEN $4 THEN (SELECT coalesce(json_agg(json_build_object('id', jc.id, 'juror_id', jc.juror_id, 'author', u.name,
 				'chair', j.chair, 'body', jc.body, 'created_at', jc.created_at) ORDER BY jc.created_at, jc.id), '[]')
 			FROM jury_comments jc JOIN jurors j ON j.id = jc.juror_id JOIN users u ON u.id = j.user_id WHERE jc.nomination_id = n.id) END,
 		'prev', nav.prev, 'next', nav.next)
@@ -237,14 +237,14 @@ const docQuery = `
 	LEFT JOIN LATERAL (SELECT t.prev, t.next FROM (
 			SELECT m.id, lag(m.public_id) OVER w AS prev, lead(m.public_id) OVER w AS next
 			FROM juror_visible_nominations jn JOIN nominations m ON m.id = jn.nomination_id
-			WHERE ?0 AND jn.juror_id = ?1 WINDOW w AS (ORDER BY m.title, m.id)) t
+			WHERE $1 AND jn.juror_id = $2 WINDOW w AS (ORDER BY m.title, m.id)) t
 		WHERE t.id = n.id) nav ON true
-	WHERE n.id = ?4`
+	WHERE n.id = $5`
 
 // readDoc reads the doc of nomination id with the parts the flags ask for.
 func readDoc(ctx context.Context, db bun.IDB, id, jurorID int64, content, others, comments bool) (doc, error) {
 	var raw []byte
-	if err := db.NewRaw(docQuery, content, jurorID, others, comments, id).Scan(ctx, &raw); err != nil {
+	if err := postgres.Driver(db).QueryRowContext(ctx, docQuery, content, jurorID, others, comments, id).Scan(&raw); err != nil {
 		return doc{}, postgres.Map("read nomination for the jury", err)
 	}
 	return decodeDoc(raw)

@@ -129,24 +129,25 @@ func (r userRow) user() awards.User {
 
 const userSelect = `SELECT id, issuer, subject, name, email, email_verified, locale, is_admin, created_at, last_login_at FROM users`
 
+// actorQuery reads user $1 with their memberships and jury seats.
+const actorQuery = `SELECT u.id, u.issuer, u.subject, u.name, u.email, u.email_verified, u.locale, u.is_admin, u.created_at,
+		u.last_login_at,
+		(SELECT coalesce(json_agg(json_build_object('organisation_id', m.organisation_id, 'name', o.name, 'role', m.role,
+			'source', m.source) ORDER BY o.name), '[]') FROM memberships m JOIN organisations o ON o.id = m.organisation_id
+			WHERE m.user_id = u.id) AS memberships,
+		(SELECT coalesce(json_agg(json_build_object('cycle_id', j.cycle_id, 'title', c.title, 'chair', j.chair)
+			ORDER BY c.year DESC, c.id), '[]') FROM jurors j JOIN cycles c ON c.id = j.cycle_id
+			WHERE j.user_id = u.id AND j.removed_at IS NULL) AS seats
+	FROM users u WHERE u.id = $1`
+
 // Actor loads a user with their memberships and jury seats, in one round
-// trip since every request needs it. ENotFound when the user no longer
-// exists.
+// trip of a prepared statement since every request needs it. ENotFound
+// when the user no longer exists.
 func (s *Service) Actor(ctx context.Context, userID int64) (*awards.Actor, error) {
-	var r struct {
-		userRow
-		Memberships []byte `bun:"memberships"`
-		Seats       []byte `bun:"seats"`
-	}
-	err := s.db.NewRaw(`SELECT u.id, u.issuer, u.subject, u.name, u.email, u.email_verified, u.locale, u.is_admin, u.created_at,
-			u.last_login_at,
-			(SELECT coalesce(json_agg(json_build_object('organisation_id', m.organisation_id, 'name', o.name, 'role', m.role,
-				'source', m.source) ORDER BY o.name), '[]') FROM memberships m JOIN organisations o ON o.id = m.organisation_id
-				WHERE m.user_id = u.id) AS memberships,
-			(SELECT coalesce(json_agg(json_build_object('cycle_id', j.cycle_id, 'title', c.title, 'chair', j.chair)
-				ORDER BY c.year DESC, c.id), '[]') FROM jurors j JOIN cycles c ON c.id = j.cycle_id
-				WHERE j.user_id = u.id AND j.removed_at IS NULL) AS seats
-		FROM users u WHERE u.id = ?`, userID).Scan(ctx, &r)
+	var r userRow
+	var memberships, seats []byte
+	err := postgres.Driver(s.db).QueryRowContext(ctx, actorQuery, userID).Scan(&r.ID, &r.Issuer, &r.Subject, &r.Name, &r.Email,
+		&r.EmailVerified, &r.Locale, &r.IsAdmin, &r.CreatedAt, &r.LastLoginAt, &memberships, &seats)
 	if err != nil {
 		return nil, postgres.Map(fmt.Sprintf("load user %d", userID), err)
 	}
@@ -157,22 +158,22 @@ func (s *Service) Actor(ctx context.Context, userID int64) (*awards.Actor, error
 		Role    string `json:"role"`
 		Source  string `json:"source"`
 	}
-	if err := json.Unmarshal(r.Memberships, &ms); err != nil {
+	if err := json.Unmarshal(memberships, &ms); err != nil {
 		return nil, fmt.Errorf("load memberships of user %d: %w", userID, err)
 	}
 	for _, m := range ms {
 		a.Memberships = append(a.Memberships, awards.Membership{UserID: userID, OrganisationID: m.OrgID,
 			OrganisationName: m.OrgName, Role: awards.Role(m.Role), Source: m.Source})
 	}
-	var seats []struct {
+	var ss []struct {
 		CycleID int64  `json:"cycle_id"`
 		Title   string `json:"title"`
 		Chair   bool   `json:"chair"`
 	}
-	if err := json.Unmarshal(r.Seats, &seats); err != nil {
+	if err := json.Unmarshal(seats, &ss); err != nil {
 		return nil, fmt.Errorf("load jury seats of user %d: %w", userID, err)
 	}
-	for _, st := range seats {
+	for _, st := range ss {
 		a.Seats = append(a.Seats, awards.JurySeat{CycleID: st.CycleID, CycleTitle: st.Title, Chair: st.Chair})
 	}
 	return a, nil
