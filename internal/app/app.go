@@ -63,7 +63,8 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	case "dev":
 		return runDev(ctx, args[1:], getenv, stdout, stderr)
 	case "version":
-		fmt.Fprintln(stdout, "heder", Version())
+		ver, rev := Version()
+		fmt.Fprintf(stdout, "heder %s commit %s\n", ver, rev)
 		return nil
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
@@ -73,12 +74,42 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	return fmt.Errorf("unknown command %q", args[0])
 }
 
-// Version is the module version or VCS revision the binary was built from.
-func Version() string {
-	info, ok := debug.ReadBuildInfo()
-	if !ok {
-		return "unknown"
+// version and commit are set when a release is built, with
+// -ldflags "-X github.com/heder-awards/heder/internal/app.version=v1.2.0
+// -X github.com/heder-awards/heder/internal/app.commit=<sha>" (see
+// deploy/Dockerfile); a plain `go build` leaves them empty.
+var version, commit string
+
+// Version returns the version and commit the binary was built from: those
+// set at build time, else what Go recorded (the module version and the VCS
+// revision), else "unknown".
+func Version() (ver, rev string) {
+	info, _ := debug.ReadBuildInfo() // nil when the binary carries none
+	return buildVersion(version, commit, info)
+}
+
+// buildVersion prefers the values set with -X; info may be nil.
+func buildVersion(ver, rev string, info *debug.BuildInfo) (string, string) {
+	if info != nil {
+		if ver == "" {
+			ver = info.Main.Version
+		}
+		if rev == "" {
+			rev = vcsRevision(info)
+		}
 	}
+	if ver == "" {
+		ver = "unknown"
+	}
+	if rev == "" {
+		rev = "unknown"
+	}
+	return ver, rev
+}
+
+// vcsRevision is the commit Go stamped into the binary, marked when the
+// work tree had uncommitted changes.
+func vcsRevision(info *debug.BuildInfo) string {
 	rev, dirty := "", false
 	for _, s := range info.Settings {
 		switch s.Key {
@@ -88,13 +119,7 @@ func Version() string {
 			dirty = s.Value == "true"
 		}
 	}
-	if rev == "" {
-		return info.Main.Version
-	}
-	if len(rev) > 12 {
-		rev = rev[:12]
-	}
-	if dirty {
+	if rev != "" && dirty {
 		rev += "-dirty"
 	}
 	return rev
@@ -161,25 +186,46 @@ func serve(ctx context.Context, cfg config.Config, db *postgres.DB, ln net.Liste
 		ln.Close()
 		return err
 	}
-	defer stopJobs(ctx, queue, logger) // after the HTTP server, whose requests enqueue jobs
 	srv := &http.Server{Handler: handler, ReadHeaderTimeout: server.ReadHeaderTimeout, IdleTimeout: server.IdleTimeout,
 		ErrorLog: slog.NewLogLogger(logger.Handler(), slog.LevelWarn)}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	fmt.Fprintf(stdout, "ready: %s\n", cfg.BaseURL)
-	logger.Info("serving", "addr", ln.Addr().String(), "base_url", cfg.BaseURL, "version", Version())
+	ver, rev := Version()
+	logger.Info("serving", "addr", ln.Addr().String(), "base_url", cfg.BaseURL, "version", ver, "commit", rev)
 	select {
 	case err := <-errc:
+		stopJobs(ctx, queue, logger)
 		return err
 	case <-ctx.Done():
 	}
-	shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	logger.Info("shutting down")
+	// Both at once, so that the bound is the longer of the two, not their
+	// sum: the job client takes no new jobs and lets running ones finish
+	// (jobs that requests enqueue meanwhile wait in the database for
+	// another replica or the next start), and the server refuses new
+	// connections and lets requests in flight finish.
+	jobsStopped := make(chan struct{})
+	go func() {
+		defer close(jobsStopped)
+		stopJobs(ctx, queue, logger)
+	}()
+	shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), ShutdownTimeout)
 	defer cancel()
-	if err := srv.Shutdown(shutdownCtx); err != nil {
-		return fmt.Errorf("shut down: %w", err)
+	err = srv.Shutdown(shutdownCtx)
+	if err != nil {
+		srv.Close() // cut off what is still running
+		err = fmt.Errorf("shut down: %w", err)
 	}
-	return nil
+	<-jobsStopped
+	logger.Info("stopped")
+	return err
 }
+
+// ShutdownTimeout bounds how long requests in flight may take to finish
+// once serve is told to stop; running jobs get jobs.SoftStopTimeout at
+// the same time.
+const ShutdownTimeout = 10 * time.Second
 
 // build wires services and handlers into the HTTP handler.
 func build(cfg config.Config, db *postgres.DB, logger *slog.Logger) (http.Handler, error) {

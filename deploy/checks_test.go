@@ -1,0 +1,869 @@
+package deploy
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"net/url"
+	"path"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// The checks below read the files of deploy/ from an fs.FS rooted there,
+// so that the tests can run them on broken copies too. Each returns the
+// problems it found, one readable line each.
+
+// appUID is distroless's nonroot user, the one the image runs as.
+const appUID = 65532
+
+// document is one YAML document of a file.
+type document struct {
+	file string
+	node *yaml.Node
+	raw  map[string]any
+	kind string
+	name string
+}
+
+func (d document) String() string { return fmt.Sprintf("%s: %s %s", d.file, d.kind, d.name) }
+
+// readYAML decodes every document of file.
+func readYAML(fsys fs.FS, file string) ([]document, error) {
+	data, err := fs.ReadFile(fsys, file)
+	if err != nil {
+		return nil, err
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	var docs []document
+	for {
+		var n yaml.Node
+		if err := dec.Decode(&n); errors.Is(err, io.EOF) {
+			return docs, nil
+		} else if err != nil {
+			return nil, fmt.Errorf("%s: %w", file, err)
+		}
+		if len(n.Content) == 0 {
+			continue // an empty document, e.g. after a trailing ---
+		}
+		var raw map[string]any
+		if err := n.Decode(&raw); err != nil {
+			return nil, fmt.Errorf("%s: not a mapping: %w", file, err)
+		}
+		var head struct {
+			Kind     string
+			Metadata struct{ Name string }
+		}
+		if err := n.Decode(&head); err != nil {
+			return nil, fmt.Errorf("%s: %w", file, err)
+		}
+		docs = append(docs, document{file: file, node: &n, raw: raw, kind: head.Kind, name: head.Metadata.Name})
+	}
+}
+
+// walk calls visit for every key of every mapping inside v.
+func walk(v any, visit func(key string, v any)) {
+	switch v := v.(type) {
+	case map[string]any:
+		for k, x := range v {
+			visit(k, x)
+			walk(x, visit)
+		}
+	case []any:
+		for _, x := range v {
+			walk(x, visit)
+		}
+	}
+}
+
+// unpinned says why image is not pinned to a release, or "".
+func unpinned(image string) string {
+	if image == "" {
+		return "has no image"
+	}
+	if strings.Contains(image, "@sha256:") {
+		return ""
+	}
+	last := image[strings.LastIndex(image, "/")+1:]
+	_, tag, ok := strings.Cut(last, ":")
+	switch {
+	case !ok || tag == "":
+		return fmt.Sprintf("image %s is not pinned: add a tag or digest", image)
+	case tag == "latest":
+		return fmt.Sprintf("image %s is not pinned: latest moves", image)
+	}
+	return ""
+}
+
+// repository is image without its tag or digest.
+func repository(image string) string {
+	image, _, _ = strings.Cut(image, "@")
+	if i := strings.LastIndex(image, ":"); i > strings.LastIndex(image, "/") {
+		image = image[:i]
+	}
+	return image
+}
+
+// isHeder tells Heder's own image from the others (PostgreSQL, Garage).
+func isHeder(image string) bool {
+	r := repository(image)
+	return r == "heder" || strings.HasSuffix(r, "/heder")
+}
+
+var secretish = regexp.MustCompile(`(?i)KEY|SECRET|PASSWORD|PASSWD|TOKEN|CREDENTIAL`)
+
+// literalSecret says why an environment variable set to a literal value
+// exposes a secret, or "". Secrets come from a Secret object or a file
+// (NAME_FILE), never from the manifest.
+func literalSecret(name, value string) string {
+	if strings.HasSuffix(name, "_FILE") {
+		return ""
+	}
+	if name == "DATABASE_URL" || secretish.MatchString(name) {
+		return fmt.Sprintf("%s has a literal value: take it from a Secret (secretKeyRef) or a file (%s_FILE)", name, name)
+	}
+	if u, err := url.Parse(value); err == nil && u.User != nil {
+		if _, ok := u.User.Password(); ok {
+			return fmt.Sprintf("%s has a password in its URL: take it from a Secret or a file (%s_FILE)", name, name)
+		}
+	}
+	return ""
+}
+
+// Kubernetes objects, as far as the checks read them.
+
+type securityContext struct {
+	RunAsNonRoot             *bool  `yaml:"runAsNonRoot"`
+	RunAsUser                *int64 `yaml:"runAsUser"`
+	ReadOnlyRootFilesystem   *bool  `yaml:"readOnlyRootFilesystem"`
+	AllowPrivilegeEscalation *bool  `yaml:"allowPrivilegeEscalation"`
+	Capabilities             *struct {
+		Drop []string `yaml:"drop"`
+	} `yaml:"capabilities"`
+	SeccompProfile *struct {
+		Type string `yaml:"type"`
+	} `yaml:"seccompProfile"`
+}
+
+type probe struct {
+	HTTPGet *struct {
+		Path string    `yaml:"path"`
+		Port yaml.Node `yaml:"port"` // a name or a number
+	} `yaml:"httpGet"`
+}
+
+type container struct {
+	Name  string   `yaml:"name"`
+	Image string   `yaml:"image"`
+	Args  []string `yaml:"args"`
+	Ports []struct {
+		Name          string `yaml:"name"`
+		ContainerPort int    `yaml:"containerPort"`
+	} `yaml:"ports"`
+	Env []struct {
+		Name      string    `yaml:"name"`
+		Value     yaml.Node `yaml:"value"`
+		ValueFrom struct {
+			SecretKeyRef struct {
+				Name string `yaml:"name"`
+				Key  string `yaml:"key"`
+			} `yaml:"secretKeyRef"`
+		} `yaml:"valueFrom"`
+	} `yaml:"env"`
+	ReadinessProbe *probe `yaml:"readinessProbe"`
+	LivenessProbe  *probe `yaml:"livenessProbe"`
+	Resources      struct {
+		Requests map[string]any `yaml:"requests"`
+		Limits   map[string]any `yaml:"limits"`
+	} `yaml:"resources"`
+	SecurityContext *securityContext `yaml:"securityContext"`
+	Lifecycle       struct {
+		PreStop *struct {
+			Sleep *struct {
+				Seconds int `yaml:"seconds"`
+			} `yaml:"sleep"`
+		} `yaml:"preStop"`
+	} `yaml:"lifecycle"`
+}
+
+type podSpec struct {
+	SecurityContext               *securityContext `yaml:"securityContext"`
+	InitContainers                []container      `yaml:"initContainers"`
+	Containers                    []container      `yaml:"containers"`
+	TerminationGracePeriodSeconds *int             `yaml:"terminationGracePeriodSeconds"`
+	TopologySpreadConstraints     []any            `yaml:"topologySpreadConstraints"`
+	Affinity                      struct {
+		PodAntiAffinity any `yaml:"podAntiAffinity"`
+	} `yaml:"affinity"`
+}
+
+type workload struct {
+	Spec struct {
+		Replicas *int `yaml:"replicas"`
+		Template struct {
+			Spec podSpec `yaml:"spec"`
+		} `yaml:"template"`
+	} `yaml:"spec"`
+}
+
+// workloads are the kinds whose spec.template.spec is a pod.
+var workloads = []string{"Deployment", "StatefulSet", "DaemonSet", "Job"}
+
+// checkKubernetes checks every manifest under dir and what they add up to.
+func checkKubernetes(fsys fs.FS, dir string) []string {
+	var problems []string
+	add := func(format string, args ...any) { problems = append(problems, fmt.Sprintf(format, args...)) }
+	var docs []document
+	err := fs.WalkDir(fsys, dir, func(p string, e fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if e.IsDir() {
+			if _, err := fs.Stat(fsys, path.Join(p, "kustomization.yaml")); err == nil {
+				problems = append(problems, checkKustomization(fsys, p)...)
+			}
+			return nil
+		}
+		if ext := path.Ext(p); ext != ".yaml" && ext != ".yml" {
+			return nil
+		}
+		ds, err := readYAML(fsys, p)
+		if err != nil {
+			add("%v", err)
+			return nil
+		}
+		docs = append(docs, ds...)
+		return nil
+	})
+	if err != nil {
+		add("read %s: %v", dir, err)
+	}
+	if len(docs) == 0 {
+		return append(problems, dir+": no manifests")
+	}
+
+	kinds := map[string][]document{}
+	migrates := false
+	var appDatabaseURLs []string // secret/key of each app container's DATABASE_URL
+	for _, d := range docs {
+		kinds[d.kind] = append(kinds[d.kind], d)
+		walk(d.raw, func(key string, v any) {
+			if s, ok := v.(string); ok && (key == "image" || key == "imageName") {
+				if why := unpinned(s); why != "" {
+					add("%s: %s", d, why)
+				}
+			}
+			if key == "env" {
+				problems = append(problems, checkEnvList(d, v)...)
+			}
+		})
+		if d.kind == "Secret" && (d.raw["data"] != nil || d.raw["stringData"] != nil) {
+			add("%s: a Secret with its values is committed: create it with kubectl instead (deploy/README.md)", d)
+		}
+		if !slices.Contains(workloads, d.kind) {
+			continue
+		}
+		var w workload
+		if err := d.node.Decode(&w); err != nil {
+			add("%s: %v", d, err)
+			continue
+		}
+		spec := w.Spec.Template.Spec
+		problems = append(problems, checkPod(d, w)...)
+		for _, c := range spec.InitContainers {
+			if isHeder(c.Image) && slices.Contains(c.Args, "migrate") {
+				migrates = true
+			}
+		}
+		for _, c := range spec.Containers {
+			if d.kind == "Job" && isHeder(c.Image) && slices.Contains(c.Args, "migrate") {
+				migrates = true
+			}
+			if isHeder(c.Image) && !slices.Contains(c.Args, "migrate") {
+				appDatabaseURLs = append(appDatabaseURLs, databaseURLSource(c))
+			}
+		}
+	}
+
+	for _, kind := range []string{"Deployment", "Service", "Ingress", "PodDisruptionBudget"} {
+		if len(kinds[kind]) == 0 {
+			add("%s: no %s", dir, kind)
+		}
+	}
+	for _, d := range kinds["PodDisruptionBudget"] {
+		spec, _ := d.raw["spec"].(map[string]any)
+		if spec["minAvailable"] == nil && spec["maxUnavailable"] == nil {
+			add("%s: neither minAvailable nor maxUnavailable", d)
+		}
+	}
+	if !migrates {
+		add("%s: no Job or init container runs `heder migrate`", dir)
+	}
+	if len(appDatabaseURLs) == 0 {
+		add("%s: no container runs Heder", dir)
+	}
+	var cluster string
+	for _, d := range kinds["Cluster"] {
+		var c struct {
+			APIVersion string `yaml:"apiVersion"`
+			Spec       struct {
+				Instances int `yaml:"instances"`
+				Storage   struct {
+					Size string `yaml:"size"`
+				} `yaml:"storage"`
+			} `yaml:"spec"`
+		}
+		if err := d.node.Decode(&c); err != nil {
+			add("%s: %v", d, err)
+			continue
+		}
+		if c.APIVersion != "postgresql.cnpg.io/v1" {
+			continue
+		}
+		cluster = d.name
+		if c.Spec.Instances < 3 {
+			add("%s: %d instances; highly available PostgreSQL needs 3", d, c.Spec.Instances)
+		}
+		if c.Spec.Storage.Size == "" {
+			add("%s: no storage size", d)
+		}
+	}
+	if cluster == "" {
+		add("%s: no CloudNativePG Cluster (postgresql.cnpg.io/v1)", dir)
+	}
+	for _, src := range appDatabaseURLs {
+		if want := cluster + "-app/uri"; src != want {
+			add("%s: DATABASE_URL comes from %q; want the Secret CloudNativePG makes, %s", dir, src, want)
+		}
+	}
+	return problems
+}
+
+// checkEnvList checks a container's env list: secret-looking variables
+// must come from a Secret or name a file.
+func checkEnvList(d document, v any) []string {
+	var problems []string
+	list, _ := v.([]any)
+	for _, item := range list {
+		e, _ := item.(map[string]any)
+		name, _ := e["name"].(string)
+		if value, ok := e["value"]; ok {
+			if why := literalSecret(name, fmt.Sprint(value)); why != "" {
+				problems = append(problems, fmt.Sprintf("%s: %s", d, why))
+			}
+			continue
+		}
+		from, _ := e["valueFrom"].(map[string]any)
+		if from != nil && from["secretKeyRef"] == nil && literalSecret(name, "") != "" {
+			problems = append(problems, fmt.Sprintf("%s: %s must come from a Secret (secretKeyRef), not a ConfigMap or field", d, name))
+		}
+	}
+	return problems
+}
+
+// databaseURLSource is "secret/key" of c's DATABASE_URL.
+func databaseURLSource(c container) string {
+	for _, e := range c.Env {
+		if e.Name == "DATABASE_URL" {
+			ref := e.ValueFrom.SecretKeyRef
+			return ref.Name + "/" + ref.Key
+		}
+	}
+	return "nowhere"
+}
+
+// checkPod checks the pod template of a workload.
+func checkPod(d document, w workload) []string {
+	var problems []string
+	add := func(format string, args ...any) {
+		problems = append(problems, fmt.Sprintf("%s: ", d)+fmt.Sprintf(format, args...))
+	}
+	spec := w.Spec.Template.Spec
+	if len(spec.Containers) == 0 {
+		add("no containers")
+	}
+	pod := spec.SecurityContext
+	if pod == nil {
+		pod = &securityContext{}
+	}
+	runsHeder := false
+	all := append(slices.Clip(spec.InitContainers), spec.Containers...)
+	for i, c := range all {
+		isInit := i < len(spec.InitContainers)
+		where := "container " + c.Name
+		if isInit {
+			where = "init container " + c.Name
+		}
+		for _, res := range []string{"cpu", "memory"} {
+			if c.Resources.Requests[res] == nil {
+				add("%s: no %s request", where, res)
+			}
+			if c.Resources.Limits[res] == nil {
+				add("%s: no %s limit", where, res)
+			}
+		}
+		for _, why := range checkSecurity(pod, c.SecurityContext) {
+			add("%s: %s", where, why)
+		}
+		if isInit || !isHeder(c.Image) || d.kind == "Job" {
+			continue
+		}
+		runsHeder = true
+		port := checkPorts(c)
+		if port != "" {
+			add("%s: %s", where, port)
+		}
+		for _, p := range []struct {
+			name, path string
+			probe      *probe
+		}{{"readiness", "/readyz", c.ReadinessProbe}, {"liveness", "/healthz", c.LivenessProbe}} {
+			switch {
+			case p.probe == nil || p.probe.HTTPGet == nil:
+				add("%s: no HTTP %s probe", where, p.name)
+			case p.probe.HTTPGet.Path != p.path:
+				add("%s: %s probe on %s; want %s", where, p.name, p.probe.HTTPGet.Path, p.path)
+			case !servesOn(c, p.probe.HTTPGet.Port.Value):
+				add("%s: %s probe on port %q, which is not the container's HTTP port", where, p.name, p.probe.HTTPGet.Port.Value)
+			}
+		}
+		// After SIGTERM, requests and running jobs get up to 10 s each.
+		stop := 0
+		if ps := c.Lifecycle.PreStop; ps == nil || ps.Sleep == nil || ps.Sleep.Seconds <= 0 {
+			add("%s: no preStop sleep: requests would reach it after it stopped listening", where)
+		} else {
+			stop = ps.Sleep.Seconds
+		}
+		if g := spec.TerminationGracePeriodSeconds; g != nil && *g < stop+20 {
+			add("terminationGracePeriodSeconds %d is shorter than preStop (%d s) + requests and jobs (20 s)", *g, stop)
+		}
+	}
+	if runsHeder && w.Spec.Replicas != nil && *w.Spec.Replicas >= 2 &&
+		len(spec.TopologySpreadConstraints) == 0 && spec.Affinity.PodAntiAffinity == nil {
+		add("%d replicas that may share a node: add topologySpreadConstraints or podAntiAffinity", *w.Spec.Replicas)
+	}
+	return problems
+}
+
+// checkSecurity checks a container's security context, with the pod's as
+// the default, against the restricted Pod Security Standard.
+func checkSecurity(pod, c *securityContext) []string {
+	if c == nil {
+		c = &securityContext{}
+	}
+	var problems []string
+	boolean := func(name string, pod, c *bool, want bool) {
+		v := c
+		if v == nil {
+			v = pod
+		}
+		if v == nil || *v != want {
+			problems = append(problems, fmt.Sprintf("securityContext.%s is not %t", name, want))
+		}
+	}
+	boolean("runAsNonRoot", pod.RunAsNonRoot, c.RunAsNonRoot, true)
+	boolean("readOnlyRootFilesystem", nil, c.ReadOnlyRootFilesystem, true)
+	boolean("allowPrivilegeEscalation", nil, c.AllowPrivilegeEscalation, false)
+	uid := c.RunAsUser
+	if uid == nil {
+		uid = pod.RunAsUser
+	}
+	if uid == nil || *uid != appUID {
+		problems = append(problems, fmt.Sprintf("securityContext.runAsUser is not %d (distroless nonroot)", appUID))
+	}
+	if c.Capabilities == nil || !slices.Contains(c.Capabilities.Drop, "ALL") {
+		problems = append(problems, "securityContext.capabilities.drop is not [ALL]")
+	}
+	seccomp := c.SeccompProfile
+	if seccomp == nil {
+		seccomp = pod.SeccompProfile
+	}
+	if seccomp == nil || seccomp.Type != "RuntimeDefault" {
+		problems = append(problems, "securityContext.seccompProfile.type is not RuntimeDefault")
+	}
+	return problems
+}
+
+// checkPorts checks that HEDER_ADDR, if set, listens on the container's
+// first port.
+func checkPorts(c container) string {
+	if len(c.Ports) == 0 {
+		return "no containerPort"
+	}
+	for _, e := range c.Env {
+		if e.Name == "HEDER_ADDR" && e.Value.Kind == yaml.ScalarNode {
+			_, port, _ := strings.Cut(e.Value.Value, ":")
+			if port != strconv.Itoa(c.Ports[0].ContainerPort) {
+				return fmt.Sprintf("HEDER_ADDR %q is not the containerPort %d", e.Value.Value, c.Ports[0].ContainerPort)
+			}
+		}
+	}
+	return ""
+}
+
+// servesOn tells whether port (a name or number) is one of c's ports.
+func servesOn(c container, port string) bool {
+	for _, p := range c.Ports {
+		if port == p.Name || port == strconv.Itoa(p.ContainerPort) {
+			return true
+		}
+	}
+	return false
+}
+
+// checkKustomization checks dir/kustomization.yaml: every file it names
+// exists, every manifest beside it is named, images are pinned, and no
+// secret is generated from committed values.
+func checkKustomization(fsys fs.FS, dir string) []string {
+	var problems []string
+	file := path.Join(dir, "kustomization.yaml")
+	add := func(format string, args ...any) {
+		problems = append(problems, file+": "+fmt.Sprintf(format, args...))
+	}
+	data, err := fs.ReadFile(fsys, file)
+	if err != nil {
+		return []string{err.Error()}
+	}
+	type generator struct {
+		Name     string   `yaml:"name"`
+		Files    []string `yaml:"files"`
+		Envs     []string `yaml:"envs"`
+		Literals []string `yaml:"literals"`
+	}
+	var k struct {
+		Resources             []string `yaml:"resources"`
+		Components            []string `yaml:"components"`
+		PatchesStrategicMerge []string `yaml:"patchesStrategicMerge"`
+		Patches               []struct {
+			Path string `yaml:"path"`
+		} `yaml:"patches"`
+		ConfigMapGenerator []generator `yaml:"configMapGenerator"`
+		SecretGenerator    []generator `yaml:"secretGenerator"`
+		Images             []struct {
+			Name   string `yaml:"name"`
+			NewTag string `yaml:"newTag"`
+			Digest string `yaml:"digest"`
+		} `yaml:"images"`
+	}
+	if err := yaml.Unmarshal(data, &k); err != nil {
+		return []string{fmt.Sprintf("%s: %v", file, err)}
+	}
+	named := map[string]bool{}
+	exists := func(p string, dirOK bool) {
+		named[path.Clean(p)] = true
+		full := path.Join(dir, p)
+		info, err := fs.Stat(fsys, full)
+		switch {
+		case err != nil:
+			add("%s does not exist", p)
+		case info.IsDir() && !dirOK:
+			add("%s is a folder", p)
+		case info.IsDir():
+			if _, err := fs.Stat(fsys, path.Join(full, "kustomization.yaml")); err != nil {
+				add("%s has no kustomization.yaml", p)
+			}
+		}
+	}
+	for _, r := range append(slices.Clip(k.Resources), k.Components...) {
+		exists(r, true)
+	}
+	for _, p := range k.PatchesStrategicMerge {
+		exists(p, false)
+	}
+	for _, p := range k.Patches {
+		if p.Path != "" {
+			exists(p.Path, false)
+		}
+	}
+	for _, g := range k.ConfigMapGenerator {
+		for _, f := range append(slices.Clip(g.Files), g.Envs...) {
+			if _, p, ok := strings.Cut(f, "="); ok { // key=path
+				f = p
+			}
+			exists(f, false)
+		}
+		for _, l := range g.Literals {
+			name, value, _ := strings.Cut(l, "=")
+			if why := literalSecret(name, value); why != "" {
+				add("configMap %s: %s", g.Name, why)
+			}
+		}
+	}
+	for _, g := range k.SecretGenerator {
+		if len(g.Literals) > 0 {
+			add("secretGenerator %s has literal values: create the Secret with kubectl instead", g.Name)
+		}
+	}
+	for _, img := range k.Images {
+		if img.Digest == "" && (img.NewTag == "" || img.NewTag == "latest") {
+			add("image %s is not pinned: set newTag (not latest) or digest", img.Name)
+		}
+	}
+	entries, err := fs.ReadDir(fsys, dir)
+	if err != nil {
+		return append(problems, err.Error())
+	}
+	for _, e := range entries {
+		n := e.Name()
+		if ext := path.Ext(n); !e.IsDir() && n != "kustomization.yaml" && (ext == ".yaml" || ext == ".yml") && !named[n] {
+			add("%s is not listed, so it is never applied", n)
+		}
+	}
+	return problems
+}
+
+// checkJSON checks JSON files (login providers) for client secrets, which
+// belong in a Secret, named by client_secret_file.
+func checkJSON(fsys fs.FS) []string {
+	var problems []string
+	_ = fs.WalkDir(fsys, ".", func(p string, e fs.DirEntry, err error) error {
+		if err != nil || e.IsDir() || path.Ext(p) != ".json" {
+			return err
+		}
+		data, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			return err
+		}
+		var v any
+		if err := json.Unmarshal(data, &v); err != nil {
+			problems = append(problems, fmt.Sprintf("%s: %v", p, err))
+			return nil
+		}
+		walk(v, func(key string, v any) {
+			if s, ok := v.(string); ok && key == "client_secret" && s != "" {
+				problems = append(problems, fmt.Sprintf("%s: client_secret is committed: use client_secret_file", p))
+			}
+		})
+		return nil
+	})
+	return problems
+}
+
+// checkCompose checks compose.yaml: pinned images, no secret in it, the
+// secret files git-ignored, and Heder's container locked down.
+func checkCompose(fsys fs.FS, file string) []string {
+	var problems []string
+	add := func(format string, args ...any) {
+		problems = append(problems, file+": "+fmt.Sprintf(format, args...))
+	}
+	data, err := fs.ReadFile(fsys, file)
+	if err != nil {
+		return []string{err.Error()}
+	}
+	type fileRef struct {
+		File string `yaml:"file"`
+	}
+	var c struct {
+		Services map[string]struct {
+			Image       string    `yaml:"image"`
+			Environment yaml.Node `yaml:"environment"`
+			EnvFile     yaml.Node `yaml:"env_file"`
+			User        string    `yaml:"user"`
+			ReadOnly    bool      `yaml:"read_only"`
+			CapDrop     []string  `yaml:"cap_drop"`
+			SecurityOpt []string  `yaml:"security_opt"`
+		} `yaml:"services"`
+		Secrets map[string]fileRef `yaml:"secrets"`
+	}
+	if err := yaml.Unmarshal(data, &c); err != nil {
+		return []string{fmt.Sprintf("%s: %v", file, err)}
+	}
+	ignored := gitignored(fsys, path.Join(path.Dir(file), ".gitignore"))
+	private := func(what, p string) {
+		p = path.Clean(p)
+		if first, _, _ := strings.Cut(p, "/"); !ignored[first] {
+			add("%s: %s is not in a folder that .gitignore ignores", what, p)
+		}
+	}
+	heder := false
+	for name, s := range c.Services {
+		if why := unpinned(s.Image); why != "" {
+			add("service %s: %s", name, why)
+		}
+		for _, kv := range composeEnv(&s.Environment) {
+			k, v, _ := strings.Cut(kv, "=")
+			if why := literalSecret(k, v); why != "" {
+				add("service %s: %s", name, why)
+			}
+		}
+		var envFiles []string
+		if s.EnvFile.Kind == yaml.ScalarNode {
+			envFiles = []string{s.EnvFile.Value}
+		} else if s.EnvFile.Kind != 0 {
+			if err := s.EnvFile.Decode(&envFiles); err != nil {
+				add("service %s: env_file: %v", name, err)
+			}
+		}
+		for _, f := range envFiles {
+			private("env_file", f)
+		}
+		if !isHeder(s.Image) {
+			continue
+		}
+		heder = true
+		if uid, _, _ := strings.Cut(s.User, ":"); uid != strconv.Itoa(appUID) {
+			add("service %s: user %q; want %d (distroless nonroot)", name, s.User, appUID)
+		}
+		if !s.ReadOnly {
+			add("service %s: read_only is not true", name)
+		}
+		if !slices.Contains(s.CapDrop, "ALL") {
+			add("service %s: cap_drop is not [ALL]", name)
+		}
+		if !slices.Contains(s.SecurityOpt, "no-new-privileges:true") {
+			add("service %s: security_opt lacks no-new-privileges:true", name)
+		}
+	}
+	if !heder {
+		add("no service runs Heder")
+	}
+	for name, s := range c.Secrets {
+		private("secret "+name, s.File)
+	}
+	return problems
+}
+
+// composeEnv returns environment as KEY=VALUE, from either of its forms.
+func composeEnv(n *yaml.Node) []string {
+	switch n.Kind {
+	case yaml.MappingNode:
+		var kv []string
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			kv = append(kv, n.Content[i].Value+"="+n.Content[i+1].Value)
+		}
+		return kv
+	case yaml.SequenceNode:
+		var kv []string
+		for _, item := range n.Content {
+			kv = append(kv, item.Value)
+		}
+		return kv
+	}
+	return nil
+}
+
+// gitignored returns the top-level folders a .gitignore ignores (lines
+// such as /secrets/).
+func gitignored(fsys fs.FS, file string) map[string]bool {
+	ignored := map[string]bool{}
+	data, err := fs.ReadFile(fsys, file)
+	if err != nil {
+		return ignored
+	}
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	for sc.Scan() {
+		line := strings.TrimSpace(sc.Text())
+		if strings.HasPrefix(line, "/") && strings.HasSuffix(line, "/") && strings.Count(line, "/") == 2 {
+			ignored[strings.Trim(line, "/")] = true
+		}
+	}
+	return ignored
+}
+
+// instruction is one Dockerfile instruction, continuation lines joined.
+type instruction struct {
+	cmd, args string
+}
+
+func parseDockerfile(src []byte) [][]instruction {
+	var stages [][]instruction
+	var cur strings.Builder
+	flush := func() {
+		line := strings.TrimSpace(cur.String())
+		cur.Reset()
+		if line == "" {
+			return
+		}
+		cmd, args, _ := strings.Cut(line, " ")
+		in := instruction{strings.ToUpper(cmd), strings.TrimSpace(args)}
+		if in.cmd == "FROM" {
+			stages = append(stages, nil)
+		}
+		if len(stages) > 0 {
+			stages[len(stages)-1] = append(stages[len(stages)-1], in)
+		}
+	}
+	for _, line := range strings.Split(string(src), "\n") {
+		trimmed := strings.TrimSpace(line)
+		if strings.HasPrefix(trimmed, "#") {
+			continue
+		}
+		if body, ok := strings.CutSuffix(trimmed, "\\"); ok {
+			cur.WriteString(body + " ")
+			continue
+		}
+		cur.WriteString(trimmed)
+		flush()
+	}
+	flush()
+	return stages
+}
+
+// checkDockerfile checks that the image is built static, carries the
+// version, and ends on distroless or scratch as a non-root user.
+func checkDockerfile(fsys fs.FS, file string) []string {
+	var problems []string
+	add := func(format string, args ...any) {
+		problems = append(problems, file+": "+fmt.Sprintf(format, args...))
+	}
+	src, err := fs.ReadFile(fsys, file)
+	if err != nil {
+		return []string{err.Error()}
+	}
+	stages := parseDockerfile(src)
+	if len(stages) == 0 {
+		return []string{file + ": no FROM"}
+	}
+	var build string
+	for _, st := range stages {
+		image, _, _ := strings.Cut(st[0].args, " ")
+		if image != "scratch" && !strings.Contains(image, "$") {
+			if why := unpinned(image); why != "" {
+				add("FROM %s", why)
+			}
+		}
+		for _, in := range st {
+			if in.cmd == "RUN" && strings.Contains(in.args, "go build") {
+				build = in.args
+			}
+		}
+	}
+	switch {
+	case build == "":
+		add("no RUN … go build")
+	default:
+		if !strings.Contains(build, "CGO_ENABLED=0") {
+			add("go build without CGO_ENABLED=0: the binary would not be static")
+		}
+		for _, v := range []string{"version", "commit"} {
+			if !regexp.MustCompile(`-X '?github\.com/heder-awards/heder/internal/app\.` + v + `=`).MatchString(build) {
+				add("go build does not set internal/app.%s with -ldflags -X", v)
+			}
+		}
+	}
+	if !strings.Contains(string(src), "scripts/assets.sh") {
+		add("the vendored web assets (scripts/assets.sh) are not built, so they would not be embedded")
+	}
+	final := stages[len(stages)-1]
+	base, _, _ := strings.Cut(final[0].args, " ")
+	if base != "scratch" && !strings.HasPrefix(base, "gcr.io/distroless/") {
+		add("the final stage is %s; want distroless or scratch", base)
+	}
+	user := ""
+	for _, in := range final {
+		if in.cmd == "USER" {
+			user = in.args
+		}
+	}
+	if uid, _, _ := strings.Cut(user, ":"); uid != strconv.Itoa(appUID) && uid != "nonroot" {
+		add("the final stage runs as %q; want USER %d:%d", user, appUID, appUID)
+	}
+	return problems
+}
