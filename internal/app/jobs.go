@@ -43,8 +43,8 @@ func devMail(cfg config.Config, db *postgres.DB) *notify.Catcher {
 }
 
 // startJobs starts River's client with Heder's workers. It runs until
-// stopped (stopJobs), not until ctx ends, so that jobs in progress finish
-// after the HTTP server has shut down.
+// stopped (stopJobs), not until ctx ends, so that jobs in progress get
+// their time to finish when the process is told to stop.
 func startJobs(ctx context.Context, cfg config.Config, db *postgres.DB, logger *slog.Logger) (*jobs.Client, error) {
 	bundle, err := i18n.Load()
 	if err != nil {
@@ -70,7 +70,10 @@ func startJobs(ctx context.Context, cfg config.Config, db *postgres.DB, logger *
 
 // stopJobs stops the client gracefully, also when ctx has ended: no new
 // jobs, and running ones get jobs.SoftStopTimeout to finish before they
-// are cancelled (and retried after the next start).
+// are cancelled and handed back to the queue for another replica (or
+// this one after its next start). A job that ignores its cancellation
+// for two more seconds is left running in River's table, and River runs
+// it again after jobs.RescueAfter.
 func stopJobs(ctx context.Context, client *jobs.Client, logger *slog.Logger) {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), jobs.SoftStopTimeout+2*time.Second)
 	defer cancel()

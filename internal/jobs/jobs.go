@@ -16,17 +16,28 @@ import (
 type Client = river.Client[*sql.Tx]
 
 // SoftStopTimeout is how long Stop lets running jobs finish before it
-// cancels them; they are retried after the next start.
+// cancels them. A cancelled job whose error wraps context.Canceled (as
+// database errors do) goes back to the queue at once without counting an
+// attempt; one that fails otherwise counts a failed attempt and is
+// retried. Either way another replica, or this one after its next
+// start, runs it again.
 const SoftStopTimeout = 8 * time.Second
+
+// RescueAfter is how long a job may stay running before River counts it
+// as lost (its replica killed, or stopped before the job gave up) and
+// runs it again elsewhere. It must exceed the longest job timeout, the
+// mail jobs' ten minutes; River's default is an hour.
+const RescueAfter = 15 * time.Minute
 
 // New returns a client, not yet started, that works workers' jobs on db.
 // Its LISTEN connection is taken from db's pgx pool.
 func New(db *postgres.DB, workers *river.Workers, logger *slog.Logger) (*Client, error) {
 	client, err := river.NewClient(riverdatabasesql.NewWithPgxListener(db.DB.DB, db.Pool), &river.Config{
-		Queues:          map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 10}},
-		Workers:         workers,
-		Logger:          logger.With("component", "river"),
-		SoftStopTimeout: SoftStopTimeout,
+		Queues:               map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 10}},
+		Workers:              workers,
+		Logger:               logger.With("component", "river"),
+		SoftStopTimeout:      SoftStopTimeout,
+		RescueStuckJobsAfter: RescueAfter,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("river client: %w", err)

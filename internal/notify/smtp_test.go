@@ -1,98 +1,18 @@
 package notify
 
 import (
-	"bufio"
 	"context"
-	"fmt"
-	"net"
 	"strings"
-	"sync"
 	"testing"
 	"time"
+
+	"github.com/heder-awards/heder/internal/smtptest"
 )
-
-// fakeSMTP is a mail server that accepts everything and keeps what it got,
-// or, when hang is set, greets and then never answers.
-type fakeSMTP struct {
-	ln   net.Listener
-	hang bool
-	mu   sync.Mutex
-	got  []string // one transcript per connection
-}
-
-func startFakeSMTP(t *testing.T, hang bool) *fakeSMTP {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	f := &fakeSMTP{ln: ln, hang: hang}
-	t.Cleanup(func() { ln.Close() })
-	go func() {
-		for {
-			conn, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			go f.serve(t, conn)
-		}
-	}()
-	return f
-}
-
-func (f *fakeSMTP) serve(t *testing.T, conn net.Conn) {
-	defer conn.Close()
-	var transcript strings.Builder
-	defer func() {
-		f.mu.Lock()
-		f.got = append(f.got, transcript.String())
-		f.mu.Unlock()
-	}()
-	fmt.Fprint(conn, "220 fake ESMTP\r\n")
-	if f.hang {
-		time.Sleep(5 * time.Second)
-		return
-	}
-	r := bufio.NewReader(conn)
-	inData := false
-	for {
-		line, err := r.ReadString('\n')
-		if err != nil {
-			return
-		}
-		transcript.WriteString(line)
-		if inData {
-			if line == ".\r\n" {
-				inData = false
-				fmt.Fprint(conn, "250 queued\r\n")
-			}
-			continue
-		}
-		switch cmd := strings.ToUpper(strings.TrimSpace(line)); {
-		case strings.HasPrefix(cmd, "EHLO"):
-			fmt.Fprint(conn, "250-fake\r\n250 8BITMIME\r\n")
-		case cmd == "DATA":
-			inData = true
-			fmt.Fprint(conn, "354 go ahead\r\n")
-		case cmd == "QUIT":
-			fmt.Fprint(conn, "221 bye\r\n")
-			return
-		default:
-			fmt.Fprint(conn, "250 ok\r\n")
-		}
-	}
-}
-
-func (f *fakeSMTP) transcripts() []string {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return append([]string(nil), f.got...)
-}
 
 func TestSMTPSends(t *testing.T) {
 	t.Parallel()
-	f := startFakeSMTP(t, false)
-	s, err := NewSMTP("smtp://"+f.ln.Addr().String()+"?starttls=0", "Heder <noreply@heder.example.no>")
+	f := smtptest.Start(t)
+	s, err := NewSMTP(f.URL(), "Heder <noreply@heder.example.no>")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -100,16 +20,19 @@ func TestSMTPSends(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	deadline := time.Now().Add(5 * time.Second)
-	for len(f.transcripts()) == 0 && time.Now().Before(deadline) {
-		time.Sleep(10 * time.Millisecond)
-	}
-	got := strings.Join(f.transcripts(), "")
-	for _, want := range []string{"MAIL FROM:<noreply@heder.example.no>", "RCPT TO:<kari@asker.kommune.no>", "Auto-Submitted: auto-generated",
+	msgs := f.WaitMessages(t, 1, 5*time.Second)
+	got := strings.Join(msgs[0].To, ",") + "\n" + msgs[0].From + "\n" + msgs[0].Data
+	for _, want := range []string{"noreply@heder.example.no\n", "kari@asker.kommune.no\n", "Auto-Submitted: auto-generated",
 		"=?UTF-8?q?Kvittering:_=C2=ABL=C3=B8sningsjakten=C2=BB_er_sendt_inn?=", "Kvitteringsnummer: abc123", "Content-Type: text/plain; charset=UTF-8"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("the server did not get %q:\n%s", want, got)
 		}
+	}
+	if subject, err := msgs[0].Header("Subject"); err != nil || subject != "Kvittering: «Løsningsjakten» er sendt inn" {
+		t.Errorf("subject %q (%v)", subject, err)
+	}
+	if text, err := msgs[0].Text(); err != nil || text != "Hei!\r\n\r\nKvitteringsnummer: abc123\r\n" {
+		t.Errorf("text %q (%v)", text, err)
 	}
 }
 
@@ -117,8 +40,9 @@ func TestSMTPSends(t *testing.T) {
 // about when the job's context ends, not whenever the server wakes up.
 func TestSMTPGivesUp(t *testing.T) {
 	t.Parallel()
-	f := startFakeSMTP(t, true)
-	s, err := NewSMTP("smtp://"+f.ln.Addr().String()+"?starttls=0", "heder@example.no")
+	f := smtptest.Start(t)
+	f.Hang(true)
+	s, err := NewSMTP(f.URL(), "heder@example.no")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -137,15 +61,15 @@ func TestSMTPGivesUp(t *testing.T) {
 // server without it gets nothing.
 func TestSMTPRefusesUnencrypted(t *testing.T) {
 	t.Parallel()
-	f := startFakeSMTP(t, false)
-	s, err := NewSMTP("smtp://"+f.ln.Addr().String(), "heder@example.no")
+	f := smtptest.Start(t)
+	s, err := NewSMTP("smtp://"+f.Addr(), "heder@example.no")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if err := s.Send(context.Background(), Message{To: "kari@asker.kommune.no", Subject: "s", Text: "secret body"}); err == nil {
 		t.Fatal("sent without STARTTLS")
 	}
-	if got := strings.Join(f.transcripts(), ""); strings.Contains(got, "secret body") || strings.Contains(got, "RCPT") {
+	if got := strings.Join(f.Transcripts(), ""); strings.Contains(got, "secret body") || strings.Contains(got, "RCPT") || len(f.Messages()) > 0 {
 		t.Errorf("the server got the mail anyway:\n%s", got)
 	}
 }

@@ -17,13 +17,23 @@ func migrator(db *DB, fsys fs.FS) (*migrate.Migrator, error) {
 	return migrate.NewMigrator(db.DB, ms, migrate.WithMarkAppliedOnSuccess(true)), nil
 }
 
+// migrationLockKey names the advisory lock Migrate holds; advisory locks
+// are per database, so this key is free in every other one.
+const migrationLockKey int64 = 0x48656465724d67 // "HederMg" in ASCII
+
 // Migrate applies every pending migration, each in its own transaction,
-// then River's, under a lock so that replicas starting together do not race.
+// then River's. Replicas starting together take turns: each waits for the
+// migration lock, and those after the first find nothing left to do.
 func Migrate(ctx context.Context, db *DB) ([]string, error) {
 	return migrateFrom(ctx, db, migrations.FS)
 }
 
 func migrateFrom(ctx context.Context, db *DB, fsys fs.FS) ([]string, error) {
+	unlock, err := lockMigrations(ctx, db)
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
 	m, err := migrator(db, fsys)
 	if err != nil {
 		return nil, err
@@ -31,10 +41,6 @@ func migrateFrom(ctx context.Context, db *DB, fsys fs.FS) ([]string, error) {
 	if err := m.Init(ctx); err != nil {
 		return nil, fmt.Errorf("init migrations table: %w", err)
 	}
-	if err := m.Lock(ctx); err != nil {
-		return nil, fmt.Errorf("lock migrations: %w", err)
-	}
-	defer m.Unlock(context.WithoutCancel(ctx)) //nolint:errcheck // best effort; the lock row expires with the table
 	group, err := m.Migrate(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("migrate: %w", err)
@@ -49,6 +55,32 @@ func migrateFrom(ctx context.Context, db *DB, fsys fs.FS) ([]string, error) {
 		return nil, err
 	}
 	return append(names, river...), nil
+}
+
+// lockMigrations waits for the migration lock: a session advisory lock on
+// one connection set aside from the pool for the whole migration. Unlike
+// bun's lock table, which refuses a second migrator instead of making it
+// wait and stays locked when a migrator dies, PostgreSQL releases it when
+// the session ends. The lock is taken before bun's tables are created, as
+// two CREATE TABLE IF NOT EXISTS at once can still collide.
+func lockMigrations(ctx context.Context, db *DB) (unlock func(), err error) {
+	conn, err := db.Pool.Acquire(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("connect to lock migrations: %w", err)
+	}
+	if _, err := conn.Exec(ctx, `SELECT pg_advisory_lock($1)`, migrationLockKey); err != nil {
+		conn.Release()
+		return nil, fmt.Errorf("lock migrations: %w", err)
+	}
+	return func() {
+		ctx := context.WithoutCancel(ctx)
+		if _, err := conn.Exec(ctx, `SELECT pg_advisory_unlock($1)`, migrationLockKey); err != nil {
+			// Closing the session is what releases the lock then; the
+			// pool drops a closed connection instead of reusing it.
+			_ = conn.Conn().Close(ctx)
+		}
+		conn.Release()
+	}, nil
 }
 
 // Pending returns the names of migrations not yet applied; /readyz uses it.
