@@ -243,7 +243,7 @@ func TestJuryScenario(t *testing.T) {
 		"Erklæringen ble levert", "/jury/"+w.cycle)
 	w.sees("jury-2", true, false)
 	w.do("jury-2", http.MethodPatch, "/api/v1/nominations/"+w.asker, `{"version":1,"summary":"Juryen skriver"}`, http.StatusForbidden)
-	wantContains(t, "home, declared", w.do("jury-2", http.MethodGet, "/", "", http.StatusOK), "1 nominasjon å vurdere", "frist")
+	wantContains(t, "home, declared", w.do("jury-2", http.MethodGet, "/", "", http.StatusOK), "0 av 1 vurdert", "frist")
 	var decl struct {
 		Complete      bool
 		Organisations []struct {

@@ -171,7 +171,7 @@ func TestScoringJourney(t *testing.T) {
 	s.do("jury-1", http.MethodGet, "/jury/"+s.cycle+"/fremdrift", "", http.StatusNotFound)
 	s.page("admin", "/jury/"+s.cycle+"/fremdrift")
 	home := s.page("jury-1", "/")
-	wantText(t, "home", home, "0 av 2 vurdert", "frist om 3 dager", `href="/jury/`+s.cycle+`"`)
+	wantText(t, "home", home, "0 av 2 vurdert", "(om 3 dager)", `href="/jury/`+s.cycle+`"`)
 	home = s.page("jury-chair", "/")
 	wantText(t, "chair's home", home, "1 av 3 vurdert", `href="/jury/`+s.cycle+`/fremdrift"`)
 	list = s.page("jury-1", "/jury/"+s.cycle)

@@ -24,9 +24,7 @@ type homePage struct {
 	// Nominations are the drafts and submitted nominations to work on.
 	Nominations homeNominations
 	// Seats are the person's jury seats with what each needs now.
-	Seats []jury.MySeat
-	// Scoring is the progress of the person's declared jury seats.
-	Scoring []scoring.SeatSummary
+	Seats []homeSeat
 	// Publications are the announcements due within a week (admins).
 	Publications homePublications
 }
@@ -55,14 +53,10 @@ func (h *Handler) handleHome(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		if len(p.Actor.Seats) > 0 {
-			if p.Seats, err = h.Jury.Seats(r.Context(), p.Actor); err != nil {
+			if p.Seats, err = h.homeSeats(r); err != nil {
 				h.Error(w, r, err)
 				return
 			}
-		}
-		if p.Scoring, err = h.homeScoring(r); err != nil {
-			h.Error(w, r, err)
-			return
 		}
 		if p.Publications, err = h.homePublications(r, p.L); err != nil {
 			h.Error(w, r, err)
@@ -145,4 +139,34 @@ func (h *Handler) handleLang(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	h.redirect(w, r, auth.SafeNext(r.URL.Query().Get("next")))
+}
+
+// homeSeat is one line of the home page's jury section: the seat, and
+// once the juror has declared and has nominations to score, their
+// progress ("12 av 18 vurdert").
+type homeSeat struct {
+	jury.MySeat
+	Progress *scoring.SeatSummary
+}
+
+func (h *Handler) homeSeats(r *http.Request) ([]homeSeat, error) {
+	seats, err := h.Jury.Seats(r.Context(), h.actor(r))
+	if err != nil {
+		return nil, err
+	}
+	progress, err := h.Scoring.Seats(r.Context(), h.actor(r))
+	if err != nil {
+		return nil, err
+	}
+	byCycle := map[string]*scoring.SeatSummary{}
+	for i, s := range progress {
+		if s.Declared && s.Total > 0 {
+			byCycle[s.CyclePublicID] = &progress[i]
+		}
+	}
+	out := make([]homeSeat, len(seats))
+	for i, s := range seats {
+		out[i] = homeSeat{MySeat: s, Progress: byCycle[s.CyclePublicID]}
+	}
+	return out, nil
 }

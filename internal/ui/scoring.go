@@ -33,22 +33,6 @@ func (h *Handler) scoringRoutes() []httpx.Route {
 	}
 }
 
-// homeScoring is the home page's scoring lines: the person's declared
-// jury seats with their progress ("12 av 18 vurdert, frist om 4 dager").
-func (h *Handler) homeScoring(r *http.Request) ([]scoring.SeatSummary, error) {
-	seats, err := h.Scoring.Seats(r.Context(), h.actor(r))
-	if err != nil {
-		return nil, err
-	}
-	var out []scoring.SeatSummary
-	for _, s := range seats {
-		if s.Declared && s.Total > 0 {
-			out = append(out, s)
-		}
-	}
-	return out, nil
-}
-
 // juryPath is a path under /jury/{cycle}.
 func juryPath(cycle string, part ...string) string {
 	p := "/jury/" + url.PathEscape(cycle)
