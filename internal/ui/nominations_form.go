@@ -1,10 +1,13 @@
 package ui
 
 import (
+	"cmp"
 	"errors"
 	"io"
+	"maps"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -155,3 +158,37 @@ func (p nominationPage) Num(v float64) string { return formatNumber(p.L.Lang(), 
 
 // Num formats a measured value for the page's language.
 func (p projectPage) Num(v float64) string { return formatNumber(p.L.Lang(), v) }
+
+// nomFieldOrder is the order of the fields on the nomination and project
+// pages, which their error summaries follow.
+var nomFieldOrder = []string{"title", "summary", "challenge", "nominees", "organisation_id", "description", "results",
+	"measures", "partners", "period_start", "period_end", "links", "projects", "contact_name", "contact_email",
+	"contact_phone", "publication", "project_id", "earlier", "q"}
+
+// nomSummary lists a nomination or project form's errors in the order of
+// its fields; measured results ("measure-<i>-<part>") by row, under
+// "measures".
+func nomSummary(errs map[string]string) []fieldError {
+	rank := func(id string) (field, row, part int, rest string) {
+		if m, ok := strings.CutPrefix(id, "measure-"); ok {
+			r, p, _ := strings.Cut(m, "-")
+			row, _ = strconv.Atoi(r)
+			return slices.Index(nomFieldOrder, "measures"), row, slices.Index([]string{"label", "value", "unit"}, p), ""
+		}
+		if i := slices.Index(nomFieldOrder, id); i >= 0 {
+			return i, 0, 0, ""
+		}
+		return len(nomFieldOrder), 0, 0, id
+	}
+	ids := slices.Collect(maps.Keys(errs))
+	slices.SortFunc(ids, func(a, b string) int {
+		af, ar, ap, ax := rank(a)
+		bf, br, bp, bx := rank(b)
+		return cmp.Or(cmp.Compare(af, bf), cmp.Compare(ar, br), cmp.Compare(ap, bp), cmp.Compare(ax, bx))
+	})
+	out := make([]fieldError, len(ids))
+	for i, id := range ids {
+		out[i] = fieldError{ID: id, Message: errs[id]}
+	}
+	return out
+}

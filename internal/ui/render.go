@@ -53,6 +53,8 @@ func NewRenderer(logger *slog.Logger) (*Renderer, error) {
 		},
 		"roleKey": func(role awards.Role) string { return "role." + string(role) },
 		"deref":   func(t *time.Time) time.Time { return *t },
+		// nomSummary orders a nomination form's errors as its fields.
+		"nomSummary": nomSummary,
 	}
 	pages, err := fs.Glob(web.Templates, "templates/pages/*.html")
 	if err != nil {

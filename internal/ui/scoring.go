@@ -2,8 +2,10 @@ package ui
 
 import (
 	"errors"
+	"maps"
 	"net/http"
 	"net/url"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -215,10 +217,10 @@ type scoringPage struct {
 	Self   string
 	Groups []scoreGroup
 	// Errors are the messages next to the fields by element id, Summary
-	// the error summary's entries (naming the criterion), Alert a
-	// message for the whole form.
+	// the error summary's entries in the form's order (naming the
+	// criterion), Alert a message for the whole form.
 	Errors  map[string]string
-	Summary map[string]string
+	Summary []fieldError
 	Alert   string
 	// Missing names the criteria still without a score.
 	Missing     []string
@@ -292,9 +294,11 @@ func (h *Handler) scoringPage(r *http.Request, s scoring.Screen, posted url.Valu
 		errs = map[string]string{}
 	}
 	p := scoringPage{Base: h.base(r, ""), S: s, Cycle: cycle, Self: juryPath(cycle, "nominasjoner", s.NominationID),
-		Errors: errs, Summary: map[string]string{}, CommentForm: map[string]string{}, Autosave: s.CanSave}
-	for id, msg := range errs {
-		p.Summary[id] = msg
+		Errors: errs, CommentForm: map[string]string{}, Autosave: s.CanSave}
+	inSummary := map[string]bool{}
+	summarise := func(id, msg string) {
+		p.Summary = append(p.Summary, fieldError{ID: id, Message: msg})
+		inSummary[id] = true
 	}
 	l := p.L
 	lang := l.Lang()
@@ -377,10 +381,10 @@ func (h *Handler) scoringPage(r *http.Request, s scoring.Screen, posted url.Valu
 				}
 				it := p.scoreItem(cr, k, posted)
 				if it.Error != "" {
-					p.Summary[it.Field] = cellName(k) + ": " + it.Error
+					summarise(it.Field, cellName(k)+": "+it.Error)
 				}
 				if it.CommentE != "" {
-					p.Summary[it.CommentField] = cellName(k) + ": " + it.CommentE
+					summarise(it.CommentField, cellName(k)+": "+it.CommentE)
 				}
 				groups[gi].Items = append(groups[gi].Items, it)
 			}
@@ -388,6 +392,12 @@ func (h *Handler) scoringPage(r *http.Request, s scoring.Screen, posted url.Valu
 		p.Groups = groups
 		for _, k := range s.Missing {
 			p.Missing = append(p.Missing, cellName(k))
+		}
+	}
+	// The cells' errors come in the form's order, then any others.
+	for _, id := range slices.Sorted(maps.Keys(errs)) {
+		if !inSummary[id] {
+			summarise(id, errs[id])
 		}
 	}
 	if s.SeeWork {
