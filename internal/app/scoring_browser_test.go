@@ -69,6 +69,7 @@ func TestScoringInBrowser(t *testing.T) {
 	chair.tab.Screenshot(t, "scoring-progress")
 	chair.visit("/", http.StatusOK)
 	chair.tab.Axe(t)
+	chair.tab.Screenshot(t, "scoring-home-chair")
 }
 
 func decodeJSON(t *testing.T, body string, v any) {
