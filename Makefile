@@ -1,7 +1,7 @@
 # Heder: `make dev` runs the app with demo data; `make test` runs every test.
 GO ?= go
 
-.PHONY: dev test assets build migrate lint clean bench-rush bench-ranking
+.PHONY: dev test assets build migrate lint clean bench-rush bench-ranking bench-replicas
 
 ## dev: run Heder locally with a throw-away database, demo data and the development login
 dev: assets
@@ -19,6 +19,10 @@ bench-rush: assets
 ## bench-ranking: the chair's ranking page under load (500 nominations, 16 connections; under a minute); see bench/README.md
 bench-ranking: assets
 	$(GO) run ./bench/ranking $(RANKING_FLAGS)
+
+## bench-replicas: the public page and score saves against one and three `heder serve` replicas (under two minutes); see bench/README.md
+bench-replicas: assets
+	$(GO) run ./bench/replicas $(REPLICAS_FLAGS)
 
 ## assets: copy Designsystemet, the Inter font and axe-core from npm into web/static/vendor
 assets:

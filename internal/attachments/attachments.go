@@ -16,6 +16,7 @@ import (
 	"path"
 	"slices"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -261,10 +262,41 @@ func (s *Service) Upload(ctx context.Context, actor *awards.Actor, projectPublic
 		return audit.Record(ctx, tx, actor.User.ID, "create", "attachment", a.ID, nil, auditView(a))
 	})
 	if err != nil {
-		s.discard(ctx, a.StorageKey)
+		s.discardUnrecorded(ctx, p.ID, a.StorageKey)
 		return awards.Attachment{}, err
 	}
 	return a, nil
+}
+
+// recordCheckTimeout bounds discardUnrecorded's look at the database,
+// which may first wait for the failed upload's transaction to end.
+const recordCheckTimeout = 10 * time.Second
+
+// discardUnrecorded removes the stored bytes of an upload whose
+// transaction failed, unless a row points to them after all: when the
+// answer to COMMIT is lost (the request was cancelled, the connection
+// dropped), the commit may still have gone through. The upload's
+// transaction held the project's lock until it ended, so taking that lock
+// first waits for its outcome. When the database cannot tell, the file
+// stays: wasted space is better than an attachment whose bytes are gone.
+func (s *Service) discardUnrecorded(ctx context.Context, projectID int64, key string) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), recordCheckTimeout)
+	defer cancel()
+	var recorded bool
+	err := s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		if _, err := tx.ExecContext(ctx, `SELECT 1 FROM projects WHERE id = ? FOR UPDATE`, projectID); err != nil {
+			return err
+		}
+		return tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM attachments WHERE storage_key = ?)`, key).Scan(&recorded)
+	})
+	switch {
+	case err != nil:
+		s.logger.WarnContext(ctx, "stored file left behind", "storage_key", key, "error", fmt.Errorf("check for its row: %w", err))
+	case recorded:
+		s.logger.WarnContext(ctx, "upload recorded although its transaction reported an error", "storage_key", key)
+	default:
+		s.discard(ctx, key)
+	}
 }
 
 func tooMany() error {

@@ -17,6 +17,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/heder-awards/heder/internal/attachments"
@@ -25,6 +26,7 @@ import (
 	"github.com/heder-awards/heder/internal/files"
 	"github.com/heder-awards/heder/internal/pgtest"
 	"github.com/heder-awards/heder/internal/postgres"
+	"github.com/uptrace/bun/dialect/pgdialect"
 )
 
 func TestMain(m *testing.M) { pgtest.Main(m) }
@@ -467,4 +469,50 @@ func TestUploadIsAllOrNothing(t *testing.T) {
 		}
 	})
 	_ = ctx
+}
+
+// TestUploadWhoseCommitAnswerIsLost cancels an upload's request while
+// its COMMIT runs: the client gives up and reports an error, but the
+// server completes the commit, as it does when the cancellation comes a
+// moment too late or the connection drops after COMMIT reached it. The
+// row is then recorded, so its file must stay: removing it would leave
+// an attachment whose bytes are gone.
+func TestUploadWhoseCommitAnswerIsLost(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	// Commits of new attachments take two seconds, long enough to cancel
+	// the request in the middle of one, and ignore the cancel request
+	// that the driver sends when it gives up.
+	f.exec(t, `CREATE FUNCTION slow_commit() RETURNS trigger LANGUAGE plpgsql AS $$
+		BEGIN PERFORM pg_sleep(2); RETURN NULL; EXCEPTION WHEN query_canceled THEN RETURN NULL; END $$`)
+	f.exec(t, `CREATE CONSTRAINT TRIGGER slow_commit AFTER INSERT ON attachments DEFERRABLE INITIALLY DEFERRED
+		FOR EACH ROW EXECUTE FUNCTION slow_commit()`)
+	committing := func() bool {
+		var n int
+		f.mustScan(t, `SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event = 'PgSleep'`, &n)
+		return n > 0
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go func() {
+		for !committing() {
+			time.Sleep(10 * time.Millisecond)
+		}
+		cancel()
+	}()
+	if _, err := f.svc.Upload(ctx, f.owner, f.project, "plan.pdf", "", bytes.NewReader(pdfFile)); err == nil {
+		t.Fatal("the upload reported success although its request was cancelled during the commit")
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for committing() && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	var keys []string
+	f.mustScan(t, `SELECT coalesce(array_agg(storage_key), '{}') FROM attachments`, pgdialect.Array(&keys))
+	if len(keys) != 1 {
+		t.Fatalf("%d rows after the commit went through, want 1", len(keys))
+	}
+	if left := f.stored(t); len(left) != 1 || filepath.ToSlash(left[0]) != filepath.ToSlash(filepath.Join(f.dir, keys[0])) {
+		t.Errorf("the recorded attachment's file %s is gone; files on disk: %v", keys[0], left)
+	}
 }

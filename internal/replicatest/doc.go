@@ -43,6 +43,7 @@
 //	d.DBURL, d.DB(t)                // the database (a *postgres.DB closed at the end)
 //	d.Postgres.Halt(); d.Postgres.Resume(ctx) // nil on DATABASE_URL's server
 //	d.IdP                           // the provider's issuer URL
+//	d.Files                         // the attachments folder they share: Files/<storage_key>
 //	d.Mail.WaitMessages(t, n, timeout), d.Mail.Messages(), d.Mail.SetReplyDelay(…), d.Mail.Hang(true)
 //	r := d.Replicas[i]              // r.URL (base URL), r.Addr (host:port), r.Index
 //	c := r.Login(t, "asker")        // real OIDC flow on r; the cookie then works on every replica

@@ -67,6 +67,9 @@ type Deployment struct {
 	IdP string
 	// Mail is the mail server every replica sends through.
 	Mail *smtptest.Server
+	// Files is the folder every replica keeps attachments in
+	// (HEDER_FILES_URL); an attachment's bytes are at Files/<storage_key>.
+	Files string
 	// Replicas are the `heder serve` processes, each on its own port.
 	Replicas []*Replica
 
@@ -106,6 +109,7 @@ func Start(t TB, opts Options) *Deployment {
 		t.Fatalf("replicatest: %v", err)
 	}
 	t.Cleanup(func() { os.RemoveAll(files) })
+	d.Files = filepath.Join(files, "files")
 	providers, _ := json.Marshal([]map[string]any{{
 		"id": "dev", "name": "Demo-innlogging", "issuer": d.IdP, "client_id": "heder-replicas", "client_secret": secret,
 		"orgnr_claims":  []string{"authorization_details[].authorized_parties[].orgno.ID"},
@@ -118,7 +122,7 @@ func Start(t TB, opts Options) *Deployment {
 		"HEDER_ADMINS":         d.IdP + "|admin",
 		"HEDER_SMTP_URL":       d.Mail.URL(),
 		"HEDER_MAIL_FROM":      "Heder <noreply@heder.test>",
-		"HEDER_FILES_URL":      "file://" + filepath.Join(files, "files"), // shared, as a volume would be
+		"HEDER_FILES_URL":      "file://" + d.Files, // shared, as a volume would be
 		"HEDER_DB_MAX_CONNS":   "10",
 		"HEDER_LOG_LEVEL":      "info", // Replica.JobClientID reads River's start line
 	}
