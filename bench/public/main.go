@@ -7,8 +7,11 @@
 //
 // Each page is measured twice: as the public mostly asks for it (the same
 // URL again, answered from the in-process cache until something changes)
-// and with a unique query parameter on every request (so that every one is
-// rendered from the database: the cost of a cache miss).
+// and with a unique query parameter on every request, so that every one is
+// rendered from the database: the cost of a cache miss. Those go through
+// 200 year pages and 200 projects in turn, as the public's requests do
+// after a write has emptied the cache; search asks for the same common
+// word each time.
 //
 // Run it with bench/public/run.sh or `go run ./bench/public`; it needs wrk
 // (apt-get install -y wrk) and what `make dev` needs.
@@ -24,11 +27,13 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"os"
 	"os/exec"
 	"os/signal"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -36,6 +41,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/heder-awards/heder/bench/internal/procfs"
 	"github.com/heder-awards/heder/internal/pgcluster"
 	"github.com/heder-awards/heder/internal/postgres"
 )
@@ -61,6 +67,7 @@ type config struct {
 	serve       bool
 	gzip        bool
 	cpuprofile  string
+	only        *regexp.Regexp
 }
 
 // target is one URL under load.
@@ -70,6 +77,10 @@ type target struct {
 	// Unique: every request gets its own query parameter, so none is
 	// answered from the cache.
 	Unique bool `json:"unique"`
+	// Rotate, when set, are the paths a unique run goes through in turn
+	// (Path among them): after a write empties the cache, the public asks
+	// for many pages, not the same one again.
+	Rotate []string `json:"rotate,omitempty"`
 }
 
 // measurement is what wrk and /proc said about one run.
@@ -85,6 +96,37 @@ type measurement struct {
 	LoadAfter   string             `json:"loadavg_after"`
 	RatioHealth float64            `json:"ratio_to_healthz"`
 	BodyBytes   int                `json:"body_bytes"`
+	CPU         cpuUse             `json:"cpu_seconds"`
+}
+
+// cpuUse is the CPU time used during a run. Per request, the server's and
+// PostgreSQL's figures say what an answer costs whatever else the machine
+// is doing, which moves requests per second and latencies far more.
+type cpuUse struct {
+	Heder    float64 `json:"heder"`
+	Postgres float64 `json:"postgres"`
+	Wrk      float64 `json:"wrk"`
+	// Machine is the busy time of all cores, MachineCap all of their time.
+	Machine    float64 `json:"machine"`
+	MachineCap float64 `json:"machine_capacity"`
+}
+
+// perRequest returns seconds of CPU per request in microseconds.
+func (m measurement) perRequest(seconds float64) float64 {
+	if m.Requests == 0 {
+		return 0
+	}
+	return seconds / float64(m.Requests) * 1e6
+}
+
+// others is the share of the machine's cores (in % of one core) that
+// neither the server, PostgreSQL nor wrk used: other people's work.
+func (m measurement) others() float64 {
+	if m.CPU.MachineCap == 0 {
+		return 0
+	}
+	cores := float64(runtime.NumCPU())
+	return (m.CPU.Machine - m.CPU.Heder - m.CPU.Postgres - m.CPU.Wrk) / m.CPU.MachineCap * cores * 100
 }
 
 func run(ctx context.Context, args []string, stdout io.Writer) error {
@@ -98,10 +140,15 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	fl.BoolVar(&cfg.gzip, "gzip", true, "send Accept-Encoding: gzip, as browsers do")
 	fl.StringVar(&cfg.cpuprofile, "cpuprofile", "", "write the server's CPU profile of the whole run to this file")
 	fl.BoolVar(&cfg.serve, "serve", false, "seed, print the URLs and keep serving until interrupted, without loading")
+	only := fl.String("only", "", "load only the runs whose name matches this regular expression (and /healthz)")
 	if err := fl.Parse(args); err != nil {
 		return err
 	}
-	if _, err := exec.LookPath("wrk"); err != nil {
+	var err error
+	if cfg.only, err = regexp.Compile(*only); err != nil {
+		return fmt.Errorf("-only: %w", err)
+	}
+	if _, err = exec.LookPath("wrk"); err != nil {
 		return errors.New("wrk is missing: apt-get install -y wrk")
 	}
 	root, err := moduleRoot()
@@ -128,11 +175,16 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	defer cluster.Stop()
 	dbURL := cluster.URL("postgres")
+	u, err := url.Parse(dbURL)
+	if err != nil {
+		return err
+	}
 	srv, err := startHeder(ctx, bin, dbURL, tmp, cfg.cpuprofile)
 	if err != nil {
 		return err
 	}
 	defer srv.stop()
+	srv.postmaster = procfs.PostmasterPID(u.Port())
 
 	fmt.Fprintln(stdout, "seeding 20 awards × 10 years × 100 nominations × 3 projects …")
 	began := time.Now()
@@ -146,6 +198,11 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 		return err
 	}
 	_, err = conn.Conn().PgConn().Exec(ctx, seedSQL).ReadAll()
+	if err == nil {
+		// As autovacuum would have by the time an archive is this large:
+		// visibility maps, statistics, GIN pending lists merged.
+		_, err = conn.Conn().PgConn().Exec(ctx, "VACUUM ANALYZE").ReadAll()
+	}
 	conn.Release()
 	if err != nil {
 		return fmt.Errorf("seed: %w", err)
@@ -165,6 +222,11 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 		WHERE a.slug = 'lastpris-1' AND c.year = 2015 AND d.outcome = 'winner' ORDER BY np.position LIMIT 1`).Scan(ctx, &project); err != nil {
 		return err
 	}
+	var projects []string
+	if err := db.NewRaw(`SELECT p.public_id FROM projects p WHERE p.links[1] LIKE 'https://lasttest.example.org/%'
+		ORDER BY md5(p.public_id) LIMIT 200`).Scan(ctx, &projects); err != nil {
+		return err
+	}
 	fmt.Fprintf(stdout, "seeded in %v: %d nominations (%d public), %d projects\n", time.Since(began).Round(time.Millisecond),
 		counts.Nominations, counts.Public, counts.Projects)
 
@@ -173,15 +235,28 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 		<-ctx.Done()
 		return nil
 	}
+	var years, apiYears, projectPages []string
+	for a := 1; a <= 20; a++ {
+		for y := 2011; y <= 2020; y++ {
+			years = append(years, fmt.Sprintf("/priser/lastpris-%d/%d", a, y))
+			apiYears = append(apiYears, fmt.Sprintf("/api/v1/public/awards/lastpris-%d/%d", a, y))
+		}
+	}
+	for _, p := range projects {
+		projectPages = append(projectPages, "/prosjekter/"+p)
+	}
 	pages := []target{
-		{Name: "year page", Path: "/priser/lastpris-1/2015"},
-		{Name: "project page", Path: "/prosjekter/" + project},
+		{Name: "year page", Path: "/priser/lastpris-1/2015", Rotate: years},
+		{Name: "project page", Path: "/prosjekter/" + project, Rotate: projectPages},
 		{Name: "search page", Path: "/sok?q=sv%C3%B8mmehall"},
-		{Name: "API year", Path: "/api/v1/public/awards/lastpris-1/2015"},
+		{Name: "API year", Path: "/api/v1/public/awards/lastpris-1/2015", Rotate: apiYears},
 		{Name: "API search", Path: "/api/v1/public/search?q=sv%C3%B8mmehall"},
 	}
 	targets := []target{{Name: "healthz", Path: "/healthz"}}
-	targets = append(targets, pages...)
+	for _, p := range pages {
+		p.Rotate = nil // the public asks for the same page again
+		targets = append(targets, p)
+	}
 	if cfg.uncached {
 		for _, p := range pages {
 			p.Name += " (uncached)"
@@ -191,9 +266,12 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	var results []measurement
 	for _, tg := range targets {
+		if tg.Path != "/healthz" && !cfg.only.MatchString(tg.Name) {
+			continue
+		}
 		size, err := check(ctx, srv.url+tg.Path)
 		if err != nil {
-			return fmt.Errorf("%s: %w", tg.Name, err)
+			return fmt.Errorf("%s: %w\nthe server's log ends:\n%s", tg.Name, err, procfs.Tail(srv.log, 30))
 		}
 		fmt.Fprintf(stdout, "loading %s (%s, %d bytes) with %d connections for %v …\n", tg.Name, tg.Path, size, cfg.connections, cfg.duration)
 		m, err := load(ctx, cfg, srv, tg, tmp)
@@ -235,7 +313,8 @@ func check(ctx context.Context, url string) (int, error) {
 	return len(b), nil
 }
 
-// uniqueScript makes every request of a wrk thread distinct.
+// uniqueScript makes every request of a wrk thread distinct, going
+// through paths in turn (each thread from its own place).
 const uniqueScript = `local threads = 0
 function setup(thread)
   threads = threads + 1
@@ -244,22 +323,36 @@ end
 local n = 0
 function request()
   n = n + 1
+  local path = paths[(n + tid * 97) % #paths + 1]
   local sep = "?"
-  if string.find(wrk.path, "?", 1, true) then sep = "&" end
-  return wrk.format(nil, wrk.path .. sep .. "r=" .. tid .. "-" .. n)
+  if string.find(path, "?", 1, true) then sep = "&" end
+  return wrk.format(nil, path .. sep .. "r=" .. tid .. "-" .. n)
 end
 `
 
+// luaPaths is a Lua table of paths.
+func luaPaths(paths []string) string {
+	quoted := make([]string, len(paths))
+	for i, p := range paths {
+		quoted[i] = strconv.Quote(p)
+	}
+	return "paths = {" + strings.Join(quoted, ", ") + "}\n"
+}
+
 // load runs wrk against tg while sampling the server's memory.
 func load(ctx context.Context, cfg config, srv *server, tg target, dir string) (measurement, error) {
-	m := measurement{Target: tg, Latency: map[string]float64{}, LoadBefore: loadavg()}
+	m := measurement{Target: tg, Latency: map[string]float64{}, LoadBefore: procfs.LoadAvg()}
 	args := []string{"-t", strconv.Itoa(cfg.threads), "-c", strconv.Itoa(cfg.connections), "-d", cfg.duration.String(), "--latency"}
 	if cfg.gzip {
 		args = append(args, "-H", "Accept-Encoding: gzip")
 	}
 	if tg.Unique {
+		paths := tg.Rotate
+		if len(paths) == 0 {
+			paths = []string{tg.Path}
+		}
 		script := filepath.Join(dir, "unique.lua")
-		if err := os.WriteFile(script, []byte(uniqueScript), 0o644); err != nil {
+		if err := os.WriteFile(script, []byte(luaPaths(paths)+uniqueScript), 0o644); err != nil {
 			return m, err
 		}
 		args = append(args, "-s", script)
@@ -277,16 +370,25 @@ func load(ctx context.Context, cfg config, srv *server, tg target, dir string) (
 			case <-stop:
 				return
 			case <-t.C:
-				if rss := rssKB(srv.pid); rss > m.RSSMaxKB {
+				if rss, _, _ := procfs.RSSKB(srv.pid); rss > m.RSSMaxKB {
 					m.RSSMaxKB = rss
 				}
 			}
 		}
 	}()
-	out, err := exec.CommandContext(ctx, "wrk", args...).CombinedOutput()
+	heder0, pg0 := procfs.CPUSeconds(srv.pid), procfs.PostgresCPU(srv.postmaster)
+	busy0, total0 := procfs.MachineCPU()
+	cmd := exec.CommandContext(ctx, "wrk", args...)
+	out, err := cmd.CombinedOutput()
+	busy1, total1 := procfs.MachineCPU()
+	m.CPU = cpuUse{Heder: procfs.CPUSeconds(srv.pid) - heder0, Postgres: procfs.PostgresCPU(srv.postmaster) - pg0,
+		Machine: busy1 - busy0, MachineCap: total1 - total0}
+	if cmd.ProcessState != nil {
+		m.CPU.Wrk = (cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()).Seconds()
+	}
 	close(stop)
 	wg.Wait()
-	m.LoadAfter = loadavg()
+	m.LoadAfter = procfs.LoadAvg()
 	if err != nil {
 		return m, fmt.Errorf("wrk: %w\n%s", err, out)
 	}
@@ -331,40 +433,13 @@ func parseWrk(out string, m *measurement) {
 func report(w io.Writer, cfg config, rs []measurement) {
 	fmt.Fprintf(w, "\n%d connections, %v per run, wrk -t %d on loopback, gzip %v\n", cfg.connections, cfg.duration, cfg.threads, cfg.gzip)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "run\trequests/s\tvs /healthz\tp50 ms\tp90 ms\tp99 ms\tnon-2xx\tRSS max MB\tload before\tload after\t")
+	fmt.Fprintln(tw, "run\trequests/s\tvs /healthz\tp50 ms\tp90 ms\tp99 ms\tnon-2xx\theder µs/req\tpg µs/req\tothers %\tRSS max MB\tload before\tload after\t")
 	for _, r := range rs {
-		fmt.Fprintf(tw, "%s\t%.0f\t%.2f\t%.2f\t%.2f\t%.2f\t%d\t%.1f\t%s\t%s\t\n", r.Target.Name, r.RPS, r.RatioHealth,
-			r.Latency["50%"], r.Latency["90%"], r.Latency["99%"], r.Errors, float64(r.RSSMaxKB)/1024, r.LoadBefore, r.LoadAfter)
+		fmt.Fprintf(tw, "%s\t%.0f\t%.2f\t%.2f\t%.2f\t%.2f\t%d\t%.0f\t%.0f\t%.0f\t%.1f\t%s\t%s\t\n", r.Target.Name, r.RPS, r.RatioHealth,
+			r.Latency["50%"], r.Latency["90%"], r.Latency["99%"], r.Errors, r.perRequest(r.CPU.Heder), r.perRequest(r.CPU.Postgres),
+			r.others(), float64(r.RSSMaxKB)/1024, r.LoadBefore, r.LoadAfter)
 	}
 	tw.Flush()
-}
-
-// loadavg is the machine's 1, 5 and 15 minute load.
-func loadavg() string {
-	b, _ := os.ReadFile("/proc/loadavg")
-	f := strings.Fields(string(b))
-	if len(f) < 3 {
-		return "?"
-	}
-	return strings.Join(f[:3], " ")
-}
-
-// rssKB is the process's resident set in kB.
-func rssKB(pid int) int64 {
-	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
-	if err != nil {
-		return 0
-	}
-	for line := range strings.SplitSeq(string(b), "\n") {
-		if v, ok := strings.CutPrefix(line, "VmRSS:"); ok {
-			f := strings.Fields(v)
-			if len(f) > 0 {
-				n, _ := strconv.ParseInt(f[0], 10, 64)
-				return n
-			}
-		}
-	}
-	return 0
 }
 
 func moduleRoot() (string, error) {
@@ -381,10 +456,12 @@ func moduleRoot() (string, error) {
 
 // server is a running `heder dev`.
 type server struct {
-	cmd  *exec.Cmd
-	pid  int
-	url  string
-	done chan error
+	cmd        *exec.Cmd
+	pid        int
+	postmaster int
+	url        string
+	log        string
+	done       chan error
 }
 
 // startHeder runs `heder dev` on a free loopback port against dbURL, with
@@ -416,7 +493,7 @@ func startHeder(ctx context.Context, bin, dbURL, dir, cpuprofile string) (*serve
 	if err := cmd.Start(); err != nil {
 		return nil, err
 	}
-	s := &server{cmd: cmd, pid: cmd.Process.Pid, done: make(chan error, 1)}
+	s := &server{cmd: cmd, pid: cmd.Process.Pid, log: logPath, done: make(chan error, 1)}
 	ready := make(chan struct{})
 	go func() {
 		sc := bufio.NewScanner(stdout)

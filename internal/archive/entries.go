@@ -8,7 +8,6 @@ import (
 	"github.com/heder-awards/heder/internal/awards"
 	"github.com/heder-awards/heder/internal/postgres"
 	"github.com/uptrace/bun"
-	"github.com/uptrace/bun/dialect/pgdialect"
 )
 
 // entrySelect reads public nominations: public_nominations decides which
@@ -71,10 +70,10 @@ const (
 )
 
 // loadEntries reads the public nominations matching where (a condition on
-// pn, n, c and a, with args), in entryOrder, with d's detail.
-func loadEntries(ctx context.Context, tx bun.IDB, d detail, where string, args ...any) ([]Entry, error) {
+// pn, n, c and a, with args as $1…), in entryOrder, with d's detail.
+func loadEntries(ctx context.Context, tx bun.Tx, d detail, where string, args ...any) ([]Entry, error) {
 	var rows []entryRow
-	if err := tx.NewRaw(entrySelect+` WHERE `+where+entryOrder, args...).Scan(ctx, &rows); err != nil {
+	if err := query(ctx, tx, &rows, entrySelect+` WHERE `+where+entryOrder, args...); err != nil {
 		return nil, postgres.Map("load public nominations", err)
 	}
 	entries := make([]Entry, len(rows))
@@ -85,7 +84,7 @@ func loadEntries(ctx context.Context, tx bun.IDB, d detail, where string, args .
 }
 
 // complete adds nominees (and, with withProjects, projects) to entries.
-func complete(ctx context.Context, tx bun.IDB, entries []Entry, d detail) error {
+func complete(ctx context.Context, tx bun.Tx, entries []Entry, d detail) error {
 	if len(entries) == 0 {
 		return nil
 	}
@@ -150,17 +149,16 @@ func (r nomineeRow) nominee() Nominee {
 const nomineeColumns = `o.id, o.kind, o.name, coalesce(o.number, '') AS number, o.valid_to,
 	coalesce(co.name, '') AS county, coalesce(cur.id, 0) AS now_id, coalesce(cur.name, '') AS now_name`
 
-func loadNominees(ctx context.Context, tx bun.IDB, nominations []int64) (map[int64][]Nominee, error) {
+func loadNominees(ctx context.Context, tx bun.Tx, nominations []int64) (map[int64][]Nominee, error) {
 	var rows []nomineeRow
-	ids := pgdialect.Array(nominations)
-	err := tx.NewRaw(currentOf(`SELECT organisation_id FROM nomination_organisations WHERE nomination_id = ANY(?::bigint[])`)+`
+	err := query(ctx, tx, &rows, currentOf(`SELECT organisation_id FROM nomination_organisations WHERE nomination_id = ANY($1::bigint[])`)+`
 		SELECT x.nomination_id, `+nomineeColumns+`
 		FROM nomination_organisations x
 		JOIN organisations o ON o.id = x.organisation_id
 		LEFT JOIN organisations co ON co.id = o.parent_id
 		LEFT JOIN current_of cur ON cur.start = o.id
-		WHERE x.nomination_id = ANY(?::bigint[])
-		ORDER BY x.nomination_id, o.name, o.id`, ids, ids).Scan(ctx, &rows)
+		WHERE x.nomination_id = ANY($1::bigint[])
+		ORDER BY x.nomination_id, o.name, o.id`, nominations)
 	if err != nil {
 		return nil, postgres.Map("load nominees", err)
 	}
@@ -196,14 +194,14 @@ const projectColumns = `p.id, p.public_id, p.title, p.description, p.results, p.
 
 // loadProjects reads the projects of public nominations, which are public
 // because those nominations are.
-func loadProjects(ctx context.Context, tx bun.IDB, nominations []int64) (map[int64][]Project, error) {
+func loadProjects(ctx context.Context, tx bun.Tx, nominations []int64) (map[int64][]Project, error) {
 	var rows []projectRow
-	err := tx.NewRaw(`SELECT np.nomination_id, `+projectColumns+`
+	err := query(ctx, tx, &rows, `SELECT np.nomination_id, `+projectColumns+`
 		FROM nomination_projects np
 		JOIN projects p ON p.id = np.project_id
 		JOIN organisations ow ON ow.id = p.organisation_id
-		WHERE np.nomination_id = ANY(?::bigint[])
-		ORDER BY np.nomination_id, np.position, p.id`, pgdialect.Array(nominations)).Scan(ctx, &rows)
+		WHERE np.nomination_id = ANY($1::bigint[])
+		ORDER BY np.nomination_id, np.position, p.id`, nominations)
 	if err != nil {
 		return nil, postgres.Map("load projects", err)
 	}
@@ -251,21 +249,20 @@ func (r fileRow) file() File {
 
 // loadProjectParts reads the measured results and the public files of
 // projects the caller knows to be public.
-func loadProjectParts(ctx context.Context, tx bun.IDB, projects []int64) (map[int64][]awards.Measure, map[int64][]File, error) {
+func loadProjectParts(ctx context.Context, tx bun.Tx, projects []int64) (map[int64][]awards.Measure, map[int64][]File, error) {
 	if len(projects) == 0 {
 		return nil, nil, nil
 	}
-	ids := pgdialect.Array(projects)
 	var ms []measureRow
-	if err := tx.NewRaw(`SELECT project_id, label, value, unit FROM project_results
-		WHERE project_id = ANY(?::bigint[]) ORDER BY project_id, position, id`, ids).Scan(ctx, &ms); err != nil {
+	if err := query(ctx, tx, &ms, `SELECT project_id, label, value, unit FROM project_results
+		WHERE project_id = ANY($1::bigint[]) ORDER BY project_id, position, id`, projects); err != nil {
 		return nil, nil, postgres.Map("load measured results", err)
 	}
 	var fs []fileRow
-	if err := tx.NewRaw(`SELECT f.project_id, p.public_id AS project_public_id, f.public_id, f.filename, f.content_type, f.size,
+	if err := query(ctx, tx, &fs, `SELECT f.project_id, p.public_id AS project_public_id, f.public_id, f.filename, f.content_type, f.size,
 			f.alt_text, f.sha256
 		FROM attachments f JOIN projects p ON p.id = f.project_id
-		WHERE f.public AND f.project_id = ANY(?::bigint[]) ORDER BY f.project_id, f.created_at, f.id`, ids).Scan(ctx, &fs); err != nil {
+		WHERE f.public AND f.project_id = ANY($1::bigint[]) ORDER BY f.project_id, f.created_at, f.id`, projects); err != nil {
 		return nil, nil, postgres.Map("load public files", err)
 	}
 	measures := map[int64][]awards.Measure{}

@@ -52,8 +52,8 @@ func (s *Service) Feed(ctx context.Context, slug string) (*Award, []Announcement
 			}
 			aw := a.award()
 			award = &aw
-			where, args = where+` AND c.award_id = ?`, append(args, a.ID)
-			others += ` AND c.award_id = ?`
+			where, args = where+` AND c.award_id = $1`, append(args, a.ID)
+			others += ` AND c.award_id = $1`
 		}
 		entries, err := loadEntries(ctx, tx, withNominees, where, args...)
 		if err != nil {
@@ -65,7 +65,7 @@ func (s *Service) Feed(ctx context.Context, slug string) (*Award, []Announcement
 			PublishedAt time.Time `bun:"published_at"`
 			N           int       `bun:"n"`
 		}
-		if err := tx.NewRaw(others+` GROUP BY a.slug, c.year`, args...).Scan(ctx, &counts); err != nil {
+		if err := query(ctx, tx, &counts, others+` GROUP BY a.slug, c.year`, args...); err != nil {
 			return postgres.Map("count published applications", err)
 		}
 		type key struct {
@@ -227,8 +227,8 @@ func (s *Service) Sitemap(ctx context.Context, part int) ([]SitemapURL, error) {
 		return nil, errNotFound("sitemap part")
 	}
 	err := s.read(ctx, func(ctx context.Context, tx bun.Tx) error {
-		return tx.NewRaw(sitemapSQL+` SELECT path, updated FROM pages ORDER BY sort, path LIMIT ? OFFSET ?`,
-			SitemapPartSize, (part-1)*SitemapPartSize).Scan(ctx, &rows)
+		return query(ctx, tx, &rows, sitemapSQL+` SELECT path, updated FROM pages ORDER BY sort, path LIMIT $1 OFFSET $2`,
+			SitemapPartSize, (part-1)*SitemapPartSize)
 	})
 	if err != nil {
 		return nil, postgres.Map("list sitemap pages", err)
@@ -252,10 +252,10 @@ func (s *Service) Sitemap(ctx context.Context, part int) ([]SitemapURL, error) {
 func (s *Service) File(ctx context.Context, projectID, fileID string) (File, io.ReadCloser, error) {
 	var r fileRow
 	err := s.read(ctx, func(ctx context.Context, tx bun.Tx) error {
-		return tx.NewRaw(`SELECT f.project_id, p.public_id AS project_public_id, f.public_id, f.filename, f.content_type, f.size,
+		return queryRow(ctx, tx, &r, `SELECT f.project_id, p.public_id AS project_public_id, f.public_id, f.filename, f.content_type, f.size,
 				f.alt_text, f.sha256, f.storage_key
 			FROM attachments f JOIN projects p ON p.id = f.project_id
-			WHERE f.public_id = ? AND p.public_id = ? AND f.public AND `+projectIsPublic, fileID, projectID).Scan(ctx, &r)
+			WHERE f.public_id = $1 AND p.public_id = $2 AND f.public AND `+projectIsPublic, fileID, projectID)
 	})
 	if errors.Is(err, sql.ErrNoRows) {
 		return File{}, nil, errNotFound("file")

@@ -9,7 +9,6 @@ import (
 	"github.com/heder-awards/heder/internal/awards"
 	"github.com/heder-awards/heder/internal/postgres"
 	"github.com/uptrace/bun"
-	"github.com/uptrace/bun/dialect/pgdialect"
 )
 
 // Award is what an award is, in three languages. Awards are public from
@@ -98,11 +97,11 @@ func (s *Service) Awards(ctx context.Context) ([]AwardPage, error) {
 	var out []AwardPage
 	err := s.read(ctx, func(ctx context.Context, tx bun.Tx) error {
 		var rows []awardRow
-		if err := tx.NewRaw(awardSelect+` ORDER BY a.name_nb, a.slug`).Scan(ctx, &rows); err != nil {
+		if err := query(ctx, tx, &rows, awardSelect+` ORDER BY a.name_nb, a.slug`); err != nil {
 			return postgres.Map("list awards", err)
 		}
 		var cycles []publicCycleRow
-		if err := tx.NewRaw(publicCycles+` GROUP BY c.id ORDER BY c.year DESC`).Scan(ctx, &cycles); err != nil {
+		if err := query(ctx, tx, &cycles, publicCycles+` GROUP BY c.id ORDER BY c.year DESC`); err != nil {
 			return postgres.Map("list public cycles", err)
 		}
 		entries, err := loadEntries(ctx, tx, withNominees, `pn.outcome IS NOT NULL`)
@@ -145,9 +144,9 @@ func cards(a awardRow, cycles []publicCycleRow, entries []Entry) []CycleCard {
 	return out
 }
 
-func getAward(ctx context.Context, tx bun.IDB, slug string) (awardRow, error) {
+func getAward(ctx context.Context, tx bun.Tx, slug string) (awardRow, error) {
 	var r awardRow
-	if err := tx.NewRaw(awardSelect+` WHERE a.slug = ?`, slug).Scan(ctx, &r); err != nil {
+	if err := queryRow(ctx, tx, &r, awardSelect+` WHERE a.slug = $1`, slug); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return r, errNotFound("award")
 		}
@@ -166,10 +165,10 @@ func (s *Service) Award(ctx context.Context, slug string) (AwardPage, error) {
 			return err
 		}
 		var cycles []publicCycleRow
-		if err := tx.NewRaw(publicCycles+` WHERE c.award_id = ? GROUP BY c.id ORDER BY c.year DESC`, a.ID).Scan(ctx, &cycles); err != nil {
+		if err := query(ctx, tx, &cycles, publicCycles+` WHERE c.award_id = $1 GROUP BY c.id ORDER BY c.year DESC`, a.ID); err != nil {
 			return postgres.Map("list public cycles", err)
 		}
-		entries, err := loadEntries(ctx, tx, withProjects, `c.award_id = ? AND pn.outcome IS NOT NULL`, a.ID)
+		entries, err := loadEntries(ctx, tx, withProjects, `c.award_id = $1 AND pn.outcome IS NOT NULL`, a.ID)
 		if err != nil {
 			return err
 		}
@@ -198,10 +197,10 @@ type criterionRow struct {
 }
 
 // loadCriteria reads the criteria of a cycle the caller knows is public.
-func loadCriteria(ctx context.Context, tx bun.IDB, cycleID int64) ([]awards.Criterion, error) {
+func loadCriteria(ctx context.Context, tx bun.Tx, cycleID int64) ([]awards.Criterion, error) {
 	var rows []criterionRow
-	if err := tx.NewRaw(`SELECT name_nb, name_nn, name_en, help_nb, help_nn, help_en, weight, scale_min, scale_max, scale_step, position
-		FROM criteria WHERE cycle_id = ? ORDER BY position, id`, cycleID).Scan(ctx, &rows); err != nil {
+	if err := query(ctx, tx, &rows, `SELECT name_nb, name_nn, name_en, help_nb, help_nn, help_en, weight, scale_min, scale_max, scale_step, position
+		FROM criteria WHERE cycle_id = $1 ORDER BY position, id`, cycleID); err != nil {
 		return nil, postgres.Map("load criteria", err)
 	}
 	out := make([]awards.Criterion, len(rows))
@@ -260,9 +259,9 @@ func (s *Service) Cycle(ctx context.Context, slug string, year int) (Cycle, erro
 			return err
 		}
 		var r cycleRow
-		err = tx.NewRaw(`SELECT c.id, c.year, c.title, c.description, c.call_text, max(pn.published_at) AS published_at
+		err = queryRow(ctx, tx, &r, `SELECT c.id, c.year, c.title, c.description, c.call_text, max(pn.published_at) AS published_at
 			FROM cycles c JOIN public_nominations pn ON pn.cycle_id = c.id
-			WHERE c.award_id = ? AND c.year = ? GROUP BY c.id`, a.ID, year).Scan(ctx, &r)
+			WHERE c.award_id = $1 AND c.year = $2 GROUP BY c.id`, a.ID, year)
 		if errors.Is(err, sql.ErrNoRows) {
 			return errNotFound("year")
 		}
@@ -273,7 +272,7 @@ func (s *Service) Cycle(ctx context.Context, slug string, year int) (Cycle, erro
 		if c.Criteria, err = loadCriteria(ctx, tx, r.ID); err != nil {
 			return err
 		}
-		entries, err := loadEntries(ctx, tx, withProjects, `pn.cycle_id = ?`, r.ID)
+		entries, err := loadEntries(ctx, tx, withProjects, `pn.cycle_id = $1`, r.ID)
 		if err != nil {
 			return err
 		}
@@ -308,8 +307,8 @@ func (s *Service) Project(ctx context.Context, id string) (ProjectPage, error) {
 	var p ProjectPage
 	err := s.read(ctx, func(ctx context.Context, tx bun.Tx) error {
 		var r projectRow
-		err := tx.NewRaw(`SELECT `+projectColumns+` FROM projects p JOIN organisations ow ON ow.id = p.organisation_id
-			WHERE p.public_id = ? AND `+projectIsPublic, id).Scan(ctx, &r)
+		err := queryRow(ctx, tx, &r, `SELECT `+projectColumns+` FROM projects p JOIN organisations ow ON ow.id = p.organisation_id
+			WHERE p.public_id = $1 AND `+projectIsPublic, id)
 		if errors.Is(err, sql.ErrNoRows) {
 			return errNotFound("project")
 		}
@@ -326,7 +325,7 @@ func (s *Service) Project(ctx context.Context, id string) (ProjectPage, error) {
 			return err
 		}
 		p.Entries, err = loadEntries(ctx, tx, withNominees,
-			`n.id IN (SELECT np.nomination_id FROM nomination_projects np WHERE np.project_id = ?)`, r.ID)
+			`n.id IN (SELECT np.nomination_id FROM nomination_projects np WHERE np.project_id = $1)`, r.ID)
 		return err
 	})
 	return p, wrap("get project "+id, err)
@@ -337,13 +336,13 @@ const projectIsPublic = `EXISTS (SELECT 1 FROM nomination_projects pnp JOIN publ
 	WHERE pnp.project_id = p.id)`
 
 // loadOrg reads one organisation as a Nominee. Returns ENotFound.
-func loadOrg(ctx context.Context, tx bun.IDB, id int64) (Nominee, error) {
+func loadOrg(ctx context.Context, tx bun.Tx, id int64) (Nominee, error) {
 	var r nomineeRow
-	err := tx.NewRaw(currentOf(`SELECT ?::bigint`)+`
+	err := queryRow(ctx, tx, &r, currentOf(`SELECT $1::bigint`)+`
 		SELECT `+nomineeColumns+` FROM organisations o
 		LEFT JOIN organisations co ON co.id = o.parent_id
 		LEFT JOIN current_of cur ON cur.start = o.id
-		WHERE o.id = ?`, id, id).Scan(ctx, &r)
+		WHERE o.id = $1`, id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Nominee{}, errNotFound("organisation")
 	}
@@ -388,12 +387,12 @@ func (s *Service) Organisation(ctx context.Context, id int64) (OrganisationPage,
 			Number  string     `bun:"number"`
 			ValidTo *time.Time `bun:"valid_to"`
 		}
-		err = tx.NewRaw(`WITH RECURSIVE pred(id, depth) AS (
-				SELECT o.id, 1 FROM organisations o WHERE o.successor_id = ?
+		err = query(ctx, tx, &preds, `WITH RECURSIVE pred(id, depth) AS (
+				SELECT o.id, 1 FROM organisations o WHERE o.successor_id = $1
 				UNION ALL
 				SELECT o.id, p.depth + 1 FROM organisations o JOIN pred p ON o.successor_id = p.id WHERE p.depth < 32)
 			SELECT DISTINCT o.id, o.name, coalesce(o.number, '') AS number, o.valid_to FROM pred JOIN organisations o ON o.id = pred.id
-			ORDER BY o.valid_to DESC NULLS LAST, o.name, o.id`, id).Scan(ctx, &preds)
+			ORDER BY o.valid_to DESC NULLS LAST, o.name, o.id`, id)
 		if err != nil {
 			return postgres.Map("list predecessors", err)
 		}
@@ -403,7 +402,7 @@ func (s *Service) Organisation(ctx context.Context, id int64) (OrganisationPage,
 			lineage = append(lineage, r.ID)
 		}
 		p.Entries, err = loadEntries(ctx, tx, withProjects, `EXISTS (SELECT 1 FROM nomination_organisations x
-			WHERE x.nomination_id = n.id AND x.organisation_id = ANY(?::bigint[]))`, pgdialect.Array(lineage))
+			WHERE x.nomination_id = n.id AND x.organisation_id = ANY($1::bigint[]))`, lineage)
 		return err
 	})
 	return p, wrap("get organisation", err)

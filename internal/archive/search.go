@@ -7,14 +7,12 @@ import (
 	"fmt"
 	"html"
 	"regexp"
-	"slices"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/heder-awards/heder/internal/awards"
 	"github.com/heder-awards/heder/internal/postgres"
 	"github.com/uptrace/bun"
-	"github.com/uptrace/bun/dialect/pgdialect"
 )
 
 // Limits on a search.
@@ -210,16 +208,16 @@ const searchDoc = `(n.search
 		WHERE snp.nomination_id = n.id), ''::tsvector))`
 
 // parts finds, through the GIN indexes, the nominations with a part (the
-// nomination's own text, a project, a nominee's name) that matches the
-// tsquery given as its one parameter, each with a score: how well that
-// part matches, projects counting half, names a fixed half.
-const parts = `SELECT n.id AS nid, ts_rank(n.search, ?::tsquery) AS score FROM nominations n WHERE n.search @@ ?::tsquery
-	UNION ALL SELECT np.nomination_id, ts_rank(p.search, ?::tsquery) / 2 FROM projects p JOIN nomination_projects np ON np.project_id = p.id
-		WHERE p.search @@ ?::tsquery
+// nomination's own text, a project, a nominee's name) that matches tsquery
+// q (a placeholder), each with a score: how well that part matches,
+// projects counting half, names a fixed half.
+func parts(q string) string {
+	return `SELECT n.id AS nid, ts_rank(n.search, ` + q + `::tsquery) AS score FROM nominations n WHERE n.search @@ ` + q + `::tsquery
+	UNION ALL SELECT np.nomination_id, ts_rank(p.search, ` + q + `::tsquery) / 2 FROM projects p JOIN nomination_projects np ON np.project_id = p.id
+		WHERE p.search @@ ` + q + `::tsquery
 	UNION ALL SELECT x.nomination_id, 0.5 FROM organisations o JOIN nomination_organisations x ON x.organisation_id = o.id
-		WHERE to_tsvector('norwegian', o.name) @@ ?::tsquery`
-
-func partsArgs(q string) []any { return []any{q, q, q, q, q} }
+		WHERE to_tsvector('norwegian', o.name) @@ ` + q + `::tsquery`
+}
 
 // plainWords matches a tsquery that is only words that must all occur
 // ('svømmehall' & 'asker'): then a nomination matches when each word
@@ -229,14 +227,6 @@ var plainWords = regexp.MustCompile(`^'[^'\\]+'( & '[^'\\]+')*$`)
 // quoteLexeme writes a lexeme as tsquery input.
 func quoteLexeme(l string) string {
 	return "'" + strings.ReplaceAll(strings.ReplaceAll(l, `\`, `\\`), "'", "''") + "'"
-}
-
-type hitRow struct {
-	ID    int64   `bun:"id"`
-	Year  int     `bun:"year"`
-	Order int     `bun:"outcome_order"`
-	Name  string  `bun:"sort_name"`
-	Score float64 `bun:"score"`
 }
 
 // Search returns a page of the public nominations matching q, best first
@@ -253,7 +243,7 @@ func (s *Service) Search(ctx context.Context, q Query) (Results, error) {
 		if err != nil || len(ids) == 0 {
 			return err
 		}
-		entries, err := loadEntries(ctx, tx, withNominees, `n.id = ANY(?::bigint[])`, pgdialect.Array(ids))
+		entries, err := loadEntries(ctx, tx, withNominees, `n.id = ANY($1::bigint[])`, ids)
 		if err != nil {
 			return err
 		}
@@ -281,63 +271,40 @@ func (s *Service) Search(ctx context.Context, q Query) (Results, error) {
 //
 // With words, the nominations whose parts match are found through the
 // GIN indexes (all the words for a plain query, each in some part; any of
-// them otherwise, and then the whole document is checked), scored by
-// their matching parts, and only then asked of public_nominations, by ID,
-// with the filters: the embargo view is evaluated for the candidates
-// alone, not for the whole archive.
-func searchIDs(ctx context.Context, tx bun.IDB, q Query) ([]int64, bool, int, error) {
+// them otherwise, and then the whole document is checked) and scored by
+// their matching parts; only those candidates are then asked of
+// public_nominations, with the filters, and ordered. All of it is one
+// statement: the candidates (thousands for a common word) never travel to
+// the server and back.
+func searchIDs(ctx context.Context, tx bun.Tx, q Query) ([]int64, bool, int, error) {
+	var p params
 	var filters []string
-	var fargs []any
 	if q.Year != 0 {
-		filters = append(filters, `c.year = ?`)
-		fargs = append(fargs, q.Year)
+		filters = append(filters, `c.year = `+p.add(q.Year))
 	}
 	if q.County != "" {
 		filters = append(filters, `EXISTS (SELECT 1 FROM nomination_organisations fx JOIN organisations fo ON fo.id = fx.organisation_id
-			JOIN organisations fc ON fc.id = fo.parent_id WHERE fx.nomination_id = n.id AND fc.kind = 'county' AND fc.number = ?)`)
-		fargs = append(fargs, q.County)
+			JOIN organisations fc ON fc.id = fo.parent_id WHERE fx.nomination_id = pn.nomination_id AND fc.kind = 'county' AND fc.number = `+
+			p.add(q.County)+`)`)
 	}
 	if q.Challenge != "" {
-		filters = append(filters, `n.challenge = ?`)
-		fargs = append(fargs, string(q.Challenge))
+		filters = append(filters, `EXISTS (SELECT 1 FROM nominations cn WHERE cn.id = pn.nomination_id AND cn.challenge = `+
+			p.add(string(q.Challenge))+`)`)
 	}
-	// Ranked hits need no name to order by: the score, the year and the
-	// outcome decide, and the ID after that.
-	name := `''`
+	where := ""
+	if len(filters) > 0 {
+		where = " WHERE " + strings.Join(filters, " AND ")
+	}
+	const cycle = ` JOIN cycles c ON c.id = pn.cycle_id`
 	if q.Text == "" {
-		name = `coalesce(` + sortName + `, '')`
-	}
-	publicSelect := `SELECT n.id, c.year, ` + outcomeOrder + ` AS outcome_order, ` + name + ` AS sort_name
-		FROM public_nominations pn JOIN nominations n ON n.id = pn.nomination_id JOIN cycles c ON c.id = pn.cycle_id`
-	where := func(extra string) string {
-		conds := append([]string{}, filters...)
-		if extra != "" {
-			conds = append([]string{extra}, conds...)
-		}
-		if len(conds) == 0 {
-			return ""
-		}
-		return " WHERE " + strings.Join(conds, " AND ")
-	}
-	if q.Text == "" {
-		// Browsing: newest first, winners first, by name.
-		var rows []hitRow
-		if err := tx.NewRaw(publicSelect+where(""), fargs...).Scan(ctx, &rows); err != nil {
+		// Browsing: newest first, winners first, by name (in byte
+		// order), then ID.
+		ids, total, err := pageOf(ctx, tx, q, p, ``, ` FROM public_nominations pn JOIN nominations n ON n.id = pn.nomination_id`+cycle+where,
+			`c.year DESC, `+outcomeOrder+`, coalesce(`+sortName+`, '') COLLATE "C", pn.nomination_id`)
+		if err != nil {
 			return nil, false, 0, postgres.Map("list public nominations", err)
 		}
-		slices.SortFunc(rows, func(a, b hitRow) int {
-			if a.Year != b.Year {
-				return b.Year - a.Year
-			}
-			if a.Order != b.Order {
-				return a.Order - b.Order
-			}
-			if c := strings.Compare(a.Name, b.Name); c != 0 {
-				return c
-			}
-			return int(a.ID - b.ID)
-		})
-		return page(rows, q), false, len(rows), nil
+		return ids, false, total, nil
 	}
 
 	var probe struct {
@@ -346,9 +313,9 @@ func searchIDs(ctx context.Context, tx bun.IDB, q Query) ([]int64, bool, int, er
 		Text      string   `bun:"text"`
 		Lexemes   []string `bun:"lexemes,array"`
 	}
-	if err := tx.NewRaw(`SELECT numnode(q) = 0 AS empty, querytree(q) <> 'T' AS indexable, q::text AS text,
-			tsvector_to_array(to_tsvector('norwegian', ?)) AS lexemes
-		FROM websearch_to_tsquery('norwegian', ?) q`, q.Text, q.Text).Scan(ctx, &probe); err != nil {
+	if err := query(ctx, tx, &probe, `SELECT numnode(q) = 0 AS empty, querytree(q) <> 'T' AS indexable, q::text AS text,
+			tsvector_to_array(to_tsvector('norwegian', $1)) AS lexemes
+		FROM websearch_to_tsquery('norwegian', $1) q`, q.Text); err != nil {
 		return nil, true, 0, postgres.Map("read search words", err)
 	}
 	if probe.Empty {
@@ -363,115 +330,78 @@ func searchIDs(ctx context.Context, tx bun.IDB, q Query) ([]int64, bool, int, er
 	for i, l := range probe.Lexemes {
 		quoted[i] = quoteLexeme(l)
 	}
-	anyWord := strings.Join(quoted, " | ")
-
-	scores := map[int64]float64{}
-	var candidates []int64
-	// Matching a tsvector costs far more than the planner thinks, so that
-	// it would rather read every project than use the GIN index for a
-	// common word (160 ms instead of 15 with 60,000 projects): while the
-	// candidates are found, it may not. The transaction is this search's
-	// alone.
-	if _, err := tx.ExecContext(ctx, `SET LOCAL enable_seqscan = off`); err != nil {
-		return nil, true, 0, postgres.Map("plan search", err)
-	}
+	anyWord := p.add(strings.Join(quoted, " | "))
+	var cand string
 	switch {
 	case plainWords.MatchString(probe.Text):
 		// Every word in some part: intersect, word by word, the
 		// nominations that have it; score by the parts that match any.
 		words := strings.Split(probe.Text, " & ")
-		var rows []struct {
-			NID   int64   `bun:"nid"`
-			Score float64 `bun:"score"`
-		}
-		query, args := `SELECT p.nid, sum(p.score) AS score FROM (`+parts+`) p GROUP BY p.nid`, partsArgs(anyWord)
+		cand = `cand AS (SELECT p.nid, sum(p.score) AS score FROM (` + parts(anyWord) + `) p GROUP BY p.nid)`
 		if len(words) > 1 {
 			var sel []string
-			var hitArgs []any
 			for _, w := range words {
-				sel = append(sel, `SELECT nid FROM (`+parts+`) p`)
-				hitArgs = append(hitArgs, partsArgs(w)...)
+				sel = append(sel, `SELECT nid FROM (`+parts(p.add(w))+`) p`)
 			}
-			query = `WITH hits AS (` + strings.Join(sel, " INTERSECT ") + `)
-				SELECT p.nid, sum(p.score) AS score FROM (` + parts + `) p WHERE p.nid IN (SELECT nid FROM hits) GROUP BY p.nid`
-			args = append(hitArgs, args...)
-		}
-		if err := tx.NewRaw(query, args...).Scan(ctx, &rows); err != nil {
-			return nil, true, 0, postgres.Map("search", err)
-		}
-		for _, r := range rows {
-			scores[r.NID] = r.Score
-			candidates = append(candidates, r.NID)
+			cand = `hits AS (` + strings.Join(sel, " INTERSECT ") + `),
+				cand AS (SELECT p.nid, sum(p.score) AS score FROM (` + parts(anyWord) + `) p WHERE p.nid IN (SELECT nid FROM hits) GROUP BY p.nid)`
 		}
 	default:
 		// Or, not, phrases: any word picks candidates, the whole
 		// document decides.
-		var rows []struct {
-			NID   int64   `bun:"nid"`
-			Score float64 `bun:"score"`
-		}
-		args := append(partsArgs(anyWord), q.Text)
-		if err := tx.NewRaw(`WITH cand AS (SELECT p.nid, sum(p.score) AS score FROM (`+parts+`) p GROUP BY p.nid)
-			SELECT cand.nid, cand.score FROM cand JOIN nominations n ON n.id = cand.nid
-			WHERE `+searchDoc+` @@ websearch_to_tsquery('norwegian', ?)`, args...).Scan(ctx, &rows); err != nil {
-			return nil, true, 0, postgres.Map("search", err)
-		}
-		for _, r := range rows {
-			scores[r.NID] = r.Score
-			candidates = append(candidates, r.NID)
-		}
+		cand = `scored AS (SELECT p.nid, sum(p.score) AS score FROM (` + parts(anyWord) + `) p GROUP BY p.nid),
+			cand AS (SELECT scored.nid, scored.score FROM scored JOIN nominations n ON n.id = scored.nid
+				WHERE ` + searchDoc + ` @@ websearch_to_tsquery('norwegian', ` + p.add(q.Text) + `))`
 	}
-	if _, err := tx.ExecContext(ctx, `SET LOCAL enable_seqscan = on`); err != nil {
+	// Matching a tsvector costs far more than the planner thinks, so that
+	// it would rather read every project than use the GIN index for a
+	// common word (160 ms instead of 15 with 60,000 projects): while the
+	// search is planned, it may not. The transaction is this search's
+	// alone.
+	if _, err := postgres.Driver(tx).ExecContext(ctx, `SET LOCAL enable_seqscan = off`); err != nil {
 		return nil, true, 0, postgres.Map("plan search", err)
 	}
-	if len(candidates) == 0 {
-		return nil, true, 0, nil
+	ids, total, err := pageOf(ctx, tx, q, p, `WITH `+cand+` `, ` FROM cand JOIN public_nominations pn ON pn.nomination_id = cand.nid`+cycle+where,
+		`cand.score DESC, c.year DESC, `+outcomeOrder+`, pn.nomination_id`)
+	if err != nil {
+		return nil, true, 0, postgres.Map("search", err)
 	}
-	var rows []hitRow
-	if err := tx.NewRaw(publicSelect+where(`pn.nomination_id = ANY(?::bigint[])`),
-		append([]any{pgdialect.Array(candidates)}, fargs...)...).Scan(ctx, &rows); err != nil {
-		return nil, true, 0, postgres.Map("filter public hits", err)
+	if _, err := postgres.Driver(tx).ExecContext(ctx, `SET LOCAL enable_seqscan = on`); err != nil {
+		return nil, true, 0, postgres.Map("plan search", err)
 	}
-	for i := range rows {
-		rows[i].Score = scores[rows[i].ID]
-	}
-	sortHits(rows)
-	return page(rows, q), true, len(rows), nil
+	return ids, true, total, nil
 }
 
-// sortHits orders hits best first, then newest, winners first.
-func sortHits(rows []hitRow) {
-	slices.SortFunc(rows, func(a, b hitRow) int {
-		switch {
-		case a.Score != b.Score:
-			if a.Score > b.Score {
-				return -1
-			}
-			return 1
-		case a.Year != b.Year:
-			return b.Year - a.Year
-		case a.Order != b.Order:
-			return a.Order - b.Order
+// pageOf runs with + `SELECT pn.nomination_id` + from, numbers the rows
+// by order, and returns the IDs of q's page and how many rows there are
+// in all. The first row always comes back, to carry the count when the
+// page is past the end.
+func pageOf(ctx context.Context, tx bun.Tx, q Query, p params, with, from, order string) ([]int64, int, error) {
+	first, last := (q.Page-1)*q.PerPage+1, q.Page*q.PerPage
+	var rows []struct {
+		ID    int64 `bun:"id"`
+		Rank  int   `bun:"rank"`
+		Total int   `bun:"total"`
+	}
+	err := query(ctx, tx, &rows, with+`SELECT id, rank, total FROM (
+			SELECT pn.nomination_id AS id, row_number() OVER (ORDER BY `+order+`) AS rank, count(*) OVER () AS total`+from+`) ranked
+		WHERE rank = 1 OR rank BETWEEN `+p.add(first)+` AND `+p.add(last)+` ORDER BY rank`, p...)
+	if err != nil || len(rows) == 0 {
+		return nil, 0, err
+	}
+	ids := make([]int64, 0, len(rows))
+	for _, r := range rows {
+		if r.Rank >= first {
+			ids = append(ids, r.ID)
 		}
-		return int(a.ID - b.ID)
-	})
-}
-
-// page returns the IDs of q's page of rows.
-func page(rows []hitRow, q Query) []int64 {
-	from := min(len(rows), (q.Page-1)*q.PerPage)
-	to := min(len(rows), from+q.PerPage)
-	ids := make([]int64, 0, to-from)
-	for _, r := range rows[from:to] {
-		ids = append(ids, r.ID)
 	}
-	return ids
+	return ids, rows[0].Total, nil
 }
 
 // highlight marks the search words in the hits' titles, snippets (from
 // the summary and the projects' texts) and projects' titles. Without
 // words, hits keep their plain title and the summary's opening.
-func highlight(ctx context.Context, tx bun.IDB, text string, ranked bool, hits []Hit) error {
+func highlight(ctx context.Context, tx bun.Tx, text string, ranked bool, hits []Hit) error {
 	ids := make([]int64, len(hits))
 	for i, h := range hits {
 		ids[i] = h.Entry.ID
@@ -484,16 +414,15 @@ func highlight(ctx context.Context, tx bun.IDB, text string, ranked bool, hits [
 		Matched      bool   `bun:"matched"`
 	}
 	// Without words there is nothing to mark.
-	title, matched, from, args := `p.title`, `false`, ``, []any{}
+	var p params
+	title, matched, from := `p.title`, `false`, ``
 	if ranked {
-		title, matched = `ts_headline('norwegian', p.title, q, ?)`, `p.search @@ q`
-		from = `, websearch_to_tsquery('norwegian', ?) q`
-		args = []any{m.options(true), text}
+		title, matched = `ts_headline('norwegian', p.title, q, `+p.add(m.options(true))+`)`, `p.search @@ q`
+		from = `, websearch_to_tsquery('norwegian', ` + p.add(text) + `) q`
 	}
-	err := tx.NewRaw(`SELECT np.nomination_id, p.public_id, `+title+` AS title, `+matched+` AS matched
+	err := query(ctx, tx, &projects, `SELECT np.nomination_id, p.public_id, `+title+` AS title, `+matched+` AS matched
 		FROM nomination_projects np JOIN projects p ON p.id = np.project_id`+from+`
-		WHERE np.nomination_id = ANY(?::bigint[]) ORDER BY np.nomination_id, np.position, p.id`,
-		append(args, pgdialect.Array(ids))...).Scan(ctx, &projects)
+		WHERE np.nomination_id = ANY(`+p.add(ids)+`::bigint[]) ORDER BY np.nomination_id, np.position, p.id`, p...)
 	if err != nil {
 		return postgres.Map("highlight projects", err)
 	}
@@ -512,12 +441,12 @@ func highlight(ctx context.Context, tx bun.IDB, text string, ranked bool, hits [
 		Title   string `bun:"title"`
 		Snippet string `bun:"snippet"`
 	}
-	err = tx.NewRaw(`SELECT n.id, ts_headline('norwegian', n.title, q, ?) AS title,
+	err = query(ctx, tx, &heads, `SELECT n.id, ts_headline('norwegian', n.title, q, $1) AS title,
 			ts_headline('norwegian', n.summary || coalesce((SELECT string_agg(E'\n' || hp.title || E'\n' || hp.description || E'\n' || hp.results, ''
 				ORDER BY hnp.position, hp.id) FROM nomination_projects hnp JOIN projects hp ON hp.id = hnp.project_id
-				WHERE hnp.nomination_id = n.id), ''), q, ?) AS snippet
-		FROM nominations n, websearch_to_tsquery('norwegian', ?) q WHERE n.id = ANY(?::bigint[])`,
-		m.options(true), m.options(false), text, pgdialect.Array(ids)).Scan(ctx, &heads)
+				WHERE hnp.nomination_id = n.id), ''), q, $2) AS snippet
+		FROM nominations n, websearch_to_tsquery('norwegian', $3) q WHERE n.id = ANY($4::bigint[])`,
+		m.options(true), m.options(false), text, ids)
 	if err != nil {
 		return postgres.Map("highlight hits", err)
 	}
@@ -562,16 +491,20 @@ type Facets struct {
 func (s *Service) SearchFacets(ctx context.Context) (Facets, error) {
 	var f Facets
 	err := s.read(ctx, func(ctx context.Context, tx bun.Tx) error {
-		if err := tx.NewRaw(`SELECT DISTINCT c.year FROM public_nominations pn JOIN cycles c ON c.id = pn.cycle_id
-			ORDER BY c.year DESC`).Scan(ctx, &f.Years); err != nil {
+		// A year is public once any nomination of it is: asking for one
+		// per cycle (LIMIT 1) spares reading the whole archive through
+		// public_nominations (6 ms instead of 20 with 200 years).
+		if err := query(ctx, tx, &f.Years, `SELECT DISTINCT c.year FROM cycles c
+			CROSS JOIN LATERAL (SELECT 1 FROM public_nominations pn WHERE pn.cycle_id = c.id LIMIT 1) public
+			ORDER BY c.year DESC`); err != nil {
 			return postgres.Map("list years", err)
 		}
 		var rows []struct {
 			Number string `bun:"number"`
 			Name   string `bun:"name"`
 		}
-		if err := tx.NewRaw(`SELECT number, name FROM organisations WHERE kind = 'county' AND valid_to IS NULL AND number IS NOT NULL
-			ORDER BY name`).Scan(ctx, &rows); err != nil {
+		if err := query(ctx, tx, &rows, `SELECT number, name FROM organisations WHERE kind = 'county' AND valid_to IS NULL AND number IS NOT NULL
+			ORDER BY name`); err != nil {
 			return postgres.Map("list counties", err)
 		}
 		for _, r := range rows {

@@ -39,43 +39,53 @@ type PublicFreshness struct {
 // cache.
 func mountStateless(r chi.Router, d Deps, routes []httpx.Route) {
 	cache := newPublicCache(d.Fresh)
-	r.Group(func(r chi.Router) {
-		r.Use(publicLang)
-		for _, rt := range routes {
-			if !rt.Stateless {
-				continue
-			}
-			if rt.Gate != policy.Public || rt.Method != http.MethodGet {
-				panic(fmt.Sprintf("server: stateless route %s %s must be a public GET", rt.Method, rt.Pattern))
-			}
-			h := cache.wrap(rt.Handler)
-			if strings.HasPrefix(rt.Pattern, publicAPI) {
-				h = publicCORS(h)
-				r.Options(rt.Pattern, publicCORS(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
-					w.WriteHeader(http.StatusNoContent)
-				})).ServeHTTP)
-			}
-			r.Method(http.MethodGet, rt.Pattern, h)
-			r.Method(http.MethodHead, rt.Pattern, h)
+	for _, rt := range routes {
+		if !rt.Stateless {
+			continue
 		}
-	})
+		if rt.Gate != policy.Public || rt.Method != http.MethodGet {
+			panic(fmt.Sprintf("server: stateless route %s %s must be a public GET", rt.Method, rt.Pattern))
+		}
+		h := cache.wrap(rt.Handler)
+		if strings.HasPrefix(rt.Pattern, publicAPI) {
+			h = publicCORS(h)
+			r.Options(rt.Pattern, publicCORS(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+				w.WriteHeader(http.StatusNoContent)
+			})).ServeHTTP)
+		}
+		r.Method(http.MethodGet, rt.Pattern, h)
+		r.Method(http.MethodHead, rt.Pattern, h)
+	}
 }
 
 // publicAPI is where the read-only public API lives.
 const publicAPI = "/api/v1/public/"
+
+// Header values set on every public answer, made once: assigning a
+// prepared value costs nothing, Header.Set allocates. They are clipped,
+// so that an Add appends to a copy, never to the shared array.
+var (
+	corsOrigin  = []string{"*"}
+	corsExpose  = []string{"ETag, Link"}
+	varyLang    = []string{"Accept-Language, Cookie"}
+	corsMethods = []string{"GET, HEAD, OPTIONS"}
+	corsHeaders = []string{"Accept, Accept-Language, If-None-Match"}
+	corsMaxAge  = []string{"86400"}
+	corsCache   = []string{"public, max-age=86400"}
+)
 
 // publicCORS lets any web page read the public API: any origin, read-only
 // methods, no credentials (the API never looks at cookies anyway).
 func publicCORS(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
-		h.Set("Access-Control-Allow-Origin", "*")
-		h.Set("Access-Control-Expose-Headers", "ETag, Link")
+		h["Access-Control-Allow-Origin"] = corsOrigin
+		h["Access-Control-Expose-Headers"] = corsExpose
 		if r.Method == http.MethodOptions {
-			h.Set("Access-Control-Allow-Methods", "GET, HEAD, OPTIONS")
-			h.Set("Access-Control-Allow-Headers", "Accept, Accept-Language, If-None-Match")
-			h.Set("Access-Control-Max-Age", "86400")
-			h.Set("Cache-Control", "public, max-age=86400")
+			h["Access-Control-Allow-Methods"] = corsMethods
+			h["Access-Control-Allow-Headers"] = corsHeaders
+			h["Access-Control-Max-Age"] = corsMaxAge
+			h["Cache-Control"] = corsCache
 		}
 		next.ServeHTTP(w, r)
 	})
@@ -86,22 +96,27 @@ func publicCORS(next http.Handler) http.Handler {
 // chosen earlier (the heder_lang cookie), else the browser's
 // (Accept-Language). Only in the last two cases does the answer vary by
 // request headers, and then it says so. Nobody is logged in here.
-func publicLang(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		lang := r.URL.Query().Get("lang")
-		if !isLang(lang) {
-			choice := ""
-			if c, err := r.Cookie(ui.LangCookie); err == nil {
-				choice = c.Value
-			}
-			lang = i18n.Negotiate(choice, r.Header.Get("Accept-Language"))
-			if !isAPI(r) { // API answers carry every language
-				w.Header().Add("Vary", "Accept-Language, Cookie")
-			}
+func publicLang(w http.ResponseWriter, r *http.Request) string {
+	lang := ""
+	if r.URL.RawQuery != "" {
+		lang = r.URL.Query().Get("lang")
+	}
+	if isLang(lang) {
+		return lang
+	}
+	choice := ""
+	if c, err := r.Cookie(ui.LangCookie); err == nil {
+		choice = c.Value
+	}
+	if !isAPI(r) { // API answers carry every language
+		h := w.Header()
+		if len(h["Vary"]) == 0 {
+			h["Vary"] = varyLang
+		} else {
+			h.Add("Vary", varyLang[0])
 		}
-		ctx := httpx.WithLang(httpx.WithActor(r.Context(), &awards.Actor{}), lang)
-		next.ServeHTTP(w, r.WithContext(ctx))
-	})
+	}
+	return i18n.Negotiate(choice, r.Header.Get("Accept-Language"))
 }
 
 func isLang(s string) bool {
@@ -141,6 +156,11 @@ const (
 // freshness, or while the watcher is not listening, every request is
 // rendered.
 //
+// A page asked for again while it renders is rendered once: the requests
+// that come meanwhile, in the same generation, wait for that answer
+// instead of each rendering their own (64 at once after every write would
+// otherwise queue for the database).
+//
 // Every public answer gets a strong ETag (a hash of its body) and
 // "Cache-Control: public, no-cache": browsers and shared caches may keep
 // it but must ask each time, which costs a 304 and guarantees that a
@@ -149,33 +169,90 @@ type publicCache struct {
 	fresh   *PublicFreshness
 	mu      sync.Mutex
 	entries map[string]*cached
+	flights map[string]*flight
 	gen     uint64
 	size    int
 }
 
-type cached struct {
-	status  int
-	header  http.Header
-	body    []byte
+// flight is a render that requests for the same key may wait for.
+type flight struct {
+	gen  uint64
+	done chan struct{}
+	// Set before done is closed: the answer, when others may have it, and
+	// until when.
+	e       *cached
 	expires time.Time
-	// compressible answers are also served gzipped, to the clients that
-	// accept it (every browser); the gzipped body is made once, when first
-	// asked for, and kept with the entry.
-	compressible bool
-	gzipOnce     sync.Once
-	gzipped      []byte
 }
 
-// gzipBody returns the entry's body gzipped, making it the first time.
-func (e *cached) gzipBody() []byte {
+// cached is an answer, ready to be written: its headers are complete and
+// shared by every request it answers, so serving it allocates nothing.
+type cached struct {
+	status  int
+	expires time.Time
+	plain   representation
+	// compressible answers are also served gzipped, to the clients that
+	// accept it (every browser); the gzipped representation is made once,
+	// when first asked for (at once for the answers kept).
+	compressible bool
+	// kept answers are compressed harder: once, to be sent many times.
+	kept     bool
+	gzipOnce sync.Once
+	gzipped  representation
+}
+
+// representation is one encoding of an answer.
+type representation struct {
+	header http.Header
+	// notModified is the header of a 304 for it: no body's headers.
+	notModified http.Header
+	etag        string
+	body        []byte
+}
+
+func newRepresentation(h http.Header, body []byte) representation {
+	for k, v := range h {
+		h[k] = slices.Clip(v)
+	}
+	nm := h.Clone()
+	delete(nm, "Content-Type")
+	delete(nm, "Content-Length")
+	delete(nm, "Content-Encoding")
+	return representation{header: h, notModified: nm, etag: h.Get("ETag"), body: body}
+}
+
+// Compressors, kept for reuse (each holds some hundred kilobytes): at
+// gzip's default level for the answers kept, at its fastest for the
+// others.
+var (
+	keptGzip = sync.Pool{New: func() any { zw, _ := gzip.NewWriterLevel(nil, gzip.DefaultCompression); return zw }}
+	fastGzip = sync.Pool{New: func() any { zw, _ := gzip.NewWriterLevel(nil, gzip.BestSpeed); return zw }}
+)
+
+// gzip returns the answer gzipped, making it the first time.
+func (e *cached) gzip() *representation {
 	e.gzipOnce.Do(func() {
+		pool := &fastGzip
+		if e.kept {
+			pool = &keptGzip
+		}
+		zw := pool.Get().(*gzip.Writer)
 		var b bytes.Buffer
-		zw, _ := gzip.NewWriterLevel(&b, gzip.BestSpeed)
-		_, _ = zw.Write(e.body)
+		b.Grow(len(e.plain.body) / 4)
+		zw.Reset(&b)
+		_, _ = zw.Write(e.plain.body)
 		_ = zw.Close()
-		e.gzipped = b.Bytes()
+		pool.Put(zw)
+		h := e.plain.header.Clone()
+		h["Content-Encoding"] = []string{"gzip"}
+		h["Content-Length"] = []string{strconv.Itoa(b.Len())}
+		// Another representation of the same resource: its own strong
+		// ETag.
+		if etag := e.plain.etag; strings.HasSuffix(etag, `"`) {
+			h["Etag"] = []string{strings.TrimSuffix(etag, `"`) + `-gzip"`}
+		}
+		e.gzipped = newRepresentation(h, b.Bytes())
 	})
-	return e.gzipped
+	return &e.gzipped
 }
 
 // compressibleTypes are the answers worth gzipping (text; pictures and
@@ -187,7 +264,10 @@ const minCompress = 1024
 
 // acceptsGzip reports whether the request's Accept-Encoding allows gzip.
 func acceptsGzip(r *http.Request) bool {
-	for _, part := range strings.Split(r.Header.Get("Accept-Encoding"), ",") {
+	rest := r.Header.Get("Accept-Encoding")
+	for rest != "" {
+		var part string
+		part, rest, _ = strings.Cut(rest, ",")
 		coding, params, _ := strings.Cut(strings.TrimSpace(part), ";")
 		if !strings.EqualFold(strings.TrimSpace(coding), "gzip") {
 			continue
@@ -199,85 +279,163 @@ func acceptsGzip(r *http.Request) bool {
 }
 
 func newPublicCache(f *PublicFreshness) *publicCache {
-	return &publicCache{fresh: f, entries: map[string]*cached{}}
+	return &publicCache{fresh: f, entries: map[string]*cached{}, flights: map[string]*flight{}}
 }
 
-func (c *publicCache) get(key string, gen uint64, now time.Time) *cached {
+// lookup returns the answer kept for key, or else the render of it under
+// way in this generation to wait for, or else a new flight: the caller
+// renders and must land it.
+func (c *publicCache) lookup(key string, gen uint64, now time.Time) (e *cached, wait, lead *flight) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if gen != c.gen {
 		c.entries, c.size, c.gen = map[string]*cached{}, 0, gen
-		return nil
 	}
-	e := c.entries[key]
-	if e == nil || !now.Before(e.expires) {
-		return nil
+	if e := c.entries[key]; e != nil && now.Before(e.expires) {
+		return e, nil, nil
 	}
-	return e
+	if f := c.flights[key]; f != nil && f.gen == gen {
+		return nil, f, nil
+	}
+	f := &flight{gen: gen, done: make(chan struct{})}
+	c.flights[key] = f
+	return nil, nil, f
 }
 
-func (c *publicCache) put(key string, gen uint64, e *cached) {
+// land ends flight f, keeping e when not nil.
+func (c *publicCache) land(key string, f *flight, e *cached) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if gen != c.gen {
+	if c.flights[key] == f {
+		delete(c.flights, key)
+	}
+	if e == nil || f.gen != c.gen {
 		return
 	}
-	if c.size+len(e.body) > cacheBytes {
+	if c.size+len(e.plain.body) > cacheBytes {
 		c.entries, c.size = map[string]*cached{}, 0
 	}
 	if old := c.entries[key]; old != nil {
-		c.size -= len(old.body)
+		c.size -= len(old.plain.body)
 	}
 	c.entries[key] = e
-	c.size += len(e.body)
+	c.size += len(e.plain.body)
 }
 
 // wrap answers from the cache when it can, else renders with next.
 func (c *publicCache) wrap(next http.HandlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		key := r.URL.Path + "?" + r.URL.RawQuery + "\x00" + httpx.LangFrom(r.Context()) + "\x00" + w.Header().Get("Vary")
+		lang := publicLang(w, r)
+		key := r.URL.Path + "?" + r.URL.RawQuery + "\x00" + lang + "\x00" + w.Header().Get("Vary")
 		var gen uint64
 		live := false
 		if c.fresh != nil {
 			gen, live = c.fresh.Generation()
 		}
 		start := time.Now()
+		var lead *flight
 		if live {
-			if e := c.get(key, gen, start); e != nil {
+			e, wait, f := c.lookup(key, gen, start)
+			if e == nil && wait != nil {
+				select {
+				case <-wait.done:
+					if wait.e != nil && time.Now().Before(wait.expires) {
+						e = wait.e
+					}
+				case <-r.Context().Done():
+					return
+				}
+			}
+			if e != nil {
 				serveCached(w, r, e)
 				return
 			}
+			lead = f
 		}
+		r = r.WithContext(httpx.WithLang(httpx.WithActor(r.Context(), &awards.Actor{}), lang))
+		if lead == nil {
+			// Not listening, or a render to wait for went wrong: this
+			// request renders its own answer, and keeps none.
+			if e := render(w, r, next, nil); e != nil {
+				serveCached(w, r, e)
+			}
+			return
+		}
+		// Whatever happens below, the requests waiting for this render are
+		// let go: with the answer when others may have it.
+		var shared *cached
+		var expires time.Time
+		landed := false
+		landOnce := func() {
+			if landed {
+				return
+			}
+			landed = true
+			lead.e, lead.expires = shared, expires
+			var keep *cached
+			if shared != nil && shared.kept {
+				keep = shared
+			}
+			c.land(key, lead, keep)
+			close(lead.done)
+		}
+		defer landOnce()
 		// Read the horizon before rendering: if an announcement's instant
 		// passes while the page renders, the page is dropped at once.
-		var expires time.Time
-		if live {
-			dbNow, next, err := c.fresh.Horizon(r.Context())
-			if err != nil {
-				live = false
-			} else {
-				expires = start.Add(cacheAge)
-				if next != nil {
-					if at := start.Add(next.Sub(dbNow) - horizonMargin); at.Before(expires) {
-						expires = at
-					}
+		dbNow, change, err := c.fresh.Horizon(r.Context())
+		if err != nil {
+			if e := render(w, r, next, landOnce); e != nil {
+				serveCached(w, r, e)
+			}
+			return
+		}
+		expires = start.Add(cacheAge)
+		if change != nil {
+			if at := start.Add(change.Sub(dbNow) - horizonMargin); at.Before(expires) {
+				expires = at
+			}
+		}
+		e := render(w, r, next, landOnce)
+		if e == nil {
+			return
+		}
+		// Answers others may have: what any request for the same key would
+		// have got, rendered in the same generation (a write in flight
+		// while rendering keeps it from being kept) and before the next
+		// announcement. A server error, a cookie or a 304 (for this
+		// client's copy) is this request's own. Kept of those: what the
+		// public asks for again; not errors, nor URLs with parameters of
+		// their own.
+		if shareable(e.status) && e.plain.header.Get("Set-Cookie") == "" && time.Now().Before(expires) {
+			if now, stillLive := c.fresh.Generation(); stillLive && now == gen {
+				e.expires, shared = expires, e
+				e.kept = e.status == http.StatusOK && knownQuery(r)
+				if e.kept && e.compressible {
+					e.gzip() // made now, not by the first reader
 				}
 			}
 		}
-		rec := &bufferedWriter{w: w, header: w.Header().Clone()}
-		next.ServeHTTP(rec, r)
-		if rec.streaming {
-			return
-		}
-		e := rec.finish()
-		if live && e.status == http.StatusOK && e.header.Get("Set-Cookie") == "" && time.Now().Before(expires) && knownQuery(r) {
-			if now, stillLive := c.fresh.Generation(); stillLive && now == gen {
-				e.expires = expires
-				c.put(key, gen, e)
-			}
-		}
+		landOnce()
 		serveCached(w, r, e)
 	})
+}
+
+// shareable reports whether an answer with status may go to other
+// requests for the same URL: success, or the client's mistake.
+func shareable(status int) bool {
+	return status >= 200 && status < 300 || status >= 400 && status < 500
+}
+
+// render runs next into a buffer and returns its answer, or nil when the
+// answer was too large to buffer and went out as it came; streaming, if
+// not nil, is called as soon as that is known.
+func render(w http.ResponseWriter, r *http.Request, next http.HandlerFunc, streaming func()) *cached {
+	rec := &bufferedWriter{w: w, header: w.Header().Clone(), onStream: streaming}
+	next.ServeHTTP(rec, r)
+	if rec.streaming {
+		return nil
+	}
+	return rec.finish()
 }
 
 // queryParams are the query parameters the public routes read. Answers to
@@ -295,39 +453,33 @@ func knownQuery(r *http.Request) bool {
 	return true
 }
 
-// serveCached writes e, or 304 Not Modified when the client has it.
-// The gzipped answer is another representation of the same resource, so
-// it has its own strong ETag.
+// serveCached writes e, or 304 Not Modified when the client has it,
+// gzipped for clients that take it.
 func serveCached(w http.ResponseWriter, r *http.Request, e *cached) {
+	rep := &e.plain
+	if e.compressible && acceptsGzip(r) {
+		rep = e.gzip()
+	}
 	h := w.Header()
-	for k, v := range e.header {
-		h[k] = slices.Clone(v) // the entry is shared: never append to its slices
-	}
-	body := e.body
-	if e.compressible {
-		h.Add("Vary", "Accept-Encoding")
-		if acceptsGzip(r) {
-			body = e.gzipBody()
-			h.Set("Content-Encoding", "gzip")
-			h.Set("Content-Length", strconv.Itoa(len(body)))
-			if etag := h.Get("ETag"); strings.HasSuffix(etag, `"`) {
-				h.Set("ETag", strings.TrimSuffix(etag, `"`)+`-gzip"`)
-			}
+	if rep.etag != "" && e.status == http.StatusOK && etagMatches(r.Header.Get("If-None-Match"), rep.etag) {
+		for k, v := range rep.notModified {
+			h[k] = v
 		}
-	}
-	if etag := h.Get("ETag"); etag != "" && e.status == http.StatusOK && etagMatches(r.Header.Get("If-None-Match"), etag) {
-		h.Del("Content-Type")
-		h.Del("Content-Length")
-		h.Del("Content-Encoding")
 		w.WriteHeader(http.StatusNotModified)
 		return
 	}
+	for k, v := range rep.header {
+		h[k] = v
+	}
 	w.WriteHeader(e.status)
-	_, _ = w.Write(body)
+	_, _ = w.Write(rep.body)
 }
 
 func etagMatches(header, etag string) bool {
-	for _, t := range strings.Split(header, ",") {
+	if header == "" {
+		return false
+	}
+	for t := range strings.SplitSeq(header, ",") {
 		t = strings.TrimPrefix(strings.TrimSpace(t), "W/")
 		if t == etag || t == "*" {
 			return true
@@ -345,6 +497,7 @@ type bufferedWriter struct {
 	status    int
 	buf       bytes.Buffer
 	streaming bool
+	onStream  func()
 }
 
 func (b *bufferedWriter) Header() http.Header {
@@ -371,6 +524,9 @@ func (b *bufferedWriter) Write(p []byte) (int, error) {
 		return b.buf.Write(p)
 	}
 	b.streaming = true
+	if b.onStream != nil {
+		b.onStream()
+	}
 	h := b.w.Header()
 	for k, v := range b.header {
 		h[k] = v
@@ -385,8 +541,8 @@ func (b *bufferedWriter) Write(p []byte) (int, error) {
 	return b.w.Write(p)
 }
 
-// finish completes a buffered answer's headers: its ETag, caching rules
-// and length.
+// finish completes a buffered answer's headers: its ETag, caching rules,
+// length and, for answers worth compressing, Vary.
 func (b *bufferedWriter) finish() *cached {
 	if b.status == 0 {
 		b.status = http.StatusOK
@@ -405,7 +561,7 @@ func (b *bufferedWriter) finish() *cached {
 		h.Set("Cache-Control", "no-store")
 	}
 	h.Set("Content-Length", strconv.Itoa(len(body)))
-	e := &cached{status: b.status, header: h, body: body}
+	e := &cached{status: b.status}
 	if b.status == http.StatusOK && len(body) >= minCompress && h.Get("Content-Encoding") == "" {
 		ct := h.Get("Content-Type")
 		for _, t := range compressibleTypes {
@@ -414,5 +570,9 @@ func (b *bufferedWriter) finish() *cached {
 			}
 		}
 	}
+	if e.compressible {
+		h.Add("Vary", "Accept-Encoding")
+	}
+	e.plain = newRepresentation(h, body)
 	return e
 }

@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -60,7 +61,7 @@ func do(t *testing.T, h http.Handler, method, path string, header ...string) *ht
 		req.Header.Set(header[i], header[i+1])
 	}
 	w := httptest.NewRecorder()
-	publicLang(h).ServeHTTP(w, req)
+	h.ServeHTTP(w, req)
 	return w
 }
 
@@ -123,6 +124,109 @@ func TestPublicCacheWriteWhileRendering(t *testing.T) {
 	do(t, h, http.MethodGet, "/priser")
 	if got := c.n.Load(); got != 2 {
 		t.Errorf("rendered %d times, want 2 (the first not kept, the second kept)", got)
+	}
+}
+
+// TestPublicCacheOneRender: requests for a page that is being rendered
+// wait for that render instead of rendering it again, unless a write
+// came in between.
+func TestPublicCacheOneRender(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		// write: a write commits after the first request has started
+		// rendering and before the others come.
+		write bool
+		// status of the first render; a server error is not shared.
+		status   int
+		rendered int64
+	}{
+		{"shared", false, http.StatusOK, 1},
+		{"a not found is shared too", false, http.StatusNotFound, 1},
+		{"a server error is not", false, http.StatusInternalServerError, 4},
+		{"nor a 304 for the first one's copy", false, http.StatusNotModified, 4},
+		{"not across a write", true, http.StatusOK, 2},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			f := &fakeFresh{}
+			f.live.Store(true)
+			started, release := make(chan struct{}), make(chan struct{})
+			var n atomic.Int64
+			h := newPublicCache(f.freshness()).wrap(func(w http.ResponseWriter, _ *http.Request) {
+				if n.Add(1) == 1 {
+					close(started)
+					<-release
+					w.WriteHeader(tc.status)
+				}
+				_, _ = w.Write([]byte("side"))
+			})
+			var wg sync.WaitGroup
+			codes := make(chan int, 4)
+			get := func() {
+				defer wg.Done()
+				codes <- do(t, h, http.MethodGet, "/priser").Code
+			}
+			wg.Add(1)
+			go get()
+			<-started
+			if tc.write {
+				f.gen.Add(1)
+			}
+			wg.Add(3)
+			for range 3 {
+				go get()
+			}
+			// Let the three reach the cache before the first is done.
+			time.Sleep(50 * time.Millisecond)
+			close(release)
+			wg.Wait()
+			close(codes)
+			if got := n.Load(); got != tc.rendered {
+				t.Errorf("rendered %d times, want %d", got, tc.rendered)
+			}
+			for c := range codes {
+				if tc.rendered == 1 && c != tc.status {
+					t.Errorf("status %d, want %d", c, tc.status)
+				}
+			}
+		})
+	}
+}
+
+// TestPublicCacheRenderPanics: when the render others wait for fails,
+// they are let go and render their own.
+func TestPublicCacheRenderPanics(t *testing.T) {
+	t.Parallel()
+	f := &fakeFresh{}
+	f.live.Store(true)
+	started, release := make(chan struct{}), make(chan struct{})
+	var n atomic.Int64
+	h := newPublicCache(f.freshness()).wrap(func(w http.ResponseWriter, _ *http.Request) {
+		if n.Add(1) == 1 {
+			close(started)
+			<-release
+			panic("render failed")
+		}
+		_, _ = w.Write([]byte("side"))
+	})
+	go func() {
+		defer func() { _ = recover() }()
+		do(t, h, http.MethodGet, "/priser")
+	}()
+	<-started
+	done := make(chan *httptest.ResponseRecorder)
+	go func() { done <- do(t, h, http.MethodGet, "/priser") }()
+	time.Sleep(50 * time.Millisecond)
+	close(release)
+	select {
+	case w := <-done:
+		if w.Code != http.StatusOK || w.Body.String() != "side" {
+			t.Errorf("waiting request: %d %q", w.Code, w.Body)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("the waiting request was never let go")
 	}
 }
 
