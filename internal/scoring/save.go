@@ -3,6 +3,7 @@ package scoring
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
@@ -13,6 +14,7 @@ import (
 	"github.com/heder-awards/heder/internal/awards"
 	"github.com/heder-awards/heder/internal/policy"
 	"github.com/heder-awards/heder/internal/postgres"
+	"github.com/jackc/pgx/v5"
 	"github.com/uptrace/bun"
 )
 
@@ -33,23 +35,30 @@ func writable(ctx context.Context, tx bun.Tx, actor *awards.Actor, cyclePublicID
 	if err != nil {
 		return t, Sheet{}, err
 	}
+	sh, err := writableSheet(actor, t)
+	return t, sh, err
+}
+
+// writableSheet returns the sheet that a change to t, read with its doc
+// under the juror's lock, starts from; the errors are writable's.
+func writableSheet(actor *awards.Actor, t target) (Sheet, error) {
 	if !policy.CanScore(t.facts()) {
 		if err := mayRead(actor, t); err != nil {
-			return t, Sheet{}, err
+			return Sheet{}, err
 		}
-		return t, Sheet{}, notFound()
+		return Sheet{}, notFound()
 	}
 	if t.SubmittedAt != nil {
-		return t, Sheet{}, submittedError()
+		return Sheet{}, submittedError()
 	}
 	if !t.Open {
-		return t, Sheet{}, closedError(t.cycleFields)
+		return Sheet{}, closedError(t.cycleFields)
 	}
 	d, err := decodeDoc(t.Doc)
 	if err != nil {
-		return t, Sheet{}, err
+		return Sheet{}, err
 	}
-	return t, sheet(t, d, false), nil
+	return sheet(t, d, false), nil
 }
 
 // rulesFor returns what cells written to sh are checked against.
@@ -65,7 +74,10 @@ func rulesFor(sh Sheet) rules {
 // project row IDs or 0, $3 values as text, empty for none, $4 comments) of
 // juror $6 for nomination $7, removing those with neither value nor
 // comment, if cycle $5 takes scores by the database's clock and the juror
-// has not submitted. It returns one row when it wrote, none otherwise.
+// has not submitted; in the same statement it records the change in the
+// audit log (as audit.Record would: actor $8, action $9, entity $10,
+// before $11, after $12), so that the write and its record cannot part.
+// It returns one row when it wrote, none otherwise.
 const saveCells = `
 	WITH input AS (
 		SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[]) AS i (criterion_id, project_id, value, comment)
@@ -84,6 +96,9 @@ const saveCells = `
 		ON CONFLICT (juror_id, nomination_id, (coalesce(project_id, 0)), criterion_id)
 		DO UPDATE SET value = EXCLUDED.value, comment = EXCLUDED.comment, updated_at = now()
 		RETURNING id
+	), audited AS (
+		INSERT INTO audit_log (actor_id, action, entity, entity_id, before, after)
+		SELECT NULLIF($8::bigint, 0), $9, $10, $7, $11::jsonb, $12::jsonb FROM gate
 	)
 	SELECT 1 FROM gate`
 
@@ -95,34 +110,33 @@ type auditCell struct {
 	Comment     string   `json:"comment"`
 }
 
-// writeCells upserts the cells that change (removing those left empty)
-// in one statement that also checks, by the database's clock, that the
-// cycle still takes scores and the juror has not submitted; it records the
-// change with the cells' values before and after, and returns the sheet
-// as it now stands.
-func writeCells(ctx context.Context, tx bun.Tx, actor *awards.Actor, t target, sh Sheet, all []write) (Sheet, error) {
-	own := map[Key]Score{}
-	for _, sc := range sh.Scores {
-		own[sc.Key] = sc
-	}
-	// Cells as they are stored already are left alone: a form posts every
-	// cell, and the audit log should show what changed.
-	var ws []write
+// cellWrite is a change to a juror's cells: the arguments of saveCells,
+// and the cells written.
+type cellWrite struct {
+	args []any
+	ws   []write
+}
+
+// planWrite returns the change that the cells all make to sh, the cells
+// stored as they are already left out (a form posts every cell, and the
+// audit log should show what changed); ok is false when nothing changes.
+func planWrite(actor *awards.Actor, t target, sh Sheet, all []write) (cw cellWrite, ok bool, err error) {
+	own := sh.own()
 	for _, w := range all {
-		old, ok := own[w.Key]
-		same := ok && old.Comment == w.Comment && (old.Value == nil) == (w.Value == nil) && (old.Value == nil || *old.Value == *w.Value)
-		if !same && (ok || !w.empty()) {
-			ws = append(ws, w)
+		old, stored := own[w.Key]
+		same := stored && old.Comment == w.Comment && (old.Value == nil) == (w.Value == nil) && (old.Value == nil || *old.Value == *w.Value)
+		if !same && (stored || !w.empty()) {
+			cw.ws = append(cw.ws, w)
 		}
 	}
-	if len(ws) == 0 {
-		return sh, nil
+	n := len(cw.ws)
+	if n == 0 {
+		return cw, false, nil
 	}
-	n := len(ws)
 	crit, proj := make([]int64, n), make([]int64, n)
 	vals, comments := make([]string, n), make([]string, n)
 	before, after := make([]auditCell, n), make([]auditCell, n)
-	for i, w := range ws {
+	for i, w := range cw.ws {
 		crit[i], proj[i], comments[i] = w.CriterionID, w.projectRowID, w.Comment
 		if w.Value != nil {
 			vals[i] = strconv.FormatFloat(*w.Value, 'f', 2, 64)
@@ -131,26 +145,22 @@ func writeCells(ctx context.Context, tx bun.Tx, actor *awards.Actor, t target, s
 		before[i] = auditCell{CriterionID: w.CriterionID, ProjectID: w.ProjectID, Value: old.Value, Comment: old.Comment}
 		after[i] = auditCell{CriterionID: w.CriterionID, ProjectID: w.ProjectID, Value: w.Value, Comment: w.Comment}
 	}
-	// The values go as parameters (through the transaction's database/sql
-	// handle, since bun writes values into the text): one prepared
-	// statement, planned once, instead of a new text to parse, plan and
-	// cache on every save. The final SELECT's row count says whether the
-	// gate let the write through.
-	res, err := tx.Tx.ExecContext(ctx, saveCells, crit, proj, vals, comments, t.CycleID, t.JurorID, t.NominationID)
+	b, err := json.Marshal(map[string]any{"juror_id": t.JurorID, "cells": before})
 	if err != nil {
-		return sh, postgres.Map("save scores", err)
+		return cw, false, fmt.Errorf("audit scores: %w", err)
 	}
-	if n, err := res.RowsAffected(); err != nil || n != 1 {
-		// The deadline and the submission were checked before, under the
-		// same clock and lock: the phase has moved meanwhile.
-		return sh, closedNow(ctx, tx, t.CycleID)
-	}
-	err = audit.Record(ctx, tx, actor.User.ID, "save", entityScores, t.NominationID,
-		map[string]any{"juror_id": t.JurorID, "cells": before}, map[string]any{"juror_id": t.JurorID, "cells": after})
+	a, err := json.Marshal(map[string]any{"juror_id": t.JurorID, "cells": after})
 	if err != nil {
-		return sh, err
+		return cw, false, fmt.Errorf("audit scores: %w", err)
 	}
-	for _, w := range ws {
+	cw.args = []any{crit, proj, vals, comments, t.CycleID, t.JurorID, t.NominationID, actor.User.ID, "save", entityScores, string(b), string(a)}
+	return cw, true, nil
+}
+
+// applyTo returns sh with the cells written.
+func (cw cellWrite) applyTo(sh Sheet, t target) Sheet {
+	own := sh.own()
+	for _, w := range cw.ws {
 		if w.empty() {
 			delete(own, w.Key)
 			continue
@@ -159,7 +169,32 @@ func writeCells(ctx context.Context, tx bun.Tx, actor *awards.Actor, t target, s
 		own[w.Key] = Score{Cell: w.Cell, UpdatedAt: t.Now}
 	}
 	sh.setOwn(own)
-	return sh, nil
+	return sh
+}
+
+// writeCells writes the cells that change (see planWrite) in tx and
+// returns the sheet as it now stands; EConflict (ErrClosed) when the
+// cycle stopped taking scores meanwhile.
+func writeCells(ctx context.Context, tx bun.Tx, actor *awards.Actor, t target, sh Sheet, all []write) (Sheet, error) {
+	cw, ok, err := planWrite(actor, t, sh, all)
+	if err != nil || !ok {
+		return sh, err
+	}
+	// The values go as parameters (through the transaction's database/sql
+	// handle, since bun writes values into the text): one prepared
+	// statement, planned once, instead of a new text to parse, plan and
+	// cache on every save. The final SELECT's row count says whether the
+	// gate let the write through.
+	res, err := tx.Tx.ExecContext(ctx, saveCells, cw.args...)
+	if err != nil {
+		return sh, postgres.Map("save scores", err)
+	}
+	if n, err := res.RowsAffected(); err != nil || n != 1 {
+		// The deadline and the submission were checked before, under the
+		// same clock and lock: the phase has moved meanwhile.
+		return sh, closedNow(ctx, tx, t.CycleID)
+	}
+	return cw.applyTo(sh, t), nil
 }
 
 // Save stores cells as the actor's draft scores of the nomination with
@@ -174,9 +209,36 @@ func writeCells(ctx context.Context, tx bun.Tx, actor *awards.Actor, t target, s
 // Key.Field and Key.CommentField), and EConflict (ErrSubmitted,
 // ErrClosed).
 func (s *Service) Save(ctx context.Context, actor *awards.Actor, cyclePublicID, publicID string, cells []Cell) (Sheet, error) {
+	if actor.Anonymous() {
+		return Sheet{}, awards.Errorf(awards.EUnauthenticated, "log in first")
+	}
+	// Two round trips, as a juror saves as they go: one begins the
+	// transaction, takes the juror's lock and then reads the sheet (in
+	// that order, as writable does: the read sees what a save before it
+	// wrote), the other writes and commits.
 	var out Sheet
-	err := s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		t, sh, err := writable(ctx, tx, actor, cyclePublicID, publicID)
+	var closedCycle int64
+	err := s.db.Pipeline(ctx, func(ctx context.Context, c *pgx.Conn) error {
+		var b pgx.Batch
+		b.Queue("BEGIN")
+		b.Queue(lockJurorSQL, publicID, cyclePublicID, actor.User.ID)
+		b.Queue(targetSelect, actor.User.ID, publicID, cyclePublicID, true)
+		br := c.SendBatch(ctx, &b)
+		_, beginErr := br.Exec()
+		var jurorID int64
+		lockErr := br.QueryRow().Scan(&jurorID)
+		var t target
+		readErr := br.QueryRow().Scan(t.dest()...)
+		if err := errors.Join(beginErr, br.Close()); err != nil {
+			return postgres.Map("lock juror and read nomination", err)
+		}
+		if lockErr != nil {
+			return postgres.Map("lock juror", lockErr)
+		}
+		if readErr != nil {
+			return postgres.Map("load nomination for the jury", readErr)
+		}
+		sh, err := writableSheet(actor, t)
 		if err != nil {
 			return err
 		}
@@ -184,9 +246,32 @@ func (s *Service) Save(ctx context.Context, actor *awards.Actor, cyclePublicID, 
 		if err != nil {
 			return err
 		}
-		out, err = writeCells(ctx, tx, actor, t, sh, ws)
-		return err
+		cw, ok, err := planWrite(actor, t, sh, ws)
+		if err != nil || !ok {
+			out = sh // nothing to write: the transaction is rolled back
+			return err
+		}
+		b = pgx.Batch{}
+		b.Queue(saveCells, cw.args...)
+		b.Queue("COMMIT")
+		br = c.SendBatch(ctx, &b)
+		wrote, saveErr := br.Exec()
+		_, commitErr := br.Exec()
+		if err := errors.Join(saveErr, commitErr, br.Close()); err != nil {
+			return postgres.Map("save scores", err)
+		}
+		if wrote.RowsAffected() != 1 {
+			// Checked before, under the same clock and lock: the phase
+			// has moved meanwhile.
+			closedCycle = t.CycleID
+			return nil
+		}
+		out = cw.applyTo(sh, t)
+		return nil
 	})
+	if err == nil && closedCycle != 0 {
+		return Sheet{}, closedNow(ctx, s.db, closedCycle)
+	}
 	return out, err
 }
 

@@ -15,11 +15,11 @@ import (
 
 // Service runs the jurors' scoring.
 type Service struct {
-	db bun.IDB
+	db *postgres.DB
 }
 
 // NewService returns a Service over db.
-func NewService(db bun.IDB) *Service { return &Service{db: db} }
+func NewService(db *postgres.DB) *Service { return &Service{db: db} }
 
 // Causes of refusals, so that callers can tell them apart with errors.Is
 // and explain each in the reader's language.
@@ -170,14 +170,18 @@ func readTarget(ctx context.Context, db bun.IDB, actor *awards.Actor, cyclePubli
 	if actor.Anonymous() {
 		return t, awards.Errorf(awards.EUnauthenticated, "log in first")
 	}
-	err := postgres.Driver(db).QueryRowContext(ctx, targetSelect, actor.User.ID, publicID, cyclePublicID, withDoc).Scan(
-		&t.CycleID, &t.CyclePublicID, &t.CycleTitle, &t.Phase, &t.Deadline, &t.Level, &t.Rollup, &t.Open, &t.Now,
-		&t.NominationID, &t.PublicID, &t.Title, &t.InJury, &t.JurorID, &t.Chair, &t.Declared, &t.Assigned, &t.Conflicted,
-		&t.SubmittedAt, &t.Doc)
+	err := postgres.Driver(db).QueryRowContext(ctx, targetSelect, actor.User.ID, publicID, cyclePublicID, withDoc).Scan(t.dest()...)
 	if err != nil {
 		return t, postgres.Map("load nomination for the jury", err)
 	}
 	return t, nil
+}
+
+// dest is where a row of targetSelect is scanned to.
+func (t *target) dest() []any {
+	return []any{&t.CycleID, &t.CyclePublicID, &t.CycleTitle, &t.Phase, &t.Deadline, &t.Level, &t.Rollup, &t.Open, &t.Now,
+		&t.NominationID, &t.PublicID, &t.Title, &t.InJury, &t.JurorID, &t.Chair, &t.Declared, &t.Assigned, &t.Conflicted,
+		&t.SubmittedAt, &t.Doc}
 }
 
 // mayRead returns nil when the actor may open the nomination's jury page:
@@ -204,11 +208,16 @@ func lockJuror(ctx context.Context, tx bun.IDB, actor *awards.Actor, cyclePublic
 		return 0, awards.Errorf(awards.EUnauthenticated, "log in first")
 	}
 	var id int64
-	err := postgres.Driver(tx).QueryRowContext(ctx, `SELECT j.id FROM jurors j JOIN cycles c ON c.id = j.cycle_id JOIN nominations n ON n.cycle_id = c.id
-		WHERE n.public_id = $1 AND ($2 = '' OR c.public_id = $2) AND j.user_id = $3 AND j.removed_at IS NULL
-		FOR NO KEY UPDATE OF j`, publicID, cyclePublicID, actor.User.ID).Scan(&id)
+	err := postgres.Driver(tx).QueryRowContext(ctx, lockJurorSQL, publicID, cyclePublicID, actor.User.ID).Scan(&id)
 	return id, postgres.Map("lock juror", err)
 }
+
+// lockJurorSQL locks the seat of user $3 in the cycle of the nomination
+// with public ID $1 (in the cycle with public ID $2, unless that is '')
+// and returns its ID.
+const lockJurorSQL = `SELECT j.id FROM jurors j JOIN cycles c ON c.id = j.cycle_id JOIN nominations n ON n.cycle_id = c.id
+	WHERE n.public_id = $1 AND ($2 = '' OR c.public_id = $2) AND j.user_id = $3 AND j.removed_at IS NULL
+	FOR NO KEY UPDATE OF j`
 
 // closedError explains why a cycle takes no scores now.
 func closedError(c cycleFields) error {

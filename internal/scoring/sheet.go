@@ -307,6 +307,15 @@ func sheet(t target, d doc, seeWork bool) Sheet {
 	return s
 }
 
+// own returns the reader's scores by cell.
+func (s Sheet) own() map[Key]Score {
+	own := make(map[Key]Score, len(s.Scores))
+	for _, sc := range s.Scores {
+		own[sc.Key] = sc
+	}
+	return own
+}
+
 // setOwn sets the reader's scores, in the order of Keys, and what follows
 // from them: when they last saved, what is missing, and the status.
 func (s *Sheet) setOwn(own map[Key]Score) {

@@ -390,3 +390,58 @@ func TestProjectLevel(t *testing.T) {
 		t.Errorf("without projects: level %s, missing %v", sh.Level, sh.Missing)
 	}
 }
+
+// TestWriteGate checks the write of a save on its own: when the cycle
+// stopped taking scores, or the juror submitted, after the save read the
+// sheet, the write changes no score and logs nothing; otherwise it
+// changes the cells and logs them in the same statement.
+func TestWriteGate(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	c := e.judging()
+	juror := e.person("jon", false)
+	jid := e.seat(juror, c, false, true)
+	nom := e.nomination(c, "Asker", "submitted", 0)
+	nid := e.nominationID(nom)
+	_, err := e.s.Save(e.ctx, juror, c.publicID, nom, []scoring.Cell{cell(c.crit[0], v(3), "")})
+	wantCode(t, "save", err, "")
+
+	write := func(value string) int64 {
+		t.Helper()
+		res, err := e.db.DB.DB.ExecContext(e.ctx, scoring.SaveCellsSQL, []int64{c.crit[0]}, []int64{0}, []string{value}, []string{""},
+			c.id, jid, nid, juror.User.ID, "save", "scores", `{"cells": "before"}`, `{"cells": "after"}`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n, err := res.RowsAffected()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	stored := func() (string, int) {
+		return e.str(`SELECT value::text FROM scores WHERE juror_id = ? AND criterion_id = ?`, jid, c.crit[0]), len(e.auditOf(nom))
+	}
+	e.exec(`UPDATE cycles SET phase = 'closed' WHERE id = ?`, c.id)
+	if n := write("5"); n != 0 {
+		t.Errorf("closed cycle: %d rows, want 0", n)
+	}
+	if value, entries := stored(); value != "3.00" || entries != 1 {
+		t.Errorf("closed cycle: value %s and %d audit entries, want 3.00 and 1", value, entries)
+	}
+	e.exec(`UPDATE cycles SET phase = 'judging' WHERE id = ?`, c.id)
+	e.exec(`INSERT INTO score_submissions (juror_id, nomination_id) VALUES (?, ?)`, jid, nid)
+	if n := write("5"); n != 0 {
+		t.Errorf("submitted: %d rows, want 0", n)
+	}
+	if value, entries := stored(); value != "3.00" || entries != 1 {
+		t.Errorf("submitted: value %s and %d audit entries, want 3.00 and 1", value, entries)
+	}
+	e.exec(`DELETE FROM score_submissions WHERE juror_id = ?`, jid)
+	if n := write("5"); n != 1 {
+		t.Errorf("open: %d rows, want 1", n)
+	}
+	if value, entries := stored(); value != "5.00" || entries != 2 {
+		t.Errorf("open: value %s and %d audit entries, want 5.00 and 2", value, entries)
+	}
+}
