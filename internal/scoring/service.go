@@ -213,7 +213,7 @@ func lockJuror(ctx context.Context, tx bun.IDB, actor *awards.Actor, cyclePublic
 }
 
 // lockJurorSQL locks the seat of user $3 in the cycle of the nomination
-// with public ID $1 (in the cycle with public ID $2, unless that is ”)
+// with public ID $1 (in the cycle with public ID $2, unless that is empty)
 // and returns its ID.
 const lockJurorSQL = `SELECT j.id FROM jurors j JOIN cycles c ON c.id = j.cycle_id JOIN nominations n ON n.cycle_id = c.id
 	WHERE n.public_id = $1 AND ($2 = '' OR c.public_id = $2) AND j.user_id = $3 AND j.removed_at IS NULL
