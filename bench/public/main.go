@@ -134,7 +134,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	fl := flag.NewFlagSet("public", flag.ContinueOnError)
 	fl.DurationVar(&cfg.duration, "d", 30*time.Second, "duration of each run")
 	fl.IntVar(&cfg.connections, "c", 64, "connections")
-	fl.IntVar(&cfg.threads, "t", 2, "wrk threads")
+	fl.IntVar(&cfg.threads, "t", 1, "wrk threads (one leaves the second core to the server: see bench/README.md)")
 	fl.BoolVar(&cfg.uncached, "uncached", true, "also measure every page with a unique URL per request (no cache hits)")
 	fl.StringVar(&cfg.out, "o", "", "write the results as JSON to this file (default bench/results/public-<time>.json)")
 	fl.BoolVar(&cfg.gzip, "gzip", true, "send Accept-Encoding: gzip, as browsers do")
@@ -291,6 +291,9 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	b, _ := json.MarshalIndent(map[string]any{"connections": cfg.connections, "duration_s": cfg.duration.Seconds(), "gzip": cfg.gzip,
 		"nominations": counts.Nominations, "public_nominations": counts.Public, "projects": counts.Projects, "runs": results}, "", "  ")
+	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
+		return err
+	}
 	if err := os.WriteFile(out, b, 0o644); err != nil {
 		return err
 	}
