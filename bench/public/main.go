@@ -42,6 +42,7 @@ import (
 	"time"
 
 	"github.com/heder-awards/heder/bench/internal/procfs"
+	"github.com/heder-awards/heder/internal/devbuild"
 	"github.com/heder-awards/heder/internal/pgcluster"
 	"github.com/heder-awards/heder/internal/postgres"
 )
@@ -151,7 +152,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	if _, err = exec.LookPath("wrk"); err != nil {
 		return errors.New("wrk is missing: apt-get install -y wrk")
 	}
-	root, err := moduleRoot()
+	root, err := devbuild.Root()
 	if err != nil {
 		return err
 	}
@@ -162,11 +163,9 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	defer os.RemoveAll(tmp)
 
 	fmt.Fprintln(stdout, "building heder …")
-	bin := filepath.Join(tmp, "heder")
-	build := exec.CommandContext(ctx, "go", "build", "-trimpath", "-o", bin, "./cmd/heder")
-	build.Dir = root
-	if out, err := build.CombinedOutput(); err != nil {
-		return fmt.Errorf("go build: %w\n%s", err, out)
+	bin, err := devbuild.Heder(ctx, tmp)
+	if err != nil {
+		return err
 	}
 	fmt.Fprintln(stdout, "starting PostgreSQL …")
 	cluster, err := pgcluster.Start(ctx)
@@ -443,18 +442,6 @@ func report(w io.Writer, cfg config, rs []measurement) {
 			r.others(), float64(r.RSSMaxKB)/1024, r.LoadBefore, r.LoadAfter)
 	}
 	tw.Flush()
-}
-
-func moduleRoot() (string, error) {
-	out, err := exec.Command("go", "env", "GOMOD").Output()
-	if err != nil {
-		return "", fmt.Errorf("go env GOMOD: %w", err)
-	}
-	mod := strings.TrimSpace(string(out))
-	if mod == "" || mod == os.DevNull {
-		return "", errors.New("run this inside the heder repository")
-	}
-	return filepath.Dir(mod), nil
 }
 
 // server is a running `heder dev`.

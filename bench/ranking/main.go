@@ -15,7 +15,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"github.com/heder-awards/heder/bench/internal/procfs"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
@@ -25,13 +24,14 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"syscall"
 	"text/tabwriter"
 	"time"
 
+	"github.com/heder-awards/heder/bench/internal/procfs"
+	"github.com/heder-awards/heder/internal/devbuild"
 	"github.com/heder-awards/heder/internal/pgcluster"
 	"github.com/heder-awards/heder/internal/postgres"
 )
@@ -125,7 +125,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) (bool, error) {
 	}
 	res := result{Started: time.Now().UTC(), Config: cfg, Machine: map[string]string{"cores": fmt.Sprint(runtime.NumCPU()),
 		"go": runtime.Version(), "load_avg_before": procfs.LoadAvg()}}
-	root, err := moduleRoot()
+	root, err := devbuild.Root()
 	if err != nil {
 		return false, err
 	}
@@ -136,7 +136,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) (bool, error) {
 	defer os.RemoveAll(tmp)
 
 	say("building heder …")
-	bin, err := buildHeder(ctx, root, tmp)
+	bin, err := devbuild.Heder(ctx, tmp)
 	if err != nil {
 		return false, err
 	}
@@ -422,14 +422,4 @@ func seed(ctx context.Context, db *postgres.DB, issuer string, cfg config) (cycl
 		return "", 0, nil, err
 	}
 	return cycle, scores, nominations, nil
-}
-
-// moduleRoot returns the folder holding go.mod.
-func moduleRoot() (string, error) {
-	out, err := runCmd("go", "env", "GOMOD")
-	mod := strings.TrimSpace(out)
-	if err != nil || mod == "" || mod == os.DevNull {
-		return "", fmt.Errorf("run this inside the heder repository (go env GOMOD: %q, %v)", mod, err)
-	}
-	return filepath.Dir(mod), nil
 }

@@ -5,35 +5,19 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/heder-awards/heder/bench/internal/procfs"
 	"io"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/heder-awards/heder/bench/internal/procfs"
 )
 
 // The process helpers of this load test. bench/rush has the same kind
 // (with more: pg_stat_statements, wait sampling); these are the few this
 // one needs.
-
-func runCmd(name string, args ...string) (string, error) {
-	out, err := exec.Command(name, args...).Output()
-	return string(out), err
-}
-
-// buildHeder builds the heder binary into dir, as a release would be.
-func buildHeder(ctx context.Context, root, dir string) (string, error) {
-	bin := filepath.Join(dir, "heder")
-	cmd := exec.CommandContext(ctx, "go", "build", "-trimpath", "-o", bin, "./cmd/heder")
-	cmd.Dir = root
-	if out, err := cmd.CombinedOutput(); err != nil {
-		return "", fmt.Errorf("go build ./cmd/heder: %w\n%s", err, out)
-	}
-	return bin, nil
-}
 
 // server is a running `heder dev` child process.
 type server struct {

@@ -32,6 +32,7 @@ import (
 	"time"
 
 	"github.com/heder-awards/heder/bench/internal/procfs"
+	"github.com/heder-awards/heder/internal/devbuild"
 	"github.com/heder-awards/heder/internal/replicatest"
 )
 
@@ -107,7 +108,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) (err error) {
 	if _, err := exec.LookPath("wrk"); err != nil {
 		return errors.New("wrk is missing: apt-get install -y wrk")
 	}
-	root, err := moduleRoot()
+	root, err := devbuild.Root()
 	if err != nil {
 		return err
 	}
@@ -359,17 +360,4 @@ func report(w io.Writer, cfg config, rs []measurement) {
 			strings.Join(rss, ", "), r.LoadBefore, r.LoadAfter)
 	}
 	tw.Flush()
-}
-
-// moduleRoot returns the folder holding go.mod.
-func moduleRoot() (string, error) {
-	out, err := exec.Command("go", "env", "GOMOD").Output()
-	if err != nil {
-		return "", fmt.Errorf("go env GOMOD: %w", err)
-	}
-	mod := strings.TrimSpace(string(out))
-	if mod == "" || mod == os.DevNull {
-		return "", errors.New("run this inside the heder repository")
-	}
-	return filepath.Dir(mod), nil
 }

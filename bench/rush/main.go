@@ -16,7 +16,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"github.com/heder-awards/heder/bench/internal/procfs"
 	"io"
 	"math/rand/v2"
 	"net/http"
@@ -33,6 +32,8 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/heder-awards/heder/bench/internal/procfs"
+	"github.com/heder-awards/heder/internal/devbuild"
 	"github.com/heder-awards/heder/internal/postgres"
 )
 
@@ -211,7 +212,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) (missed bool, err
 		fmt.Fprintf(stdout, "%s  "+format+"\n", append([]any{time.Now().Format("15:04:05")}, a...)...)
 	}
 
-	root, err := moduleRoot()
+	root, err := devbuild.Root()
 	if err != nil {
 		return false, err
 	}
@@ -226,7 +227,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) (missed bool, err
 	}
 
 	say("building heder …")
-	bin, err := buildHeder(ctx, root, tmp)
+	bin, err := devbuild.Heder(ctx, tmp)
 	if err != nil {
 		return false, err
 	}

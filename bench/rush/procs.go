@@ -5,43 +5,17 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/heder-awards/heder/bench/internal/procfs"
 	"io"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"syscall"
 	"time"
 
+	"github.com/heder-awards/heder/bench/internal/procfs"
 	"github.com/heder-awards/heder/internal/pgcluster"
 	"github.com/heder-awards/heder/internal/postgres"
 )
-
-// moduleRoot returns the folder holding go.mod, so that the program runs
-// the same from anywhere inside the repository.
-func moduleRoot() (string, error) {
-	out, err := exec.Command("go", "env", "GOMOD").Output()
-	if err != nil {
-		return "", fmt.Errorf("go env GOMOD: %w", err)
-	}
-	mod := strings.TrimSpace(string(out))
-	if mod == "" || mod == os.DevNull {
-		return "", errors.New("run this inside the heder repository (go env GOMOD is empty)")
-	}
-	return filepath.Dir(mod), nil
-}
-
-// buildHeder builds the heder binary into dir, as a release would be built.
-func buildHeder(ctx context.Context, root, dir string) (string, error) {
-	bin := filepath.Join(dir, "heder")
-	cmd := exec.CommandContext(ctx, "go", "build", "-trimpath", "-o", bin, "./cmd/heder")
-	cmd.Dir = root
-	if out, err := cmd.CombinedOutput(); err != nil {
-		return "", fmt.Errorf("go build ./cmd/heder: %w\n%s", err, out)
-	}
-	return bin, nil
-}
 
 // startDatabase starts a throw-away cluster with pg_stat_statements loaded
 // (it needs a restart to load), so that the report can say which queries

@@ -1,13 +1,12 @@
 package replicatest
 
 import (
-	"fmt"
+	"context"
 	"os"
-	"os/exec"
-	"path/filepath"
-	"strings"
 	"sync"
 	"testing"
+
+	"github.com/heder-awards/heder/internal/devbuild"
 )
 
 var (
@@ -50,23 +49,9 @@ func binary(t TB) string {
 }
 
 func build() (string, error) {
-	out, err := exec.Command("go", "env", "GOMOD").Output()
-	if err != nil {
-		return "", fmt.Errorf("go env GOMOD: %w", err)
-	}
-	gomod := strings.TrimSpace(string(out))
-	if gomod == "" || gomod == os.DevNull {
-		return "", fmt.Errorf("not inside the heder module (go env GOMOD says %q)", gomod)
-	}
-	binDir, err = os.MkdirTemp("", "heder-replicatest")
-	if err != nil {
+	var err error
+	if binDir, err = os.MkdirTemp("", "heder-replicatest"); err != nil {
 		return "", err
 	}
-	bin := filepath.Join(binDir, "heder")
-	cmd := exec.Command("go", "build", "-trimpath", "-o", bin, "./cmd/heder")
-	cmd.Dir = filepath.Dir(gomod)
-	if out, err := cmd.CombinedOutput(); err != nil {
-		return "", fmt.Errorf("go build ./cmd/heder: %w\n%s", err, out)
-	}
-	return bin, nil
+	return devbuild.Heder(context.Background(), binDir)
 }
