@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/heder-awards/heder/internal/awards"
@@ -84,6 +85,12 @@ func Map(op string, err error) error {
 			return &awards.Error{Code: awards.EConflict, Op: op, Message: "already exists", Err: err}
 		case "23503", "23514", "22P02", "22001":
 			return &awards.Error{Code: awards.EInvalid, Op: op, Message: "invalid input", Err: err}
+		}
+		// Connection exceptions (08) and operator intervention (57P: the
+		// server shutting down or ending this connection) say the
+		// database is going away, not that the request was wrong.
+		if strings.HasPrefix(pgErr.Code, "08") || strings.HasPrefix(pgErr.Code, "57P") {
+			return &awards.Error{Code: awards.EUnavailable, Op: op, Message: "database unavailable", Err: err}
 		}
 		return fmt.Errorf("%s: %w", op, err)
 	}

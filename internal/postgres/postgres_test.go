@@ -41,3 +41,28 @@ func TestMapErrors(t *testing.T) {
 		t.Errorf("no rows: code %q, want %q", got, awards.ENotFound)
 	}
 }
+
+// A connection that the server ends (a restart, a failover, an operator's
+// pg_terminate_backend) is the database being unavailable, not a bug:
+// the request gets 503, and the next one a new connection.
+func TestMapTerminatedConnection(t *testing.T) {
+	t.Parallel()
+	db := pgtest.New(t)
+	ctx := context.Background()
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	var pid int
+	if err := conn.QueryRowContext(ctx, `SELECT pg_backend_pid()`).Scan(&pid); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.ExecContext(ctx, `SELECT pg_terminate_backend(?)`, pid); err != nil {
+		t.Fatal(err)
+	}
+	_, err = conn.ExecContext(ctx, `SELECT 1`)
+	if got := awards.ErrorCode(postgres.Map("select", err)); got != awards.EUnavailable {
+		t.Errorf("terminated connection (%v): code %q, want %q", err, got, awards.EUnavailable)
+	}
+}
