@@ -3,6 +3,7 @@ package deploy
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -160,15 +161,17 @@ type probe struct {
 	} `yaml:"httpGet"`
 }
 
+type containerPort struct {
+	Name          string `yaml:"name"`
+	ContainerPort int    `yaml:"containerPort"`
+}
+
 type container struct {
-	Name  string   `yaml:"name"`
-	Image string   `yaml:"image"`
-	Args  []string `yaml:"args"`
-	Ports []struct {
-		Name          string `yaml:"name"`
-		ContainerPort int    `yaml:"containerPort"`
-	} `yaml:"ports"`
-	Env []struct {
+	Name  string          `yaml:"name"`
+	Image string          `yaml:"image"`
+	Args  []string        `yaml:"args"`
+	Ports []containerPort `yaml:"ports"`
+	Env   []struct {
 		Name      string    `yaml:"name"`
 		Value     yaml.Node `yaml:"value"`
 		ValueFrom struct {
@@ -297,6 +300,9 @@ func checkKubernetes(fsys fs.FS, dir string) []string {
 		if len(kinds[kind]) == 0 {
 			add("%s: no %s", dir, kind)
 		}
+	}
+	for _, d := range kinds["Ingress"] {
+		problems = append(problems, checkIngress(d)...)
 	}
 	for _, d := range kinds["PodDisruptionBudget"] {
 		spec, _ := d.raw["spec"].(map[string]any)
@@ -430,7 +436,7 @@ func checkPod(d document, w workload) []string {
 				add("%s: no HTTP %s probe", where, p.name)
 			case p.probe.HTTPGet.Path != p.path:
 				add("%s: %s probe on %s; want %s", where, p.name, p.probe.HTTPGet.Path, p.path)
-			case !servesOn(c, p.probe.HTTPGet.Port.Value):
+			case !servesOn(c.Ports[:1], p.probe.HTTPGet.Port.Value):
 				add("%s: %s probe on port %q, which is not the container's HTTP port", where, p.name, p.probe.HTTPGet.Port.Value)
 			}
 		}
@@ -492,25 +498,74 @@ func checkSecurity(pod, c *securityContext) []string {
 }
 
 // checkPorts checks that HEDER_ADDR, if set, listens on the container's
-// first port.
+// first port, and that /metrics is served on another of its ports
+// (HEDER_METRICS_ADDR), not on the public one.
 func checkPorts(c container) string {
 	if len(c.Ports) == 0 {
 		return "no containerPort"
 	}
+	public := strconv.Itoa(c.Ports[0].ContainerPort)
+	metrics := ""
 	for _, e := range c.Env {
-		if e.Name == "HEDER_ADDR" && e.Value.Kind == yaml.ScalarNode {
-			_, port, _ := strings.Cut(e.Value.Value, ":")
-			if port != strconv.Itoa(c.Ports[0].ContainerPort) {
+		if e.Value.Kind != yaml.ScalarNode {
+			continue
+		}
+		_, port, _ := strings.Cut(e.Value.Value, ":")
+		switch e.Name {
+		case "HEDER_ADDR":
+			if port != public {
 				return fmt.Sprintf("HEDER_ADDR %q is not the containerPort %d", e.Value.Value, c.Ports[0].ContainerPort)
 			}
+		case "HEDER_METRICS_ADDR":
+			metrics = port
+			if port == public || !servesOn(c.Ports, port) {
+				return fmt.Sprintf("HEDER_METRICS_ADDR %q is not a containerPort of its own", e.Value.Value)
+			}
 		}
+	}
+	if metrics == "" {
+		return "HEDER_METRICS_ADDR is not set: /metrics would be public"
 	}
 	return ""
 }
 
-// servesOn tells whether port (a name or number) is one of c's ports.
-func servesOn(c container, port string) bool {
-	for _, p := range c.Ports {
+// checkIngress checks that an Ingress leads only to the port named http.
+func checkIngress(d document) []string {
+	var ing struct {
+		Spec struct {
+			Rules []struct {
+				HTTP struct {
+					Paths []struct {
+						Backend struct {
+							Service struct {
+								Port struct {
+									Name   string `yaml:"name"`
+									Number int    `yaml:"number"`
+								} `yaml:"port"`
+							} `yaml:"service"`
+						} `yaml:"backend"`
+					} `yaml:"paths"`
+				} `yaml:"http"`
+			} `yaml:"rules"`
+		} `yaml:"spec"`
+	}
+	if err := d.node.Decode(&ing); err != nil {
+		return []string{fmt.Sprintf("%s: %v", d, err)}
+	}
+	var problems []string
+	for _, r := range ing.Spec.Rules {
+		for _, p := range r.HTTP.Paths {
+			if port := p.Backend.Service.Port; port.Name != "http" {
+				problems = append(problems, fmt.Sprintf("%s routes to port %q; want http (the public one)", d, cmp.Or(port.Name, strconv.Itoa(port.Number))))
+			}
+		}
+	}
+	return problems
+}
+
+// servesOn tells whether port (a name or number) is one of ports.
+func servesOn(ports []containerPort, port string) bool {
+	for _, p := range ports {
 		if port == p.Name || port == strconv.Itoa(p.ContainerPort) {
 			return true
 		}

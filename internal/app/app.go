@@ -174,13 +174,44 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	return serve(ctx, cfg, db, ln, logger, stdout)
 }
 
+// metricsServer serves /metrics on cfg.MetricsAddr, when that is set,
+// until the returned function is called.
+func metricsServer(cfg config.Config, metrics http.Handler, logger *slog.Logger) (stop func(), err error) {
+	if cfg.MetricsAddr == "" {
+		return func() {}, nil
+	}
+	ln, err := net.Listen("tcp", cfg.MetricsAddr)
+	if err != nil {
+		return nil, fmt.Errorf("listen on %s (HEDER_METRICS_ADDR): %w", cfg.MetricsAddr, err)
+	}
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", metrics)
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: server.ReadHeaderTimeout, ErrorLog: slog.NewLogLogger(logger.Handler(), slog.LevelWarn)}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		_ = srv.Serve(ln)
+	}()
+	logger.Info("serving metrics", "addr", ln.Addr().String())
+	return func() {
+		_ = srv.Close() // scrapes are short: no grace needed
+		<-done
+	}, nil
+}
+
 // serve runs the app on ln until ctx ends, then shuts down gracefully.
 func serve(ctx context.Context, cfg config.Config, db *postgres.DB, ln net.Listener, logger *slog.Logger, stdout io.Writer) error {
-	handler, err := build(cfg, db, logger)
+	handler, metrics, err := build(cfg, db, logger)
 	if err != nil {
 		ln.Close()
 		return err
 	}
+	stopMetrics, err := metricsServer(cfg, metrics, logger)
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	defer stopMetrics()
 	queue, err := startJobs(ctx, cfg, db, logger)
 	if err != nil {
 		ln.Close()
@@ -227,15 +258,16 @@ func serve(ctx context.Context, cfg config.Config, db *postgres.DB, ln net.Liste
 // the same time.
 const ShutdownTimeout = 10 * time.Second
 
-// build wires services and handlers into the HTTP handler.
-func build(cfg config.Config, db *postgres.DB, logger *slog.Logger) (http.Handler, error) {
+// build wires services and handlers into the HTTP handler, and returns
+// the metrics' handler too (also in the first unless cfg.MetricsAddr is set).
+func build(cfg config.Config, db *postgres.DB, logger *slog.Logger) (http.Handler, http.Handler, error) {
 	bundle, err := i18n.Load()
 	if err != nil {
-		return nil, fmt.Errorf("load translations: %w", err)
+		return nil, nil, fmt.Errorf("load translations: %w", err)
 	}
 	renderer, err := ui.NewRenderer(logger)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	orgSvc := orgs.NewService(db)
 	cycleSvc := cycles.NewService(db)
@@ -249,11 +281,11 @@ func build(cfg config.Config, db *postgres.DB, logger *slog.Logger) (http.Handle
 	decidingSvc := deciding.NewService(db)
 	attachmentSvc, err := attachmentService(cfg, db, logger)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	archiveSvc, fresh, err := archiveService(cfg, db, logger)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	authSvc := auth.New(auth.Options{DB: db, Users: userSvc, BaseURL: cfg.BaseURL, Providers: cfg.Providers, Admins: cfg.Admins,
 		SessionIdle: cfg.SessionIdle, SessionLifetime: cfg.SessionLifetime, Logger: logger})
@@ -269,12 +301,13 @@ func build(cfg config.Config, db *postgres.DB, logger *slog.Logger) (http.Handle
 			AccessibilityURL: cfg.AccessibilityURL, Notify: notify.NewService(db), DevMail: devMail(cfg, db),
 			Attachments: attachmentSvc, Nominations: nominationSvc, Jury: jurySvc, Scoring: scoringSvc, Assignment: assignmentSvc,
 			Publication: publicationSvc, Deciding: decidingSvc, Archive: archiveSvc, BaseURL: cfg.BaseURL},
-		API:        &api.Handler{Orgs: orgSvc, Cycles: cycleSvc, Users: userSvc, Bundle: bundle, Logger: logger, Attachments: attachmentSvc, Nominations: nominationSvc, Jury: jurySvc, Scoring: scoringSvc, Assignment: assignmentSvc, Publication: publicationSvc, Deciding: decidingSvc, Archive: archiveSvc, BaseURL: cfg.BaseURL},
-		Auth:       authSvc,
-		Users:      userSvc,
-		Registry:   reg,
-		FormAction: formAction,
-		Fresh:      fresh,
+		API:          &api.Handler{Orgs: orgSvc, Cycles: cycleSvc, Users: userSvc, Bundle: bundle, Logger: logger, Attachments: attachmentSvc, Nominations: nominationSvc, Jury: jurySvc, Scoring: scoringSvc, Assignment: assignmentSvc, Publication: publicationSvc, Deciding: decidingSvc, Archive: archiveSvc, BaseURL: cfg.BaseURL},
+		Auth:         authSvc,
+		Users:        userSvc,
+		Registry:     reg,
+		MetricsApart: cfg.MetricsAddr != "",
+		FormAction:   formAction,
+		Fresh:        fresh,
 		Ready: func(ctx context.Context) error {
 			if err := db.Ping(ctx); err != nil {
 				return fmt.Errorf("database: %w", err)
@@ -291,7 +324,7 @@ func build(cfg config.Config, db *postgres.DB, logger *slog.Logger) (http.Handle
 	}
 	authSvc.Sessions.ErrorFunc = server.SessionError(deps)
 	h, _ := server.New(deps)
-	return h, nil
+	return h, server.Metrics(reg), nil
 }
 
 func origin(raw string) string {

@@ -46,7 +46,10 @@ type Admin struct {
 
 // Config is the whole configuration of a Heder process.
 type Config struct {
-	Addr            string
+	Addr string
+	// MetricsAddr, when set, is where /metrics is served instead of Addr,
+	// so that it stays inside the cluster while Addr faces the public.
+	MetricsAddr     string
 	BaseURL         string
 	DatabaseURL     string
 	SessionKey      string
@@ -94,6 +97,7 @@ func Load(getenv func(string) string) (Config, error) {
 		}
 	}
 	str("HEDER_ADDR", &c.Addr)
+	str("HEDER_METRICS_ADDR", &c.MetricsAddr)
 	str("HEDER_BASE_URL", &c.BaseURL)
 	str("DATABASE_URL", &c.DatabaseURL)
 	str("HEDER_SESSION_KEY", &c.SessionKey)

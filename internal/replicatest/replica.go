@@ -26,6 +26,9 @@ type Replica struct {
 	Index int
 	// Addr is host:port it listens on; URL its base URL (HEDER_BASE_URL).
 	Addr, URL string
+	// MetricsAddr is host:port of its /metrics (HEDER_METRICS_ADDR), as
+	// in production: apart from the public address.
+	MetricsAddr string
 
 	d    *Deployment
 	logs logBuffer // stdout and stderr of every run, in order
@@ -47,7 +50,8 @@ func (r *Replica) start() error {
 	r.runs++
 	fmt.Fprintf(&r.logs, "--- run %d ---\n", r.runs)
 	cmd := exec.Command(r.d.bin, "serve")
-	cmd.Env = append(append([]string(nil), r.d.env...), "HEDER_ADDR="+r.Addr, "HEDER_BASE_URL="+r.URL)
+	cmd.Env = append(append([]string(nil), r.d.env...), "HEDER_ADDR="+r.Addr, "HEDER_BASE_URL="+r.URL,
+		"HEDER_METRICS_ADDR="+r.MetricsAddr)
 	// Pdeathsig: no replica outlives the test, even after a kill -9 of it.
 	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
 	cmd.Stderr = &r.logs

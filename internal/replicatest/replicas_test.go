@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"regexp"
 	"strings"
@@ -106,6 +107,22 @@ func TestReplicas(t *testing.T) {
 		status, body := rep.Do(t, asker, http.MethodGet, "/api/v1/me", "")
 		if status != http.StatusOK || !strings.Contains(body, `"subject":"asker"`) {
 			t.Fatalf("replica %d /api/v1/me with replica 1's session: %d %.300s", rep.Index+1, status, body)
+		}
+	}
+
+	// /metrics is on the address of its own only, never on the public one.
+	for _, rep := range r {
+		if status, _ := rep.Do(t, &http.Client{}, http.MethodGet, "/metrics", ""); status != http.StatusNotFound {
+			t.Errorf("replica %d: /metrics on the public address: %d, want 404", rep.Index+1, status)
+		}
+		resp, err := http.Get("http://" + rep.MetricsAddr + "/metrics")
+		if err != nil {
+			t.Fatalf("replica %d: /metrics on HEDER_METRICS_ADDR: %v", rep.Index+1, err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK || !strings.Contains(string(b), "heder_http_requests_total") {
+			t.Errorf("replica %d: /metrics on HEDER_METRICS_ADDR: %d %.200s", rep.Index+1, resp.StatusCode, b)
 		}
 	}
 

@@ -100,7 +100,11 @@ func Start(t TB, opts Options) *Deployment {
 		if err != nil {
 			t.Fatalf("replicatest: %v", err)
 		}
-		d.Replicas = append(d.Replicas, &Replica{Index: i, Addr: addr, URL: "http://" + addr, d: d})
+		metrics, err := freeAddr()
+		if err != nil {
+			t.Fatalf("replicatest: %v", err)
+		}
+		d.Replicas = append(d.Replicas, &Replica{Index: i, Addr: addr, URL: "http://" + addr, MetricsAddr: metrics, d: d})
 	}
 	secret := randomString()
 	d.IdP = startIdP(t, d.Replicas, secret, opts.BenchUsers)

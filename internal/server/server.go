@@ -32,6 +32,9 @@ type Deps struct {
 	Auth     *auth.Service
 	Users    *users.Service
 	Registry *prometheus.Registry
+	// MetricsApart leaves /metrics out: it is served on an address of its
+	// own (config.MetricsAddr).
+	MetricsApart bool
 	// Ready reports whether the database answers and is migrated.
 	Ready func(ctx context.Context) error
 	// FormAction lists extra origins forms may post to (the login
@@ -40,6 +43,11 @@ type Deps struct {
 	// Fresh lets the public archive's answers be cached in memory; nil
 	// renders every one.
 	Fresh *PublicFreshness
+}
+
+// Metrics is the Prometheus endpoint of reg's figures.
+func Metrics(reg *prometheus.Registry) http.Handler {
+	return promhttp.HandlerFor(reg, promhttp.HandlerOpts{})
 }
 
 // New returns the whole HTTP handler and the routes it registered.
@@ -71,7 +79,9 @@ func New(d Deps) (http.Handler, []httpx.Route) {
 		}
 		_, _ = w.Write([]byte("ready\n"))
 	})
-	r.Handle("/metrics", promhttp.HandlerFor(d.Registry, promhttp.HandlerOpts{}))
+	if !d.MetricsApart {
+		r.Handle("/metrics", Metrics(d.Registry))
+	}
 	static, _ := fs.Sub(web.Static, "static")
 	fileServer := http.StripPrefix("/static/", http.FileServerFS(static))
 	r.Get("/static/*", func(w http.ResponseWriter, r *http.Request) {
