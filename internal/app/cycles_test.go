@@ -155,6 +155,14 @@ func TestCyclesScenario(t *testing.T) {
 			want: []string{"Kriteriene kan ikke endres etter at juryens vurdering har startet."}},
 		{name: "criterion unchanged", who: "anon", method: "GET", path: "/api/v1/cycles/" + id + "/criteria", status: 200,
 			want: []string{`"weight":1.5`, `"scale_step":2`}},
+		{name: "decide", who: "admin", method: "POST", path: "/api/v1/cycles/" + id + "/transitions", body: `{"to":"decided"}`, status: 200},
+		{name: "publishing says what it does not do", who: "admin", method: "GET", path: "/admin/sykluser/" + id + "/fase?til=published", status: 200,
+			want: []string{"Dette gjør ingenting offentlig", "vinnerne må være kunngjort der først"}},
+		{name: "published before the winners are announced (page)", who: "admin", method: "POST", path: "/admin/sykluser/" + id + "/fase",
+			body: "to=published", status: 409, want: []string{"Kunngjør vinnerne først, på publiseringssiden"}},
+		{name: "published before the winners are announced (API)", who: "admin", method: "POST", path: "/api/v1/cycles/" + id + "/transitions",
+			body: `{"to":"published"}`, status: 409, want: []string{"announce the winners first"}},
+		{name: "still decided", who: "admin", method: "GET", path: "/api/v1/cycles/" + id, status: 200, want: []string{`"phase":"decided"`}},
 	})
 }
 

@@ -450,9 +450,12 @@ func phaseNames(ps []awards.Phase) string {
 // Transition moves the cycle with publicID to phase to, when the move is
 // allowed from where it stands (awards.Phase.CanMoveTo). The move is
 // conditional on the phase read, so of two admins moving at once one
-// wins and the other gets EConflict. Site admins only. Returns
+// wins and the other gets EConflict. A cycle moves to published only once
+// its winners' announcement has passed by the database's clock: the phase
+// closes the cycle, while the announcements alone decide what is public,
+// and "published" must not say otherwise. Site admins only. Returns
 // EForbidden, ENotFound, EInvalid (field "to": no such phase) and
-// EConflict (ErrPhaseMove, ErrPhaseChanged).
+// EConflict (ErrPhaseMove, ErrPhaseChanged, ErrNotAnnounced).
 func (s *Service) Transition(ctx context.Context, actor *awards.Actor, publicID string, to awards.Phase) (awards.Cycle, error) {
 	if err := requireAdmin(actor); err != nil {
 		return awards.Cycle{}, err
@@ -470,6 +473,17 @@ func (s *Service) Transition(ctx context.Context, actor *awards.Actor, publicID 
 		if !from.CanMoveTo(to) {
 			return &awards.Error{Code: awards.EConflict, Err: ErrPhaseMove, Message: fmt.Sprintf(
 				"a cycle in phase %s cannot move to %s; from %s it can move to: %s", from, to, from, phaseNames(from.Next()))}
+		}
+		if to == awards.PhasePublished {
+			var announced bool
+			if err := tx.NewRaw(`SELECT EXISTS (SELECT 1 FROM announcements
+				WHERE cycle_id = ? AND kind = 'winners' AND unpublished_at IS NULL AND publish_at <= now())`, c.ID).Scan(ctx, &announced); err != nil {
+				return postgres.Map("check the winners' announcement", err)
+			}
+			if !announced {
+				return &awards.Error{Code: awards.EConflict, Err: ErrNotAnnounced, Message: "announce the winners first, on the cycle's " +
+					"publication page: moving the cycle to published closes it and makes nothing public by itself"}
+			}
 		}
 		res, err := tx.ExecContext(ctx, `UPDATE cycles SET phase = ?, updated_at = now() WHERE id = ? AND phase = ?`, string(to), c.ID, string(from))
 		if err != nil {

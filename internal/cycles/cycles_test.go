@@ -103,12 +103,24 @@ func (e *env) cycle(t *testing.T, slug string, year int, f cycles.CycleFields) a
 func (e *env) move(t *testing.T, c awards.Cycle, phases ...awards.Phase) awards.Cycle {
 	t.Helper()
 	for _, p := range phases {
+		if p == awards.PhasePublished {
+			// As an admin must: the winners announced first.
+			e.announceWinners(t, c, "now() - interval '1 minute'")
+		}
 		var err error
 		if c, err = e.s.Transition(context.Background(), e.admin, c.PublicID, p); err != nil {
 			t.Fatalf("move to %s: %v", p, err)
 		}
 	}
 	return c
+}
+
+// announceWinners schedules c's winners' announcement at the SQL instant at.
+func (e *env) announceWinners(t *testing.T, c awards.Cycle, at string) {
+	t.Helper()
+	if _, err := e.db.ExecContext(context.Background(), `INSERT INTO announcements (cycle_id, kind, publish_at) VALUES (?, 'winners', `+at+`)`, c.ID); err != nil {
+		t.Fatal(err)
+	}
 }
 
 func (e *env) count(t *testing.T, table string) int {
@@ -352,6 +364,9 @@ func TestTransitions(t *testing.T) {
 	for _, tt := range tests {
 		c := fresh(t, tt.path...)
 		from := c.Phase
+		if tt.to == awards.PhasePublished && tt.ok {
+			e.announceWinners(t, c, "now() - interval '1 minute'") // see TestPublishedNeedsWinners
+		}
 		got, err := e.s.Transition(ctx, e.admin, c.PublicID, tt.to)
 		entries, aerr := audit.List(ctx, e.db, "cycle", c.ID)
 		if aerr != nil {
@@ -391,6 +406,51 @@ func TestTransitions(t *testing.T) {
 	}
 	if _, err := e.s.Transition(ctx, e.admin, "nope", awards.PhaseOpen); awards.ErrorCode(err) != awards.ENotFound {
 		t.Errorf("unknown cycle: %v", err)
+	}
+}
+
+// TestPublishedNeedsWinners: a decided cycle moves to published only
+// once its winners' announcement has passed and stands; until then the
+// move is refused, with a message that sends the admin to the
+// publication page, and nothing changes.
+func TestPublishedNeedsWinners(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	ctx := context.Background()
+	a := e.award(t, "pris")
+	decided := []awards.Phase{"open", "closed", "judging", "decided"}
+	for i, tt := range []struct {
+		name, setup string
+		ok          bool
+	}{
+		{"no announcement", "", false},
+		{"finalists only", `INSERT INTO announcements (cycle_id, kind, publish_at) VALUES (?, 'finalists', now() - interval '1 day')`, false},
+		{"winners tomorrow", `INSERT INTO announcements (cycle_id, kind, publish_at) VALUES (?, 'winners', now() + interval '1 day')`, false},
+		{"winners unpublished", `INSERT INTO announcements (cycle_id, kind, publish_at, unpublished_at, unpublish_reason)
+			VALUES (?, 'winners', now() - interval '1 day', now() - interval '1 hour', 'Feil vinner')`, false},
+		{"winners announced", `INSERT INTO announcements (cycle_id, kind, publish_at) VALUES (?, 'winners', now() - interval '1 second')`, true},
+	} {
+		c := e.move(t, e.cycle(t, a.Slug, 2040+i, cycles.CycleFields{}), decided...)
+		if tt.setup != "" {
+			if _, err := e.db.ExecContext(ctx, tt.setup, c.ID); err != nil {
+				t.Fatal(err)
+			}
+		}
+		before, _ := audit.List(ctx, e.db, "cycle", c.ID)
+		got, err := e.s.Transition(ctx, e.admin, c.PublicID, awards.PhasePublished)
+		if tt.ok {
+			if err != nil || got.Phase != awards.PhasePublished {
+				t.Errorf("%s: %v, phase %s", tt.name, err, got.Phase)
+			}
+			continue
+		}
+		if !errors.Is(err, cycles.ErrNotAnnounced) || awards.ErrorCode(err) != awards.EConflict {
+			t.Errorf("%s: %v, want ErrNotAnnounced", tt.name, err)
+		}
+		after, _ := audit.List(ctx, e.db, "cycle", c.ID)
+		if now, err := e.s.Cycle(ctx, e.admin, c.PublicID); err != nil || now.Phase != awards.PhaseDecided || len(after) != len(before) {
+			t.Errorf("%s: refused move left phase %s (%v) and %d new audit entries", tt.name, now.Phase, err, len(after)-len(before))
+		}
 	}
 }
 

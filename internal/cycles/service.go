@@ -24,6 +24,10 @@ var (
 	ErrPhaseMove = errors.New("phase move not allowed")
 	// ErrPhaseChanged: someone else moved the cycle meanwhile.
 	ErrPhaseChanged = errors.New("phase changed meanwhile")
+	// ErrNotAnnounced: a cycle moves to published only once its winners
+	// are announced (on the publication page, which alone makes anything
+	// public).
+	ErrNotAnnounced = errors.New("winners not announced")
 	// ErrCriteriaLocked: scoring has started, so criteria are fixed.
 	ErrCriteriaLocked = errors.New("criteria locked")
 	// ErrYearTaken: the award already has a cycle for that year.

@@ -181,6 +181,8 @@ func conflictMessage(l *i18n.Localizer, err error, c awards.Cycle, to awards.Pha
 		return l.T("cycles.error.move", "From", phase(c.Phase), "To", phase(to)), true
 	case errors.Is(err, cycles.ErrPhaseChanged):
 		return l.T("cycles.error.phase_changed"), true
+	case errors.Is(err, cycles.ErrNotAnnounced):
+		return l.T("cycles.error.not_announced"), true
 	case errors.Is(err, cycles.ErrCriteriaLocked):
 		return l.T("cycles.error.criteria_locked"), true
 	case errors.Is(err, cycles.ErrYearTaken):
