@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"text/template"
 
 	"github.com/BurntSushi/toml"
@@ -43,6 +44,9 @@ type Bundle struct {
 type Localizer struct {
 	lang string
 	loc  *goi18n.Localizer
+	// plain keeps the messages asked for without data (ID → text):
+	// they never change, and a page asks for dozens of them.
+	plain sync.Map
 }
 
 // Load parses the embedded message files (locales/active.<lang>.toml and
@@ -267,6 +271,11 @@ func (l *Localizer) T(id string, kv ...any) (out string) {
 			out = id
 		}
 	}()
+	if len(kv) == 0 {
+		if msg, ok := l.plain.Load(id); ok {
+			return msg.(string)
+		}
+	}
 	cfg := &goi18n.LocalizeConfig{MessageID: id}
 	if len(kv) > 0 {
 		data := make(map[string]any, len(kv)/2+1)
@@ -283,6 +292,9 @@ func (l *Localizer) T(id string, kv ...any) (out string) {
 		}
 	}
 	msg, err := l.loc.Localize(cfg)
+	if err == nil && len(kv) == 0 {
+		l.plain.Store(id, msg)
+	}
 	if err == nil || msg != "" {
 		return msg
 	}

@@ -731,3 +731,31 @@ func ExampleLocalizer_T() {
 	// Fristen går ut om 3 dagar
 	// 1. mars 2027 kl. 23.59
 }
+
+// TestTKeepsPlainMessages: a message asked for without data is kept and
+// given again as it was; one with data is rendered with each call's data,
+// and keeping the first does not change what later calls get.
+func TestTKeepsPlainMessages(t *testing.T) {
+	t.Parallel()
+	b, err := Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	nb, nn := b.Localizer("nb"), b.Localizer("nn")
+	for range 2 {
+		if got := nb.T("nav.login"); got == "nav.login" || got != nb.T("nav.login") {
+			t.Errorf("nav.login: %q", got)
+		}
+		if got := nn.T("home.welcome", "Name", "Kari"); got != "Velkomen, Kari" {
+			t.Errorf("nynorsk home.welcome: %q", got)
+		}
+		for _, name := range []string{"Kari", "Ola"} {
+			if got, want := nb.T("home.welcome", "Name", name), "Velkommen, "+name; got != want {
+				t.Errorf("home.welcome with %s: %q, want %q", name, got, want)
+			}
+		}
+	}
+	if got := nb.T("no.such.message"); got != "no.such.message" {
+		t.Errorf("unknown ID: %q", got)
+	}
+}
