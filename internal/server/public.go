@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/go-chi/chi/v5"
@@ -178,6 +179,8 @@ type publicCache struct {
 type flight struct {
 	gen  uint64
 	done chan struct{}
+	// waiting counts the requests that wait for it.
+	waiting atomic.Int32
 	// Set before done is closed: the answer, when others may have it, and
 	// until when.
 	e       *cached
@@ -337,6 +340,7 @@ func (c *publicCache) wrap(next http.HandlerFunc) http.Handler {
 		if live {
 			e, wait, f := c.lookup(key, gen, start)
 			if e == nil && wait != nil {
+				wait.waiting.Add(1)
 				select {
 				case <-wait.done:
 					if wait.e != nil && time.Now().Before(wait.expires) {

@@ -154,7 +154,8 @@ func TestPublicCacheOneRender(t *testing.T) {
 			f.live.Store(true)
 			started, release := make(chan struct{}), make(chan struct{})
 			var n atomic.Int64
-			h := newPublicCache(f.freshness()).wrap(func(w http.ResponseWriter, _ *http.Request) {
+			c := newPublicCache(f.freshness())
+			h := c.wrap(func(w http.ResponseWriter, _ *http.Request) {
 				if n.Add(1) == 1 {
 					close(started)
 					<-release
@@ -171,6 +172,7 @@ func TestPublicCacheOneRender(t *testing.T) {
 			wg.Add(1)
 			go get()
 			<-started
+			first := c.onlyFlight(t)
 			if tc.write {
 				f.gen.Add(1)
 			}
@@ -178,8 +180,14 @@ func TestPublicCacheOneRender(t *testing.T) {
 			for range 3 {
 				go get()
 			}
-			// Let the three reach the cache before the first is done.
-			time.Sleep(50 * time.Millisecond)
+			if !tc.write {
+				// The three wait for the first render before it ends.
+				for deadline := time.Now().Add(10 * time.Second); first.waiting.Load() < 3; time.Sleep(time.Millisecond) {
+					if time.Now().After(deadline) {
+						t.Fatalf("%d requests wait for the render, want 3", first.waiting.Load())
+					}
+				}
+			}
 			close(release)
 			wg.Wait()
 			close(codes)
@@ -193,6 +201,20 @@ func TestPublicCacheOneRender(t *testing.T) {
 			}
 		})
 	}
+}
+
+// onlyFlight returns the one render under way.
+func (c *publicCache) onlyFlight(t *testing.T) *flight {
+	t.Helper()
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if len(c.flights) != 1 {
+		t.Fatalf("%d renders under way, want 1", len(c.flights))
+	}
+	for _, f := range c.flights {
+		return f
+	}
+	return nil
 }
 
 // TestPublicCacheRenderPanics: when the render others wait for fails,
