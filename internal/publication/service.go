@@ -97,10 +97,12 @@ type Cycle struct {
 	// PublishAll: every submitted nomination becomes public with the
 	// winners.
 	PublishAll bool `bun:"publish_all"`
+	// Phase is the cycle's phase (awards.Phase).
+	Phase string `bun:"phase"`
 }
 
 const cycleSelect = `
-	SELECT c.id, c.public_id, c.title, c.year, a.slug AS award_slug, a.name_nb AS award_name, c.publish_all
+	SELECT c.id, c.public_id, c.title, c.year, a.slug AS award_slug, a.name_nb AS award_name, c.publish_all, c.phase
 	FROM cycles c JOIN awards a ON a.id = c.award_id`
 
 // loadCycle reads the cycle with publicID; lock takes its row so that

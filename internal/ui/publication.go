@@ -74,6 +74,9 @@ type publicationPage struct {
 	Cycle   publication.Cycle
 	Panels  []kindPanel
 	History []publication.Announcement
+	// CloseCycle: the winners are out and the cycle is still decided; the
+	// page offers the move that closes it.
+	CloseCycle bool
 }
 
 // pubRefusal is a refused change to re-show: which form (its ID), with
@@ -100,6 +103,9 @@ func (h *Handler) renderPublication(w http.ResponseWriter, r *http.Request, cycl
 	}
 	p := publicationPage{cyclesBase: h.cyclesBase(r, "publication.title"), Cycle: o.Cycle, History: o.Announcements}
 	p.Now = o.Now
+	if w := o.Live(publication.Winners); w != nil && w.State == publication.Published {
+		p.CloseCycle = awards.Phase(o.Cycle.Phase) == awards.PhaseDecided
+	}
 	l := p.L
 	p.Title = l.T("publication.title") + " – " + o.Cycle.Title
 	var forms []*form
