@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/heder-awards/heder/internal/postgres"
@@ -25,22 +26,46 @@ type Entry struct {
 // Record appends an entry. actorID 0 means the system (imports, jobs).
 // before and after are marshalled to JSON; nil stays NULL.
 func Record(ctx context.Context, db bun.IDB, actorID int64, action, entity string, entityID int64, before, after any) error {
-	b, err := marshal(before)
+	args, err := Args(actorID, action, entity, entityID, before, after)
 	if err != nil {
-		return fmt.Errorf("audit %s %s: %w", action, entity, err)
-	}
-	a, err := marshal(after)
-	if err != nil {
-		return fmt.Errorf("audit %s %s: %w", action, entity, err)
+		return err
 	}
 	// A prepared statement: the values would make every text new to plan.
-	_, err = postgres.Driver(db).ExecContext(ctx,
-		`INSERT INTO audit_log (actor_id, action, entity, entity_id, before, after) VALUES (NULLIF($1::bigint, 0), $2, $3, NULLIF($4::bigint, 0), $5::jsonb, $6::jsonb)`,
-		actorID, action, entity, entityID, b, a)
-	if err != nil {
+	if _, err := postgres.Driver(db).ExecContext(ctx, recordSQL, args...); err != nil {
 		return fmt.Errorf("audit %s %s %d: %w", action, entity, entityID, err)
 	}
 	return nil
+}
+
+var recordSQL = Insert(1, "")
+
+// Insert is the statement that appends an entry whose values are Args,
+// as the parameters $first to $first+5. With from (a table or a WITH
+// query of the statement it is part of), one entry is appended per row of
+// from: a statement that makes a change only when a condition holds can
+// record it in the same breath, and the two cannot part.
+func Insert(first int, from string) string {
+	p := func(i int) string { return "$" + strconv.Itoa(first+i) }
+	q := `INSERT INTO audit_log (actor_id, action, entity, entity_id, before, after) SELECT NULLIF(` + p(0) + `::bigint, 0), ` +
+		p(1) + `, ` + p(2) + `, NULLIF(` + p(3) + `::bigint, 0), ` + p(4) + `::jsonb, ` + p(5) + `::jsonb`
+	if from != "" {
+		q += ` FROM ` + from
+	}
+	return q
+}
+
+// Args returns an entry's values for Insert, in its order; before and
+// after are marshalled as Record does.
+func Args(actorID int64, action, entity string, entityID int64, before, after any) ([]any, error) {
+	b, err := marshal(before)
+	if err != nil {
+		return nil, fmt.Errorf("audit %s %s: %w", action, entity, err)
+	}
+	a, err := marshal(after)
+	if err != nil {
+		return nil, fmt.Errorf("audit %s %s: %w", action, entity, err)
+	}
+	return []any{actorID, action, entity, entityID, b, a}, nil
 }
 
 func marshal(v any) (any, error) {

@@ -96,9 +96,8 @@ type Cycle struct {
 	AwardName string `bun:"award_name"`
 	// PublishAll: every submitted nomination becomes public with the
 	// winners.
-	PublishAll bool `bun:"publish_all"`
-	// Phase is the cycle's phase (awards.Phase).
-	Phase string `bun:"phase"`
+	PublishAll bool         `bun:"publish_all"`
+	Phase      awards.Phase `bun:"phase"`
 }
 
 const cycleSelect = `

@@ -3,7 +3,6 @@ package scoring
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
@@ -75,10 +74,9 @@ func rulesFor(sh Sheet) rules {
 // juror $6 for nomination $7, removing those with neither value nor
 // comment, if cycle $5 takes scores by the database's clock and the juror
 // has not submitted; in the same statement it records the change in the
-// audit log (as audit.Record would: actor $8, action $9, entity $10,
-// before $11, after $12), so that the write and its record cannot part.
-// It returns one row when it wrote, none otherwise.
-const saveCells = `
+// audit log (audit.Args as $8 to $13), so that the write and its record
+// cannot part. It returns one row when it wrote, none otherwise.
+var saveCells = `
 	WITH input AS (
 		SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[]) AS i (criterion_id, project_id, value, comment)
 	), gate AS (
@@ -96,10 +94,7 @@ const saveCells = `
 		ON CONFLICT (juror_id, nomination_id, (coalesce(project_id, 0)), criterion_id)
 		DO UPDATE SET value = EXCLUDED.value, comment = EXCLUDED.comment, updated_at = now()
 		RETURNING id
-	), audited AS (
-		INSERT INTO audit_log (actor_id, action, entity, entity_id, before, after)
-		SELECT NULLIF($8::bigint, 0), $9, $10, $7, $11::jsonb, $12::jsonb FROM gate
-	)
+	), audited AS (` + audit.Insert(8, "gate") + `)
 	SELECT 1 FROM gate`
 
 // auditCell is what the audit log keeps of a cell.
@@ -145,15 +140,12 @@ func planWrite(actor *awards.Actor, t target, sh Sheet, all []write) (cw cellWri
 		before[i] = auditCell{CriterionID: w.CriterionID, ProjectID: w.ProjectID, Value: old.Value, Comment: old.Comment}
 		after[i] = auditCell{CriterionID: w.CriterionID, ProjectID: w.ProjectID, Value: w.Value, Comment: w.Comment}
 	}
-	b, err := json.Marshal(map[string]any{"juror_id": t.JurorID, "cells": before})
+	entry, err := audit.Args(actor.User.ID, "save", entityScores, t.NominationID,
+		map[string]any{"juror_id": t.JurorID, "cells": before}, map[string]any{"juror_id": t.JurorID, "cells": after})
 	if err != nil {
-		return cw, false, fmt.Errorf("audit scores: %w", err)
+		return cw, false, err
 	}
-	a, err := json.Marshal(map[string]any{"juror_id": t.JurorID, "cells": after})
-	if err != nil {
-		return cw, false, fmt.Errorf("audit scores: %w", err)
-	}
-	cw.args = []any{crit, proj, vals, comments, t.CycleID, t.JurorID, t.NominationID, actor.User.ID, "save", entityScores, string(b), string(a)}
+	cw.args = append([]any{crit, proj, vals, comments, t.CycleID, t.JurorID, t.NominationID}, entry...)
 	return cw, true, nil
 }
 
@@ -213,30 +205,13 @@ func (s *Service) Save(ctx context.Context, actor *awards.Actor, cyclePublicID, 
 		return Sheet{}, awards.Errorf(awards.EUnauthenticated, "log in first")
 	}
 	// Two round trips, as a juror saves as they go: one begins the
-	// transaction, takes the juror's lock and then reads the sheet (in
-	// that order, as writable does: the read sees what a save before it
-	// wrote), the other writes and commits.
+	// transaction, takes the lock and reads, the other writes and commits.
 	var out Sheet
 	var closedCycle int64
 	err := s.db.Pipeline(ctx, func(ctx context.Context, c *pgx.Conn) error {
-		var b pgx.Batch
-		b.Queue("BEGIN")
-		b.Queue(lockJurorSQL, publicID, cyclePublicID, actor.User.ID)
-		b.Queue(targetSelect, actor.User.ID, publicID, cyclePublicID, true)
-		br := c.SendBatch(ctx, &b)
-		_, beginErr := br.Exec()
-		var jurorID int64
-		lockErr := br.QueryRow().Scan(&jurorID)
-		var t target
-		readErr := br.QueryRow().Scan(t.dest()...)
-		if err := errors.Join(beginErr, br.Close()); err != nil {
-			return postgres.Map("lock juror and read nomination", err)
-		}
-		if lockErr != nil {
-			return postgres.Map("lock juror", lockErr)
-		}
-		if readErr != nil {
-			return postgres.Map("load nomination for the jury", readErr)
+		t, err := beginWrite(ctx, c, actor, cyclePublicID, publicID)
+		if err != nil {
+			return err
 		}
 		sh, err := writableSheet(actor, t)
 		if err != nil {
@@ -251,10 +226,10 @@ func (s *Service) Save(ctx context.Context, actor *awards.Actor, cyclePublicID, 
 			out = sh // nothing to write: the transaction is rolled back
 			return err
 		}
-		b = pgx.Batch{}
+		var b pgx.Batch
 		b.Queue(saveCells, cw.args...)
 		b.Queue("COMMIT")
-		br = c.SendBatch(ctx, &b)
+		br := c.SendBatch(ctx, &b)
 		wrote, saveErr := br.Exec()
 		_, commitErr := br.Exec()
 		if err := errors.Join(saveErr, commitErr, br.Close()); err != nil {
@@ -273,6 +248,30 @@ func (s *Service) Save(ctx context.Context, actor *awards.Actor, cyclePublicID, 
 		return Sheet{}, closedNow(ctx, s.db, closedCycle)
 	}
 	return out, err
+}
+
+// beginWrite begins a transaction on c, takes the actor's juror lock and
+// reads the nomination with the doc a write needs, all in one round trip:
+// writable's lock and read, still two statements in that order, so that
+// the read sees what a save that held the lock before wrote.
+func beginWrite(ctx context.Context, c *pgx.Conn, actor *awards.Actor, cyclePublicID, publicID string) (target, error) {
+	var b pgx.Batch
+	b.Queue("BEGIN")
+	b.Queue(lockJurorSQL, publicID, cyclePublicID, actor.User.ID)
+	b.Queue(targetSelect, actor.User.ID, publicID, cyclePublicID, true)
+	br := c.SendBatch(ctx, &b)
+	_, beginErr := br.Exec()
+	var jurorID int64
+	lockErr := br.QueryRow().Scan(&jurorID)
+	var t target
+	readErr := br.QueryRow().Scan(t.dest()...)
+	if err := errors.Join(beginErr, br.Close()); err != nil {
+		return t, postgres.Map("lock juror and read nomination", err)
+	}
+	if lockErr != nil {
+		return t, postgres.Map("lock juror", lockErr)
+	}
+	return t, postgres.Map("load nomination for the jury", readErr)
 }
 
 // Submission says when a juror submitted their scores of a nomination.

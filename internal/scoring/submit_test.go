@@ -409,7 +409,7 @@ func TestWriteGate(t *testing.T) {
 	write := func(value string) int64 {
 		t.Helper()
 		res, err := e.db.DB.DB.ExecContext(e.ctx, scoring.SaveCellsSQL, []int64{c.crit[0]}, []int64{0}, []string{value}, []string{""},
-			c.id, jid, nid, juror.User.ID, "save", "scores", `{"cells": "before"}`, `{"cells": "after"}`)
+			c.id, jid, nid, juror.User.ID, "save", "scores", nid, `{"cells": "before"}`, `{"cells": "after"}`)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -104,7 +104,7 @@ func (h *Handler) renderPublication(w http.ResponseWriter, r *http.Request, cycl
 	p := publicationPage{cyclesBase: h.cyclesBase(r, "publication.title"), Cycle: o.Cycle, History: o.Announcements}
 	p.Now = o.Now
 	if w := o.Live(publication.Winners); w != nil && w.State == publication.Published {
-		p.CloseCycle = awards.Phase(o.Cycle.Phase) == awards.PhaseDecided
+		p.CloseCycle = o.Cycle.Phase == awards.PhaseDecided
 	}
 	l := p.L
 	p.Title = l.T("publication.title") + " – " + o.Cycle.Title
