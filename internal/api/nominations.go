@@ -61,6 +61,8 @@ type Nominee struct {
 	ID   int64  `json:"id"`
 	Name string `json:"name"`
 	Kind string `json:"kind"`
+	// Lead marks the organisation that leads a joint entry.
+	Lead bool `json:"lead,omitempty"`
 }
 
 // MissingItem is one thing a nomination lacks before it can be submitted.
@@ -89,8 +91,8 @@ func toNomination(v nominations.View, l *i18n.Localizer) Nomination {
 		Challenge: string(v.Challenge), ContactName: v.ContactName, ContactEmail: v.ContactEmail, ContactPhone: v.ContactPhone,
 		Status: string(v.Status), IneligibleReason: v.IneligibleReason, Version: v.Version, SubmittedAt: v.SubmittedAt,
 		UpdatedAt: v.UpdatedAt, Nominees: []Nominee{}, Projects: []Project{}, Missing: []MissingItem{}}
-	for _, o := range v.Nominees {
-		out.Nominees = append(out.Nominees, Nominee{ID: o.ID, Name: o.Name, Kind: string(o.Kind)})
+	for _, o := range v.Nominated {
+		out.Nominees = append(out.Nominees, Nominee{ID: o.ID, Name: o.Name, Kind: string(o.Kind), Lead: o.Lead})
 	}
 	for _, p := range v.Items {
 		out.Projects = append(out.Projects, toProject(p))

@@ -41,6 +41,8 @@ var sampleData = map[string]any{
 	"Mean":      "3,7",
 	"Std":       "1,2",
 	"Link":      "https://heder.example/jury/abc",
+	"Invited":   "Røyken",
+	"Person":    "Kari Nordmann",
 }
 
 // requiredIDs are the messages other packages rely on.

@@ -1,9 +1,11 @@
 package jobs
 
 import (
+	"context"
 	"database/sql"
 	"fmt"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/heder-awards/heder/internal/postgres"
@@ -43,4 +45,23 @@ func New(db *postgres.DB, workers *river.Workers, logger *slog.Logger) (*Client,
 		return nil, fmt.Errorf("river client: %w", err)
 	}
 	return client, nil
+}
+
+// inserter enqueues jobs inside callers' transactions. It holds no
+// connection (the transaction brings its own), so one serves the process.
+var inserter = sync.OnceValues(func() (*river.Client[*sql.Tx], error) {
+	return river.NewClient(riverdatabasesql.New(nil), &river.Config{})
+})
+
+// InsertTx enqueues a job in tx, the transaction of the change that causes
+// it: the job exists if and only if the change commits.
+func InsertTx(ctx context.Context, tx *sql.Tx, args river.JobArgs, opts *river.InsertOpts) error {
+	client, err := inserter()
+	if err != nil {
+		return fmt.Errorf("river inserter: %w", err)
+	}
+	if _, err := client.InsertTx(ctx, tx, args, opts); err != nil {
+		return fmt.Errorf("enqueue %s: %w", args.Kind(), err)
+	}
+	return nil
 }

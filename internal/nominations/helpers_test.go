@@ -130,6 +130,19 @@ func (e *env) complete(a *awards.Actor, id string) nominations.View {
 	return v
 }
 
+// join makes org a co-nominee of the entry by consent: lead invites it,
+// member accepts.
+func (e *env) join(lead *awards.Actor, nomination string, member *awards.Actor, org string) {
+	e.t.Helper()
+	inv, err := e.s.Invite(e.ctx, lead, nomination, e.orgs[org])
+	if err != nil {
+		e.t.Fatalf("invite %s: %v", org, err)
+	}
+	if _, err := e.s.AnswerInvitation(e.ctx, member, inv.PublicID, true); err != nil {
+		e.t.Fatalf("%s accepts: %v", org, err)
+	}
+}
+
 func ptr[T any](v T) *T { return &v }
 
 // wantCode fails unless err carries code and, when field is set, a

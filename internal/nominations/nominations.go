@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 
 	"github.com/heder-awards/heder/internal/audit"
 	"github.com/heder-awards/heder/internal/awards"
@@ -189,7 +188,7 @@ func (s *Service) Create(ctx context.Context, actor *awards.Actor, cyclePublicID
 		if err != nil {
 			return postgres.Map("create nomination", err)
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO nomination_organisations (nomination_id, organisation_id) VALUES (?, ?)`, n.ID, orgID); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO nomination_organisations (nomination_id, organisation_id, lead) VALUES (?, ?, true)`, n.ID, orgID); err != nil {
 			return postgres.Map("add nominee", err)
 		}
 		after := audited(n)
@@ -197,7 +196,7 @@ func (s *Service) Create(ctx context.Context, actor *awards.Actor, cyclePublicID
 		if err := audit.Record(ctx, tx, actor.User.ID, "create", entityNomination, n.ID, nil, after); err != nil {
 			return err
 		}
-		out, err = view(ctx, tx, actor, target{n: n, c: c, nominees: []int64{orgID}})
+		out, err = view(ctx, tx, actor, target{n: n, c: c, nominees: []int64{orgID}, lead: orgID})
 		return err
 	})
 	return out, err
@@ -256,109 +255,6 @@ func (s *Service) Update(ctx context.Context, actor *awards.Actor, publicID stri
 		return err
 	})
 	return out, err
-}
-
-// AddNominee makes organisation orgID a co-nominee of a joint entry. Its
-// kind must be eligible and it must be under the cycle's limit. Members
-// of a nominee organisation may, while the cycle accepts changes. Returns
-// ENotFound, EForbidden, EInvalid, EConflict.
-func (s *Service) AddNominee(ctx context.Context, actor *awards.Actor, publicID string, orgID int64) error {
-	return s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		t, err := forEdit(ctx, tx, actor, publicID, false)
-		if err != nil {
-			return err
-		}
-		// Lock the cycle, then the nomination: the same order as Create
-		// and Submit, so that the limit is counted under one lock.
-		if t.c, err = cycleByPublicID(ctx, tx, actor, t.c.PublicID, true); err != nil {
-			return err
-		}
-		if t, err = forEdit(ctx, tx, actor, publicID, true); err != nil {
-			return err
-		}
-		org, err := loadOrg(ctx, tx, orgID)
-		if awards.ErrorCode(err) == awards.ENotFound || orgID <= 0 {
-			return awards.Invalid(map[string]string{"organisation_id": keyUnknownOrg})
-		}
-		if err != nil {
-			return err
-		}
-		if slices.Contains(t.nominees, orgID) {
-			return &awards.Error{Code: awards.EConflict, Fields: map[string]string{"organisation_id": keyAlready},
-				Message: fmt.Sprintf("%s is already nominated in this entry", org.Name)}
-		}
-		if !eligible(t.c, org) {
-			return &awards.Error{Code: awards.EInvalid, Fields: map[string]string{"organisation_id": keyNotEligible},
-				Message: fmt.Sprintf("%s cannot be nominated in this cycle", org.Name)}
-		}
-		if t.n.Status != string(awards.StatusWithdrawn) {
-			over, err := overLimit(ctx, tx, t.c, orgID, t.n.ID)
-			if err != nil {
-				return err
-			}
-			if over {
-				return limitError(t.c, org)
-			}
-		}
-		res, err := tx.ExecContext(ctx, `
-			INSERT INTO nomination_organisations (nomination_id, organisation_id)
-			SELECT n.id, ? FROM nominations n JOIN cycles c ON c.id = n.cycle_id
-			WHERE n.id = ? AND n.status IN `+editableStatuses+` AND `+acceptsChanges, orgID, t.n.ID)
-		if err != nil {
-			return postgres.Map("add nominee", err)
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return refusal(ctx, tx, t.n.ID, 0)
-		}
-		if err := touch(ctx, tx, t.n.ID); err != nil {
-			return err
-		}
-		return audit.Record(ctx, tx, actor.User.ID, "add_nominee", entityNomination, t.n.ID, nil,
-			map[string]any{"organisation_id": orgID, "organisation": org.Name})
-	})
-}
-
-// RemoveNominee takes a co-nominee off a joint entry. The last nominee
-// stays, and an organisation whose projects are linked stays until they
-// are unlinked. Returns ENotFound, EForbidden, EConflict.
-func (s *Service) RemoveNominee(ctx context.Context, actor *awards.Actor, publicID string, orgID int64) error {
-	return s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		t, err := forEdit(ctx, tx, actor, publicID, true)
-		if err != nil {
-			return err
-		}
-		if !slices.Contains(t.nominees, orgID) {
-			return awards.Errorf(awards.ENotFound, "the organisation is not a nominee of this nomination")
-		}
-		if len(t.nominees) == 1 {
-			return &awards.Error{Code: awards.EConflict, Fields: map[string]string{"organisation_id": keyLastNominee},
-				Message: "a nomination needs at least one nominee organisation"}
-		}
-		var linked bool
-		if err := tx.NewRaw(`SELECT EXISTS (SELECT 1 FROM nomination_projects np JOIN projects p ON p.id = np.project_id
-			WHERE np.nomination_id = ? AND p.organisation_id = ?)`, t.n.ID, orgID).Scan(ctx, &linked); err != nil {
-			return postgres.Map("check projects", err)
-		}
-		if linked {
-			return &awards.Error{Code: awards.EConflict, Fields: map[string]string{"organisation_id": keyHasProjects},
-				Message: "remove the organisation's projects from the nomination first"}
-		}
-		res, err := tx.ExecContext(ctx, `
-			DELETE FROM nomination_organisations x USING nominations n, cycles c
-			WHERE x.nomination_id = ? AND x.organisation_id = ? AND n.id = x.nomination_id AND c.id = n.cycle_id
-				AND n.status IN `+editableStatuses+` AND `+acceptsChanges, t.n.ID, orgID)
-		if err != nil {
-			return postgres.Map("remove nominee", err)
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return refusal(ctx, tx, t.n.ID, 0)
-		}
-		if err := touch(ctx, tx, t.n.ID); err != nil {
-			return err
-		}
-		return audit.Record(ctx, tx, actor.User.ID, "remove_nominee", entityNomination, t.n.ID,
-			map[string]any{"organisation_id": orgID}, nil)
-	})
 }
 
 // touch marks a nomination changed without bumping its version: adding a

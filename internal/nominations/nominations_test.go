@@ -226,9 +226,7 @@ func TestVisibility(t *testing.T) {
 	wantCode(t, "admin edits", err, awards.EForbidden, "")
 	// A joint entry: Træna's members can see and edit once Træna is a
 	// co-nominee.
-	if err := e.s.AddNominee(e.ctx, kari, v.PublicID, e.orgs["Træna"]); err != nil {
-		t.Fatal(err)
-	}
+	e.join(kari, v.PublicID, tore, "Træna")
 	if got, err := e.s.Update(e.ctx, tore, v.PublicID, 1, nominations.Fields{Title: ptr("Felles")}); err != nil || got.Title != "Felles" {
 		t.Errorf("co-nominee edits: %v", err)
 	}
@@ -359,7 +357,7 @@ func TestDeadline(t *testing.T) {
 	checks := map[string]error{}
 	_, checks["update"] = e.s.Update(e.ctx, kari, v.PublicID, v.Version, nominations.Fields{Title: ptr("For sent")})
 	_, checks["withdraw"] = e.s.Withdraw(e.ctx, kari, v.PublicID)
-	checks["add nominee"] = e.s.AddNominee(e.ctx, kari, v.PublicID, e.orgs["Bærum"])
+	_, checks["invite"] = e.s.Invite(e.ctx, kari, v.PublicID, e.orgs["Bærum"])
 	_, checks["create project"] = e.s.CreateProject(e.ctx, kari, v.PublicID, nominations.ProjectInput{Title: ptr("x")})
 	checks["unlink"] = e.s.UnlinkProject(e.ctx, kari, v.PublicID, p.PublicID)
 	_, checks["edit project in nomination"] = e.s.UpdateProject(e.ctx, kari, v.PublicID, p.PublicID, p.Version, nominations.ProjectInput{Title: ptr("x")})
@@ -509,44 +507,6 @@ func TestIneligible(t *testing.T) {
 	if n := e.count(`SELECT count(*) FROM audit_log WHERE entity = 'nomination' AND entity_id = ? AND action IN ('mark_ineligible', 'undo_ineligible')`, v.ID); n != 2 {
 		t.Errorf("%d eligibility audit entries, want 2", n)
 	}
-}
-
-func TestNominees(t *testing.T) {
-	t.Parallel()
-	e := newEnv(t)
-	cycle := e.open()
-	kari := e.actor("kari", false, "Asker")
-	bjorn := e.actor("bjorn", false, "Bærum")
-	v, err := e.s.Create(e.ctx, kari, cycle, 0, nominations.Fields{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := e.s.Create(e.ctx, bjorn, cycle, 0, nominations.Fields{}); err != nil {
-		t.Fatal(err)
-	}
-	err = e.s.RemoveNominee(e.ctx, kari, v.PublicID, e.orgs["Asker"])
-	wantCode(t, "remove the last nominee", err, awards.EConflict, "organisation_id")
-	wantCode(t, "add a county", e.s.AddNominee(e.ctx, kari, v.PublicID, e.orgs["Akershus"]), awards.EInvalid, "organisation_id")
-	wantCode(t, "add unknown", e.s.AddNominee(e.ctx, kari, v.PublicID, 999999), awards.EInvalid, "organisation_id")
-	wantCode(t, "add self", e.s.AddNominee(e.ctx, kari, v.PublicID, e.orgs["Asker"]), awards.EConflict, "organisation_id")
-	wantCode(t, "Bærum has its own", e.s.AddNominee(e.ctx, kari, v.PublicID, e.orgs["Bærum"]), awards.EConflict, "organisation_id")
-	if err := e.s.AddNominee(e.ctx, kari, v.PublicID, e.orgs["Træna"]); err != nil {
-		t.Fatal(err)
-	}
-	tore := e.actor("tore", false, "Træna")
-	if _, err := e.s.CreateProject(e.ctx, tore, v.PublicID, nominations.ProjectInput{Title: ptr("Træna-prosjekt")}); err != nil {
-		t.Fatal(err)
-	}
-	wantCode(t, "remove with linked project", e.s.RemoveNominee(e.ctx, kari, v.PublicID, e.orgs["Træna"]), awards.EConflict, "organisation_id")
-	got, _ := e.s.Get(e.ctx, kari, v.PublicID)
-	if err := e.s.UnlinkProject(e.ctx, kari, v.PublicID, got.Projects[0].PublicID); err != nil {
-		t.Fatal(err)
-	}
-	if err := e.s.RemoveNominee(e.ctx, kari, v.PublicID, e.orgs["Træna"]); err != nil {
-		t.Fatal(err)
-	}
-	_, err = e.s.Get(e.ctx, tore, v.PublicID)
-	wantCode(t, "former co-nominee", err, awards.ENotFound, "")
 }
 
 func TestChecklistAndProgress(t *testing.T) {

@@ -20,6 +20,7 @@ const (
 	keyOwner          = "nominations.error.owner"
 	keyProjectUnknown = "nominations.error.project_unknown"
 	keyAlreadyLinked  = "nominations.error.already_linked"
+	keyNotOwner       = "nominations.error.not_owner"
 	entityProject     = "project"
 )
 
@@ -253,7 +254,7 @@ func (s *Service) LinkProject(ctx context.Context, actor *awards.Actor, nominati
 }
 
 // UnlinkProject removes a project from the nomination; the project itself
-// stays with its organisation for later use. Members of a nominee
+// stays with its organisation for later use. Members of the owning
 // organisation may, while the cycle accepts changes. Returns ENotFound,
 // EForbidden, EConflict.
 func (s *Service) UnlinkProject(ctx context.Context, actor *awards.Actor, nominationID, projectID string) error {
@@ -265,11 +266,18 @@ func (s *Service) UnlinkProject(ctx context.Context, actor *awards.Actor, nomina
 		var p struct {
 			ID    int64  `bun:"id"`
 			Title string `bun:"title"`
+			Owner int64  `bun:"organisation_id"`
 		}
-		err = tx.NewRaw(`SELECT p.id, p.title FROM projects p JOIN nomination_projects np ON np.project_id = p.id
+		err = tx.NewRaw(`SELECT p.id, p.title, p.organisation_id FROM projects p JOIN nomination_projects np ON np.project_id = p.id
 			WHERE np.nomination_id = ? AND p.public_id = ?`, t.n.ID, projectID).Scan(ctx, &p)
 		if err != nil {
 			return postgres.Map("find linked project", err)
+		}
+		// In a joint entry each organisation decides about the projects
+		// it brought.
+		if !policy.CanEditProject(actor, p.Owner) {
+			return &awards.Error{Code: awards.EForbidden, Fields: map[string]string{"project_id": keyNotOwner},
+				Message: "only members of the organisation that owns the project can take it out of the nomination"}
 		}
 		res, err := tx.ExecContext(ctx, `
 			DELETE FROM nomination_projects np USING nominations n, cycles c

@@ -69,6 +69,16 @@ type View struct {
 	// Items are the linked projects with what the reader may do to each,
 	// in the order of Nomination.Projects.
 	Items []ProjectView
+	// LeadID is the nominee organisation that leads the entry.
+	LeadID int64
+	// Nominated are the nominees (as Nomination.Nominees) with the lead
+	// marked and what the reader may do about each.
+	Nominated []NomineeView
+	// Invitations are the entry's invitations to other organisations,
+	// newest first. CanInvite: the reader leads and the entry accepts
+	// changes.
+	Invitations []Invitation
+	CanInvite   bool
 }
 
 // ProjectView is a project with what one reader may do with it.
@@ -215,6 +225,8 @@ type target struct {
 	n        nominationRow
 	c        cycleRow
 	nominees []int64
+	// lead is the nominee that leads the entry.
+	lead int64
 }
 
 func (t target) editable() bool {
@@ -233,9 +245,9 @@ func loadTarget(ctx context.Context, db bun.IDB, actor *awards.Actor, publicID s
 	if err := db.NewRaw(q, publicID).Scan(ctx, &t.n); err != nil {
 		return t, postgres.Map("load nomination", err)
 	}
-	if err := db.NewRaw(`SELECT organisation_id FROM nomination_organisations WHERE nomination_id = ? ORDER BY organisation_id`,
-		t.n.ID).Scan(ctx, &t.nominees); err != nil {
-		return t, postgres.Map("load nominees", err)
+	var err error
+	if t.nominees, t.lead, err = nomineesOf(ctx, db, t.n.ID); err != nil {
+		return t, err
 	}
 	if !policy.CanSeeNomination(actor, t.nominees) {
 		// Jurors read the nominations they assess (never those they are
@@ -331,14 +343,27 @@ func view(ctx context.Context, db bun.IDB, actor *awards.Actor, t target) (View,
 		WHERE x.nomination_id = ? ORDER BY o.name, o.id`, t.n.ID).Scan(ctx, &orgs); err != nil {
 		return v, postgres.Map("list nominees", err)
 	}
+	v.CanEdit = v.Open && t.editable() && policy.CanEditNomination(actor, t.nominees)
+	v.LeadID = t.lead
+	leads := policy.CanLeadNomination(actor, t.lead)
+	v.CanInvite = v.CanEdit && leads
 	for _, o := range orgs {
-		v.Nominees = append(v.Nominees, awards.Organisation{ID: o.ID, Kind: awards.OrgKind(o.Kind), Name: o.Name})
+		org := awards.Organisation{ID: o.ID, Kind: awards.OrgKind(o.Kind), Name: o.Name}
+		v.Nominees = append(v.Nominees, org)
+		lead := o.ID == t.lead
+		v.Nominated = append(v.Nominated, NomineeView{Organisation: org, Lead: lead,
+			CanRemove:   v.Open && t.editable() && !lead && policy.CanRemoveNominee(actor, o.ID),
+			CanMakeLead: v.CanInvite && !lead})
 	}
+	invitations, err := invitationsOf(ctx, db, actor, t.n.ID, t.lead)
+	if err != nil {
+		return v, err
+	}
+	v.Invitations = invitations
 	projects, err := loadProjects(ctx, db, `JOIN nomination_projects np ON np.project_id = p.id WHERE np.nomination_id = ? ORDER BY np.position, p.id`, t.n.ID)
 	if err != nil {
 		return v, err
 	}
-	v.CanEdit = v.Open && t.editable() && policy.CanEditNomination(actor, t.nominees)
 	v.CanJudge = policy.CanJudgeEligibility(actor)
 	for _, p := range projects {
 		p.CanEdit = v.CanEdit && !p.Frozen && policy.CanEditProject(actor, p.OrganisationID)

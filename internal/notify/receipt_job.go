@@ -98,7 +98,17 @@ func AddWorkers(workers *river.Workers, d WorkerDeps) error {
 	if err != nil {
 		return err
 	}
-	return river.AddWorkerSafely(workers, ann)
+	if err := river.AddWorkerSafely(workers, ann); err != nil {
+		return err
+	}
+	t, err := parseMailTemplates()
+	if err != nil {
+		return err
+	}
+	if err := river.AddWorkerSafely(workers, &jointInvitationWorker{WorkerDeps: d, templates: t}); err != nil {
+		return err
+	}
+	return river.AddWorkerSafely(workers, &jointLapseWorker{WorkerDeps: d, templates: t})
 }
 
 // receiptWorker e-mails a receipt to every member of every nominee

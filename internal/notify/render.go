@@ -17,7 +17,8 @@ func parseMailTemplates() (*template.Template, error) {
 		return nil, fmt.Errorf("parse e-mail templates: %w", err)
 	}
 	for _, name := range []string{"receipt.subject", "receipt.body", "invitation.subject", "invitation.body",
-		"announcement.subject", "announcement.body"} {
+		"announcement.subject", "announcement.body", "joint_invitation.subject", "joint_invitation.body",
+		"joint_lapsed.subject", "joint_lapsed.body"} {
 		if t.Lookup(name) == nil {
 			return nil, fmt.Errorf("e-mail template %q is missing", name)
 		}

@@ -49,3 +49,33 @@ func memberOfAny(actor *awards.Actor, orgs []int64) bool {
 	}
 	return false
 }
+
+// CanLeadNomination: the members of the organisation that leads a joint
+// entry invite others, withdraw invitations and hand the lead over.
+func CanLeadNomination(actor *awards.Actor, lead int64) bool {
+	return !actor.Anonymous() && lead != 0 && actor.MemberOf(lead)
+}
+
+// CanAnswerInvitation: only the invited organisation's own members accept
+// or decline its invitation to a joint entry; nobody joins it to an entry
+// on its behalf.
+func CanAnswerInvitation(actor *awards.Actor, invited int64) bool {
+	return !actor.Anonymous() && actor.MemberOf(invited)
+}
+
+// CanSeeInvitation: the invited organisation's members (who see only the
+// invitation, not the entry), the entry's nominees' members and site
+// admins.
+func CanSeeInvitation(actor *awards.Actor, invited int64, nominees []int64) bool {
+	if actor.Anonymous() {
+		return false
+	}
+	return actor.User.IsAdmin || actor.MemberOf(invited) || memberOfAny(actor, nominees)
+}
+
+// CanRemoveNominee: an organisation leaves a joint entry by its own
+// members' choice; site admins may take it off too. No other nominee can
+// remove it.
+func CanRemoveNominee(actor *awards.Actor, org int64) bool {
+	return !actor.Anonymous() && (actor.User.IsAdmin || actor.MemberOf(org))
+}

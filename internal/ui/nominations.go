@@ -408,19 +408,28 @@ func (h *Handler) handleNominationOrgs(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := h.pageFor(r, v, "nomination_orgs")
-	if p.Query = strings.TrimSpace(r.URL.Query().Get("q")); p.Query != "" && v.CanEdit {
+	if p.Query = strings.TrimSpace(r.URL.Query().Get("q")); p.Query != "" && v.CanInvite {
 		found, err := h.Orgs.Search(r.Context(), p.Query, 20)
 		if err != nil {
 			h.Error(w, r, err)
 			return
 		}
 		for _, o := range found {
-			if o.ValidTo == nil && v.Cycle.Eligible(o.Kind) && !isNominee(v, o.ID) {
+			if o.ValidTo == nil && v.Cycle.Eligible(o.Kind) && !isNominee(v, o.ID) && !isInvited(v, o.ID) {
 				p.Found = append(p.Found, o)
 			}
 		}
 	}
 	h.Renderer.Render(w, http.StatusOK, "nomination_orgs", p)
+}
+
+func isInvited(v nominations.View, org int64) bool {
+	for _, inv := range v.Invitations {
+		if inv.Organisation.ID == org && inv.Status == nominations.InvitationPending {
+			return true
+		}
+	}
+	return false
 }
 
 func isNominee(v nominations.View, org int64) bool {
@@ -432,22 +441,24 @@ func isNominee(v nominations.View, org int64) bool {
 	return false
 }
 
+// handleNominationOrgAdd invites an organisation to the entry: it joins
+// when one of its members accepts.
 func (h *Handler) handleNominationOrgAdd(w http.ResponseWriter, r *http.Request) {
 	if err := parseNominationForm(w, r); err != nil {
 		h.refuseNomination(w, r, "nomination_orgs", err)
 		return
 	}
-	org, err := strconv.ParseInt(r.PostForm.Get("organisation_id"), 10, 64)
+	org, err := orgFormID(r)
 	if err != nil {
-		h.refuseNomination(w, r, "nomination_orgs", awards.Invalid(map[string]string{"organisation_id": "form.error.choice"}))
-		return
-	}
-	id := chi.URLParam(r, "id")
-	if err := h.Nominations.AddNominee(r.Context(), h.actor(r), id, org); err != nil {
 		h.refuseNomination(w, r, "nomination_orgs", err)
 		return
 	}
-	h.flash(r, "nominations.nominee_added")
+	id := chi.URLParam(r, "id")
+	if _, err := h.Nominations.Invite(r.Context(), h.actor(r), id, org); err != nil {
+		h.refuseNomination(w, r, "nomination_orgs", err)
+		return
+	}
+	h.flash(r, "joint.invited")
 	h.redirect(w, r, nominationPath(id, "organisasjoner"))
 }
 
@@ -528,7 +539,10 @@ func (h *Handler) handleNominationIneligible(w http.ResponseWriter, r *http.Requ
 // the home page lists, with their deadlines.
 type homeNominations struct {
 	Items []homeNomination
-	Now   time.Time
+	// Invitations ask the person's organisations to join joint entries:
+	// pending ones are tasks.
+	Invitations []nominations.Invitation
+	Now         time.Time
 }
 
 type homeNomination struct {
@@ -541,6 +555,15 @@ func (h *Handler) homeNominations(r *http.Request, l *i18n.Localizer) (homeNomin
 	list, err := h.Nominations.Mine(r.Context(), h.actor(r))
 	if err != nil {
 		return out, err
+	}
+	invitations, err := h.Nominations.MyInvitations(r.Context(), h.actor(r))
+	if err != nil {
+		return out, err
+	}
+	for _, inv := range invitations {
+		if inv.Status == nominations.InvitationPending {
+			out.Invitations = append(out.Invitations, inv)
+		}
 	}
 	for _, s := range list {
 		label, color := nominationStatus(l, nominations.View{Nomination: awards.Nomination{Status: s.Status}, Open: s.Open})

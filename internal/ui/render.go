@@ -55,6 +55,7 @@ func NewRenderer(logger *slog.Logger) (*Renderer, error) {
 		"deref":   func(t *time.Time) time.Time { return *t },
 		// nomSummary orders a nomination form's errors as its fields.
 		"nomSummary": nomSummary,
+		"invitationColor": invitationColor,
 	}
 	pages, err := fs.Glob(web.Templates, "templates/pages/*.html")
 	if err != nil {

@@ -30,6 +30,7 @@ func (h *Handler) Routes() []httpx.Route {
 	routes = append(routes, h.cycleRoutes()...)
 	routes = append(routes, h.attachmentRoutes()...)
 	routes = append(routes, h.nominationRoutes()...)
+	routes = append(routes, h.jointRoutes()...)
 	routes = append(routes, h.reviewRoutes()...)
 	routes = append(routes, h.assignmentRoutes()...)
 	routes = append(routes, h.juryRoutes()...)
