@@ -1,6 +1,7 @@
 package app_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -16,10 +17,10 @@ func init() {
 // changes something, a nomination or project of Asker's of its own, so
 // that the rows don't depend on each other's order.
 var nomAuthz struct {
-	cycle         string
-	asker, baerum int64
-	read          string // a draft with one project, for the pages that only read
-	project       string // read's project
+	cycle                 string
+	asker, baerum, traena int64
+	read                  string // a draft with one project, for the pages that only read
+	project               string // read's project
 	// Per changing row: the nomination (and project) it acts on.
 	facts, contact, orgAdd, orgRemove, newProject, editProject, unlink, submit, sent, withdraw, ineligible string
 	editProjectID, unlinkProjectID                                                                         string
@@ -40,7 +41,15 @@ func nominationsSetup(t *testing.T, f *fixture) {
 		&x.apiPatch, &x.apiWithdraw, &x.apiNewProject} {
 		*p = n.create(x.cycle, `{}`)
 	}
-	n.form(http.MethodPost, "/nominasjoner/"+x.orgRemove+"/organisasjoner", fmt.Sprintf("organisation_id=%d", x.baerum), http.StatusSeeOther)
+	// Træna joins orgRemove by consent, for the row where only Træna's
+	// members (and admins) may take it off again.
+	x.traena = orgID(t, f.a, "Træna")
+	body := n.call(http.MethodPost, "/api/v1/nominations/"+x.orgRemove+"/invitations", fmt.Sprintf(`{"organisation_id":%d}`, x.traena), http.StatusCreated)
+	var inv struct{ ID string }
+	if err := json.Unmarshal([]byte(body), &inv); err != nil {
+		t.Fatal(err)
+	}
+	nomClient{t: t, a: f.a, c: f.clients["traena"]}.call(http.MethodPost, "/api/v1/nominee-invitations/"+inv.ID+"/accept", "", http.StatusOK)
 	x.editProject = n.create(x.cycle, `{}`)
 	x.editProjectID = n.addProject(x.editProject, `{"title":"Løsningsjakten på Borgen"}`)
 	x.unlink = n.create(x.cycle, `{}`)
@@ -81,15 +90,18 @@ func nominationsRows(*fixture) map[string]authzCase {
 		// is the scenario tests' matter).
 		"POST /sykluser/{cycle}/nominasjoner": {"/sykluser/" + x.cycle + "/nominasjoner", fmt.Sprintf("organisation_id=%d", x.asker),
 			[6]int{see, see, forbid, forbid, forbid, forbid}},
-		"GET /nominasjoner/{id}":                             {nom(x.read), "", read},
-		"GET /nominasjoner/{id}/fakta":                       {nom(x.read, "fakta"), "", read},
-		"POST /nominasjoner/{id}/fakta":                      {nom(x.facts, "fakta"), "version=1&title=Innovasjon+i+hele+kommunen&summary=Kort&challenge=renewal", change},
-		"GET /nominasjoner/{id}/organisasjoner":              {nom(x.read, "organisasjoner") + "?q=B%C3%A6rum", "", read},
-		"POST /nominasjoner/{id}/organisasjoner":             {nom(x.orgAdd, "organisasjoner"), fmt.Sprintf("organisation_id=%d", x.baerum), change},
-		"POST /nominasjoner/{id}/organisasjoner/{org}/fjern": {nom(x.orgRemove, "organisasjoner", fmt.Sprint(x.baerum), "fjern"), "", change},
-		"GET /nominasjoner/{id}/kontakt":                     {nom(x.read, "kontakt"), "", read},
-		"POST /nominasjoner/{id}/kontakt":                    {nom(x.contact, "kontakt"), "version=1&contact_name=Kari+Nordmann&contact_email=kari%40asker.kommune.no", change},
-		"GET /nominasjoner/{id}/prosjekter/ny":               {nom(x.read, "prosjekter", "ny"), "", read},
+		"GET /nominasjoner/{id}":                 {nom(x.read), "", read},
+		"GET /nominasjoner/{id}/fakta":           {nom(x.read, "fakta"), "", read},
+		"POST /nominasjoner/{id}/fakta":          {nom(x.facts, "fakta"), "version=1&title=Innovasjon+i+hele+kommunen&summary=Kort&challenge=renewal", change},
+		"GET /nominasjoner/{id}/organisasjoner":  {nom(x.read, "organisasjoner") + "?q=B%C3%A6rum", "", read},
+		"POST /nominasjoner/{id}/organisasjoner": {nom(x.orgAdd, "organisasjoner"), fmt.Sprintf("organisation_id=%d", x.baerum), change},
+		// Træna leaves; nobody else but an admin may take it off, and then
+		// it is no nominee for the admin to remove.
+		"POST /nominasjoner/{id}/organisasjoner/{org}/fjern": {nom(x.orgRemove, "organisasjoner", fmt.Sprint(x.traena), "fjern"), "",
+			[6]int{see, forbid, see, notFound, notFound, notFound}},
+		"GET /nominasjoner/{id}/kontakt":       {nom(x.read, "kontakt"), "", read},
+		"POST /nominasjoner/{id}/kontakt":      {nom(x.contact, "kontakt"), "version=1&contact_name=Kari+Nordmann&contact_email=kari%40asker.kommune.no", change},
+		"GET /nominasjoner/{id}/prosjekter/ny": {nom(x.read, "prosjekter", "ny"), "", read},
 		"POST /nominasjoner/{id}/prosjekter": {nom(x.newProject, "prosjekter"), "title=Nytt+prosjekt&measure_label=deltakere&measure_value=783&measure_unit=",
 			change},
 		"GET /nominasjoner/{id}/prosjekter/{project}": {nom(x.read, "prosjekter", x.project), "", read},

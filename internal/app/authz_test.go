@@ -1,6 +1,7 @@
 package app_test
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -122,6 +123,13 @@ func foundationSetup(t *testing.T, f *fixture) {
 	// Pending requests by jury-2 for the decide routes to act on.
 	f.res["ui-request"] = requestAccess(t, f.a, f.clients["jury-2"], f.res["asker"])
 	f.res["api-request"] = requestAccess(t, f.a, f.clients["jury-2"], f.res["traena"])
+	// A membership of jury-2's for the row that removes a member, so that
+	// no role loses its own organisation half-way through the table.
+	f.res["utsira"] = orgID(t, f.a, "Utsira")
+	if _, err := nomDB(t, f.a).ExecContext(context.Background(), `INSERT INTO memberships (user_id, organisation_id, role, source)
+		VALUES (?, ?, 'submitter', 'admin')`, f.ids["jury-2"], f.res["utsira"]); err != nil {
+		t.Fatal(err)
+	}
 }
 
 func foundationRows(f *fixture) map[string]authzCase {
@@ -156,7 +164,7 @@ func foundationRows(f *fixture) map[string]authzCase {
 			[6]int{unauth, forbid, forbid, forbid, forbid, ok}},
 		"POST /api/v1/organisations/{id}/members": {fmt.Sprintf("/api/v1/organisations/%d/members", traena), `{"message":"hei"}`,
 			[6]int{unauth, accepted, conflict, accepted, accepted, accepted}},
-		"DELETE /api/v1/organisations/{id}/members/{user}": {fmt.Sprintf("/api/v1/organisations/%d/members/%d", traena, ids["traena"]), "",
+		"DELETE /api/v1/organisations/{id}/members/{user}": {fmt.Sprintf("/api/v1/organisations/%d/members/%d", f.res["utsira"], ids["jury-2"]), "",
 			[6]int{unauth, forbid, forbid, forbid, forbid, none}},
 		"GET /api/v1/organisations/{id}/members/requests": {fmt.Sprintf("/api/v1/organisations/%d/members/requests", traena), "",
 			[6]int{unauth, forbid, forbid, forbid, forbid, ok}},
