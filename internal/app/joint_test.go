@@ -58,6 +58,9 @@ func TestJointEntryScenario(t *testing.T) {
 		t.Errorf("invitation %+v", inv)
 	}
 
+	wantContains(t, "check and submit with an invitation pending", asker.call(http.MethodGet, "/nominasjoner/"+id+"/send-inn", "", http.StatusOK),
+		"Træna er invitert, men har ikke svart")
+
 	// Træna sees the invitation, not the entry.
 	traena.call(http.MethodGet, "/api/v1/nominations/"+id, "", http.StatusNotFound)
 	mine := traena.call(http.MethodGet, "/api/v1/nominee-invitations", "", http.StatusOK)
