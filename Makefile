@@ -1,14 +1,14 @@
 # Heder: `make dev` runs the app with demo data; `make test` runs every test.
 GO ?= go
 
-.PHONY: dev test assets build migrate lint clean bench-rush bench-ranking bench-replicas
+.PHONY: dev test setup setup-browser assets build migrate lint clean bench-rush bench-ranking bench-replicas
 
 ## dev: run Heder locally with a throw-away database, demo data and the development login
-dev: assets
+dev: setup assets
 	$(GO) run ./cmd/heder dev
 
 ## test: all tests against a real PostgreSQL (browser tests where Chromium is installed)
-test: assets
+test: setup-browser assets
 	$(GO) vet ./...
 	$(GO) test -count=1 ./...
 
@@ -23,6 +23,14 @@ bench-ranking: assets
 ## bench-replicas: the public page and score saves against one and three `heder serve` replicas (under two minutes); see bench/README.md
 bench-replicas: assets
 	$(GO) run ./bench/replicas $(REPLICAS_FLAGS)
+
+## setup: install PostgreSQL and Node.js from Debian's packages where they are missing
+setup:
+	./scripts/setup.sh
+
+## setup-browser: as setup, and Chromium for the browser tests
+setup-browser:
+	./scripts/setup.sh --browser
 
 ## assets: copy Designsystemet, the Inter font and axe-core from npm into web/static/vendor
 assets:
