@@ -72,6 +72,10 @@ func TestNominationSuccessorScenario(t *testing.T) {
 	if v := asker.get(id); len(v.Projects) != 1 || v.Projects[0].Title != "Holmen svømmehall" {
 		t.Errorf("nomination's projects %+v", v.Projects)
 	}
+	// Its page in the nomination shows it, for reading only: it stays as
+	// Asker 0220 wrote it.
+	page := asker.call(http.MethodGet, "/nominasjoner/"+id+"/prosjekter/"+p.ID, "", http.StatusOK)
+	wantContains(t, "linked project's page", page, "Holmen svømmehall", `name="title" value="Holmen svømmehall" maxlength="300" readonly>`)
 	if _, still := list(asker, id)["Holmen svømmehall"]; still {
 		t.Error("a linked project is still offered")
 	}
