@@ -68,9 +68,10 @@ func projectByPublicID(ctx context.Context, db bun.IDB, actor *awards.Actor, pub
 	return p, who.Successors, nil
 }
 
-// Project returns a project to the owning organisation's members, site
-// admins and the nominees of nominations it is linked to; ENotFound for
-// anyone else.
+// Project returns a project to the owning organisation's members, the
+// members of the organisations it became (today's Asker reads Asker
+// 0220's), site admins, the nominees of nominations it is linked to and
+// the jurors who assess those; ENotFound for anyone else.
 func (s *Service) Project(ctx context.Context, actor *awards.Actor, publicID string) (ProjectView, error) {
 	p, _, err := projectByPublicID(ctx, s.db, actor, publicID)
 	return p, err
