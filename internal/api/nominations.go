@@ -25,6 +25,7 @@ func (h *Handler) nominationRoutes() []httpx.Route {
 		{Method: http.MethodPost, Pattern: "/api/v1/nominations/{id}/ineligible", Gate: policy.Admin, Handler: h.handleNominationIneligible},
 		{Method: http.MethodGet, Pattern: "/api/v1/nominations/{id}/projects", Gate: policy.LoggedIn, Handler: h.handleNominationProjectList},
 		{Method: http.MethodPost, Pattern: "/api/v1/nominations/{id}/projects", Gate: policy.LoggedIn, Handler: h.handleNominationProjectAdd},
+		{Method: http.MethodGet, Pattern: "/api/v1/nominations/{id}/projects/linkable", Gate: policy.LoggedIn, Handler: h.handleNominationProjectLinkable},
 		{Method: http.MethodDelete, Pattern: "/api/v1/nominations/{id}/projects/{project}", Gate: policy.LoggedIn, Handler: h.handleNominationProjectRemove},
 		{Method: http.MethodGet, Pattern: "/api/v1/projects/{id}", Gate: policy.LoggedIn, Handler: h.handleProjectGet},
 		{Method: http.MethodPatch, Pattern: "/api/v1/projects/{id}", Gate: policy.LoggedIn, Handler: h.handleProjectPatch},

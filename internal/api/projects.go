@@ -179,6 +179,29 @@ func (h *Handler) handleNominationProjectList(w http.ResponseWriter, r *http.Req
 	httpx.WriteJSON(w, http.StatusOK, map[string]any{"items": out})
 }
 
+// LinkableProject is an earlier project a nomination may link: the
+// caller's nominee organisations' own and those of the former
+// municipalities they succeeded (organisation_id names the owner, which
+// may be a former municipality).
+type LinkableProject struct {
+	Project
+	// UsedIn names the cycles whose nominations link it, comma-separated.
+	UsedIn string `json:"used_in"`
+}
+
+func (h *Handler) handleNominationProjectLinkable(w http.ResponseWriter, r *http.Request) {
+	list, err := h.Nominations.EarlierProjects(r.Context(), httpx.ActorFrom(r.Context()), chi.URLParam(r, "id"))
+	if err != nil {
+		h.nominationError(w, r, err)
+		return
+	}
+	out := []LinkableProject{}
+	for _, p := range list {
+		out = append(out, LinkableProject{Project: toProject(p), UsedIn: p.UsedIn})
+	}
+	httpx.WriteJSON(w, http.StatusOK, map[string]any{"items": out})
+}
+
 func (h *Handler) handleNominationProjectAdd(w http.ResponseWriter, r *http.Request) {
 	var in ProjectAdd
 	if err := decodeNominationJSON(w, r, &in); err != nil {

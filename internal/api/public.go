@@ -201,14 +201,31 @@ type PublicProjectAnswer struct {
 	Nominations []PublicNomination `json:"nominations"`
 }
 
-// PublicOrganisationAnswer is an organisation, the former organisations
-// that are part of it today, and a page of its (and their) public
+// PublicOrganisationAnswer is an organisation, what a former one became
+// (step by step to today's organisation), the former organisations that
+// are part of it today, and a page of its (and their) public
 // nominations, newest first.
 type PublicOrganisationAnswer struct {
-	Organisation PublicNominee      `json:"organisation"`
-	Predecessors []PublicNominee    `json:"predecessors"`
-	Items        []PublicNomination `json:"items"`
+	Organisation PublicNominee            `json:"organisation"`
+	Successors   []PublicSuccessor        `json:"successors"`
+	Predecessors []PublicNominee          `json:"predecessors"`
+	Items        []PublicOrganisationItem `json:"items"`
 	PublicPage
+}
+
+// PublicSuccessor is one step of what a former organisation became.
+type PublicSuccessor struct {
+	PublicNominee
+	Since *string `json:"since,omitempty"`
+}
+
+// PublicOrganisationItem is one of an organisation's public nominations;
+// Predecessor names the former organisation that made it, when that was
+// not the organisation itself (Asker 0220's win of 2017 on today's
+// Asker's page).
+type PublicOrganisationItem struct {
+	PublicNomination
+	Predecessor *PublicNominee `json:"predecessor,omitempty"`
 }
 
 // PublicHighlight is a text with the search's words marked: as plain
@@ -521,13 +538,29 @@ func (h *Handler) handlePublicOrganisation(w http.ResponseWriter, r *http.Reques
 	}
 	u := h.urls()
 	from, to := pageOf(len(p.Entries), page, perPage)
-	out := PublicOrganisationAnswer{Organisation: u.nominee(p.Org), Predecessors: []PublicNominee{},
-		Items: u.nominations(p.Entries[from:to]), PublicPage: PublicPage{Page: page, PerPage: perPage, Total: len(p.Entries)}}
-	for _, pr := range p.Predecessors {
+	out := PublicOrganisationAnswer{Organisation: u.nominee(p.Org), Successors: []PublicSuccessor{}, Predecessors: []PublicNominee{},
+		Items: []PublicOrganisationItem{}, PublicPage: PublicPage{Page: page, PerPage: perPage, Total: len(p.Entries)}}
+	for _, s := range p.Successors {
+		ref := u.org(s.ID)
+		ref.Name = s.Name
+		out.Successors = append(out.Successors, PublicSuccessor{PublicNominee: PublicNominee{PublicOrgRef: ref, Kind: string(p.Org.Kind),
+			Number: s.Number, Former: s.ValidTo != nil, ValidTo: date(s.ValidTo)}, Since: date(s.Since)})
+	}
+	predecessor := func(pr archive.Predecessor) PublicNominee {
 		ref := u.org(pr.ID)
 		ref.Name = pr.Name
-		out.Predecessors = append(out.Predecessors, PublicNominee{PublicOrgRef: ref, Kind: string(p.Org.Kind), Number: pr.Number,
-			Former: true, ValidTo: date(pr.ValidTo)})
+		return PublicNominee{PublicOrgRef: ref, Kind: string(p.Org.Kind), Number: pr.Number, Former: true, ValidTo: date(pr.ValidTo)}
+	}
+	for _, pr := range p.Predecessors {
+		out.Predecessors = append(out.Predecessors, predecessor(pr))
+	}
+	for _, e := range p.Entries[from:to] {
+		item := PublicOrganisationItem{PublicNomination: u.nomination(e)}
+		if as := p.As(e); as != nil {
+			pr := predecessor(*as)
+			item.Predecessor = &pr
+		}
+		out.Items = append(out.Items, item)
 	}
 	h.paginate(w, r, &out.PublicPage)
 	httpx.WriteJSON(w, http.StatusOK, out)

@@ -127,6 +127,8 @@ func nominationsRows(*fixture) map[string]authzCase {
 		"GET /api/v1/nominations/{id}/projects": {api(x.read, "/projects"), "", apiRead},
 		"POST /api/v1/nominations/{id}/projects": {api(x.apiNewProject, "/projects"), `{"title":"API-prosjekt","measures":[{"label":"innspill","value":458}]}`,
 			[6]int{unauth, created, notFound, notFound, notFound, forbid}},
+		// Only the nomination's editors: admins see the nomination but link nothing.
+		"GET /api/v1/nominations/{id}/projects/linkable": {api(x.read, "/projects/linkable"), "", [6]int{unauth, ok, notFound, notFound, notFound, forbid}},
 		"DELETE /api/v1/nominations/{id}/projects/{project}": {api(x.apiUnlink, "/projects/"+x.apiUnlinkProject), "",
 			[6]int{unauth, none, notFound, notFound, notFound, forbid}},
 		"GET /api/v1/projects/{id}":   {"/api/v1/projects/" + x.project, "", apiRead},

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/heder-awards/heder/internal/awards"
+	"github.com/heder-awards/heder/internal/orgs"
 	"github.com/heder-awards/heder/internal/postgres"
 	"github.com/uptrace/bun"
 )
@@ -359,16 +360,48 @@ type Predecessor struct {
 	ValidTo *time.Time
 }
 
+// Successor is one step of what a former organisation became: the
+// organisation it became part of on Since, which may itself have ceased
+// to exist since (ValidTo).
+type Successor struct {
+	OrgRef
+	Number  string
+	Since   *time.Time
+	ValidTo *time.Time
+}
+
 // OrganisationPage is an organisation with its county, what became of it
 // (or what it came from), and the public nominations of it and of the
 // organisations it came from, newest first.
 type OrganisationPage struct {
 	Org Nominee
+	// Successors are what a former organisation became, step by step to
+	// the organisation it is part of today (Asker 0220: Asker 3025 in
+	// 2020, Asker 3203 in 2024); empty while it exists.
+	Successors []Successor
 	// Predecessors are the former organisations that are part of it
 	// today, at any distance (Asker 0220, Røyken and Hurum in today's
 	// Asker), by name.
 	Predecessors []Predecessor
 	Entries      []Entry
+}
+
+// As returns the predecessor that made entry e, when the organisation
+// itself is not among its nominees: Asker 0220's win of 2017 on today's
+// Asker's page. Nil for the organisation's own entries.
+func (p OrganisationPage) As(e Entry) *Predecessor {
+	var as *Predecessor
+	for _, n := range e.Nominees {
+		if n.ID == p.Org.ID {
+			return nil
+		}
+		for i := range p.Predecessors {
+			if as == nil && p.Predecessors[i].ID == n.ID {
+				as = &p.Predecessors[i]
+			}
+		}
+	}
+	return as
 }
 
 // Organisation returns organisation id's page. Organisations are public
@@ -379,6 +412,9 @@ func (s *Service) Organisation(ctx context.Context, id int64) (OrganisationPage,
 	err := s.read(ctx, func(ctx context.Context, tx bun.Tx) error {
 		var err error
 		if p.Org, err = loadOrg(ctx, tx, id); err != nil {
+			return err
+		}
+		if p.Successors, err = loadSuccessors(ctx, tx, p.Org); err != nil {
 			return err
 		}
 		var preds []struct {
@@ -406,4 +442,30 @@ func (s *Service) Organisation(ctx context.Context, id int64) (OrganisationPage,
 		return err
 	})
 	return p, wrap("get organisation", err)
+}
+
+// loadSuccessors reads the chain of organisations that former
+// organisation o became, nearest first.
+func loadSuccessors(ctx context.Context, tx bun.Tx, o Nominee) ([]Successor, error) {
+	if !o.Former {
+		return nil, nil
+	}
+	var rows []struct {
+		ID      int64      `bun:"id"`
+		Name    string     `bun:"name"`
+		Number  string     `bun:"number"`
+		ValidTo *time.Time `bun:"valid_to"`
+	}
+	if err := query(ctx, tx, &rows, `SELECT o.id, o.name, coalesce(o.number, '') AS number, o.valid_to
+		FROM unnest(`+orgs.SuccessorIDs("$1")+`) WITH ORDINALITY AS s(id, step) JOIN organisations o ON o.id = s.id
+		ORDER BY s.step`, o.ID); err != nil {
+		return nil, postgres.Map("list successors", err)
+	}
+	out := make([]Successor, len(rows))
+	since := o.ValidTo
+	for i, r := range rows {
+		out[i] = Successor{OrgRef: OrgRef{ID: r.ID, Name: r.Name}, Number: r.Number, Since: since, ValidTo: r.ValidTo}
+		since = r.ValidTo
+	}
+	return out, nil
 }

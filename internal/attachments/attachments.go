@@ -24,6 +24,7 @@ import (
 	"github.com/heder-awards/heder/internal/awards"
 	"github.com/heder-awards/heder/internal/files"
 	"github.com/heder-awards/heder/internal/jury"
+	"github.com/heder-awards/heder/internal/orgs"
 	"github.com/heder-awards/heder/internal/policy"
 	"github.com/heder-awards/heder/internal/postgres"
 	"github.com/uptrace/bun"
@@ -83,12 +84,13 @@ type project struct {
 	OrganisationID int64   `bun:"organisation_id"`
 	Organisation   string  `bun:"organisation"`
 	NomineeIDs     []int64 `bun:"nominee_ids,array"`
+	SuccessorIDs   []int64 `bun:"successor_ids,array"`
 	Frozen         bool    `bun:"frozen"`
 	Attachments    int     `bun:"attachments"`
 }
 
 func (p project) files() policy.ProjectFiles {
-	return policy.ProjectFiles{OwnerID: p.OrganisationID, NomineeIDs: p.NomineeIDs, Frozen: p.Frozen}
+	return policy.ProjectFiles{OwnerID: p.OrganisationID, NomineeIDs: p.NomineeIDs, SuccessorIDs: p.SuccessorIDs, Frozen: p.Frozen}
 }
 
 // A project is frozen once a nomination it belongs to was submitted (any
@@ -96,11 +98,12 @@ func (p project) files() policy.ProjectFiles {
 // changes: not open, or past its deadline — the same rule as the project's
 // own text. now() is the database's clock, read in the transaction that
 // writes.
-const projectSelect = `
+var projectSelect = `
 	SELECT p.id, p.public_id, p.title, p.organisation_id, o.name AS organisation,
 		ARRAY(SELECT DISTINCT nor.organisation_id FROM nomination_projects np
 			JOIN nomination_organisations nor ON nor.nomination_id = np.nomination_id
 			WHERE np.project_id = p.id ORDER BY 1) AS nominee_ids,
+		` + orgs.SuccessorIDs("p.organisation_id") + ` AS successor_ids,
 		EXISTS (SELECT 1 FROM nomination_projects np
 			JOIN nominations n ON n.id = np.nomination_id
 			JOIN cycles c ON c.id = n.cycle_id

@@ -10,9 +10,11 @@ import (
 	"github.com/heder-awards/heder/internal/audit"
 	"github.com/heder-awards/heder/internal/awards"
 	"github.com/heder-awards/heder/internal/jury"
+	"github.com/heder-awards/heder/internal/orgs"
 	"github.com/heder-awards/heder/internal/policy"
 	"github.com/heder-awards/heder/internal/postgres"
 	"github.com/uptrace/bun"
+	"github.com/uptrace/bun/dialect/pgdialect"
 )
 
 const (
@@ -31,8 +33,10 @@ func auditedProject(p awards.Project) map[string]any {
 		"links": p.Links, "measures": p.Measures, "version": p.Version}
 }
 
-// projectByPublicID loads one project with the nominee organisations of
-// every nomination it is linked to (who may see it).
+// projectByPublicID loads one project the actor may see and the
+// organisations its owner became (successors, nearest first; none while
+// the owner exists), which decide with the nominee organisations of every
+// nomination it is linked to who may see it.
 func projectByPublicID(ctx context.Context, db bun.IDB, actor *awards.Actor, publicID string) (ProjectView, []int64, error) {
 	list, err := loadProjects(ctx, db, `WHERE p.public_id = ?`, publicID)
 	if err != nil {
@@ -42,12 +46,16 @@ func projectByPublicID(ctx context.Context, db bun.IDB, actor *awards.Actor, pub
 		return ProjectView{}, nil, awards.Errorf(awards.ENotFound, "not found")
 	}
 	p := list[0]
-	var nominees []int64
-	if err := db.NewRaw(`SELECT DISTINCT x.organisation_id FROM nomination_organisations x
-		JOIN nomination_projects np ON np.nomination_id = x.nomination_id WHERE np.project_id = ?`, p.ID).Scan(ctx, &nominees); err != nil {
-		return p, nil, postgres.Map("load project's nominees", err)
+	var who struct {
+		Nominees   []int64 `bun:"nominees,array"`
+		Successors []int64 `bun:"successors,array"`
 	}
-	if !policy.CanSeeProject(actor, p.OrganisationID, nominees) {
+	if err := db.NewRaw(`SELECT ARRAY(SELECT DISTINCT x.organisation_id FROM nomination_organisations x
+			JOIN nomination_projects np ON np.nomination_id = x.nomination_id WHERE np.project_id = ?) AS nominees,
+		`+orgs.SuccessorIDs("?")+` AS successors`, p.ID, p.OrganisationID).Scan(ctx, &who); err != nil {
+		return p, nil, postgres.Map("load who may see the project", err)
+	}
+	if !policy.CanSeeProject(actor, p.OrganisationID, who.Successors, who.Nominees) {
 		// Jurors read the projects of the nominations they assess.
 		ok, err := jury.CanReadProject(ctx, db, actorID(actor), p.ID)
 		if err != nil {
@@ -58,12 +66,13 @@ func projectByPublicID(ctx context.Context, db bun.IDB, actor *awards.Actor, pub
 		}
 	}
 	p.CanEdit = !p.Frozen && policy.CanEditProject(actor, p.OrganisationID)
-	return p, nominees, nil
+	return p, who.Successors, nil
 }
 
-// Project returns a project to the owning organisation's members, site
-// admins and the nominees of nominations it is linked to; ENotFound for
-// anyone else.
+// Project returns a project to the owning organisation's members, the
+// members of the organisations it became (today's Asker reads Asker
+// 0220's), site admins, the nominees of nominations it is linked to and
+// the jurors who assess those; ENotFound for anyone else.
 func (s *Service) Project(ctx context.Context, actor *awards.Actor, publicID string) (ProjectView, error) {
 	p, _, err := projectByPublicID(ctx, s.db, actor, publicID)
 	return p, err
@@ -207,10 +216,13 @@ func (s *Service) CreateProject(ctx context.Context, actor *awards.Actor, nomina
 	return out, err
 }
 
-// LinkProject links an earlier project of a nominee organisation the actor
-// is a member of, within the cycle's maximum. A project the actor may not
-// use is reported as not found (ENotFound, field project_id), whether it
-// exists or not. Returns ENotFound, EForbidden, EConflict.
+// LinkProject links an earlier project to the nomination, within the
+// cycle's maximum: a project of a nominee organisation the actor is a
+// member of, or of a former organisation that one became (today's Asker
+// links Asker 0220's projects of 2017; see policy.CanLinkProject). A
+// project the actor may not use is reported as not found (ENotFound,
+// field project_id), whether it exists or not. Returns ENotFound,
+// EForbidden, EConflict (closed, or past the deadline: ErrClosed).
 func (s *Service) LinkProject(ctx context.Context, actor *awards.Actor, nominationID, projectID string) (ProjectView, error) {
 	var out ProjectView
 	err := s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
@@ -218,10 +230,10 @@ func (s *Service) LinkProject(ctx context.Context, actor *awards.Actor, nominati
 		if err != nil {
 			return err
 		}
-		p, _, err := projectByPublicID(ctx, tx, actor, projectID)
-		if awards.ErrorCode(err) == awards.ENotFound || (err == nil && (!actor.MemberOf(p.OrganisationID) || !slices.Contains(t.nominees, p.OrganisationID))) {
+		p, successors, err := projectByPublicID(ctx, tx, actor, projectID)
+		if awards.ErrorCode(err) == awards.ENotFound || (err == nil && !policy.CanLinkProject(actor, p.OrganisationID, successors, t.nominees)) {
 			return &awards.Error{Code: awards.ENotFound, Fields: map[string]string{"project_id": keyProjectUnknown},
-				Message: "no such project among your nominee organisations' projects"}
+				Message: "no such project among the projects of your nominee organisations and of the former municipalities they succeeded"}
 		}
 		if err != nil {
 			return err
@@ -297,10 +309,13 @@ func (s *Service) UnlinkProject(ctx context.Context, actor *awards.Actor, nomina
 	})
 }
 
-// EarlierProjects lists the projects the actor can link: those of the
-// nominee organisations the actor belongs to that are not linked yet,
-// most recently changed first, each with the cycles it was used in. The
-// nomination's editors may call it; returns ENotFound, EForbidden.
+// EarlierProjects lists the projects the actor can link (LinkProject):
+// those not linked yet of the nominee organisations the actor belongs to
+// and of every former organisation those succeeded, through each merger
+// and renumbering (Asker 0220 and 3025, Røyken and Hurum for today's
+// Asker), most recently changed first, at most 200, each with the cycles
+// it was used in. The nomination's editors may call it; returns
+// ENotFound, EForbidden.
 func (s *Service) EarlierProjects(ctx context.Context, actor *awards.Actor, nominationID string) ([]ProjectView, error) {
 	t, err := forEdit(ctx, s.db, actor, nominationID, false)
 	if err != nil {
@@ -315,9 +330,9 @@ func (s *Service) EarlierProjects(ctx context.Context, actor *awards.Actor, nomi
 	if len(mine) == 0 {
 		return nil, nil
 	}
-	list, err := loadProjects(ctx, s.db, `WHERE p.organisation_id IN (?) AND NOT EXISTS (
+	list, err := loadProjects(ctx, s.db, `WHERE p.organisation_id IN (`+orgs.WithPredecessors("?")+`) AND NOT EXISTS (
 		SELECT 1 FROM nomination_projects np WHERE np.project_id = p.id AND np.nomination_id = ?)
-		ORDER BY p.updated_at DESC, p.id DESC LIMIT 200`, bun.In(mine), t.n.ID)
+		ORDER BY p.updated_at DESC, p.id DESC LIMIT 200`, pgdialect.Array(mine), t.n.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -342,7 +357,7 @@ func (s *Service) EarlierProjects(ctx context.Context, actor *awards.Actor, nomi
 		usedIn[u.ProjectID] = u.Cycles
 	}
 	for i := range list {
-		list[i].CanEdit = !list[i].Frozen && actor.MemberOf(list[i].OrganisationID)
+		list[i].CanEdit = !list[i].Frozen && policy.CanEditProject(actor, list[i].OrganisationID)
 		list[i].UsedIn = usedIn[list[i].ID]
 	}
 	return list, nil

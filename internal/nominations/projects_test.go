@@ -214,7 +214,7 @@ func TestLinking(t *testing.T) {
 	wantCode(t, "Træna's project", err, awards.ENotFound, "project_id")
 	_, err = e.s.LinkProject(e.ctx, kari, next.PublicID, "doesnotexist")
 	wantCode(t, "no such project", err, awards.ENotFound, "project_id")
-	if awards.ErrorMessage(err) != "no such project among your nominee organisations' projects" {
+	if awards.ErrorMessage(err) != "no such project among the projects of your nominee organisations and of the former municipalities they succeeded" {
 		t.Errorf("message %q", awards.ErrorMessage(err))
 	}
 	// Linked in both cycles, edited once: both nominations see the change.

@@ -7,6 +7,9 @@ import "github.com/heder-awards/heder/internal/awards"
 type ProjectFiles struct {
 	// OwnerID is the organisation that owns the project.
 	OwnerID int64
+	// SuccessorIDs are the organisations the owner became, when it no
+	// longer exists (see CanSeeProject).
+	SuccessorIDs []int64
 	// NomineeIDs are the nominee organisations of every nomination the
 	// project is linked to (joint entries have several).
 	NomineeIDs []int64
@@ -17,14 +20,14 @@ type ProjectFiles struct {
 
 // CanSeeAttachments decides who may list and download a project's files:
 // whoever may see the project (CanSeeProject: the owning organisation's
-// members, the members of every organisation nominated together with it,
-// and site admins, who check eligibility). Jurors who assess a
-// nomination the project is linked to read its files too: that needs the
-// database and is decided by jury.CanReadProject, which the attachments
-// service asks after this. Everyone else must not learn that the files
-// exist.
+// members and its successors', the members of every organisation
+// nominated together with it, and site admins, who check eligibility).
+// Jurors who assess a nomination the project is linked to read its files
+// too: that needs the database and is decided by jury.CanReadProject,
+// which the attachments service asks after this. Everyone else must not
+// learn that the files exist.
 func CanSeeAttachments(actor *awards.Actor, p ProjectFiles) bool {
-	return CanSeeProject(actor, p.OwnerID, p.NomineeIDs)
+	return CanSeeProject(actor, p.OwnerID, p.SuccessorIDs, p.NomineeIDs)
 }
 
 // CanChangeAttachments decides who may upload and delete a project's

@@ -1,6 +1,10 @@
 package policy
 
-import "github.com/heder-awards/heder/internal/awards"
+import (
+	"slices"
+
+	"github.com/heder-awards/heder/internal/awards"
+)
 
 // CanSeeNomination: the members of any nominee organisation and site
 // admins. Everyone else must not learn that the nomination exists —
@@ -25,20 +29,42 @@ func CanJudgeEligibility(actor *awards.Actor) bool {
 	return !actor.Anonymous() && actor.User.IsAdmin
 }
 
-// CanSeeProject: site admins, the owning organisation's members, and the
+// CanSeeProject: site admins, the owning organisation's members, the
+// members of the organisations the owner became (successors, nearest
+// first: a project of Asker 0220 is today's Asker's work too), and the
 // members of the nominees of any nomination the project is linked to.
-func CanSeeProject(actor *awards.Actor, owner int64, nominees []int64) bool {
+func CanSeeProject(actor *awards.Actor, owner int64, successors, nominees []int64) bool {
 	if actor.Anonymous() {
 		return false
 	}
-	return actor.User.IsAdmin || actor.MemberOf(owner) || memberOfAny(actor, nominees)
+	return actor.User.IsAdmin || actor.MemberOf(owner) || memberOfAny(actor, successors) || memberOfAny(actor, nominees)
 }
 
 // CanEditProject: the owning organisation's members. A project can be
 // linked to several nominations over the years, so the owner keeps it;
-// co-nominees of a joint entry see it but do not change it.
+// co-nominees of a joint entry see it but do not change it. Successors
+// do not change a former organisation's projects either: those stay the
+// record of what it did under its own name (the archive shows them so),
+// and are nearly always frozen by a judged nomination anyway. A successor
+// links them as they are, or writes a project of its own.
 func CanEditProject(actor *awards.Actor, owner int64) bool {
 	return !actor.Anonymous() && actor.MemberOf(owner)
+}
+
+// CanLinkProject: the members of a nominee organisation that owns the
+// project or that the owner became (successors, as for CanSeeProject)
+// may link it to the nomination with those nominees: today's Asker uses
+// Asker 0220's projects of 2017 as its own.
+func CanLinkProject(actor *awards.Actor, owner int64, successors, nominees []int64) bool {
+	if actor.Anonymous() {
+		return false
+	}
+	for _, id := range nominees {
+		if actor.MemberOf(id) && (id == owner || slices.Contains(successors, id)) {
+			return true
+		}
+	}
+	return false
 }
 
 func memberOfAny(actor *awards.Actor, orgs []int64) bool {

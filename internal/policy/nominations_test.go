@@ -29,14 +29,26 @@ func TestNominationRules(t *testing.T) {
 		{"other municipality edits", CanEditNomination(traena, joint), false},
 		{"admin judges eligibility", CanJudgeEligibility(admin), true},
 		{"submitter judges eligibility", CanJudgeEligibility(asker), false},
-		{"owner sees project", CanSeeProject(asker, 10, nil), true},
-		{"co-nominee sees linked project", CanSeeProject(asker, 12, joint), true},
-		{"other sees project", CanSeeProject(traena, 10, joint), false},
-		{"anonymous sees project", CanSeeProject(anon, 10, nil), false},
-		{"admin sees project", CanSeeProject(admin, 10, nil), true},
+		{"owner sees project", CanSeeProject(asker, 10, nil, nil), true},
+		{"co-nominee sees linked project", CanSeeProject(asker, 12, nil, joint), true},
+		{"other sees project", CanSeeProject(traena, 10, nil, joint), false},
+		{"anonymous sees project", CanSeeProject(anon, 10, nil, nil), false},
+		{"admin sees project", CanSeeProject(admin, 10, nil, nil), true},
 		{"owner edits project", CanEditProject(asker, 10), true},
 		{"co-nominee edits partner's project", CanEditProject(asker, 12), false},
 		{"admin edits project", CanEditProject(admin, 10), false},
+		// Asker 0220 (20) became Asker 3025 (21), which became today's
+		// Asker (10).
+		{"successor sees predecessor's project", CanSeeProject(asker, 20, []int64{21, 10}, nil), true},
+		{"other sees predecessor's project", CanSeeProject(traena, 20, []int64{21, 10}, nil), false},
+		{"successor edits predecessor's project", CanEditProject(asker, 20), false},
+		{"owner links own project", CanLinkProject(asker, 10, nil, []int64{10}), true},
+		{"successor links predecessor's project", CanLinkProject(asker, 20, []int64{21, 10}, []int64{10}), true},
+		{"successor links for a nomination it is not in", CanLinkProject(asker, 20, []int64{21, 10}, []int64{11}), false},
+		{"co-nominee links partner's project", CanLinkProject(asker, 11, nil, []int64{11, 10}), false},
+		{"other links predecessor's project", CanLinkProject(traena, 20, []int64{21, 10}, []int64{11}), false},
+		{"admin links project", CanLinkProject(admin, 10, nil, []int64{10}), false},
+		{"anonymous links project", CanLinkProject(anon, 10, nil, []int64{10}), false},
 	}
 	for _, tt := range tests {
 		if tt.got != tt.want {

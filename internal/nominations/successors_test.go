@@ -1,0 +1,178 @@
+package nominations_test
+
+import (
+	"context"
+	"io/fs"
+	"slices"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/heder-awards/heder/internal/awards"
+	"github.com/heder-awards/heder/internal/nominations"
+	"github.com/heder-awards/heder/internal/orgs"
+	"github.com/heder-awards/heder/internal/pgtest"
+	"github.com/uptrace/bun/dialect/pgdialect"
+)
+
+// successorEnv is a database with SSB's real municipalities and their
+// history: Asker 0220 became Asker 3025 in 2020 (with Røyken and
+// Hurum), which became today's Asker 3203 in 2024. Organisations are
+// named by number in e.orgs.
+func successorEnv(t *testing.T) *env {
+	t.Helper()
+	e := &env{t: t, ctx: context.Background(), db: pgtest.New(t), orgs: map[string]int64{}, year: 2030}
+	e.s = nominations.NewService(e.db)
+	data, _ := fs.Sub(orgs.Data, "data")
+	if _, err := orgs.ImportKommuner(e.ctx, e.db, data); err != nil {
+		t.Fatal(err)
+	}
+	var rows []struct {
+		ID     int64  `bun:"id"`
+		Number string `bun:"number"`
+	}
+	if err := e.db.NewRaw(`SELECT id, number FROM organisations WHERE kind = 'municipality'
+		AND number IN ('0220', '3025', '3203', '0627', '0217', '1835')`).Scan(e.ctx, &rows); err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range rows {
+		e.orgs[r.Number] = r.ID
+	}
+	if len(e.orgs) != 6 {
+		t.Fatalf("organisations %v", e.orgs)
+	}
+	if err := e.db.NewRaw(`INSERT INTO awards (slug, name_nb) VALUES ('kommunal-innovasjonspris', 'Kommunal innovasjonspris') RETURNING id`).Scan(e.ctx, &e.award); err != nil {
+		t.Fatal(err)
+	}
+	return e
+}
+
+// project inserts a project of organisation number, linked to nomination
+// (when not 0), and returns its public ID.
+func (e *env) project(number, title string, nomination int64) string {
+	e.t.Helper()
+	var id int64
+	var publicID string
+	if err := e.db.NewRaw(`INSERT INTO projects (organisation_id, title, description, links) VALUES (?, ?, 'Beskrivelse', ?)
+		RETURNING id, public_id`, e.orgs[number], title, pgdialect.Array([]string{})).Scan(e.ctx, &id, &publicID); err != nil {
+		e.t.Fatal(err)
+	}
+	if nomination != 0 {
+		e.exec(`INSERT INTO nomination_projects (nomination_id, project_id, position)
+			VALUES (?, ?, (SELECT count(*) FROM nomination_projects WHERE nomination_id = ?))`, nomination, id, nomination)
+	}
+	return publicID
+}
+
+func projectTitles(list []nominations.ProjectView) []string {
+	out := []string{}
+	for _, p := range list {
+		out = append(out, p.Title)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// TestSuccessorsLinkPredecessorsProjects: today's Asker links the
+// projects Asker 0220 won with in 2017, and those of every municipality
+// that became part of it; nobody else can, and nobody edits them.
+func TestSuccessorsLinkPredecessorsProjects(t *testing.T) {
+	t.Parallel()
+	e := successorEnv(t)
+	// 2017, judged and closed: Asker 0220 won; Oppegård was a finalist.
+	y2017 := e.cycle("published", "now() - interval '9 years'", 1, 3)
+	nomination := func(number, title, status string) int64 {
+		var id int64
+		if err := e.db.NewRaw(`INSERT INTO nominations (cycle_id, title, status, submitted_at)
+			VALUES ((SELECT id FROM cycles WHERE public_id = ?), ?, ?, now() - interval '9 years') RETURNING id`,
+			y2017, title, status).Scan(e.ctx, &id); err != nil {
+			t.Fatal(err)
+		}
+		e.exec(`INSERT INTO nomination_organisations (nomination_id, organisation_id) VALUES (?, ?)`, id, e.orgs[number])
+		return id
+	}
+	asker2017 := nomination("0220", "Mulighetenes kommune", "winner")
+	holmen := e.project("0220", "Holmen svømmehall", asker2017)
+	e.project("0220", "Asker velferdslab", asker2017)
+	e.project("0627", "Røyken-prosjekt", 0)
+	e.project("3025", "Asker 3025-prosjekt", 0)
+	oppegard := e.project("0217", "Oppegård-prosjekt", nomination("0217", "Fra idé til drift", "finalist"))
+	traenaOwn := e.project("1835", "Træna-prosjekt", 0)
+
+	kari := e.actor("kari", false, "3203")
+	tore := e.actor("tore", false, "1835")
+	open := e.open()
+	next, err := e.s.Create(e.ctx, kari, open, 0, nominations.Fields{})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	earlier, err := e.s.EarlierProjects(e.ctx, kari, next.PublicID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"Asker 3025-prosjekt", "Asker velferdslab", "Holmen svømmehall", "Røyken-prosjekt"}
+	if diff := cmp.Diff(want, projectTitles(earlier)); diff != "" {
+		t.Errorf("today's Asker's earlier projects (-want +got):\n%s", diff)
+	}
+	for _, p := range earlier {
+		if p.CanEdit {
+			t.Errorf("%s: a predecessor's project is offered as editable", p.Title)
+		}
+		if p.Title == "Holmen svømmehall" && p.UsedIn != "Innovasjonsprisen 2031" {
+			t.Errorf("Holmen used in %q", p.UsedIn)
+		}
+	}
+	// Seeing counts; editing does not (policy.CanEditProject).
+	if p, err := e.s.Project(e.ctx, kari, holmen); err != nil || p.CanEdit || !p.Frozen {
+		t.Errorf("Holmen for today's Asker: %+v %v", p, err)
+	}
+	royken := ""
+	for _, p := range earlier {
+		if p.Title == "Røyken-prosjekt" {
+			royken = p.PublicID
+		}
+	}
+	_, err = e.s.UpdateProject(e.ctx, kari, "", royken, 1, nominations.ProjectInput{Title: ptr("Endret")})
+	wantCode(t, "edit Røyken's project", err, awards.EForbidden, "")
+
+	linked, err := e.s.LinkProject(e.ctx, kari, next.PublicID, holmen)
+	if err != nil || linked.PublicID != holmen || linked.OrganisationID != e.orgs["0220"] {
+		t.Fatalf("link Asker 0220's project: %+v %v", linked, err)
+	}
+	v, err := e.s.Get(e.ctx, kari, next.PublicID)
+	if err != nil || len(v.Items) != 1 || v.Items[0].Title != "Holmen svømmehall" || v.Items[0].CanEdit {
+		t.Errorf("new nomination's projects %+v %v", v.Items, err)
+	}
+	if rest, _ := e.s.EarlierProjects(e.ctx, kari, next.PublicID); len(rest) != 3 {
+		t.Errorf("earlier projects after linking one: %d", len(rest))
+	}
+	_, err = e.s.LinkProject(e.ctx, kari, next.PublicID, holmen)
+	wantCode(t, "link twice", err, awards.EConflict, "project_id")
+	// Oppegård became part of Nordre Follo, not Asker; Træna is Træna's.
+	for what, id := range map[string]string{"Oppegård's project": oppegard, "Træna's project": traenaOwn} {
+		_, err = e.s.LinkProject(e.ctx, kari, next.PublicID, id)
+		wantCode(t, what, err, awards.ENotFound, "project_id")
+	}
+
+	// Træna neither sees nor links Asker's history.
+	traenaNom, err := e.s.Create(e.ctx, tore, open, 0, nominations.Fields{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if list, err := e.s.EarlierProjects(e.ctx, tore, traenaNom.PublicID); err != nil || !slices.Equal(projectTitles(list), []string{"Træna-prosjekt"}) {
+		t.Errorf("Træna's earlier projects %v %v", projectTitles(list), err)
+	}
+	_, err = e.s.LinkProject(e.ctx, tore, traenaNom.PublicID, holmen)
+	wantCode(t, "Træna links Asker 0220's project", err, awards.ENotFound, "project_id")
+	if _, err := e.s.Project(e.ctx, tore, holmen); awards.ErrorCode(err) != awards.ENotFound {
+		t.Errorf("Træna reads Holmen: %v", err)
+	}
+
+	// After the deadline nothing more is linked.
+	e.exec(`UPDATE cycles SET nomination_deadline = now() - interval '1 second' WHERE public_id = ?`, open)
+	_, err = e.s.LinkProject(e.ctx, kari, next.PublicID, royken)
+	wantCode(t, "link after the deadline", err, awards.EConflict, "")
+	if !isClosed(err) {
+		t.Errorf("link after the deadline: %v, want ErrClosed", err)
+	}
+}
