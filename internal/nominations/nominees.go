@@ -8,6 +8,7 @@ import (
 
 	"github.com/heder-awards/heder/internal/audit"
 	"github.com/heder-awards/heder/internal/awards"
+	"github.com/heder-awards/heder/internal/orgs"
 	"github.com/heder-awards/heder/internal/policy"
 	"github.com/heder-awards/heder/internal/postgres"
 	"github.com/uptrace/bun"
@@ -470,8 +471,9 @@ func (s *Service) MyInvitations(ctx context.Context, actor *awards.Actor) ([]Inv
 
 // RemoveNominee takes organisation orgID off a joint entry: its own
 // members may (leaving the entry), and site admins. The lead stays until
-// it has handed the lead to another nominee. The organisation's projects
-// leave with it: they stay its own. Returns ENotFound, EForbidden,
+// it has handed the lead to another nominee. The organisation's projects,
+// and those of the former municipalities it succeeded, leave with it:
+// they stay its own. Returns ENotFound, EForbidden,
 // EConflict.
 func (s *Service) RemoveNominee(ctx context.Context, actor *awards.Actor, publicID string, orgID int64) error {
 	return s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
@@ -517,7 +519,8 @@ func (s *Service) RemoveNominee(ctx context.Context, actor *awards.Actor, public
 		}
 		if err := tx.NewRaw(`
 			WITH gone AS (DELETE FROM nomination_projects np USING projects p
-				WHERE np.nomination_id = ? AND p.id = np.project_id AND p.organisation_id = ? RETURNING p.id, p.title)
+				WHERE np.nomination_id = ? AND p.id = np.project_id
+					AND p.organisation_id IN (`+orgs.WithPredecessors("ARRAY[?::bigint]")+`) RETURNING p.id, p.title)
 			SELECT id, title FROM gone ORDER BY id`, t.n.ID, orgID).Scan(ctx, &unlinked); err != nil {
 			return postgres.Map("unlink the organisation's projects", err)
 		}

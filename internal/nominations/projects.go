@@ -267,7 +267,8 @@ func (s *Service) LinkProject(ctx context.Context, actor *awards.Actor, nominati
 
 // UnlinkProject removes a project from the nomination; the project itself
 // stays with its organisation for later use. Members of the owning
-// organisation may, while the cycle accepts changes. Returns ENotFound,
+// organisation (or of the nominee that succeeded it) may, while the cycle
+// accepts changes. Returns ENotFound,
 // EForbidden, EConflict.
 func (s *Service) UnlinkProject(ctx context.Context, actor *awards.Actor, nominationID, projectID string) error {
 	return s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
@@ -276,18 +277,18 @@ func (s *Service) UnlinkProject(ctx context.Context, actor *awards.Actor, nomina
 			return err
 		}
 		var p struct {
-			ID    int64  `bun:"id"`
-			Title string `bun:"title"`
-			Owner int64  `bun:"organisation_id"`
+			ID         int64   `bun:"id"`
+			Title      string  `bun:"title"`
+			Owner      int64   `bun:"organisation_id"`
+			Successors []int64 `bun:"successors,array"`
 		}
-		err = tx.NewRaw(`SELECT p.id, p.title, p.organisation_id FROM projects p JOIN nomination_projects np ON np.project_id = p.id
+		err = tx.NewRaw(`SELECT p.id, p.title, p.organisation_id, `+orgs.SuccessorIDs("p.organisation_id")+` AS successors
+			FROM projects p JOIN nomination_projects np ON np.project_id = p.id
 			WHERE np.nomination_id = ? AND p.public_id = ?`, t.n.ID, projectID).Scan(ctx, &p)
 		if err != nil {
 			return postgres.Map("find linked project", err)
 		}
-		// In a joint entry each organisation decides about the projects
-		// it brought.
-		if !policy.CanEditProject(actor, p.Owner) {
+		if !policy.CanUnlinkProject(actor, p.Owner, p.Successors, t.nominees) {
 			return &awards.Error{Code: awards.EForbidden, Fields: map[string]string{"project_id": keyNotOwner},
 				Message: "only members of the organisation that owns the project can take it out of the nomination"}
 		}

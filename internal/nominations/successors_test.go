@@ -176,3 +176,37 @@ func TestSuccessorsLinkPredecessorsProjects(t *testing.T) {
 		t.Errorf("link after the deadline: %v, want ErrClosed", err)
 	}
 }
+
+// TestSuccessorsInJointEntry: in a joint entry a predecessor's project is
+// the successor's to take out, and it leaves the entry with the successor.
+func TestSuccessorsInJointEntry(t *testing.T) {
+	t.Parallel()
+	e := successorEnv(t)
+	holmen := e.project("0220", "Holmen svømmehall", 0)
+	kari := e.actor("kari", false, "3203")
+	tore := e.actor("tore", false, "1835")
+	v, err := e.s.Create(e.ctx, kari, e.open(), 0, nominations.Fields{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.join(kari, v.PublicID, tore, "1835")
+	if _, err := e.s.LinkProject(e.ctx, kari, v.PublicID, holmen); err != nil {
+		t.Fatal(err)
+	}
+	wantCode(t, "Træna takes Asker 0220's project out", e.s.UnlinkProject(e.ctx, tore, v.PublicID, holmen), awards.EForbidden, "project_id")
+	if err := e.s.UnlinkProject(e.ctx, kari, v.PublicID, holmen); err != nil {
+		t.Fatalf("today's Asker takes its predecessor's project out: %v", err)
+	}
+	if _, err := e.s.LinkProject(e.ctx, kari, v.PublicID, holmen); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.s.HandOverLead(e.ctx, kari, v.PublicID, e.orgs["1835"]); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.s.RemoveNominee(e.ctx, kari, v.PublicID, e.orgs["3203"]); err != nil {
+		t.Fatalf("today's Asker leaves: %v", err)
+	}
+	if got, err := e.s.Get(e.ctx, tore, v.PublicID); err != nil || len(got.Projects) != 0 {
+		t.Errorf("Asker 0220's project stayed behind with Træna: %+v %v", got.Projects, err)
+	}
+}

@@ -76,6 +76,13 @@ func memberOfAny(actor *awards.Actor, orgs []int64) bool {
 	return false
 }
 
+// CanUnlinkProject: in a joint entry each organisation decides about the
+// projects it brought: the owner's members, or the members of a nominee
+// that the owner became and that linked it (CanLinkProject).
+func CanUnlinkProject(actor *awards.Actor, owner int64, successors, nominees []int64) bool {
+	return !actor.Anonymous() && (actor.MemberOf(owner) || CanLinkProject(actor, owner, successors, nominees))
+}
+
 // CanLeadNomination: the members of the organisation that leads a joint
 // entry invite others, withdraw invitations and hand the lead over.
 func CanLeadNomination(actor *awards.Actor, lead int64) bool {
