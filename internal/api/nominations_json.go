@@ -128,19 +128,10 @@ func (h *Handler) nominationError(w http.ResponseWriter, r *http.Request, err er
 	if status == http.StatusServiceUnavailable {
 		w.Header().Set("Retry-After", "5")
 	}
-	p := nominationProblem{Problem: httpx.Problem{Type: "about:blank", Title: http.StatusText(status), Status: status}}
-	if status < 500 || status == http.StatusServiceUnavailable {
-		p.Detail = awards.ErrorMessage(err)
-	}
-	if fields := awards.ErrorFields(err); len(fields) > 0 {
-		l := h.nominationLocalizer(r)
-		p.Errors = map[string]string{}
-		for k, v := range fields {
-			p.Errors[k] = l.T(v)
-		}
-		if awards.ErrorCode(err) == awards.EInvalid && p.Detail == "invalid input" {
-			p.Detail = "Some fields are invalid: see errors."
-		}
+	l := h.nominationLocalizer(r)
+	p := nominationProblem{Problem: httpx.NewProblem(err, func(key string) string { return l.T(key) })}
+	if len(p.Errors) > 0 && awards.ErrorCode(err) == awards.EInvalid && p.Detail == "invalid input" {
+		p.Detail = "Some fields are invalid: see errors."
 	}
 	var stale *nominations.StaleError
 	if errors.As(err, &stale) {

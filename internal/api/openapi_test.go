@@ -2,9 +2,12 @@ package api
 
 import (
 	"encoding/json"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/heder-awards/heder/internal/awards"
 )
 
 // TestOpenAPIMatchesRoutes keeps openapi.json true: every API route is
@@ -52,5 +55,38 @@ func TestOpenAPIMatchesRoutes(t *testing.T) {
 	}
 	if len(stale) > 0 {
 		t.Errorf("openapi.json documents routes that do not exist: %v", stale)
+	}
+}
+
+// TestOpenAPIProblemCodes keeps the documented machine codes of problem
+// details (the ProblemCode enum) equal to the codes the server writes.
+func TestOpenAPIProblemCodes(t *testing.T) {
+	t.Parallel()
+	var doc struct {
+		Components struct {
+			Schemas struct {
+				ProblemCode struct {
+					Enum []string `json:"enum"`
+				}
+			}
+		}
+	}
+	if err := json.Unmarshal(openAPI, &doc); err != nil {
+		t.Fatal(err)
+	}
+	got, want := doc.Components.Schemas.ProblemCode.Enum, awards.Codes()
+	if !slices.Equal(got, want) {
+		var missing, stale []string
+		for _, c := range want {
+			if !slices.Contains(got, c) {
+				missing = append(missing, c)
+			}
+		}
+		for _, c := range got {
+			if !slices.Contains(want, c) {
+				stale = append(stale, c)
+			}
+		}
+		t.Errorf("ProblemCode's enum in internal/api/openapi/base.json differs from awards.Codes() (keep it sorted): missing %v, not written by the server %v", missing, stale)
 	}
 }

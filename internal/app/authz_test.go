@@ -104,10 +104,11 @@ func TestAuthorization(t *testing.T) {
 			if key == "POST /auth/logout" && role != "anonymous" {
 				c = a.Login(t, role) // logging out must not end the shared session
 			}
-			status, body := a.Do(t, c, rt.Method, tc.path, tc.body)
+			status, header, body := a.DoHeader(t, c, rt.Method, tc.path, tc.body)
 			if status != tc.want[i] {
 				t.Errorf("%s as %s: status %d, want %d (%.200s)", key, role, status, tc.want[i], strings.TrimSpace(body))
 			}
+			checkCaching(t, rt, role, status, header)
 		}
 	}
 	for key := range table {

@@ -124,9 +124,14 @@ var messageID = regexp.MustCompile(`\b(?:nominations|form|error)\.[a-z_]+(?:\.[a
 type problem struct {
 	Status         int
 	Detail         string
+	Code           string
 	Errors         map[string]string
+	Codes          map[string]string
 	CurrentVersion int `json:"current_version"`
 }
+
+// osloTime is a time in an error: RFC 3339 with Oslo's offset, never Z.
+var osloTime = regexp.MustCompile(`\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+0[12]:00`)
 
 func decodeProblem(t *testing.T, body string) problem {
 	t.Helper()
@@ -170,26 +175,29 @@ func TestNominationAPIScenario(t *testing.T) {
 	id := asker.create(cycle, `{"title":"Innovasjon i hele kommunen"}`)
 	// One nomination per municipality: the second is refused.
 	p := decodeProblem(t, asker.call(http.MethodPost, "/api/v1/cycles/"+cycle+"/nominations", `{}`, http.StatusConflict))
-	if p.Errors["organisation_id"] == "" {
+	if p.Errors["organisation_id"] == "" || p.Code != "quota_reached" || p.Codes["organisation_id"] != "quota_reached" {
 		t.Errorf("limit: %+v", p)
 	}
 	asker.call(http.MethodGet, "/api/v1/cycles/nosuchcycle/nominations", "", http.StatusNotFound)
 
 	// Bad input to PATCH: each names its field; nothing changes.
 	huge := `{"version":1,"title":"` + strings.Repeat("a", 10<<20) + `"}`
-	for _, tc := range []struct{ name, body, field string }{
-		{"empty title", `{"version":1,"title":""}`, "title"},
-		{"10 MB title", huge, "title"},
-		{"invalid UTF-8", "{\"version\":1,\"summary\":\"bad \xff byte\"}", "summary"},
-		{"unknown field", `{"version":1,"titel":"x"}`, "titel"},
-		{"wrong type", `{"version":"1"}`, "version"},
-		{"unknown challenge", `{"version":1,"challenge":"boredom"}`, "challenge"},
-		{"bad e-mail", `{"version":1,"contact_email":"kari(at)asker"}`, "contact_email"},
-		{"no version", `{"title":"x"}`, "version"},
+	for _, tc := range []struct{ name, body, field, code string }{
+		{"empty title", `{"version":1,"title":""}`, "title", "required"},
+		{"10 MB title", huge, "title", "too_long"},
+		{"invalid UTF-8", "{\"version\":1,\"summary\":\"bad \xff byte\"}", "summary", "invalid_characters"},
+		{"unknown field", `{"version":1,"titel":"x"}`, "titel", "unknown_field"},
+		{"wrong type", `{"version":"1"}`, "version", "wrong_type"},
+		{"unknown challenge", `{"version":1,"challenge":"boredom"}`, "challenge", "invalid_choice"},
+		{"bad e-mail", `{"version":1,"contact_email":"kari(at)asker"}`, "contact_email", "invalid_format"},
+		{"no version", `{"title":"x"}`, "version", "required"},
 	} {
 		p := decodeProblem(t, asker.call(http.MethodPatch, "/api/v1/nominations/"+id, tc.body, http.StatusUnprocessableEntity))
 		if p.Errors[tc.field] == "" {
 			t.Errorf("%s: errors %v lack %q (%s)", tc.name, p.Errors, tc.field, p.Detail)
+		}
+		if p.Code != "invalid" || p.Codes[tc.field] != tc.code {
+			t.Errorf("%s: code %q, codes %v, want invalid and %s: %s", tc.name, p.Code, p.Codes, tc.code, tc.code)
 		}
 	}
 	if v := asker.get(id); v.Title != "Innovasjon i hele kommunen" || v.Version != 1 || v.Summary != "" {
@@ -208,7 +216,7 @@ func TestNominationAPIScenario(t *testing.T) {
 
 	// A stale version: 409 with the version now stored.
 	p = decodeProblem(t, asker.call(http.MethodPatch, "/api/v1/nominations/"+id, `{"version":1,"summary":"Gammel"}`, http.StatusConflict))
-	if p.CurrentVersion != 2 || !strings.Contains(p.Detail, "someone else saved") {
+	if p.CurrentVersion != 2 || !strings.Contains(p.Detail, "someone else saved") || p.Code != "stale_version" {
 		t.Errorf("stale: %+v", p)
 	}
 
@@ -304,8 +312,11 @@ func TestNominationAPIScenario(t *testing.T) {
 			c = traena
 		}
 		p := decodeProblem(t, c.call(req.method, req.path, req.body, http.StatusConflict))
-		if !strings.Contains(p.Detail, "deadline") {
+		if !strings.Contains(p.Detail, "deadline") || p.Code != "deadline_passed" {
 			t.Errorf("%s %s after the deadline: %+v", req.method, req.path, p)
+		}
+		if strings.Contains(p.Detail, "deadline (") && !osloTime.MatchString(p.Detail) {
+			t.Errorf("%s %s: the deadline is not in Oslo time with its offset: %s", req.method, req.path, p.Detail)
 		}
 	}
 	page = asker.call(http.MethodGet, "/nominasjoner/"+id, "", http.StatusOK)

@@ -205,6 +205,19 @@ func TestHeadersAndProbes(t *testing.T) {
 	if status != http.StatusNotFound || !strings.Contains(body, `"status":404`) {
 		t.Errorf("API 404: %d %s", status, body)
 	}
+
+	// Answers with the session are stored nowhere, pages that look the
+	// same for everyone included (/ and a 404 show who is logged in); the
+	// public archive keeps its own rules. TestAuthorization checks every
+	// route.
+	asker := a.Login(t, "asker")
+	for path, want := range map[string]string{"/": "no-store", "/finnes-ikke": "no-store", "/api/v1/me": "no-store",
+		"/api/v1/finnes-ikke": "no-store", "/priser": "public, no-cache", "/api/v1/public/awards": "public, no-cache"} {
+		_, h, _ := a.DoHeader(t, asker, http.MethodGet, path, "")
+		if got := h.Get("Cache-Control"); got != want {
+			t.Errorf("%s: Cache-Control %q, want %q", path, got, want)
+		}
+	}
 }
 
 // TestServeRefusesUnsafeConfig: serve exits with one line per problem.

@@ -145,6 +145,13 @@ func (a *App) Login(t testing.TB, username string) *http.Client {
 // and body. A body starting with "{" is sent as JSON, any other as a form.
 func (a *App) Do(t testing.TB, c *http.Client, method, path, body string) (int, string) {
 	t.Helper()
+	status, _, b := a.DoHeader(t, c, method, path, body)
+	return status, b
+}
+
+// DoHeader is Do that also returns the answer's headers.
+func (a *App) DoHeader(t testing.TB, c *http.Client, method, path, body string) (int, http.Header, string) {
+	t.Helper()
 	var rd io.Reader
 	if body != "" {
 		rd = strings.NewReader(body)
@@ -168,5 +175,5 @@ func (a *App) Do(t testing.TB, c *http.Client, method, path, body string) (int, 
 	}
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, string(b)
+	return resp.StatusCode, resp.Header, string(b)
 }

@@ -303,7 +303,7 @@ func (s *Service) discardUnrecorded(ctx context.Context, projectID int64, key st
 }
 
 func tooMany() error {
-	return &awards.Error{Code: awards.EInvalid, Message: fmt.Sprintf("a project can have at most %d files", MaxPerProject),
+	return &awards.Error{Code: awards.EInvalid, Reason: awards.ReasonQuotaReached, Message: fmt.Sprintf("a project can have at most %d files", MaxPerProject),
 		Fields: map[string]string{"file": "attachments.error.too_many"}}
 }
 

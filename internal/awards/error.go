@@ -3,6 +3,9 @@ package awards
 import (
 	"errors"
 	"fmt"
+	"sync"
+	"time"
+	_ "time/tzdata" // Europe/Oslo without system zoneinfo
 )
 
 // Error codes. Only httpx maps them to HTTP status codes.
@@ -19,10 +22,14 @@ const (
 // Error is Heder's one error type. Message is safe to show to the user; Err
 // is the internal cause and is only logged.
 type Error struct {
-	Code    string
+	Code string
+	// Reason is the machine code of why, finer than Code, for API clients
+	// (ReasonDeadlinePassed, …; see codes.go); optional.
+	Reason  string
 	Op      string
 	Message string
-	// Fields holds per-field messages (field name → message key or text).
+	// Fields holds per-field message keys (field name → key); each key
+	// has a machine code in codes.go.
 	Fields map[string]string
 	Err    error
 }
@@ -81,4 +88,20 @@ func ErrorFields(err error) map[string]string {
 		return e.Fields
 	}
 	return nil
+}
+
+var oslo = sync.OnceValue(func() *time.Location {
+	loc, err := time.LoadLocation("Europe/Oslo")
+	if err != nil { // cannot happen with time/tzdata embedded
+		panic("awards: load Europe/Oslo: " + err.Error())
+	}
+	return loc
+})
+
+// ErrorTime writes t as error messages show it: RFC 3339 in Europe/Oslo
+// with its offset (2027-03-01T23:59:00+01:00), the zone of every time
+// Heder shows and reads, so that a deadline in an API error reads as the
+// same instant the pages show, and a client can still parse it.
+func ErrorTime(t time.Time) string {
+	return t.In(oslo()).Format(time.RFC3339)
 }

@@ -490,7 +490,7 @@ func (s *Service) Transition(ctx context.Context, actor *awards.Actor, publicID 
 			return postgres.Map("move cycle", err)
 		}
 		if n, err := res.RowsAffected(); err != nil || n != 1 {
-			return &awards.Error{Code: awards.EConflict, Err: ErrPhaseChanged,
+			return &awards.Error{Code: awards.EConflict, Reason: awards.ReasonStaleVersion, Err: ErrPhaseChanged,
 				Message: "someone else changed the cycle's phase meanwhile; reload and try again"}
 		}
 		c.Phase = to

@@ -198,6 +198,6 @@ func checkNotAnnounced(ctx context.Context, db bun.IDB, cycleID int64) error {
 
 // closed explains why the cycle takes no changes to its decision now.
 func closed(v Viewer) error {
-	return &awards.Error{Code: awards.EConflict, Err: ErrClosed,
+	return &awards.Error{Code: awards.EConflict, Reason: awards.ReasonNotOpen, Err: ErrClosed,
 		Message: fmt.Sprintf("the cycle is in phase %s: the decision and the feedback can change while the jury is judging or has decided, before publication", v.Phase)}
 }

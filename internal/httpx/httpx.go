@@ -50,13 +50,18 @@ func LogError(logger *slog.Logger, r *http.Request, err error) {
 	logger.DebugContext(r.Context(), "request refused", "path", logPath(r), "status", status, "error", err)
 }
 
-// Problem is an RFC 9457 problem-details body.
+// Problem is an RFC 9457 problem-details body. Code and Codes are the
+// machine codes (awards.Codes) beside the texts, which change with the
+// language: Code says why at the top (a Reason, else the error's class),
+// Codes says why per field, for the same fields as Errors.
 type Problem struct {
 	Type   string            `json:"type"`
 	Title  string            `json:"title"`
 	Status int               `json:"status"`
 	Detail string            `json:"detail,omitempty"`
+	Code   string            `json:"code"`
 	Errors map[string]string `json:"errors,omitempty"`
+	Codes  map[string]string `json:"codes,omitempty"`
 }
 
 // WriteJSON writes v as JSON with status.
@@ -68,26 +73,39 @@ func WriteJSON(w http.ResponseWriter, status int, v any) {
 	_ = enc.Encode(v)
 }
 
-// WriteProblem writes err as problem details. translate turns field
-// message keys into text (may be nil).
-func WriteProblem(w http.ResponseWriter, err error, translate func(string) string) {
+// NewProblem describes err as problem details. translate turns field
+// message keys into text (may be nil). A server fault's message is not
+// shown.
+func NewProblem(err error, translate func(string) string) Problem {
 	status := Status(err)
-	p := Problem{Type: "about:blank", Title: http.StatusText(status), Status: status}
+	p := Problem{Type: "about:blank", Title: http.StatusText(status), Status: status, Code: awards.ErrorReason(err)}
 	if status < 500 || status == http.StatusServiceUnavailable {
 		p.Detail = awards.ErrorMessage(err)
 	}
 	if fields := awards.ErrorFields(err); len(fields) > 0 {
-		p.Errors = map[string]string{}
-		for k, v := range fields {
+		p.Errors = make(map[string]string, len(fields))
+		p.Codes = make(map[string]string, len(fields))
+		for k, key := range fields {
+			text := key
 			if translate != nil {
-				v = translate(v)
+				text = translate(key)
 			}
-			p.Errors[k] = v
+			p.Errors[k] = text
+			p.Codes[k] = awards.FieldCode(key)
 		}
+	}
+	return p
+}
+
+// WriteProblem writes err as problem details. translate turns field
+// message keys into text (may be nil).
+func WriteProblem(w http.ResponseWriter, err error, translate func(string) string) {
+	p := NewProblem(err, translate)
+	if len(p.Errors) > 0 {
 		p.Detail = "Some fields are invalid: see errors."
 	}
 	w.Header().Set("Content-Type", "application/problem+json")
-	w.WriteHeader(status)
+	w.WriteHeader(p.Status)
 	_ = json.NewEncoder(w).Encode(p)
 }
 

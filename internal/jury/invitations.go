@@ -387,7 +387,7 @@ func describe(ctx context.Context, db bun.IDB, actor *awards.Actor, hash []byte)
 			Message: "the administrator has withdrawn this invitation"}
 	case row.Expired:
 		return v, &awards.Error{Code: awards.EConflict, Err: ErrInvitationExpired,
-			Message: fmt.Sprintf("this invitation expired at %s: ask the administrator for a new one", v.ExpiresAt.UTC().Format(time.RFC3339))}
+			Message: fmt.Sprintf("this invitation expired at %s: ask the administrator for a new one", awards.ErrorTime(v.ExpiresAt))}
 	}
 	return v, nil
 }

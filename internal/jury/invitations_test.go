@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/base64"
 	"encoding/json"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -237,6 +238,9 @@ func TestAccept(t *testing.T) {
 	w.exec(`UPDATE jury_invitations SET expires_at = now() - interval '1 second' WHERE id = ?`, expired.ID)
 	_, err = w.s.Accept(w.ctx, w.actor("jon"), expiredToken)
 	wantErr(t, "expired", err, awards.EConflict, jury.ErrInvitationExpired)
+	if msg := awards.ErrorMessage(err); !regexp.MustCompile(`expired at \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+0[12]:00:`).MatchString(msg) {
+		t.Errorf("expired: the time is not in Oslo time with its offset: %s", msg)
+	}
 	_, err = w.s.Invitation(w.ctx, nil, expiredToken)
 	wantErr(t, "page of expired", err, awards.EConflict, jury.ErrInvitationExpired)
 

@@ -69,7 +69,7 @@ func overLimit(ctx context.Context, db bun.IDB, c cycleRow, org, except int64) (
 }
 
 func limitError(c cycleRow, org orgInfo) error {
-	return &awards.Error{Code: awards.EConflict, Fields: map[string]string{"organisation_id": keyLimit},
+	return &awards.Error{Code: awards.EConflict, Reason: awards.ReasonQuotaReached, Fields: map[string]string{"organisation_id": keyLimit},
 		Message: fmt.Sprintf("%s already has %d nomination(s) in this cycle, the most allowed; withdraw one or edit it instead", org.Name, c.MaxPerOrg)}
 }
 

@@ -87,7 +87,7 @@ func roomForProject(ctx context.Context, db bun.IDB, t target) error {
 		return postgres.Map("count projects", err)
 	}
 	if n >= t.c.MaxProjects {
-		return &awards.Error{Code: awards.EConflict, Fields: map[string]string{"projects": keyMaxProjects},
+		return &awards.Error{Code: awards.EConflict, Reason: awards.ReasonQuotaReached, Fields: map[string]string{"projects": keyMaxProjects},
 			Message: fmt.Sprintf("the nomination already has %d project(s), the most this cycle allows: remove one before adding another", t.c.MaxProjects)}
 	}
 	return nil
@@ -493,11 +493,11 @@ func projectRefusal(ctx context.Context, db bun.IDB, actor *awards.Actor, projec
 		return err
 	}
 	if now.Frozen {
-		return &awards.Error{Code: awards.EConflict, Err: ErrFrozen,
+		return &awards.Error{Code: awards.EConflict, Reason: awards.ReasonDeadlinePassed, Err: ErrFrozen,
 			Message: "the project is part of a submitted nomination whose deadline has passed, so it can no longer be changed"}
 	}
 	if now.Version != version {
-		return &awards.Error{Code: awards.EConflict, Err: &StaleError{Entity: "project", Current: now.Version},
+		return &awards.Error{Code: awards.EConflict, Reason: awards.ReasonStaleVersion, Err: &StaleError{Entity: "project", Current: now.Version},
 			Message: fmt.Sprintf("someone else saved this project after you opened it (it is now at version %d): reload it, compare and save again", now.Version)}
 	}
 	return awards.Errorf(awards.EConflict, "the project could not be changed")

@@ -180,15 +180,15 @@ func cycleByPublicID(ctx context.Context, db bun.IDB, actor *awards.Actor, publi
 // closedError explains why a write was refused because of the cycle.
 func closedError(c cycleRow) error {
 	if !c.Late {
-		return &awards.Error{Code: awards.EConflict, Err: ErrNotOpen,
+		return &awards.Error{Code: awards.EConflict, Reason: awards.ReasonNotOpen, Err: ErrNotOpen,
 			Message: "the call for nominations is not open, so nominations cannot be created or changed now"}
 	}
 	msg := "the nomination deadline has passed, so the nomination can no longer be changed"
 	if c.Deadline != nil {
 		msg = fmt.Sprintf("the nomination deadline (%s) has passed, so the nomination can no longer be changed",
-			c.Deadline.UTC().Format(time.RFC3339))
+			awards.ErrorTime(*c.Deadline))
 	}
-	return &awards.Error{Code: awards.EConflict, Message: msg, Err: ErrClosed}
+	return &awards.Error{Code: awards.EConflict, Reason: awards.ReasonDeadlinePassed, Message: msg, Err: ErrClosed}
 }
 
 type nominationRow struct {
@@ -306,7 +306,7 @@ func refusal(ctx context.Context, db bun.IDB, id int64, version int) error {
 	case !strings.Contains(editableStatuses, "'"+n.Status+"'"):
 		return statusError(n.Status)
 	case version > 0 && n.Version != version:
-		return &awards.Error{Code: awards.EConflict, Err: &StaleError{Entity: "nomination", Current: n.Version},
+		return &awards.Error{Code: awards.EConflict, Reason: awards.ReasonStaleVersion, Err: &StaleError{Entity: "nomination", Current: n.Version},
 			Message: fmt.Sprintf("someone else saved this nomination after you opened it (it is now at version %d): reload it, compare and save again", n.Version)}
 	}
 	return awards.Errorf(awards.EConflict, "the nomination could not be changed")

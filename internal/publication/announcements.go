@@ -227,10 +227,10 @@ func (s *Service) Schedule(ctx context.Context, actor *awards.Actor, cyclePublic
 		switch {
 		case has && existing.State == Published:
 			return &awards.Error{Code: awards.EConflict, Err: ErrPublished,
-				Message: fmt.Sprintf("the %s were published %s: unpublish that announcement before publishing them again", in.Kind, existing.PublishAt.Format(time.RFC3339))}
+				Message: fmt.Sprintf("the %s were published %s: unpublish that announcement before publishing them again", in.Kind, awards.ErrorTime(existing.PublishAt))}
 		case has && !in.Now:
 			return &awards.Error{Code: awards.EConflict, Err: ErrExists,
-				Message: fmt.Sprintf("the %s are already scheduled for %s (announcement %d): move that one instead", in.Kind, existing.PublishAt.Format(time.RFC3339), existing.ID)}
+				Message: fmt.Sprintf("the %s are already scheduled for %s (announcement %d): move that one instead", in.Kind, awards.ErrorTime(existing.PublishAt), existing.ID)}
 		}
 		if err := checkOrder(in.Kind, at, current, !in.Now); err != nil {
 			return err
@@ -388,7 +388,7 @@ func stillScheduled(a Announcement) error {
 	switch a.State {
 	case Published:
 		return &awards.Error{Code: awards.EConflict, Err: ErrPublished,
-			Message: fmt.Sprintf("announcement %d was published %s: it can only be unpublished", a.ID, a.PublishAt.Format(time.RFC3339))}
+			Message: fmt.Sprintf("announcement %d was published %s: it can only be unpublished", a.ID, awards.ErrorTime(a.PublishAt))}
 	case Unpublished:
 		return unpublishedError(a)
 	}
@@ -421,7 +421,7 @@ func checkOrder(k Kind, at time.Time, current map[Kind]Announcement, field bool)
 		}
 		cause, key = ErrWinnersFirst, "publication.error.winners_first"
 		msg = fmt.Sprintf("the finalists are announced %s: the winners cannot come out before them; choose a later instant or move the finalists' announcement first",
-			f.PublishAt.Format(time.RFC3339))
+			awards.ErrorTime(f.PublishAt))
 	case Finalists:
 		w, ok := current[Winners]
 		if !ok || !at.After(w.PublishAt) {
@@ -429,7 +429,7 @@ func checkOrder(k Kind, at time.Time, current map[Kind]Announcement, field bool)
 		}
 		cause, key = ErrFinalistsLate, "publication.error.finalists_late"
 		msg = fmt.Sprintf("the winners are announced %s, which makes the finalists public too: the finalists cannot come out after them",
-			w.PublishAt.Format(time.RFC3339))
+			awards.ErrorTime(w.PublishAt))
 	}
 	if field {
 		return &awards.Error{Code: awards.EInvalid, Err: cause, Message: msg, Fields: map[string]string{"publish_at": key}}

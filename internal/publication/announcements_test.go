@@ -1,6 +1,7 @@
 package publication_test
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -80,6 +81,10 @@ func TestScheduleRefusals(t *testing.T) {
 				return
 			}
 			wantErr(t, tt.name, err, tt.code, tt.cause)
+			// The other announcement's time, as Oslo reads it.
+			if tt.cause == publication.ErrExists || tt.cause == publication.ErrWinnersFirst || tt.cause == publication.ErrFinalistsLate {
+				wantOsloTime(t, tt.name, err)
+			}
 			if tt.field != "" {
 				if _, ok := awards.ErrorFields(err)[tt.field]; !ok {
 					t.Errorf("fields %v lack %q", awards.ErrorFields(err), tt.field)
@@ -150,9 +155,11 @@ func TestLifecycle(t *testing.T) {
 	// Published: it can only be unpublished.
 	_, err = w.s.Reschedule(w.ctx, admin, a.ID, start.Add(96*time.Hour))
 	wantErr(t, "reschedule published", err, awards.EConflict, publication.ErrPublished)
+	wantOsloTime(t, "reschedule published", err)
 	at := start.Add(96 * time.Hour)
 	_, _, err = w.s.Schedule(w.ctx, admin, w.cycle.PublicID, publication.Input{Kind: publication.Finalists, PublishAt: &at})
 	wantErr(t, "schedule again while published", err, awards.EConflict, publication.ErrPublished)
+	wantOsloTime(t, "schedule again while published", err)
 
 	// Unpublishing needs a reason.
 	for _, reason := range []string{"", "   \n ", strings.Repeat("x", 2001)} {
@@ -224,5 +231,15 @@ func TestUpcoming(t *testing.T) {
 	}
 	if list, err := w.s.Upcoming(w.ctx, w.actor("kari"), 7*24*time.Hour); err != nil || len(list) != 0 {
 		t.Errorf("Upcoming for a submitter = %+v, %v", list, err)
+	}
+}
+
+// wantOsloTime checks that err's message names a time, in RFC 3339 with
+// Oslo's offset, and none in UTC.
+func wantOsloTime(t *testing.T, what string, err error) {
+	t.Helper()
+	msg := awards.ErrorMessage(err)
+	if !regexp.MustCompile(`\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+0[12]:00`).MatchString(msg) || regexp.MustCompile(`\d\dZ\b`).MatchString(msg) {
+		t.Errorf("%s: the time is not in Oslo time with its offset: %s", what, msg)
 	}
 }

@@ -1,6 +1,8 @@
 package scoring_test
 
 import (
+	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/heder-awards/heder/internal/awards"
@@ -164,6 +166,17 @@ func TestDeadline(t *testing.T) {
 			wantCode(t, tt.name+": save", err, "")
 		} else {
 			wantIs(t, tt.name+": save", err, scoring.ErrClosed)
+			// API clients read why, and the deadline in Oslo's time.
+			reason := awards.ReasonNotOpen
+			if tt.phase == "judging" {
+				reason = awards.ReasonDeadlinePassed
+				if msg := awards.ErrorMessage(err); !osloTime.MatchString(msg) || strings.Contains(msg, "Z)") {
+					t.Errorf("%s: save: the deadline is not in Oslo time with its offset: %s", tt.name, msg)
+				}
+			}
+			if got := awards.ErrorReason(err); got != reason {
+				t.Errorf("%s: save: reason %q, want %q", tt.name, got, reason)
+			}
 		}
 		_, err = e.s.Submit(e.ctx, juror, c.publicID, nom, nil)
 		if tt.open {
@@ -203,3 +216,6 @@ func TestStaleDeclaration(t *testing.T) {
 	_, err = e.s.Save(e.ctx, juror, c.publicID, fresh, full(c, 3, 3))
 	wantCode(t, "save after reviewing", err, "")
 }
+
+// osloTime is a time in an error message: RFC 3339 with Oslo's offset.
+var osloTime = regexp.MustCompile(`\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+0[12]:00`)

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/heder-awards/heder/internal/awards"
-	"github.com/heder-awards/heder/internal/i18n"
 	"github.com/heder-awards/heder/internal/policy"
 	"github.com/heder-awards/heder/internal/postgres"
 	"github.com/uptrace/bun"
@@ -223,13 +222,13 @@ const lockJurorSQL = `SELECT j.id FROM jurors j JOIN cycles c ON c.id = j.cycle_
 func closedError(c cycleFields) error {
 	switch {
 	case c.Phase != string(awards.PhaseJudging):
-		return &awards.Error{Code: awards.EConflict, Err: ErrClosed,
+		return &awards.Error{Code: awards.EConflict, Reason: awards.ReasonNotOpen, Err: ErrClosed,
 			Message: fmt.Sprintf("the cycle is in phase %s, not judging: scores can only be saved and submitted while the jury is judging", c.Phase)}
 	case c.Deadline != nil:
-		return &awards.Error{Code: awards.EConflict, Err: ErrClosed,
-			Message: fmt.Sprintf("the scoring deadline (%s) has passed", c.Deadline.In(i18n.Oslo()).Format("2006-01-02 15:04 MST"))}
+		return &awards.Error{Code: awards.EConflict, Reason: awards.ReasonDeadlinePassed, Err: ErrClosed,
+			Message: fmt.Sprintf("the scoring deadline (%s) has passed", awards.ErrorTime(*c.Deadline))}
 	}
-	return &awards.Error{Code: awards.EConflict, Err: ErrClosed, Message: "the cycle takes no scores now"}
+	return &awards.Error{Code: awards.EConflict, Reason: awards.ReasonNotOpen, Err: ErrClosed, Message: "the cycle takes no scores now"}
 }
 
 // closedNow reads the cycle again and explains why it takes no scores.

@@ -58,7 +58,7 @@ func New(d Deps) (http.Handler, []httpx.Route) {
 	r.Use(securityHeaders(d.FormAction))
 	// Not-found pages know who is logged in, so they need the session too.
 	withSession := func(h http.HandlerFunc) http.HandlerFunc {
-		return d.Auth.Sessions.LoadAndSave(withActor(d)(h)).ServeHTTP
+		return noStore(d.Auth.Sessions.LoadAndSave(withActor(d)(h))).ServeHTTP
 	}
 	notFound := func(w http.ResponseWriter, r *http.Request) {
 		if isAPI(r) {
@@ -98,6 +98,7 @@ func New(d Deps) (http.Handler, []httpx.Route) {
 	cop := http.NewCrossOriginProtection()
 	r.Group(func(r chi.Router) {
 		r.Use(cop.Handler)
+		r.Use(noStore)
 		r.Use(d.Auth.Sessions.LoadAndSave)
 		r.Use(withActor(d))
 		for _, rt := range routes {
@@ -195,6 +196,24 @@ func SessionError(d Deps) func(http.ResponseWriter, *http.Request, error) {
 		}
 		unavailable(d, w, r, &awards.Error{Code: awards.EUnavailable, Message: "the service is temporarily unavailable", Err: err})
 	}
+}
+
+// noStoreValue is shared by every answer; one element, so that an Add
+// (scs adds no-cache="Set-Cookie") appends to a copy.
+var noStoreValue = []string{"no-store"}
+
+// noStore keeps every answer that runs with the session out of every
+// cache, the browser's included: it may hold personal data (a nomination,
+// scores, /api/v1/me), and even pages that look public, such as / or a
+// not-found page, show who is logged in. It is a default: a handler that
+// sets its own Cache-Control (an attachment's "private, no-cache" with an
+// ETag) replaces it. The public archive runs without the session and
+// keeps its own caching (public.go).
+func noStore(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header()["Cache-Control"] = noStoreValue
+		next.ServeHTTP(w, r)
+	})
 }
 
 // securityHeaders sets a strict Content-Security-Policy (no inline script
