@@ -83,20 +83,24 @@ func TestJointEntryScenario(t *testing.T) {
 		body   string
 		status int
 		field  string
+		code   string // the field's machine code, or the top one without a field
 	}{
-		{"Asker accepts for Træna", asker, http.MethodPost, "/api/v1/nominee-invitations/" + inv.ID + "/accept", "", http.StatusForbidden, "invitation"},
-		{"an admin accepts for Træna", admin, http.MethodPost, "/api/v1/nominee-invitations/" + inv.ID + "/accept", "", http.StatusForbidden, "invitation"},
-		{"invite Træna twice", asker, http.MethodPost, "/api/v1/nominations/" + id + "/invitations", invite(traenaID), http.StatusConflict, "organisation_id"},
-		{"invite a county", asker, http.MethodPost, "/api/v1/nominations/" + id + "/invitations", invite(int64(countRows(t, db, `SELECT min(id) FROM organisations WHERE kind = 'county' AND valid_to IS NULL`))), http.StatusUnprocessableEntity, "organisation_id"},
-		{"invite Asker itself", asker, http.MethodPost, "/api/v1/nominations/" + id + "/invitations", invite(askerID), http.StatusConflict, "organisation_id"},
-		{"invite nobody", asker, http.MethodPost, "/api/v1/nominations/" + id + "/invitations", `{}`, http.StatusUnprocessableEntity, "organisation_id"},
-		{"withdraw as Træna", traena, http.MethodPost, "/api/v1/nominee-invitations/" + inv.ID + "/withdraw", "", http.StatusForbidden, "invitation"},
-		{"an unknown invitation", traena, http.MethodPost, "/api/v1/nominee-invitations/0123456789abcdef/accept", "", http.StatusNotFound, ""},
+		{"Asker accepts for Træna", asker, http.MethodPost, "/api/v1/nominee-invitations/" + inv.ID + "/accept", "", http.StatusForbidden, "invitation", "not_member"},
+		{"an admin accepts for Træna", admin, http.MethodPost, "/api/v1/nominee-invitations/" + inv.ID + "/accept", "", http.StatusForbidden, "invitation", "not_member"},
+		{"invite Træna twice", asker, http.MethodPost, "/api/v1/nominations/" + id + "/invitations", invite(traenaID), http.StatusConflict, "organisation_id", "already_invited"},
+		{"invite a county", asker, http.MethodPost, "/api/v1/nominations/" + id + "/invitations", invite(int64(countRows(t, db, `SELECT min(id) FROM organisations WHERE kind = 'county' AND valid_to IS NULL`))), http.StatusUnprocessableEntity, "organisation_id", "not_eligible"},
+		{"invite Asker itself", asker, http.MethodPost, "/api/v1/nominations/" + id + "/invitations", invite(askerID), http.StatusConflict, "organisation_id", "already_nominee"},
+		{"invite nobody", asker, http.MethodPost, "/api/v1/nominations/" + id + "/invitations", `{}`, http.StatusUnprocessableEntity, "organisation_id", "unknown_reference"},
+		{"withdraw as Træna", traena, http.MethodPost, "/api/v1/nominee-invitations/" + inv.ID + "/withdraw", "", http.StatusForbidden, "invitation", "lead_only"},
+		{"an unknown invitation", traena, http.MethodPost, "/api/v1/nominee-invitations/0123456789abcdef/accept", "", http.StatusNotFound, "", "not_found"},
 	} {
 		got := tt.c.call(tt.method, tt.path, tt.body, tt.status)
 		p := decodeProblem(t, got)
-		if tt.field != "" && (p.Errors[tt.field] == "" || messageID.MatchString(p.Errors[tt.field])) {
-			t.Errorf("%s: errors %v, want a message for %s", tt.what, p.Errors, tt.field)
+		if tt.field != "" && (p.Errors[tt.field] == "" || messageID.MatchString(p.Errors[tt.field]) || p.Codes[tt.field] != tt.code) {
+			t.Errorf("%s: errors %v codes %v, want a message for %s with code %s", tt.what, p.Errors, p.Codes, tt.field, tt.code)
+		}
+		if tt.field == "" && p.Code != tt.code {
+			t.Errorf("%s: code %q, want %q", tt.what, p.Code, tt.code)
 		}
 	}
 
@@ -104,7 +108,7 @@ func TestJointEntryScenario(t *testing.T) {
 	// work, and then cannot accept until it withdraws that.
 	own := traena.create(cycle, `{"title":"Træna sitt eige"}`)
 	p := decodeProblem(t, traena.call(http.MethodPost, "/api/v1/nominee-invitations/"+inv.ID+"/accept", "", http.StatusConflict))
-	if !strings.Contains(p.Errors["organisation_id"], "nominasjon") {
+	if !strings.Contains(p.Errors["organisation_id"], "nominasjon") || p.Code != "quota_reached" || p.Codes["organisation_id"] != "quota_reached" {
 		t.Errorf("accept at the quota: %+v", p)
 	}
 	traena.call(http.MethodPost, "/api/v1/nominations/"+own+"/withdraw", "", http.StatusOK)
@@ -112,7 +116,9 @@ func TestJointEntryScenario(t *testing.T) {
 	if accepted.Status != "accepted" {
 		t.Errorf("accepted: %+v", accepted)
 	}
-	traena.call(http.MethodPost, "/api/v1/nominee-invitations/"+inv.ID+"/accept", "", http.StatusConflict)
+	if p := decodeProblem(t, traena.call(http.MethodPost, "/api/v1/nominee-invitations/"+inv.ID+"/accept", "", http.StatusConflict)); p.Codes["invitation"] != "invitation_not_pending" {
+		t.Errorf("accept twice: %+v", p)
+	}
 	wantContains(t, "the entry as Træna reads it", traena.call(http.MethodGet, "/api/v1/nominations/"+id, "", http.StatusOK),
 		"Det interne sammendraget", fmt.Sprintf(`{"id":%d,"name":"Asker","kind":"municipality","lead":true}`, askerID))
 
@@ -147,7 +153,7 @@ func TestJointEntryScenario(t *testing.T) {
 	}
 	for _, path := range []string{"/accept", "/decline"} {
 		p := decodeProblem(t, traena.call(http.MethodPost, "/api/v1/nominee-invitations/"+lapsing.ID+path, "", http.StatusConflict))
-		if p.Errors["invitation"] == "" {
+		if p.Errors["invitation"] == "" || p.Code != "deadline_passed" || p.Codes["invitation"] != "deadline_passed" || !osloTime.MatchString(p.Detail) {
 			t.Errorf("%s after the deadline: %+v", path, p)
 		}
 	}

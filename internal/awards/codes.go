@@ -123,6 +123,18 @@ var fieldCodes = map[string]string{
 	"nominations.error.status":               "wrong_state",
 	"nominations.error.text":                 "invalid_characters",
 	"nominations.error.too_many":             "too_many",
+	// Joint entries.
+	"nominations.error.already_invited":   "already_invited",
+	"nominations.error.too_many_orgs":     "too_many",
+	"nominations.error.lead_only":         "lead_only",
+	"nominations.error.lead_stays":        "lead_stays",
+	"nominations.error.not_nominee":       "not_nominee",
+	"nominations.error.remove_own":        "not_member",
+	"nominations.error.invited_only":      "not_member",
+	"nominations.error.not_owner":         "not_owner",
+	"nominations.error.invitation_ended":  "invitation_not_pending",
+	"nominations.error.invitation_lapsed": ReasonDeadlinePassed,
+	"joint.error.decision":                "invalid_choice",
 
 	// Attachments.
 	"attachments.error.no_file":   "required",

@@ -194,9 +194,10 @@ func endedError(r invitationRow) error {
 	if InvitationStatus(r.Status) == InvitationLapsed {
 		msg := "the invitation lapsed when the call for nominations closed"
 		if r.Deadline != nil {
-			msg = fmt.Sprintf("the invitation lapsed at the nomination deadline (%s)", r.Deadline.UTC().Format(time.RFC3339))
+			msg = fmt.Sprintf("the invitation lapsed at the nomination deadline (%s)", awards.ErrorTime(*r.Deadline))
 		}
-		return &awards.Error{Code: awards.EConflict, Fields: map[string]string{"invitation": keyInvitationLate}, Message: msg, Err: ErrClosed}
+		return &awards.Error{Code: awards.EConflict, Reason: awards.ReasonDeadlinePassed, Fields: map[string]string{"invitation": keyInvitationLate},
+			Message: msg, Err: ErrClosed}
 	}
 	return &awards.Error{Code: awards.EConflict, Fields: map[string]string{"invitation": keyInvitationEnded},
 		Message: fmt.Sprintf("the invitation is already %s and can no longer be answered or withdrawn", r.Status)}
