@@ -163,7 +163,11 @@ func (h *Handler) handleNominationList(w http.ResponseWriter, r *http.Request) {
 		h.nominationError(w, r, err)
 		return
 	}
-	results, err := h.Publication.CycleResults(r.Context(), httpx.ActorFrom(r.Context()), chi.URLParam(r, "cycle"))
+	ids := make([]string, len(list))
+	for i, s := range list {
+		ids[i] = s.PublicID
+	}
+	results, err := h.Publication.ResultsFor(r.Context(), httpx.ActorFrom(r.Context()), ids)
 	if err != nil {
 		h.nominationError(w, r, err)
 		return

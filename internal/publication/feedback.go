@@ -9,6 +9,7 @@ import (
 	"github.com/heder-awards/heder/internal/jury"
 	"github.com/heder-awards/heder/internal/policy"
 	"github.com/heder-awards/heder/internal/postgres"
+	"github.com/uptrace/bun"
 )
 
 // Result is what a nomination's submitters may know of how it did: its
@@ -36,10 +37,10 @@ type Result struct {
 // the winners are out.
 const OutcomeNone = "none"
 
-// Known is the outcome the submitters may know now: Outcome once public,
-// OutcomeNone once the winners are out without one, and "" before that,
-// the same for every nomination not yet public (for a nomination not
-// shown as a finalist, until the winners' instant).
+// Known is the outcome the submitters may know now: Outcome once public
+// (a decided winner is a finalist until the winners' instant), OutcomeNone
+// for a nomination without one once the winners are out, and "" until
+// then, alike for every nomination not yet public.
 func (r Result) Known() string {
 	if r.Outcome == "" && r.FeedbackReleased {
 		return OutcomeNone
@@ -106,14 +107,13 @@ const (
 	LEFT JOIN feedback f ON f.nomination_id = n.id`
 )
 
-// CycleResults returns what FeedbackFor returns, for every nomination of
-// the cycle with public ID cyclePublicID that the actor may see as a
-// member of a nominee or a site admin, keyed by the nomination's public
-// ID: one statement for a list. Nominations the actor may not see are
-// left out; an unknown cycle has none.
-func (s *Service) CycleResults(ctx context.Context, actor *awards.Actor, cyclePublicID string) (map[string]Result, error) {
+// ResultsFor returns what FeedbackFor returns, for each of the
+// nominations with the public IDs nominationIDs that the actor may see as
+// a member of a nominee or a site admin, keyed by public ID: one statement
+// for a list. The others, and unknown IDs, are left out.
+func (s *Service) ResultsFor(ctx context.Context, actor *awards.Actor, nominationIDs []string) (map[string]Result, error) {
 	out := map[string]Result{}
-	if actor.Anonymous() {
+	if actor.Anonymous() || len(nominationIDs) == 0 {
 		return out, nil
 	}
 	var rows []struct {
@@ -122,9 +122,9 @@ func (s *Service) CycleResults(ctx context.Context, actor *awards.Actor, cyclePu
 	}
 	err := s.db.NewRaw(`SELECT `+resultColumns+`,
 			ARRAY(SELECT x.organisation_id FROM nomination_organisations x WHERE x.nomination_id = n.id) AS nominees`+resultFrom+`
-		WHERE n.cycle_id = (SELECT id FROM cycles WHERE public_id = ?)`, cyclePublicID).Scan(ctx, &rows)
+		WHERE n.public_id IN (?)`, bun.In(nominationIDs)).Scan(ctx, &rows)
 	if err != nil {
-		return nil, postgres.Map(fmt.Sprintf("results of cycle %q", cyclePublicID), err)
+		return nil, postgres.Map(fmt.Sprintf("results of %d nominations", len(nominationIDs)), err)
 	}
 	for _, r := range rows {
 		if policy.CanSeeNomination(actor, r.Nominees) {

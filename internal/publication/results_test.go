@@ -7,17 +7,21 @@ import (
 	"github.com/heder-awards/heder/internal/publication"
 )
 
-// TestCycleResults walks the world's cycle through its announcements and
-// reads every nomination's result as the list does (CycleResults) and as
+// TestResultsFor walks the world's cycle through its announcements and
+// reads every nomination's result as a list does (ResultsFor) and as
 // one nomination's page does (FeedbackFor): both give the same, by the
 // same rule. Before the finalists nothing is known; at the finalists the
 // winner-to-be is a finalist like the others, without statement or
 // feedback; at the winners everyone's outcome, statement and feedback
 // (none for Bærum, assessed without an outcome, and for Sola's draft).
-func TestCycleResults(t *testing.T) {
+func TestResultsFor(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t, false)
 	orgs := []string{"Asker", "Træna", "Horten", "Oppegård", "Bærum", "Sola"}
+	var ids []string
+	for _, org := range orgs {
+		ids = append(ids, w.pub[org])
+	}
 	// known is each nomination's known outcome, statement and feedback,
 	// "outcome|statement|feedback", by nominee.
 	known := func(results map[string]publication.Result) map[string]string {
@@ -31,7 +35,7 @@ func TestCycleResults(t *testing.T) {
 	}
 	check := func(stage string, want map[string]string) {
 		t.Helper()
-		all, err := w.s.CycleResults(w.ctx, w.actor("admin"), w.cycle.PublicID)
+		all, err := w.s.ResultsFor(w.ctx, w.actor("admin"), ids)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -50,7 +54,7 @@ func TestCycleResults(t *testing.T) {
 			t.Errorf("%s: the list and the nominations' own results differ (-list +one by one):\n%s", stage, diff)
 		}
 		// A member sees their own nomination's result, and no other.
-		mine, err := w.s.CycleResults(w.ctx, w.actor("kari"), w.cycle.PublicID)
+		mine, err := w.s.ResultsFor(w.ctx, w.actor("kari"), ids)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -67,9 +71,12 @@ func TestCycleResults(t *testing.T) {
 		"Træna": "finalist||Tilbakemelding til Træna.", "Horten": "finalist||Tilbakemelding til Horten.",
 		"Oppegård": "honourable_mention|" + oppegardStatement + "|", "Bærum": "none||Tilbakemelding til Bærum.", "Sola": "none||"})
 
-	for _, tt := range []struct{ who, cycle string }{{"anonymous", w.cycle.PublicID}, {"admin", "nosuchcycle"}, {"siv", "nosuchcycle"}} {
-		if got, err := w.s.CycleResults(w.ctx, w.actor(tt.who), tt.cycle); err != nil || len(got) != 0 {
-			t.Errorf("%s asking about cycle %s: %v %v, want none", tt.who, tt.cycle, got, err)
+	for _, tt := range []struct {
+		who string
+		ids []string
+	}{{"anonymous", ids}, {"admin", nil}, {"admin", []string{"nosuchnomination"}}, {"siv", ids[:5]}} {
+		if got, err := w.s.ResultsFor(w.ctx, w.actor(tt.who), tt.ids); err != nil || len(got) != 0 {
+			t.Errorf("%s asking about %v: %v %v, want none", tt.who, tt.ids, got, err)
 		}
 	}
 }
