@@ -55,6 +55,7 @@ type Nomination struct {
 	Nominees         []Nominee     `json:"nominees"`
 	Projects         []Project     `json:"projects"`
 	Missing          []MissingItem `json:"missing"`
+	NominationOutcome
 }
 
 // Nominee is a nominee organisation.
@@ -84,6 +85,7 @@ type NominationSummary struct {
 	Open        bool       `json:"open"`
 	SubmittedAt *time.Time `json:"submitted_at"`
 	UpdatedAt   time.Time  `json:"updated_at"`
+	NominationOutcome
 }
 
 func toNomination(v nominations.View, l *i18n.Localizer) Nomination {
@@ -149,7 +151,13 @@ func (h *Handler) writeNomination(w http.ResponseWriter, r *http.Request, status
 	if status == http.StatusCreated {
 		w.Header().Set("Location", "/api/v1/nominations/"+v.PublicID)
 	}
-	httpx.WriteJSON(w, status, toNomination(v, h.nominationLocalizer(r)))
+	out := toNomination(v, h.nominationLocalizer(r))
+	var err error
+	if out.NominationOutcome, err = h.nominationOutcome(r, v.PublicID); err != nil {
+		h.nominationError(w, r, err)
+		return
+	}
+	httpx.WriteJSON(w, status, out)
 }
 
 func (h *Handler) handleNominationList(w http.ResponseWriter, r *http.Request) {
@@ -158,10 +166,20 @@ func (h *Handler) handleNominationList(w http.ResponseWriter, r *http.Request) {
 		h.nominationError(w, r, err)
 		return
 	}
+	ids := make([]string, len(list))
+	for i, s := range list {
+		ids[i] = s.PublicID
+	}
+	results, err := h.Publication.ResultsFor(r.Context(), httpx.ActorFrom(r.Context()), ids)
+	if err != nil {
+		h.nominationError(w, r, err)
+		return
+	}
 	out := make([]NominationSummary, len(list))
 	for i, s := range list {
 		out[i] = NominationSummary{ID: s.PublicID, Title: s.Title, Status: string(s.Status), Cycle: s.CyclePublicID,
-			Nominees: s.Nominees, Projects: s.Projects, Deadline: s.Deadline, Open: s.Open, SubmittedAt: s.SubmittedAt, UpdatedAt: s.UpdatedAt}
+			Nominees: s.Nominees, Projects: s.Projects, Deadline: s.Deadline, Open: s.Open, SubmittedAt: s.SubmittedAt, UpdatedAt: s.UpdatedAt,
+			NominationOutcome: toOutcome(results[s.PublicID])}
 	}
 	httpx.WriteJSON(w, http.StatusOK, map[string]any{"items": out})
 }

@@ -48,7 +48,7 @@ func TestAdminNominationListInBrowser(t *testing.T) {
 	tab.Navigate(t, a.URL+"/admin/sykluser/"+cycle)
 	reviewClick(t, tab, `main a[href$="/nominasjoner"]`, http.StatusOK)
 	reviewText(t, tab, "main h1", "Nominasjoner i Innovasjonsprisen 2017")
-	reviewText(t, tab, "main table", "Asker", "Oppegård (nå Nordre Follo)", "Vinner", "Finalist")
+	reviewText(t, tab, "main table", "Asker", "Oppegård (nå Nordre Follo)", "Sendt inn")
 	tab.Axe(t)
 	tab.Screenshot(t, "exports-list")
 

@@ -29,15 +29,14 @@ func (c Challenge) Valid() bool {
 // NominationStatus is where a nomination stands.
 type NominationStatus string
 
-// Nomination statuses.
+// Nomination statuses: the nomination's own work flow. The jury's outcome
+// (finalist, winner, honourable mention) is not a status: it is the
+// decision's, and becomes known through the cycle's announcements.
 const (
-	StatusDraft             NominationStatus = "draft"
-	StatusSubmitted         NominationStatus = "submitted"
-	StatusWithdrawn         NominationStatus = "withdrawn"
-	StatusIneligible        NominationStatus = "ineligible"
-	StatusFinalist          NominationStatus = "finalist"
-	StatusWinner            NominationStatus = "winner"
-	StatusHonourableMention NominationStatus = "honourable_mention"
+	StatusDraft      NominationStatus = "draft"
+	StatusSubmitted  NominationStatus = "submitted"
+	StatusWithdrawn  NominationStatus = "withdrawn"
+	StatusIneligible NominationStatus = "ineligible"
 )
 
 // Nomination is one entry in a cycle, by one or more organisations.

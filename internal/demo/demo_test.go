@@ -149,15 +149,31 @@ func TestLoad(t *testing.T) {
 
 	// 2017: Asker won with three projects; Horten and Oppegård were the
 	// other finalists, under their names of the time.
-	winners := func(cycle string, status awards.NominationStatus) []nominations.ListItem {
+	// The decisions say who won: the nominations themselves stay submitted.
+	winners := func(cycle, outcome string) []nominations.ListItem {
 		t.Helper()
-		items, _, err := s.AdminList(ctx, admin, cycle, nominations.Filter{Status: status})
+		items, _, err := s.AdminList(ctx, admin, cycle, nominations.Filter{})
 		if err != nil {
 			t.Fatal(err)
 		}
-		return items
+		var out []nominations.ListItem
+		for _, it := range items {
+			var decided string
+			err := db.NewRaw(`SELECT coalesce((SELECT d.outcome FROM decisions d JOIN nominations n ON n.id = d.nomination_id
+				WHERE n.public_id = ?), '')`, it.PublicID).Scan(ctx, &decided)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if decided != "" && it.Status != awards.StatusSubmitted {
+				t.Errorf("%s is %s with a decision (%s), want submitted", it.Title, it.Status, decided)
+			}
+			if decided == outcome {
+				out = append(out, it)
+			}
+		}
+		return out
 	}
-	w := winners(cycles[0].PublicID, awards.StatusWinner)
+	w := winners(cycles[0].PublicID, "winner")
 	if len(w) != 1 || len(w[0].Nominees) != 1 || w[0].Nominees[0].Name != "Asker" || !w[0].Nominees[0].Former || w[0].Projects != 3 {
 		t.Fatalf("2017 winner %+v", w)
 	}
@@ -188,7 +204,7 @@ func TestLoad(t *testing.T) {
 		t.Errorf("Asker of 2017: %+v %v", asker, err)
 	}
 	var finalists []string
-	for _, f := range winners(cycles[0].PublicID, awards.StatusFinalist) {
+	for _, f := range winners(cycles[0].PublicID, "finalist") {
 		finalists = append(finalists, f.Nominees[0].Name)
 		if f.Nominees[0].Name == "Oppegård" {
 			o, err := orgs.NewService(db).Get(ctx, f.Nominees[0].ID)
@@ -206,12 +222,12 @@ func TestLoad(t *testing.T) {
 	}
 
 	// 2018: Træna won; Sola and Sarpsborg were finalists.
-	w = winners(cycles[1].PublicID, awards.StatusWinner)
+	w = winners(cycles[1].PublicID, "winner")
 	if len(w) != 1 || w[0].Nominees[0].Name != "Træna" || w[0].Nominees[0].Former || w[0].Title != "Tenk Træna" {
 		t.Errorf("2018 winner %+v", w)
 	}
 	finalists = nil
-	for _, f := range winners(cycles[1].PublicID, awards.StatusFinalist) {
+	for _, f := range winners(cycles[1].PublicID, "finalist") {
 		finalists = append(finalists, f.Nominees[0].Name)
 	}
 	if diff := cmp.Diff([]string{"Sarpsborg", "Sola"}, finalists); diff != "" {

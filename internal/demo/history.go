@@ -104,7 +104,7 @@ var history = []pastCycle{
 			"Asker velferdslab og Løsningsjakten på Borgen. Horten og Oppegård var de andre finalistene.",
 		callOpens: "2017-01-09 09:00", deadline: "2017-03-01 23:59", scoring: "2017-04-20 16:00", announce: "2017-06-15 12:00",
 		nominations: []pastNomination{
-			{number: "0220", status: "winner", challenge: "renewal", submitted: "2017-02-27 14:12",
+			{number: "0220", status: "submitted", challenge: "renewal", submitted: "2017-02-27 14:12",
 				contactName: "Kari Asker", contactEmail: "kari@asker.kommune.no",
 				title: "Mulighetenes kommune – innovasjon i hele Asker",
 				summary: "Asker kommune jobber systematisk med innovasjon etter strategien «Blikk for muligheter», som kommunestyret vedtok i 2015. " +
@@ -132,13 +132,13 @@ var history = []pastCycle{
 						partners: "Innbyggere, lag og foreninger på Borgen",
 						measures: []measure{{"møtepunkter", 50}, {"deltakere", 783}, {"innspill", 458}}},
 				}},
-			{number: "0701", status: "finalist", challenge: "renewal", submitted: "2017-02-28 11:05",
+			{number: "0701", status: "submitted", challenge: "renewal", submitted: "2017-02-28 11:05",
 				contactName: "Ingrid Berg", contactEmail: "ingrid.berg@horten.kommune.example",
 				title:   "Horten kommune – innovasjon på tvers",
 				summary: "Horten kommune har bygget en kultur for å prøve ut nye løsninger sammen med innbyggere, næringsliv og frivillige, med ledere som gir rom for å prøve og feile.",
 				projects: []pastProject{{title: "Tjenestedesign i hjemmetjenesten", start: "2016-03-01",
 					description: "Ansatte og brukere har sammen kartlagt hverdagen i hjemmetjenesten og prøvd ut nye måter å organisere besøkene på."}}},
-			{number: "0217", status: "finalist", challenge: "known_tangle", submitted: "2017-03-01 15:47",
+			{number: "0217", status: "submitted", challenge: "known_tangle", submitted: "2017-03-01 15:47",
 				contactName: "Per Olsen", contactEmail: "per.olsen@oppegard.kommune.example",
 				title:   "Oppegård kommune – fra idé til drift",
 				summary: "Oppegård kommune gjør det lett for ansatte å foreslå og teste nye ideer, og har et innovasjonsnettverk på tvers av sektorene som tar de beste ideene fra forsøk til drift.",
@@ -174,7 +174,7 @@ var history = []pastCycle{
 			"Prisen ble delt ut under Arendalskonferansen i juni 2018.",
 		callOpens: "2018-01-08 09:00", deadline: "2018-03-01 23:59", scoring: "2018-04-19 16:00", announce: "2018-06-14 12:00",
 		nominations: []pastNomination{
-			{number: "1835", status: "winner", challenge: "burning_platform", submitted: "2018-02-26 10:41",
+			{number: "1835", status: "submitted", challenge: "burning_platform", submitted: "2018-02-26 10:41",
 				contactName: "Tore Træna", contactEmail: "tore@traena.kommune.no",
 				title: "Tenk Træna",
 				summary: "I 2014 sto Træna overfor en mulig krise da hjørnesteinsbedriften var truet av nedleggelse. Kommunen ville jobbe langsiktig og i forkant for å unngå å bli en omstillingskommune. " +
@@ -184,7 +184,7 @@ var history = []pastCycle{
 					description: "«Tenk Træna» ble parolen som samler aktører til å tenke og gjøre tiltak som kan lede til næringslivsutvikling, kulturutvikling, reiseliv og et bedre lokalsamfunn.",
 					results:     "Utviklingsarbeidet har gitt nye arbeidsplasser og tilflytting. Det har også gitt Træna et positivt omdømme og økt bolysten i befolkningen.",
 					partners:    "Lokalsamfunnet og næringslivet på Træna"}}},
-			{number: "1124", status: "finalist", challenge: "renewal", submitted: "2018-02-28 16:20",
+			{number: "1124", status: "submitted", challenge: "renewal", submitted: "2018-02-28 16:20",
 				contactName: "Marit Sola", contactEmail: "marit@sola.kommune.example",
 				title: "Sola bygger innovasjonskultur",
 				summary: "Sola kommune har måttet tilpasse seg reduserte inntekter og sto overfor et veiskille: gradvis nedbygging av velferden, eller at kommunen sammen med innbyggerne " +
@@ -192,7 +192,7 @@ var history = []pastCycle{
 				projects: []pastProject{{title: "Velferd som felles oppgave",
 					description: "Sola tenker innovasjon bredt og helhetlig i flere sektorer og utvikler nye tjenester sammen med innbyggerne.",
 					results:     "Arbeidet gir stadig bedre tjenester."}}},
-			{number: "0105", status: "finalist", challenge: "known_tangle", submitted: "2018-03-01 12:02",
+			{number: "0105", status: "submitted", challenge: "known_tangle", submitted: "2018-03-01 12:02",
 				contactName: "Lars Sarpsborg", contactEmail: "lars@sarpsborg.kommune.example",
 				title: "Sammen skaper vi Sarpsborg",
 				summary: "Sarpsborg har som motto «Sammen skaper vi Sarpsborg» og involverer innbyggerne bredt. Kommunen har gjort omfattende organisatoriske tiltak for å bedre sin innovasjonsevne: " +

@@ -30,9 +30,9 @@ const (
 	keyFilterPage   = "exports.error.page"
 )
 
-// Statuses lists the nomination statuses in the order filters show them.
-var Statuses = []awards.NominationStatus{awards.StatusDraft, awards.StatusSubmitted, awards.StatusWithdrawn,
-	awards.StatusIneligible, awards.StatusFinalist, awards.StatusWinner, awards.StatusHonourableMention}
+// Statuses lists every nomination status, in the order filters show them;
+// the schema's CHECK and the API's enums hold the same (tests keep them so).
+var Statuses = []awards.NominationStatus{awards.StatusDraft, awards.StatusSubmitted, awards.StatusWithdrawn, awards.StatusIneligible}
 
 func validStatus(s awards.NominationStatus) bool {
 	for _, k := range Statuses {

@@ -11,7 +11,7 @@ import (
 
 // review is a cycle as an admin reviews it: Asker's submitted nomination
 // with three projects (one with a PDF), Træna's submitted one with one
-// project, Bærum's draft without projects, and a finalist from Oppegård,
+// project, Bærum's draft without projects, and a withdrawn one from Oppegård,
 // a municipality that no longer exists. Asker, Bærum and Oppegård lie in
 // Akershus, Træna in Nordland.
 type review struct {
@@ -64,7 +64,7 @@ func newReview(t *testing.T) *review {
 		Summary: ptr("=HYPERLINK(\"http://example.com\")")})
 
 	r.oppegrd = e.insertString(`INSERT INTO nominations (cycle_id, title, summary, challenge, status, submitted_at)
-		SELECT id, 'Oppegård tar grep', 'Tjenester på nye måter.', 'known_tangle', 'finalist', '2017-02-28 14:03:00+01'
+		SELECT id, 'Oppegård tar grep', 'Tjenester på nye måter.', 'known_tangle', 'withdrawn', '2017-02-28 14:03:00+01'
 		FROM cycles WHERE public_id = ? RETURNING public_id`, r.cycle)
 	e.exec(`INSERT INTO nomination_organisations (nomination_id, organisation_id) SELECT id, ? FROM nominations WHERE public_id = ?`,
 		r.oppegard, r.oppegrd)
@@ -275,6 +275,7 @@ func TestAdminListBadFilter(t *testing.T) {
 		field string
 	}{
 		{"status", nominations.Filter{Status: "decided"}, "status"},
+		{"an outcome is not a status", nominations.Filter{Status: "winner"}, "status"},
 		{"challenge", nominations.Filter{Challenge: "hard"}, "challenge"},
 		{"county", nominations.Filter{CountyID: -1}, "county"},
 		{"organisation", nominations.Filter{OrganisationID: -5}, "organisation"},
@@ -325,7 +326,7 @@ func TestAdminListPages(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := map[awards.NominationStatus]int{awards.StatusDraft: 121, awards.StatusSubmitted: 2, awards.StatusFinalist: 1}
+	want := map[awards.NominationStatus]int{awards.StatusDraft: 121, awards.StatusSubmitted: 2, awards.StatusWithdrawn: 1}
 	if diff := cmp.Diff(want, ov.Counts); diff != "" || ov.Total != 124 {
 		t.Errorf("total %d, counts (-want +got):\n%s", ov.Total, diff)
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/heder-awards/heder/internal/jury"
 	"github.com/heder-awards/heder/internal/policy"
 	"github.com/heder-awards/heder/internal/postgres"
+	"github.com/uptrace/bun"
 )
 
 // Result is what a nomination's submitters may know of how it did: its
@@ -17,6 +18,8 @@ import (
 // empty: the nomination is "submitted — under assessment" and nothing
 // more.
 type Result struct {
+	// NominationID is the nomination's public ID.
+	NominationID string `bun:"public_id"`
 	// Outcome is finalist, winner or honourable_mention once public, else "".
 	Outcome     string     `bun:"outcome"`
 	StatementNB string     `bun:"statement_nb"`
@@ -28,6 +31,21 @@ type Result struct {
 	// Feedback is the jury's written feedback; "" until released, and
 	// when the jury wrote none.
 	Feedback string `bun:"feedback"`
+}
+
+// OutcomeNone is the outcome of a nomination the jury named nothing, once
+// the winners are out.
+const OutcomeNone = "none"
+
+// Known is the outcome the submitters may know now: Outcome once public
+// (a decided winner is a finalist until the winners' instant), OutcomeNone
+// for a nomination without one once the winners are out, and "" until
+// then, alike for every nomination not yet public.
+func (r Result) Known() string {
+	if r.Outcome == "" && r.FeedbackReleased {
+		return OutcomeNone
+	}
+	return r.Outcome
 }
 
 // Statement is the jury's statement in lang, falling back to bokmål.
@@ -63,25 +81,57 @@ func (s *Service) FeedbackFor(ctx context.Context, actor *awards.Actor, nominati
 			return Result{}, awards.Errorf(awards.ENotFound, "not found")
 		}
 	}
-	// The feedback's text leaves the database only once released.
 	var r Result
-	err := s.db.NewRaw(`
-		SELECT coalesce(po.outcome, '') AS outcome, coalesce(po.statement_nb, '') AS statement_nb,
-			coalesce(po.statement_nn, '') AS statement_nn, coalesce(po.statement_en, '') AS statement_en, po.published_at,
-			w.publish_at IS NOT NULL AS feedback_released,
-			CASE WHEN w.publish_at IS NOT NULL THEN coalesce(f.body, '') ELSE '' END AS feedback
-		FROM nominations n
-		LEFT JOIN published_outcomes po ON po.nomination_id = n.id
-		LEFT JOIN LATERAL (
-			SELECT a.publish_at FROM announcements a
-			WHERE a.cycle_id = n.cycle_id AND a.kind = 'winners' AND a.unpublished_at IS NULL AND a.publish_at <= now()
-			LIMIT 1) w ON true
-		LEFT JOIN feedback f ON f.nomination_id = n.id
-		WHERE n.id = ?`, id).Scan(ctx, &r)
-	if err != nil {
+	if err := s.db.NewRaw(`SELECT `+resultColumns+resultFrom+` WHERE n.id = ?`, id).Scan(ctx, &r); err != nil {
 		return Result{}, postgres.Map(fmt.Sprintf("result of nomination %d", id), err)
 	}
 	return r, nil
+}
+
+// resultColumns and resultFrom read nominations' results through the
+// embargo, the one rule for every view of them: the outcome and statements
+// as published_outcomes shows them, and the feedback's text, which leaves
+// the database only once the cycle's winners are out.
+const (
+	resultColumns = `n.public_id, coalesce(po.outcome, '') AS outcome, coalesce(po.statement_nb, '') AS statement_nb,
+		coalesce(po.statement_nn, '') AS statement_nn, coalesce(po.statement_en, '') AS statement_en, po.published_at,
+		w.publish_at IS NOT NULL AS feedback_released,
+		CASE WHEN w.publish_at IS NOT NULL THEN coalesce(f.body, '') ELSE '' END AS feedback`
+	resultFrom = `
+	FROM nominations n
+	LEFT JOIN published_outcomes po ON po.nomination_id = n.id
+	LEFT JOIN LATERAL (
+		SELECT a.publish_at FROM announcements a
+		WHERE a.cycle_id = n.cycle_id AND a.kind = 'winners' AND a.unpublished_at IS NULL AND a.publish_at <= now()
+		LIMIT 1) w ON true
+	LEFT JOIN feedback f ON f.nomination_id = n.id`
+)
+
+// ResultsFor returns what FeedbackFor returns, for each of the
+// nominations with the public IDs nominationIDs that the actor may see as
+// a member of a nominee or a site admin, keyed by public ID: one statement
+// for a list. The others, and unknown IDs, are left out.
+func (s *Service) ResultsFor(ctx context.Context, actor *awards.Actor, nominationIDs []string) (map[string]Result, error) {
+	out := map[string]Result{}
+	if actor.Anonymous() || len(nominationIDs) == 0 {
+		return out, nil
+	}
+	var rows []struct {
+		Result
+		Nominees []int64 `bun:"nominees,array"`
+	}
+	err := s.db.NewRaw(`SELECT `+resultColumns+`,
+			ARRAY(SELECT x.organisation_id FROM nomination_organisations x WHERE x.nomination_id = n.id) AS nominees`+resultFrom+`
+		WHERE n.public_id IN (?)`, bun.In(nominationIDs)).Scan(ctx, &rows)
+	if err != nil {
+		return nil, postgres.Map(fmt.Sprintf("results of %d nominations", len(nominationIDs)), err)
+	}
+	for _, r := range rows {
+		if policy.CanSeeNomination(actor, r.Nominees) {
+			out[r.NominationID] = r.Result
+		}
+	}
+	return out, nil
 }
 
 // Upcoming lists the announcements scheduled within the coming period,
