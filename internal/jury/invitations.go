@@ -347,6 +347,9 @@ type InvitationView struct {
 	AwardNameNB   string    `bun:"award_name_nb"`
 	AwardNameNN   string    `bun:"award_name_nn"`
 	AwardNameEN   string    `bun:"award_name_en"`
+	// InvitedLogin: the actor is logged in with the invited address,
+	// verified, so accepting seats them at once (Accept).
+	InvitedLogin bool `bun:"-"`
 }
 
 // AwardName returns the award's name in lang, falling back to bokmål.
@@ -379,6 +382,7 @@ func unknownInvitation() error {
 func describe(ctx context.Context, db bun.IDB, actor *awards.Actor, hash []byte) (InvitationView, error) {
 	var row struct {
 		InvitationView
+		Email      string     `bun:"email"`
 		AcceptedBy *int64     `bun:"accepted_by"`
 		AcceptedAt *time.Time `bun:"accepted_at"`
 		RevokedAt  *time.Time `bun:"revoked_at"`
@@ -386,7 +390,7 @@ func describe(ctx context.Context, db bun.IDB, actor *awards.Actor, hash []byte)
 	}
 	err := db.NewRaw(`SELECT i.name, i.chair, i.expires_at, c.public_id AS cycle_public_id, c.title AS cycle_title,
 			a.name_nb AS award_name_nb, a.name_nn AS award_name_nn, a.name_en AS award_name_en,
-			i.accepted_by, i.accepted_at, i.revoked_at, i.expires_at <= now() AS expired
+			i.email, i.accepted_by, i.accepted_at, i.revoked_at, i.expires_at <= now() AS expired
 		FROM jury_invitations i JOIN cycles c ON c.id = i.cycle_id JOIN awards a ON a.id = c.award_id
 		WHERE i.token_hash = ?`, hash).Scan(ctx, &row)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -396,6 +400,7 @@ func describe(ctx context.Context, db bun.IDB, actor *awards.Actor, hash []byte)
 		return InvitationView{}, postgres.Map("load invitation", err)
 	}
 	v := row.InvitationView
+	v.InvitedLogin = !actor.Anonymous() && invitedLogin(actor, row.Email)
 	switch {
 	case row.AcceptedAt != nil && (actor.Anonymous() || (row.AcceptedBy != nil && *row.AcceptedBy == actor.User.ID)):
 		return v, &awards.Error{Code: awards.EConflict, Err: ErrInvitationUsed,
