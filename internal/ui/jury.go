@@ -309,9 +309,9 @@ type juryConflictsPage struct {
 	// says so and nothing else.
 	Awaiting bool
 	D        jury.Declaration
-	Rows    []juryConflictRow
-	Errors  []fieldError
-	Problem string
+	Rows     []juryConflictRow
+	Errors   []fieldError
+	Problem  string
 	// Automatic: some organisations are conflicts by membership.
 	Automatic bool
 }
