@@ -216,6 +216,10 @@ type JuryInvitationInfo struct {
 	Award      string    `json:"award"`
 	Chair      bool      `json:"chair"`
 	ExpiresAt  time.Time `json:"expires_at"`
+	// InvitedLogin: the caller is logged in with the invited address,
+	// verified, so accepting seats them at once; otherwise the seat would
+	// await confirmation by the chair or an admin.
+	InvitedLogin bool `json:"invited_login"`
 }
 
 func (h *Handler) handleJuryInvitationGet(w http.ResponseWriter, r *http.Request) {
@@ -226,7 +230,7 @@ func (h *Handler) handleJuryInvitationGet(w http.ResponseWriter, r *http.Request
 		return
 	}
 	httpx.WriteJSON(w, http.StatusOK, JuryInvitationInfo{Name: v.Name, Cycle: v.CyclePublicID, CycleTitle: v.CycleTitle,
-		Award: v.AwardName(httpx.LangFrom(r.Context())), Chair: v.Chair, ExpiresAt: v.ExpiresAt})
+		Award: v.AwardName(httpx.LangFrom(r.Context())), Chair: v.Chair, ExpiresAt: v.ExpiresAt, InvitedLogin: v.InvitedLogin})
 }
 
 // JurySeat is the caller's seat on a jury, or their acceptance awaiting

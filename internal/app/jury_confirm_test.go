@@ -37,6 +37,7 @@ func TestJurySeatConfirmation(t *testing.T) {
 	s.do("admin", http.MethodPost, api+"/jurors", `{"name":"Jenny Jurymedlem","email":"Jenny@Example.org"}`, http.StatusCreated)
 	link := "/jury/invitasjon/" + invitationToken(t, db, "jenny@example.org", 1)
 	wantNoText(t, "invitation to one's own address", s.page("jury-2", link), "en annen e-postadresse")
+	wantText(t, "API invitation to one's own address", s.page("jury-2", "/api/v1/invitations/"+strings.TrimPrefix(link, "/jury/invitasjon/")), `"invited_login":true`)
 	s.do("jury-2", http.MethodPost, link, "", http.StatusSeeOther)
 	if seats("jury-2") != 1 {
 		t.Fatal("Jenny was not seated at once")
@@ -48,6 +49,7 @@ func TestJurySeatConfirmation(t *testing.T) {
 	s.do("admin", http.MethodPost, api+"/jurors", `{"name":"Kari Kollega","email":"kari.kollega@example.org"}`, http.StatusCreated)
 	token := invitationToken(t, db, "kari.kollega@example.org", 1)
 	wantText(t, "invitation to another address", s.page("traena", "/jury/invitasjon/"+token), "en annen e-postadresse enn den du er logget inn med")
+	wantText(t, "API invitation to another address", s.page("traena", "/api/v1/invitations/"+token), `"invited_login":false`)
 	var seat struct {
 		JurorID              int64 `json:"juror_id"`
 		InvitationID         int64 `json:"invitation_id"`
