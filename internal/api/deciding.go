@@ -110,12 +110,19 @@ type ProjectRowJSON struct {
 
 // RankingRowJSON is one nomination's line.
 type RankingRowJSON struct {
-	Nomination       string               `json:"nomination_id"`
-	Title            string               `json:"title"`
-	Nominees         string               `json:"nominees"`
-	Outcome          string               `json:"outcome,omitempty"`
-	ZRank            int                  `json:"z_rank"`
-	RawRank          int                  `json:"raw_rank"`
+	Nomination string `json:"nomination_id"`
+	Title      string `json:"title"`
+	Nominees   string `json:"nominees"`
+	Outcome    string `json:"outcome,omitempty"`
+	ZRank      int    `json:"z_rank"`
+	RawRank    int    `json:"raw_rank"`
+	// ZTied and RawTied say that other rows share the rank; ZPlace and
+	// RawPlace are the ranks as the ranking page shows them ("=1" for a
+	// tie, "2", or "–" when unranked).
+	ZTied            bool                 `json:"z_tied"`
+	RawTied          bool                 `json:"raw_tied"`
+	ZPlace           string               `json:"z_place"`
+	RawPlace         string               `json:"raw_place"`
 	RawMean          float64              `json:"raw_mean"`
 	RawMeanScaled    *float64             `json:"raw_mean_scaled,omitempty"`
 	ZMean            float64              `json:"z_mean"`
@@ -165,7 +172,8 @@ func toRankingJSON(rk *deciding.Ranking, lang string) RankingJSON {
 	for _, row := range res.Rows {
 		n := rk.Nominations[row.Nomination]
 		r := RankingRowJSON{Nomination: n.PublicID, Title: n.Title, Nominees: n.Nominees, Outcome: n.Outcome, ZRank: row.ZRank,
-			RawRank: row.RawRank, RawMean: row.RawMean, ZMean: row.ZMean, Scores: row.Scores, Jurors: row.Jurors,
+			RawRank: row.RawRank, ZTied: row.ZTied, RawTied: row.RawTied, ZPlace: ranking.Place(row.ZRank, row.ZTied),
+			RawPlace: ranking.Place(row.RawRank, row.RawTied), RawMean: row.RawMean, ZMean: row.ZMean, Scores: row.Scores, Jurors: row.Jurors,
 			Disagree: row.Disagree, DisagreeCriteria: append([]int64{}, row.DisagreeCriteria...), Criteria: statsJSON(row.Criteria),
 			Cells: make([]CellJSON, len(row.Cells))}
 		if res.SameScale && row.ZRank != 0 {

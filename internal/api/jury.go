@@ -12,9 +12,10 @@ import (
 )
 
 // juryRoutes are the jury API: admins manage a cycle's jury; whoever
-// holds an invitation link accepts it; jurors declare their conflicts;
-// the chair and admins see who stepped aside. The service decides about
-// each cycle.
+// holds an invitation link accepts it; the chair and admins confirm the
+// seat of someone who accepted from another address; jurors declare
+// their conflicts; the chair and admins see who stepped aside. The
+// service decides about each cycle.
 func (h *Handler) juryRoutes() []httpx.Route {
 	return []httpx.Route{
 		{Method: http.MethodGet, Pattern: "/api/v1/cycles/{cycle}/jurors", Gate: policy.Admin, Handler: h.handleJuryGet},
@@ -22,6 +23,7 @@ func (h *Handler) juryRoutes() []httpx.Route {
 		{Method: http.MethodPatch, Pattern: "/api/v1/cycles/{cycle}/jurors/{juror}", Gate: policy.Admin, Handler: h.handleJuryMemberPatch},
 		{Method: http.MethodDelete, Pattern: "/api/v1/cycles/{cycle}/jurors/{juror}", Gate: policy.Admin, Handler: h.handleJuryMemberRemove},
 		{Method: http.MethodDelete, Pattern: "/api/v1/cycles/{cycle}/invitations/{invitation}", Gate: policy.Admin, Handler: h.handleJuryInvitationRevoke},
+		{Method: http.MethodPost, Pattern: "/api/v1/cycles/{cycle}/invitations/{invitation}/confirm", Gate: policy.LoggedIn, Handler: h.handleJuryInvitationConfirm},
 		{Method: http.MethodGet, Pattern: "/api/v1/invitations/{token}", Gate: policy.Public, Handler: h.handleJuryInvitationGet},
 		{Method: http.MethodPost, Pattern: "/api/v1/invitations/{token}/accept", Gate: policy.LoggedIn, Handler: h.handleJuryInvitationAccept},
 		{Method: http.MethodGet, Pattern: "/api/v1/cycles/{cycle}/conflicts", Gate: policy.LoggedIn, Handler: h.handleJuryConflictsGet},
@@ -67,13 +69,19 @@ type JuryInvitation struct {
 	MailedAt   *time.Time `json:"mailed_at"`
 	AcceptedAt *time.Time `json:"accepted_at"`
 	AcceptedBy string     `json:"accepted_by,omitempty"`
-	RevokedAt  *time.Time `json:"revoked_at"`
+	// AcceptedByEmail is the address the acceptor logged in with.
+	AcceptedByEmail string `json:"accepted_by_email,omitempty"`
+	// SeatedAt is when the acceptance became a seat: at once for the
+	// invited address, else at confirmation (by ConfirmedBy).
+	SeatedAt    *time.Time `json:"seated_at"`
+	ConfirmedBy string     `json:"confirmed_by,omitempty"`
+	RevokedAt   *time.Time `json:"revoked_at"`
 }
 
 func toJuryInvitation(i jury.Invitation) JuryInvitation {
 	return JuryInvitation{ID: i.ID, Name: i.Name, Email: i.Email, Chair: i.Chair, Language: i.Language, State: i.State,
 		ExpiresAt: i.ExpiresAt, CreatedAt: i.CreatedAt, MailedAt: i.MailedAt, AcceptedAt: i.AcceptedAt, AcceptedBy: i.AcceptedBy,
-		RevokedAt: i.RevokedAt}
+		AcceptedByEmail: i.AcceptedByEmail, SeatedAt: i.SeatedAt, ConfirmedBy: i.ConfirmedBy, RevokedAt: i.RevokedAt}
 }
 
 // Jury is a cycle's jurors and invitations.
@@ -187,6 +195,19 @@ func (h *Handler) handleJuryInvitationRevoke(w http.ResponseWriter, r *http.Requ
 	w.WriteHeader(http.StatusNoContent)
 }
 
+func (h *Handler) handleJuryInvitationConfirm(w http.ResponseWriter, r *http.Request) {
+	id, err := idParam(r, "invitation")
+	var j jury.Juror
+	if err == nil {
+		j, err = h.Jury.Confirm(r.Context(), httpx.ActorFrom(r.Context()), chi.URLParam(r, "cycle"), id)
+	}
+	if err != nil {
+		h.Error(w, r, err)
+		return
+	}
+	httpx.WriteJSON(w, http.StatusOK, toJuryMember(j))
+}
+
 // JuryInvitationInfo is what an invitation link invites to.
 type JuryInvitationInfo struct {
 	Name       string    `json:"name"`
@@ -195,6 +216,10 @@ type JuryInvitationInfo struct {
 	Award      string    `json:"award"`
 	Chair      bool      `json:"chair"`
 	ExpiresAt  time.Time `json:"expires_at"`
+	// InvitedLogin: the caller is logged in with the invited address,
+	// verified, so accepting seats them at once; otherwise the seat would
+	// await confirmation by the chair or an admin.
+	InvitedLogin bool `json:"invited_login"`
 }
 
 func (h *Handler) handleJuryInvitationGet(w http.ResponseWriter, r *http.Request) {
@@ -205,15 +230,20 @@ func (h *Handler) handleJuryInvitationGet(w http.ResponseWriter, r *http.Request
 		return
 	}
 	httpx.WriteJSON(w, http.StatusOK, JuryInvitationInfo{Name: v.Name, Cycle: v.CyclePublicID, CycleTitle: v.CycleTitle,
-		Award: v.AwardName(httpx.LangFrom(r.Context())), Chair: v.Chair, ExpiresAt: v.ExpiresAt})
+		Award: v.AwardName(httpx.LangFrom(r.Context())), Chair: v.Chair, ExpiresAt: v.ExpiresAt, InvitedLogin: v.InvitedLogin})
 }
 
-// JurySeat is the caller's seat on a jury.
+// JurySeat is the caller's seat on a jury, or their acceptance awaiting
+// confirmation (juror_id left out).
 type JurySeat struct {
-	JurorID    int64  `json:"juror_id"`
-	Cycle      string `json:"cycle"`
-	CycleTitle string `json:"cycle_title"`
-	Chair      bool   `json:"chair"`
+	JurorID      int64  `json:"juror_id,omitempty"`
+	InvitationID int64  `json:"invitation_id"`
+	Cycle        string `json:"cycle"`
+	CycleTitle   string `json:"cycle_title"`
+	Chair        bool   `json:"chair"`
+	// AwaitingConfirmation: the caller's login is not the invited,
+	// verified address, so the chair or an admin must confirm the seat.
+	AwaitingConfirmation bool `json:"awaiting_confirmation"`
 }
 
 func (h *Handler) handleJuryInvitationAccept(w http.ResponseWriter, r *http.Request) {
@@ -223,7 +253,13 @@ func (h *Handler) handleJuryInvitationAccept(w http.ResponseWriter, r *http.Requ
 		h.Error(w, r, err)
 		return
 	}
-	httpx.WriteJSON(w, http.StatusOK, JurySeat{JurorID: s.JurorID, Cycle: s.CyclePublicID, CycleTitle: s.CycleTitle, Chair: s.Chair})
+	status := http.StatusOK
+	if s.Awaiting {
+		// Recorded, not done: the seat waits for someone else's decision.
+		status = http.StatusAccepted
+	}
+	httpx.WriteJSON(w, status, JurySeat{JurorID: s.JurorID, InvitationID: s.InvitationID, Cycle: s.CyclePublicID,
+		CycleTitle: s.CycleTitle, Chair: s.Chair, AwaitingConfirmation: s.Awaiting})
 }
 
 // JuryDeclaredOrganisation is the caller's answer about one nominee
@@ -347,6 +383,9 @@ type JuryConflictOverview struct {
 	CycleTitle  string                    `json:"cycle_title"`
 	Jurors      []JuryMemberDeclaration   `json:"jurors"`
 	Nominations []JuryNominationConflicts `json:"nominations"`
+	// AwaitingConfirmation are invitations accepted from another address
+	// than the invited one, whose seats the reader may confirm.
+	AwaitingConfirmation []JuryInvitation `json:"awaiting_confirmation"`
 }
 
 func (h *Handler) handleJuryConflictsOverview(w http.ResponseWriter, r *http.Request) {
@@ -355,7 +394,11 @@ func (h *Handler) handleJuryConflictsOverview(w http.ResponseWriter, r *http.Req
 		h.Error(w, r, err)
 		return
 	}
-	out := JuryConflictOverview{Cycle: o.Cycle.PublicID, CycleTitle: o.Cycle.Title, Jurors: []JuryMemberDeclaration{}, Nominations: []JuryNominationConflicts{}}
+	out := JuryConflictOverview{Cycle: o.Cycle.PublicID, CycleTitle: o.Cycle.Title, Jurors: []JuryMemberDeclaration{},
+		Nominations: []JuryNominationConflicts{}, AwaitingConfirmation: []JuryInvitation{}}
+	for _, i := range o.Awaiting {
+		out.AwaitingConfirmation = append(out.AwaitingConfirmation, toJuryInvitation(i))
+	}
 	for _, j := range o.Jurors {
 		out.Jurors = append(out.Jurors, JuryMemberDeclaration{ID: j.ID, Name: j.Name, Chair: j.Chair, Declared: j.Declared(),
 			DeclaredAt: j.DeclaredAt, NeedsReview: j.NeedsReview})

@@ -21,11 +21,13 @@ func init() {
 // that no row depends on another's order, an invitation or seat per
 // changing row. The invitations accepted by the rows are to cycles of
 // their own, so that whoever accepts gets no seat on the main cycle.
+// The acceptances awaiting confirmation are by people of their own.
 var juryAuthz struct {
 	cycle                      string
 	chair, juror1              int64
 	removeUI, removeAPI        int64
 	revokeUI, revokeAPI        int64
+	confirmUI, confirmAPI      int64
 	getToken, acceptUI, accept string
 }
 
@@ -44,6 +46,9 @@ func jurySetup(t *testing.T, f *fixture) {
 			t.Fatal(err)
 		}
 		*p = seatJuror(t, db, x.cycle, user, false)
+	}
+	for i, p := range []*int64{&x.confirmUI, &x.confirmAPI} {
+		*p = awaitingAcceptance(t, db, x.cycle, fmt.Sprintf("authz-confirm-%d", i))
 	}
 	admin := f.clients["admin"]
 	x.revokeUI = inviteJuror(t, f.a, admin, x.cycle, "trekk-ui@example.org", false)
@@ -77,8 +82,12 @@ func juryRows(*fixture) map[string]authzCase {
 			[6]int{see, forbid, forbid, forbid, forbid, see}},
 		// The link is the key: whoever holds it sees what it invites to.
 		"GET /jury/invitasjon/{token}": {"/jury/invitasjon/" + x.getToken, "", [6]int{ok, ok, ok, ok, ok, ok}},
-		// Asker accepts first; for everyone after, the link is used.
+		// Asker accepts first (from another address: the seat awaits
+		// confirmation); for everyone after, the link is used.
 		"POST /jury/invitasjon/{token}": {"/jury/invitasjon/" + x.acceptUI, "", [6]int{see, see, forbid, forbid, forbid, forbid}},
+		// The chair confirms first; for the admin after, the seat is taken.
+		"POST /jury/{cycle}/invitasjoner/{invitation}/bekreft": {fmt.Sprintf("/jury/%s/invitasjoner/%d/bekreft", x.cycle, x.confirmUI), "",
+			[6]int{see, forbid, forbid, forbid, see, conflict}},
 		// Jurors of the cycle declare; nobody else has a declaration.
 		"GET /jury/{cycle}/habilitet":  {"/jury/" + x.cycle + "/habilitet", "", [6]int{see, forbid, forbid, ok, ok, forbid}},
 		"POST /jury/{cycle}/habilitet": {"/jury/" + x.cycle + "/habilitet", "none_at_all=true", [6]int{see, forbid, forbid, see, see, forbid}},
@@ -92,8 +101,10 @@ func juryRows(*fixture) map[string]authzCase {
 		"DELETE /api/v1/cycles/{cycle}/jurors/{juror}": {fmt.Sprintf("%s/jurors/%d", api, x.removeAPI), "", apiAdminOnly},
 		"DELETE /api/v1/cycles/{cycle}/invitations/{invitation}": {fmt.Sprintf("%s/invitations/%d", api, x.revokeAPI), "",
 			[6]int{unauth, forbid, forbid, forbid, forbid, none}},
+		"POST /api/v1/cycles/{cycle}/invitations/{invitation}/confirm": {fmt.Sprintf("%s/invitations/%d/confirm", api, x.confirmAPI), "",
+			[6]int{unauth, forbid, forbid, forbid, ok, conflict}},
 		"GET /api/v1/invitations/{token}":               {"/api/v1/invitations/" + x.getToken, "", [6]int{ok, ok, ok, ok, ok, ok}},
-		"POST /api/v1/invitations/{token}/accept":       {"/api/v1/invitations/" + x.accept + "/accept", "", [6]int{unauth, ok, forbid, forbid, forbid, forbid}},
+		"POST /api/v1/invitations/{token}/accept":       {"/api/v1/invitations/" + x.accept + "/accept", "", [6]int{unauth, accepted, forbid, forbid, forbid, forbid}},
 		"GET /api/v1/cycles/{cycle}/conflicts":          {api + "/conflicts", "", [6]int{unauth, forbid, forbid, ok, ok, forbid}},
 		"PUT /api/v1/cycles/{cycle}/conflicts":          {api + "/conflicts", `{"none":true}`, [6]int{unauth, forbid, forbid, ok, ok, forbid}},
 		"GET /api/v1/cycles/{cycle}/conflicts/overview": {api + "/conflicts/overview", "", [6]int{unauth, forbid, forbid, forbid, ok, ok}},
@@ -138,6 +149,23 @@ func seatJuror(t *testing.T, db *postgres.DB, cycle string, user int64, chair bo
 		user, chair, cycle).Scan(context.Background(), &id)
 	if err != nil {
 		t.Fatalf("seat juror: %v", err)
+	}
+	return id
+}
+
+// awaitingAcceptance stores an invitation to the cycle's jury accepted by
+// a new person from another address, as Accept leaves it, and returns
+// its ID.
+func awaitingAcceptance(t *testing.T, db *postgres.DB, cycle, subject string) int64 {
+	t.Helper()
+	var id int64
+	err := db.NewRaw(`
+		WITH u AS (INSERT INTO users (issuer, subject, name, email, email_verified) VALUES ('https://idp.example', ?, 'Videresendt', ? || '@example.org', true) RETURNING id)
+		INSERT INTO jury_invitations (cycle_id, email, name, token_hash, expires_at, accepted_at, accepted_by)
+		SELECT c.id, 'invitert-' || ? || '@example.org', 'Invitert', sha256(convert_to(?, 'UTF8')), now() + interval '1 day', now(), u.id
+		FROM cycles c, u WHERE c.public_id = ? RETURNING id`, subject, subject, subject, subject, cycle).Scan(context.Background(), &id)
+	if err != nil {
+		t.Fatalf("awaiting acceptance: %v", err)
 	}
 	return id
 }

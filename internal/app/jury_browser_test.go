@@ -82,12 +82,26 @@ func TestBrowserJury(t *testing.T) {
 	}
 	jenny.wantText("#declaration-status", "Erklæringen ble levert")
 
+	// A forwarded link was accepted: the admin and the chair see the seat
+	// waiting, and the chair confirms it.
+	awaitingAcceptance(t, db, cycle, "browser-forwarded")
+	admin.visit(jury)
+	admin.wantText("#awaiting", "venter på at du bekrefter plassen")
+	admin.wantText("#invitations", "Venter på bekreftelse", "Videresendt")
+	admin.check("jury-admin-awaiting")
+
 	chairTab := j.tab(t)
 	chairTab.login("jury-chair")
 	chairTab.wantText("#jury-seats", "Innovasjonsprisen jury-browser", "Erklær habilitet")
 	chairTab.visit("/jury/" + cycle + "/habilitet/oversikt")
 	chairTab.wantText("#stepped-aside", "Jenny Jurymedlem", "Ansatt der", "Jobber i Træna kommune")
+	chairTab.wantText("#awaiting", "Videresendt", "browser-forwarded@example.org")
 	chairTab.check("jury-overview")
+	if status := chairTab.click(`#awaiting button[type="submit"]`); status != http.StatusOK {
+		t.Fatalf("confirm: status %d", status)
+	}
+	chairTab.wantText("main", "Plassen er bekreftet")
+	chairTab.wantText("#declarations", "Videresendt")
 
 	admin.visit(jury)
 	if status := admin.click(`#jurors a[href$="/fjern"]`); status != http.StatusOK {

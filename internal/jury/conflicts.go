@@ -404,6 +404,9 @@ type ConflictOverview struct {
 	Cycle       Cycle
 	Jurors      []JurorStatus
 	Nominations []NominationConflicts
+	// Awaiting are the acceptances the reader may confirm as seats
+	// (Confirm): invitations accepted from another address.
+	Awaiting []Invitation
 }
 
 // Conflicts returns the cycle's overview of conflicts: each seated juror's
@@ -436,6 +439,9 @@ func (s *Service) Conflicts(ctx context.Context, actor *awards.Actor, cyclePubli
 		FROM nominations n WHERE n.cycle_id = ? AND n.status IN `+judgedStatuses+`
 		ORDER BY nominees, n.title, n.id`, actor.User.IsAdmin, actor.User.ID, c.ID).Scan(ctx, &out.Nominations); err != nil {
 		return out, postgres.Map("list nominations", err)
+	}
+	if out.Awaiting, err = awaitingInvitations(ctx, s.db, c.ID); err != nil {
+		return out, err
 	}
 	var recusals []Recusal
 	if err := s.db.NewRaw(`SELECT jc.nomination_id, jc.juror_id, u.name AS juror_name, jc.kind, jc.reason, jc.declared_at

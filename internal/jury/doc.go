@@ -1,7 +1,9 @@
 // Package jury owns a cycle's jury: invitations by e-mail (single-use,
 // expiring links; only the token's hash is stored), the seats they turn
-// into, the chair, removal of jurors, and the conflict-of-interest
-// declarations (habilitet) every juror makes before seeing any nomination.
+// into — at once for the invited, verified address, after the chair's or
+// an admin's confirmation for anyone else —, the chair, removal of
+// jurors, and the conflict-of-interest declarations (habilitet) every
+// juror makes before seeing any nomination.
 //
 // It is also the one place that says whether a juror may read a
 // nomination (CanReadNomination, CanReadProject), answered from the

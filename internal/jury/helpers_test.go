@@ -40,12 +40,16 @@ func newWorld(t *testing.T) *world {
 	for _, name := range []string{"Asker", "Træna", "Bærum"} {
 		w.orgs[name] = w.id(`INSERT INTO organisations (kind, name) VALUES ('municipality', ?) RETURNING id`, name)
 	}
+	// Their identity provider verified their addresses, as the
+	// development provider does, except Ola's.
 	for _, u := range []struct {
-		name  string
-		admin bool
-	}{{"admin", true}, {"jon", false}, {"jenny", false}, {"jorunn", false}, {"kari", false}, {"tore", false}} {
-		w.users[u.name] = w.id(`INSERT INTO users (issuer, subject, name, email, is_admin) VALUES ('https://idp.example', ?, ?, ?, ?) RETURNING id`,
-			u.name, strings.ToUpper(u.name[:1])+u.name[1:], u.name+"@example.org", u.admin)
+		name     string
+		admin    bool
+		verified bool
+	}{{"admin", true, true}, {"jon", false, true}, {"jenny", false, true}, {"jorunn", false, true}, {"kari", false, true},
+		{"tore", false, true}, {"ola", false, false}} {
+		w.users[u.name] = w.id(`INSERT INTO users (issuer, subject, name, email, email_verified, is_admin) VALUES ('https://idp.example', ?, ?, ?, ?, ?) RETURNING id`,
+			u.name, strings.ToUpper(u.name[:1])+u.name[1:], u.name+"@example.org", u.verified, u.admin)
 	}
 	w.exec(`INSERT INTO memberships (user_id, organisation_id, role, source) VALUES (?, ?, 'submitter', 'admin')`, w.users["kari"], w.orgs["Asker"])
 	award := w.id(`INSERT INTO awards (slug, name_nb, name_nn) VALUES ('kommunal-innovasjonspris', 'Kommunal innovasjonspris', 'Kommunal innovasjonspris') RETURNING id`)

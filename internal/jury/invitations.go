@@ -40,6 +40,11 @@ const (
 	StateExpired  = "expired"
 	StateAccepted = "accepted"
 	StateRevoked  = "revoked"
+	// StateAwaiting: accepted by a login other than the invited address;
+	// the chair or an administrator must confirm the seat (Confirm).
+	StateAwaiting = "awaiting_confirmation"
+	// StateDeclined: such an acceptance, withdrawn instead of confirmed.
+	StateDeclined = "declined"
 )
 
 // Invitation is an invitation to a cycle's jury as administrators see it.
@@ -55,21 +60,37 @@ type Invitation struct {
 	CreatedAt  time.Time  `bun:"created_at"`
 	MailedAt   *time.Time `bun:"mailed_at"`
 	AcceptedAt *time.Time `bun:"accepted_at"`
-	RevokedAt  *time.Time `bun:"revoked_at"`
-	// AcceptedBy names the person who accepted it.
-	AcceptedBy string `bun:"accepted_by"`
-	InvitedBy  string `bun:"invited_by"`
-	// State is pending, expired, accepted or revoked, by the database clock.
+	// SeatedAt is when the acceptance became a seat: at once for the
+	// invited address, else when it was confirmed.
+	SeatedAt  *time.Time `bun:"seated_at"`
+	RevokedAt *time.Time `bun:"revoked_at"`
+	// AcceptedBy names the person who accepted it, and AcceptedByEmail
+	// is their login's address, for the confirmation.
+	AcceptedBy      string `bun:"accepted_by"`
+	AcceptedByEmail string `bun:"accepted_by_email"`
+	ConfirmedBy     string `bun:"confirmed_by"`
+	InvitedBy       string `bun:"invited_by"`
+	// State is pending, expired, accepted, awaiting_confirmation, declined
+	// or revoked, by the database clock.
 	State string `bun:"state"`
 }
 
+// Awaiting reports whether the invitation was accepted by someone whose
+// seat the chair or an administrator must still confirm.
+func (i Invitation) Awaiting() bool { return i.State == StateAwaiting }
+
 const invitationSelect = `
 	SELECT i.id, i.cycle_id, i.name, i.email, i.chair, i.language, i.expires_at, i.created_at, i.mailed_at,
-		i.accepted_at, i.revoked_at, coalesce(ua.name, '') AS accepted_by, coalesce(ui.name, '') AS invited_by,
-		CASE WHEN i.accepted_at IS NOT NULL THEN 'accepted' WHEN i.revoked_at IS NOT NULL THEN 'revoked'
+		i.accepted_at, i.seated_at, i.revoked_at, coalesce(ua.name, '') AS accepted_by, coalesce(ua.email, '') AS accepted_by_email,
+		coalesce(uc.name, '') AS confirmed_by, coalesce(ui.name, '') AS invited_by,
+		CASE WHEN i.seated_at IS NOT NULL THEN 'accepted'
+			WHEN i.accepted_at IS NOT NULL AND i.revoked_at IS NOT NULL THEN 'declined'
+			WHEN i.accepted_at IS NOT NULL THEN 'awaiting_confirmation'
+			WHEN i.revoked_at IS NOT NULL THEN 'revoked'
 			WHEN i.expires_at <= now() THEN 'expired' ELSE 'pending' END AS state
 	FROM jury_invitations i
 	LEFT JOIN users ua ON ua.id = i.accepted_by
+	LEFT JOIN users uc ON uc.id = i.confirmed_by
 	LEFT JOIN users ui ON ui.id = i.invited_by`
 
 // InvitationInput is who to invite.
@@ -159,8 +180,8 @@ func (s *Service) Invite(ctx context.Context, actor *awards.Actor, cyclePublicID
 				AND accepted_at IS NULL AND revoked_at IS NULL AND expires_at > now()) AS invited,
 			coalesce((SELECT u.name FROM jurors j JOIN users u ON u.id = j.user_id
 				WHERE j.cycle_id = ? AND j.chair AND j.removed_at IS NULL), '') AS chair,
-			EXISTS (SELECT 1 FROM jury_invitations WHERE cycle_id = ? AND chair
-				AND accepted_at IS NULL AND revoked_at IS NULL AND expires_at > now()) AS chair_invited`,
+			EXISTS (SELECT 1 FROM jury_invitations WHERE cycle_id = ? AND chair AND revoked_at IS NULL AND seated_at IS NULL
+				AND (accepted_at IS NOT NULL OR expires_at > now())) AS chair_invited`,
 			c.ID, in.Email, c.ID, in.Email, c.ID, c.ID).Scan(ctx, &clash)
 		if err != nil {
 			return postgres.Map("check jury", err)
@@ -177,7 +198,7 @@ func (s *Service) Invite(ctx context.Context, actor *awards.Actor, cyclePublicID
 				Message: fmt.Sprintf("the cycle already has a chair (%s): invite as juror, and change the chair on the jury page", clash.Chair)}
 		case in.Chair && clash.ChairInvited:
 			return &awards.Error{Code: awards.EConflict, Err: ErrChairTaken, Fields: map[string]string{"chair": "jury.error.chair_invited"},
-				Message: "someone has a pending invitation to chair this jury: withdraw it first"}
+				Message: "someone has a pending invitation to chair this jury, or accepted one that awaits confirmation: withdraw it first"}
 		}
 		// The link's token is made when the e-mail is sent
 		// (PrepareInvitationMail): until then the row holds the hash of a
@@ -326,6 +347,9 @@ type InvitationView struct {
 	AwardNameNB   string    `bun:"award_name_nb"`
 	AwardNameNN   string    `bun:"award_name_nn"`
 	AwardNameEN   string    `bun:"award_name_en"`
+	// InvitedLogin: the actor is logged in with the invited address,
+	// verified, so accepting seats them at once (Accept).
+	InvitedLogin bool `bun:"-"`
 }
 
 // AwardName returns the award's name in lang, falling back to bokmål.
@@ -358,6 +382,7 @@ func unknownInvitation() error {
 func describe(ctx context.Context, db bun.IDB, actor *awards.Actor, hash []byte) (InvitationView, error) {
 	var row struct {
 		InvitationView
+		Email      string     `bun:"email"`
 		AcceptedBy *int64     `bun:"accepted_by"`
 		AcceptedAt *time.Time `bun:"accepted_at"`
 		RevokedAt  *time.Time `bun:"revoked_at"`
@@ -365,7 +390,7 @@ func describe(ctx context.Context, db bun.IDB, actor *awards.Actor, hash []byte)
 	}
 	err := db.NewRaw(`SELECT i.name, i.chair, i.expires_at, c.public_id AS cycle_public_id, c.title AS cycle_title,
 			a.name_nb AS award_name_nb, a.name_nn AS award_name_nn, a.name_en AS award_name_en,
-			i.accepted_by, i.accepted_at, i.revoked_at, i.expires_at <= now() AS expired
+			i.email, i.accepted_by, i.accepted_at, i.revoked_at, i.expires_at <= now() AS expired
 		FROM jury_invitations i JOIN cycles c ON c.id = i.cycle_id JOIN awards a ON a.id = c.award_id
 		WHERE i.token_hash = ?`, hash).Scan(ctx, &row)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -375,6 +400,7 @@ func describe(ctx context.Context, db bun.IDB, actor *awards.Actor, hash []byte)
 		return InvitationView{}, postgres.Map("load invitation", err)
 	}
 	v := row.InvitationView
+	v.InvitedLogin = !actor.Anonymous() && invitedLogin(actor, row.Email)
 	switch {
 	case row.AcceptedAt != nil && (actor.Anonymous() || (row.AcceptedBy != nil && *row.AcceptedBy == actor.User.ID)):
 		return v, &awards.Error{Code: awards.EConflict, Err: ErrInvitationUsed,
@@ -392,22 +418,34 @@ func describe(ctx context.Context, db bun.IDB, actor *awards.Actor, hash []byte)
 	return v, nil
 }
 
-// Seat is a juror's place on one cycle's jury.
+// Seat is a juror's place on one cycle's jury, or an acceptance that
+// awaits confirmation.
 type Seat struct {
+	// JurorID is 0 while the seat awaits confirmation.
 	JurorID       int64
 	CyclePublicID string
 	CycleTitle    string
 	Chair         bool
+	// InvitationID is the invitation accepted.
+	InvitationID int64
+	// Awaiting: the invitation went to another address than the login's
+	// verified one, so the chair or an administrator must confirm the
+	// seat (Confirm) before it gives any access.
+	Awaiting bool
 }
 
 // Accept accepts the invitation with token for the logged-in actor: the
 // link works once, and the seat is bound to the identity that accepts
-// (the user, keyed by issuer and subject), whatever address the e-mail
-// went to. Nothing is stored when it is refused: EUnauthenticated;
+// (the user, keyed by issuer and subject). It is a seat at once only when
+// the login's verified e-mail address is the invited one (case aside);
+// anyone else's acceptance is recorded and awaits confirmation by the
+// chair or an administrator (Seat.Awaiting), without any access until
+// then. Nothing is stored when it is refused: EUnauthenticated;
 // ENotFound (ErrInvitationUnknown); EConflict (ErrInvitationUsed,
 // ErrInvitationRevoked, ErrInvitationExpired, ErrAlreadySeated, ErrRemoved
-// for a removed juror, ErrChairTaken when a chair was seated since the
-// invitation to chair was made); EForbidden (ErrInvitationTaken).
+// for a removed juror, ErrAwaitingConfirmation when another acceptance of
+// theirs awaits confirmation, ErrChairTaken when a chair was seated since
+// the invitation to chair was made); EForbidden (ErrInvitationTaken).
 func (s *Service) Accept(ctx context.Context, actor *awards.Actor, token string) (Seat, error) {
 	if actor.Anonymous() {
 		return Seat{}, awards.Errorf(awards.EUnauthenticated, "log in to accept the invitation")
@@ -444,18 +482,15 @@ func (s *Service) Accept(ctx context.Context, actor *awards.Actor, token string)
 		if err := tx.NewRaw(cycleSelect+` WHERE c.id = ?`, inv.CycleID).Scan(ctx, &c); err != nil {
 			return postgres.Map("load cycle", err)
 		}
-		var earlier seat
-		err = tx.NewRaw(`SELECT id, user_id, chair, declared_at, removed_at FROM jurors WHERE cycle_id = ? AND user_id = ?`,
-			c.ID, actor.User.ID).Scan(ctx, &earlier)
-		switch {
-		case err == nil && earlier.RemovedAt != nil:
-			return &awards.Error{Code: awards.EConflict, Err: ErrRemoved,
-				Message: "you were removed from this jury, so the invitation cannot seat you: ask the administrator"}
-		case err == nil:
-			return &awards.Error{Code: awards.EConflict, Err: ErrAlreadySeated,
-				Message: "you are already on this jury; the invitation is left for its addressee"}
-		case !errors.Is(err, sql.ErrNoRows):
-			return postgres.Map("load seat", err)
+		if err := seatFree(ctx, tx, c.ID, actor.User.ID, inv.ID, true); err != nil {
+			return err
+		}
+		out = Seat{CyclePublicID: c.PublicID, CycleTitle: c.Title, Chair: inv.Chair, InvitationID: inv.ID}
+		if !invitedLogin(actor, inv.Email) {
+			return awaitConfirmation(ctx, tx, actor, c, inv.ID, inv.Chair, inv.Email, &out)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE jury_invitations SET seated_at = accepted_at WHERE id = ?`, inv.ID); err != nil {
+			return postgres.Map("seat invitation", err)
 		}
 		var jurorID int64
 		err = tx.NewRaw(`INSERT INTO jurors (cycle_id, user_id, chair) VALUES (?, ?, ?) RETURNING id`,
@@ -471,10 +506,18 @@ func (s *Service) Accept(ctx context.Context, actor *awards.Actor, token string)
 			map[string]any{"cycle_id": c.ID, "user_id": actor.User.ID, "chair": inv.Chair, "invitation_id": inv.ID}); err != nil {
 			return err
 		}
-		out = Seat{JurorID: jurorID, CyclePublicID: c.PublicID, CycleTitle: c.Title, Chair: inv.Chair}
+		out.JurorID = jurorID
 		return nil
 	})
 	return out, err
+}
+
+// invitedLogin reports whether actor logged in with the address email
+// was invited at, verified by their identity provider: only then does
+// accepting seat them at once. Addresses are stored in lower case; the
+// comparison ignores case anyway, as mail systems do.
+func invitedLogin(actor *awards.Actor, email string) bool {
+	return actor.User.EmailVerified && actor.User.Email != "" && strings.EqualFold(strings.TrimSpace(actor.User.Email), email)
 }
 
 // seatError explains a refused insert into jurors: the index
@@ -492,18 +535,24 @@ func seatError(err error) error {
 }
 
 // Revoke withdraws a pending (or expired) invitation, so that its link no
-// longer works. Site admins only. Returns EForbidden, ENotFound (no such
-// invitation in the cycle), EConflict (already accepted or withdrawn).
+// longer works, or declines an acceptance that awaits confirmation, so
+// that it never becomes a seat. Site admins only. Returns EForbidden,
+// ENotFound (no such invitation in the cycle), EConflict (ErrInvitationUsed:
+// it is a seat already; ErrInvitationRevoked: withdrawn or declined
+// already).
 func (s *Service) Revoke(ctx context.Context, actor *awards.Actor, cyclePublicID string, invitationID int64) error {
 	return s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		c, err := adminCycle(ctx, tx, actor, cyclePublicID, false)
 		if err != nil {
 			return err
 		}
-		var email string
+		var row struct {
+			Email    string `bun:"email"`
+			Accepted bool   `bun:"accepted"`
+		}
 		err = tx.NewRaw(`UPDATE jury_invitations SET revoked_at = now()
-			WHERE id = ? AND cycle_id = ? AND accepted_at IS NULL AND revoked_at IS NULL RETURNING email`,
-			invitationID, c.ID).Scan(ctx, &email)
+			WHERE id = ? AND cycle_id = ? AND seated_at IS NULL AND revoked_at IS NULL RETURNING email, accepted_at IS NOT NULL AS accepted`,
+			invitationID, c.ID).Scan(ctx, &row)
 		if errors.Is(err, sql.ErrNoRows) {
 			var inv Invitation
 			if err := tx.NewRaw(invitationSelect+` WHERE i.id = ? AND i.cycle_id = ?`, invitationID, c.ID).Scan(ctx, &inv); err != nil {
@@ -518,7 +567,11 @@ func (s *Service) Revoke(ctx context.Context, actor *awards.Actor, cyclePublicID
 		if err != nil {
 			return postgres.Map("revoke invitation", err)
 		}
+		before, after := StatePending, StateRevoked
+		if row.Accepted {
+			before, after = StateAwaiting, StateDeclined
+		}
 		return audit.Record(ctx, tx, actor.User.ID, "revoke", "jury_invitation", invitationID,
-			map[string]any{"state": StatePending}, map[string]any{"state": StateRevoked, "email": email})
+			map[string]any{"state": before}, map[string]any{"state": after, "email": row.Email})
 	})
 }

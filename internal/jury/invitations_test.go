@@ -183,20 +183,21 @@ func TestAccept(t *testing.T) {
 	_, err = w.s.Accept(w.ctx, &awards.Actor{}, token)
 	wantErr(t, "anonymous accepts", err, awards.EUnauthenticated, nil)
 
-	// The seat goes to whoever accepts, bound to their identity, not to
-	// the address the mail went to.
-	seat, err := w.s.Accept(w.ctx, w.actor("jenny"), token)
+	// The invited address, verified by Jon's identity provider, in
+	// other letters: the seat is his at once, bound to his identity.
+	w.exec(`UPDATE users SET email = 'Jon@Example.ORG' WHERE id = ?`, w.users["jon"])
+	seat, err := w.s.Accept(w.ctx, w.actor("jon"), token)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if seat.CyclePublicID != w.cycle.PublicID || seat.Chair {
+	if seat.CyclePublicID != w.cycle.PublicID || seat.Chair || seat.Awaiting || seat.InvitationID != inv.ID {
 		t.Errorf("seat = %+v", seat)
 	}
-	if n := w.count(`SELECT count(*) FROM jurors WHERE id = ? AND user_id = ? AND cycle_id = ?`, seat.JurorID, w.users["jenny"], w.cycle.ID); n != 1 {
-		t.Error("the seat is not Jenny's")
+	if n := w.count(`SELECT count(*) FROM jurors WHERE id = ? AND user_id = ? AND cycle_id = ?`, seat.JurorID, w.users["jon"], w.cycle.ID); n != 1 {
+		t.Error("the seat is not Jon's")
 	}
-	if a := w.actor("jenny"); len(a.Seats) != 1 || a.Seats[0].CycleID != w.cycle.ID {
-		t.Errorf("Jenny's seats = %+v", a.Seats)
+	if a := w.actor("jon"); len(a.Seats) != 1 || a.Seats[0].CycleID != w.cycle.ID {
+		t.Errorf("Jon's seats = %+v", a.Seats)
 	}
 	for _, name := range []string{"accept", "seat"} {
 		entity, id := "jury_invitation", inv.ID
@@ -209,13 +210,13 @@ func TestAccept(t *testing.T) {
 	}
 
 	seats := func() int { return w.count(`SELECT count(*) FROM jurors`) }
-	_, err = w.s.Accept(w.ctx, w.actor("jenny"), token)
-	wantErr(t, "reused by the same person", err, awards.EConflict, jury.ErrInvitationUsed)
-	_, err = w.s.Invitation(w.ctx, w.actor("jenny"), token)
-	wantErr(t, "page for the same person", err, awards.EConflict, jury.ErrInvitationUsed)
 	_, err = w.s.Accept(w.ctx, w.actor("jon"), token)
-	wantErr(t, "used by another identity", err, awards.EForbidden, jury.ErrInvitationTaken)
+	wantErr(t, "reused by the same person", err, awards.EConflict, jury.ErrInvitationUsed)
 	_, err = w.s.Invitation(w.ctx, w.actor("jon"), token)
+	wantErr(t, "page for the same person", err, awards.EConflict, jury.ErrInvitationUsed)
+	_, err = w.s.Accept(w.ctx, w.actor("jenny"), token)
+	wantErr(t, "used by another identity", err, awards.EForbidden, jury.ErrInvitationTaken)
+	_, err = w.s.Invitation(w.ctx, w.actor("jenny"), token)
 	wantErr(t, "page for another identity", err, awards.EForbidden, jury.ErrInvitationTaken)
 	_, err = w.s.Invitation(w.ctx, nil, token)
 	wantErr(t, "page for anonymous after use", err, awards.EConflict, jury.ErrInvitationUsed)
@@ -229,14 +230,14 @@ func TestAccept(t *testing.T) {
 		t.Errorf("%d seats after refusals, want 1", seats())
 	}
 	var acceptedBy int64
-	if err := w.db.NewRaw(`SELECT accepted_by FROM jury_invitations WHERE id = ?`, inv.ID).Scan(w.ctx, &acceptedBy); err != nil || acceptedBy != w.users["jenny"] {
+	if err := w.db.NewRaw(`SELECT accepted_by FROM jury_invitations WHERE id = ?`, inv.ID).Scan(w.ctx, &acceptedBy); err != nil || acceptedBy != w.users["jon"] {
 		t.Errorf("accepted_by = %d, %v", acceptedBy, err)
 	}
 
 	// Expired and withdrawn links store nothing.
-	expired, expiredToken := w.invite("Jon", "jon@example.org", false)
+	expired, expiredToken := w.invite("Jenny", "jenny@example.org", false)
 	w.exec(`UPDATE jury_invitations SET expires_at = now() - interval '1 second' WHERE id = ?`, expired.ID)
-	_, err = w.s.Accept(w.ctx, w.actor("jon"), expiredToken)
+	_, err = w.s.Accept(w.ctx, w.actor("jenny"), expiredToken)
 	wantErr(t, "expired", err, awards.EConflict, jury.ErrInvitationExpired)
 	if msg := awards.ErrorMessage(err); !regexp.MustCompile(`expired at \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+0[12]:00:`).MatchString(msg) {
 		t.Errorf("expired: the time is not in Oslo time with its offset: %s", msg)
@@ -244,11 +245,11 @@ func TestAccept(t *testing.T) {
 	_, err = w.s.Invitation(w.ctx, nil, expiredToken)
 	wantErr(t, "page of expired", err, awards.EConflict, jury.ErrInvitationExpired)
 
-	revoked, revokedToken := w.invite("Jon", "jon@example.org", false)
+	revoked, revokedToken := w.invite("Jenny", "jenny@example.org", false)
 	if err := w.s.Revoke(w.ctx, w.actor("admin"), w.cycle.PublicID, revoked.ID); err != nil {
 		t.Fatal(err)
 	}
-	_, err = w.s.Accept(w.ctx, w.actor("jon"), revokedToken)
+	_, err = w.s.Accept(w.ctx, w.actor("jenny"), revokedToken)
 	wantErr(t, "revoked", err, awards.EConflict, jury.ErrInvitationRevoked)
 	if seats() != 1 || w.count(`SELECT count(*) FROM jury_invitations WHERE accepted_at IS NOT NULL`) != 1 {
 		t.Error("a refused acceptance stored something")

@@ -72,6 +72,17 @@ func (j Jury) Chair() (Juror, bool) {
 	return Juror{}, false
 }
 
+// Awaiting returns the invitations whose acceptance awaits confirmation.
+func (j Jury) Awaiting() []Invitation {
+	var out []Invitation
+	for _, i := range j.Invitations {
+		if i.Awaiting() {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
 // Jury returns the cycle's jurors and invitations. Site admins only:
 // EForbidden for others, ENotFound for an unknown cycle.
 func (s *Service) Jury(ctx context.Context, actor *awards.Actor, cyclePublicID string) (Jury, error) {

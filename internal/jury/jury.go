@@ -45,6 +45,16 @@ var (
 	ErrNotJuror = errors.New("not on the jury")
 	// ErrPublished: the cycle is published and its jury is closed.
 	ErrPublished = errors.New("the cycle is published")
+	// ErrAwaitingConfirmation: the caller accepted an invitation sent to
+	// another address (or with an unverified one), and the chair or an
+	// administrator has not confirmed the seat yet.
+	ErrAwaitingConfirmation = errors.New("the seat awaits confirmation")
+	// ErrNotAccepted: nobody has accepted the invitation, so there is no
+	// seat to confirm.
+	ErrNotAccepted = errors.New("invitation not accepted")
+	// ErrConfirmed: the invitation's seat is taken already (confirmed, or
+	// accepted by the invited address), so there is nothing to confirm.
+	ErrConfirmed = errors.New("seat already confirmed")
 )
 
 // judgedStatuses are the nomination statuses the jury works on, as in the
@@ -110,8 +120,10 @@ type seat struct {
 
 // jurorCycle loads a cycle and the actor's seat on its jury. Someone
 // without a seat gets EForbidden when the cycle is public and ENotFound
-// when it is not; a removed juror gets EForbidden (ErrRemoved). A seat
-// lets its holder know the cycle, even while it is a draft.
+// when it is not; a removed juror gets EForbidden (ErrRemoved), and one
+// whose acceptance awaits confirmation EForbidden
+// (ErrAwaitingConfirmation). A seat, or an acceptance, lets its holder
+// know the cycle, even while it is a draft.
 func jurorCycle(ctx context.Context, db bun.IDB, actor *awards.Actor, publicID string, lock bool) (Cycle, seat, error) {
 	if actor.Anonymous() {
 		return Cycle{}, seat{}, awards.Errorf(awards.EUnauthenticated, "log in to continue")
@@ -134,6 +146,14 @@ func jurorCycle(ctx context.Context, db bun.IDB, actor *awards.Actor, publicID s
 		return c, s, nil
 	case code != awards.ENotFound:
 		return c, s, postgres.Map("load seat", err)
+	}
+	awaiting, err := awaitingConfirmation(ctx, db, c.ID, actor.User.ID)
+	switch {
+	case err != nil:
+		return c, s, err
+	case awaiting:
+		return c, s, &awards.Error{Code: awards.EForbidden, Err: ErrAwaitingConfirmation,
+			Message: "your acceptance of the invitation awaits confirmation by the jury's chair or an administrator: until then you have no access to the jury's work"}
 	case !policy.CanSeeCycle(actor, c.Phase):
 		return c, s, awards.Errorf(awards.ENotFound, "not found")
 	}

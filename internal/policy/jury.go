@@ -25,3 +25,22 @@ func CanSeeConflicts(actor *awards.Actor, cycleID int64) bool {
 	}
 	return false
 }
+
+// CanConfirmSeat: the chair of the cycle and site admins confirm a seat
+// whose invitation was accepted by a login other than the invited
+// address. Both already answer for the jury's make-up (the admin invited
+// it; the chair leads it), and the acceptor gets no access until then.
+func CanConfirmSeat(actor *awards.Actor, cycleID int64) bool {
+	if actor.Anonymous() {
+		return false
+	}
+	if actor.User.IsAdmin {
+		return true
+	}
+	for _, s := range actor.Seats {
+		if s.CycleID == cycleID && s.Chair {
+			return true
+		}
+	}
+	return false
+}

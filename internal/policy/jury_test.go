@@ -29,6 +29,13 @@ func TestJuryRules(t *testing.T) {
 		{"other cycle's chair sees conflicts", CanSeeConflicts(otherChair, 5), false},
 		{"submitter sees conflicts", CanSeeConflicts(submitter, 5), false},
 		{"anonymous sees conflicts", CanSeeConflicts(anon, 5), false},
+		{"admin confirms a seat", CanConfirmSeat(admin, 5), true},
+		{"chair confirms a seat", CanConfirmSeat(chair, 5), true},
+		{"juror confirms a seat", CanConfirmSeat(juror, 5), false},
+		{"other cycle's chair confirms a seat", CanConfirmSeat(otherChair, 5), false},
+		{"submitter confirms a seat", CanConfirmSeat(submitter, 5), false},
+		{"anonymous confirms a seat", CanConfirmSeat(anon, 5), false},
+		{"nil confirms a seat", CanConfirmSeat(nil, 5), false},
 	} {
 		if tt.got != tt.want {
 			t.Errorf("%s: got %v, want %v", tt.name, tt.got, tt.want)

@@ -194,12 +194,14 @@ func TestRanks(t *testing.T) {
 		name      string
 		values    map[int64]float64 // nomination → its one score
 		wantOrder []int64
-		wantRanks []int // in wantOrder
+		wantRanks []int  // in wantOrder
+		wantTied  []bool // in wantOrder
 	}{
-		{"distinct", map[int64]float64{1: 3, 2: 9, 3: 6}, []int64{2, 3, 1}, []int{1, 2, 3}},
-		{"1,2,2,4", map[int64]float64{1: 9, 2: 7, 3: 7, 4: 5}, []int64{1, 2, 3, 4}, []int{1, 2, 2, 4}},
-		{"ties by ID", map[int64]float64{5: 9, 2: 9, 4: 7, 3: 7, 1: 5}, []int64{2, 5, 3, 4, 1}, []int{1, 1, 3, 3, 5}},
-		{"all tied", map[int64]float64{3: 4, 1: 4, 2: 4}, []int64{1, 2, 3}, []int{1, 1, 1}},
+		{"distinct", map[int64]float64{1: 3, 2: 9, 3: 6}, []int64{2, 3, 1}, []int{1, 2, 3}, []bool{false, false, false}},
+		{"1,2,2,4", map[int64]float64{1: 9, 2: 7, 3: 7, 4: 5}, []int64{1, 2, 3, 4}, []int{1, 2, 2, 4}, []bool{false, true, true, false}},
+		{"ties by ID", map[int64]float64{5: 9, 2: 9, 4: 7, 3: 7, 1: 5}, []int64{2, 5, 3, 4, 1}, []int{1, 1, 3, 3, 5},
+			[]bool{true, true, true, true, false}},
+		{"all tied", map[int64]float64{3: 4, 1: 4, 2: 4}, []int64{1, 2, 3}, []int{1, 1, 1}, []bool{true, true, true}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var in Input
@@ -214,6 +216,9 @@ func TestRanks(t *testing.T) {
 			for i, r := range res.Rows {
 				if r.RawRank != tc.wantRanks[i] || r.ZRank != tc.wantRanks[i] {
 					t.Errorf("nomination %d: ranks %d/%d, want %d", r.Nomination, r.RawRank, r.ZRank, tc.wantRanks[i])
+				}
+				if r.RawTied != tc.wantTied[i] || r.ZTied != tc.wantTied[i] {
+					t.Errorf("nomination %d: tied %v/%v, want %v", r.Nomination, r.RawTied, r.ZTied, tc.wantTied[i])
 				}
 			}
 		})
@@ -244,13 +249,30 @@ func TestRanks(t *testing.T) {
 			t.Errorf("order = %v, want [1 3 2 4]", got)
 		}
 		var z, raw []int
+		var zTied, rawTied []bool
 		for _, r := range res.Rows {
 			z, raw = append(z, r.ZRank), append(raw, r.RawRank)
+			zTied, rawTied = append(zTied, r.ZTied), append(rawTied, r.RawTied)
 		}
 		if !slices.Equal(z, []int{1, 1, 3, 3}) || !slices.Equal(raw, []int{1, 3, 2, 4}) {
 			t.Errorf("z ranks %v raw ranks %v", z, raw)
 		}
+		if !slices.Equal(zTied, []bool{true, true, true, true}) || !slices.Equal(rawTied, []bool{false, false, false, false}) {
+			t.Errorf("z tied %v raw tied %v", zTied, rawTied)
+		}
 	})
+}
+
+func TestPlace(t *testing.T) {
+	for _, tc := range []struct {
+		rank int
+		tied bool
+		want string
+	}{{1, false, "1"}, {1, true, "=1"}, {12, true, "=12"}, {0, false, "–"}, {0, true, "–"}} {
+		if got := Place(tc.rank, tc.tied); got != tc.want {
+			t.Errorf("Place(%d, %v) = %q, want %q", tc.rank, tc.tied, got, tc.want)
+		}
+	}
 }
 
 func TestSpreadAndDisagreement(t *testing.T) {

@@ -64,9 +64,12 @@ type rankRow struct {
 	PublicID, Title, Nominees string
 	Outcome                   string
 	ZRank, RawRank            int
-	RawMean, ZMean            string
-	Scores, Jurors            int
-	Spread, SpreadCriterion   string
+	// ZPlace and RawPlace are the ranks as shown: "=2" when shared.
+	ZPlace, RawPlace        string
+	ZTied, RawTied          bool
+	RawMean, ZMean          string
+	Scores, Jurors          int
+	Spread, SpreadCriterion string
 	// Disagree names the criteria the jurors disagree on, joined.
 	Disagree string
 	PlotURL  string
@@ -112,7 +115,9 @@ func newRankRow(l *i18n.Localizer, rk *deciding.Ranking, row ranking.Row, names 
 	res := rk.Result
 	n := rk.Nominations[row.Nomination]
 	rr := rankRow{PublicID: n.PublicID, Title: n.Title, Nominees: n.Nominees, Outcome: n.Outcome, ZRank: row.ZRank,
-		RawRank: row.RawRank, Scores: row.Scores, Jurors: row.Jurors, RawMean: "–", ZMean: "–", Spread: "–",
+		RawRank: row.RawRank, ZPlace: ranking.Place(row.ZRank, row.ZTied), RawPlace: ranking.Place(row.RawRank, row.RawTied),
+		ZTied: row.ZTied, RawTied: row.RawTied,
+		Scores: row.Scores, Jurors: row.Jurors, RawMean: "–", ZMean: "–", Spread: "–",
 		PlotURL: decidingPath(rk.Cycle.PublicID, "rangering/"+url.PathEscape(n.PublicID)+"/poeng.svg")}
 	if row.ZRank != 0 {
 		if res.SameScale {
@@ -171,6 +176,8 @@ type rankingTable struct {
 	Rows  []rankRow
 	// Thumbs adds a column with each row's strip plot as an image.
 	Thumbs bool
+	// Raw: the rows are sorted by the raw rank, which then leads each row.
+	Raw bool
 }
 
 // views keeps the rankingViews made last: a page's view of 500
@@ -249,7 +256,7 @@ func (h *Handler) rankingView(l *i18n.Localizer, rk *deciding.Ranking, f rankFil
 		})
 	}
 	v.Total = len(rows)
-	t := rankingTable{L: l, Cycle: rk.Cycle, Scale: v.Scale, Thumbs: !inlinePlots}
+	t := rankingTable{L: l, Cycle: rk.Cycle, Scale: v.Scale, Thumbs: !inlinePlots, Raw: f.Raw}
 	for _, row := range rows {
 		n := rk.Nominations[row.Nomination]
 		if f.Disagree && !row.Disagree || f.Finalists && n.Outcome == "" {
@@ -447,6 +454,7 @@ func (p *rankingRowPage) fill(rk *deciding.Ranking, row ranking.Row) {
 type decisionRow struct {
 	PublicID, Title, Nominees string
 	ZRank                     int
+	ZTied                     bool
 	Outcome                   formField
 	Statements                []formField
 	// Open shows the statements: the nomination has an outcome, or one of
@@ -496,7 +504,7 @@ func (p *decisionPage) fill(st deciding.DecisionState, rf refusal) {
 	for _, row := range st.Ranking.Result.Rows {
 		n := st.Ranking.Nominations[row.Nomination]
 		id := n.PublicID
-		dr := decisionRow{PublicID: id, Title: n.Title, Nominees: n.Nominees, ZRank: row.ZRank}
+		dr := decisionRow{PublicID: id, Title: n.Title, Nominees: n.Nominees, ZRank: row.ZRank, ZTied: row.ZTied}
 		if d, ok := st.Of(row.Nomination); ok {
 			dr.Recorded = &d
 		}

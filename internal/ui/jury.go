@@ -17,8 +17,9 @@ import (
 )
 
 // juryRoutes are the jury's pages: the admins' jury page of a cycle, the
-// invitation link, and the juror's conflict declaration with the chair's
-// overview of who stepped aside. The service decides about each cycle.
+// invitation link, the confirmation of a seat accepted from another
+// address, and the juror's conflict declaration with the chair's overview
+// of who stepped aside. The service decides about each cycle.
 func (h *Handler) juryRoutes() []httpx.Route {
 	return []httpx.Route{
 		{Method: http.MethodGet, Pattern: "/admin/sykluser/{cycle}/jury", Gate: policy.Admin, Handler: h.handleJuryAdmin},
@@ -29,6 +30,7 @@ func (h *Handler) juryRoutes() []httpx.Route {
 		{Method: http.MethodPost, Pattern: "/admin/sykluser/{cycle}/jury/medlemmer/{juror}/fjern", Gate: policy.Admin, Handler: h.handleJuryRemove},
 		{Method: http.MethodGet, Pattern: "/jury/invitasjon/{token}", Gate: policy.Public, Handler: h.handleJuryInvitationShow},
 		{Method: http.MethodPost, Pattern: "/jury/invitasjon/{token}", Gate: policy.LoggedIn, Handler: h.handleJuryInvitationAccept},
+		{Method: http.MethodPost, Pattern: "/jury/{cycle}/invitasjoner/{invitation}/bekreft", Gate: policy.LoggedIn, Handler: h.handleJuryConfirm},
 		{Method: http.MethodGet, Pattern: "/jury/{cycle}/habilitet", Gate: policy.LoggedIn, Handler: h.handleJuryConflictsShow},
 		{Method: http.MethodPost, Pattern: "/jury/{cycle}/habilitet", Gate: policy.LoggedIn, Handler: h.handleJuryConflictsSave},
 		{Method: http.MethodGet, Pattern: "/jury/{cycle}/habilitet/oversikt", Gate: policy.LoggedIn, Handler: h.handleJuryConflictsOverview},
@@ -38,6 +40,8 @@ func (h *Handler) juryRoutes() []httpx.Route {
 func juryAdminPath(cycle string) string { return "/admin/sykluser/" + url.PathEscape(cycle) + "/jury" }
 
 func juryConflictsPath(cycle string) string { return "/jury/" + url.PathEscape(cycle) + "/habilitet" }
+
+func juryOverviewPath(cycle string) string { return juryConflictsPath(cycle) + "/oversikt" }
 
 // juryProblems are the refusals the jury pages explain on top of the page.
 var juryProblems = []struct {
@@ -53,6 +57,9 @@ var juryProblems = []struct {
 	{jury.ErrAlreadySeated, "jury.error.already_seated"},
 	{jury.ErrRemoved, "jury.error.removed"},
 	{jury.ErrPublished, "jury.error.published"},
+	{jury.ErrAwaitingConfirmation, "jury.error.awaiting"},
+	{jury.ErrNotAccepted, "jury.error.not_accepted"},
+	{jury.ErrConfirmed, "jury.error.confirmed"},
 }
 
 // juryProblem returns the message explaining err, if it is a known
@@ -271,7 +278,11 @@ func (h *Handler) handleJuryInvitationAccept(w http.ResponseWriter, r *http.Requ
 		h.renderJuryInvitation(w, r, v, err)
 		return
 	}
-	h.flash(r, "jury.flash.accepted")
+	if seat.Awaiting {
+		h.flash(r, "jury.flash.accepted_awaiting")
+	} else {
+		h.flash(r, "jury.flash.accepted")
+	}
 	h.redirect(w, r, juryConflictsPath(seat.CyclePublicID))
 }
 
@@ -294,10 +305,13 @@ type juryConflictRow struct {
 
 type juryConflictsPage struct {
 	Base
-	D       jury.Declaration
-	Rows    []juryConflictRow
-	Errors  []fieldError
-	Problem string
+	// Awaiting: the reader's acceptance awaits confirmation; the page
+	// says so and nothing else.
+	Awaiting bool
+	D        jury.Declaration
+	Rows     []juryConflictRow
+	Errors   []fieldError
+	Problem  string
 	// Automatic: some organisations are conflicts by membership.
 	Automatic bool
 }
@@ -306,6 +320,10 @@ type juryConflictsPage struct {
 // with what they posted and the messages.
 func (h *Handler) renderJuryConflicts(w http.ResponseWriter, r *http.Request, status int, posted url.Values, errs map[string]string) {
 	d, err := h.Jury.Declaration(r.Context(), h.actor(r), chi.URLParam(r, "cycle"))
+	if errors.Is(err, jury.ErrAwaitingConfirmation) {
+		h.Renderer.Render(w, httpx.Status(err), "jury_conflicts", juryConflictsPage{Base: h.base(r, "jury.conflicts.title"), Awaiting: true})
+		return
+	}
 	if err != nil {
 		h.Error(w, r, err)
 		return
@@ -374,7 +392,7 @@ func (h *Handler) handleJuryConflictsSave(w http.ResponseWriter, r *http.Request
 		res, err = h.Jury.Declare(r.Context(), h.actor(r), chi.URLParam(r, "cycle"), in)
 	}
 	if err != nil {
-		if fields := translateFields(h.Bundle.Localizer(httpx.LangFrom(r.Context())), err); fields != nil {
+		if fields := translateFields(h.Bundle.Localizer(httpx.LangFrom(r.Context())), err); fields != nil || errors.Is(err, jury.ErrAwaitingConfirmation) {
 			h.renderJuryConflicts(w, r, httpx.Status(err), r.PostForm, fields)
 			return
 		}
@@ -391,16 +409,61 @@ func (h *Handler) handleJuryConflictsSave(w http.ResponseWriter, r *http.Request
 
 type juryOverviewPage struct {
 	Base
-	O jury.ConflictOverview
+	O       jury.ConflictOverview
+	Problem string
 }
 
-// handleJuryConflictsOverview shows the chair and admins who stepped aside
-// from which nomination, and why.
-func (h *Handler) handleJuryConflictsOverview(w http.ResponseWriter, r *http.Request) {
+// renderJuryOverview shows the chair and admins who stepped aside from
+// which nomination, and why, and the seats they may confirm; after a
+// refused confirmation, with why on top.
+func (h *Handler) renderJuryOverview(w http.ResponseWriter, r *http.Request, status int, problem string) {
 	o, err := h.Jury.Conflicts(r.Context(), h.actor(r), chi.URLParam(r, "cycle"))
 	if err != nil {
 		h.Error(w, r, err)
 		return
 	}
-	h.Renderer.Render(w, http.StatusOK, "jury_conflicts_overview", juryOverviewPage{Base: h.base(r, "jury.overview.title"), O: o})
+	h.Renderer.Render(w, status, "jury_conflicts_overview", juryOverviewPage{Base: h.base(r, "jury.overview.title"), O: o, Problem: problem})
+}
+
+func (h *Handler) handleJuryConflictsOverview(w http.ResponseWriter, r *http.Request) {
+	h.renderJuryOverview(w, r, http.StatusOK, "")
+}
+
+// handleJuryConfirm confirms the seat of someone who accepted an
+// invitation from another address. Admins come from, and go back to, the
+// jury page; the chair to the overview.
+func (h *Handler) handleJuryConfirm(w http.ResponseWriter, r *http.Request) {
+	_ = r.ParseForm()
+	cycle := chi.URLParam(r, "cycle")
+	id, err := idParam(r, "invitation")
+	if err == nil {
+		_, err = h.Jury.Confirm(r.Context(), h.actor(r), cycle, id)
+	}
+	admin := policy.CanManageJury(h.actor(r))
+	if err != nil {
+		l := h.Bundle.Localizer(httpx.LangFrom(r.Context()))
+		// Here a seat or a removal is about the acceptor, not the reader.
+		msg, ok := l.T("jury.error.acceptor_seated"), errors.Is(err, jury.ErrAlreadySeated)
+		if errors.Is(err, jury.ErrRemoved) {
+			msg, ok = l.T("jury.error.acceptor_removed"), true
+		}
+		if !ok {
+			msg, ok = juryProblem(l, err)
+		}
+		switch {
+		case !ok:
+			h.Error(w, r, err)
+		case admin:
+			h.renderJuryAdmin(w, r, refusal{status: httpx.Status(err), problem: msg})
+		default:
+			h.renderJuryOverview(w, r, httpx.Status(err), msg)
+		}
+		return
+	}
+	h.flash(r, "jury.flash.confirmed")
+	if admin {
+		h.redirect(w, r, juryAdminPath(cycle))
+		return
+	}
+	h.redirect(w, r, juryOverviewPath(cycle))
 }
