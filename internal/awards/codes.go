@@ -169,6 +169,11 @@ var fieldCodes = map[string]string{
 	"jury.error.removed":            "removed",
 	"jury.error.already_removed":    "removed",
 	"jury.error.published":          "already_published",
+	"jury.error.acceptor_removed":   "removed",
+	"jury.error.acceptor_seated":    "already_juror",
+	"jury.error.awaiting":           "awaiting_confirmation",
+	"jury.error.confirmed":          "already_confirmed",
+	"jury.error.not_accepted":       "not_accepted",
 
 	// Assignment of nominations to jurors.
 	"assignment.error.cells":             "required",
