@@ -78,7 +78,7 @@ func projectTitles(list []nominations.ProjectView) []string {
 func TestSuccessorsLinkPredecessorsProjects(t *testing.T) {
 	t.Parallel()
 	e := successorEnv(t)
-	// 2017, judged and closed: Asker 0220 won; Oppegård was a finalist.
+	// 2017, judged and closed: Asker 0220 and Oppegård were nominated.
 	y2017 := e.cycle("published", "now() - interval '9 years'", 1, 3)
 	nomination := func(number, title, status string) int64 {
 		var id int64
@@ -90,12 +90,12 @@ func TestSuccessorsLinkPredecessorsProjects(t *testing.T) {
 		e.exec(`INSERT INTO nomination_organisations (nomination_id, organisation_id) VALUES (?, ?)`, id, e.orgs[number])
 		return id
 	}
-	asker2017 := nomination("0220", "Mulighetenes kommune", "winner")
+	asker2017 := nomination("0220", "Mulighetenes kommune", "submitted")
 	holmen := e.project("0220", "Holmen svømmehall", asker2017)
 	e.project("0220", "Asker velferdslab", asker2017)
 	e.project("0627", "Røyken-prosjekt", 0)
 	e.project("3025", "Asker 3025-prosjekt", 0)
-	oppegard := e.project("0217", "Oppegård-prosjekt", nomination("0217", "Fra idé til drift", "finalist"))
+	oppegard := e.project("0217", "Oppegård-prosjekt", nomination("0217", "Fra idé til drift", "submitted"))
 	traenaOwn := e.project("1835", "Træna-prosjekt", 0)
 
 	kari := e.actor("kari", false, "3203")

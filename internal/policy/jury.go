@@ -12,6 +12,11 @@ func CanManageJury(actor *awards.Actor) bool {
 // jurors stepped aside from which nominations, and why. Other jurors see
 // only their own declaration.
 func CanSeeConflicts(actor *awards.Actor, cycleID int64) bool {
+	return chairOrAdmin(actor, cycleID)
+}
+
+// chairOrAdmin: site admins and the chair of the cycle.
+func chairOrAdmin(actor *awards.Actor, cycleID int64) bool {
 	if actor.Anonymous() {
 		return false
 	}
@@ -31,16 +36,5 @@ func CanSeeConflicts(actor *awards.Actor, cycleID int64) bool {
 // address. Both already answer for the jury's make-up (the admin invited
 // it; the chair leads it), and the acceptor gets no access until then.
 func CanConfirmSeat(actor *awards.Actor, cycleID int64) bool {
-	if actor.Anonymous() {
-		return false
-	}
-	if actor.User.IsAdmin {
-		return true
-	}
-	for _, s := range actor.Seats {
-		if s.CycleID == cycleID && s.Chair {
-			return true
-		}
-	}
-	return false
+	return chairOrAdmin(actor, cycleID)
 }

@@ -24,7 +24,7 @@ func TestWhoScores(t *testing.T) {
 	autoOther := e.nomination(auto, "Træna", "submitted", 1)
 	draft := e.nomination(c, "Træna", "draft", 1)
 	withdrawn := e.nomination(c, "Bærum", "withdrawn", 1)
-	finalist := e.nomination(c, "Sandnes", "finalist", 1)
+	other := e.nomination(c, "Sandnes", "submitted", 1)
 
 	juror := e.person("juror", false)
 	e.seat(juror, c, false, true)
@@ -56,7 +56,7 @@ func TestWhoScores(t *testing.T) {
 		undeclare bool
 	}{
 		{"seated and declared", juror, c.publicID, nom, "", false},
-		{"a finalist", juror, c.publicID, finalist, "", false},
+		{"another submitted nomination", juror, c.publicID, other, "", false},
 		{"any cycle in the path", juror, "", nom, "", false},
 		{"the wrong cycle in the path", juror, auto.publicID, nom, awards.ENotFound, false},
 		{"a draft", juror, c.publicID, draft, awards.ENotFound, false},
@@ -67,7 +67,7 @@ func TestWhoScores(t *testing.T) {
 		{"undeclared", undeclared, c.publicID, nom, awards.EForbidden, true},
 		{"undeclared, a draft", undeclared, c.publicID, draft, awards.ENotFound, false},
 		{"declared conflict", declaredConflict, c.publicID, nom, awards.ENotFound, false},
-		{"declared conflict, another nominee", declaredConflict, c.publicID, finalist, "", false},
+		{"declared conflict, another nominee", declaredConflict, c.publicID, other, "", false},
 		{"member of the nominee", member, c.publicID, nom, awards.ENotFound, false},
 		{"removed", removed, c.publicID, nom, awards.ENotFound, false},
 		{"juror of another cycle", otherCycle, "", nom, awards.ENotFound, false},
