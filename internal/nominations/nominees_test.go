@@ -332,3 +332,36 @@ func TestInvitationDeadline(t *testing.T) {
 		t.Errorf("mail for a lapsed invitation: %v %v", ok, err)
 	}
 }
+
+// TestJurorSeesNoInvitations: a juror reads the nomination they assess,
+// but not whom the entry invited.
+func TestJurorSeesNoInvitations(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	cycle := e.open()
+	kari := e.actor("kari", false, "Asker")
+	juror := e.actor("juror", false)
+	v, err := e.s.Create(e.ctx, kari, cycle, 0, nominations.Fields{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.complete(kari, v.PublicID)
+	if _, err := e.s.Invite(e.ctx, kari, v.PublicID, e.orgs["Træna"]); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.s.Submit(e.ctx, kari, v.PublicID); err != nil {
+		t.Fatal(err)
+	}
+	e.exec(`INSERT INTO jurors (cycle_id, user_id, declared_at) SELECT id, ?, now() FROM cycles WHERE public_id = ?`, juror.User.ID, cycle)
+	e.exec(`INSERT INTO conflict_reviews (juror_id, organisation_id) SELECT id, ? FROM jurors WHERE user_id = ?`, e.orgs["Asker"], juror.User.ID)
+	got, err := e.s.Get(e.ctx, juror, v.PublicID)
+	if err != nil {
+		t.Fatalf("the juror reads the nomination: %v", err)
+	}
+	if len(got.Invitations) != 0 {
+		t.Errorf("the juror sees %d invitations", len(got.Invitations))
+	}
+	if mine, _ := e.s.Get(e.ctx, kari, v.PublicID); len(mine.Invitations) != 1 {
+		t.Errorf("the lead sees %d invitations, want 1", len(mine.Invitations))
+	}
+}

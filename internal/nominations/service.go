@@ -355,11 +355,14 @@ func view(ctx context.Context, db bun.IDB, actor *awards.Actor, t target) (View,
 			CanRemove:   v.Open && t.editable() && !lead && policy.CanRemoveNominee(actor, o.ID),
 			CanMakeLead: v.CanInvite && !lead})
 	}
-	invitations, err := invitationsOf(ctx, db, actor, t.n.ID, t.lead)
-	if err != nil {
-		return v, err
+	// Whom the entry invited is the nominees' business, not the jury's.
+	if policy.CanSeeNomination(actor, t.nominees) {
+		invitations, err := invitationsOf(ctx, db, actor, t.n.ID, t.lead)
+		if err != nil {
+			return v, err
+		}
+		v.Invitations = invitations
 	}
-	v.Invitations = invitations
 	projects, err := loadProjects(ctx, db, `JOIN nomination_projects np ON np.project_id = p.id WHERE np.nomination_id = ? ORDER BY np.position, p.id`, t.n.ID)
 	if err != nil {
 		return v, err
