@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/heder-awards/heder/internal/audit"
@@ -181,4 +182,26 @@ func insert(ctx context.Context, tx bun.IDB, in NewOrganisation) (int64, error) 
 		return 0, orgnrConflict(postgres.Map("insert organisation", err))
 	}
 	return id, nil
+}
+
+// ParentCandidates lists the current organisations another may be a part
+// of (municipalities and ministries), by kind and name, for the form
+// that creates one. Organisations are public facts; anyone may call it.
+func (s *Service) ParentCandidates(ctx context.Context) ([]awards.Organisation, error) {
+	var kinds []string
+	for _, k := range awards.OrgKinds {
+		if p, _ := k.ParentKind(); p != "" && !slices.Contains(kinds, string(p)) {
+			kinds = append(kinds, string(p))
+		}
+	}
+	var rows []orgRow
+	err := s.db.NewRaw(orgSelect+` WHERE o.valid_to IS NULL AND o.kind IN (?) ORDER BY o.kind, o.name`, bun.In(kinds)).Scan(ctx, &rows)
+	if err != nil {
+		return nil, postgres.Map("list parent candidates", err)
+	}
+	out := make([]awards.Organisation, len(rows))
+	for i, r := range rows {
+		out[i] = r.org()
+	}
+	return out, nil
 }
