@@ -80,7 +80,7 @@ func (h *Handler) handleOrgCreate(w http.ResponseWriter, r *http.Request) {
 		Kind: awards.OrgKind(r.PostFormValue("kind")), Name: r.PostFormValue("name"), ParentID: parent,
 		Language: r.PostFormValue("language")})
 	if err != nil {
-		errs := translateFields(h.base(r, "").L, err)
+		errs := translateFields(h.Bundle.Localizer(httpx.LangFrom(r.Context())), err)
 		if errs == nil {
 			h.Error(w, r, err)
 			return
