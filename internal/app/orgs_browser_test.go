@@ -67,6 +67,18 @@ func TestOrgCreateInBrowser(t *testing.T) {
 	}
 	p.check("org-created")
 
+	// A kind must be chosen: none is chosen beforehand.
+	p.visit("/organisasjoner")
+	if got := p.value("#new-org-kind"); got != "" {
+		t.Errorf("the kind is %q before anyone chose it", got)
+	}
+	p.fill("#new-org-orgnr", "999990118")
+	p.fill("#new-org-name", "Testselskap AS (testdata)")
+	if status := p.click(`#new-org button[type="submit"]`); status != http.StatusUnprocessableEntity {
+		t.Fatalf("no kind: status %d, want 422", status)
+	}
+	p.wantText("#new-org-kind-error", "Velg en type.")
+
 	// The same number again is refused next to the field.
 	p.visit("/organisasjoner")
 	p.fill("#new-org-orgnr", "999 990 134")

@@ -55,7 +55,9 @@ func newOrgForm(l *i18n.Localizer, rf refusal, parents []awards.Organisation) fo
 	if values == nil {
 		values = url.Values{"language": {"nb"}}
 	}
-	var kinds []formOption
+	// No kind is chosen beforehand, so that a forgotten choice is asked
+	// for rather than made.
+	kinds := []formOption{{Value: "", Label: l.T("orgs.choose_kind")}}
 	for _, k := range awards.OrgKinds {
 		if k.Creatable() {
 			kinds = append(kinds, formOption{Value: string(k), Label: l.T("orgs.kind." + string(k))})
