@@ -65,6 +65,7 @@ func (h *Handler) Routes() []httpx.Route {
 	routes := []httpx.Route{
 		{Method: http.MethodGet, Pattern: "/api/v1/me", Gate: policy.LoggedIn, Handler: h.handleMe},
 		{Method: http.MethodGet, Pattern: "/api/v1/organisations", Gate: policy.Public, Handler: h.handleOrgList},
+		{Method: http.MethodPost, Pattern: "/api/v1/organisations", Gate: policy.Admin, Handler: h.handleOrgCreate},
 		{Method: http.MethodGet, Pattern: "/api/v1/organisations/{id}", Gate: policy.Public, Handler: h.handleOrgGet},
 		{Method: http.MethodPatch, Pattern: "/api/v1/organisations/{id}", Gate: policy.Admin, Handler: h.handleOrgPatch},
 		{Method: http.MethodGet, Pattern: "/api/v1/organisations/{id}/members", Gate: policy.LoggedIn, Handler: h.handleMemberList},
@@ -160,6 +161,8 @@ type Organisation struct {
 	Number        string  `json:"number,omitempty"`
 	Orgnr         string  `json:"orgnr,omitempty"`
 	County        string  `json:"county,omitempty"`
+	ParentID      int64   `json:"parent_id,omitempty"`
+	Parent        string  `json:"parent,omitempty"`
 	Language      string  `json:"language"`
 	ValidTo       *string `json:"valid_to,omitempty"`
 	SuccessorID   int64   `json:"successor_id,omitempty"`
@@ -168,7 +171,7 @@ type Organisation struct {
 
 func toOrganisation(o awards.Organisation) Organisation {
 	out := Organisation{ID: o.ID, Kind: string(o.Kind), Name: o.Name, Number: o.Number, Orgnr: o.Orgnr,
-		County: o.CountyName, Language: o.Language, SuccessorID: o.SuccessorID, SuccessorName: o.SuccessorName}
+		County: o.CountyName, ParentID: o.ParentID, Parent: o.ParentName, Language: o.Language, SuccessorID: o.SuccessorID, SuccessorName: o.SuccessorName}
 	if o.ValidTo != nil {
 		d := o.ValidTo.Format(time.DateOnly)
 		out.ValidTo = &d

@@ -42,6 +42,8 @@ Commands:
   serve            run the web server (configuration from the environment; see README)
   migrate          apply database migrations
   import-kommuner  import or refresh Norway's municipalities (SSB) into the database
+  import-organisations FILE
+                   create or update other organisations from a CSV file (orgnr,name,kind,parent,language)
   dev              run everything locally: throw-away PostgreSQL, demo data, development login
   version          print the version
 `
@@ -60,6 +62,8 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return runMigrate(ctx, getenv, stdout, stderr)
 	case "import-kommuner":
 		return runImport(ctx, args[1:], getenv, stdout, stderr)
+	case "import-organisations":
+		return runImportOrganisations(ctx, args[1:], getenv, stdout, stderr)
 	case "dev":
 		return runDev(ctx, args[1:], getenv, stdout, stderr)
 	case "version":

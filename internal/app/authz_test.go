@@ -173,6 +173,12 @@ func foundationRows(f *fixture) map[string]authzCase {
 			[6]int{unauth, notFound, notFound, notFound, notFound, ok}},
 		"GET /api/v1/users":            {"/api/v1/users", "", [6]int{unauth, forbid, forbid, forbid, forbid, ok}},
 		"PUT /api/v1/users/{id}/admin": {fmt.Sprintf("/api/v1/users/%d/admin", ids["jury-2"]), `{"admin":false}`, [6]int{unauth, forbid, forbid, forbid, forbid, none}},
+
+		// Creating an organisation: test numbers (mod-11 valid), made-up names.
+		"POST /organisasjoner": {"/organisasjoner", "orgnr=999990118&name=Testselskap+UI+AS+(testdata)&kind=company&parent_id=&language=nb",
+			[6]int{see, forbid, forbid, forbid, forbid, see}},
+		"POST /api/v1/organisations": {"/api/v1/organisations", `{"orgnr":"999990126","name":"Testselskap API AS (testdata)","kind":"company"}`,
+			[6]int{unauth, forbid, forbid, forbid, forbid, created}},
 	}
 }
 

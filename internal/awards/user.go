@@ -18,21 +18,86 @@ const (
 // OrgKind is the kind of an organisation.
 type OrgKind string
 
-// Organisation kinds.
+// Organisation kinds. Municipalities and counties (the county
+// authorities, fylkeskommunene) come from SSB's lists; site admins create
+// the others from their organisation numbers.
 const (
 	KindMunicipality OrgKind = "municipality"
 	KindCounty       OrgKind = "county"
 	KindMinistry     OrgKind = "ministry"
 	KindOther        OrgKind = "other"
+	KindCityDistrict OrgKind = "city_district"
+	KindStateAgency  OrgKind = "state_agency"
+	KindCompany      OrgKind = "company"
+	KindFoundation   OrgKind = "foundation"
+	KindAssociation  OrgKind = "association"
 )
+
+// OrgKinds lists every kind, in the order forms offer them.
+var OrgKinds = []OrgKind{KindMunicipality, KindCounty, KindCityDistrict, KindMinistry, KindStateAgency,
+	KindCompany, KindFoundation, KindAssociation, KindOther}
 
 // Valid reports whether k is a known kind.
 func (k OrgKind) Valid() bool {
-	switch k {
-	case KindMunicipality, KindCounty, KindMinistry, KindOther:
-		return true
+	for _, o := range OrgKinds {
+		if o == k {
+			return true
+		}
 	}
 	return false
+}
+
+// Creatable reports whether a site admin may create an organisation of
+// kind k by hand: municipalities have a kommunenummer and a history that
+// only SSB's list gives.
+func (k OrgKind) Creatable() bool { return k.Valid() && k != KindMunicipality }
+
+// ParentKind is the kind an organisation of kind k may be a part of, and
+// whether it must be: a city district is a part of its municipality; a
+// state agency may sit under its ministry. The empty kind: no parent.
+func (k OrgKind) ParentKind() (kind OrgKind, required bool) {
+	switch k {
+	case KindCityDistrict:
+		return KindMunicipality, true
+	case KindStateAgency:
+		return KindMinistry, false
+	}
+	return "", false
+}
+
+// Orgnr problems, as CheckOrgnr reports them.
+const (
+	OrgnrFormat     = "format"      // not exactly nine digits
+	OrgnrCheckDigit = "check_digit" // the last digit is not the mod-11 check digit
+)
+
+// CheckOrgnr checks an organisation number as Brønnøysundregistrene
+// defines it: nine digits, the last a modulus 11 check digit over the
+// first eight with weights 3 2 7 6 5 4 3 2 (11 - sum mod 11; 11 gives 0,
+// and a remainder giving 10 is never issued). It returns "" for a valid
+// number, else OrgnrFormat or OrgnrCheckDigit.
+func CheckOrgnr(s string) string {
+	if len(s) != 9 {
+		return OrgnrFormat
+	}
+	weights := [8]int{3, 2, 7, 6, 5, 4, 3, 2}
+	sum := 0
+	for i := range 9 {
+		if s[i] < '0' || s[i] > '9' {
+			return OrgnrFormat
+		}
+		if i < 8 {
+			sum += int(s[i]-'0') * weights[i]
+		}
+	}
+	check := 11 - sum%11
+	if check == 11 {
+		check = 0
+	}
+	if check == 10 || int(s[8]-'0') != check {
+		return OrgnrCheckDigit
+	}
+	return ""
 }
 
 // User is a person known to Heder, keyed by (Issuer, Subject).
@@ -49,16 +114,19 @@ type User struct {
 	LastLoginAt   time.Time
 }
 
-// Organisation is a municipality, county, ministry or other body.
+// Organisation is a municipality, county, ministry, agency, company or
+// other body.
 type Organisation struct {
 	ID       int64
 	Kind     OrgKind
 	Name     string
 	Number   string // kommunenummer or fylkesnummer
 	Orgnr    string // organisasjonsnummer in Enhetsregisteret
-	ParentID int64  // a municipality's county
+	ParentID int64  // a municipality's county, a city district's municipality, …
 	// CountyName is the county's name for a municipality.
 	CountyName string
+	// ParentName is the parent's name, whatever its kind.
+	ParentName string
 	// Language is the written form the organisation has chosen (nb or nn).
 	Language string
 	// EmailDomain places people with verified addresses there at login.

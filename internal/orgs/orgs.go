@@ -30,6 +30,7 @@ type orgRow struct {
 	Orgnr         string     `bun:"orgnr"`
 	ParentID      int64      `bun:"parent_id"`
 	CountyName    string     `bun:"county_name"`
+	ParentName    string     `bun:"parent_name"`
 	Language      string     `bun:"language"`
 	EmailDomain   string     `bun:"email_domain"`
 	ValidTo       *time.Time `bun:"valid_to"`
@@ -39,13 +40,14 @@ type orgRow struct {
 
 func (r orgRow) org() awards.Organisation {
 	return awards.Organisation{ID: r.ID, Kind: awards.OrgKind(r.Kind), Name: r.Name, Number: r.Number, Orgnr: r.Orgnr,
-		ParentID: r.ParentID, CountyName: r.CountyName, Language: r.Language, EmailDomain: r.EmailDomain, ValidTo: r.ValidTo,
+		ParentID: r.ParentID, CountyName: r.CountyName, ParentName: r.ParentName, Language: r.Language, EmailDomain: r.EmailDomain, ValidTo: r.ValidTo,
 		SuccessorID: r.SuccessorID, SuccessorName: r.SuccessorName}
 }
 
 const orgSelect = `
 	SELECT o.id, o.kind, o.name, coalesce(o.number, '') AS number, coalesce(o.orgnr, '') AS orgnr,
-		coalesce(o.parent_id, 0) AS parent_id, coalesce(p.name, '') AS county_name, o.language,
+		coalesce(o.parent_id, 0) AS parent_id, CASE WHEN p.kind = 'county' THEN p.name ELSE '' END AS county_name,
+		coalesce(p.name, '') AS parent_name, o.language,
 		coalesce(o.email_domain, '') AS email_domain, o.valid_to,
 		coalesce(o.successor_id, 0) AS successor_id, coalesce(s.name, '') AS successor_name
 	FROM organisations o
@@ -105,10 +107,7 @@ type Update struct {
 	Language    *string
 }
 
-var (
-	orgnrPattern  = regexp.MustCompile(`^[0-9]{9}$`)
-	domainPattern = regexp.MustCompile(`^([a-z0-9-]+\.)+[a-z]{2,}$`)
-)
+var domainPattern = regexp.MustCompile(`^([a-z0-9-]+\.)+[a-z]{2,}$`)
 
 // Update changes an organisation's orgnr, e-mail domain or language.
 // Site admins only. Returns EForbidden, ENotFound, EInvalid, EConflict.
@@ -117,8 +116,10 @@ func (s *Service) Update(ctx context.Context, actor *awards.Actor, id int64, u U
 		return awards.Organisation{}, awards.Errorf(awards.EForbidden, "only administrators can change organisations")
 	}
 	fields := map[string]string{}
-	if u.Orgnr != nil && *u.Orgnr != "" && !orgnrPattern.MatchString(*u.Orgnr) {
-		fields["orgnr"] = "orgs.error.orgnr"
+	if u.Orgnr != nil && *u.Orgnr != "" {
+		if key := orgnrProblem(*u.Orgnr); key != "" {
+			fields["orgnr"] = key
+		}
 	}
 	if u.EmailDomain != nil {
 		d := strings.ToLower(strings.TrimSpace(*u.EmailDomain))
@@ -146,7 +147,7 @@ func (s *Service) Update(ctx context.Context, actor *awards.Actor, id int64, u U
 				language = coalesce(?, language), updated_at = now()
 			WHERE id = ?`, u.Orgnr, u.Orgnr, u.EmailDomain, u.EmailDomain, u.Language, id)
 		if err != nil {
-			return postgres.Map("update organisation", err)
+			return orgnrConflict(postgres.Map("update organisation", err))
 		}
 		out, err = NewService(tx).Get(ctx, id)
 		if err != nil {

@@ -446,7 +446,7 @@ func (h *Handler) renderCycleAdmin(w http.ResponseWriter, r *http.Request, rf re
 		critValues, critErrs = rf.values, rf.errs
 	}
 	var kinds []formOption
-	for _, k := range []awards.OrgKind{awards.KindMunicipality, awards.KindCounty, awards.KindMinistry, awards.KindOther} {
+	for _, k := range awards.OrgKinds {
 		kinds = append(kinds, formOption{Value: string(k), Label: p.L.T("orgs.kind." + string(k))})
 	}
 	base := "/admin/sykluser/" + c.PublicID

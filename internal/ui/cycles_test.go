@@ -29,7 +29,7 @@ func TestCycleMessagesExist(t *testing.T) {
 			keys = append(keys, moveKey(p, q), "cycles.consequence."+string(p)+"_"+string(q))
 		}
 	}
-	for _, k := range []awards.OrgKind{awards.KindMunicipality, awards.KindCounty, awards.KindMinistry, awards.KindOther} {
+	for _, k := range awards.OrgKinds {
 		keys = append(keys, "orgs.kind."+string(k))
 	}
 	for _, lang := range i18n.Langs {

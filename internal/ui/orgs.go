@@ -2,10 +2,13 @@ package ui
 
 import (
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 
 	"github.com/heder-awards/heder/internal/awards"
+	"github.com/heder-awards/heder/internal/httpx"
+	"github.com/heder-awards/heder/internal/i18n"
 	"github.com/heder-awards/heder/internal/orgs"
 	"github.com/heder-awards/heder/internal/policy"
 )
@@ -14,16 +17,81 @@ type orgsPage struct {
 	Base
 	Query string
 	Orgs  []awards.Organisation
+	// New is the form that creates an organisation, for site admins.
+	New     *form
+	Errors  []fieldError
+	Problem string
 }
 
 func (h *Handler) handleOrgList(w http.ResponseWriter, r *http.Request) {
+	h.renderOrgList(w, r, refusal{})
+}
+
+func (h *Handler) renderOrgList(w http.ResponseWriter, r *http.Request, rf refusal) {
 	p := orgsPage{Base: h.base(r, "orgs.title"), Query: r.URL.Query().Get("q")}
 	var err error
 	if p.Orgs, err = h.Orgs.Search(r.Context(), p.Query, 100); err != nil {
 		h.Error(w, r, err)
 		return
 	}
-	h.Renderer.Render(w, http.StatusOK, "orgs", p)
+	if policy.CanEditOrganisation(p.Actor) {
+		parents, err := h.Orgs.ParentCandidates(r.Context())
+		if err != nil {
+			h.Error(w, r, err)
+			return
+		}
+		f := newOrgForm(p.L, rf, parents)
+		p.New = &f
+		p.Errors = errorList(p.New)
+	}
+	render(h, w, rf, "orgs", p)
+}
+
+// newOrgForm is the form that creates an organisation: every kind but the
+// municipality (SSB's list gives those), and a parent chosen among the
+// organisations that can be one.
+func newOrgForm(l *i18n.Localizer, rf refusal, parents []awards.Organisation) form {
+	values := rf.values
+	if values == nil {
+		values = url.Values{"language": {"nb"}}
+	}
+	// No kind is chosen beforehand, so that a forgotten choice is asked
+	// for rather than made.
+	kinds := []formOption{{Value: "", Label: l.T("orgs.choose_kind")}}
+	for _, k := range awards.OrgKinds {
+		if k.Creatable() {
+			kinds = append(kinds, formOption{Value: string(k), Label: l.T("orgs.kind." + string(k))})
+		}
+	}
+	options := []formOption{{Value: "", Label: l.T("orgs.parent_none")}}
+	for _, o := range parents {
+		options = append(options, formOption{Value: strconv.FormatInt(o.ID, 10), Label: o.Name + " (" + l.T("orgs.kind."+string(o.Kind)) + ")"})
+	}
+	languages := []formOption{{Value: "nb", Label: l.T("lang.nb")}, {Value: "nn", Label: l.T("lang.nn")}}
+	return newForm(l, "new-org", "/organisasjoner", "orgs.create_button", values, rf.errs).
+		number("orgnr", "orgs.orgnr", "orgs.hint.orgnr", "numeric", true).
+		text("name", "orgs.field.name", "", true, 300).
+		choices("kind", "orgs.field.kind", "", "select", true, kinds).
+		choices("parent_id", "orgs.field.parent", "orgs.hint.parent", "select", false, options).
+		choices("language", "orgs.language", "", "select", true, languages).f
+}
+
+func (h *Handler) handleOrgCreate(w http.ResponseWriter, r *http.Request) {
+	parent, _ := strconv.ParseInt(r.PostFormValue("parent_id"), 10, 64) // "" is none
+	o, err := h.Orgs.Create(r.Context(), h.actor(r), orgs.NewOrganisation{Orgnr: r.PostFormValue("orgnr"),
+		Kind: awards.OrgKind(r.PostFormValue("kind")), Name: r.PostFormValue("name"), ParentID: parent,
+		Language: r.PostFormValue("language")})
+	if err != nil {
+		errs := translateFields(h.Bundle.Localizer(httpx.LangFrom(r.Context())), err)
+		if errs == nil {
+			h.Error(w, r, err)
+			return
+		}
+		h.renderOrgList(w, r, refusal{values: r.PostForm, errs: errs, status: httpx.Status(err)})
+		return
+	}
+	h.flash(r, "orgs.created")
+	h.redirect(w, r, "/organisasjoner/"+strconv.FormatInt(o.ID, 10))
 }
 
 type orgPage struct {

@@ -17,6 +17,7 @@ func (h *Handler) Routes() []httpx.Route {
 		{Method: http.MethodGet, Pattern: "/auth/callback", Gate: policy.Public, Handler: h.handleCallback},
 		{Method: http.MethodPost, Pattern: "/auth/logout", Gate: policy.Public, Handler: h.handleLogout},
 		{Method: http.MethodGet, Pattern: "/organisasjoner", Gate: policy.LoggedIn, Handler: h.handleOrgList},
+		{Method: http.MethodPost, Pattern: "/organisasjoner", Gate: policy.Admin, Handler: h.handleOrgCreate},
 		{Method: http.MethodGet, Pattern: "/organisasjoner/{id}", Gate: policy.LoggedIn, Handler: h.handleOrgShow},
 		{Method: http.MethodPost, Pattern: "/organisasjoner/{id}", Gate: policy.Admin, Handler: h.handleOrgUpdate},
 		{Method: http.MethodPost, Pattern: "/organisasjoner/{id}/tilgang", Gate: policy.LoggedIn, Handler: h.handleOrgRequestAccess},
