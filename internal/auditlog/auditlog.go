@@ -44,8 +44,10 @@ type Filter struct {
 	Action  string
 	// From is included, To excluded; zero for open.
 	From, To time.Time
-	// After: only entries older than this id (0 for the newest).
-	After int64
+	// After: only entries after this one in the log's order, newest
+	// first (0 for the newest); afterAt is its time.
+	After   int64
+	afterAt time.Time
 }
 
 // Subject is what an entry is about, as far as it still exists: Kind is
@@ -61,7 +63,7 @@ type Entry struct {
 	Subject   Subject
 }
 
-// Page is a page of entries, newest first; Next is the After of the
+// Page is a page of entries, newest first (by time, then as written); Next is the After of the
 // following page, 0 on the last.
 type Page struct {
 	Entries []Entry
@@ -132,6 +134,12 @@ func (s *Service) resolve(ctx context.Context, q Query) (Filter, error) {
 	f.From, f.To = from, to
 	if v := strings.TrimSpace(q.After); v != "" {
 		id, err := strconv.ParseInt(v, 10, 64)
+		if err == nil && id > 0 {
+			err = s.db.NewRaw(`SELECT at FROM audit_log WHERE id = ?`, id).Scan(ctx, &f.afterAt)
+			if err != nil && !errors.Is(err, sql.ErrNoRows) {
+				return f, fmt.Errorf("find audit entry %d: %w", id, err)
+			}
+		}
 		if err != nil || id <= 0 {
 			bad["after"] = "audit.error.after"
 		}
@@ -167,18 +175,15 @@ func instant(s string, end bool) (time.Time, bool) {
 	return t, true
 }
 
-// where is the filter's conditions on l (and the scope, when asked for),
-// with the arguments of their placeholders.
+// where is the filter's conditions on l, with the arguments of their
+// placeholders.
 func (f Filter) where() (string, []any) {
 	c := []string{"true"}
 	var args []any
-	if f.CycleID != 0 || f.NominationID != 0 {
-		c = append(c, "(l.entity, l.entity_id) IN (SELECT entity, id FROM scope)")
-	}
 	if f.System {
 		c = append(c, "l.actor_id IS NULL")
 	} else if f.ActorID != 0 {
-		c = append(c, "l.actor_id = "+strconv.FormatInt(f.ActorID, 10))
+		c, args = append(c, "l.actor_id = ?"), append(args, f.ActorID)
 	}
 	if f.Action != "" {
 		c, args = append(c, "l.action = ?"), append(args, f.Action)
@@ -190,30 +195,41 @@ func (f Filter) where() (string, []any) {
 		c, args = append(c, "l.at < ?"), append(args, f.To)
 	}
 	if f.After != 0 {
-		c = append(c, "l.id < "+strconv.FormatInt(f.After, 10))
+		c, args = append(c, "(l.at, l.id) < (?, ?)"), append(args, f.afterAt, f.After)
 	}
 	return strings.Join(c, " AND "), args
 }
 
+// newestFirst is the log's order: by time, then as written. Every index
+// of audit_log ends in (at, id) to read a page in this order.
+const newestFirst = " ORDER BY l.at DESC, l.id DESC"
+
 // query is the statement listing the filter's entries newest first, at
 // most limit (0 for all) of them, each with its actor and subject; the
-// subject is looked up after the limit, for the page's rows only.
+// subject is looked up after the limit, for the page's rows only. A
+// cycle's or nomination's entries are read from each entity of its scope
+// (a page from each, through audit_log_entity_at) and merged, so the cost
+// follows the size of the scope, not of the log.
 func (f Filter) query(limit int) (string, []any) {
-	with := ""
-	if f.CycleID != 0 || f.NominationID != 0 {
-		with = "WITH " + scopeCTE(f.CycleID, f.NominationID) + "\n"
-	}
+	where, args := f.where()
 	lim := ""
 	if limit > 0 {
 		lim = " LIMIT " + strconv.Itoa(limit)
 	}
-	where, args := f.where()
+	with, from := "", `(SELECT * FROM audit_log l WHERE `+where+newestFirst+lim+`) l`
+	if f.CycleID != 0 || f.NominationID != 0 {
+		with = "WITH " + scopeCTE(f.CycleID, f.NominationID) + "\n"
+		// Only (at, id) until the page is chosen: read from the index
+		// alone, without the entries' before and after.
+		from = `(SELECT a.* FROM (SELECT l.at, l.id FROM scope s CROSS JOIN LATERAL (SELECT l.at, l.id FROM audit_log l
+			WHERE l.entity = s.entity AND l.entity_id = s.id AND ` + where + newestFirst + lim + `) l` + newestFirst + lim + `) k
+			JOIN audit_log a ON a.id = k.id) l`
+	}
 	q := with + `SELECT l.id, l.at, coalesce(l.actor_id, 0), coalesce(u.name, ''), l.action, l.entity, coalesce(l.entity_id, 0),
 		coalesce(l.before, 'null'), coalesce(l.after, 'null'), coalesce(s.kind, ''), coalesce(s.ref, ''), coalesce(s.label, '')
-	FROM (SELECT * FROM audit_log l WHERE ` + where + ` ORDER BY l.id DESC` + lim + `) l
+	FROM ` + from + `
 	LEFT JOIN users u ON u.id = l.actor_id
-	LEFT JOIN LATERAL ` + subjectSQL + ` s ON true
-	ORDER BY l.id DESC`
+	LEFT JOIN LATERAL ` + subjectSQL + ` s ON true` + newestFirst
 	return q, args
 }
 

@@ -258,6 +258,7 @@ func TestListBadInput(t *testing.T) {
 		{auditlog.Query{From: "31.12.2026", To: "2026-13-01"}, map[string]string{"from": "audit.error.date", "to": "audit.error.date"}},
 		{auditlog.Query{From: "2026-02-10", To: "2026-02-09"}, map[string]string{"to": "audit.error.date_order"}},
 		{auditlog.Query{After: "-4"}, map[string]string{"after": "audit.error.after"}},
+		{auditlog.Query{After: "999999"}, map[string]string{"after": "audit.error.after"}},
 	} {
 		_, err := auditlog.NewService(w.db).List(ctx, admin(w), tc.q)
 		if awards.ErrorCode(err) != awards.EInvalid {

@@ -31,7 +31,7 @@ func scopeCTE(cycleID, nominationID int64) string {
 	}
 	q := `noms AS (SELECT id FROM nominations WHERE ` + strings.Join(noms, " AND ") + `),
 	projs AS (SELECT DISTINCT np.project_id AS id FROM nomination_projects np JOIN noms ON noms.id = np.nomination_id),
-	scope (entity, id) AS (
+	scope_all (entity, id) AS (
 		SELECT v.e, noms.id FROM noms, (VALUES ('nomination'), ('scores'), ('feedback')) v (e)
 		UNION ALL SELECT 'jury_comment', jc.id FROM jury_comments jc JOIN noms ON noms.id = jc.nomination_id
 		UNION ALL SELECT 'project', id FROM projs
@@ -49,7 +49,8 @@ func scopeCTE(cycleID, nominationID int64) string {
 		UNION ALL SELECT 'jury_invitation', id FROM jury_invitations WHERE cycle_id = ` + c + `
 		UNION ALL SELECT 'juror', id FROM jurors WHERE cycle_id = ` + c
 	}
-	return q + `)`
+	return q + `),
+	scope AS (SELECT DISTINCT entity, id FROM scope_all)`
 }
 
 // subjectSQL is a LATERAL subquery naming the thing entry l is about, as

@@ -38,7 +38,7 @@ type auditPage struct {
 	Selects     []reviewSelect
 	// DateKeys are the date fields' names.
 	DateKeys []string
-	Rows        []auditRow
+	Rows     []auditRow
 	// Filtered: some field is set; Paged: this is not the newest page.
 	Filtered, Paged                        bool
 	ListHref, NextHref, FirstHref, CSVHref string
