@@ -118,6 +118,17 @@ func TestAuditLog(t *testing.T) {
 		}
 	}
 
+	// The action in the reader's language.
+	english := nomClient{t: t, a: a, c: a.Login(t, "admin")}
+	english.call(http.MethodGet, "/lang/en?next=/", "", http.StatusSeeOther)
+	var en auditPageJSON
+	if err := json.Unmarshal([]byte(english.call(http.MethodGet, "/api/v1/audit?action=submit&nomination="+nom, "", http.StatusOK)), &en); err != nil ||
+		len(en.Items) != 1 || en.Items[0].ActionLabel != "Submitted" {
+		t.Errorf("in English: %+v (%v)", en, err)
+	}
+	// The choice is the person's, in every session: back to bokmål.
+	english.call(http.MethodGet, "/lang/nb?next=/", "", http.StatusSeeOther)
+
 	// Keyset pages: 60 more entries of the nomination make two pages; one
 	// written between them does not shift the second.
 	if _, err := db.ExecContext(context.Background(), `INSERT INTO audit_log (actor_id, action, entity, entity_id, after)
