@@ -10,6 +10,7 @@ import (
 	"github.com/heder-awards/heder/internal/archive"
 	"github.com/heder-awards/heder/internal/assignment"
 	"github.com/heder-awards/heder/internal/attachments"
+	"github.com/heder-awards/heder/internal/auditlog"
 	"github.com/heder-awards/heder/internal/awards"
 	"github.com/heder-awards/heder/internal/cycles"
 	"github.com/heder-awards/heder/internal/deciding"
@@ -48,6 +49,8 @@ type Handler struct {
 	Deciding *deciding.Service
 	// Archive reads the public archive.
 	Archive *archive.Service
+	// Audit reads the audit log.
+	Audit *auditlog.Service
 	// BaseURL is where the app is reached from outside, for the public
 	// API's links.
 	BaseURL string
@@ -87,6 +90,7 @@ func (h *Handler) Routes() []httpx.Route {
 	routes = append(routes, h.publicationRoutes()...)
 	routes = append(routes, h.decidingRoutes()...)
 	routes = append(routes, h.publicRoutes()...)
+	routes = append(routes, h.auditRoutes()...)
 	return routes
 }
 

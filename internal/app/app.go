@@ -17,6 +17,7 @@ import (
 
 	"github.com/heder-awards/heder/internal/api"
 	"github.com/heder-awards/heder/internal/assignment"
+	"github.com/heder-awards/heder/internal/auditlog"
 	"github.com/heder-awards/heder/internal/auth"
 	"github.com/heder-awards/heder/internal/config"
 	"github.com/heder-awards/heder/internal/cycles"
@@ -277,6 +278,7 @@ func build(cfg config.Config, db *postgres.DB, logger *slog.Logger) (http.Handle
 	cycleSvc := cycles.NewService(db)
 	userSvc := users.NewService(db)
 	nominationSvc := nominations.NewService(db)
+	auditSvc := auditlog.NewService(db)
 	nominationSvc.OnSubmit = notify.EnqueueReceipt // the receipt job commits with the submission
 	jurySvc := jury.NewService(db)
 	publicationSvc := publication.NewService(db)
@@ -304,8 +306,8 @@ func build(cfg config.Config, db *postgres.DB, logger *slog.Logger) (http.Handle
 		UI: &ui.Handler{Renderer: renderer, Bundle: bundle, Auth: authSvc, Orgs: orgSvc, Cycles: cycleSvc, Users: userSvc, Logger: logger,
 			AccessibilityURL: cfg.AccessibilityURL, Notify: notify.NewService(db), DevMail: devMail(cfg, db),
 			Attachments: attachmentSvc, Nominations: nominationSvc, Jury: jurySvc, Scoring: scoringSvc, Assignment: assignmentSvc,
-			Publication: publicationSvc, Deciding: decidingSvc, Archive: archiveSvc, BaseURL: cfg.BaseURL},
-		API:          &api.Handler{Orgs: orgSvc, Cycles: cycleSvc, Users: userSvc, Bundle: bundle, Logger: logger, Attachments: attachmentSvc, Nominations: nominationSvc, Jury: jurySvc, Scoring: scoringSvc, Assignment: assignmentSvc, Publication: publicationSvc, Deciding: decidingSvc, Archive: archiveSvc, BaseURL: cfg.BaseURL},
+			Publication: publicationSvc, Deciding: decidingSvc, Archive: archiveSvc, Audit: auditSvc, BaseURL: cfg.BaseURL},
+		API:          &api.Handler{Orgs: orgSvc, Cycles: cycleSvc, Users: userSvc, Bundle: bundle, Logger: logger, Attachments: attachmentSvc, Nominations: nominationSvc, Jury: jurySvc, Scoring: scoringSvc, Assignment: assignmentSvc, Publication: publicationSvc, Deciding: decidingSvc, Archive: archiveSvc, Audit: auditSvc, BaseURL: cfg.BaseURL},
 		Auth:         authSvc,
 		Users:        userSvc,
 		Registry:     reg,

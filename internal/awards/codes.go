@@ -265,6 +265,16 @@ var fieldCodes = map[string]string{
 	"archive.error.challenge":           "invalid_choice",
 	"archive.error.page":                "out_of_range",
 	"archive.error.per_page":            "out_of_range",
+
+	// The audit log's filter.
+	"audit.error.cycle":        "unknown_reference",
+	"audit.error.nomination":   "unknown_reference",
+	"audit.error.actor":        "unknown_reference",
+	"audit.error.actor_format": "invalid_format",
+	"audit.error.action":       "invalid_format",
+	"audit.error.date":         "invalid_format",
+	"audit.error.date_order":   "wrong_order",
+	"audit.error.after":        "invalid_format",
 }
 
 // FieldCode returns the machine code of a field's message key; invalid

@@ -70,3 +70,9 @@ func CanEditOrganisation(actor *awards.Actor) bool {
 func CanManageUsers(actor *awards.Actor) bool {
 	return !actor.Anonymous() && actor.User.IsAdmin
 }
+
+// CanReadAuditLog: only site admins read the audit log; it holds every
+// change with e-mail addresses and other personal data in it.
+func CanReadAuditLog(actor *awards.Actor) bool {
+	return !actor.Anonymous() && actor.User.IsAdmin
+}

@@ -27,6 +27,9 @@ func TestRules(t *testing.T) {
 		{"org admin edits org", orgAdmin, CanEditOrganisation(orgAdmin), false},
 		{"admin edits org", admin, CanEditOrganisation(admin), true},
 		{"submitter manages users", submitter, CanManageUsers(submitter), false},
+		{"admin reads the audit log", admin, CanReadAuditLog(admin), true},
+		{"org admin reads the audit log", orgAdmin, CanReadAuditLog(orgAdmin), false},
+		{"anonymous reads the audit log", anon, CanReadAuditLog(nil), false},
 	}
 	for _, tt := range tests {
 		if tt.got != tt.want {

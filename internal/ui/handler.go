@@ -11,6 +11,7 @@ import (
 	"github.com/heder-awards/heder/internal/archive"
 	"github.com/heder-awards/heder/internal/assignment"
 	"github.com/heder-awards/heder/internal/attachments"
+	"github.com/heder-awards/heder/internal/auditlog"
 	"github.com/heder-awards/heder/internal/auth"
 	"github.com/heder-awards/heder/internal/awards"
 	"github.com/heder-awards/heder/internal/cycles"
@@ -59,6 +60,8 @@ type Handler struct {
 	Deciding *deciding.Service
 	// Archive reads the public archive.
 	Archive *archive.Service
+	// Audit reads the audit log.
+	Audit *auditlog.Service
 	// BaseURL is where the app is reached from outside, for the public
 	// pages' canonical and alternate URLs, feeds and sitemap.
 	BaseURL string

@@ -39,5 +39,6 @@ func (h *Handler) Routes() []httpx.Route {
 	routes = append(routes, h.publicationRoutes()...)
 	routes = append(routes, h.decidingRoutes()...)
 	routes = append(routes, h.archiveRoutes()...)
+	routes = append(routes, h.auditRoutes()...)
 	return append(routes, h.devMailRoutes()...)
 }

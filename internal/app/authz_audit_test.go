@@ -1,0 +1,18 @@
+package app_test
+
+func init() {
+	authzAreas = append(authzAreas, authzArea{name: "audit",
+		rows: func(*fixture) map[string]authzCase {
+			// Only site admins read the log: it holds every change with
+			// e-mail addresses and other personal data. The page sends
+			// anonymous readers to log in.
+			return map[string]authzCase{
+				"GET /admin/logg": {"/admin/logg?action=update&from=2020-01-01", "",
+					[6]int{see, forbid, forbid, forbid, forbid, ok}},
+				"GET /api/v1/audit": {"/api/v1/audit?actor=system", "",
+					[6]int{unauth, forbid, forbid, forbid, forbid, ok}},
+				"GET /api/v1/audit.csv": {"/api/v1/audit.csv?action=create", "",
+					[6]int{unauth, forbid, forbid, forbid, forbid, ok}},
+			}
+		}})
+}
