@@ -31,7 +31,6 @@ const (
 	keyInvitedOnly     = "nominations.error.invited_only"
 	keyInvitationEnded = "nominations.error.invitation_ended"
 	keyInvitationLate  = "nominations.error.invitation_lapsed"
-	entityInvitation   = "nominee_invitation"
 )
 
 // MaxOrganisations bounds the organisations of one entry, nominees and
