@@ -19,6 +19,7 @@ import (
 	"github.com/heder-awards/heder/internal/nominations"
 	"github.com/heder-awards/heder/internal/orgs"
 	"github.com/heder-awards/heder/internal/policy"
+	"github.com/heder-awards/heder/internal/privacy"
 	"github.com/heder-awards/heder/internal/publication"
 	"github.com/heder-awards/heder/internal/scoring"
 	"github.com/heder-awards/heder/internal/users"
@@ -48,6 +49,8 @@ type Handler struct {
 	Deciding *deciding.Service
 	// Archive reads the public archive.
 	Archive *archive.Service
+	// Privacy exports a person's data.
+	Privacy *privacy.Service
 	// BaseURL is where the app is reached from outside, for the public
 	// API's links.
 	BaseURL string
@@ -76,6 +79,7 @@ func (h *Handler) Routes() []httpx.Route {
 		{Method: http.MethodPut, Pattern: "/api/v1/users/{id}/admin", Gate: policy.Admin, Handler: h.handleUserAdmin},
 	}
 	routes = append(routes, h.cycleRoutes()...)
+	routes = append(routes, h.privacyRoutes()...)
 	routes = append(routes, h.attachmentRoutes()...)
 	routes = append(routes, h.nominationRoutes()...)
 	routes = append(routes, h.jointRoutes()...)
