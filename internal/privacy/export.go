@@ -66,7 +66,7 @@ var sections = []section{
 		FROM membership_requests r JOIN organisations o ON o.id = r.organisation_id WHERE r.user_id = $1`, "created_at, id"},
 	{"nominations", `SELECT n.public_id, c.title AS cycle, c.year, n.title, n.summary, n.challenge,
 			n.contact_name, n.contact_email, n.contact_phone, n.status, n.ineligible_reason,
-			(n.created_by = $1) AS created_by_you, ($2 <> '' AND lower(n.contact_email) = $2) AS you_are_contact,
+			coalesce(n.created_by = $1, false) AS created_by_you, ($2 <> '' AND lower(n.contact_email) = $2) AS you_are_contact,
 			(SELECT coalesce(json_agg(o.name ORDER BY o.name), '[]') FROM nomination_organisations no
 				JOIN organisations o ON o.id = no.organisation_id WHERE no.nomination_id = n.id) AS organisations,
 			n.created_at, n.updated_at, n.submitted_at
@@ -89,8 +89,8 @@ var sections = []section{
 		FROM jury_invitations i JOIN cycles c ON c.id = i.cycle_id
 		WHERE i.accepted_by = $1 OR ($2 <> '' AND lower(i.email) = $2)`, "created_at, expires_at"},
 	{"joint_entry_invitations", `SELECT i.public_id, n.public_id AS nomination, o.name AS organisation,
-			io.name AS inviting_organisation, i.status, (i.invited_by = $1) AS invited_by_you,
-			(i.answered_by = $1) AS answered_by_you, i.created_at, i.answered_at
+			io.name AS inviting_organisation, i.status, coalesce(i.invited_by = $1, false) AS invited_by_you,
+			coalesce(i.answered_by = $1, false) AS answered_by_you, i.created_at, i.answered_at
 		FROM nominee_invitations i JOIN nominations n ON n.id = i.nomination_id
 		JOIN organisations o ON o.id = i.organisation_id JOIN organisations io ON io.id = i.inviting_organisation_id
 		WHERE i.invited_by = $1 OR i.answered_by = $1`, "created_at, public_id"},

@@ -136,6 +136,10 @@ func TestExport(t *testing.T) {
 		t.Errorf("sections %v, want those of %v", counts, want)
 	}
 	doc := all.String()
+	// A nomination nobody created is not hers: false, not null.
+	if !strings.Contains(doc, `"created_by_you":false`) || strings.Contains(doc, `"created_by_you":null`) {
+		t.Error("created_by_you is not false for the nomination she is only the contact of")
+	}
 	for _, s := range []string{"kari@example.org", "Navn kari", "Forespørsel fra kari", "Laget av kari", "Kontakt kari",
 		"Prosjekt kari", "kari.pdf", "Konflikt kari", "Poengkommentar kari", "Jurykommentar kari", "Post til kari", "Invitert kari"} {
 		if !strings.Contains(doc, s) {
