@@ -23,10 +23,15 @@ type auditEntry struct {
 	After    map[string]any `json:"after"`
 }
 
-// othersKeys are the keys under which an audit entry names a person. An
-// entry of the person's acts may name someone else (the juror an admin
-// invited): those values are left out unless they are the person's own.
-var othersKeys = []string{"name", "email", "login_email"}
+// othersKeys are the keys under which an audit entry names a person, and
+// othersIDKeys those under which it gives a user's ID. An entry of the
+// person's acts may name someone else (the juror an admin invited, the
+// member they added): those values are left out unless they are the
+// person's own.
+var (
+	othersKeys   = []string{"name", "email", "login_email"}
+	othersIDKeys = []string{"user_id", "accepted_by", "confirmed_by", "removed_by"}
+)
 
 // auditOf lists the audit entries whose actor is u.
 func (s *Service) auditOf(ctx context.Context, db bun.IDB, u awards.User) (json.RawMessage, error) {
@@ -47,6 +52,9 @@ func (s *Service) auditOf(ctx context.Context, db bun.IDB, u awards.User) (json.
 	out := make([]auditEntry, len(rows))
 	for i, r := range rows {
 		out[i] = auditEntry{ID: r.ID, At: r.At, Action: r.Action, Entity: r.Entity, EntityID: r.EntityID}
+		if r.Entity == "user" && r.EntityID != nil && *r.EntityID != u.ID {
+			out[i].EntityID = nil // another user, e.g. one the person made site admin
+		}
 		if out[i].Before, err = ownOnly(r.Before, u); err != nil {
 			return nil, fmt.Errorf("audit entry %d: %w", r.ID, err)
 		}
@@ -79,6 +87,11 @@ func ownOnly(raw []byte, u awards.User) (map[string]any, error) {
 	for _, k := range othersKeys {
 		v, ok := m[k].(string)
 		if ok && v != "" && v != u.Name && !strings.EqualFold(v, u.Email) {
+			delete(m, k)
+		}
+	}
+	for _, k := range othersIDKeys {
+		if v, ok := m[k].(float64); ok && v != float64(u.ID) {
 			delete(m, k)
 		}
 	}

@@ -3,6 +3,7 @@ package privacy_test
 import (
 	"context"
 	"encoding/json"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -88,13 +89,14 @@ func TestExport(t *testing.T) {
 	s.cycle = s.id(`INSERT INTO cycles (award_id, year, title, phase) VALUES (?, 2027, 'Prisen 2027', 'judging') RETURNING id`, award)
 	s.crit = s.id(`INSERT INTO criteria (cycle_id, name_nb) VALUES (?, 'Nytt') RETURNING id`, s.cycle)
 	s.ann = s.id(`INSERT INTO announcements (cycle_id, kind, publish_at) VALUES (?, 'winners', now() + interval '1 day') RETURNING id`, s.cycle)
-	kari := s.person("kari")
-	s.person("ola")
+	kari, ola := s.person("kari"), s.person("ola")
 	// Kari acted on Ola: invited him to the jury (the entry names him)
 	// and accepted an invitation sent to his address, which waits for
 	// confirmation and must not show his name or address to her.
 	s.exec(`INSERT INTO audit_log (actor_id, action, entity, entity_id, after) VALUES (?, 'invite', 'jury_invitation', 1, ?)`,
 		kari, `{"name": "Navn ola", "email": "ola@example.org", "chair": false}`)
+	s.exec(`INSERT INTO audit_log (actor_id, action, entity, entity_id, before, after) VALUES (?, 'set_admin', 'user', ?, '{"admin": false}', ?)`,
+		kari, ola, `{"admin": true, "user_id": `+strconv.FormatInt(ola, 10)+`}`)
 	s.exec(`INSERT INTO jury_invitations (cycle_id, email, name, token_hash, expires_at, accepted_at, accepted_by)
 		VALUES (?, 'ola@example.org', 'Navn ola', 'hash-x', now() + interval '1 day', now(), ?)`, s.cycle, kari)
 	// Ola's nomination with Kari as its contact: its fields are the
@@ -126,7 +128,7 @@ func TestExport(t *testing.T) {
 		// Her own and the one accepted from Ola's address.
 		"jury_invitations": 2, "joint_entry_invitations": 1, "conflict_declarations": 1, "conflict_reviews": 1,
 		"scores": 1, "score_submissions": 1, "jury_comments": 1, "receipt_mails": 1, "announcement_mails": 1,
-		"caught_mails": 1, "audit_entries": 2}
+		"caught_mails": 1, "audit_entries": 3}
 	for name, n := range want {
 		if counts[name] != n {
 			t.Errorf("%s: %d rows, want %d", name, counts[name], n)
@@ -154,6 +156,24 @@ func TestExport(t *testing.T) {
 	}
 	if strings.Contains(doc, "storage_key") || strings.Contains(doc, "token") {
 		t.Error("export holds a storage key or token")
+	}
+	// Ola's user ID is nowhere in what she did to him.
+	var entries []struct {
+		Entity   string
+		EntityID *int64 `json:"entity_id"`
+		After    map[string]any
+	}
+	for _, sec := range e.Sections {
+		if sec.Name == "audit_entries" {
+			if err := json.Unmarshal(sec.Rows, &entries); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	for _, en := range entries {
+		if en.Entity == "user" && (en.EntityID != nil || en.After["user_id"] != nil || en.After["admin"] != true) {
+			t.Errorf("entry about Ola: %+v, want his ID left out and the change kept", en)
+		}
 	}
 
 	if _, err := privacy.NewService(s.db, nil).Export(s.ctx, &awards.Actor{}); awards.ErrorCode(err) != awards.EUnauthenticated {
