@@ -20,6 +20,7 @@ import (
 	"github.com/heder-awards/heder/internal/nominations"
 	"github.com/heder-awards/heder/internal/orgs"
 	"github.com/heder-awards/heder/internal/policy"
+	"github.com/heder-awards/heder/internal/privacy"
 	"github.com/heder-awards/heder/internal/publication"
 	"github.com/heder-awards/heder/internal/scoring"
 	"github.com/heder-awards/heder/internal/users"
@@ -51,6 +52,8 @@ type Handler struct {
 	Archive *archive.Service
 	// Audit reads the audit log.
 	Audit *auditlog.Service
+	// Privacy exports a person's data.
+	Privacy *privacy.Service
 	// BaseURL is where the app is reached from outside, for the public
 	// API's links.
 	BaseURL string
@@ -80,6 +83,7 @@ func (h *Handler) Routes() []httpx.Route {
 		{Method: http.MethodPut, Pattern: "/api/v1/users/{id}/admin", Gate: policy.Admin, Handler: h.handleUserAdmin},
 	}
 	routes = append(routes, h.cycleRoutes()...)
+	routes = append(routes, h.privacyRoutes()...)
 	routes = append(routes, h.attachmentRoutes()...)
 	routes = append(routes, h.nominationRoutes()...)
 	routes = append(routes, h.jointRoutes()...)

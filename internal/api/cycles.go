@@ -136,7 +136,11 @@ type Cycle struct {
 	Year                 int        `json:"year"`
 	Title                string     `json:"title"`
 	Description          string     `json:"description"`
+	DescriptionNN        string     `json:"description_nn"`
+	DescriptionEN        string     `json:"description_en"`
 	CallText             string     `json:"call_text"`
+	CallTextNN           string     `json:"call_text_nn"`
+	CallTextEN           string     `json:"call_text_en"`
 	Phase                string     `json:"phase"`
 	NextPhases           []string   `json:"next_phases"`
 	EligibleKinds        []string   `json:"eligible_kinds"`
@@ -159,7 +163,8 @@ func inOslo(t *time.Time) *time.Time {
 
 func toCycle(c awards.Cycle) Cycle {
 	out := Cycle{ID: c.PublicID, Award: c.AwardSlug, Year: c.Year, Title: c.Title, Description: c.Description,
-		CallText: c.CallText, Phase: string(c.Phase), NextPhases: []string{}, EligibleKinds: []string{},
+		DescriptionNN: c.DescriptionNN, DescriptionEN: c.DescriptionEN, CallText: c.CallText, CallTextNN: c.CallTextNN,
+		CallTextEN: c.CallTextEN, Phase: string(c.Phase), NextPhases: []string{}, EligibleKinds: []string{},
 		MaxNominationsPerOrg: c.MaxNominationsPerOrg, MaxProjects: c.MaxProjects, PublishAll: c.PublishAll,
 		CallOpensAt: inOslo(c.CallOpensAt), NominationDeadline: inOslo(c.NominationDeadline),
 		ScoringDeadline: inOslo(c.ScoringDeadline), AnnouncementAt: inOslo(c.AnnouncementAt)}
@@ -211,7 +216,11 @@ type CyclePatch struct {
 	Year                 *int         `json:"year"`
 	Title                *string      `json:"title"`
 	Description          *string      `json:"description"`
+	DescriptionNN        *string      `json:"description_nn"`
+	DescriptionEN        *string      `json:"description_en"`
 	CallText             *string      `json:"call_text"`
+	CallTextNN           *string      `json:"call_text_nn"`
+	CallTextEN           *string      `json:"call_text_en"`
 	EligibleKinds        []string     `json:"eligible_kinds"`
 	MaxNominationsPerOrg *int         `json:"max_nominations_per_org"`
 	MaxProjects          *int         `json:"max_projects"`
@@ -225,7 +234,9 @@ type CyclePatch struct {
 // fields maps the patch to the service's fields; times that are not RFC
 // 3339 are field errors.
 func (p CyclePatch) fields() (cycles.CycleFields, error) {
-	f := cycles.CycleFields{Year: p.Year, Title: p.Title, Description: p.Description, CallText: p.CallText,
+	f := cycles.CycleFields{Year: p.Year, Title: p.Title, Description: p.Description,
+		DescriptionNN: p.DescriptionNN, DescriptionEN: p.DescriptionEN, CallText: p.CallText, CallTextNN: p.CallTextNN,
+		CallTextEN:           p.CallTextEN,
 		MaxNominationsPerOrg: p.MaxNominationsPerOrg, MaxProjects: p.MaxProjects, PublishAll: p.PublishAll,
 		CallOpensAt: p.CallOpensAt.change(), NominationDeadline: p.NominationDeadline.change(),
 		ScoringDeadline: p.ScoringDeadline.change(), AnnouncementAt: p.AnnouncementAt.change()}

@@ -160,8 +160,8 @@ type PublicCycle struct {
 	AwardName   PublicTexts       `json:"award_name"`
 	Year        int               `json:"year"`
 	Title       string            `json:"title"`
-	Description string            `json:"description"`
-	CallText    string            `json:"call_text"`
+	Description PublicTexts       `json:"description"`
+	CallText    PublicTexts       `json:"call_text"`
 	PublishedAt time.Time         `json:"published_at"`
 	Criteria    []PublicCriterion `json:"criteria"`
 	URL         string            `json:"url"`
@@ -500,7 +500,7 @@ func (h *Handler) handlePublicCycle(w http.ResponseWriter, r *http.Request) {
 	from, to := pageOf(len(entries), page, perPage)
 	out := PublicCycleAnswer{
 		Cycle: PublicCycle{Award: c.Award.Slug, AwardName: publicTexts(c.Award.Name), Year: c.Year, Title: c.Title,
-			Description: c.Description, CallText: c.CallText, PublishedAt: c.PublishedAt, Criteria: criteriaOf(c.Criteria),
+			Description: publicTexts(c.Description), CallText: publicTexts(c.CallText), PublishedAt: c.PublishedAt, Criteria: criteriaOf(c.Criteria),
 			URL: pageURL, APIURL: apiURL},
 		Items:      u.nominations(entries[from:to]),
 		PublicPage: PublicPage{Page: page, PerPage: perPage, Total: len(entries)},

@@ -28,6 +28,7 @@ import (
 	"github.com/heder-awards/heder/internal/notify"
 	"github.com/heder-awards/heder/internal/orgs"
 	"github.com/heder-awards/heder/internal/postgres"
+	"github.com/heder-awards/heder/internal/privacy"
 	"github.com/heder-awards/heder/internal/publication"
 	"github.com/heder-awards/heder/internal/scoring"
 	"github.com/heder-awards/heder/internal/server"
@@ -295,6 +296,7 @@ func build(cfg config.Config, db *postgres.DB, logger *slog.Logger) (http.Handle
 	}
 	authSvc := auth.New(auth.Options{DB: db, Users: userSvc, BaseURL: cfg.BaseURL, Providers: cfg.Providers, Admins: cfg.Admins,
 		SessionIdle: cfg.SessionIdle, SessionLifetime: cfg.SessionLifetime, Logger: logger})
+	privacySvc := privacy.NewService(db, authSvc.SessionsOf)
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	var formAction []string
@@ -307,7 +309,7 @@ func build(cfg config.Config, db *postgres.DB, logger *slog.Logger) (http.Handle
 			AccessibilityURL: cfg.AccessibilityURL, Notify: notify.NewService(db), DevMail: devMail(cfg, db),
 			Attachments: attachmentSvc, Nominations: nominationSvc, Jury: jurySvc, Scoring: scoringSvc, Assignment: assignmentSvc,
 			Publication: publicationSvc, Deciding: decidingSvc, Archive: archiveSvc, Audit: auditSvc, BaseURL: cfg.BaseURL},
-		API:          &api.Handler{Orgs: orgSvc, Cycles: cycleSvc, Users: userSvc, Bundle: bundle, Logger: logger, Attachments: attachmentSvc, Nominations: nominationSvc, Jury: jurySvc, Scoring: scoringSvc, Assignment: assignmentSvc, Publication: publicationSvc, Deciding: decidingSvc, Archive: archiveSvc, Audit: auditSvc, BaseURL: cfg.BaseURL},
+		API:          &api.Handler{Orgs: orgSvc, Cycles: cycleSvc, Users: userSvc, Bundle: bundle, Logger: logger, Attachments: attachmentSvc, Nominations: nominationSvc, Jury: jurySvc, Scoring: scoringSvc, Assignment: assignmentSvc, Publication: publicationSvc, Deciding: decidingSvc, Archive: archiveSvc, Audit: auditSvc, Privacy: privacySvc, BaseURL: cfg.BaseURL},
 		Auth:         authSvc,
 		Users:        userSvc,
 		Registry:     reg,

@@ -34,15 +34,11 @@ type Texts struct {
 }
 
 // In returns the text in lang, falling back to bokmål.
-func (t Texts) In(lang string) string {
-	switch {
-	case lang == "nn" && t.NN != "":
-		return t.NN
-	case lang == "en" && t.EN != "":
-		return t.EN
-	}
-	return t.NB
-}
+func (t Texts) In(lang string) string { return t.Pick(lang).Text }
+
+// Pick returns the text in lang, falling back to bokmål, with the
+// language it is in.
+func (t Texts) Pick(lang string) awards.Text { return awards.PickText(lang, t.NB, t.NN, t.EN) }
 
 // Outcome is a nomination's public outcome; empty for an applicant shown
 // because its cycle publishes every application.

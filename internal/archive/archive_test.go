@@ -98,7 +98,7 @@ func TestCyclePage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.Title != "Innovasjonsprisen 2017" || c.CallText != "Søk innen 1. mars." || len(c.Criteria) != 2 || c.Award.Name.In("en") != "Municipal innovation award" {
+	if c.Title != "Innovasjonsprisen 2017" || c.CallText.NB != "Søk innen 1. mars." || len(c.Criteria) != 2 || c.Award.Name.In("en") != "Municipal innovation award" {
 		t.Errorf("cycle = %+v", c)
 	}
 	w := c.Winners[0]

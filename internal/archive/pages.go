@@ -218,8 +218,8 @@ type Cycle struct {
 	Award       Award
 	Year        int
 	Title       string
-	Description string
-	CallText    string
+	Description Texts
+	CallText    Texts
 	// PublishedAt is the latest announcement made public.
 	PublishedAt time.Time
 	Criteria    []awards.Criterion
@@ -241,12 +241,16 @@ func (c Cycle) Entries() []Entry {
 }
 
 type cycleRow struct {
-	ID          int64     `bun:"id"`
-	Year        int       `bun:"year"`
-	Title       string    `bun:"title"`
-	Description string    `bun:"description"`
-	CallText    string    `bun:"call_text"`
-	PublishedAt time.Time `bun:"published_at"`
+	ID            int64     `bun:"id"`
+	Year          int       `bun:"year"`
+	Title         string    `bun:"title"`
+	Description   string    `bun:"description"`
+	DescriptionNN string    `bun:"description_nn"`
+	DescriptionEN string    `bun:"description_en"`
+	CallText      string    `bun:"call_text"`
+	CallTextNN    string    `bun:"call_text_nn"`
+	CallTextEN    string    `bun:"call_text_en"`
+	PublishedAt   time.Time `bun:"published_at"`
 }
 
 // Cycle returns the year of the award with slug, once anything of it is
@@ -260,7 +264,8 @@ func (s *Service) Cycle(ctx context.Context, slug string, year int) (Cycle, erro
 			return err
 		}
 		var r cycleRow
-		err = queryRow(ctx, tx, &r, `SELECT c.id, c.year, c.title, c.description, c.call_text, max(pn.published_at) AS published_at
+		err = queryRow(ctx, tx, &r, `SELECT c.id, c.year, c.title, c.description, c.description_nn, c.description_en,
+				c.call_text, c.call_text_nn, c.call_text_en, max(pn.published_at) AS published_at
 			FROM cycles c JOIN public_nominations pn ON pn.cycle_id = c.id
 			WHERE c.award_id = $1 AND c.year = $2 GROUP BY c.id`, a.ID, year)
 		if errors.Is(err, sql.ErrNoRows) {
@@ -269,7 +274,8 @@ func (s *Service) Cycle(ctx context.Context, slug string, year int) (Cycle, erro
 		if err != nil {
 			return postgres.Map("get cycle", err)
 		}
-		c = Cycle{Award: a.award(), Year: r.Year, Title: r.Title, Description: r.Description, CallText: r.CallText, PublishedAt: r.PublishedAt}
+		c = Cycle{Award: a.award(), Year: r.Year, Title: r.Title, PublishedAt: r.PublishedAt,
+			Description: Texts{r.Description, r.DescriptionNN, r.DescriptionEN}, CallText: Texts{r.CallText, r.CallTextNN, r.CallTextEN}}
 		if c.Criteria, err = loadCriteria(ctx, tx, r.ID); err != nil {
 			return err
 		}

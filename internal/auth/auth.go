@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -21,6 +22,7 @@ import (
 	"github.com/heder-awards/heder/internal/awards"
 	"github.com/heder-awards/heder/internal/config"
 	"github.com/heder-awards/heder/internal/postgres"
+	"github.com/heder-awards/heder/internal/privacy"
 	"github.com/heder-awards/heder/internal/users"
 	"golang.org/x/oauth2"
 )
@@ -440,4 +442,24 @@ func random() string {
 	b := make([]byte, 32)
 	_, _ = rand.Read(b)
 	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// SessionsOf lists a user's live sessions without their tokens, for the
+// person's own data export. A session's user is inside its encoded data,
+// so every live session is read: an export is rare, the sessions few.
+func (s *Service) SessionsOf(ctx context.Context, userID int64) ([]privacy.Session, error) {
+	var out []privacy.Session
+	err := s.Sessions.Iterate(ctx, func(ctx context.Context) error {
+		if s.Sessions.GetInt64(ctx, keyUserID) != userID {
+			return nil
+		}
+		out = append(out, privacy.Session{Provider: s.Sessions.GetString(ctx, keyProvider),
+			LastSeen: time.Unix(s.Sessions.GetInt64(ctx, keySeen), 0).UTC(), Expires: s.Sessions.Deadline(ctx).UTC()})
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("list sessions of user %d: %w", userID, err)
+	}
+	slices.SortFunc(out, func(a, b privacy.Session) int { return b.LastSeen.Compare(a.LastSeen) })
+	return out, nil
 }

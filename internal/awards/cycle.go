@@ -19,6 +19,10 @@ type Award struct {
 // Name returns the award's name in lang, falling back to bokmål.
 func (a Award) Name(lang string) string { return pick(lang, a.NameNB, a.NameNN, a.NameEN) }
 
+// NameIn returns the award's name in lang, or in bokmål when it has none
+// in lang, with the language it is in.
+func (a Award) NameIn(lang string) Text { return PickText(lang, a.NameNB, a.NameNN, a.NameEN) }
+
 // Description returns the award's description in lang, falling back to
 // bokmål.
 func (a Award) Description(lang string) string {
@@ -73,15 +77,21 @@ func (p Phase) Valid() bool {
 
 // Cycle is one year of an award, e.g. "Innovasjonsprisen 2017".
 type Cycle struct {
-	ID                   int64
-	PublicID             string
-	AwardID              int64
-	AwardSlug            string
-	AwardName            string
-	Year                 int
-	Title                string
+	ID        int64
+	PublicID  string
+	AwardID   int64
+	AwardSlug string
+	AwardName string
+	Year      int
+	Title     string
+	// Description and CallText are the bokmål texts; the nynorsk and
+	// English ones may be empty, and readers then get bokmål.
 	Description          string
+	DescriptionNN        string
+	DescriptionEN        string
 	CallText             string
+	CallTextNN           string
+	CallTextEN           string
 	Phase                Phase
 	EligibleKinds        []OrgKind
 	MaxNominationsPerOrg int // 0 = no limit
@@ -91,6 +101,38 @@ type Cycle struct {
 	NominationDeadline   *time.Time
 	ScoringDeadline      *time.Time
 	AnnouncementAt       *time.Time
+}
+
+// DescriptionIn returns the cycle's description in lang, or in bokmål
+// when it has none in lang.
+func (c Cycle) DescriptionIn(lang string) Text {
+	return PickText(lang, c.Description, c.DescriptionNN, c.DescriptionEN)
+}
+
+// CallTextIn returns the cycle's call text in lang, or in bokmål when it
+// has none in lang.
+func (c Cycle) CallTextIn(lang string) Text {
+	return PickText(lang, c.CallText, c.CallTextNN, c.CallTextEN)
+}
+
+// Text is a text shown to a reader with the language it is written in,
+// which is not the reader's when a version is missing: pages mark such a
+// text with its lang attribute, so that screen readers pronounce it
+// right.
+type Text struct {
+	Text string
+	Lang string
+}
+
+// PickText returns the text in lang, falling back to bokmål.
+func PickText(lang, nb, nn, en string) Text {
+	switch {
+	case lang == "nn" && nn != "":
+		return Text{nn, "nn"}
+	case lang == "en" && en != "":
+		return Text{en, "en"}
+	}
+	return Text{nb, "nb"}
 }
 
 // Eligible reports whether an organisation of kind k may be nominated.

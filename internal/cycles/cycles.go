@@ -30,10 +30,16 @@ type TimeChange struct {
 // nomination, only winners and finalists published, no dates. Year and
 // Title are required on create.
 type CycleFields struct {
-	Year        *int
-	Title       *string
-	Description *string
-	CallText    *string
+	Year  *int
+	Title *string
+	// Description and CallText are bokmål; the NN and EN versions are
+	// optional (empty falls back to bokmål for readers).
+	Description   *string
+	DescriptionNN *string
+	DescriptionEN *string
+	CallText      *string
+	CallTextNN    *string
+	CallTextEN    *string
 	// EligibleKinds: nil leaves them; a non-nil slice replaces them.
 	EligibleKinds        []awards.OrgKind
 	MaxNominationsPerOrg *int
@@ -64,7 +70,11 @@ type cycleRow struct {
 	Year                 int        `bun:"year"`
 	Title                string     `bun:"title"`
 	Description          string     `bun:"description"`
+	DescriptionNN        string     `bun:"description_nn"`
+	DescriptionEN        string     `bun:"description_en"`
 	CallText             string     `bun:"call_text"`
+	CallTextNN           string     `bun:"call_text_nn"`
+	CallTextEN           string     `bun:"call_text_en"`
 	Phase                string     `bun:"phase"`
 	EligibleKinds        []string   `bun:"eligible_kinds,array"`
 	MaxNominationsPerOrg int        `bun:"max_nominations_per_org"`
@@ -88,7 +98,8 @@ type cycleRow struct {
 
 func (r cycleRow) cycle() awards.Cycle {
 	c := awards.Cycle{ID: r.ID, PublicID: r.PublicID, AwardID: r.AwardID, AwardSlug: r.ASlug, AwardName: r.ANameNB,
-		Year: r.Year, Title: r.Title, Description: r.Description, CallText: r.CallText, Phase: awards.Phase(r.Phase),
+		Year: r.Year, Title: r.Title, Description: r.Description, DescriptionNN: r.DescriptionNN,
+		DescriptionEN: r.DescriptionEN, CallText: r.CallText, CallTextNN: r.CallTextNN, CallTextEN: r.CallTextEN, Phase: awards.Phase(r.Phase),
 		MaxNominationsPerOrg: r.MaxNominationsPerOrg, MaxProjects: r.MaxProjects, PublishAll: r.PublishAll,
 		CallOpensAt: r.CallOpensAt, NominationDeadline: r.NominationDeadline, ScoringDeadline: r.ScoringDeadline,
 		AnnouncementAt: r.AnnouncementAt}
@@ -105,7 +116,8 @@ func (r cycleRow) award() awards.Award {
 }
 
 const cycleSelect = `
-	SELECT c.id, c.public_id, c.award_id, c.year, c.title, c.description, c.call_text, c.phase, c.eligible_kinds,
+	SELECT c.id, c.public_id, c.award_id, c.year, c.title, c.description, c.description_nn, c.description_en,
+		c.call_text, c.call_text_nn, c.call_text_en, c.phase, c.eligible_kinds,
 		c.max_nominations_per_org, c.max_projects, c.publish_all,
 		c.call_opens_at, c.nomination_deadline, c.scoring_deadline, c.announcement_at,
 		a.slug AS a_slug, a.name_nb AS a_name_nb, a.name_nn AS a_name_nn, a.name_en AS a_name_en,
@@ -268,6 +280,16 @@ func applyCycle(c *awards.Cycle, f CycleFields) fieldErrors {
 	if f.CallText != nil {
 		c.CallText = fe.text("call_text", *f.CallText, true, false, maxText)
 	}
+	for _, t := range []struct {
+		field string
+		in    *string
+		out   *string
+	}{{"description_nn", f.DescriptionNN, &c.DescriptionNN}, {"description_en", f.DescriptionEN, &c.DescriptionEN},
+		{"call_text_nn", f.CallTextNN, &c.CallTextNN}, {"call_text_en", f.CallTextEN, &c.CallTextEN}} {
+		if t.in != nil {
+			*t.out = fe.text(t.field, *t.in, true, false, maxText)
+		}
+	}
 	if f.EligibleKinds != nil {
 		var kinds []awards.OrgKind
 		for _, k := range f.EligibleKinds {
@@ -344,10 +366,11 @@ func kindStrings(kinds []awards.OrgKind) []string {
 func insertCycle(ctx context.Context, tx bun.IDB, c awards.Cycle) (int64, error) {
 	var id int64
 	err := tx.NewRaw(`
-		INSERT INTO cycles (award_id, year, title, description, call_text, phase, eligible_kinds, max_nominations_per_org,
+		INSERT INTO cycles (award_id, year, title, description, description_nn, description_en, call_text, call_text_nn,
+			call_text_en, phase, eligible_kinds, max_nominations_per_org,
 			max_projects, publish_all, call_opens_at, nomination_deadline, scoring_deadline, announcement_at)
-		VALUES (?, ?, ?, ?, ?, 'draft', ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-		c.AwardID, c.Year, c.Title, c.Description, c.CallText, pgdialect.Array(kindStrings(c.EligibleKinds)),
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'draft', ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		c.AwardID, c.Year, c.Title, c.Description, c.DescriptionNN, c.DescriptionEN, c.CallText, c.CallTextNN, c.CallTextEN, pgdialect.Array(kindStrings(c.EligibleKinds)),
 		c.MaxNominationsPerOrg, c.MaxProjects, c.PublishAll,
 		c.CallOpensAt, c.NominationDeadline, c.ScoringDeadline, c.AnnouncementAt).Scan(ctx, &id)
 	if err != nil {
@@ -414,11 +437,12 @@ func (s *Service) UpdateCycle(ctx context.Context, actor *awards.Actor, publicID
 			return err
 		}
 		_, err = tx.ExecContext(ctx, `
-			UPDATE cycles SET year = ?, title = ?, description = ?, call_text = ?, eligible_kinds = ?,
+			UPDATE cycles SET year = ?, title = ?, description = ?, description_nn = ?, description_en = ?,
+				call_text = ?, call_text_nn = ?, call_text_en = ?, eligible_kinds = ?,
 				max_nominations_per_org = ?, max_projects = ?, publish_all = ?, call_opens_at = ?,
 				nomination_deadline = ?, scoring_deadline = ?, announcement_at = ?, updated_at = now()
 			WHERE id = ?`,
-			c.Year, c.Title, c.Description, c.CallText, pgdialect.Array(kindStrings(c.EligibleKinds)),
+			c.Year, c.Title, c.Description, c.DescriptionNN, c.DescriptionEN, c.CallText, c.CallTextNN, c.CallTextEN, pgdialect.Array(kindStrings(c.EligibleKinds)),
 			c.MaxNominationsPerOrg, c.MaxProjects, c.PublishAll, c.CallOpensAt,
 			c.NominationDeadline, c.ScoringDeadline, c.AnnouncementAt, c.ID)
 		if err != nil {

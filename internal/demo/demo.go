@@ -66,15 +66,16 @@ func Load(ctx context.Context, db bun.IDB, issuer string, now time.Time) error {
 		opens, deadline, scoring, announce := currentDates(now)
 		var cycle int64
 		err = tx.NewRaw(`
-			INSERT INTO cycles (award_id, year, title, phase, description, call_text,
-				call_opens_at, nomination_deadline, scoring_deadline, announcement_at)
-			VALUES (?, ?, ?, 'open', ?, ?, ?, ?, ?, ?)
+			INSERT INTO cycles (award_id, year, title, phase, description, description_nn, description_en, call_text,
+				call_text_nn, call_text_en, call_opens_at, nomination_deadline, scoring_deadline, announcement_at)
+			VALUES (?, ?, ?, 'open', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT (award_id, year) DO UPDATE SET title = EXCLUDED.title, call_opens_at = EXCLUDED.call_opens_at,
 				nomination_deadline = EXCLUDED.nomination_deadline, scoring_deadline = EXCLUDED.scoring_deadline,
 				announcement_at = EXCLUDED.announcement_at
 			RETURNING id`,
-			award, year, fmt.Sprintf("Innovasjonsprisen %d", year), fmt.Sprintf("Kommunal innovasjonspris for %d.", year), callText,
-			opens, deadline, scoring, announce).Scan(ctx, &cycle)
+			award, year, fmt.Sprintf("Innovasjonsprisen %d", year), fmt.Sprintf("Kommunal innovasjonspris for %d.", year),
+			fmt.Sprintf("Kommunal innovasjonspris for %d.", year), fmt.Sprintf("Municipal innovation award for %d.", year),
+			callText, callTextNN, callTextEN, opens, deadline, scoring, announce).Scan(ctx, &cycle)
 		if err != nil {
 			return fmt.Errorf("demo cycle: %w", err)
 		}

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"html/template"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -185,6 +186,14 @@ func (m archiveMeta) FileLink(f archive.File) string { return filePath(f) }
 // Text picks a text in the page's language.
 func (m archiveMeta) Text(t archive.Texts) string { return t.In(m.l.Lang()) }
 
+// Local picks a text in the page's language with the language it is in,
+// for LangAttr to mark a fallback to bokmål.
+func (m archiveMeta) Local(t archive.Texts) awards.Text { return t.Pick(m.l.Lang()) }
+
+// LangAttr is the lang attribute of an element showing t: none when t is
+// in the page's language.
+func (m archiveMeta) LangAttr(t awards.Text) template.HTMLAttr { return langAttr(t.Lang, m.l.Lang()) }
+
 // Outcome names an outcome; "" for an ordinary applicant.
 func (m archiveMeta) Outcome(o archive.Outcome) string {
 	if o == archive.Applicant {
@@ -210,9 +219,10 @@ func (m archiveMeta) Challenge(c awards.Challenge) string {
 }
 
 // Criterion returns a criterion's name and help text in the page's
-// language.
-func (m archiveMeta) Criterion(c awards.Criterion) [2]string {
-	return [2]string{c.Name(m.l.Lang()), c.Help(m.l.Lang())}
+// language, each with the language it is in.
+func (m archiveMeta) Criterion(c awards.Criterion) [2]awards.Text {
+	lang := m.l.Lang()
+	return [2]awards.Text{awards.PickText(lang, c.NameNB, c.NameNN, c.NameEN), awards.PickText(lang, c.HelpNB, c.HelpNN, c.HelpEN)}
 }
 
 // Num formats a measured value.
@@ -315,7 +325,7 @@ func (h *Handler) handleArchiveCycle(w http.ResponseWriter, r *http.Request) {
 	lang := b.L.Lang()
 	b.Title = c.Title + " – " + c.Award.Name.In(lang)
 	m.Feed = m.Abs(withLang(awardPath(slug)+"/feed.atom", lang))
-	description := c.Description
+	description := c.Description.In(lang)
 	if description == "" {
 		description = c.Award.Description.In(lang)
 	}
@@ -344,7 +354,7 @@ func cycleJSONLD(m archiveMeta, c archive.Cycle) any {
 		}
 	}
 	return map[string]any{"@context": "https://schema.org", "@type": "ItemList", "name": c.Title, "url": m.Canonical,
-		"inLanguage": m.l.Lang(), "description": clip(c.Description, 300), "itemListElement": items}
+		"inLanguage": m.l.Lang(), "description": clip(c.Description.In(m.l.Lang()), 300), "itemListElement": items}
 }
 
 type archiveProjectPage struct {

@@ -365,7 +365,9 @@ type cycleAdminPage struct {
 }
 
 func cycleValues(c awards.Cycle) url.Values {
-	v := url.Values{"year": {intValue(c.Year)}, "title": {c.Title}, "description": {c.Description}, "call_text": {c.CallText},
+	v := url.Values{"year": {intValue(c.Year)}, "title": {c.Title}, "description": {c.Description},
+		"description_nn": {c.DescriptionNN}, "description_en": {c.DescriptionEN}, "call_text": {c.CallText},
+		"call_text_nn": {c.CallTextNN}, "call_text_en": {c.CallTextEN},
 		"max_nominations_per_org": {intValue(c.MaxNominationsPerOrg)}, "max_projects": {intValue(c.MaxProjects)},
 		"publish_all": {boolValue(c.PublishAll)}, "call_opens_at": {datetimeLocal(c.CallOpensAt)},
 		"nomination_deadline": {datetimeLocal(c.NominationDeadline)}, "scoring_deadline": {datetimeLocal(c.ScoringDeadline)},
@@ -454,7 +456,11 @@ func (h *Handler) renderCycleAdmin(w http.ResponseWriter, r *http.Request, rf re
 		number("year", "cycles.field.year", "", "numeric", true).
 		text("title", "cycles.field.title", "", true, 300).
 		textarea("description", "cycles.field.description", "cycles.hint.description", 3, 20000).
+		translated("description_nn", "cycles.field.description_nn", "nn", true, 20000).
+		translated("description_en", "cycles.field.description_en", "en", true, 20000).
 		textarea("call_text", "cycles.field.call_text", "cycles.hint.call_text", 10, 20000).
+		translated("call_text_nn", "cycles.field.call_text_nn", "nn", true, 20000).
+		translated("call_text_en", "cycles.field.call_text_en", "en", true, 20000).
 		choices("eligible_kinds", "cycles.field.eligible_kinds", "", "checkboxes", true, kinds).
 		number("max_nominations_per_org", "cycles.field.max_nominations_per_org", "cycles.hint.max_nominations_per_org", "numeric", true).
 		number("max_projects", "cycles.field.max_projects", "", "numeric", true).
@@ -476,7 +482,8 @@ func (h *Handler) handleCycleAdmin(w http.ResponseWriter, r *http.Request) {
 func parseCycle(form url.Values) (cycles.CycleFields, error) {
 	p := newFormParser(form)
 	f := cycles.CycleFields{Year: p.integer("year"), Title: p.str("title"), Description: p.str("description"),
-		CallText: p.str("call_text"), EligibleKinds: []awards.OrgKind{},
+		DescriptionNN: p.str("description_nn"), DescriptionEN: p.str("description_en"), CallText: p.str("call_text"),
+		CallTextNN: p.str("call_text_nn"), CallTextEN: p.str("call_text_en"), EligibleKinds: []awards.OrgKind{},
 		MaxNominationsPerOrg: p.integer("max_nominations_per_org"), MaxProjects: p.integer("max_projects"),
 		PublishAll: p.boolean("publish_all"), CallOpensAt: p.instant("call_opens_at"),
 		NominationDeadline: p.instant("nomination_deadline"), ScoringDeadline: p.instant("scoring_deadline"),

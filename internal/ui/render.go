@@ -54,8 +54,11 @@ func NewRenderer(logger *slog.Logger) (*Renderer, error) {
 		"roleKey": func(role awards.Role) string { return "role." + string(role) },
 		"deref":   func(t *time.Time) time.Time { return *t },
 		// nomSummary orders a nomination form's errors as its fields.
-		"nomSummary": nomSummary,
+		"nomSummary":      nomSummary,
 		"invitationColor": invitationColor,
+		// langAttr marks a text whose language is not the page's (a
+		// fallback to bokmål) with its lang attribute.
+		"langAttr": langAttr,
 	}
 	pages, err := fs.Glob(web.Templates, "templates/pages/*.html")
 	if err != nil {
@@ -115,4 +118,14 @@ func (r *Renderer) Render(w http.ResponseWriter, status int, page string, data a
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
 	_, _ = buf.WriteTo(w)
+}
+
+// langAttr is ` lang="…"` when a text in textLang is shown on a page in
+// pageLang, else nothing: screen readers then read the text in its own
+// language, and the page says which texts are not in the reader's.
+func langAttr(textLang, pageLang string) template.HTMLAttr {
+	if textLang == "" || textLang == pageLang {
+		return ""
+	}
+	return template.HTMLAttr(` lang="` + template.HTMLEscapeString(textLang) + `"`)
 }

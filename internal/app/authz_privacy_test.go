@@ -1,0 +1,13 @@
+package app_test
+
+func init() {
+	authzAreas = append(authzAreas, authzArea{name: "privacy",
+		// Everyone logged in has a profile and their own data to
+		// download; nobody reaches another's.
+		rows: func(*fixture) map[string]authzCase {
+			return map[string]authzCase{
+				"GET /meg":              {"/meg", "", [6]int{see, ok, ok, ok, ok, ok}},
+				"GET /api/v1/me/export": {"/api/v1/me/export", "", [6]int{unauth, ok, ok, ok, ok, ok}},
+			}
+		}})
+}

@@ -1,0 +1,39 @@
+package app_test
+
+import (
+	"net/http"
+	"testing"
+
+	"github.com/heder-awards/heder/internal/apptest"
+	"github.com/heder-awards/heder/internal/browsertest"
+)
+
+// TestBrowserCycleTexts reads the demo's open call in nynorsk and English
+// (its texts exist in both) and a published year in nynorsk (bokmål only,
+// marked lang="nb"), with axe on each page.
+func TestBrowserCycleTexts(t *testing.T) {
+	axeBefore := browsertest.AxeCount()
+	j := &journeys{app: apptest.Start(t), browser: browsertest.New(t), checked: map[string]bool{}}
+	p := j.tab(t)
+	p.login("asker")
+	cycle := p.evalString(`document.querySelector('#open-cycles a[href^="/sykluser/"]').getAttribute('href')`)
+
+	p.visit("/lang/nn?next=" + cycle)
+	p.wantText("#call-h + p", "Kommunen søkjer med éin søknad")
+	if n := p.evalInt(`document.querySelectorAll('main [lang="nb"]').length`); n != 0 {
+		t.Errorf("%d elements marked bokmål on a page with every text in nynorsk", n)
+	}
+	p.check("cycle-nn")
+	p.visit("/lang/en?next=" + cycle)
+	p.wantText("#call-h + p", "The municipality applies with one application")
+	p.check("cycle-en")
+
+	if status := p.visit("/priser/kommunal-innovasjonspris/2017?lang=nn"); status != http.StatusOK {
+		t.Fatalf("archive 2017: status %d", status)
+	}
+	p.wantText(`#call-h ~ p[lang="nb"]`, "Kommunen søker med én søknad")
+	p.check("archive-2017-nn")
+	if !t.Failed() {
+		t.Logf("axe checked %d pages, 0 violations", browsertest.AxeCount()-axeBefore)
+	}
+}
