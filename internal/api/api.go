@@ -18,6 +18,7 @@ import (
 	"github.com/heder-awards/heder/internal/jury"
 	"github.com/heder-awards/heder/internal/nominations"
 	"github.com/heder-awards/heder/internal/orgs"
+	"github.com/heder-awards/heder/internal/outbox"
 	"github.com/heder-awards/heder/internal/policy"
 	"github.com/heder-awards/heder/internal/publication"
 	"github.com/heder-awards/heder/internal/scoring"
@@ -51,6 +52,8 @@ type Handler struct {
 	// BaseURL is where the app is reached from outside, for the public
 	// API's links.
 	BaseURL string
+	// Outbox lists a cycle's messages and retries failed ones.
+	Outbox *outbox.Service
 }
 
 // ServeOpenAPI serves the OpenAPI document.
@@ -86,6 +89,7 @@ func (h *Handler) Routes() []httpx.Route {
 	routes = append(routes, h.publicationRoutes()...)
 	routes = append(routes, h.decidingRoutes()...)
 	routes = append(routes, h.publicRoutes()...)
+	routes = append(routes, h.outboxRoutes()...)
 	return routes
 }
 

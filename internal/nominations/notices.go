@@ -21,14 +21,15 @@ type noticeRecipient struct {
 
 // queueIneligibleNotices queues, in tx (the transaction that marks n
 // ineligible), a notice with the reason to every member of every nominee
-// organisation, once per address, in the organisation's written form. The
-// marking's instant is in the dedupe key: marking the nomination
-// ineligible again after an undo is news again.
+// organisation, once per address, in the organisation's written form (in
+// English to a user who chose English). The marking's instant is in the
+// dedupe key: marking the nomination ineligible again after an undo is
+// news again.
 func queueIneligibleNotices(ctx context.Context, tx bun.Tx, n nominationRow) error {
 	var rs []noticeRecipient
 	err := tx.NewRaw(`
 		SELECT DISTINCT ON (lower(u.email)) u.id AS user_id, u.email, o.id AS organisation_id, o.name AS organisation_name,
-			o.language, c.title AS cycle_title
+			CASE WHEN u.locale = 'en' THEN 'en' ELSE o.language END AS language, c.title AS cycle_title
 		FROM nominations n
 		JOIN cycles c ON c.id = n.cycle_id
 		JOIN nomination_organisations no ON no.nomination_id = n.id

@@ -93,6 +93,10 @@ func TestIneligibleNotice(t *testing.T) {
 	ctx := context.Background()
 	w := newWorld(t)
 	_, _ = startRiver(t, w, deps(t, w, nil, nil))
+	// Ola chose English in Heder: he gets English, whatever Asker writes.
+	if _, err := w.db.ExecContext(ctx, `UPDATE users SET locale = 'en' WHERE id = ?`, w.users["ola"]); err != nil {
+		t.Fatal(err)
+	}
 	markIneligible(t, w)
 	rows := waitOutbox(t, w.db, func(r outboxRow) bool { return r.State == outbox.StateSent })
 	got := map[string]string{}
@@ -102,7 +106,7 @@ func TestIneligibleNotice(t *testing.T) {
 			t.Errorf("%s: %d attempts, error %q", r.Email, r.Attempts, r.LastError)
 		}
 	}
-	want := map[string]string{"Ola@Asker.kommune.no": "nb", "kari@asker.kommune.no": "nb", "siri@example.org": "nb", "tore@traena.kommune.no": "nn"}
+	want := map[string]string{"Ola@Asker.kommune.no": "en", "kari@asker.kommune.no": "nb", "siri@example.org": "nb", "tore@traena.kommune.no": "nn"}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("queued (-want +got):\n%s", diff)
 	}
@@ -115,7 +119,11 @@ func TestIneligibleNotice(t *testing.T) {
 		wantSubject, wantText := "«Løsningsjakten» er vurdert som ikke kvalifisert", []string{"Begrunnelse:\n" + ineligibleReason,
 			"til Innovasjonsprisen 2027 er vurdert som ikke kvalifisert", "Se nominasjonen\n" + testBaseURL + "/nominasjoner/" + w.publicID,
 			"medlem av Asker kommune", "Vennlig hilsen"}
-		if m.To == "tore@traena.kommune.no" {
+		switch m.To {
+		case "Ola@Asker.kommune.no":
+			wantSubject, wantText = "“Løsningsjakten” has been found ineligible", []string{"Reason:\n" + ineligibleReason,
+				"See the nomination", "member of Asker kommune"}
+		case "tore@traena.kommune.no":
 			wantSubject, wantText = "«Løsningsjakten» er vurdert som ikkje kvalifisert", []string{"Grunngiving:\n" + ineligibleReason,
 				"er vurdert som ikkje kvalifisert", "Sjå nominasjonen", "medlem av Træna kommune", "Venleg helsing"}
 		}

@@ -38,5 +38,6 @@ func (h *Handler) Routes() []httpx.Route {
 	routes = append(routes, h.publicationRoutes()...)
 	routes = append(routes, h.decidingRoutes()...)
 	routes = append(routes, h.archiveRoutes()...)
+	routes = append(routes, h.outboxRoutes()...)
 	return append(routes, h.devMailRoutes()...)
 }
