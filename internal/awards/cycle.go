@@ -91,6 +91,9 @@ type Cycle struct {
 	NominationDeadline   *time.Time
 	ScoringDeadline      *time.Time
 	AnnouncementAt       *time.Time
+	// ReminderDays are how many days before the nomination deadline
+	// drafts not yet submitted are reminded, largest first.
+	ReminderDays []int
 }
 
 // Eligible reports whether an organisation of kind k may be nominated.
