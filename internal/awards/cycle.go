@@ -92,7 +92,8 @@ type Cycle struct {
 	ScoringDeadline      *time.Time
 	AnnouncementAt       *time.Time
 	// ReminderDays are how many days before the nomination deadline
-	// drafts not yet submitted are reminded, largest first.
+	// drafts not yet submitted are reminded, and before the scoring
+	// deadline jurors with work left, largest first.
 	ReminderDays []int
 }
 

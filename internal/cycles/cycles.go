@@ -44,7 +44,7 @@ type CycleFields struct {
 	ScoringDeadline      TimeChange
 	AnnouncementAt       TimeChange
 	// ReminderDays: nil leaves them; a non-nil slice replaces them (empty:
-	// no draft reminders). The default is 7 and 1.
+	// no reminders to drafts and jurors). The default is 7 and 1.
 	ReminderDays []int
 }
 

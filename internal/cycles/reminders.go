@@ -40,6 +40,36 @@ func reminderDays(days []int) (out []int, ok bool) {
 	return out, len(out) <= maxReminders
 }
 
+// ReminderOutcome is what a reminder job found: Wait, when it ran early
+// by the database's clock; Skip, why nothing is due; else how many
+// messages it queued.
+type ReminderOutcome struct {
+	Wait   time.Duration
+	Skip   string
+	Queued int
+}
+
+// Due says whether a reminder Days before deadline (the job's) is due
+// now, for a cycle whose deadline, reminder days and phase are current:
+// the outcome's Skip or Wait say why not.
+func Due(deadline time.Time, days int, current *time.Time, reminderDays []int, phase, wantPhase string, now time.Time) ReminderOutcome {
+	var out ReminderOutcome
+	at := deadline.Add(-time.Duration(days) * 24 * time.Hour)
+	switch {
+	case current == nil || !current.Equal(deadline):
+		out.Skip = "deadline moved"
+	case !slices.Contains(reminderDays, days):
+		out.Skip = "reminder day taken out"
+	case phase != wantPhase:
+		out.Skip = "phase is " + phase
+	case !now.Before(deadline):
+		out.Skip = "deadline passed"
+	case now.Before(at):
+		out.Wait = at.Sub(now)
+	}
+	return out
+}
+
 // ReminderArgs is the job that, Days before the nomination deadline,
 // reminds the members of organisations with a draft not yet submitted.
 // Deadline is the deadline it was scheduled for: a job whose deadline has
@@ -62,26 +92,55 @@ func (ReminderArgs) InsertOpts() river.InsertOpts {
 	return river.InsertOpts{MaxAttempts: 12, UniqueOpts: river.UniqueOpts{ByArgs: true}}
 }
 
-// scheduleReminders schedules, in tx, the draft reminders of c that lie
-// ahead by the database's clock; those already scheduled stay as they
+// JuryReminderArgs is the job that, Days before the scoring deadline,
+// reminds the jurors with scores not yet submitted. As ReminderArgs; the
+// scoring package decides whom (QueueJuryReminders).
+type JuryReminderArgs struct {
+	CycleID  int64     `json:"cycle_id" river:"unique"`
+	Deadline time.Time `json:"deadline" river:"unique"`
+	Days     int       `json:"days" river:"unique"`
+}
+
+// Kind names the job in River's table.
+func (JuryReminderArgs) Kind() string { return "jury_reminder" }
+
+// InsertOpts: as ReminderArgs.
+func (JuryReminderArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{MaxAttempts: 12, UniqueOpts: river.UniqueOpts{ByArgs: true}}
+}
+
+// scheduleReminders schedules, in tx, the reminders of c that lie ahead
+// by the database's clock, before the nomination deadline (drafts) and
+// the scoring deadline (jurors); those already scheduled stay as they
 // are.
 func scheduleReminders(ctx context.Context, tx bun.Tx, c awards.Cycle) error {
-	if c.NominationDeadline == nil || len(c.ReminderDays) == 0 {
+	if len(c.ReminderDays) == 0 {
 		return nil
 	}
 	var now time.Time
 	if err := tx.QueryRowContext(ctx, `SELECT now()`).Scan(&now); err != nil {
 		return postgres.Map("database clock", err)
 	}
-	deadline := c.NominationDeadline.UTC()
 	for _, d := range c.ReminderDays {
-		at := deadline.Add(-time.Duration(d) * 24 * time.Hour)
-		if !at.After(now) {
-			continue
-		}
-		err := jobs.InsertTx(ctx, tx.Tx, ReminderArgs{CycleID: c.ID, Deadline: deadline, Days: d}, &river.InsertOpts{ScheduledAt: at})
-		if err != nil {
-			return fmt.Errorf("cycle %d reminder %d days before: %w", c.ID, d, err)
+		for _, job := range []struct {
+			deadline *time.Time
+			args     func(deadline time.Time) river.JobArgs
+		}{
+			{c.NominationDeadline, func(t time.Time) river.JobArgs { return ReminderArgs{CycleID: c.ID, Deadline: t, Days: d} }},
+			{c.ScoringDeadline, func(t time.Time) river.JobArgs { return JuryReminderArgs{CycleID: c.ID, Deadline: t, Days: d} }},
+		} {
+			if job.deadline == nil {
+				continue
+			}
+			deadline := job.deadline.UTC()
+			at := deadline.Add(-time.Duration(d) * 24 * time.Hour)
+			if !at.After(now) {
+				continue
+			}
+			args := job.args(deadline)
+			if err := jobs.InsertTx(ctx, tx.Tx, args, &river.InsertOpts{ScheduledAt: at}); err != nil {
+				return fmt.Errorf("cycle %d %s %d days before: %w", c.ID, args.Kind(), d, err)
+			}
 		}
 	}
 	return nil

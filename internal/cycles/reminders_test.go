@@ -75,6 +75,20 @@ func TestReminderDays(t *testing.T) {
 		t.Errorf("no reminders: %v %v", c.ReminderDays, err)
 	}
 
+	// Jurors are reminded before the scoring deadline the same days.
+	scoring := later.Add(20 * day)
+	if _, err := e.s.UpdateCycle(ctx, e.admin, c.PublicID, cycles.CycleFields{ScoringDeadline: at(&scoring), ReminderDays: []int{7, 1}}); err != nil {
+		t.Fatal(err)
+	}
+	var jury []time.Time
+	if err := e.db.NewRaw(`SELECT scheduled_at FROM river_job WHERE kind = 'jury_reminder' AND (args->>'cycle_id')::bigint = ? ORDER BY scheduled_at`, c.ID).
+		Scan(ctx, &jury); err != nil {
+		t.Fatal(err)
+	}
+	if len(jury) != 2 || !jury[0].Equal(scoring.Add(-7*day)) || !jury[1].Equal(scoring.Add(-day)) {
+		t.Errorf("jury reminders scheduled at %v", jury)
+	}
+
 	for _, days := range [][]int{{0}, {61}, {1, 2, 3, 4, 5, 6}, {-7}} {
 		_, err := e.s.UpdateCycle(ctx, e.admin, c.PublicID, cycles.CycleFields{ReminderDays: days})
 		wantFields(t, err, awards.EInvalid, map[string]string{"reminder_days": "cycles.error.reminder_days"})

@@ -3,7 +3,6 @@ package nominations
 import (
 	"context"
 	"fmt"
-	"slices"
 	"strconv"
 	"time"
 
@@ -13,15 +12,6 @@ import (
 	"github.com/heder-awards/heder/internal/postgres"
 	"github.com/uptrace/bun"
 )
-
-// ReminderOutcome is what a draft reminder job found: Wait, when it ran
-// early by the database's clock; Skip, why nothing is due; else how many
-// messages it queued.
-type ReminderOutcome struct {
-	Wait   time.Duration
-	Skip   string
-	Queued int
-}
 
 // reminderCycle is the cycle as a reminder job reads it.
 type reminderCycle struct {
@@ -40,8 +30,8 @@ type reminderCycle struct {
 // taken out, a call no longer open or a deadline passed send nothing; a
 // submitted or withdrawn nomination is not a draft. The dedupe key
 // (draft, deadline, day, user) keeps each reminder to one message.
-func QueueDraftReminders(ctx context.Context, db bun.IDB, args cycles.ReminderArgs) (ReminderOutcome, error) {
-	var out ReminderOutcome
+func QueueDraftReminders(ctx context.Context, db bun.IDB, args cycles.ReminderArgs) (cycles.ReminderOutcome, error) {
+	var out cycles.ReminderOutcome
 	err := postgres.InTx(ctx, db, func(ctx context.Context, tx bun.Tx) error {
 		var c reminderCycle
 		err := tx.NewRaw(`SELECT title, phase, nomination_deadline, reminder_days, now() AS now FROM cycles WHERE id = ?`, args.CycleID).
@@ -53,19 +43,7 @@ func QueueDraftReminders(ctx context.Context, db bun.IDB, args cycles.ReminderAr
 			}
 			return err
 		}
-		at := args.Deadline.Add(-time.Duration(args.Days) * 24 * time.Hour)
-		switch {
-		case c.Deadline == nil || !c.Deadline.Equal(args.Deadline):
-			out.Skip = "deadline moved"
-		case !slices.Contains(c.ReminderDays, args.Days):
-			out.Skip = "reminder day taken out"
-		case c.Phase != "open":
-			out.Skip = "call not open"
-		case !c.Now.Before(*c.Deadline):
-			out.Skip = "deadline passed"
-		case c.Now.Before(at):
-			out.Wait = at.Sub(c.Now)
-		}
+		out = cycles.Due(args.Deadline, args.Days, c.Deadline, c.ReminderDays, c.Phase, "open", c.Now)
 		if out.Skip != "" || out.Wait > 0 {
 			return nil
 		}

@@ -114,7 +114,10 @@ func AddWorkers(workers *river.Workers, d WorkerDeps) error {
 	if err := river.AddWorkerSafely(workers, &outboxWorker{WorkerDeps: d, templates: t}); err != nil {
 		return err
 	}
-	return river.AddWorkerSafely(workers, &draftReminderWorker{WorkerDeps: d})
+	if err := river.AddWorkerSafely(workers, &draftReminderWorker{WorkerDeps: d}); err != nil {
+		return err
+	}
+	return river.AddWorkerSafely(workers, &juryReminderWorker{WorkerDeps: d})
 }
 
 // receiptWorker e-mails a receipt to every member of every nominee

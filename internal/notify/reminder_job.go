@@ -5,6 +5,7 @@ import (
 
 	"github.com/heder-awards/heder/internal/cycles"
 	"github.com/heder-awards/heder/internal/nominations"
+	"github.com/heder-awards/heder/internal/scoring"
 	"github.com/riverqueue/river"
 )
 
@@ -31,5 +32,31 @@ func (w *draftReminderWorker) Work(ctx context.Context, job *river.Job[cycles.Re
 		return nil
 	}
 	w.Logger.InfoContext(ctx, "draft reminders queued", "cycle_id", job.Args.CycleID, "days", job.Args.Days, "queued", out.Queued)
+	return nil
+}
+
+// juryReminderWorker queues, at its instant before the scoring deadline,
+// the reminders of jurors with work left in the outbox
+// (scoring.QueueJuryReminders decides whom).
+type juryReminderWorker struct {
+	river.WorkerDefaults[cycles.JuryReminderArgs]
+	WorkerDeps
+}
+
+// Work queues the reminders, or waits when River ran it early by the
+// database's clock.
+func (w *juryReminderWorker) Work(ctx context.Context, job *river.Job[cycles.JuryReminderArgs]) error {
+	out, err := scoring.QueueJuryReminders(ctx, w.DB, job.Args)
+	if err != nil {
+		return err
+	}
+	if out.Wait > 0 {
+		return river.JobSnooze(out.Wait)
+	}
+	if out.Skip != "" {
+		w.Logger.InfoContext(ctx, "jury reminders not sent", "cycle_id", job.Args.CycleID, "days", job.Args.Days, "reason", out.Skip)
+		return nil
+	}
+	w.Logger.InfoContext(ctx, "jury reminders queued", "cycle_id", job.Args.CycleID, "days", job.Args.Days, "queued", out.Queued)
 	return nil
 }

@@ -17,6 +17,12 @@ const (
 	// KindIneligible tells a nominee's members that their nomination was
 	// marked ineligible, and why.
 	KindIneligible = "ineligible"
+	// KindDraftReminder reminds a nominee's members, some days before the
+	// nomination deadline, of a draft not yet submitted.
+	KindDraftReminder = "draft_reminder"
+	// KindJuryReminder reminds a juror of scores not yet submitted (or
+	// the declaration not made) before the scoring deadline.
+	KindJuryReminder = "jury_reminder"
 )
 
 // States of a message.
