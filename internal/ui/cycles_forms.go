@@ -241,8 +241,11 @@ func (p *formParser) integer(name string) *int {
 }
 
 // days reads whole numbers of days separated by commas or spaces; empty
-// is none.
+// is none, a form without the field leaves them (nil).
 func (p *formParser) days(name string) []int {
+	if _, ok := p.form[name]; !ok {
+		return nil
+	}
 	out := []int{}
 	for _, f := range strings.FieldsFunc(p.form.Get(name), func(r rune) bool { return r == ',' || r == ';' || unicode.IsSpace(r) }) {
 		n, err := strconv.Atoi(f)
