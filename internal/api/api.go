@@ -19,6 +19,7 @@ import (
 	"github.com/heder-awards/heder/internal/jury"
 	"github.com/heder-awards/heder/internal/nominations"
 	"github.com/heder-awards/heder/internal/orgs"
+	"github.com/heder-awards/heder/internal/outbox"
 	"github.com/heder-awards/heder/internal/policy"
 	"github.com/heder-awards/heder/internal/privacy"
 	"github.com/heder-awards/heder/internal/publication"
@@ -57,6 +58,8 @@ type Handler struct {
 	// BaseURL is where the app is reached from outside, for the public
 	// API's links.
 	BaseURL string
+	// Outbox lists a cycle's messages and retries failed ones.
+	Outbox *outbox.Service
 }
 
 // ServeOpenAPI serves the OpenAPI document.
@@ -95,6 +98,7 @@ func (h *Handler) Routes() []httpx.Route {
 	routes = append(routes, h.decidingRoutes()...)
 	routes = append(routes, h.publicRoutes()...)
 	routes = append(routes, h.auditRoutes()...)
+	routes = append(routes, h.outboxRoutes()...)
 	return routes
 }
 

@@ -151,6 +151,7 @@ type Cycle struct {
 	NominationDeadline   *time.Time `json:"nomination_deadline"`
 	ScoringDeadline      *time.Time `json:"scoring_deadline"`
 	AnnouncementAt       *time.Time `json:"announcement_at"`
+	ReminderDays         []int      `json:"reminder_days"`
 }
 
 func inOslo(t *time.Time) *time.Time {
@@ -167,7 +168,8 @@ func toCycle(c awards.Cycle) Cycle {
 		CallTextEN: c.CallTextEN, Phase: string(c.Phase), NextPhases: []string{}, EligibleKinds: []string{},
 		MaxNominationsPerOrg: c.MaxNominationsPerOrg, MaxProjects: c.MaxProjects, PublishAll: c.PublishAll,
 		CallOpensAt: inOslo(c.CallOpensAt), NominationDeadline: inOslo(c.NominationDeadline),
-		ScoringDeadline: inOslo(c.ScoringDeadline), AnnouncementAt: inOslo(c.AnnouncementAt)}
+		ScoringDeadline: inOslo(c.ScoringDeadline), AnnouncementAt: inOslo(c.AnnouncementAt), ReminderDays: []int{}}
+	out.ReminderDays = append(out.ReminderDays, c.ReminderDays...)
 	for _, p := range c.Phase.Next() {
 		out.NextPhases = append(out.NextPhases, string(p))
 	}
@@ -229,6 +231,7 @@ type CyclePatch struct {
 	NominationDeadline   optionalTime `json:"nomination_deadline"`
 	ScoringDeadline      optionalTime `json:"scoring_deadline"`
 	AnnouncementAt       optionalTime `json:"announcement_at"`
+	ReminderDays         []int        `json:"reminder_days"`
 }
 
 // fields maps the patch to the service's fields; times that are not RFC
@@ -240,6 +243,9 @@ func (p CyclePatch) fields() (cycles.CycleFields, error) {
 		MaxNominationsPerOrg: p.MaxNominationsPerOrg, MaxProjects: p.MaxProjects, PublishAll: p.PublishAll,
 		CallOpensAt: p.CallOpensAt.change(), NominationDeadline: p.NominationDeadline.change(),
 		ScoringDeadline: p.ScoringDeadline.change(), AnnouncementAt: p.AnnouncementAt.change()}
+	if p.ReminderDays != nil {
+		f.ReminderDays = p.ReminderDays
+	}
 	if p.EligibleKinds != nil {
 		f.EligibleKinds = []awards.OrgKind{}
 		for _, k := range p.EligibleKinds {

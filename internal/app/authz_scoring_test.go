@@ -64,9 +64,11 @@ func scoringRows(*fixture) map[string]authzCase {
 	// nominations; submitters learn nothing; an admin who is not seated
 	// reads the jury's pages as an observer but scores nothing.
 	return map[string]authzCase{
-		"GET /jury/{cycle}":                   {jury(), "", [6]int{see, notFound, notFound, ok, ok, notFound}},
-		"GET /jury/{cycle}/fremdrift":         {jury("fremdrift"), "", [6]int{see, notFound, notFound, notFound, ok, ok}},
-		"GET /jury/{cycle}/nominasjoner/{id}": {jury("nominasjoner", x.read), "", [6]int{see, notFound, notFound, ok, ok, ok}},
+		"GET /jury/{cycle}":           {jury(), "", [6]int{see, notFound, notFound, ok, ok, notFound}},
+		"GET /jury/{cycle}/fremdrift": {jury("fremdrift"), "", [6]int{see, notFound, notFound, notFound, ok, ok}},
+		// A reminder to every juror with work left, through the outbox.
+		"POST /jury/{cycle}/fremdrift/paminnelser": {jury("fremdrift", "paminnelser"), "", [6]int{see, notFound, notFound, notFound, see, see}},
+		"GET /jury/{cycle}/nominasjoner/{id}":      {jury("nominasjoner", x.read), "", [6]int{see, notFound, notFound, ok, ok, ok}},
 		"POST /jury/{cycle}/nominasjoner/{id}": {jury("nominasjoner", x.form), form,
 			[6]int{see, notFound, notFound, see, see, notFound}},
 		"POST /jury/{cycle}/nominasjoner/{id}/kommentarer": {jury("nominasjoner", x.comments, "kommentarer"), "body=Sterke+tall",

@@ -67,6 +67,12 @@ func TestScoringInBrowser(t *testing.T) {
 	chair.visit("/jury/"+s.cycle+"/fremdrift", http.StatusOK)
 	chair.tab.Axe(t)
 	chair.tab.Screenshot(t, "scoring-progress")
+	// A reminder now, through the outbox, instead of a mailto: link.
+	chair.submit("#reminders form button[type=submit]", http.StatusOK)
+	if got := chair.tab.Text(t, `main [role="status"]`); !strings.Contains(got, "Påminnelsen er lagt i utboksen") {
+		t.Errorf("after reminding: %q", got)
+	}
+	chair.tab.Axe(t)
 	chair.visit("/", http.StatusOK)
 	chair.tab.Axe(t)
 	chair.tab.Screenshot(t, "scoring-home-chair")

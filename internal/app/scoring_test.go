@@ -166,7 +166,13 @@ func TestScoringJourney(t *testing.T) {
 	// The progress board and the home page.
 	board := s.page("jury-chair", "/jury/"+s.cycle+"/fremdrift")
 	wantText(t, "board", board, "Juryens fremdrift", "Jon Jurymedlem", "Jorunn Juryleder", "Ferdig", "Utkast", "Inhabil",
-		"Ikke startet", "mailto:jon@example.org?body=", "1 av 5 vurdert")
+		"Ikke startet", `action="/jury/`+s.cycle+`/fremdrift/paminnelser"`, fmt.Sprintf(`name="juror" value="%d"`, s.jurors["jury-1"]),
+		"1 av 5 vurdert")
+	wantNoText(t, "board", board, "mailto:")
+	// The chair reminds Jon now: the outbox sends it.
+	s.do("jury-chair", http.MethodPost, "/jury/"+s.cycle+"/fremdrift/paminnelser", fmt.Sprintf("juror=%d", s.jurors["jury-1"]), http.StatusSeeOther)
+	s.do("jury-1", http.MethodPost, "/jury/"+s.cycle+"/fremdrift/paminnelser", "", http.StatusNotFound)
+	waitMail(t, receiptDB(t, s.a), "jon@example.org", "Du har vurderinger igjen å sende inn i")
 	wantNoText(t, "board", board, "Søsteren", "reason")
 	s.do("jury-1", http.MethodGet, "/jury/"+s.cycle+"/fremdrift", "", http.StatusNotFound)
 	s.page("admin", "/jury/"+s.cycle+"/fremdrift")

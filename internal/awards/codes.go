@@ -86,6 +86,7 @@ var fieldCodes = map[string]string{
 	"cycles.error.kinds":           "required",
 	"cycles.error.max_nominations": "out_of_range",
 	"cycles.error.max_projects":    "out_of_range",
+	"cycles.error.reminder_days":   "out_of_range",
 	"cycles.error.position":        "out_of_range",
 	"cycles.error.scale_points":    "out_of_range",
 	"cycles.error.scale_step":      "out_of_range",

@@ -101,6 +101,10 @@ type Cycle struct {
 	NominationDeadline   *time.Time
 	ScoringDeadline      *time.Time
 	AnnouncementAt       *time.Time
+	// ReminderDays are how many days before the nomination deadline
+	// drafts not yet submitted are reminded, and before the scoring
+	// deadline jurors with work left, largest first.
+	ReminderDays []int
 }
 
 // DescriptionIn returns the cycle's description in lang, or in bokmål

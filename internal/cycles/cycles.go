@@ -49,6 +49,9 @@ type CycleFields struct {
 	NominationDeadline   TimeChange
 	ScoringDeadline      TimeChange
 	AnnouncementAt       TimeChange
+	// ReminderDays: nil leaves them; a non-nil slice replaces them (empty:
+	// no reminders to drafts and jurors). The default is 7 and 1.
+	ReminderDays []int
 }
 
 // OpenCycle is a cycle open for nominations, with its award.
@@ -84,6 +87,7 @@ type cycleRow struct {
 	NominationDeadline   *time.Time `bun:"nomination_deadline"`
 	ScoringDeadline      *time.Time `bun:"scoring_deadline"`
 	AnnouncementAt       *time.Time `bun:"announcement_at"`
+	ReminderDays         []int      `bun:"reminder_days,array"`
 	// The award's columns, prefixed.
 	ASlug          string `bun:"a_slug"`
 	ANameNB        string `bun:"a_name_nb"`
@@ -102,7 +106,7 @@ func (r cycleRow) cycle() awards.Cycle {
 		DescriptionEN: r.DescriptionEN, CallText: r.CallText, CallTextNN: r.CallTextNN, CallTextEN: r.CallTextEN, Phase: awards.Phase(r.Phase),
 		MaxNominationsPerOrg: r.MaxNominationsPerOrg, MaxProjects: r.MaxProjects, PublishAll: r.PublishAll,
 		CallOpensAt: r.CallOpensAt, NominationDeadline: r.NominationDeadline, ScoringDeadline: r.ScoringDeadline,
-		AnnouncementAt: r.AnnouncementAt}
+		AnnouncementAt: r.AnnouncementAt, ReminderDays: r.ReminderDays}
 	for _, k := range r.EligibleKinds {
 		c.EligibleKinds = append(c.EligibleKinds, awards.OrgKind(k))
 	}
@@ -119,7 +123,7 @@ const cycleSelect = `
 	SELECT c.id, c.public_id, c.award_id, c.year, c.title, c.description, c.description_nn, c.description_en,
 		c.call_text, c.call_text_nn, c.call_text_en, c.phase, c.eligible_kinds,
 		c.max_nominations_per_org, c.max_projects, c.publish_all,
-		c.call_opens_at, c.nomination_deadline, c.scoring_deadline, c.announcement_at,
+		c.call_opens_at, c.nomination_deadline, c.scoring_deadline, c.announcement_at, c.reminder_days,
 		a.slug AS a_slug, a.name_nb AS a_name_nb, a.name_nn AS a_name_nn, a.name_en AS a_name_en,
 		a.description AS a_description_nb, a.description_nn AS a_description_nn, a.description_en AS a_description_en,
 		coalesce(a.owner_id, 0) AS a_owner_id, coalesce(o.name, '') AS a_owner_name
@@ -319,6 +323,13 @@ func applyCycle(c *awards.Cycle, f CycleFields) fieldErrors {
 	if f.PublishAll != nil {
 		c.PublishAll = *f.PublishAll
 	}
+	if f.ReminderDays != nil {
+		days, ok := reminderDays(f.ReminderDays)
+		if !ok {
+			fe.add("reminder_days", "cycles.error.reminder_days")
+		}
+		c.ReminderDays = days
+	}
 	dates := []struct {
 		field string
 		dst   **time.Time
@@ -368,11 +379,11 @@ func insertCycle(ctx context.Context, tx bun.IDB, c awards.Cycle) (int64, error)
 	err := tx.NewRaw(`
 		INSERT INTO cycles (award_id, year, title, description, description_nn, description_en, call_text, call_text_nn,
 			call_text_en, phase, eligible_kinds, max_nominations_per_org,
-			max_projects, publish_all, call_opens_at, nomination_deadline, scoring_deadline, announcement_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'draft', ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			max_projects, publish_all, call_opens_at, nomination_deadline, scoring_deadline, announcement_at, reminder_days)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'draft', ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		c.AwardID, c.Year, c.Title, c.Description, c.DescriptionNN, c.DescriptionEN, c.CallText, c.CallTextNN, c.CallTextEN, pgdialect.Array(kindStrings(c.EligibleKinds)),
 		c.MaxNominationsPerOrg, c.MaxProjects, c.PublishAll,
-		c.CallOpensAt, c.NominationDeadline, c.ScoringDeadline, c.AnnouncementAt).Scan(ctx, &id)
+		c.CallOpensAt, c.NominationDeadline, c.ScoringDeadline, c.AnnouncementAt, pgdialect.Array(c.ReminderDays)).Scan(ctx, &id)
 	if err != nil {
 		err = postgres.Map("create cycle", err)
 		if awards.ErrorCode(err) == awards.EConflict {
@@ -398,7 +409,7 @@ func (s *Service) CreateCycle(ctx context.Context, actor *awards.Actor, slug str
 			return err
 		}
 		c := awards.Cycle{AwardID: a.ID, EligibleKinds: []awards.OrgKind{awards.KindMunicipality},
-			MaxNominationsPerOrg: 1, MaxProjects: 3}
+			MaxNominationsPerOrg: 1, MaxProjects: 3, ReminderDays: DefaultReminderDays()}
 		fe := applyCycle(&c, f)
 		if f.Year == nil {
 			fe["year"] = "form.required"
@@ -411,6 +422,9 @@ func (s *Service) CreateCycle(ctx context.Context, actor *awards.Actor, slug str
 			return err
 		}
 		if out, err = getCycleByID(ctx, tx, id); err != nil {
+			return err
+		}
+		if err := scheduleReminders(ctx, tx, out); err != nil {
 			return err
 		}
 		return audit.Record(ctx, tx, actor.User.ID, "create", "cycle", id, nil, out)
@@ -440,11 +454,11 @@ func (s *Service) UpdateCycle(ctx context.Context, actor *awards.Actor, publicID
 			UPDATE cycles SET year = ?, title = ?, description = ?, description_nn = ?, description_en = ?,
 				call_text = ?, call_text_nn = ?, call_text_en = ?, eligible_kinds = ?,
 				max_nominations_per_org = ?, max_projects = ?, publish_all = ?, call_opens_at = ?,
-				nomination_deadline = ?, scoring_deadline = ?, announcement_at = ?, updated_at = now()
+				nomination_deadline = ?, scoring_deadline = ?, announcement_at = ?, reminder_days = ?, updated_at = now()
 			WHERE id = ?`,
 			c.Year, c.Title, c.Description, c.DescriptionNN, c.DescriptionEN, c.CallText, c.CallTextNN, c.CallTextEN, pgdialect.Array(kindStrings(c.EligibleKinds)),
 			c.MaxNominationsPerOrg, c.MaxProjects, c.PublishAll, c.CallOpensAt,
-			c.NominationDeadline, c.ScoringDeadline, c.AnnouncementAt, c.ID)
+			c.NominationDeadline, c.ScoringDeadline, c.AnnouncementAt, pgdialect.Array(c.ReminderDays), c.ID)
 		if err != nil {
 			err = postgres.Map("update cycle", err)
 			if awards.ErrorCode(err) == awards.EConflict {
@@ -453,6 +467,9 @@ func (s *Service) UpdateCycle(ctx context.Context, actor *awards.Actor, publicID
 			return err
 		}
 		if out, err = getCycleByID(ctx, tx, c.ID); err != nil {
+			return err
+		}
+		if err := scheduleReminders(ctx, tx, out); err != nil {
 			return err
 		}
 		return audit.Record(ctx, tx, actor.User.ID, "update", "cycle", c.ID, before, out)
@@ -581,6 +598,9 @@ func (s *Service) Copy(ctx context.Context, actor *awards.Actor, publicID string
 			return postgres.Map("copy criteria", err)
 		}
 		if out, err = getCycleByID(ctx, tx, id); err != nil {
+			return err
+		}
+		if err := scheduleReminders(ctx, tx, out); err != nil {
 			return err
 		}
 		return audit.Record(ctx, tx, actor.User.ID, "copy", "cycle", id, map[string]any{"from": src.PublicID, "year": src.Year}, out)

@@ -420,8 +420,9 @@ func (s *Service) Withdraw(ctx context.Context, actor *awards.Actor, publicID st
 }
 
 // SetIneligible marks a submitted nomination ineligible with a reason its
-// submitters will see, or (ineligible false) undoes that, back to
-// submitted. Site admins only: others who can see the nomination get
+// submitters will see, and queues a notice with the reason to its nominee
+// organisations' members in the same transaction; or (ineligible false)
+// undoes that, back to submitted. Site admins only: others who can see the nomination get
 // EForbidden, the rest ENotFound. Returns EInvalid (no reason), EConflict
 // (wrong status).
 func (s *Service) SetIneligible(ctx context.Context, actor *awards.Actor, publicID string, ineligible bool, reason string) (View, error) {
@@ -470,6 +471,11 @@ func (s *Service) SetIneligible(ctx context.Context, actor *awards.Actor, public
 			map[string]any{"status": t.n.Status, "ineligible_reason": t.n.IneligibleReason},
 			map[string]any{"status": n.Status, "ineligible_reason": n.IneligibleReason}); err != nil {
 			return err
+		}
+		if ineligible {
+			if err := queueIneligibleNotices(ctx, tx, n); err != nil {
+				return err
+			}
 		}
 		t.n = n
 		out, err = view(ctx, tx, actor, t)

@@ -7,5 +7,13 @@
 // (jury.Invite enqueues jury.InvitationArgs), in the language chosen for
 // each.
 //
+// Newer messages go through the outbox (internal/outbox): the change
+// queues a row per recipient, and the worker here renders
+// web/templates/email/<kind>.txt and sends it once, recording the
+// delivery on the row for the cycle's outbox page. The reminder workers
+// run at their instants before the deadlines and queue the reminders
+// that are still due (nominations.QueueDraftReminders,
+// scoring.QueueJuryReminders).
+//
 // Mail bodies are never logged.
 package notify

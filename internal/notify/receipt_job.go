@@ -108,7 +108,16 @@ func AddWorkers(workers *river.Workers, d WorkerDeps) error {
 	if err := river.AddWorkerSafely(workers, &jointInvitationWorker{WorkerDeps: d, templates: t}); err != nil {
 		return err
 	}
-	return river.AddWorkerSafely(workers, &jointLapseWorker{WorkerDeps: d, templates: t})
+	if err := river.AddWorkerSafely(workers, &jointLapseWorker{WorkerDeps: d, templates: t}); err != nil {
+		return err
+	}
+	if err := river.AddWorkerSafely(workers, &outboxWorker{WorkerDeps: d, templates: t}); err != nil {
+		return err
+	}
+	if err := river.AddWorkerSafely(workers, &draftReminderWorker{WorkerDeps: d}); err != nil {
+		return err
+	}
+	return river.AddWorkerSafely(workers, &juryReminderWorker{WorkerDeps: d})
 }
 
 // receiptWorker e-mails a receipt to every member of every nominee

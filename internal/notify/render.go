@@ -18,7 +18,9 @@ func parseMailTemplates() (*template.Template, error) {
 	}
 	for _, name := range []string{"receipt.subject", "receipt.body", "invitation.subject", "invitation.body",
 		"announcement.subject", "announcement.body", "joint_invitation.subject", "joint_invitation.body",
-		"joint_lapsed.subject", "joint_lapsed.body"} {
+		"joint_lapsed.subject", "joint_lapsed.body",
+		"ineligible.subject", "ineligible.body", "draft_reminder.subject", "draft_reminder.body",
+		"jury_reminder.subject", "jury_reminder.body"} {
 		if t.Lookup(name) == nil {
 			return nil, fmt.Errorf("e-mail template %q is missing", name)
 		}

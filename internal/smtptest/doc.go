@@ -2,8 +2,9 @@
 // port, speaks enough plain SMTP (no STARTTLS, no AUTH) for Heder's mailer,
 // accepts every message and keeps it, so that a test can count and read
 // what was really sent over the wire. On request it misbehaves the ways a
-// real server does: it greets and then never answers (Hang), or holds its
-// answer to a message for a while (SetReplyDelay).
+// real server does: it greets and then never answers (Hang), holds its
+// answer to a message for a while (SetReplyDelay), or refuses the
+// recipients (Reject).
 //
 //	sink := smtptest.Start(t)
 //	env["HEDER_SMTP_URL"] = sink.URL() // smtp://127.0.0.1:<port>?starttls=0

@@ -31,6 +31,7 @@ type Server struct {
 
 	mu          sync.Mutex
 	hang        bool
+	reject      string
 	delay       time.Duration
 	held        int
 	messages    []Message
@@ -85,6 +86,15 @@ func (s *Server) Hang(on bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.hang = on
+}
+
+// Reject makes the server answer every recipient with reply, e.g. "450
+// 4.2.0 mailbox busy" (try again later) or "550 5.1.1 no such user"
+// (never): the messages are then not accepted. "" accepts again.
+func (s *Server) Reject(reply string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.reject = reply
 }
 
 // SetReplyDelay makes the server wait d after each message's data before
@@ -192,6 +202,13 @@ func (s *Server) serve(conn net.Conn) {
 			msg = Message{From: address(cmd[len("MAIL FROM:"):])}
 			fmt.Fprint(conn, "250 ok\r\n")
 		case strings.HasPrefix(upper, "RCPT TO:"):
+			s.mu.Lock()
+			reject := s.reject
+			s.mu.Unlock()
+			if reject != "" {
+				fmt.Fprint(conn, reject+"\r\n")
+				continue
+			}
 			msg.To = append(msg.To, address(cmd[len("RCPT TO:"):]))
 			fmt.Fprint(conn, "250 ok\r\n")
 		case upper == "DATA":

@@ -371,7 +371,7 @@ func cycleValues(c awards.Cycle) url.Values {
 		"max_nominations_per_org": {intValue(c.MaxNominationsPerOrg)}, "max_projects": {intValue(c.MaxProjects)},
 		"publish_all": {boolValue(c.PublishAll)}, "call_opens_at": {datetimeLocal(c.CallOpensAt)},
 		"nomination_deadline": {datetimeLocal(c.NominationDeadline)}, "scoring_deadline": {datetimeLocal(c.ScoringDeadline)},
-		"announcement_at": {datetimeLocal(c.AnnouncementAt)}}
+		"announcement_at": {datetimeLocal(c.AnnouncementAt)}, "reminder_days": {daysValue(c.ReminderDays)}}
 	for _, k := range c.EligibleKinds {
 		v.Add("eligible_kinds", string(k))
 	}
@@ -467,6 +467,7 @@ func (h *Handler) renderCycleAdmin(w http.ResponseWriter, r *http.Request, rf re
 		checkbox("publish_all", "cycles.field.publish_all", "cycles.hint.publish_all").
 		datetime("call_opens_at", "cycles.field.call_opens_at").
 		datetime("nomination_deadline", "cycles.field.nomination_deadline").
+		text("reminder_days", "cycles.field.reminder_days", "cycles.hint.reminder_days", false, 40).
 		datetime("scoring_deadline", "cycles.field.scoring_deadline").
 		datetime("announcement_at", "cycles.field.announcement_at").f
 	p.NewCriterion = criterionForm(p.L, "new-criterion", base+"/kriterier", "cycles.criterion_create", critValues, critErrs, true)
@@ -487,7 +488,7 @@ func parseCycle(form url.Values) (cycles.CycleFields, error) {
 		MaxNominationsPerOrg: p.integer("max_nominations_per_org"), MaxProjects: p.integer("max_projects"),
 		PublishAll: p.boolean("publish_all"), CallOpensAt: p.instant("call_opens_at"),
 		NominationDeadline: p.instant("nomination_deadline"), ScoringDeadline: p.instant("scoring_deadline"),
-		AnnouncementAt: p.instant("announcement_at")}
+		AnnouncementAt: p.instant("announcement_at"), ReminderDays: p.days("reminder_days")}
 	for _, k := range form["eligible_kinds"] {
 		f.EligibleKinds = append(f.EligibleKinds, awards.OrgKind(k))
 	}

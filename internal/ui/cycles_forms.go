@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/heder-awards/heder/internal/awards"
 	"github.com/heder-awards/heder/internal/cycles"
@@ -237,6 +238,33 @@ func (p *formParser) integer(name string) *int {
 		return nil
 	}
 	return &n
+}
+
+// days reads whole numbers of days separated by commas or spaces; empty
+// is none, a form without the field leaves them (nil).
+func (p *formParser) days(name string) []int {
+	if _, ok := p.form[name]; !ok {
+		return nil
+	}
+	out := []int{}
+	for _, f := range strings.FieldsFunc(p.form.Get(name), func(r rune) bool { return r == ',' || r == ';' || unicode.IsSpace(r) }) {
+		n, err := strconv.Atoi(f)
+		if err != nil {
+			p.errs[name] = "cycles.error.reminder_days"
+			return nil
+		}
+		out = append(out, n)
+	}
+	return out
+}
+
+// daysValue writes days as the days field reads them.
+func daysValue(days []int) string {
+	s := make([]string, len(days))
+	for i, d := range days {
+		s[i] = strconv.Itoa(d)
+	}
+	return strings.Join(s, ", ")
 }
 
 // optionalInteger is nil for an empty field.

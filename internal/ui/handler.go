@@ -22,6 +22,7 @@ import (
 	"github.com/heder-awards/heder/internal/nominations"
 	"github.com/heder-awards/heder/internal/notify"
 	"github.com/heder-awards/heder/internal/orgs"
+	"github.com/heder-awards/heder/internal/outbox"
 	"github.com/heder-awards/heder/internal/publication"
 	"github.com/heder-awards/heder/internal/scoring"
 	"github.com/heder-awards/heder/internal/users"
@@ -65,6 +66,8 @@ type Handler struct {
 	// BaseURL is where the app is reached from outside, for the public
 	// pages' canonical and alternate URLs, feeds and sitemap.
 	BaseURL string
+	// Outbox lists a cycle's messages and retries failed ones.
+	Outbox *outbox.Service
 }
 
 // LangCookie holds a chosen language for a year.

@@ -41,5 +41,6 @@ func (h *Handler) Routes() []httpx.Route {
 	routes = append(routes, h.decidingRoutes()...)
 	routes = append(routes, h.archiveRoutes()...)
 	routes = append(routes, h.auditRoutes()...)
+	routes = append(routes, h.outboxRoutes()...)
 	return append(routes, h.devMailRoutes()...)
 }

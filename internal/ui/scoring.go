@@ -28,6 +28,7 @@ func (h *Handler) scoringRoutes() []httpx.Route {
 	return []httpx.Route{
 		{Method: http.MethodGet, Pattern: "/jury/{cycle}", Gate: policy.LoggedIn, Handler: h.handleJuryList},
 		{Method: http.MethodGet, Pattern: "/jury/{cycle}/fremdrift", Gate: policy.LoggedIn, Handler: h.handleJuryProgress},
+		{Method: http.MethodPost, Pattern: "/jury/{cycle}/fremdrift/paminnelser", Gate: policy.LoggedIn, Handler: h.handleJuryRemind},
 		{Method: http.MethodGet, Pattern: "/jury/{cycle}/nominasjoner/{id}", Gate: policy.LoggedIn, Handler: h.handleScoringShow},
 		{Method: http.MethodPost, Pattern: "/jury/{cycle}/nominasjoner/{id}", Gate: policy.LoggedIn, Handler: h.handleScoringSave},
 		{Method: http.MethodPost, Pattern: "/jury/{cycle}/nominasjoner/{id}/kommentarer", Gate: policy.LoggedIn, Handler: h.handleJuryComment},
@@ -709,8 +710,9 @@ type boardRow struct {
 
 type boardJuror struct {
 	scoring.BoardJuror
-	Total  string
-	Remind string // a mailto: link, when something is left
+	Total string
+	// Remind: something is left, and the juror has an address.
+	Remind bool
 }
 
 type progressPage struct {
@@ -720,33 +722,15 @@ type progressPage struct {
 	Jurors    []boardJuror
 	Rows      []boardRow
 	Total     string
-	Deadline  string
-	RemindAll string
-	// AnyRemind: someone has work left.
-	AnyRemind bool
+	Deadline string
+	// RemindAll: several have work left; AnyRemind: someone has.
+	RemindAll, AnyRemind bool
 	Internal  string
 }
 
 var cellColors = map[scoring.CellState]string{
 	scoring.CellDone: "success", scoring.CellDraft: "warning", scoring.CellNotStarted: "neutral",
 	scoring.CellConflict: "danger", scoring.CellUnassigned: "neutral",
-}
-
-// requestOrigin is the scheme and host the person reached the app at, for
-// links in the e-mails they write (the reminders).
-func requestOrigin(r *http.Request) string {
-	scheme := "http"
-	if r.TLS != nil || strings.HasPrefix(r.Header.Get("X-Forwarded-Proto"), "https") {
-		scheme = "https"
-	}
-	return scheme + "://" + r.Host
-}
-
-// mailto builds a mailto: link to addresses with a subject and body.
-func mailto(addresses []string, subject, body string) string {
-	q := url.Values{"subject": {subject}, "body": {body}}
-	// mailto: wants %20 for spaces, not the + of forms.
-	return "mailto:" + strings.Join(addresses, ",") + "?" + strings.ReplaceAll(q.Encode(), "+", "%20")
 }
 
 func (h *Handler) handleJuryProgress(w http.ResponseWriter, r *http.Request) {
@@ -762,26 +746,16 @@ func (h *Handler) handleJuryProgress(w http.ResponseWriter, r *http.Request) {
 	p.Deadline = deadlineText(l, b.Cycle, b.Now)
 	p.Total = l.T("scoring.progress", "Done", b.Done, "Total", b.Assigned)
 	p.Internal = l.T("scoring.internal")
-	deadline := l.T("scoring.no_deadline")
-	if b.Cycle.Deadline != nil {
-		deadline = l.FormatTime(*b.Cycle.Deadline)
-	}
-	link := requestOrigin(r) + juryPath(cycle)
-	var behind []string
+	behind := 0
 	for _, j := range b.Jurors {
 		bj := boardJuror{BoardJuror: j, Total: l.T("scoring.progress", "Done", j.Done, "Total", j.Assigned)}
-		if left := j.Assigned - j.Done; (left > 0 || !j.Declared) && j.Email != "" {
-			bj.Remind = mailto([]string{j.Email}, l.T("scoring.reminder_subject", "Cycle", b.Cycle.Title),
-				l.T("scoring.reminder_body", "Name", j.Name, "Count", left, "Cycle", b.Cycle.Title, "Deadline", deadline, "Link", link))
-			behind = append(behind, j.Email)
-			p.AnyRemind = true
+		if (j.Assigned > j.Done || !j.Declared) && j.Email != "" {
+			bj.Remind = true
+			behind++
 		}
 		p.Jurors = append(p.Jurors, bj)
 	}
-	if len(behind) > 1 {
-		p.RemindAll = mailto(behind, l.T("scoring.reminder_subject", "Cycle", b.Cycle.Title),
-			l.T("scoring.reminder_body_all", "Cycle", b.Cycle.Title, "Deadline", deadline, "Link", link))
-	}
+	p.AnyRemind, p.RemindAll = behind > 0, behind > 1
 	for _, row := range b.Rows {
 		br := boardRow{BoardRow: row, Total: l.T("scoring.progress", "Done", row.Done, "Total", row.Assigned)}
 		for _, c := range row.Cells {
@@ -790,4 +764,26 @@ func (h *Handler) handleJuryProgress(w http.ResponseWriter, r *http.Request) {
 		p.Rows = append(p.Rows, br)
 	}
 	h.Renderer.Render(w, http.StatusOK, "jury_progress", p)
+}
+
+// handleJuryRemind queues a reminder to one juror (form field juror) or
+// to every juror with work left, in the outbox, which sends it at once.
+func (h *Handler) handleJuryRemind(w http.ResponseWriter, r *http.Request) {
+	_ = r.ParseForm()
+	cycle := chi.URLParam(r, "cycle")
+	var juror int64
+	if s := r.PostForm.Get("juror"); s != "" {
+		n, err := strconv.ParseInt(s, 10, 64)
+		if err != nil || n <= 0 {
+			h.juryError(w, r, awards.Errorf(awards.ENotFound, "no such juror"))
+			return
+		}
+		juror = n
+	}
+	if _, err := h.Scoring.Remind(r.Context(), h.actor(r), cycle, juror); err != nil {
+		h.juryError(w, r, err)
+		return
+	}
+	h.flash(r, "outbox.jury_reminder.queued")
+	h.redirect(w, r, juryPath(cycle, "fremdrift")+"#reminders")
 }

@@ -1,0 +1,62 @@
+package notify
+
+import (
+	"context"
+
+	"github.com/heder-awards/heder/internal/cycles"
+	"github.com/heder-awards/heder/internal/nominations"
+	"github.com/heder-awards/heder/internal/scoring"
+	"github.com/riverqueue/river"
+)
+
+// draftReminderWorker queues, at its instant before the nomination
+// deadline, the reminders of drafts not yet submitted in the outbox,
+// whose own jobs send them (nominations.QueueDraftReminders decides whom).
+type draftReminderWorker struct {
+	river.WorkerDefaults[cycles.ReminderArgs]
+	WorkerDeps
+}
+
+// Work queues the reminders, or waits when River ran it early by the
+// database's clock.
+func (w *draftReminderWorker) Work(ctx context.Context, job *river.Job[cycles.ReminderArgs]) error {
+	out, err := nominations.QueueDraftReminders(ctx, w.DB, job.Args)
+	if err != nil {
+		return err
+	}
+	if out.Wait > 0 {
+		return river.JobSnooze(out.Wait)
+	}
+	if out.Skip != "" {
+		w.Logger.InfoContext(ctx, "draft reminders not sent", "cycle_id", job.Args.CycleID, "days", job.Args.Days, "reason", out.Skip)
+		return nil
+	}
+	w.Logger.InfoContext(ctx, "draft reminders queued", "cycle_id", job.Args.CycleID, "days", job.Args.Days, "queued", out.Queued)
+	return nil
+}
+
+// juryReminderWorker queues, at its instant before the scoring deadline,
+// the reminders of jurors with work left in the outbox
+// (scoring.QueueJuryReminders decides whom).
+type juryReminderWorker struct {
+	river.WorkerDefaults[cycles.JuryReminderArgs]
+	WorkerDeps
+}
+
+// Work queues the reminders, or waits when River ran it early by the
+// database's clock.
+func (w *juryReminderWorker) Work(ctx context.Context, job *river.Job[cycles.JuryReminderArgs]) error {
+	out, err := scoring.QueueJuryReminders(ctx, w.DB, job.Args)
+	if err != nil {
+		return err
+	}
+	if out.Wait > 0 {
+		return river.JobSnooze(out.Wait)
+	}
+	if out.Skip != "" {
+		w.Logger.InfoContext(ctx, "jury reminders not sent", "cycle_id", job.Args.CycleID, "days", job.Args.Days, "reason", out.Skip)
+		return nil
+	}
+	w.Logger.InfoContext(ctx, "jury reminders queued", "cycle_id", job.Args.CycleID, "days", job.Args.Days, "queued", out.Queued)
+	return nil
+}

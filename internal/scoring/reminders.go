@@ -1,0 +1,139 @@
+package scoring
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/heder-awards/heder/internal/awards"
+	"github.com/heder-awards/heder/internal/cycles"
+	"github.com/heder-awards/heder/internal/outbox"
+	"github.com/heder-awards/heder/internal/policy"
+	"github.com/heder-awards/heder/internal/postgres"
+	"github.com/uptrace/bun"
+)
+
+// behindJuror is a juror with work left: nominations assigned and not
+// submitted, or the declaration not made.
+type behindJuror struct {
+	UserID   int64  `bun:"user_id"`
+	JurorID  int64  `bun:"juror_id"`
+	Name     string `bun:"name"`
+	Email    string `bun:"email"`
+	Language string `bun:"language"`
+	Left     int    `bun:"left_count"`
+}
+
+// jurorsBehind lists the cycle's jurors with work left, as the progress
+// board counts it; juror, when not 0, keeps only that seat.
+func jurorsBehind(ctx context.Context, tx bun.IDB, cycleID, juror int64) ([]behindJuror, error) {
+	var js []behindJuror
+	err := tx.NewRaw(`
+		SELECT user_id, juror_id, name, email, language, left_count FROM (
+			SELECT u.id AS user_id, j.id AS juror_id, u.name, u.email, u.locale AS language, j.declared_at IS NOT NULL AS declared,
+				(SELECT count(*) FROM juror_nominations jn JOIN nominations n ON n.id = jn.nomination_id
+					WHERE jn.juror_id = j.id AND n.status IN `+juryStatuses+`
+					AND NOT EXISTS (SELECT 1 FROM score_submissions ss WHERE ss.juror_id = j.id AND ss.nomination_id = n.id)) AS left_count
+			FROM jurors j JOIN users u ON u.id = j.user_id
+			WHERE j.cycle_id = ? AND j.removed_at IS NULL AND u.email <> '' AND (? = 0 OR j.id = ?)
+		) x WHERE left_count > 0 OR NOT declared
+		ORDER BY name, juror_id`, cycleID, juror, juror).Scan(ctx, &js)
+	if err != nil {
+		return nil, postgres.Map(fmt.Sprintf("jurors behind in cycle %d", cycleID), err)
+	}
+	return js, nil
+}
+
+// queueJuryReminders queues a reminder to each of js in tx; key tells
+// this reminder from others to the same juror (the scheduled day, or the
+// minute of a reminder sent by hand).
+func queueJuryReminders(ctx context.Context, tx bun.Tx, cycleID int64, cyclePublicID, cycleTitle string, deadline *time.Time,
+	js []behindJuror, key string) (int, error) {
+	msgs := make([]outbox.Message, 0, len(js))
+	for _, j := range js {
+		data := map[string]string{"cycle_title": cycleTitle, "name": j.Name, "count": strconv.Itoa(j.Left),
+			"path": "/jury/" + cyclePublicID}
+		if deadline != nil {
+			data["deadline"] = deadline.UTC().Format(time.RFC3339)
+		}
+		msgs = append(msgs, outbox.Message{CycleID: cycleID, Kind: outbox.KindJuryReminder, UserID: j.UserID, Email: j.Email,
+			Language: j.Language, Data: data, DedupeKey: fmt.Sprintf("jury_reminder:%d:%d:%s", cycleID, j.UserID, key)})
+	}
+	n, err := outbox.Queue(ctx, tx, msgs...)
+	if err != nil {
+		return n, fmt.Errorf("jury reminders of cycle %d: %w", cycleID, err)
+	}
+	return n, nil
+}
+
+// Remind queues, now, a reminder to the juror with seat juror (0: every
+// juror with work left) in the cycle with publicID, in the language each
+// juror chose. Those who see the progress board may (the declared chair
+// and site admins); others get ENotFound, an undeclared chair EForbidden.
+// A second reminder to the same juror within the same minute is not
+// queued again (a button pressed twice). It returns how many were queued.
+func (s *Service) Remind(ctx context.Context, actor *awards.Actor, publicID string, juror int64) (int, error) {
+	var n int
+	err := postgres.InTx(ctx, s.db, func(ctx context.Context, tx bun.Tx) error {
+		st, err := loadSeat(ctx, tx, actor, publicID)
+		if err != nil {
+			return err
+		}
+		if !policy.CanSeeProgress(actor, st.Chair, st.Declared) {
+			if st.Chair && !st.Declared {
+				return notDeclared()
+			}
+			return notFound()
+		}
+		js, err := jurorsBehind(ctx, tx, st.CycleID, juror)
+		if err != nil {
+			return err
+		}
+		if juror != 0 && len(js) == 0 {
+			return awards.Errorf(awards.EConflict, "the juror has no work left, or no e-mail address")
+		}
+		n, err = queueJuryReminders(ctx, tx, st.CycleID, st.CyclePublicID, st.CycleTitle, st.Deadline, js,
+			"manual:"+st.Now.UTC().Truncate(time.Minute).Format(time.RFC3339))
+		return err
+	})
+	return n, err
+}
+
+// QueueJuryReminders queues the reminders of a scheduled job to the
+// jurors with work left, if still due (cycles.Due: the scoring deadline
+// and the reminder day as scheduled, the cycle in judging).
+func QueueJuryReminders(ctx context.Context, db bun.IDB, args cycles.JuryReminderArgs) (cycles.ReminderOutcome, error) {
+	var out cycles.ReminderOutcome
+	err := postgres.InTx(ctx, db, func(ctx context.Context, tx bun.Tx) error {
+		var c struct {
+			PublicID     string     `bun:"public_id"`
+			Title        string     `bun:"title"`
+			Phase        string     `bun:"phase"`
+			Deadline     *time.Time `bun:"scoring_deadline"`
+			ReminderDays []int      `bun:"reminder_days,array"`
+			Now          time.Time  `bun:"now"`
+		}
+		err := tx.NewRaw(`SELECT public_id, title, phase, scoring_deadline, reminder_days, now() AS now FROM cycles WHERE id = ?`, args.CycleID).
+			Scan(ctx, &c)
+		if err != nil {
+			if err = postgres.Map(fmt.Sprintf("cycle %d", args.CycleID), err); awards.ErrorCode(err) == awards.ENotFound {
+				out.Skip = "cycle gone"
+				return nil
+			}
+			return err
+		}
+		out = cycles.Due(args.Deadline, args.Days, c.Deadline, c.ReminderDays, c.Phase, string(awards.PhaseJudging), c.Now)
+		if out.Skip != "" || out.Wait > 0 {
+			return nil
+		}
+		js, err := jurorsBehind(ctx, tx, args.CycleID, 0)
+		if err != nil {
+			return err
+		}
+		out.Queued, err = queueJuryReminders(ctx, tx, args.CycleID, c.PublicID, c.Title, c.Deadline, js,
+			fmt.Sprintf("%d:%d", args.Deadline.Unix(), args.Days))
+		return err
+	})
+	return out, err
+}
