@@ -472,6 +472,9 @@ func (s *Service) UpdateCycle(ctx context.Context, actor *awards.Actor, publicID
 		if err := scheduleReminders(ctx, tx, out); err != nil {
 			return err
 		}
+		if err := scheduleCall(ctx, tx, out); err != nil {
+			return err
+		}
 		return audit.Record(ctx, tx, actor.User.ID, "update", "cycle", c.ID, before, out)
 	})
 	return out, err
@@ -536,6 +539,9 @@ func (s *Service) Transition(ctx context.Context, actor *awards.Actor, publicID 
 		}
 		c.Phase = to
 		out = c
+		if err := scheduleCall(ctx, tx, c); err != nil {
+			return err
+		}
 		return audit.Record(ctx, tx, actor.User.ID, "transition", "cycle", c.ID,
 			map[string]string{"phase": string(from)}, map[string]string{"phase": string(to)})
 	})

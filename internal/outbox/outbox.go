@@ -23,6 +23,12 @@ const (
 	// KindJuryReminder reminds a juror of scores not yet submitted (or
 	// the declaration not made) before the scoring deadline.
 	KindJuryReminder = "jury_reminder"
+	// KindCall announces an open call to a member of an eligible
+	// organisation, with a link to opt the organisation out.
+	KindCall = "call"
+	// KindResults tells a nominee's members, at the winners' instant,
+	// how an assessed nomination did, with the jury's feedback.
+	KindResults = "results"
 )
 
 // States of a message.
