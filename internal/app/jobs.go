@@ -55,7 +55,8 @@ func startJobs(ctx context.Context, cfg config.Config, db *postgres.DB, logger *
 		return nil, err
 	}
 	workers := river.NewWorkers()
-	if err := notify.AddWorkers(workers, notify.WorkerDeps{DB: db, Mailer: mailer, Bundle: bundle, BaseURL: cfg.BaseURL, Logger: logger}); err != nil {
+	if err := notify.AddWorkers(workers, notify.WorkerDeps{DB: db, Mailer: mailer, Bundle: bundle, BaseURL: cfg.BaseURL, Logger: logger,
+		SessionKey: []byte(cfg.SessionKey)}); err != nil {
 		return nil, err
 	}
 	client, err := jobs.New(db, workers, logger)

@@ -57,6 +57,15 @@ func (w *announcementWorker) Work(ctx context.Context, job *river.Job[publicatio
 		w.Logger.InfoContext(ctx, "announcement mails not sent", "announcement_id", id, "reason", b.Skip)
 		return nil
 	}
+	// Those the announcement's mails do not tell get their results in
+	// the outbox, which sends them on its own.
+	results, err := publication.QueueResults(ctx, w.DB, job.Args)
+	if err != nil {
+		return err
+	}
+	if results > 0 {
+		w.Logger.InfoContext(ctx, "results queued", "announcement_id", id, "queued", results)
+	}
 	var errs []error
 	sent := 0
 	for _, m := range b.Mails {

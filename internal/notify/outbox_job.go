@@ -28,12 +28,14 @@ func (w *outboxWorker) Timeout(*river.Job[outbox.SendArgs]) time.Duration { retu
 
 // outboxData is what an outbox message's template renders: Data holds
 // the values the change recorded (see the queuing use case), URL the
-// link made from Data's "path", Deadline Data's "deadline".
+// link made from Data's "path", Unsubscribe the one from
+// "unsubscribe_path", Deadline Data's "deadline".
 type outboxData struct {
-	L        *i18n.Localizer
-	Data     map[string]string
-	URL      string
-	Deadline time.Time
+	L           *i18n.Localizer
+	Data        map[string]string
+	URL         string
+	Unsubscribe string
+	Deadline    time.Time
 }
 
 // Work sends the message unless it was sent before. It is marked sent in
@@ -100,6 +102,9 @@ func (w *outboxWorker) render(p outbox.Pending) (Message, error) {
 	data := outboxData{L: w.Bundle.Localizer(lang), Data: p.Data}
 	if path := p.Data["path"]; path != "" {
 		data.URL = w.BaseURL + path
+	}
+	if path := p.Data["unsubscribe_path"]; path != "" {
+		data.Unsubscribe = w.BaseURL + path
 	}
 	if s := p.Data["deadline"]; s != "" {
 		t, err := time.Parse(time.RFC3339, s)

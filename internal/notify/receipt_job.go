@@ -75,6 +75,8 @@ type WorkerDeps struct {
 	// BaseURL is the app's public address, for links in the mails.
 	BaseURL string
 	Logger  *slog.Logger
+	// SessionKey signs the unsubscribe links of call announcements.
+	SessionKey []byte
 }
 
 // AddWorkers registers the notify workers with River. It fails when an
@@ -117,7 +119,10 @@ func AddWorkers(workers *river.Workers, d WorkerDeps) error {
 	if err := river.AddWorkerSafely(workers, &draftReminderWorker{WorkerDeps: d}); err != nil {
 		return err
 	}
-	return river.AddWorkerSafely(workers, &juryReminderWorker{WorkerDeps: d})
+	if err := river.AddWorkerSafely(workers, &juryReminderWorker{WorkerDeps: d}); err != nil {
+		return err
+	}
+	return river.AddWorkerSafely(workers, &callWorker{WorkerDeps: d})
 }
 
 // receiptWorker e-mails a receipt to every member of every nominee

@@ -60,3 +60,29 @@ func (w *juryReminderWorker) Work(ctx context.Context, job *river.Job[cycles.Jur
 	w.Logger.InfoContext(ctx, "jury reminders queued", "cycle_id", job.Args.CycleID, "days", job.Args.Days, "queued", out.Queued)
 	return nil
 }
+
+// callWorker queues, once a call is open, its announcement to the
+// members of the eligible organisations in the outbox
+// (cycles.QueueCall decides whom and signs the unsubscribe links).
+type callWorker struct {
+	river.WorkerDefaults[cycles.CallArgs]
+	WorkerDeps
+}
+
+// Work queues the announcements, or waits when River ran it early by
+// the database's clock.
+func (w *callWorker) Work(ctx context.Context, job *river.Job[cycles.CallArgs]) error {
+	out, err := cycles.QueueCall(ctx, w.DB, job.Args, w.SessionKey)
+	if err != nil {
+		return err
+	}
+	if out.Wait > 0 {
+		return river.JobSnooze(out.Wait)
+	}
+	if out.Skip != "" {
+		w.Logger.InfoContext(ctx, "call announcement not sent", "cycle_id", job.Args.CycleID, "reason", out.Skip)
+		return nil
+	}
+	w.Logger.InfoContext(ctx, "call announcement queued", "cycle_id", job.Args.CycleID, "queued", out.Queued)
+	return nil
+}

@@ -20,7 +20,8 @@ func parseMailTemplates() (*template.Template, error) {
 		"announcement.subject", "announcement.body", "joint_invitation.subject", "joint_invitation.body",
 		"joint_lapsed.subject", "joint_lapsed.body",
 		"ineligible.subject", "ineligible.body", "draft_reminder.subject", "draft_reminder.body",
-		"jury_reminder.subject", "jury_reminder.body"} {
+		"jury_reminder.subject", "jury_reminder.body",
+		"call.subject", "call.body", "results.subject", "results.body"} {
 		if t.Lookup(name) == nil {
 			return nil, fmt.Errorf("e-mail template %q is missing", name)
 		}
