@@ -83,7 +83,11 @@ func runDev(ctx context.Context, args []string, getenv func(string) string, stdo
 	cfg.BaseURL = "http://" + appLn.Addr().String()
 	issuer := "http://" + idpLn.Addr().String()
 	secret := randomString()
-	cfg.SessionKey = randomString()
+	// A key given is kept, so that signed links (call unsubscribe links)
+	// outlive a restart and tests can sign their own.
+	if cfg.SessionKey == "" {
+		cfg.SessionKey = randomString()
+	}
 	cfg.DevIdP = true
 	cfg.Providers = []config.Provider{{
 		ID: "dev", Name: "Demo-innlogging", Issuer: issuer, ClientID: "heder-dev", ClientSecret: secret,

@@ -46,6 +46,10 @@ func (s *syncBuffer) String() string {
 	return s.b.String()
 }
 
+// SessionKey is the session key of the apps started here, so that tests
+// can sign what the app signs (call unsubscribe links).
+const SessionKey = "apptest-7Qm2xV9pL4rT8wZ1cN6bH3jK5sD0fG"
+
 // Start runs `heder dev` on a fresh database and stops it when t ends.
 func Start(t testing.TB) *App {
 	t.Helper()
@@ -61,6 +65,8 @@ func StartWith(t testing.TB, dbURL string) *App {
 			return dbURL
 		case "HEDER_LOG_LEVEL":
 			return "warn"
+		case "HEDER_SESSION_KEY":
+			return SessionKey
 		}
 		return os.Getenv(k)
 	}

@@ -22,6 +22,7 @@ import (
 	"github.com/heder-awards/heder/internal/nominations"
 	"github.com/heder-awards/heder/internal/notify"
 	"github.com/heder-awards/heder/internal/orgs"
+	"github.com/heder-awards/heder/internal/optout"
 	"github.com/heder-awards/heder/internal/outbox"
 	"github.com/heder-awards/heder/internal/publication"
 	"github.com/heder-awards/heder/internal/scoring"
@@ -68,6 +69,8 @@ type Handler struct {
 	BaseURL string
 	// Outbox lists a cycle's messages and retries failed ones.
 	Outbox *outbox.Service
+	// Optout reads and confirms call announcements' unsubscribe links.
+	Optout *optout.Service
 }
 
 // LangCookie holds a chosen language for a year.

@@ -42,5 +42,6 @@ func (h *Handler) Routes() []httpx.Route {
 	routes = append(routes, h.archiveRoutes()...)
 	routes = append(routes, h.auditRoutes()...)
 	routes = append(routes, h.outboxRoutes()...)
+	routes = append(routes, h.optoutRoutes()...)
 	return append(routes, h.devMailRoutes()...)
 }
