@@ -50,7 +50,8 @@ func (h *Handler) renderOptout(w http.ResponseWriter, r *http.Request, v optout.
 	case errors.Is(err, optout.ErrExpired):
 		p.Problem, status = p.L.T("optout.page.expired"), http.StatusGone
 	case errors.Is(err, optout.ErrForged):
-		p.Problem, status = p.L.T("optout.page.forged"), httpx.Status(err)
+		// 400 rather than EInvalid's 422: a link is not a form to correct.
+		p.Problem, status = p.L.T("optout.page.forged"), http.StatusBadRequest
 	case err != nil:
 		h.Error(w, r, err)
 		return
