@@ -263,7 +263,7 @@ func sweepRoutes(t *testing.T, f embargoFixture) ([]sweepReq, []string) {
 		case "/auth/login", "/auth/callback":
 			r.path = rt.Pattern + "?state=sveip&code=sveip"
 			add(r)
-		case "/jury/invitasjon/{token}", "/api/v1/invitations/{token}":
+		case "/jury/invitasjon/{token}", "/api/v1/invitations/{token}", "/avmelding/{token}":
 			r.path = strings.Replace(rt.Pattern, "{token}", "sveip", 1)
 			add(r)
 		case "/priser/{slug}", "/priser/{slug}/feed.atom", "/priser/{slug}/{year}":

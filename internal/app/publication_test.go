@@ -126,8 +126,10 @@ func TestPublicationScenario(t *testing.T) {
 				"1 annen innsendt nominasjon blir også offentlig", "Horten pub-scenario", "tilbakemeldinger til 3 nominasjoner blir synlige"}},
 		{name: "publish the winners now", who: "admin", method: "POST", path: page + "/publiser-na", body: "kind=winners&confirm=true", status: 303},
 	})
-	// River sends the mails of both: Træna's and Asker's finalist mails, and Asker's win.
-	pubWaitMails(t, db, 3)
+	// River sends the mails of both: Træna's and Asker's finalist mails,
+	// and Asker's win; and the outbox Træna's result (not among the
+	// winners, with its feedback).
+	pubWaitMails(t, db, 4)
 	runPubSteps(t, a, clients, []pubStep{
 		{name: "Asker sees the win, the statement and the feedback", who: "asker", method: "GET", path: nomination(f.asker), status: 200,
 			want:   []string{"Vinner", "Nominasjonen har vunnet prisen.", pubStatement, "Tilbakemelding fra juryen", pubFeedback},
@@ -225,15 +227,17 @@ func TestPublicationScenario(t *testing.T) {
 	})
 
 	// The nominees' e-mail went out through River with each publication,
-	// once: Træna's finalist mail in nynorsk, Asker's finalist mail and its
-	// win in bokmål; the cancelled winners' announcement sent nothing.
-	mails := pubWaitMails(t, db, 3)
+	// once: Træna's finalist mail and its result in nynorsk, Asker's
+	// finalist mail and its win in bokmål; the cancelled winners'
+	// announcement sent nothing.
+	mails := pubWaitMails(t, db, 4)
 	byTo := map[string][]string{}
 	for _, m := range mails {
 		byTo[m.to] = append(byTo[m.to], m.subject+"\n"+m.text)
 	}
-	if got := byTo["tore@traena.kommune.no"]; len(got) != 1 || !strings.Contains(got[0], "«Træna pub-scenario» er finalist i Innovasjonsprisen pub-scenario") ||
-		!strings.Contains(got[0], "Venleg helsing") {
+	if got := byTo["tore@traena.kommune.no"]; len(got) != 2 || !strings.Contains(got[0], "«Træna pub-scenario» er finalist i Innovasjonsprisen pub-scenario") ||
+		!strings.Contains(got[0], "Venleg helsing") || !strings.Contains(got[1], "var finalist, men var ikkje blant vinnarane") ||
+		!strings.Contains(got[1], "Tilbakemelding til Træna.") {
 		t.Errorf("Træna's mails: %q", got)
 	}
 	if got := byTo["kari@asker.kommune.no"]; len(got) != 2 || !strings.Contains(strings.Join(got, "\n"), "Gratulerer: «Asker pub-scenario» vant") ||
