@@ -13,7 +13,11 @@
 // delivery on the row for the cycle's outbox page. The reminder workers
 // run at their instants before the deadlines and queue the reminders
 // that are still due (nominations.QueueDraftReminders,
-// scoring.QueueJuryReminders).
+// scoring.QueueJuryReminders). The call worker, once a call is open,
+// queues its announcement with signed unsubscribe links
+// (cycles.QueueCall, internal/optout), and the winners' mail job queues
+// the results of those its own mails do not tell
+// (publication.QueueResults).
 //
 // Mail bodies are never logged.
 package notify
