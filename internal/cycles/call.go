@@ -53,6 +53,26 @@ func scheduleCall(ctx context.Context, tx bun.Tx, c awards.Cycle) error {
 	return nil
 }
 
+// moveCall schedules, in tx, the call announcement of the open cycle
+// after, saved from before, when its call_opens_at has moved while it
+// still lay ahead: the job for the old instant will find the call moved
+// and do nothing. A call already open is not announced again by a save,
+// nor is one of a cycle that opened before announcements existed.
+func moveCall(ctx context.Context, tx bun.Tx, before, after awards.Cycle) error {
+	if after.Phase != awards.PhaseOpen || before.CallOpensAt == nil ||
+		after.CallOpensAt != nil && after.CallOpensAt.Equal(*before.CallOpensAt) {
+		return nil
+	}
+	var ahead bool
+	if err := tx.QueryRowContext(ctx, `SELECT ? > now()`, *before.CallOpensAt).Scan(&ahead); err != nil {
+		return postgres.Map("database clock", err)
+	}
+	if !ahead {
+		return nil
+	}
+	return scheduleCall(ctx, tx, after)
+}
+
 // callRecipient is a member, with an address, of an eligible organisation.
 type callRecipient struct {
 	UserID   int64  `bun:"user_id"`

@@ -472,7 +472,7 @@ func (s *Service) UpdateCycle(ctx context.Context, actor *awards.Actor, publicID
 		if err := scheduleReminders(ctx, tx, out); err != nil {
 			return err
 		}
-		if err := scheduleCall(ctx, tx, out); err != nil {
+		if err := moveCall(ctx, tx, before, out); err != nil {
 			return err
 		}
 		return audit.Record(ctx, tx, actor.User.ID, "update", "cycle", c.ID, before, out)
