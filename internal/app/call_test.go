@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"regexp"
 	"strings"
@@ -37,6 +38,11 @@ func TestCallThroughApp(t *testing.T) {
 		SELECT count(DISTINCT lower(u.email)) FROM organisations o JOIN memberships m ON m.organisation_id = o.id JOIN users u ON u.id = m.user_id
 		WHERE o.kind = 'municipality' AND o.valid_to IS NULL AND u.email <> ''`).Scan(&want); err != nil || want < 2 {
 		t.Fatalf("%d eligible addresses (%v)", want, err)
+	}
+	// The confirmation says whom the call will reach.
+	if status, body := a.Do(t, admin, http.MethodGet, "/admin/sykluser/"+cycle+"/fase?til=open", ""); status != http.StatusOK ||
+		!strings.Contains(body, fmt.Sprintf("Når utlysningen åpner, får %d e-postadresser", want)) {
+		t.Errorf("the confirmation: %d, lacks the %d addresses", status, want)
 	}
 	if status, body := a.Do(t, admin, http.MethodPost, "/admin/sykluser/"+cycle+"/fase", "to=open"); status != http.StatusSeeOther {
 		t.Fatalf("open the call: %d %.300s", status, body)

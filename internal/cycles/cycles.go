@@ -242,10 +242,14 @@ func (s *Service) OpenFor(ctx context.Context, actor *awards.Actor) ([]OpenCycle
 // Counts are a cycle's nominations by status.
 type Counts struct {
 	Drafts, Submitted int
+	// CallRecipients is how many addresses the call announcement goes to
+	// if the call opened now (callRecipientsSQL).
+	CallRecipients int
 }
 
-// NominationCounts counts the cycle's draft and submitted nominations, so
-// that the admin knows what a change of phase touches. Site admins only.
+// NominationCounts counts the cycle's draft and submitted nominations, and
+// whom its call announcement would reach, so that the admin knows what a
+// change of phase touches. Site admins only.
 func (s *Service) NominationCounts(ctx context.Context, actor *awards.Actor, publicID string) (Counts, error) {
 	if err := requireAdmin(actor); err != nil {
 		return Counts{}, err
@@ -259,6 +263,9 @@ func (s *Service) NominationCounts(ctx context.Context, actor *awards.Actor, pub
 		FROM nominations WHERE cycle_id = ?`, c.ID).Scan(&n.Drafts, &n.Submitted)
 	if err != nil {
 		return Counts{}, postgres.Map("count nominations", err)
+	}
+	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM (`+callRecipientsSQL+`) r`, c.ID).Scan(&n.CallRecipients); err != nil {
+		return Counts{}, postgres.Map("count call recipients", err)
 	}
 	return n, nil
 }

@@ -613,6 +613,8 @@ func (h *Handler) handleCycleMoveConfirm(w http.ResponseWriter, r *http.Request)
 		p.Consequence = append(p.Consequence, p.L.T(key, "Count", counts.Submitted), p.L.T("cycles.consequence.drafts", "Count", counts.Drafts))
 	case c.Phase == awards.PhaseClosed && to == awards.PhaseJudging:
 		p.Consequence = append(p.Consequence, p.L.T(key, "Count", counts.Submitted))
+	case c.Phase == awards.PhaseDraft && to == awards.PhaseOpen:
+		p.Consequence = append(p.Consequence, p.L.T(key), p.L.T("cycles.consequence.call_mail", "Count", counts.CallRecipients))
 	default:
 		p.Consequence = append(p.Consequence, p.L.T(key))
 	}
