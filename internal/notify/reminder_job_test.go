@@ -114,7 +114,7 @@ func TestJuryReminders(t *testing.T) {
 	jurors := map[string]int64{}
 	users := map[string]int64{}
 	for _, j := range []struct {
-		name, email, locale string
+		name, email, locale   string
 		chair, declared, done bool
 	}{
 		{"Jorunn Juryleder", "jorunn@example.org", "nn", true, true, false},

@@ -717,15 +717,15 @@ type boardJuror struct {
 
 type progressPage struct {
 	Base
-	Board     scoring.Board
-	Cycle     string
-	Jurors    []boardJuror
-	Rows      []boardRow
-	Total     string
+	Board    scoring.Board
+	Cycle    string
+	Jurors   []boardJuror
+	Rows     []boardRow
+	Total    string
 	Deadline string
 	// RemindAll: several have work left; AnyRemind: someone has.
 	RemindAll, AnyRemind bool
-	Internal  string
+	Internal             string
 }
 
 var cellColors = map[scoring.CellState]string{
