@@ -117,6 +117,13 @@ var sections = []section{
 	{"announcement_mails", `SELECT n.public_id AS nomination, o.name AS organisation, m.outcome, m.sent_at
 		FROM announcement_mails m JOIN nominations n ON n.id = m.nomination_id JOIN organisations o ON o.id = m.organisation_id
 		WHERE m.user_id = $1`, "sent_at, nomination"},
+	{"outbox_messages", `SELECT c.title AS cycle, m.kind, m.email, o.name AS organisation, m.language, m.subject,
+			m.state, m.attempts, m.created_at, m.sent_at
+		FROM outbox_messages m JOIN cycles c ON c.id = m.cycle_id LEFT JOIN organisations o ON o.id = m.organisation_id
+		WHERE m.user_id = $1 OR ($2 <> '' AND lower(m.email) = $2)`, "created_at, subject"},
+	{"call_optouts", `SELECT o.name AS organisation, x.email, x.created_at
+		FROM call_optouts x JOIN organisations o ON o.id = x.organisation_id
+		WHERE x.user_id = $1 OR ($2 <> '' AND lower(x.email) = $2)`, "created_at, organisation"},
 	{"caught_mails", `SELECT m.id, m.sender, m.recipient, m.subject, m.text_body, m.created_at
 		FROM caught_mails m WHERE $2 <> '' AND lower(m.recipient) = $2`, "created_at, id"},
 }

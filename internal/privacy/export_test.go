@@ -73,6 +73,10 @@ func (s *seed) person(who string) int64 {
 	s.exec(`INSERT INTO receipt_mails (nomination_id, submitted_at, user_id, organisation_id) VALUES (?, now(), ?, ?)`, created, u, s.orgs[0])
 	s.exec(`INSERT INTO announcement_mails (announcement_id, nomination_id, user_id, organisation_id, outcome) VALUES (?, ?, ?, ?, 'winner')`, s.ann, created, u, s.orgs[0])
 	s.exec(`INSERT INTO caught_mails (sender, recipient, subject, text_body) VALUES ('heder@example.org', ?, ?, 'Hei')`, email, "Post til "+who)
+	s.exec(`INSERT INTO outbox_messages (cycle_id, kind, user_id, email, organisation_id, language, subject, dedupe_key)
+		VALUES (?, 'ineligible', ?, ?, ?, 'nb', ?, ?)`, s.cycle, u, email, s.orgs[0], "Melding til "+who, "privacy-"+who)
+	s.exec(`INSERT INTO call_optouts (organisation_id, user_id, email) VALUES (?, ?, ?)`, s.id(`INSERT INTO organisations (kind, name)
+		VALUES ('company', ?) RETURNING id`, "Avmeldt av "+who), u, email)
 	s.exec(`INSERT INTO audit_log (actor_id, action, entity, entity_id, after) VALUES (?, 'update', 'project', ?, ?)`,
 		u, project, `{"title": "Prosjekt `+who+`"}`)
 	return u
@@ -128,7 +132,7 @@ func TestExport(t *testing.T) {
 		// Her own and the one accepted from Ola's address.
 		"jury_invitations": 2, "joint_entry_invitations": 1, "conflict_declarations": 1, "conflict_reviews": 1,
 		"scores": 1, "score_submissions": 1, "jury_comments": 1, "receipt_mails": 1, "announcement_mails": 1,
-		"caught_mails": 1, "audit_entries": 3}
+		"outbox_messages": 1, "call_optouts": 1, "caught_mails": 1, "audit_entries": 3}
 	for name, n := range want {
 		if counts[name] != n {
 			t.Errorf("%s: %d rows, want %d", name, counts[name], n)
@@ -143,13 +147,15 @@ func TestExport(t *testing.T) {
 		t.Error("created_by_you is not false for the nomination she is only the contact of")
 	}
 	for _, s := range []string{"kari@example.org", "Navn kari", "Forespørsel fra kari", "Laget av kari", "Kontakt kari",
-		"Prosjekt kari", "kari.pdf", "Konflikt kari", "Poengkommentar kari", "Jurykommentar kari", "Post til kari", "Invitert kari"} {
+		"Prosjekt kari", "kari.pdf", "Konflikt kari", "Poengkommentar kari", "Jurykommentar kari", "Post til kari", "Invitert kari",
+		"Melding til kari", "Avmeldt av kari"} {
 		if !strings.Contains(doc, s) {
 			t.Errorf("export lacks %q", s)
 		}
 	}
 	for _, s := range []string{"ola@example.org", "Navn ola", "Forespørsel fra ola", "Prosjekt ola", "ola.pdf", "Konflikt ola",
-		"Poengkommentar ola", "Jurykommentar ola", "Post til ola", "Invitert ola", "Kontakt ola", "key-kari", "hash-kari"} {
+		"Poengkommentar ola", "Jurykommentar ola", "Post til ola", "Invitert ola", "Kontakt ola", "key-kari", "hash-kari",
+		"Melding til ola", "Avmeldt av ola"} {
 		if strings.Contains(doc, s) {
 			t.Errorf("export holds %q", s)
 		}
