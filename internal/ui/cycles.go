@@ -346,7 +346,7 @@ func moveKey(from, to awards.Phase) string { return "cycles.move." + string(from
 
 func moves(l *i18n.Localizer, c awards.Cycle) []phaseMove {
 	var out []phaseMove
-	for _, to := range c.Phase.Next() {
+	for _, to := range c.Phase.NextFor(c.AwardKind) {
 		out = append(out, phaseMove{To: to, Label: l.T(moveKey(c.Phase, to)),
 			Forward: slices.Index(awards.Phases, to) > slices.Index(awards.Phases, c.Phase)})
 	}
@@ -589,7 +589,7 @@ func (h *Handler) handleCycleMoveConfirm(w http.ResponseWriter, r *http.Request)
 		return
 	}
 	to := awards.Phase(r.URL.Query().Get("til"))
-	if !c.Phase.CanMoveTo(to) {
+	if !c.Phase.CanMoveToFor(c.AwardKind, to) {
 		// A stale link, or a forged one: say why on the cycle's page.
 		l := h.Bundle.Localizer(httpx.LangFrom(ctx))
 		msg, _ := conflictMessage(l, cycles.ErrPhaseMove, c, to)
