@@ -99,7 +99,7 @@ func (h *Handler) renderAwards(w http.ResponseWriter, r *http.Request, rf refusa
 	}
 	values := rf.values
 	if values == nil {
-		values = url.Values{"owner_id": {strconv.FormatInt(ministryOf(actor, owners), 10)}}
+		values = url.Values{"owner_id": {strconv.FormatInt(ministryOf(actor, owners), 10)}, "kind": {string(awards.KindPrize)}}
 	}
 	p.New = awardForm(p.L, "new-award", "/admin/priser", "cycles.award_create", values, rf.errs, owners, true)
 	p.Errors = errorList(&p.New)
@@ -132,7 +132,10 @@ func ministryOf(actor *awards.Actor, owners []awards.Organisation) int64 {
 func awardForm(l *i18n.Localizer, id, action, submit string, values url.Values, errs map[string]string, owners []awards.Organisation, create bool) form {
 	b := newForm(l, id, action, submit, values, errs)
 	if create {
-		b.text("slug", "cycles.field.slug", "cycles.hint.slug", true, 100)
+		b.text("slug", "cycles.field.slug", "cycles.hint.slug", true, 100).
+			choices("kind", "cycles.field.award_kind", "cycles.hint.award_kind", "select", true, []formOption{
+				{Value: string(awards.KindPrize), Label: l.T("cycles.award_kind.prize")},
+				{Value: string(awards.KindProgramme), Label: l.T("cycles.award_kind.programme")}})
 	}
 	b.text("name_nb", "cycles.field.name_nb", "", true, 200).
 		translated("name_nn", "cycles.field.name_nn", "nn", false, 200).
@@ -160,6 +163,11 @@ func parseAward(form url.Values, create bool) (cycles.AwardFields, error) {
 		DescriptionNB: p.str("description_nb"), DescriptionNN: p.str("description_nn"), DescriptionEN: p.str("description_en")}
 	if create {
 		f.Slug = p.str("slug")
+		// Without a kind (a form of before programmes), a prize.
+		if k := form.Get("kind"); k != "" {
+			kind := awards.AwardKind(k)
+			f.Kind = &kind
+		}
 	}
 	if owner := p.optionalInteger("owner_id"); owner != nil {
 		id := int64(*owner)
@@ -322,11 +330,23 @@ func phaseDates(c awards.Cycle) map[awards.Phase]struct {
 	}
 }
 
+// programmePhases are the phases a programme's cycle passes through: it
+// has no judging.
+var programmePhases = []awards.Phase{awards.PhaseDraft, awards.PhaseOpen, awards.PhasePublished}
+
 func timeline(l *i18n.Localizer, c awards.Cycle) []timelineStep {
-	current := slices.Index(awards.Phases, c.Phase)
+	phases := awards.Phases
+	if c.Programme() {
+		phases = programmePhases
+	}
+	current := slices.Index(phases, c.Phase)
 	dates := phaseDates(c)
-	out := make([]timelineStep, len(awards.Phases))
-	for i, ph := range awards.Phases {
+	if c.Programme() {
+		// Nor a winners' announcement: the cohort is public once published.
+		delete(dates, awards.PhasePublished)
+	}
+	out := make([]timelineStep, len(phases))
+	for i, ph := range phases {
 		s := timelineStep{Phase: ph, State: "upcoming"}
 		switch {
 		case i < current:
@@ -545,6 +565,9 @@ func (h *Handler) handleCycleMove(w http.ResponseWriter, r *http.Request) {
 		c, err := h.Cycles.Transition(ctx, actor, id, to)
 		if err == nil {
 			flash := "cycles.moved." + string(to)
+			if to == awards.PhasePublished && c.Programme() {
+				flash = "cycles.moved.programme_published"
+			}
 			if to == awards.PhaseOpen && c.CallOpensAt != nil && c.CallOpensAt.After(time.Now()) {
 				flash = "cycles.moved.open_later"
 			}
