@@ -170,7 +170,30 @@ func TestProgrammeRefusals(t *testing.T) {
 			t.Errorf("GET %s: %d, want 409", path, status)
 		}
 	}
-	if status, body := a.Do(t, admin, http.MethodGet, "/admin/sykluser/"+cycle, ""); status != http.StatusOK {
-		t.Errorf("the admin's cycle page: %d %.500s", status, body)
+	status, body = a.Do(t, admin, http.MethodGet, "/admin/sykluser/"+cycle, "")
+	if status != http.StatusOK {
+		t.Fatalf("the admin's cycle page: %d %.500s", status, body)
+	}
+	wantContains(t, "the admin's cycle page", body, "Dette er et program")
+	wantLacks(t, "the admin's cycle page", body, "/jury\"", "/fordeling\"", "/publisering\"", "Avslutt vurderingen")
+
+	// A new programme through the API: its cycle goes from draft straight
+	// to published.
+	status, body = a.Do(t, admin, http.MethodPost, "/api/v1/awards", `{"slug":"nytt-program","name_nb":"Nytt program","kind":"programme"}`)
+	if status != http.StatusCreated || !strings.Contains(body, `"kind":"programme"`) {
+		t.Fatalf("create a programme: %d %.300s", status, body)
+	}
+	status, body = a.Do(t, admin, http.MethodPost, "/api/v1/awards/nytt-program/cycles", `{"year":2031,"title":"Nytt program 2031"}`)
+	var created struct{ ID string }
+	if err := json.Unmarshal([]byte(body), &created); status != http.StatusCreated || err != nil {
+		t.Fatalf("create its cycle: %d %.300s", status, body)
+	}
+	status, body = a.Do(t, admin, http.MethodPost, "/api/v1/cycles/"+created.ID+"/transitions", `{"to":"published"}`)
+	if status != http.StatusOK || !strings.Contains(body, `"phase":"published"`) {
+		t.Errorf("draft → published: %d %.300s", status, body)
+	}
+	status, body = a.Do(t, admin, http.MethodPatch, "/api/v1/awards/nytt-program", `{"kind":"prize"}`)
+	if status != http.StatusUnprocessableEntity && status != http.StatusBadRequest {
+		t.Errorf("changing the kind: %d %.300s", status, body)
 	}
 }
