@@ -117,6 +117,10 @@ func TestProgrammeArchive(t *testing.T) {
 		t.Errorf("Bydel Nordre Aker's answer %v: %.800s", err, body)
 	}
 
+	// Search finds a participation, named as one.
+	_, hits := fetch(t, a, anon, "/sok?q=Bylandet")
+	wantContains(t, "search for Bylandet", hits, "Kommuneinkubatoren 2021", "Deltaker i program")
+
 	// The project's page and answer.
 	resp, project := fetch(t, a, anon, "/prosjekter/"+askerProject)
 	if resp.StatusCode != http.StatusOK {
