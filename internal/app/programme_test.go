@@ -104,6 +104,8 @@ func TestProgrammeArchive(t *testing.T) {
 	// The organisation's page names the participation.
 	_, org := fetch(t, a, anon, "/kommuner/"+itoa(district))
 	wantContains(t, "Bydel Nordre Aker's page", org, "Kommuneinkubatoren 2021", "Deltaker i program", "Trehuset på Tåsen")
+	// Its parent is its municipality, not a county.
+	wantLacks(t, "Bydel Nordre Aker's page", org, "<dt>Fylke</dt>")
 	var orgAnswer struct {
 		Items []struct {
 			Cycle     string

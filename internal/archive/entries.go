@@ -149,7 +149,7 @@ func (r nomineeRow) nominee() Nominee {
 // nomineeColumns describe organisation o with its county and, from
 // current_of, what it is part of today.
 const nomineeColumns = `o.id, o.kind, o.name, coalesce(o.number, '') AS number, o.valid_to,
-	coalesce(co.name, '') AS county, coalesce(cur.id, 0) AS now_id, coalesce(cur.name, '') AS now_name`
+	CASE WHEN co.kind = 'county' THEN co.name ELSE '' END AS county, coalesce(cur.id, 0) AS now_id, coalesce(cur.name, '') AS now_name`
 
 func loadNominees(ctx context.Context, tx bun.Tx, nominations []int64) (map[int64][]Nominee, error) {
 	var rows []nomineeRow
