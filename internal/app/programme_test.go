@@ -41,6 +41,7 @@ func TestProgrammeArchive(t *testing.T) {
 		}
 		wantContains(t, "the cohort", cohort, htmlText(project))
 	}
+	wantContains(t, "the year's JSON-LD", page, `"@type":"Organization","name":"Bygda 2.0 AS"`)
 	wantLacks(t, "the year's page", page, "Vinner", "Finalist", "Juryens begrunnelse", "Hederlig omtale", "annen søknad", "andre søknader", "Utlysningen")
 
 	var year struct {
