@@ -45,11 +45,12 @@ type Award struct {
 	DescriptionEN string `json:"description_en"`
 	OwnerID       int64  `json:"owner_id,omitempty"`
 	OwnerName     string `json:"owner_name,omitempty"`
+	Kind          string `json:"kind"`
 }
 
 func toAward(a awards.Award) Award {
 	return Award{Slug: a.Slug, NameNB: a.NameNB, NameNN: a.NameNN, NameEN: a.NameEN, DescriptionNB: a.DescriptionNB,
-		DescriptionNN: a.DescriptionNN, DescriptionEN: a.DescriptionEN, OwnerID: a.OwnerID, OwnerName: a.OwnerName}
+		DescriptionNN: a.DescriptionNN, DescriptionEN: a.DescriptionEN, OwnerID: a.OwnerID, OwnerName: a.OwnerName, Kind: string(a.Kind)}
 }
 
 // AwardPatch changes an award; fields left out stay as they are. The
@@ -69,9 +70,10 @@ func (p AwardPatch) fields() cycles.AwardFields {
 		DescriptionNN: p.DescriptionNN, DescriptionEN: p.DescriptionEN, OwnerID: p.OwnerID}
 }
 
-// AwardCreate creates an award: a patch with its slug.
+// AwardCreate creates an award: a patch with its slug and kind.
 type AwardCreate struct {
-	Slug *string `json:"slug"`
+	Slug *string           `json:"slug"`
+	Kind *awards.AwardKind `json:"kind"`
 	AwardPatch
 }
 
@@ -95,7 +97,7 @@ func (h *Handler) handleAwardCreate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f := in.fields()
-	f.Slug = in.Slug
+	f.Slug, f.Kind = in.Slug, in.Kind
 	a, err := h.Cycles.CreateAward(r.Context(), httpx.ActorFrom(r.Context()), f)
 	if err != nil {
 		h.Error(w, r, err)
@@ -170,7 +172,7 @@ func toCycle(c awards.Cycle) Cycle {
 		CallOpensAt: inOslo(c.CallOpensAt), NominationDeadline: inOslo(c.NominationDeadline),
 		ScoringDeadline: inOslo(c.ScoringDeadline), AnnouncementAt: inOslo(c.AnnouncementAt), ReminderDays: []int{}}
 	out.ReminderDays = append(out.ReminderDays, c.ReminderDays...)
-	for _, p := range c.Phase.Next() {
+	for _, p := range c.Phase.NextFor(c.AwardKind) {
 		out.NextPhases = append(out.NextPhases, string(p))
 	}
 	for _, k := range c.EligibleKinds {

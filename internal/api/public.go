@@ -102,14 +102,17 @@ type PublicProject struct {
 // honourable_mention, or null for an application published because its
 // year publishes all of them; statement is the jury's, once public.
 type PublicNomination struct {
-	ID          string          `json:"id"`
-	Award       string          `json:"award"`
-	Year        int             `json:"year"`
-	Cycle       string          `json:"cycle"`
-	Title       string          `json:"title"`
-	Summary     string          `json:"summary"`
-	Challenge   string          `json:"challenge,omitempty"`
-	Outcome     *string         `json:"outcome"`
+	ID        string  `json:"id"`
+	Award     string  `json:"award"`
+	Year      int     `json:"year"`
+	Cycle     string  `json:"cycle"`
+	Title     string  `json:"title"`
+	Summary   string  `json:"summary"`
+	Challenge string  `json:"challenge,omitempty"`
+	Outcome   *string `json:"outcome"`
+	// Programme: a participation in a programme's cohort, never with an
+	// outcome.
+	Programme   bool            `json:"programme,omitempty"`
 	Statement   *PublicTexts    `json:"statement,omitempty"`
 	PublishedAt time.Time       `json:"published_at"`
 	Nominees    []PublicNominee `json:"nominees"`
@@ -135,9 +138,11 @@ type PublicYear struct {
 	Winners            []PublicNomination `json:"winners"`
 	Finalists          []PublicNomination `json:"finalists"`
 	HonourableMentions []PublicNomination `json:"honourable_mentions"`
-	Image              *PublicFile        `json:"image,omitempty"`
-	URL                string             `json:"url"`
-	APIURL             string             `json:"api_url"`
+	// Participants are a programme's cohort, in brief.
+	Participants []PublicNomination `json:"participants,omitempty"`
+	Image        *PublicFile        `json:"image,omitempty"`
+	URL          string             `json:"url"`
+	APIURL       string             `json:"api_url"`
 }
 
 // PublicAward is an award with its published years, newest first.
@@ -146,6 +151,7 @@ type PublicAward struct {
 	Name         PublicTexts       `json:"name"`
 	Description  PublicTexts       `json:"description"`
 	Owner        string            `json:"owner,omitempty"`
+	Kind         string            `json:"kind"`
 	Years        []PublicYear      `json:"years"`
 	CriteriaYear int               `json:"criteria_year,omitempty"`
 	Criteria     []PublicCriterion `json:"criteria,omitempty"`
@@ -158,6 +164,7 @@ type PublicAward struct {
 type PublicCycle struct {
 	Award       string            `json:"award"`
 	AwardName   PublicTexts       `json:"award_name"`
+	AwardKind   string            `json:"award_kind"`
 	Year        int               `json:"year"`
 	Title       string            `json:"title"`
 	Description PublicTexts       `json:"description"`
@@ -335,7 +342,7 @@ func (u publicURLs) projectOf(p archive.Project) PublicProject {
 func (u publicURLs) nomination(e archive.Entry) PublicNomination {
 	page, _ := u.cycle(e.Cycle.AwardSlug, e.Cycle.Year)
 	out := PublicNomination{ID: e.PublicID, Award: e.Cycle.AwardSlug, Year: e.Cycle.Year, Cycle: e.Cycle.Title, Title: e.Title,
-		Summary: e.Summary, Challenge: string(e.Challenge), PublishedAt: e.PublishedAt, Nominees: []PublicNominee{}, URL: page + "#n-" + e.PublicID}
+		Summary: e.Summary, Challenge: string(e.Challenge), PublishedAt: e.PublishedAt, Programme: e.Cycle.Programme, Nominees: []PublicNominee{}, URL: page + "#n-" + e.PublicID}
 	if e.Outcome != archive.Applicant {
 		o := string(e.Outcome)
 		out.Outcome = &o
@@ -370,17 +377,28 @@ func criteriaOf(cs []awards.Criterion) []PublicCriterion {
 	return out
 }
 
+// awardKind is an archive award's kind as the API names it.
+func awardKind(programme bool) string {
+	if programme {
+		return string(awards.KindProgramme)
+	}
+	return string(awards.KindPrize)
+}
+
 func (u publicURLs) awardOf(p archive.AwardPage) PublicAward {
 	page, api := u.award(p.Award.Slug)
 	out := PublicAward{Slug: p.Award.Slug, Name: publicTexts(p.Award.Name), Description: publicTexts(p.Award.Description),
-		Owner: p.Award.Owner, Years: []PublicYear{}, URL: page, APIURL: api, FeedURL: page + "/feed.atom"}
+		Owner: p.Award.Owner, Kind: awardKind(p.Award.Programme), Years: []PublicYear{}, URL: page, APIURL: api, FeedURL: page + "/feed.atom"}
 	for _, c := range p.Cycles {
 		cp, ca := u.cycle(p.Award.Slug, c.Year)
 		y := PublicYear{Year: c.Year, Title: c.Title, PublishedAt: c.PublishedAt, Applications: c.Applications,
 			Winners: u.nominations(c.Winners), Finalists: u.nominations(c.Finalists), HonourableMentions: u.nominations(c.Honourable),
 			URL: cp, APIURL: ca}
+		if len(c.Participants) > 0 {
+			y.Participants = u.nominations(c.Participants)
+		}
 		// Years in brief: who, not their projects.
-		for _, l := range [][]PublicNomination{y.Winners, y.Finalists, y.HonourableMentions} {
+		for _, l := range [][]PublicNomination{y.Winners, y.Finalists, y.HonourableMentions, y.Participants} {
 			for i := range l {
 				l[i].Projects = nil
 			}
@@ -499,7 +517,7 @@ func (h *Handler) handlePublicCycle(w http.ResponseWriter, r *http.Request) {
 	entries := c.Entries()
 	from, to := pageOf(len(entries), page, perPage)
 	out := PublicCycleAnswer{
-		Cycle: PublicCycle{Award: c.Award.Slug, AwardName: publicTexts(c.Award.Name), Year: c.Year, Title: c.Title,
+		Cycle: PublicCycle{Award: c.Award.Slug, AwardName: publicTexts(c.Award.Name), AwardKind: awardKind(c.Award.Programme), Year: c.Year, Title: c.Title,
 			Description: publicTexts(c.Description), CallText: publicTexts(c.CallText), PublishedAt: c.PublishedAt, Criteria: criteriaOf(c.Criteria),
 			URL: pageURL, APIURL: apiURL},
 		Items:      u.nominations(entries[from:to]),

@@ -1,6 +1,7 @@
 package app_test
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -132,7 +133,15 @@ func (n *nominateJourneys) prepareDemoCycle(t *testing.T) {
 		}
 	}
 	n.earlierName = "Asker velferdslab"
-	n.earlier = filesProject(t, filesDB(t, a), n.earlierName)
+	db := filesDB(t, a)
+	n.earlier = filesProject(t, db, n.earlierName)
+	// The demo gives Asker a draft in this cycle, with its project from
+	// Kommuneinkubatoren 2021 linked (TestLoadProgramme); this journey
+	// starts Asker's one nomination from nothing.
+	if _, err := db.ExecContext(context.Background(), `DELETE FROM nominations n USING cycles c
+		WHERE c.id = n.cycle_id AND c.public_id = ? AND n.status = 'draft'`, n.demoCycle); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // hrefOf returns the href of the first link inside scope whose text holds

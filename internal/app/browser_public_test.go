@@ -29,8 +29,9 @@ document.addEventListener('securitypolicyviolation', e => window.__csp.push(e.vi
 var scriptTag = regexp.MustCompile(`<script[^>]*>`)
 
 // TestBrowserPublicPages visits every kind of public page — the list of
-// awards, an award, a year with its winner's picture, a project, a former
-// and a current municipality, search with hits, without and with an
+// awards, an award, a year with its winner's picture, a programme's year
+// with its cohort and a participant's page, a project, a former and a
+// current municipality, search with hits, without and with an
 // error, and a page that is not there — in bokmål, nynorsk and English in
 // headless Chromium, and checks each with axe-core (WCAG 2.0/2.1 A and
 // AA) and for Content-Security-Policy violations: the pages carry
@@ -45,6 +46,11 @@ func TestBrowserPublicPages(t *testing.T) {
 	d := loadDemoArchive(t, db)
 	// A picture on the 2018 winner's side, to check its alternative text.
 	publishPicture(t, a, db, a.Login(t, "asker"), d.traena2018)
+	// A programme's cohort, and one of its participants.
+	var nordreAker int64
+	if err := db.NewRaw(`SELECT id FROM organisations WHERE kind = 'city_district' AND name = 'Bydel Nordre Aker'`).Scan(context.Background(), &nordreAker); err != nil {
+		t.Fatal(err)
+	}
 	axeBefore := browsertest.AxeCount()
 
 	pages := []struct {
@@ -58,6 +64,8 @@ func TestBrowserPublicPages(t *testing.T) {
 		{"year", "/priser/kommunal-innovasjonspris/2017", 200, [3]string{"Juryens begrunnelse", "Grunngjevinga til juryen", "The jury's statement"}},
 		{"year-picture", "/priser/kommunal-innovasjonspris/2018", 200, [3]string{"Folk rundt et bord i verkstedet", "Folk rundt et bord i verkstedet", "Folk rundt et bord i verkstedet"}},
 		{"project", "/prosjekter/" + d.borgen, 200, [3]string{"Nominert i", "Nominert i", "Nominated in"}},
+		{"programme-year", "/priser/kommuneinkubatoren/2021", 200, [3]string{"4 deltakere", "4 deltakarar", "4 participants"}},
+		{"programme-participant", "/kommuner/" + itoa(nordreAker), 200, [3]string{"Deltaker i program", "Deltakar i program", "Programme participant"}},
 		{"former-municipality", "/kommuner/" + itoa(d.oppegard), 200, [3]string{"Kommunen er nå en del av Nordre Follo", "Kommunen er no ein del av Nordre Follo", "now part of Nordre Follo"}},
 		{"municipality", "/kommuner/" + itoa(d.nordreFollo), 200, [3]string{"Tidligere kommuner", "Tidlegare kommunar", "Former municipalities"}},
 		{"search", "/sok", 200, [3]string{"Søkeord", "Søkjeord", "Search words"}},

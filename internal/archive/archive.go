@@ -135,6 +135,9 @@ type CycleRef struct {
 	AwardName Texts
 	Year      int
 	Title     string
+	// Programme: the award is a programme, and the entry a participation
+	// in its cohort, with no outcome.
+	Programme bool
 }
 
 // Entry is a public nomination: its texts, its public outcome and the

@@ -18,7 +18,7 @@ const entrySelect = `
 		coalesce(pn.statement_nb, '') AS statement_nb, coalesce(pn.statement_nn, '') AS statement_nn,
 		coalesce(pn.statement_en, '') AS statement_en, pn.published_at,
 		a.slug AS award_slug, a.name_nb AS award_name_nb, a.name_nn AS award_name_nn, a.name_en AS award_name_en,
-		c.year, c.title AS cycle_title
+		c.year, c.title AS cycle_title, a.kind AS award_kind
 	FROM public_nominations pn
 	JOIN nominations n ON n.id = pn.nomination_id
 	JOIN cycles c ON c.id = pn.cycle_id
@@ -50,12 +50,14 @@ type entryRow struct {
 	AwardNameEN string    `bun:"award_name_en"`
 	Year        int       `bun:"year"`
 	CycleTitle  string    `bun:"cycle_title"`
+	AwardKind   string    `bun:"award_kind"`
 }
 
 func (r entryRow) entry() Entry {
 	return Entry{ID: r.ID, PublicID: r.PublicID, Title: r.Title, Summary: r.Summary, Challenge: awards.Challenge(r.Challenge),
 		Outcome: Outcome(r.Outcome), Statement: Texts{r.StatementNB, r.StatementNN, r.StatementEN}, PublishedAt: r.PublishedAt,
-		Cycle: CycleRef{AwardSlug: r.AwardSlug, AwardName: Texts{r.AwardNameNB, r.AwardNameNN, r.AwardNameEN}, Year: r.Year, Title: r.CycleTitle}}
+		Cycle: CycleRef{AwardSlug: r.AwardSlug, AwardName: Texts{r.AwardNameNB, r.AwardNameNN, r.AwardNameEN}, Year: r.Year, Title: r.CycleTitle,
+			Programme: awards.AwardKind(r.AwardKind) == awards.KindProgramme}}
 }
 
 // detail says how much of each entry to load.
@@ -147,7 +149,7 @@ func (r nomineeRow) nominee() Nominee {
 // nomineeColumns describe organisation o with its county and, from
 // current_of, what it is part of today.
 const nomineeColumns = `o.id, o.kind, o.name, coalesce(o.number, '') AS number, o.valid_to,
-	coalesce(co.name, '') AS county, coalesce(cur.id, 0) AS now_id, coalesce(cur.name, '') AS now_name`
+	CASE WHEN co.kind = 'county' THEN co.name ELSE '' END AS county, coalesce(cur.id, 0) AS now_id, coalesce(cur.name, '') AS now_name`
 
 func loadNominees(ctx context.Context, tx bun.Tx, nominations []int64) (map[int64][]Nominee, error) {
 	var rows []nomineeRow

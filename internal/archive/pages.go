@@ -19,6 +19,9 @@ type Award struct {
 	Name        Texts
 	Description Texts
 	Owner       string
+	// Programme: the award is a programme, whose years are cohorts of
+	// participants with their projects, with no jury and no prize.
+	Programme bool
 }
 
 type awardRow struct {
@@ -31,15 +34,17 @@ type awardRow struct {
 	DescriptionNN string `bun:"description_nn"`
 	DescriptionEN string `bun:"description_en"`
 	Owner         string `bun:"owner"`
+	Kind          string `bun:"kind"`
 }
 
 func (r awardRow) award() Award {
 	return Award{Slug: r.Slug, Name: Texts{r.NameNB, r.NameNN, r.NameEN},
-		Description: Texts{r.DescriptionNB, r.DescriptionNN, r.DescriptionEN}, Owner: r.Owner}
+		Description: Texts{r.DescriptionNB, r.DescriptionNN, r.DescriptionEN}, Owner: r.Owner,
+		Programme: awards.AwardKind(r.Kind) == awards.KindProgramme}
 }
 
 const awardSelect = `SELECT a.id, a.slug, a.name_nb, a.name_nn, a.name_en, a.description, a.description_nn, a.description_en,
-	coalesce(ow.name, '') AS owner
+	coalesce(ow.name, '') AS owner, a.kind
 	FROM awards a LEFT JOIN organisations ow ON ow.id = a.owner_id`
 
 // CycleCard is one published year of an award as the award's page shows
@@ -56,6 +61,8 @@ type CycleCard struct {
 	Winners      []Entry
 	Finalists    []Entry
 	Honourable   []Entry
+	// Participants are a programme's cohort.
+	Participants []Entry
 }
 
 // Image returns the first public picture of the winners' projects.
@@ -105,7 +112,7 @@ func (s *Service) Awards(ctx context.Context) ([]AwardPage, error) {
 		if err := query(ctx, tx, &cycles, publicCycles+` GROUP BY c.id ORDER BY c.year DESC`); err != nil {
 			return postgres.Map("list public cycles", err)
 		}
-		entries, err := loadEntries(ctx, tx, withNominees, `pn.outcome IS NOT NULL`)
+		entries, err := loadEntries(ctx, tx, withNominees, `(pn.outcome IS NOT NULL OR a.kind = 'programme')`)
 		if err != nil {
 			return err
 		}
@@ -131,12 +138,14 @@ func cards(a awardRow, cycles []publicCycleRow, entries []Entry) []CycleCard {
 			if e.Cycle.AwardSlug != a.Slug || e.Cycle.Year != c.Year {
 				continue
 			}
-			switch e.Outcome {
-			case Winner:
+			switch {
+			case e.Cycle.Programme:
+				card.Participants = append(card.Participants, e)
+			case e.Outcome == Winner:
 				card.Winners = append(card.Winners, e)
-			case Finalist:
+			case e.Outcome == Finalist:
 				card.Finalists = append(card.Finalists, e)
-			case HonourableMention:
+			case e.Outcome == HonourableMention:
 				card.Honourable = append(card.Honourable, e)
 			}
 		}
@@ -169,7 +178,7 @@ func (s *Service) Award(ctx context.Context, slug string) (AwardPage, error) {
 		if err := query(ctx, tx, &cycles, publicCycles+` WHERE c.award_id = $1 GROUP BY c.id ORDER BY c.year DESC`, a.ID); err != nil {
 			return postgres.Map("list public cycles", err)
 		}
-		entries, err := loadEntries(ctx, tx, withProjects, `c.award_id = $1 AND pn.outcome IS NOT NULL`, a.ID)
+		entries, err := loadEntries(ctx, tx, withProjects, `c.award_id = $1 AND (pn.outcome IS NOT NULL OR a.kind = 'programme')`, a.ID)
 		if err != nil {
 			return err
 		}
@@ -229,11 +238,15 @@ type Cycle struct {
 	// Others are the other applications, public when the cycle publishes
 	// every application and its winners are out.
 	Others []Entry
+	// Participants are a programme's cohort: each participation with its
+	// organisations and projects, no outcome.
+	Participants []Entry
 }
 
 // Entries returns all of the cycle's public nominations in page order.
 func (c Cycle) Entries() []Entry {
-	out := make([]Entry, 0, len(c.Winners)+len(c.Finalists)+len(c.Honourable)+len(c.Others))
+	out := make([]Entry, 0, len(c.Winners)+len(c.Finalists)+len(c.Honourable)+len(c.Others)+len(c.Participants))
+	out = append(out, c.Participants...)
 	out = append(out, c.Winners...)
 	out = append(out, c.Finalists...)
 	out = append(out, c.Honourable...)
@@ -284,12 +297,14 @@ func (s *Service) Cycle(ctx context.Context, slug string, year int) (Cycle, erro
 			return err
 		}
 		for _, e := range entries {
-			switch e.Outcome {
-			case Winner:
+			switch {
+			case e.Cycle.Programme:
+				c.Participants = append(c.Participants, e)
+			case e.Outcome == Winner:
 				c.Winners = append(c.Winners, e)
-			case Finalist:
+			case e.Outcome == Finalist:
 				c.Finalists = append(c.Finalists, e)
-			case HonourableMention:
+			case e.Outcome == HonourableMention:
 				c.Honourable = append(c.Honourable, e)
 			default:
 				c.Others = append(c.Others, e)

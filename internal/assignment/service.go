@@ -94,6 +94,7 @@ type Cycle struct {
 	Mode        Mode         `bun:"assignment_mode"`
 	K           int          `bun:"jurors_per_nomination"`
 	Spread      bool         `bun:"spread_counties"`
+	AwardKind   string       `bun:"award_kind"`
 }
 
 // AwardName returns the award's name in lang, falling back to bokmål.
@@ -107,7 +108,7 @@ func (c Cycle) Settings() Settings { return Settings{Mode: c.Mode, K: c.K, Sprea
 const cycleSelect = `
 	SELECT c.id, c.public_id, c.title, c.year, c.phase, a.slug AS award_slug,
 		a.name_nb AS award_name_nb, a.name_nn AS award_name_nn, a.name_en AS award_name_en,
-		c.assignment_mode, c.jurors_per_nomination, c.spread_counties
+		c.assignment_mode, c.jurors_per_nomination, c.spread_counties, a.kind AS award_kind
 	FROM cycles c JOIN awards a ON a.id = c.award_id`
 
 // judgedStatuses are the nomination statuses the jury works on, as in the
@@ -140,6 +141,9 @@ func open(ctx context.Context, db bun.IDB, actor *awards.Actor, publicID string,
 	}
 	if err := db.NewRaw(q, publicID).Scan(ctx, &a.cycle); err != nil {
 		return a, postgres.Map(fmt.Sprintf("load cycle %q", publicID), err)
+	}
+	if awards.AwardKind(a.cycle.AwardKind) == awards.KindProgramme {
+		return a, awards.NotForProgramme("jury to assign")
 	}
 	var seats []struct {
 		ID       int64 `bun:"id"`

@@ -30,9 +30,12 @@ const (
 	// ReasonQuotaReached: a limit (nominations per organisation, projects
 	// per nomination, files per project) is reached.
 	ReasonQuotaReached = "quota_reached"
+	// ReasonProgramme: the cycle is a programme's, which has no jury,
+	// criteria, scores or decisions.
+	ReasonProgramme = "programme_cycle"
 )
 
-var reasons = []string{ReasonDeadlinePassed, ReasonNotOpen, ReasonStaleVersion, ReasonQuotaReached}
+var reasons = []string{ReasonDeadlinePassed, ReasonNotOpen, ReasonStaleVersion, ReasonQuotaReached, ReasonProgramme}
 
 // classes are the error codes, which are also the top-level machine codes
 // of errors without a Reason.
@@ -71,34 +74,36 @@ var fieldCodes = map[string]string{
 	"orgs.error.parent_unknown":      "unknown_reference",
 
 	// Awards, cycles and criteria.
-	"cycles.error.copy_exists":     "already_exists",
-	"cycles.error.slug_taken":      "already_exists",
-	"cycles.error.year_taken":      "already_exists",
-	"cycles.error.criteria_locked": "locked",
-	"cycles.error.slug_fixed":      "locked",
-	"cycles.error.date_order":      "wrong_order",
-	"cycles.error.scale_order":     "wrong_order",
-	"cycles.error.datetime":        "invalid_format",
-	"cycles.error.rfc3339":         "invalid_format",
-	"cycles.error.integer":         "invalid_format",
-	"cycles.error.number":          "invalid_format",
-	"cycles.error.slug":            "invalid_format",
-	"cycles.error.kinds":           "required",
-	"cycles.error.max_nominations": "out_of_range",
-	"cycles.error.max_projects":    "out_of_range",
-	"cycles.error.reminder_days":   "out_of_range",
-	"cycles.error.position":        "out_of_range",
-	"cycles.error.scale_points":    "out_of_range",
-	"cycles.error.scale_step":      "out_of_range",
-	"cycles.error.scale_value":     "out_of_range",
-	"cycles.error.weight":          "out_of_range",
-	"cycles.error.year":            "out_of_range",
-	"cycles.error.owner":           "unknown_reference",
-	"cycles.error.phase":           "invalid_choice",
-	"cycles.error.move":            "wrong_state",
-	"cycles.error.not_announced":   "not_announced",
-	"cycles.error.phase_changed":   "stale_version",
-	"cycles.error.text":            "invalid_characters",
+	"cycles.error.copy_exists":      "already_exists",
+	"cycles.error.slug_taken":       "already_exists",
+	"cycles.error.year_taken":       "already_exists",
+	"cycles.error.criteria_locked":  "locked",
+	"cycles.error.slug_fixed":       "locked",
+	"cycles.error.award_kind_fixed": "locked",
+	"cycles.error.award_kind":       "invalid_choice",
+	"cycles.error.date_order":       "wrong_order",
+	"cycles.error.scale_order":      "wrong_order",
+	"cycles.error.datetime":         "invalid_format",
+	"cycles.error.rfc3339":          "invalid_format",
+	"cycles.error.integer":          "invalid_format",
+	"cycles.error.number":           "invalid_format",
+	"cycles.error.slug":             "invalid_format",
+	"cycles.error.kinds":            "required",
+	"cycles.error.max_nominations":  "out_of_range",
+	"cycles.error.max_projects":     "out_of_range",
+	"cycles.error.reminder_days":    "out_of_range",
+	"cycles.error.position":         "out_of_range",
+	"cycles.error.scale_points":     "out_of_range",
+	"cycles.error.scale_step":       "out_of_range",
+	"cycles.error.scale_value":      "out_of_range",
+	"cycles.error.weight":           "out_of_range",
+	"cycles.error.year":             "out_of_range",
+	"cycles.error.owner":            "unknown_reference",
+	"cycles.error.phase":            "invalid_choice",
+	"cycles.error.move":             "wrong_state",
+	"cycles.error.not_announced":    "not_announced",
+	"cycles.error.phase_changed":    "stale_version",
+	"cycles.error.text":             "invalid_characters",
 
 	// Nominations and projects.
 	"nominations.error.already_linked":       "already_linked",

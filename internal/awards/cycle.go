@@ -14,7 +14,22 @@ type Award struct {
 	DescriptionEN string
 	OwnerID       int64
 	OwnerName     string
+	Kind          AwardKind
 }
+
+// AwardKind says what an award gives: a prize, decided by a jury, or a
+// programme, a cohort of participants working on their own projects with
+// no jury, criteria, scores or decisions.
+type AwardKind string
+
+// Award kinds.
+const (
+	KindPrize     AwardKind = "prize"
+	KindProgramme AwardKind = "programme"
+)
+
+// Valid reports whether k is a known award kind.
+func (k AwardKind) Valid() bool { return k == KindPrize || k == KindProgramme }
 
 // Name returns the award's name in lang, falling back to bokmål.
 func (a Award) Name(lang string) string { return pick(lang, a.NameNB, a.NameNN, a.NameEN) }
@@ -56,12 +71,41 @@ var transitions = map[Phase][]Phase{
 	PhasePublished: nil,
 }
 
+// programmeTransitions are the moves of a programme's cycle: it has no
+// judging, so it is published from draft (a past cohort recorded) or from
+// open (a cohort gathered in Heder), and can still go back from open.
+var programmeTransitions = map[Phase][]Phase{
+	PhaseDraft:     {PhaseOpen, PhasePublished},
+	PhaseOpen:      {PhasePublished, PhaseDraft},
+	PhasePublished: nil,
+}
+
 // Next returns the phases a cycle in phase p may move to.
 func (p Phase) Next() []Phase { return transitions[p] }
 
 // CanMoveTo reports whether the move from p to q is allowed.
 func (p Phase) CanMoveTo(q Phase) bool {
 	for _, n := range transitions[p] {
+		if n == q {
+			return true
+		}
+	}
+	return false
+}
+
+// NextFor returns the phases a cycle of an award of kind k in phase p may
+// move to.
+func (p Phase) NextFor(k AwardKind) []Phase {
+	if k == KindProgramme {
+		return programmeTransitions[p]
+	}
+	return transitions[p]
+}
+
+// CanMoveToFor reports whether a cycle of an award of kind k may move from
+// p to q.
+func (p Phase) CanMoveToFor(k AwardKind, q Phase) bool {
+	for _, n := range p.NextFor(k) {
 		if n == q {
 			return true
 		}
@@ -82,6 +126,7 @@ type Cycle struct {
 	AwardID   int64
 	AwardSlug string
 	AwardName string
+	AwardKind AwardKind
 	Year      int
 	Title     string
 	// Description and CallText are the bokmål texts; the nynorsk and
@@ -106,6 +151,17 @@ type Cycle struct {
 	// deadline jurors with work left, largest first.
 	ReminderDays []int
 }
+
+// NotForProgramme is the refusal of a prize's step (what: "a jury",
+// "criteria", "scores", "decisions", "announcements") on a programme's
+// cycle: EConflict with ReasonProgramme.
+func NotForProgramme(what string) error {
+	return &Error{Code: EConflict, Reason: ReasonProgramme, Message: "this cycle is a programme's: a programme has " +
+		"participants and their projects, and no " + what + "; it is published by moving the cycle to published"}
+}
+
+// Programme reports whether the cycle is one of a programme.
+func (c Cycle) Programme() bool { return c.AwardKind == KindProgramme }
 
 // DescriptionIn returns the cycle's description in lang, or in bokmål
 // when it has none in lang.

@@ -23,6 +23,9 @@ type AwardFields struct {
 	DescriptionEN *string
 	// OwnerID is the owning organisation; 0 means none.
 	OwnerID *int64
+	// Kind is a prize (the default) or a programme; it is set on create
+	// and cannot change afterwards, since a programme's cycles have no jury.
+	Kind *awards.AwardKind
 }
 
 type awardRow struct {
@@ -36,17 +39,18 @@ type awardRow struct {
 	DescriptionEN string `bun:"description_en"`
 	OwnerID       int64  `bun:"owner_id"`
 	OwnerName     string `bun:"owner_name"`
+	Kind          string `bun:"kind"`
 }
 
 func (r awardRow) award() awards.Award {
 	return awards.Award{ID: r.ID, Slug: r.Slug, NameNB: r.NameNB, NameNN: r.NameNN, NameEN: r.NameEN,
 		DescriptionNB: r.DescriptionNB, DescriptionNN: r.DescriptionNN, DescriptionEN: r.DescriptionEN,
-		OwnerID: r.OwnerID, OwnerName: r.OwnerName}
+		OwnerID: r.OwnerID, OwnerName: r.OwnerName, Kind: awards.AwardKind(r.Kind)}
 }
 
 const awardSelect = `
 	SELECT a.id, a.slug, a.name_nb, a.name_nn, a.name_en, a.description AS description_nb, a.description_nn,
-		a.description_en, coalesce(a.owner_id, 0) AS owner_id, coalesce(o.name, '') AS owner_name
+		a.description_en, coalesce(a.owner_id, 0) AS owner_id, coalesce(o.name, '') AS owner_name, a.kind
 	FROM awards a LEFT JOIN organisations o ON o.id = a.owner_id`
 
 // Awards lists every award by name. Awards are public; anyone may call it.
@@ -108,8 +112,20 @@ func applyAward(a *awards.Award, f AwardFields, create bool) fieldErrors {
 		if _, bad := fe["slug"]; !bad && !slugPattern.MatchString(a.Slug) {
 			fe.add("slug", "cycles.error.slug")
 		}
-	} else if f.Slug != nil && *f.Slug != a.Slug {
-		fe.add("slug", "cycles.error.slug_fixed")
+		a.Kind = awards.KindPrize
+		if f.Kind != nil {
+			a.Kind = *f.Kind
+		}
+		if !a.Kind.Valid() {
+			fe.add("kind", "cycles.error.award_kind")
+		}
+	} else {
+		if f.Slug != nil && *f.Slug != a.Slug {
+			fe.add("slug", "cycles.error.slug_fixed")
+		}
+		if f.Kind != nil && *f.Kind != a.Kind {
+			fe.add("kind", "cycles.error.award_kind_fixed")
+		}
 	}
 	set := func(dst *string, src *string, field string, multiline, required bool, max int) {
 		if src != nil {
@@ -173,9 +189,9 @@ func (s *Service) CreateAward(ctx context.Context, actor *awards.Actor, f AwardF
 		}
 		var id int64
 		err := tx.NewRaw(`
-			INSERT INTO awards (slug, name_nb, name_nn, name_en, description, description_nn, description_en, owner_id)
-			VALUES (?, ?, ?, ?, ?, ?, ?, NULLIF(?, 0)) RETURNING id`,
-			a.Slug, a.NameNB, a.NameNN, a.NameEN, a.DescriptionNB, a.DescriptionNN, a.DescriptionEN, a.OwnerID).Scan(ctx, &id)
+			INSERT INTO awards (slug, name_nb, name_nn, name_en, description, description_nn, description_en, owner_id, kind)
+			VALUES (?, ?, ?, ?, ?, ?, ?, NULLIF(?, 0), ?) RETURNING id`,
+			a.Slug, a.NameNB, a.NameNN, a.NameEN, a.DescriptionNB, a.DescriptionNN, a.DescriptionEN, a.OwnerID, string(a.Kind)).Scan(ctx, &id)
 		if err != nil {
 			return slugTaken(postgres.Map("create award", err))
 		}

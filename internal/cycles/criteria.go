@@ -185,7 +185,8 @@ func applyCriterion(cr *awards.Criterion, f CriterionFields) fieldErrors {
 
 // CreateCriterion adds a criterion to the cycle with publicID. Site admins
 // only. Returns EForbidden, ENotFound, EInvalid (field errors) and
-// EConflict (ErrCriteriaLocked) once scoring has started.
+// EConflict (ErrCriteriaLocked) once scoring has started, or
+// (awards.ReasonProgramme) for a programme's cycle, which is not scored.
 func (s *Service) CreateCriterion(ctx context.Context, actor *awards.Actor, publicID string, f CriterionFields) (awards.Criterion, error) {
 	if err := requireAdmin(actor); err != nil {
 		return awards.Criterion{}, err
@@ -195,6 +196,9 @@ func (s *Service) CreateCriterion(ctx context.Context, actor *awards.Actor, publ
 		c, err := getCycle(ctx, tx, publicID)
 		if err != nil {
 			return err
+		}
+		if c.Programme() {
+			return awards.NotForProgramme("criteria")
 		}
 		if err := ensureUnlocked(ctx, tx, c.ID); err != nil {
 			return err

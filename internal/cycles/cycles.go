@@ -98,10 +98,11 @@ type cycleRow struct {
 	ADescriptionEN string `bun:"a_description_en"`
 	AOwnerID       int64  `bun:"a_owner_id"`
 	AOwnerName     string `bun:"a_owner_name"`
+	AKind          string `bun:"a_kind"`
 }
 
 func (r cycleRow) cycle() awards.Cycle {
-	c := awards.Cycle{ID: r.ID, PublicID: r.PublicID, AwardID: r.AwardID, AwardSlug: r.ASlug, AwardName: r.ANameNB,
+	c := awards.Cycle{ID: r.ID, PublicID: r.PublicID, AwardID: r.AwardID, AwardSlug: r.ASlug, AwardName: r.ANameNB, AwardKind: awards.AwardKind(r.AKind),
 		Year: r.Year, Title: r.Title, Description: r.Description, DescriptionNN: r.DescriptionNN,
 		DescriptionEN: r.DescriptionEN, CallText: r.CallText, CallTextNN: r.CallTextNN, CallTextEN: r.CallTextEN, Phase: awards.Phase(r.Phase),
 		MaxNominationsPerOrg: r.MaxNominationsPerOrg, MaxProjects: r.MaxProjects, PublishAll: r.PublishAll,
@@ -116,7 +117,7 @@ func (r cycleRow) cycle() awards.Cycle {
 func (r cycleRow) award() awards.Award {
 	return awards.Award{ID: r.AwardID, Slug: r.ASlug, NameNB: r.ANameNB, NameNN: r.ANameNN, NameEN: r.ANameEN,
 		DescriptionNB: r.ADescriptionNB, DescriptionNN: r.ADescriptionNN, DescriptionEN: r.ADescriptionEN,
-		OwnerID: r.AOwnerID, OwnerName: r.AOwnerName}
+		OwnerID: r.AOwnerID, OwnerName: r.AOwnerName, Kind: awards.AwardKind(r.AKind)}
 }
 
 const cycleSelect = `
@@ -126,7 +127,7 @@ const cycleSelect = `
 		c.call_opens_at, c.nomination_deadline, c.scoring_deadline, c.announcement_at, c.reminder_days,
 		a.slug AS a_slug, a.name_nb AS a_name_nb, a.name_nn AS a_name_nn, a.name_en AS a_name_en,
 		a.description AS a_description_nb, a.description_nn AS a_description_nn, a.description_en AS a_description_en,
-		coalesce(a.owner_id, 0) AS a_owner_id, coalesce(o.name, '') AS a_owner_name
+		coalesce(a.owner_id, 0) AS a_owner_id, coalesce(o.name, '') AS a_owner_name, a.kind AS a_kind
 	FROM cycles c
 	JOIN awards a ON a.id = c.award_id
 	LEFT JOIN organisations o ON o.id = a.owner_id`
@@ -499,12 +500,14 @@ func phaseNames(ps []awards.Phase) string {
 }
 
 // Transition moves the cycle with publicID to phase to, when the move is
-// allowed from where it stands (awards.Phase.CanMoveTo). The move is
-// conditional on the phase read, so of two admins moving at once one
-// wins and the other gets EConflict. A cycle moves to published only once
-// its winners' announcement has passed by the database's clock: the phase
-// closes the cycle, while the announcements alone decide what is public,
-// and "published" must not say otherwise. Site admins only. Returns
+// allowed from where it stands for its award's kind
+// (awards.Phase.CanMoveToFor). The move is conditional on the phase read,
+// so of two admins moving at once one wins and the other gets EConflict.
+// A prize's cycle moves to published only once its winners' announcement
+// has passed by the database's clock: the phase closes the cycle, while
+// the announcements alone decide what is public, and "published" must not
+// say otherwise. A programme's cycle has no announcements: moving it to
+// published makes its cohort public. Site admins only. Returns
 // EForbidden, ENotFound, EInvalid (field "to": no such phase) and
 // EConflict (ErrPhaseMove, ErrPhaseChanged, ErrNotAnnounced).
 func (s *Service) Transition(ctx context.Context, actor *awards.Actor, publicID string, to awards.Phase) (awards.Cycle, error) {
@@ -521,11 +524,21 @@ func (s *Service) Transition(ctx context.Context, actor *awards.Actor, publicID 
 			return err
 		}
 		from := c.Phase
-		if !from.CanMoveTo(to) {
+		if !from.CanMoveToFor(c.AwardKind, to) {
+			what := "a cycle"
+			if c.Programme() {
+				what = "a programme's cycle"
+			}
 			return &awards.Error{Code: awards.EConflict, Err: ErrPhaseMove, Message: fmt.Sprintf(
-				"a cycle in phase %s cannot move to %s; from %s it can move to: %s", from, to, from, phaseNames(from.Next()))}
+				"%s in phase %s cannot move to %s; from %s it can move to: %s", what, from, to, from, phaseNames(from.NextFor(c.AwardKind)))}
 		}
-		if to == awards.PhasePublished {
+		// A programme has no winners to announce: its cohort is public
+		// from the instant its cycle is published (public_nominations).
+		if to == awards.PhasePublished && c.Programme() {
+			if _, err := tx.ExecContext(ctx, `UPDATE cycles SET published_at = now() WHERE id = ?`, c.ID); err != nil {
+				return postgres.Map("publish programme cycle", err)
+			}
+		} else if to == awards.PhasePublished {
 			var announced bool
 			if err := tx.NewRaw(`SELECT EXISTS (SELECT 1 FROM announcements
 				WHERE cycle_id = ? AND kind = 'winners' AND unpublished_at IS NULL AND publish_at <= now())`, c.ID).Scan(ctx, &announced); err != nil {

@@ -70,7 +70,7 @@ func TestAwardCreateUpdate(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := awards.Award{ID: a.ID, Slug: "kommunal-innovasjonspris", NameNB: "Kommunal innovasjonspris", NameNN: "Kommunal innovasjonspris",
-		DescriptionNB: "Til en kommune.\nSom jobber helhetlig.", OwnerID: e.ministry, OwnerName: "Kommunal- og distriktsdepartementet"}
+		DescriptionNB: "Til en kommune.\nSom jobber helhetlig.", OwnerID: e.ministry, OwnerName: "Kommunal- og distriktsdepartementet", Kind: awards.KindPrize}
 	if diff := cmp.Diff(want, a); diff != "" {
 		t.Errorf("created (-want +got):\n%s", diff)
 	}

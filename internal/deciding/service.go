@@ -56,8 +56,9 @@ type Cycle struct {
 	AwardSlug string       `bun:"award_slug"`
 	// Level is "nomination" or "project" (cycles.scoring_level); Rollup
 	// is "mean" or "best" (cycles.project_rollup).
-	Level  string `bun:"scoring_level"`
-	Rollup string `bun:"project_rollup"`
+	Level     string `bun:"scoring_level"`
+	Rollup    string `bun:"project_rollup"`
+	AwardKind string `bun:"award_kind"`
 }
 
 // ByProject reports whether the cycle's jurors score each project.
@@ -98,7 +99,7 @@ func (v Viewer) visible(n string) string {
 }
 
 const viewerSelect = `
-	SELECT c.id, c.public_id, c.title, c.year, c.phase, c.scoring_level, c.project_rollup, a.slug AS award_slug,
+	SELECT c.id, c.public_id, c.title, c.year, c.phase, c.scoring_level, c.project_rollup, a.slug AS award_slug, a.kind AS award_kind,
 		coalesce(j.id, 0) AS juror_id, coalesce(j.chair, false) AS chair, j.declared_at IS NOT NULL AS declared
 	FROM cycles c JOIN awards a ON a.id = c.award_id
 	LEFT JOIN jurors j ON j.cycle_id = c.id AND j.user_id = ? AND j.removed_at IS NULL`
@@ -118,6 +119,9 @@ func load(ctx context.Context, db bun.IDB, actor *awards.Actor, publicID string,
 	}
 	if err := db.NewRaw(q, actor.User.ID, publicID).Scan(ctx, &v); err != nil {
 		return v, postgres.Map("load cycle for deciding", err)
+	}
+	if awards.AwardKind(v.AwardKind) == awards.KindProgramme {
+		return v, awards.NotForProgramme("ranking or decision")
 	}
 	v.Admin = actor.User.IsAdmin
 	if !policy.CanDecide(actor, v.seat()) {

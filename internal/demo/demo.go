@@ -60,6 +60,9 @@ func Load(ctx context.Context, db bun.IDB, issuer string, now time.Time) error {
 		if err := loadPublished(ctx, tx, award); err != nil {
 			return err
 		}
+		if err := loadProgramme(ctx, tx); err != nil {
+			return err
+		}
 		// The current year's call is open, its deadline a few weeks ahead
 		// whenever the demo is loaded (again).
 		year := now.Year()
@@ -112,6 +115,11 @@ func Load(ctx context.Context, db bun.IDB, issuer string, now time.Time) error {
 					ON CONFLICT (cycle_id, user_id) DO UPDATE SET chair = EXCLUDED.chair, removed_at = NULL`, cycle, id, u.Chair)
 				if err != nil {
 					return fmt.Errorf("demo juror %s: %w", u.Username, err)
+				}
+			}
+			if u.Username == "asker" {
+				if err := linkKraftpakke(ctx, tx, cycle, id, u.Name, u.Email); err != nil {
+					return err
 				}
 			}
 		}

@@ -73,6 +73,7 @@ type Cycle struct {
 	AwardNameNB     string       `bun:"award_name_nb"`
 	AwardNameNN     string       `bun:"award_name_nn"`
 	AwardNameEN     string       `bun:"award_name_en"`
+	AwardKind       string       `bun:"award_kind"`
 }
 
 // AwardName returns the award's name in lang, falling back to bokmål.
@@ -82,12 +83,13 @@ func (c Cycle) AwardName(lang string) string {
 
 const cycleSelect = `
 	SELECT c.id, c.public_id, c.title, c.year, c.phase, c.scoring_deadline, a.slug AS award_slug,
-		a.name_nb AS award_name_nb, a.name_nn AS award_name_nn, a.name_en AS award_name_en
+		a.name_nb AS award_name_nb, a.name_nn AS award_name_nn, a.name_en AS award_name_en, a.kind AS award_kind
 	FROM cycles c JOIN awards a ON a.id = c.award_id`
 
 // loadCycle reads the cycle with public ID publicID; lock takes its row
 // lock, which serialises changes to its jury (one chair, one pending
-// invitation per address). Returns ENotFound.
+// invitation per address). Returns ENotFound, and EConflict
+// (awards.ReasonProgramme) for a programme's cycle, which has no jury.
 func loadCycle(ctx context.Context, db bun.IDB, publicID string, lock bool) (Cycle, error) {
 	q := cycleSelect + ` WHERE c.public_id = ?`
 	if lock {
@@ -96,6 +98,9 @@ func loadCycle(ctx context.Context, db bun.IDB, publicID string, lock bool) (Cyc
 	var c Cycle
 	if err := db.NewRaw(q, publicID).Scan(ctx, &c); err != nil {
 		return c, postgres.Map("load cycle", err)
+	}
+	if awards.AwardKind(c.AwardKind) == awards.KindProgramme {
+		return Cycle{}, awards.NotForProgramme("jury")
 	}
 	return c, nil
 }

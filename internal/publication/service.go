@@ -98,14 +98,16 @@ type Cycle struct {
 	// winners.
 	PublishAll bool         `bun:"publish_all"`
 	Phase      awards.Phase `bun:"phase"`
+	AwardKind  string       `bun:"award_kind"`
 }
 
 const cycleSelect = `
-	SELECT c.id, c.public_id, c.title, c.year, a.slug AS award_slug, a.name_nb AS award_name, c.publish_all, c.phase
+	SELECT c.id, c.public_id, c.title, c.year, a.slug AS award_slug, a.name_nb AS award_name, c.publish_all, c.phase, a.kind AS award_kind
 	FROM cycles c JOIN awards a ON a.id = c.award_id`
 
 // loadCycle reads the cycle with publicID; lock takes its row so that
-// changes to one cycle's announcements happen one at a time.
+// changes to one cycle's announcements happen one at a time. A
+// programme's cycle has none: EConflict (awards.ReasonProgramme).
 func loadCycle(ctx context.Context, db bun.IDB, publicID string, lock bool) (Cycle, error) {
 	q := cycleSelect + ` WHERE c.public_id = ?`
 	if lock {
@@ -114,6 +116,9 @@ func loadCycle(ctx context.Context, db bun.IDB, publicID string, lock bool) (Cyc
 	var c Cycle
 	if err := db.NewRaw(q, publicID).Scan(ctx, &c); err != nil {
 		return Cycle{}, postgres.Map(fmt.Sprintf("load cycle %q", publicID), err)
+	}
+	if awards.AwardKind(c.AwardKind) == awards.KindProgramme {
+		return Cycle{}, awards.NotForProgramme("announcements")
 	}
 	return c, nil
 }

@@ -251,18 +251,24 @@ type seat struct {
 	JurorID  int64 `bun:"juror_id"`
 	Chair    bool  `bun:"chair"`
 	Declared bool  `bun:"declared"`
+	// AwardKind is the cycle's award's kind.
+	AwardKind string `bun:"award_kind"`
 }
 
 // loadSeat reads the cycle with publicID and the actor's seat in it.
-// Cycles in draft are nobody's business here (ENotFound).
+// Cycles in draft are nobody's business here (ENotFound); a programme's
+// cycle has no scores (EConflict, awards.ReasonProgramme).
 func loadSeat(ctx context.Context, db bun.IDB, actor *awards.Actor, publicID string) (seat, error) {
 	var s seat
 	if actor.Anonymous() {
 		return s, awards.Errorf(awards.EUnauthenticated, "log in first")
 	}
 	err := db.NewRaw(`SELECT `+cycleCols+`, coalesce(j.id, 0) AS juror_id, coalesce(j.chair, false) AS chair,
-			j.declared_at IS NOT NULL AS declared
+			j.declared_at IS NOT NULL AS declared, (SELECT a.kind FROM awards a WHERE a.id = c.award_id) AS award_kind
 		FROM cycles c LEFT JOIN jurors j ON j.cycle_id = c.id AND j.user_id = ? AND j.removed_at IS NULL
 		WHERE c.public_id = ? AND c.phase <> 'draft'`, actor.User.ID, publicID).Scan(ctx, &s)
+	if err == nil && awards.AwardKind(s.AwardKind) == awards.KindProgramme {
+		return s, awards.NotForProgramme("scores")
+	}
 	return s, postgres.Map("load cycle for the jury", err)
 }

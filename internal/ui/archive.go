@@ -343,7 +343,7 @@ func (h *Handler) handleArchiveCycle(w http.ResponseWriter, r *http.Request) {
 
 // cycleJSONLD describes a year's results for search engines: a list of
 // the winners, finalists and honourable mentions, each an organisation
-// with its award.
+// with its award, or a programme's participating organisations.
 func cycleJSONLD(m archiveMeta, c archive.Cycle) any {
 	var items []any
 	for _, e := range append(append(append([]archive.Entry{}, c.Winners...), c.Finalists...), c.Honourable...) {
@@ -351,6 +351,13 @@ func cycleJSONLD(m archiveMeta, c archive.Cycle) any {
 			items = append(items, map[string]any{"@type": "ListItem", "position": len(items) + 1, "item": map[string]any{
 				"@type": "GovernmentOrganization", "name": n.Name, "url": m.Abs(orgPublicPath(n.ID)),
 				"award": c.Title + " – " + m.Outcome(e.Outcome)}})
+		}
+	}
+	// A programme's participants, who won nothing.
+	for _, e := range c.Participants {
+		for _, n := range e.Nominees {
+			items = append(items, map[string]any{"@type": "ListItem", "position": len(items) + 1, "item": map[string]any{
+				"@type": "Organization", "name": n.Name, "url": m.Abs(orgPublicPath(n.ID))}})
 		}
 	}
 	return map[string]any{"@context": "https://schema.org", "@type": "ItemList", "name": c.Title, "url": m.Canonical,

@@ -4,7 +4,6 @@ import (
 	"context"
 	"net/http"
 	"net/url"
-	"slices"
 	"strconv"
 	"time"
 
@@ -99,7 +98,7 @@ func (h *Handler) renderAwards(w http.ResponseWriter, r *http.Request, rf refusa
 	}
 	values := rf.values
 	if values == nil {
-		values = url.Values{"owner_id": {strconv.FormatInt(ministryOf(actor, owners), 10)}}
+		values = url.Values{"owner_id": {strconv.FormatInt(ministryOf(actor, owners), 10)}, "kind": {string(awards.KindPrize)}}
 	}
 	p.New = awardForm(p.L, "new-award", "/admin/priser", "cycles.award_create", values, rf.errs, owners, true)
 	p.Errors = errorList(&p.New)
@@ -132,7 +131,10 @@ func ministryOf(actor *awards.Actor, owners []awards.Organisation) int64 {
 func awardForm(l *i18n.Localizer, id, action, submit string, values url.Values, errs map[string]string, owners []awards.Organisation, create bool) form {
 	b := newForm(l, id, action, submit, values, errs)
 	if create {
-		b.text("slug", "cycles.field.slug", "cycles.hint.slug", true, 100)
+		b.text("slug", "cycles.field.slug", "cycles.hint.slug", true, 100).
+			choices("kind", "cycles.field.award_kind", "cycles.hint.award_kind", "select", true, []formOption{
+				{Value: string(awards.KindPrize), Label: l.T("cycles.award_kind.prize")},
+				{Value: string(awards.KindProgramme), Label: l.T("cycles.award_kind.programme")}})
 	}
 	b.text("name_nb", "cycles.field.name_nb", "", true, 200).
 		translated("name_nn", "cycles.field.name_nn", "nn", false, 200).
@@ -160,6 +162,11 @@ func parseAward(form url.Values, create bool) (cycles.AwardFields, error) {
 		DescriptionNB: p.str("description_nb"), DescriptionNN: p.str("description_nn"), DescriptionEN: p.str("description_en")}
 	if create {
 		f.Slug = p.str("slug")
+		// Without a kind (a form of before programmes), a prize.
+		if k := form.Get("kind"); k != "" {
+			kind := awards.AwardKind(k)
+			f.Kind = &kind
+		}
 	}
 	if owner := p.optionalInteger("owner_id"); owner != nil {
 		id := int64(*owner)
@@ -287,71 +294,6 @@ func (h *Handler) handleCycleCreate(w http.ResponseWriter, r *http.Request) {
 }
 
 // Cycles, as the admins see them.
-
-// timelineStep is one phase on the cycle's timeline.
-type timelineStep struct {
-	Phase     awards.Phase
-	DateLabel string
-	Date      *time.Time
-	// State is done, current or upcoming.
-	State string
-}
-
-// phaseMove is a move the cycle can make from where it stands.
-type phaseMove struct {
-	To      awards.Phase
-	Label   string
-	Forward bool
-}
-
-// phaseDates are the dates the timeline shows beside each phase: when
-// the call opens, the deadlines that end the next two, and the
-// announcement.
-func phaseDates(c awards.Cycle) map[awards.Phase]struct {
-	label string
-	at    *time.Time
-} {
-	return map[awards.Phase]struct {
-		label string
-		at    *time.Time
-	}{
-		awards.PhaseOpen:      {"cycles.field.call_opens_at", c.CallOpensAt},
-		awards.PhaseClosed:    {"cycles.field.nomination_deadline", c.NominationDeadline},
-		awards.PhaseJudging:   {"cycles.field.scoring_deadline", c.ScoringDeadline},
-		awards.PhasePublished: {"cycles.field.announcement_at", c.AnnouncementAt},
-	}
-}
-
-func timeline(l *i18n.Localizer, c awards.Cycle) []timelineStep {
-	current := slices.Index(awards.Phases, c.Phase)
-	dates := phaseDates(c)
-	out := make([]timelineStep, len(awards.Phases))
-	for i, ph := range awards.Phases {
-		s := timelineStep{Phase: ph, State: "upcoming"}
-		switch {
-		case i < current:
-			s.State = "done"
-		case i == current:
-			s.State = "current"
-		}
-		if d, ok := dates[ph]; ok {
-			s.DateLabel, s.Date = l.T(d.label), d.at
-		}
-		out[i] = s
-	}
-	return out
-}
-
-func moveKey(from, to awards.Phase) string { return "cycles.move." + string(from) + "_" + string(to) }
-
-func moves(l *i18n.Localizer, c awards.Cycle) []phaseMove {
-	var out []phaseMove
-	for _, to := range c.Phase.Next() {
-		out = append(out, phaseMove{To: to, Label: l.T(moveKey(c.Phase, to)),
-			Forward: slices.Index(awards.Phases, to) > slices.Index(awards.Phases, c.Phase)})
-	}
-	return out
-}
 
 type cycleAdminPage struct {
 	cyclesBase
@@ -546,6 +488,9 @@ func (h *Handler) handleCycleMove(w http.ResponseWriter, r *http.Request) {
 		c, err := h.Cycles.Transition(ctx, actor, id, to)
 		if err == nil {
 			flash := "cycles.moved." + string(to)
+			if to == awards.PhasePublished && c.Programme() {
+				flash = "cycles.moved.programme_published"
+			}
 			if to == awards.PhaseOpen && c.CallOpensAt != nil && c.CallOpensAt.After(time.Now()) {
 				flash = "cycles.moved.open_later"
 			}
@@ -590,7 +535,7 @@ func (h *Handler) handleCycleMoveConfirm(w http.ResponseWriter, r *http.Request)
 		return
 	}
 	to := awards.Phase(r.URL.Query().Get("til"))
-	if !c.Phase.CanMoveTo(to) {
+	if !c.Phase.CanMoveToFor(c.AwardKind, to) {
 		// A stale link, or a forged one: say why on the cycle's page.
 		l := h.Bundle.Localizer(httpx.LangFrom(ctx))
 		msg, _ := conflictMessage(l, cycles.ErrPhaseMove, c, to)

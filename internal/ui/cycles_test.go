@@ -25,10 +25,13 @@ func TestCycleMessagesExist(t *testing.T) {
 	var keys []string
 	for _, p := range awards.Phases {
 		keys = append(keys, phaseKey(p), "cycles.status."+string(p), "cycles.moved."+string(p))
-		for _, q := range p.Next() {
-			keys = append(keys, moveKey(p, q), "cycles.consequence."+string(p)+"_"+string(q))
+		for _, kind := range []awards.AwardKind{awards.KindPrize, awards.KindProgramme} {
+			for _, q := range p.NextFor(kind) {
+				keys = append(keys, moveKey(p, q), "cycles.consequence."+string(p)+"_"+string(q))
+			}
 		}
 	}
+	keys = append(keys, "cycles.moved.programme_published")
 	for _, k := range awards.OrgKinds {
 		keys = append(keys, "orgs.kind."+string(k))
 	}
