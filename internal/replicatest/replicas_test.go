@@ -20,16 +20,22 @@ import (
 
 func TestMain(m *testing.M) { replicatest.Main(m) }
 
-// openCycle returns the demo's open cycle: its ID and public ID.
+// openCycle returns the demo's open cycle, its ID and public ID, without
+// the demo's own nominations in it (Asker's draft would use Asker's one
+// nomination), so that each test starts from an empty call.
 func openCycle(t *testing.T, db *postgres.DB) (int64, string) {
 	t.Helper()
+	ctx := context.Background()
 	var id int64
 	var publicID string
-	err := db.QueryRowContext(context.Background(), `
+	err := db.QueryRowContext(ctx, `
 		SELECT c.id, c.public_id FROM cycles c JOIN awards a ON a.id = c.award_id
 		WHERE a.slug = 'kommunal-innovasjonspris' AND c.phase = 'open'`).Scan(&id, &publicID)
 	if err != nil {
 		t.Fatalf("open demo cycle: %v", err)
+	}
+	if _, err := db.ExecContext(ctx, `DELETE FROM nominations WHERE cycle_id = ?`, id); err != nil {
+		t.Fatalf("empty the open demo cycle: %v", err)
 	}
 	return id, publicID
 }

@@ -6,9 +6,11 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io/fs"
 	"log/slog"
+	mathrand "math/rand/v2"
 	"net"
 	"net/http"
 	"net/http/cookiejar"
@@ -286,14 +288,21 @@ func childEnv(env map[string]string) []string {
 
 // freeAddr returns a loopback address with a port nobody listens on now.
 // A child process cannot be handed a listener, and its base URL must be
-// known before it starts, so the port is picked here and given to it.
+// known before it starts, so the port is picked here and given to it. The
+// port is below Linux's ephemeral range (32768 and up): a port from that
+// range may be taken by an outgoing connection (to PostgreSQL, SMTP, …)
+// between this check and the child's bind, and was, under parallel tests.
 func freeAddr() (string, error) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return "", fmt.Errorf("find a free port: %w", err)
+	for range 100 {
+		addr := fmt.Sprintf("127.0.0.1:%d", 20000+mathrand.IntN(12000))
+		ln, err := net.Listen("tcp", addr)
+		if err != nil {
+			continue
+		}
+		ln.Close()
+		return addr, nil
 	}
-	defer ln.Close()
-	return ln.Addr().String(), nil
+	return "", errors.New("find a free port: 100 ports below 32000 taken")
 }
 
 func randomString() string {
