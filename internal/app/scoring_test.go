@@ -150,7 +150,20 @@ func TestScoringJourney(t *testing.T) {
 	chairFull := fmt.Sprintf("score-%d=2&comment-%d=&score-%d=3&comment-%d=Usikker&action=submit", s.crit[0], s.crit[0], s.crit[1], s.crit[1])
 	s.do("jury-chair", http.MethodPost, s.screen("Bærum"), chairFull, http.StatusSeeOther)
 	scr = s.page("jury-chair", s.screen("Bærum"))
-	wantText(t, "chair after submitting", scr, "Jon Jurymedlem", "Nytt i Norge", "2–4 (snitt 3, standardavvik 1)", "Åpne vurderingene til")
+	wantText(t, "chair after submitting", scr, "Jon Jurymedlem", "Nytt i Norge", "2–4 (snitt 3, standardavvik 1)",
+		"Åpne vurderingene til Jon Jurymedlem igjen", "Åpne vurderingene dine igjen")
+	wantNoText(t, "chair after submitting", scr, "til Du ")
+	// The chair's own scores are "yours", not "Du"'s, in every language.
+	for _, c := range []struct{ lang, own, other, wrong string }{
+		{"nn", "Opne vurderingane dine igjen", "Opne vurderingane til Jon Jurymedlem igjen", "til Du "},
+		{"en", "Reopen your own scores", "Reopen the scores of Jon Jurymedlem", "of You"},
+	} {
+		s.do("jury-chair", http.MethodGet, "/lang/"+c.lang+"?next=/", "", http.StatusSeeOther)
+		scr := s.page("jury-chair", s.screen("Bærum"))
+		wantText(t, "chair in "+c.lang, scr, c.own, c.other)
+		wantNoText(t, "chair in "+c.lang, scr, c.wrong)
+	}
+	s.do("jury-chair", http.MethodGet, "/lang/nb?next=/", "", http.StatusSeeOther)
 	s.do("jury-chair", http.MethodPost, s.screen("Bærum")+"/kommentarer", "body=", http.StatusUnprocessableEntity)
 	s.do("jury-chair", http.MethodPost, s.screen("Bærum")+"/kommentarer", "body=Sterk+på+nytt%2C+svak+på+spredning", http.StatusSeeOther)
 	scr = s.page("jury-1", s.screen("Bærum"))
