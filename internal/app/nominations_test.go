@@ -477,7 +477,8 @@ func TestNominationUIScenario(t *testing.T) {
 	}
 
 	// Every page in nynorsk and English, with no message missing.
-	for lang, want := range map[string]string{"nn": "Grunnopplysningar", "en": "Basic facts"} {
+	// The status is what happened ("Sendt inn"), never an order ("Send inn").
+	for lang, want := range map[string][]string{"nn": {"Grunnopplysningar", "Sendt inn – til vurdering"}, "en": {"Basic facts", "Submitted – under assessment"}} {
 		asker.call(http.MethodGet, "/lang/"+lang+"?next=/", "", http.StatusSeeOther)
 		for _, path := range []string{nom, nom + "/fakta", nom + "/organisasjoner", nom + "/kontakt", project, nom + "/prosjekter/ny", nom + "/send-inn", nom + "/sendt", "/"} {
 			page := asker.call(http.MethodGet, path, "", http.StatusOK)
@@ -486,7 +487,8 @@ func TestNominationUIScenario(t *testing.T) {
 				t.Errorf("%s %s shows the message ID %s", lang, path, id)
 			}
 			if path == nom {
-				wantContains(t, lang+" "+path, page, want)
+				wantContains(t, lang+" "+path, page, want...)
+				wantLacks(t, lang+" "+path, page, "Send inn –")
 			}
 		}
 	}
