@@ -74,3 +74,36 @@ func TestScoringFiguresInBrowser(t *testing.T) {
 		p.tab.Screenshot(t, fmt.Sprintf("scoring-figures-%d", width))
 	}
 }
+
+// TestJuryPagesFitPhoneInBrowser opens the jury's pages on a 390 px wide
+// phone: the internal-document marking wraps, and no page is wider than
+// the screen (no sideways scrolling, WCAG 1.4.10).
+func TestJuryPagesFitPhoneInBrowser(t *testing.T) {
+	t.Parallel()
+	s := newScoringRun(t)
+	b := browsertest.New(t)
+	for _, c := range []struct {
+		who   string
+		paths []string
+	}{
+		{"jury-1", []string{"/jury/" + s.cycle, s.screen("Bærum")}},
+		{"jury-chair", []string{"/jury/" + s.cycle, s.screen("Sandnes"), "/jury/" + s.cycle + "/fremdrift"}},
+	} {
+		p := nomTab{t: t, a: s.a, tab: b.Tab(t)}
+		p.tab.Run(t, chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile))
+		p.visit("/auth/login?login_hint="+c.who, http.StatusOK)
+		for i, path := range c.paths {
+			p.visit(path, http.StatusOK)
+			// Against 390 itself too: a phone's browser may widen the layout
+			// viewport (clientWidth) to fit a page that is too wide.
+			if got := asgEval(t, p.tab, `(() => {
+				const d = document.documentElement, w = Math.min(d.clientWidth, 390);
+				return d.scrollWidth <= w ? "" : d.scrollWidth + " > " + w;
+			})()`); got != "" {
+				t.Errorf("%s %s at 390 px: the page is wider than the screen: %s", c.who, path, got)
+			}
+			p.tab.Axe(t)
+			p.tab.Screenshot(t, fmt.Sprintf("jury-phone-%s-%d", c.who, i))
+		}
+	}
+}
