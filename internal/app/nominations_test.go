@@ -379,13 +379,14 @@ func TestNominationUIScenario(t *testing.T) {
 	wantContains(t, "home", asker.call(http.MethodGet, "/", "", http.StatusOK), `id="my-nominations"`, "Nominasjon uten tittel")
 
 	// Mistakes on the facts page: the message next to the field, the text kept.
-	for _, tc := range []struct{ name, body, field, message, kept string }{
-		{"empty title", "version=1&title=&summary=Mitt+sammendrag", "title", "Må fylles ut", "Mitt sammendrag"},
-		{"invalid UTF-8", "version=1&title=Min+tittel&summary=%FF%FE", "summary", "tegn som ikke kan lagres", `value="Min tittel"`},
-		{"3 MB title", "version=1&summary=Mitt+sammendrag&title=" + strings.Repeat("x", 3<<20), "title", "Teksten er for lang", "Mitt sammendrag"},
+	// The summary names the field of each message.
+	for _, tc := range []struct{ name, body, field, message, kept, summary string }{
+		{"empty title", "version=1&title=&summary=Mitt+sammendrag", "title", "Må fylles ut", "Mitt sammendrag", "Tittel: Må fylles ut"},
+		{"invalid UTF-8", "version=1&title=Min+tittel&summary=%FF%FE", "summary", "tegn som ikke kan lagres", `value="Min tittel"`, "Sammendrag: "},
+		{"3 MB title", "version=1&summary=Mitt+sammendrag&title=" + strings.Repeat("x", 3<<20), "title", "Teksten er for lang", "Mitt sammendrag", "Tittel: Teksten er for lang"},
 	} {
 		page := asker.call(http.MethodPost, nom+"/fakta", tc.body, http.StatusUnprocessableEntity)
-		wantContains(t, tc.name, page, `class="ds-error-summary"`, `href="#`+tc.field+`"`, tc.message,
+		wantContains(t, tc.name, page, `class="ds-error-summary"`, `href="#`+tc.field+`">`+tc.summary, tc.message,
 			`id="`+tc.field+`-error"`, `aria-describedby="`+tc.field+`-hint `+tc.field+`-error"`, tc.kept)
 	}
 	if v := asker.get(id); v.Version != 1 || v.Summary != "" {
@@ -441,6 +442,9 @@ func TestNominationUIScenario(t *testing.T) {
 	project := nom + "/prosjekter/" + v.Projects[0].ID
 	wantContains(t, "project page", asker.call(http.MethodGet, project, "", http.StatusOK),
 		`value="deltakere"`, `value="1234.5"`, `id="measure-3-label"`, "/prosjekter/"+v.Projects[0].ID+"/vedlegg")
+	// The project form's summary names each field, the measured results by row.
+	refused := asker.call(http.MethodPost, nom+"/prosjekter", "title=&description=D&measure_label=deltakere&measure_value=mange&measure_unit=", http.StatusUnprocessableEntity)
+	wantContains(t, "refused project", refused, `href="#title">Tittel: Må fylles ut</a>`, `href="#measure-0-value">Tall, rad 1: `)
 	asker.call(http.MethodPost, nom+"/prosjekter", "title=To&description=D", http.StatusSeeOther)
 	asker.call(http.MethodPost, nom+"/prosjekter", "title=Tre&description=D", http.StatusSeeOther)
 	wantContains(t, "fourth project", asker.call(http.MethodPost, nom+"/prosjekter", "title=Fire&description=D", http.StatusConflict),
@@ -477,7 +481,8 @@ func TestNominationUIScenario(t *testing.T) {
 	}
 
 	// Every page in nynorsk and English, with no message missing.
-	for lang, want := range map[string]string{"nn": "Grunnopplysningar", "en": "Basic facts"} {
+	// The status is what happened ("Sendt inn"), never an order ("Send inn").
+	for lang, want := range map[string][]string{"nn": {"Grunnopplysningar", "Sendt inn – til vurdering"}, "en": {"Basic facts", "Submitted – under assessment"}} {
 		asker.call(http.MethodGet, "/lang/"+lang+"?next=/", "", http.StatusSeeOther)
 		for _, path := range []string{nom, nom + "/fakta", nom + "/organisasjoner", nom + "/kontakt", project, nom + "/prosjekter/ny", nom + "/send-inn", nom + "/sendt", "/"} {
 			page := asker.call(http.MethodGet, path, "", http.StatusOK)
@@ -486,7 +491,8 @@ func TestNominationUIScenario(t *testing.T) {
 				t.Errorf("%s %s shows the message ID %s", lang, path, id)
 			}
 			if path == nom {
-				wantContains(t, lang+" "+path, page, want)
+				wantContains(t, lang+" "+path, page, want...)
+				wantLacks(t, lang+" "+path, page, "Send inn –")
 			}
 		}
 	}

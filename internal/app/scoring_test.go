@@ -81,6 +81,23 @@ func wantText(t *testing.T, what, body string, texts ...string) {
 	}
 }
 
+// oneSummary fails unless a refused page has one error summary, every
+// link in it naming its field ("Field: message"), and no second alert.
+func oneSummary(t *testing.T, what, body string) {
+	t.Helper()
+	if n := strings.Count(body, `class="ds-error-summary"`); n != 1 {
+		t.Errorf("%s: %d error summaries, want 1", what, n)
+	}
+	if strings.Contains(body, `class="ds-alert" data-color="danger"`) {
+		t.Errorf("%s: an alert besides the error summary", what)
+	}
+	for _, m := range regexp.MustCompile(`<li><a class="ds-link" href="#[^"]+">([^<]*)</a></li>`).FindAllStringSubmatch(body, -1) {
+		if !strings.Contains(m[1], ": ") {
+			t.Errorf("%s: the summary's %q does not name its field", what, m[1])
+		}
+	}
+}
+
 func wantNoText(t *testing.T, what, body string, texts ...string) {
 	t.Helper()
 	for _, text := range texts {
@@ -121,6 +138,7 @@ func TestScoringJourney(t *testing.T) {
 	refused := s.do("jury-1", http.MethodPost, s.screen("Bærum"), bad, http.StatusUnprocessableEntity)
 	wantText(t, "refused save", refused, "ds-error-summary", fmt.Sprintf(`href="#score-%d"`, s.crit[0]), "Velg en karakter på skalaen.",
 		fmt.Sprintf(`id="score-%d-error"`, s.crit[0]), "Mitt utkast")
+	oneSummary(t, "refused save", refused)
 	// Half done: saved as a draft.
 	half := fmt.Sprintf("score-%d=4&comment-%d=Nytt+i+Norge&score-%d=&comment-%d=&action=save", s.crit[0], s.crit[0], s.crit[1], s.crit[1])
 	s.do("jury-1", http.MethodPost, s.screen("Bærum"), half, http.StatusSeeOther)
@@ -132,6 +150,7 @@ func TestScoringJourney(t *testing.T) {
 	refused = s.do("jury-1", http.MethodPost, s.screen("Bærum"), submitHalf, http.StatusUnprocessableEntity)
 	wantText(t, "incomplete submit", refused, "Gi karakter på alle kriteriene før du sender inn", fmt.Sprintf(`href="#score-%d"`, s.crit[1]),
 		"Gi karakter før du sender inn.")
+	oneSummary(t, "incomplete submit", refused)
 	// Save and go on to the next nomination.
 	next := s.do("jury-1", http.MethodPost, s.screen("Bærum"), strings.Replace(half, "action=save", "action=next&next="+s.nominees["Sandnes"], 1), http.StatusSeeOther)
 	_ = next
@@ -150,14 +169,30 @@ func TestScoringJourney(t *testing.T) {
 	chairFull := fmt.Sprintf("score-%d=2&comment-%d=&score-%d=3&comment-%d=Usikker&action=submit", s.crit[0], s.crit[0], s.crit[1], s.crit[1])
 	s.do("jury-chair", http.MethodPost, s.screen("Bærum"), chairFull, http.StatusSeeOther)
 	scr = s.page("jury-chair", s.screen("Bærum"))
-	wantText(t, "chair after submitting", scr, "Jon Jurymedlem", "Nytt i Norge", "2–4 (snitt 3, standardavvik 1)", "Åpne vurderingene til")
-	s.do("jury-chair", http.MethodPost, s.screen("Bærum")+"/kommentarer", "body=", http.StatusUnprocessableEntity)
+	wantText(t, "chair after submitting", scr, "Jon Jurymedlem", "Nytt i Norge", "2–4 (snitt 3, standardavvik 1)",
+		"Åpne vurderingene til Jon Jurymedlem igjen", "Åpne vurderingene dine igjen")
+	wantNoText(t, "chair after submitting", scr, "til Du ")
+	// The chair's own scores are "yours", not "Du"'s, in every language.
+	for _, c := range []struct{ lang, own, other, wrong string }{
+		{"nn", "Opne vurderingane dine igjen", "Opne vurderingane til Jon Jurymedlem igjen", "til Du "},
+		{"en", "Reopen your own scores", "Reopen the scores of Jon Jurymedlem", "of You"},
+	} {
+		s.do("jury-chair", http.MethodGet, "/lang/"+c.lang+"?next=/", "", http.StatusSeeOther)
+		scr := s.page("jury-chair", s.screen("Bærum"))
+		wantText(t, "chair in "+c.lang, scr, c.own, c.other)
+		wantNoText(t, "chair in "+c.lang, scr, c.wrong)
+	}
+	s.do("jury-chair", http.MethodGet, "/lang/nb?next=/", "", http.StatusSeeOther)
+	refused = s.do("jury-chair", http.MethodPost, s.screen("Bærum")+"/kommentarer", "body=", http.StatusUnprocessableEntity)
+	wantText(t, "empty comment", refused, `href="#body">Nytt innlegg i diskusjonen: `)
+	oneSummary(t, "empty comment", refused)
 	s.do("jury-chair", http.MethodPost, s.screen("Bærum")+"/kommentarer", "body=Sterk+på+nytt%2C+svak+på+spredning", http.StatusSeeOther)
 	scr = s.page("jury-1", s.screen("Bærum"))
 	wantText(t, "discussion", scr, "Sterk på nytt, svak på spredning", "Jorunn Juryleder")
 	reopen := fmt.Sprintf("juror_id=%d&reason=", s.jurors["jury-1"])
 	refused = s.do("jury-chair", http.MethodPost, s.screen("Bærum")+"/gjenapne", reopen, http.StatusUnprocessableEntity)
-	wantText(t, "reopen without reason", refused, fmt.Sprintf(`href="#reason-%d"`, s.jurors["jury-1"]))
+	wantText(t, "reopen without reason", refused, fmt.Sprintf(`href="#reason-%d">Begrunnelse: `, s.jurors["jury-1"]))
+	oneSummary(t, "reopen without reason", refused)
 	s.do("jury-chair", http.MethodPost, s.screen("Bærum")+"/gjenapne", reopen+"Kriterium+2+ble+misforst%C3%A5tt", http.StatusSeeOther)
 	scr = s.page("jury-1", s.screen("Bærum"))
 	wantText(t, "reopened", scr, `type="radio"`, "Utkast")

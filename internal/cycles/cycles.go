@@ -172,6 +172,25 @@ func (s *Service) Cycle(ctx context.Context, actor *awards.Actor, publicID strin
 	return c, nil
 }
 
+// ClosedEarly tells whether an admin closed cycle c's call before its
+// deadline, and when: the time of the last move to closed in the audit
+// log (nil when the log has none, as for a cycle set up by SQL).
+func (s *Service) ClosedEarly(ctx context.Context, c awards.Cycle) (bool, *time.Time, error) {
+	if c.Phase == awards.PhaseDraft || c.Phase == awards.PhaseOpen || c.NominationDeadline == nil {
+		return false, nil, nil
+	}
+	var at struct {
+		At    *time.Time `bun:"at"`
+		Early bool       `bun:"early"`
+	}
+	if err := s.db.NewRaw(`SELECT now() < ? AS early, (SELECT max(l.at) FROM audit_log l WHERE l.entity = 'cycle'
+		AND l.entity_id = ? AND l.action = 'transition' AND l.after->>'phase' = 'closed') AS at`,
+		*c.NominationDeadline, c.ID).Scan(ctx, &at); err != nil {
+		return false, nil, postgres.Map("find when the call closed", err)
+	}
+	return at.Early, at.At, nil
+}
+
 // Cycles lists the cycles of the award with slug, newest first; cycles in
 // draft only for site admins. Returns ENotFound for an unknown award.
 func (s *Service) Cycles(ctx context.Context, actor *awards.Actor, slug string) ([]awards.Cycle, error) {

@@ -62,6 +62,11 @@ type View struct {
 	Cycle awards.Cycle
 	// Open is true while the cycle accepts changes, by the database clock.
 	Open bool
+	// Late is true once the deadline has passed. ClosedEarly is true when
+	// an admin closed the call before its deadline; ClosedAt is when, from
+	// the audit entry of that move (nil when there is none).
+	Late, ClosedEarly bool
+	ClosedAt          *time.Time
 	// CanEdit: the reader may change the nomination now.
 	CanEdit bool
 	// CanJudge: the reader may mark it ineligible or undo that.
@@ -139,6 +144,9 @@ type cycleRow struct {
 	Open          bool       `bun:"open"`
 	// Late is true once the deadline has passed.
 	Late bool `bun:"late"`
+	// ClosedAt is the last move to closed in the audit log, once the
+	// cycle is past the open phase.
+	ClosedAt *time.Time `bun:"closed_at"`
 }
 
 func (r cycleRow) cycle() awards.Cycle {
@@ -157,7 +165,9 @@ const cycleSelect = `
 	SELECT c.id, c.public_id, c.award_id, a.slug AS award_slug, a.name_nb AS award_name, c.year, c.title, c.phase,
 		array_to_string(c.eligible_kinds, ',') AS eligible_kinds, c.max_nominations_per_org, c.max_projects,
 		c.publish_all, c.nomination_deadline, c.call_opens_at, ` + acceptsChanges + ` AS open,
-		now() >= coalesce(c.nomination_deadline, 'infinity') AS late
+		now() >= coalesce(c.nomination_deadline, 'infinity') AS late,
+		(SELECT max(l.at) FROM audit_log l WHERE c.phase NOT IN ('draft', 'open') AND l.entity = 'cycle' AND l.entity_id = c.id
+			AND l.action = 'transition' AND l.after->>'phase' = 'closed') AS closed_at
 	FROM cycles c JOIN awards a ON a.id = c.award_id`
 
 // cycleByPublicID loads a cycle the actor may know of; lock takes the row
@@ -333,7 +343,10 @@ func (s *Service) Get(ctx context.Context, actor *awards.Actor, publicID string)
 
 // view completes a loaded nomination with nominees, projects and rights.
 func view(ctx context.Context, db bun.IDB, actor *awards.Actor, t target) (View, error) {
-	v := View{Nomination: t.n.nomination(), Cycle: t.c.cycle(), Open: t.c.Open}
+	v := View{Nomination: t.n.nomination(), Cycle: t.c.cycle(), Open: t.c.Open, Late: t.c.Late}
+	if ph := awards.Phase(t.c.Phase); ph != awards.PhaseDraft && ph != awards.PhaseOpen && !t.c.Late && t.c.Deadline != nil {
+		v.ClosedEarly, v.ClosedAt = true, t.c.ClosedAt
+	}
 	var orgs []struct {
 		ID   int64  `bun:"id"`
 		Kind string `bun:"kind"`

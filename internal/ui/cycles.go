@@ -659,8 +659,11 @@ type cyclePage struct {
 	NotYetOpen     bool
 	DeadlinePassed bool
 	ShowCountdown  bool
-	CanNominate    bool
-	CanManage      bool
+	// ClosedEarly: an admin closed the call before its deadline, at ClosedAt.
+	ClosedEarly bool
+	ClosedAt    *time.Time
+	CanNominate bool
+	CanManage   bool
 }
 
 // countdownWindow is how close a deadline must be for the page to count
@@ -707,6 +710,10 @@ func (h *Handler) handleCycleShow(w http.ResponseWriter, r *http.Request) {
 		p.ShowCountdown = left > 0 && left <= countdownWindow
 	}
 	p.CanNominate = c.Phase == awards.PhaseOpen && p.Eligible && !p.NotYetOpen && !p.DeadlinePassed
+	if p.ClosedEarly, p.ClosedAt, err = h.Cycles.ClosedEarly(ctx, c); err != nil {
+		h.Error(w, r, err)
+		return
+	}
 	h.Renderer.Render(w, http.StatusOK, "cycle", p)
 }
 

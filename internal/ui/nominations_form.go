@@ -165,10 +165,39 @@ var nomFieldOrder = []string{"title", "summary", "challenge", "nominees", "organ
 	"measures", "partners", "period_start", "period_end", "links", "projects", "contact_name", "contact_email",
 	"contact_phone", "publication", "project_id", "earlier", "q"}
 
+// nomFieldLabels are the message IDs of the labels of the nomination and
+// project forms' fields, by element id, which the error summary names.
+var nomFieldLabels = map[string]string{"title": "nominations.field.title", "summary": "nominations.field.summary",
+	"challenge": "nominations.field.challenge", "nominees": "nominations.part.nominees",
+	"organisation_id": "nominations.project.owner", "description": "nominations.project.description",
+	"results": "nominations.project.results", "partners": "nominations.project.partners",
+	"period_start": "nominations.project.period_start", "period_end": "nominations.project.period_end",
+	"links": "nominations.project.links", "contact_name": "nominations.field.contact_name",
+	"contact_email": "nominations.field.contact_email", "contact_phone": "nominations.field.contact_phone",
+	"q": "nominations.search_org"}
+
+// nomFieldLabel is the label of the field with element id, "" for one
+// without a label of its own (the message then says what it is about).
+func nomFieldLabel(l *i18n.Localizer, id string) string {
+	if m, ok := strings.CutPrefix(id, "measure-"); ok {
+		r, part, _ := strings.Cut(m, "-")
+		row, err := strconv.Atoi(r)
+		if err != nil || !slices.Contains([]string{"label", "value", "unit"}, part) {
+			return ""
+		}
+		return l.T("nominations.measure."+part+"_row", "Count", row+1)
+	}
+	if key, ok := nomFieldLabels[id]; ok {
+		return l.T(key)
+	}
+	return ""
+}
+
 // nomSummary lists a nomination or project form's errors in the order of
 // its fields; measured results ("measure-<i>-<part>") by row, under
-// "measures".
-func nomSummary(errs map[string]string) []fieldError {
+// "measures". Each message starts with its field's label, as the summary
+// stands apart from the fields.
+func nomSummary(l *i18n.Localizer, errs map[string]string) []fieldError {
 	rank := func(id string) (field, row, part int, rest string) {
 		if m, ok := strings.CutPrefix(id, "measure-"); ok {
 			r, p, _ := strings.Cut(m, "-")
@@ -189,6 +218,11 @@ func nomSummary(errs map[string]string) []fieldError {
 	out := make([]fieldError, len(ids))
 	for i, id := range ids {
 		out[i] = fieldError{ID: id, Message: errs[id]}
+		if label := nomFieldLabel(l, id); strings.HasSuffix(label, "?") {
+			out[i].Message = label + " " + errs[id]
+		} else if label != "" {
+			out[i].Message = label + ": " + errs[id]
+		}
 	}
 	return out
 }

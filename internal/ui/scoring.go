@@ -397,7 +397,13 @@ func (h *Handler) scoringPage(r *http.Request, s scoring.Screen, posted url.Valu
 	}
 	// The cells' errors come in the form's order, then any others.
 	for _, id := range slices.Sorted(maps.Keys(errs)) {
-		if !inSummary[id] {
+		switch {
+		case inSummary[id]:
+		case id == "body":
+			summarise(id, l.T("scoring.comment_body")+": "+errs[id])
+		case strings.HasPrefix(id, "reason-"):
+			summarise(id, l.T("scoring.reopen_reason")+": "+errs[id])
+		default:
 			summarise(id, errs[id])
 		}
 	}
