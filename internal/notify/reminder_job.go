@@ -21,18 +21,7 @@ type draftReminderWorker struct {
 // database's clock.
 func (w *draftReminderWorker) Work(ctx context.Context, job *river.Job[cycles.ReminderArgs]) error {
 	out, err := nominations.QueueDraftReminders(ctx, w.DB, job.Args)
-	if err != nil {
-		return err
-	}
-	if out.Wait > 0 {
-		return river.JobSnooze(out.Wait)
-	}
-	if out.Skip != "" {
-		w.Logger.InfoContext(ctx, "draft reminders not sent", "cycle_id", job.Args.CycleID, "days", job.Args.Days, "reason", out.Skip)
-		return nil
-	}
-	w.Logger.InfoContext(ctx, "draft reminders queued", "cycle_id", job.Args.CycleID, "days", job.Args.Days, "queued", out.Queued)
-	return nil
+	return w.queued(ctx, "draft reminders", out, err, "cycle_id", job.Args.CycleID, "days", job.Args.Days)
 }
 
 // juryReminderWorker queues, at its instant before the scoring deadline,
@@ -47,18 +36,7 @@ type juryReminderWorker struct {
 // database's clock.
 func (w *juryReminderWorker) Work(ctx context.Context, job *river.Job[cycles.JuryReminderArgs]) error {
 	out, err := scoring.QueueJuryReminders(ctx, w.DB, job.Args)
-	if err != nil {
-		return err
-	}
-	if out.Wait > 0 {
-		return river.JobSnooze(out.Wait)
-	}
-	if out.Skip != "" {
-		w.Logger.InfoContext(ctx, "jury reminders not sent", "cycle_id", job.Args.CycleID, "days", job.Args.Days, "reason", out.Skip)
-		return nil
-	}
-	w.Logger.InfoContext(ctx, "jury reminders queued", "cycle_id", job.Args.CycleID, "days", job.Args.Days, "queued", out.Queued)
-	return nil
+	return w.queued(ctx, "jury reminders", out, err, "cycle_id", job.Args.CycleID, "days", job.Args.Days)
 }
 
 // callWorker queues, once a call is open, its announcement to the
@@ -73,6 +51,13 @@ type callWorker struct {
 // the database's clock.
 func (w *callWorker) Work(ctx context.Context, job *river.Job[cycles.CallArgs]) error {
 	out, err := cycles.QueueCall(ctx, w.DB, job.Args, w.SessionKey)
+	return w.queued(ctx, "call announcement", out, err, "cycle_id", job.Args.CycleID)
+}
+
+// queued ends a job that queues messages in the outbox: it fails with err,
+// snoozes when River ran it early, and logs what was queued or why
+// nothing was, with the job's attrs.
+func (d WorkerDeps) queued(ctx context.Context, what string, out cycles.ReminderOutcome, err error, attrs ...any) error {
 	if err != nil {
 		return err
 	}
@@ -80,9 +65,9 @@ func (w *callWorker) Work(ctx context.Context, job *river.Job[cycles.CallArgs]) 
 		return river.JobSnooze(out.Wait)
 	}
 	if out.Skip != "" {
-		w.Logger.InfoContext(ctx, "call announcement not sent", "cycle_id", job.Args.CycleID, "reason", out.Skip)
+		d.Logger.InfoContext(ctx, "nothing queued", append(attrs, "messages", what, "reason", out.Skip)...)
 		return nil
 	}
-	w.Logger.InfoContext(ctx, "call announcement queued", "cycle_id", job.Args.CycleID, "queued", out.Queued)
+	d.Logger.InfoContext(ctx, "messages queued", append(attrs, "messages", what, "queued", out.Queued)...)
 	return nil
 }
