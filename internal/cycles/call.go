@@ -107,7 +107,7 @@ func QueueCall(ctx context.Context, db bun.IDB, args CallArgs, key []byte) (Remi
 	err := postgres.InTx(ctx, db, func(ctx context.Context, tx bun.Tx) error {
 		c, err := getCycleByID(ctx, tx, args.CycleID)
 		if awards.ErrorCode(err) == awards.ENotFound {
-			out.Skip = "cycle gone"
+			out.NotDue = "cycle gone"
 			return nil
 		}
 		if err != nil {
@@ -119,10 +119,10 @@ func QueueCall(ctx context.Context, db bun.IDB, args CallArgs, key []byte) (Remi
 		}
 		switch {
 		case c.Phase != awards.PhaseOpen:
-			out.Skip = "phase is " + string(c.Phase)
+			out.NotDue = "phase is " + string(c.Phase)
 			return nil
 		case (c.CallOpensAt == nil) != args.OpensAt.IsZero() || c.CallOpensAt != nil && !c.CallOpensAt.Equal(args.OpensAt):
-			out.Skip = "call moved"
+			out.NotDue = "call moved"
 			return nil
 		case c.CallOpensAt != nil && now.Before(*c.CallOpensAt):
 			out.Wait = c.CallOpensAt.Sub(now)

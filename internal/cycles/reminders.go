@@ -41,29 +41,29 @@ func reminderDays(days []int) (out []int, ok bool) {
 }
 
 // ReminderOutcome is what a reminder job found: Wait, when it ran early
-// by the database's clock; Skip, why nothing is due; else how many
+// by the database's clock; NotDue, why nothing is due; else how many
 // messages it queued.
 type ReminderOutcome struct {
 	Wait   time.Duration
-	Skip   string
+	NotDue string
 	Queued int
 }
 
 // Due says whether a reminder Days before deadline (the job's) is due
 // now, for a cycle whose deadline, reminder days and phase are current:
-// the outcome's Skip or Wait say why not.
+// the outcome's NotDue or Wait say why not.
 func Due(deadline time.Time, days int, current *time.Time, reminderDays []int, phase, wantPhase string, now time.Time) ReminderOutcome {
 	var out ReminderOutcome
 	at := deadline.Add(-time.Duration(days) * 24 * time.Hour)
 	switch {
 	case current == nil || !current.Equal(deadline):
-		out.Skip = "deadline moved"
+		out.NotDue = "deadline moved"
 	case !slices.Contains(reminderDays, days):
-		out.Skip = "reminder day taken out"
+		out.NotDue = "reminder day taken out"
 	case phase != wantPhase:
-		out.Skip = "phase is " + phase
+		out.NotDue = "phase is " + phase
 	case !now.Before(deadline):
-		out.Skip = "deadline passed"
+		out.NotDue = "deadline passed"
 	case now.Before(at):
 		out.Wait = at.Sub(now)
 	}

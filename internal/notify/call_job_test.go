@@ -99,7 +99,7 @@ func TestCallAnnouncement(t *testing.T) {
 		t.Fatalf("queued (-want +got):\n%s", diff)
 	}
 	// The job again (a retry, another replica) queues nothing more.
-	if out, err := cycles.QueueCall(ctx, w.db, cycles.CallArgs{CycleID: id}, testSessionKey); err != nil || out.Queued != 0 || out.Skip != "" {
+	if out, err := cycles.QueueCall(ctx, w.db, cycles.CallArgs{CycleID: id}, testSessionKey); err != nil || out.Queued != 0 || out.NotDue != "" {
 		t.Errorf("the call again: %+v, %v", out, err)
 	}
 	time.Sleep(300 * time.Millisecond) // a second send would show by now
@@ -201,7 +201,7 @@ func TestCallScheduled(t *testing.T) {
 	if out, err := cycles.QueueCall(ctx, w.db, args, testSessionKey); err != nil || out.Wait <= 0 || out.Queued != 0 {
 		t.Errorf("the call before its instant: %+v, %v", out, err)
 	}
-	if out, _ := cycles.QueueCall(ctx, w.db, cycles.CallArgs{CycleID: id}, testSessionKey); out.Skip != "call moved" {
+	if out, _ := cycles.QueueCall(ctx, w.db, cycles.CallArgs{CycleID: id}, testSessionKey); out.NotDue != "call moved" {
 		t.Errorf("a job for another instant: %+v, want skipped", out)
 	}
 	if rows := outboxRows(t, w.db); len(rows) != 0 {

@@ -64,8 +64,8 @@ func (d WorkerDeps) queued(ctx context.Context, what string, out cycles.Reminder
 	if out.Wait > 0 {
 		return river.JobSnooze(out.Wait)
 	}
-	if out.Skip != "" {
-		d.Logger.InfoContext(ctx, "nothing queued", append(attrs, "messages", what, "reason", out.Skip)...)
+	if out.NotDue != "" {
+		d.Logger.InfoContext(ctx, "nothing queued", append(attrs, "messages", what, "reason", out.NotDue)...)
 		return nil
 	}
 	d.Logger.InfoContext(ctx, "messages queued", append(attrs, "messages", what, "queued", out.Queued)...)

@@ -48,7 +48,7 @@ func TestDraftReminders(t *testing.T) {
 		{"early", cycles.ReminderArgs{CycleID: w.cycle, Deadline: deadline, Days: 1}, "", true},
 	} {
 		out, err := nominations.QueueDraftReminders(ctx, w.db, tc.args)
-		if err != nil || out.Skip != tc.skip || (out.Wait > 0) != tc.wait || out.Queued != 0 {
+		if err != nil || out.NotDue != tc.skip || (out.Wait > 0) != tc.wait || out.Queued != 0 {
 			t.Errorf("%s: %+v %v", tc.name, out, err)
 		}
 	}
@@ -143,7 +143,7 @@ func TestJuryReminders(t *testing.T) {
 	public := cyclePublicID(t, w)
 
 	// Nothing due: the scoring deadline moved, or the cycle is not judging.
-	if out, err := scoring.QueueJuryReminders(ctx, w.db, cycles.JuryReminderArgs{CycleID: w.cycle, Deadline: deadline.Add(time.Hour), Days: 7}); err != nil || out.Skip != "deadline moved" {
+	if out, err := scoring.QueueJuryReminders(ctx, w.db, cycles.JuryReminderArgs{CycleID: w.cycle, Deadline: deadline.Add(time.Hour), Days: 7}); err != nil || out.NotDue != "deadline moved" {
 		t.Errorf("moved deadline: %+v %v", out, err)
 	}
 	if _, err := svc.Remind(ctx, &awards.Actor{User: awards.User{ID: users["jon@example.org"]}}, public, 0); awards.ErrorCode(err) != awards.ENotFound {

@@ -118,13 +118,13 @@ func QueueJuryReminders(ctx context.Context, db bun.IDB, args cycles.JuryReminde
 			Scan(ctx, &c)
 		if err != nil {
 			if err = postgres.Map(fmt.Sprintf("cycle %d", args.CycleID), err); awards.ErrorCode(err) == awards.ENotFound {
-				out.Skip = "cycle gone"
+				out.NotDue = "cycle gone"
 				return nil
 			}
 			return err
 		}
 		out = cycles.Due(args.Deadline, args.Days, c.Deadline, c.ReminderDays, c.Phase, string(awards.PhaseJudging), c.Now)
-		if out.Skip != "" || out.Wait > 0 {
+		if out.NotDue != "" || out.Wait > 0 {
 			return nil
 		}
 		js, err := jurorsBehind(ctx, tx, args.CycleID, 0)
