@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chromedp/chromedp"
+
 	"github.com/heder-awards/heder/internal/apptest"
 	"github.com/heder-awards/heder/internal/browsertest"
 )
@@ -44,6 +46,7 @@ func TestJointEntryInBrowser(t *testing.T) {
 	if status := traena.click(`#joint-invitations a`); status != http.StatusOK {
 		t.Fatalf("open the invitation: status %d", status)
 	}
+	invitation := strings.TrimPrefix(traena.tab.URL(t), j.app.URL+"/samarbeid/")
 	traena.wantText("main h1", "Invitasjon til felles nominasjon")
 	traena.wantText("#invitation-facts", "Felles velferdslab", "Asker", "Træna", "Venter på svar")
 	traena.dontWantText("main", "Det Træna ikke skal se ennå")
@@ -66,4 +69,20 @@ func TestJointEntryInBrowser(t *testing.T) {
 		t.Errorf("the lead is offered to remove Træna:\n%s", got)
 	}
 	asker.check("joint-accepted-lead")
+
+	// The same pages on a phone: nothing wider than the screen.
+	const width = 390
+	for _, p := range []*jtab{asker, traena} {
+		p.tab.Run(t, chromedp.EmulateViewport(width, 844, chromedp.EmulateMobile))
+	}
+	for _, page := range []struct {
+		p    *jtab
+		path string
+	}{{asker, "/nominasjoner/" + id + "/organisasjoner"}, {traena, "/samarbeid/" + invitation}, {traena, "/"}} {
+		page.p.visit(page.path)
+		if w := page.p.evalInt(`document.documentElement.scrollWidth`); w > width {
+			t.Errorf("%s on a %d px wide screen is %d px wide", page.path, width, w)
+		}
+		page.p.tab.Screenshot(t, "joint-phone"+strings.ReplaceAll(page.path, "/", "-"))
+	}
 }

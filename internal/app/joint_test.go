@@ -104,6 +104,10 @@ func TestJointEntryScenario(t *testing.T) {
 		}
 	}
 
+	// A form answer that is neither yes nor no is asked again, next to the buttons.
+	wantContains(t, "an answer that is neither", traena.call(http.MethodPost, "/samarbeid/"+inv.ID+"/svar", "decision=maybe", http.StatusUnprocessableEntity),
+		"Velg om dere takker ja eller nei.", `href="#decision"`)
+
 	// The invitation used none of Træna's quota: Træna nominates its own
 	// work, and then cannot accept until it withdraws that.
 	own := traena.create(cycle, `{"title":"Træna sitt eige"}`)
