@@ -20,6 +20,7 @@ import (
 	"github.com/heder-awards/heder/internal/nominations"
 	"github.com/heder-awards/heder/internal/orgs"
 	"github.com/heder-awards/heder/internal/outbox"
+	"github.com/heder-awards/heder/internal/owners"
 	"github.com/heder-awards/heder/internal/policy"
 	"github.com/heder-awards/heder/internal/privacy"
 	"github.com/heder-awards/heder/internal/publication"
@@ -60,6 +61,8 @@ type Handler struct {
 	BaseURL string
 	// Outbox lists a cycle's messages and retries failed ones.
 	Outbox *outbox.Service
+	// Owners manages award owners and their admins.
+	Owners *owners.Service
 }
 
 // ServeOpenAPI serves the OpenAPI document.
@@ -74,16 +77,16 @@ func (h *Handler) Routes() []httpx.Route {
 	routes := []httpx.Route{
 		{Method: http.MethodGet, Pattern: "/api/v1/me", Gate: policy.LoggedIn, Handler: h.handleMe},
 		{Method: http.MethodGet, Pattern: "/api/v1/organisations", Gate: policy.Public, Handler: h.handleOrgList},
-		{Method: http.MethodPost, Pattern: "/api/v1/organisations", Gate: policy.Admin, Handler: h.handleOrgCreate},
+		{Method: http.MethodPost, Pattern: "/api/v1/organisations", Gate: policy.SiteAdmin, Handler: h.handleOrgCreate},
 		{Method: http.MethodGet, Pattern: "/api/v1/organisations/{id}", Gate: policy.Public, Handler: h.handleOrgGet},
-		{Method: http.MethodPatch, Pattern: "/api/v1/organisations/{id}", Gate: policy.Admin, Handler: h.handleOrgPatch},
+		{Method: http.MethodPatch, Pattern: "/api/v1/organisations/{id}", Gate: policy.SiteAdmin, Handler: h.handleOrgPatch},
 		{Method: http.MethodGet, Pattern: "/api/v1/organisations/{id}/members", Gate: policy.LoggedIn, Handler: h.handleMemberList},
 		{Method: http.MethodPost, Pattern: "/api/v1/organisations/{id}/members", Gate: policy.LoggedIn, Handler: h.handleMemberAdd},
 		{Method: http.MethodDelete, Pattern: "/api/v1/organisations/{id}/members/{user}", Gate: policy.LoggedIn, Handler: h.handleMemberRemove},
 		{Method: http.MethodGet, Pattern: "/api/v1/organisations/{id}/members/requests", Gate: policy.LoggedIn, Handler: h.handleRequestList},
 		{Method: http.MethodPost, Pattern: "/api/v1/organisations/{id}/members/requests/{request}", Gate: policy.LoggedIn, Handler: h.handleRequestDecide},
-		{Method: http.MethodGet, Pattern: "/api/v1/users", Gate: policy.Admin, Handler: h.handleUserList},
-		{Method: http.MethodPut, Pattern: "/api/v1/users/{id}/admin", Gate: policy.Admin, Handler: h.handleUserAdmin},
+		{Method: http.MethodGet, Pattern: "/api/v1/users", Gate: policy.SiteAdmin, Handler: h.handleUserList},
+		{Method: http.MethodPut, Pattern: "/api/v1/users/{id}/admin", Gate: policy.SiteAdmin, Handler: h.handleUserAdmin},
 	}
 	routes = append(routes, h.cycleRoutes()...)
 	routes = append(routes, h.privacyRoutes()...)
@@ -99,6 +102,7 @@ func (h *Handler) Routes() []httpx.Route {
 	routes = append(routes, h.publicRoutes()...)
 	routes = append(routes, h.auditRoutes()...)
 	routes = append(routes, h.outboxRoutes()...)
+	routes = append(routes, h.ownerRoutes()...)
 	return routes
 }
 
@@ -133,6 +137,14 @@ type Me struct {
 	Roles         []string       `json:"roles"`
 	Organisations []MyMembership `json:"organisations"`
 	Jury          []MySeat       `json:"jury"`
+	// Owners are the award owners the user administers.
+	Owners []MyOwner `json:"owners"`
+}
+
+// MyOwner is an award owner the user administers.
+type MyOwner struct {
+	ID   int64  `json:"id"`
+	Name string `json:"name"`
 }
 
 // MyMembership is one of the user's organisations.
@@ -152,7 +164,8 @@ type MySeat struct {
 func (h *Handler) handleMe(w http.ResponseWriter, r *http.Request) {
 	a := httpx.ActorFrom(r.Context())
 	me := Me{ID: a.User.ID, Name: a.User.Name, Email: a.User.Email, Issuer: a.User.Issuer, Subject: a.User.Subject,
-		Locale: a.User.Locale, Admin: a.User.IsAdmin, Roles: []string{}, Organisations: []MyMembership{}, Jury: []MySeat{}}
+		Locale: a.User.Locale, Admin: a.User.IsAdmin, Roles: []string{}, Organisations: []MyMembership{}, Jury: []MySeat{},
+		Owners: []MyOwner{}}
 	for _, role := range a.Roles() {
 		me.Roles = append(me.Roles, string(role))
 	}
@@ -161,6 +174,9 @@ func (h *Handler) handleMe(w http.ResponseWriter, r *http.Request) {
 	}
 	for _, s := range a.Seats {
 		me.Jury = append(me.Jury, MySeat{CycleID: s.CycleID, Cycle: s.CycleTitle, Chair: s.Chair})
+	}
+	for _, o := range a.Owners {
+		me.Owners = append(me.Owners, MyOwner{ID: o.OwnerID, Name: o.OwnerName})
 	}
 	httpx.WriteJSON(w, http.StatusOK, me)
 }

@@ -29,6 +29,7 @@ import (
 	"github.com/heder-awards/heder/internal/optout"
 	"github.com/heder-awards/heder/internal/orgs"
 	"github.com/heder-awards/heder/internal/outbox"
+	"github.com/heder-awards/heder/internal/owners"
 	"github.com/heder-awards/heder/internal/postgres"
 	"github.com/heder-awards/heder/internal/privacy"
 	"github.com/heder-awards/heder/internal/publication"
@@ -289,6 +290,7 @@ func build(cfg config.Config, db *postgres.DB, logger *slog.Logger) (http.Handle
 	assignmentSvc := assignment.NewService(db)
 	decidingSvc := deciding.NewService(db)
 	outboxSvc := outbox.NewService(db)
+	ownerSvc := owners.NewService(db)
 	attachmentSvc, err := attachmentService(cfg, db, logger)
 	if err != nil {
 		return nil, nil, err
@@ -311,9 +313,9 @@ func build(cfg config.Config, db *postgres.DB, logger *slog.Logger) (http.Handle
 		UI: &ui.Handler{Renderer: renderer, Bundle: bundle, Auth: authSvc, Orgs: orgSvc, Cycles: cycleSvc, Users: userSvc, Logger: logger,
 			AccessibilityURL: cfg.AccessibilityURL, Notify: notify.NewService(db), DevMail: devMail(cfg, db),
 			Attachments: attachmentSvc, Nominations: nominationSvc, Jury: jurySvc, Scoring: scoringSvc, Assignment: assignmentSvc,
-			Publication: publicationSvc, Deciding: decidingSvc, Archive: archiveSvc, Audit: auditSvc, BaseURL: cfg.BaseURL, Outbox: outboxSvc,
+			Publication: publicationSvc, Deciding: decidingSvc, Archive: archiveSvc, Audit: auditSvc, BaseURL: cfg.BaseURL, Outbox: outboxSvc, Owners: ownerSvc,
 			Optout: optout.NewService(db, []byte(cfg.SessionKey))},
-		API:          &api.Handler{Orgs: orgSvc, Cycles: cycleSvc, Users: userSvc, Bundle: bundle, Logger: logger, Attachments: attachmentSvc, Nominations: nominationSvc, Jury: jurySvc, Scoring: scoringSvc, Assignment: assignmentSvc, Publication: publicationSvc, Deciding: decidingSvc, Archive: archiveSvc, Audit: auditSvc, Privacy: privacySvc, BaseURL: cfg.BaseURL, Outbox: outboxSvc},
+		API:          &api.Handler{Orgs: orgSvc, Cycles: cycleSvc, Users: userSvc, Bundle: bundle, Logger: logger, Attachments: attachmentSvc, Nominations: nominationSvc, Jury: jurySvc, Scoring: scoringSvc, Assignment: assignmentSvc, Publication: publicationSvc, Deciding: decidingSvc, Archive: archiveSvc, Audit: auditSvc, Privacy: privacySvc, BaseURL: cfg.BaseURL, Outbox: outboxSvc, Owners: ownerSvc},
 		Auth:         authSvc,
 		Users:        userSvc,
 		Registry:     reg,

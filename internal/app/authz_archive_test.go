@@ -28,7 +28,7 @@ func archiveSetup(t *testing.T, f *fixture) {
 // in or not; what is not public is not found, whoever asks.
 func archiveRows(*fixture) map[string]authzCase {
 	d, file := authzArchive.demo, authzArchive.file
-	all := func(status int) [6]int { return [6]int{status, status, status, status, status, status} }
+	all := func(status int) [8]int { return [8]int{status, status, status, status, status, status, status, status} }
 	return map[string]authzCase{
 		"GET /priser":                       {"/priser", "", all(ok)},
 		"GET /priser/feed.atom":             {"/priser/feed.atom", "", all(ok)},

@@ -32,18 +32,18 @@ func init() {
 			// Admins see and change; the chair sees; other jurors and
 			// people who know the (public) cycle are refused.
 			return map[string]authzCase{
-				"GET /admin/sykluser/{cycle}/fordeling": {page, "", [6]int{see, forbid, forbid, forbid, ok, ok}},
+				"GET /admin/sykluser/{cycle}/fordeling": {page, "", [8]int{see, forbid, forbid, forbid, ok, forbid, ok, ok}},
 				"POST /admin/sykluser/{cycle}/fordeling": {page, fmt.Sprintf("c-%d-%s-auto=excluded", x.chair, x.nomination),
-					[6]int{see, forbid, forbid, forbid, forbid, see}},
+					[8]int{see, forbid, forbid, forbid, forbid, forbid, see, see}},
 				"POST /admin/sykluser/{cycle}/fordeling/modus": {page + "/modus", "mode=auto&k=1",
-					[6]int{see, forbid, forbid, forbid, forbid, see}},
-				"POST /admin/sykluser/{cycle}/fordeling/auto": {page + "/auto", "", [6]int{see, forbid, forbid, forbid, forbid, see}},
-				"GET /api/v1/cycles/{cycle}/assignments":      {api, "", [6]int{unauth, forbid, forbid, forbid, ok, ok}},
+					[8]int{see, forbid, forbid, forbid, forbid, forbid, see, see}},
+				"POST /admin/sykluser/{cycle}/fordeling/auto": {page + "/auto", "", [8]int{see, forbid, forbid, forbid, forbid, forbid, see, see}},
+				"GET /api/v1/cycles/{cycle}/assignments":      {api, "", [8]int{unauth, forbid, forbid, forbid, ok, forbid, ok, ok}},
 				"PUT /api/v1/cycles/{cycle}/assignments": {api, fmt.Sprintf(`{"cells":[{"juror_id":%d,"nomination_id":%q,"state":"assigned"}]}`, x.juror1, x.nomination),
-					[6]int{unauth, forbid, forbid, forbid, forbid, ok}},
-				"POST /api/v1/cycles/{cycle}/assignments/auto": {api + "/auto", `{"k":1}`, [6]int{unauth, forbid, forbid, forbid, forbid, ok}},
+					[8]int{unauth, forbid, forbid, forbid, forbid, forbid, ok, ok}},
+				"POST /api/v1/cycles/{cycle}/assignments/auto": {api + "/auto", `{"k":1}`, [8]int{unauth, forbid, forbid, forbid, forbid, forbid, ok, ok}},
 				"PUT /api/v1/cycles/{cycle}/assignments/mode": {api + "/mode", `{"mode":"auto","k":1,"spread_counties":true}`,
-					[6]int{unauth, forbid, forbid, forbid, forbid, ok}},
+					[8]int{unauth, forbid, forbid, forbid, forbid, forbid, ok, ok}},
 			}
 		}})
 }
@@ -56,7 +56,7 @@ func asgCycle(t *testing.T, db *postgres.DB, slug string, nominees ...string) (c
 	ctx := context.Background()
 	var id int64
 	err := db.NewRaw(`
-		WITH a AS (INSERT INTO awards (slug, name_nb) VALUES (?, ?) RETURNING id)
+		WITH a AS (INSERT INTO awards (slug, name_nb, owner_id) VALUES (?, ?, `+demoOwner+`) RETURNING id)
 		INSERT INTO cycles (award_id, year, title, phase, assignment_mode, jurors_per_nomination)
 		SELECT id, 2027, ?, 'judging', 'auto', 1 FROM a RETURNING id, public_id`,
 		slug, "Pris "+slug, "Innovasjonsprisen "+slug).Scan(ctx, &id, &cycle)

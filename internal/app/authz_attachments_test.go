@@ -33,7 +33,7 @@ func attachmentsSetup(t *testing.T, f *fixture) {
 
 	frozen := filesProject(t, db, "Løsningsjakten på Borgen")
 	err := db.NewRaw(`
-		WITH a AS (INSERT INTO awards (slug, name_nb) VALUES ('vedlegg-authz', 'Vedleggsprisen') RETURNING id),
+		WITH a AS (INSERT INTO awards (slug, name_nb, owner_id) VALUES ('vedlegg-authz', 'Vedleggsprisen', `+demoOwner+`) RETURNING id),
 		c AS (INSERT INTO cycles (award_id, year, title, phase) SELECT id, 2017, 'Vedleggsprisen 2017', 'judging' FROM a RETURNING id),
 		n AS (INSERT INTO nominations (cycle_id, title, status) SELECT id, 'Asker kommune', 'submitted' FROM c RETURNING id),
 		o AS (INSERT INTO nomination_organisations (nomination_id, organisation_id)
@@ -51,18 +51,18 @@ func attachmentsRows(*fixture) map[string]authzCase {
 	project, file, frozen := authzFiles.project, authzFiles.file, authzFiles.frozenFile
 	return map[string]authzCase{
 		// Asker sees and changes its files; admins see them; others learn nothing.
-		"GET /prosjekter/{id}/vedlegg": {"/prosjekter/" + project + "/vedlegg", "", [6]int{see, ok, notFound, notFound, notFound, ok}},
+		"GET /prosjekter/{id}/vedlegg": {"/prosjekter/" + project + "/vedlegg", "", [8]int{see, ok, notFound, notFound, notFound, notFound, notFound, ok}},
 		// A form without a file: Asker is told to choose one, admins may not upload.
 		"POST /prosjekter/{id}/vedlegg": {"/prosjekter/" + project + "/vedlegg", "alt_text=Et+bilde",
-			[6]int{see, invalid, notFound, notFound, notFound, forbid}},
-		"GET /vedlegg/{id}":        {"/vedlegg/" + file, "", [6]int{see, ok, notFound, notFound, notFound, ok}},
-		"POST /vedlegg/{id}/slett": {"/vedlegg/" + frozen + "/slett", "", [6]int{see, forbid, notFound, notFound, notFound, forbid}},
+			[8]int{see, invalid, notFound, notFound, notFound, notFound, notFound, forbid}},
+		"GET /vedlegg/{id}":        {"/vedlegg/" + file, "", [8]int{see, ok, notFound, notFound, notFound, notFound, notFound, ok}},
+		"POST /vedlegg/{id}/slett": {"/vedlegg/" + frozen + "/slett", "", [8]int{see, forbid, notFound, notFound, notFound, notFound, notFound, forbid}},
 
 		"GET /api/v1/projects/{id}/attachments": {"/api/v1/projects/" + project + "/attachments", "",
-			[6]int{unauth, ok, notFound, notFound, notFound, ok}},
+			[8]int{unauth, ok, notFound, notFound, notFound, notFound, notFound, ok}},
 		"POST /api/v1/projects/{id}/attachments": {"/api/v1/projects/" + project + "/attachments", `{"alt_text":"Et bilde"}`,
-			[6]int{unauth, invalid, notFound, notFound, notFound, forbid}},
-		"GET /api/v1/attachments/{id}":    {"/api/v1/attachments/" + file, "", [6]int{unauth, ok, notFound, notFound, notFound, ok}},
-		"DELETE /api/v1/attachments/{id}": {"/api/v1/attachments/" + frozen, "", [6]int{unauth, forbid, notFound, notFound, notFound, forbid}},
+			[8]int{unauth, invalid, notFound, notFound, notFound, notFound, notFound, forbid}},
+		"GET /api/v1/attachments/{id}":    {"/api/v1/attachments/" + file, "", [8]int{unauth, ok, notFound, notFound, notFound, notFound, notFound, ok}},
+		"DELETE /api/v1/attachments/{id}": {"/api/v1/attachments/" + frozen, "", [8]int{unauth, forbid, notFound, notFound, notFound, notFound, notFound, forbid}},
 	}
 }

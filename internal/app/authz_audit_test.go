@@ -8,11 +8,11 @@ func init() {
 			// anonymous readers to log in.
 			return map[string]authzCase{
 				"GET /admin/logg": {"/admin/logg?action=update&from=2020-01-01", "",
-					[6]int{see, forbid, forbid, forbid, forbid, ok}},
+					[8]int{see, forbid, forbid, forbid, forbid, ok, ok, ok}},
 				"GET /api/v1/audit": {"/api/v1/audit?actor=system", "",
-					[6]int{unauth, forbid, forbid, forbid, forbid, ok}},
+					[8]int{unauth, forbid, forbid, forbid, forbid, ok, ok, ok}},
 				"GET /api/v1/audit.csv": {"/api/v1/audit.csv?action=create", "",
-					[6]int{unauth, forbid, forbid, forbid, forbid, ok}},
+					[8]int{unauth, forbid, forbid, forbid, forbid, ok, ok, ok}},
 			}
 		}})
 }

@@ -19,6 +19,7 @@ func init() {
 // for the moves.
 type cyclesFixture struct {
 	open, uiMove, apiMove, apiCopy     string // cycle public IDs
+	owner                              int64  // the award's owner, the ministry
 	uiEdit, uiDelete, apiEdit, apiDrop int64  // criterion IDs
 }
 
@@ -38,7 +39,10 @@ func apiCreate(t *testing.T, f *fixture, path, body string, out any) {
 func cyclesSetup(t *testing.T, f *fixture) cyclesFixture {
 	var x cyclesFixture
 	var award struct{ Slug string }
-	apiCreate(t, f, "/api/v1/awards", `{"slug":"authz-pris","name_nb":"Autorisasjonsprisen"}`, &award)
+	// Owned by the demo award's owner, so that its owner admin (eier-kdd)
+	// runs it and the other owner's (eier-socentral) does not.
+	x.owner = orgID(t, f.a, "Kommunal- og distriktsdepartementet")
+	apiCreate(t, f, "/api/v1/awards", fmt.Sprintf(`{"slug":"authz-pris","name_nb":"Autorisasjonsprisen","owner_id":%d}`, x.owner), &award)
 	cycle := func(year int, open bool) string {
 		var c struct{ ID string }
 		apiCreate(t, f, "/api/v1/awards/authz-pris/cycles",
@@ -68,41 +72,45 @@ func cyclesSetup(t *testing.T, f *fixture) cyclesFixture {
 }
 
 func cyclesRows(x cyclesFixture) map[string]authzCase {
-	admin := func(okStatus int) [6]int { return [6]int{see, forbid, forbid, forbid, forbid, okStatus} }
-	apiAdmin := func(okStatus int) [6]int { return [6]int{unauth, forbid, forbid, forbid, forbid, okStatus} }
-	public := [6]int{ok, ok, ok, ok, ok, ok}
+	admin := func(okStatus int) [8]int {
+		return [8]int{see, forbid, forbid, forbid, forbid, forbid, okStatus, okStatus}
+	}
+	apiAdmin := func(okStatus int) [8]int {
+		return [8]int{unauth, forbid, forbid, forbid, forbid, forbid, okStatus, okStatus}
+	}
+	public := [8]int{ok, ok, ok, ok, ok, ok, ok, ok}
 	cycleForm := "year=2030&title=Autorisasjonsprisen+2030&eligible_kinds=municipality&max_nominations_per_org=1&max_projects=3" +
 		"&nomination_deadline=2030-03-01T23%3A59"
 	criterionForm := "name_nb=Nytt&weight=1&scale_min=1&scale_max=5&scale_step=1"
 	return map[string]authzCase{
-		"GET /admin/priser":                       {"/admin/priser", "", admin(ok)},
-		"POST /admin/priser":                      {"/admin/priser", "slug=authz-ui&name_nb=UI-prisen", admin(see)},
+		"GET /admin/priser":                       {"/admin/priser", "", [8]int{see, forbid, forbid, forbid, forbid, ok, ok, ok}},
+		"POST /admin/priser":                      {"/admin/priser", fmt.Sprintf("slug=authz-ui&name_nb=UI-prisen&owner_id=%d", x.owner), [8]int{see, forbid, forbid, forbid, forbid, forbid, see, conflict}},
 		"GET /admin/priser/{slug}":                {"/admin/priser/authz-pris", "", admin(ok)},
-		"POST /admin/priser/{slug}":               {"/admin/priser/authz-pris", "name_nb=Autorisasjonsprisen", admin(see)},
-		"POST /admin/priser/{slug}/sykluser":      {"/admin/priser/authz-pris/sykluser", "year=2070&title=UI+2070", admin(see)},
+		"POST /admin/priser/{slug}":               {"/admin/priser/authz-pris", fmt.Sprintf("name_nb=Autorisasjonsprisen&owner_id=%d", x.owner), admin(see)},
+		"POST /admin/priser/{slug}/sykluser":      {"/admin/priser/authz-pris/sykluser", "year=2070&title=UI+2070", [8]int{see, forbid, forbid, forbid, forbid, forbid, see, conflict}},
 		"GET /admin/sykluser/{cycle}":             {"/admin/sykluser/" + x.open, "", admin(ok)},
 		"POST /admin/sykluser/{cycle}":            {"/admin/sykluser/" + x.open, cycleForm, admin(see)},
-		"GET /admin/sykluser/{cycle}/fase":        {"/admin/sykluser/" + x.uiMove + "/fase?til=open", "", admin(ok)},
-		"POST /admin/sykluser/{cycle}/fase":       {"/admin/sykluser/" + x.uiMove + "/fase", "to=open", admin(see)},
-		"POST /admin/sykluser/{cycle}/kopier":     {"/admin/sykluser/" + x.open + "/kopier", "", admin(see)},
+		"GET /admin/sykluser/{cycle}/fase":        {"/admin/sykluser/" + x.uiMove + "/fase?til=open", "", [8]int{see, forbid, forbid, forbid, forbid, notFound, ok, ok}},
+		"POST /admin/sykluser/{cycle}/fase":       {"/admin/sykluser/" + x.uiMove + "/fase", "to=open", [8]int{see, forbid, forbid, forbid, forbid, notFound, see, conflict}},
+		"POST /admin/sykluser/{cycle}/kopier":     {"/admin/sykluser/" + x.open + "/kopier", "", [8]int{see, forbid, forbid, forbid, forbid, forbid, see, conflict}},
 		"POST /admin/sykluser/{cycle}/kriterier":  {"/admin/sykluser/" + x.open + "/kriterier", criterionForm, admin(see)},
 		"GET /admin/kriterier/{id}":               {fmt.Sprintf("/admin/kriterier/%d", x.uiEdit), "", admin(ok)},
 		"POST /admin/kriterier/{id}":              {fmt.Sprintf("/admin/kriterier/%d", x.uiEdit), criterionForm + "&position=1", admin(see)},
-		"POST /admin/kriterier/{id}/slett":        {fmt.Sprintf("/admin/kriterier/%d/slett", x.uiDelete), "", admin(see)},
-		"GET /sykluser/{cycle}":                   {"/sykluser/" + x.open, "", [6]int{see, ok, ok, ok, ok, ok}},
+		"POST /admin/kriterier/{id}/slett":        {fmt.Sprintf("/admin/kriterier/%d/slett", x.uiDelete), "", [8]int{see, forbid, forbid, forbid, forbid, forbid, see, notFound}},
+		"GET /sykluser/{cycle}":                   {"/sykluser/" + x.open, "", [8]int{see, ok, ok, ok, ok, ok, ok, ok}},
 		"GET /api/v1/awards":                      {"/api/v1/awards", "", public},
-		"POST /api/v1/awards":                     {"/api/v1/awards", `{"slug":"authz-api","name_nb":"API-prisen"}`, apiAdmin(created)},
+		"POST /api/v1/awards":                     {"/api/v1/awards", fmt.Sprintf(`{"slug":"authz-api","name_nb":"API-prisen","owner_id":%d}`, x.owner), [8]int{unauth, forbid, forbid, forbid, forbid, forbid, created, conflict}},
 		"GET /api/v1/awards/{slug}":               {"/api/v1/awards/authz-pris", "", public},
 		"PATCH /api/v1/awards/{slug}":             {"/api/v1/awards/authz-pris", `{"name_en":"Authorisation award"}`, apiAdmin(ok)},
 		"GET /api/v1/awards/{slug}/cycles":        {"/api/v1/awards/authz-pris/cycles", "", public},
-		"POST /api/v1/awards/{slug}/cycles":       {"/api/v1/awards/authz-pris/cycles", `{"year":2080,"title":"API 2080"}`, apiAdmin(created)},
+		"POST /api/v1/awards/{slug}/cycles":       {"/api/v1/awards/authz-pris/cycles", `{"year":2080,"title":"API 2080"}`, [8]int{unauth, forbid, forbid, forbid, forbid, forbid, created, conflict}},
 		"GET /api/v1/cycles/{cycle}":              {"/api/v1/cycles/" + x.open, "", public},
 		"PATCH /api/v1/cycles/{cycle}":            {"/api/v1/cycles/" + x.open, `{"title":"Autorisasjonsprisen 2030"}`, apiAdmin(ok)},
-		"POST /api/v1/cycles/{cycle}/transitions": {"/api/v1/cycles/" + x.apiMove + "/transitions", `{"to":"open"}`, apiAdmin(ok)},
-		"POST /api/v1/cycles/{cycle}/copy":        {"/api/v1/cycles/" + x.apiCopy + "/copy", "", apiAdmin(created)},
+		"POST /api/v1/cycles/{cycle}/transitions": {"/api/v1/cycles/" + x.apiMove + "/transitions", `{"to":"open"}`, [8]int{unauth, forbid, forbid, forbid, forbid, notFound, ok, conflict}},
+		"POST /api/v1/cycles/{cycle}/copy":        {"/api/v1/cycles/" + x.apiCopy + "/copy", "", [8]int{unauth, forbid, forbid, forbid, forbid, notFound, created, conflict}},
 		"GET /api/v1/cycles/{cycle}/criteria":     {"/api/v1/cycles/" + x.open + "/criteria", "", public},
 		"POST /api/v1/cycles/{cycle}/criteria":    {"/api/v1/cycles/" + x.open + "/criteria", `{"name_nb":"Helhet"}`, apiAdmin(created)},
 		"PATCH /api/v1/criteria/{id}":             {fmt.Sprintf("/api/v1/criteria/%d", x.apiEdit), `{"weight":2}`, apiAdmin(ok)},
-		"DELETE /api/v1/criteria/{id}":            {fmt.Sprintf("/api/v1/criteria/%d", x.apiDrop), "", apiAdmin(none)},
+		"DELETE /api/v1/criteria/{id}":            {fmt.Sprintf("/api/v1/criteria/%d", x.apiDrop), "", [8]int{unauth, forbid, forbid, forbid, forbid, forbid, none, notFound}},
 	}
 }

@@ -38,9 +38,9 @@ func decidingRows(*fixture) map[string]authzCase {
 	// so (403); people without a seat learn nothing of the jury's pages
 	// (404). The chair's changes come first, so the admin's identical ones
 	// change nothing and need no reason.
-	read := [6]int{see, notFound, notFound, forbid, ok, ok}
-	change := [6]int{see, notFound, notFound, forbid, see, see}
-	apiRead := [6]int{unauth, notFound, notFound, forbid, ok, ok}
+	read := [8]int{see, notFound, notFound, forbid, ok, notFound, ok, ok}
+	change := [8]int{see, notFound, notFound, forbid, see, notFound, see, see}
+	apiRead := [8]int{unauth, notFound, notFound, forbid, ok, notFound, ok, ok}
 	return map[string]authzCase{
 		"GET /jury/{cycle}/rangering":                                      {page + "rangering?uenighet=1&sorter=raa", "", read},
 		"GET /jury/{cycle}/rangering/{nomination}":                         {page + "rangering/" + x.first, "", read},

@@ -23,13 +23,13 @@ func init() {
 			// people; the cycle itself is public, so others get 403.
 			return map[string]authzCase{
 				"GET /admin/sykluser/{cycle}/nominasjoner": {list + "?q=velferdslab&status=submitted", "",
-					[6]int{see, forbid, forbid, forbid, forbid, ok}},
+					[8]int{see, forbid, forbid, forbid, forbid, forbid, ok, ok}},
 				"POST /admin/sykluser/{cycle}/nominasjoner/{id}/kvalifisering": {list + "/" + x.nomination + "/kvalifisering",
-					"ineligible=true&reason=Gjelder+et+fylke&back=status%3Dsubmitted", [6]int{see, forbid, forbid, forbid, forbid, see}},
+					"ineligible=true&reason=Gjelder+et+fylke&back=status%3Dsubmitted", [8]int{see, forbid, forbid, forbid, forbid, notFound, see, conflict}},
 				"GET /api/v1/cycles/{cycle}/exports/nominations.csv": {exports + ".csv?status=submitted", "",
-					[6]int{unauth, forbid, forbid, forbid, forbid, ok}},
+					[8]int{unauth, forbid, forbid, forbid, forbid, forbid, ok, ok}},
 				"GET /api/v1/cycles/{cycle}/exports/nominations.xlsx": {exports + ".xlsx?q=velferdslab", "",
-					[6]int{unauth, forbid, forbid, forbid, forbid, ok}},
+					[8]int{unauth, forbid, forbid, forbid, forbid, forbid, ok, ok}},
 			}
 		}})
 }

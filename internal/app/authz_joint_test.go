@@ -62,32 +62,32 @@ func jointRows(f *fixture) map[string]authzCase {
 	traena := fmt.Sprint(x.traena)
 	// The invitation is seen by the lead's members (Asker), the invited
 	// organisation's (Træna) and admins; jurors learn nothing.
-	readInv := [6]int{see, ok, ok, notFound, notFound, ok}
+	readInv := [8]int{see, ok, ok, notFound, notFound, notFound, notFound, ok}
 	return map[string]authzCase{
 		"GET /samarbeid/{id}": {"/samarbeid/" + x.readInv, "", readInv},
 		// Only Træna answers for Træna; an admin may look but not answer.
-		"POST /samarbeid/{id}/svar": {"/samarbeid/" + x.decline + "/svar", "decision=decline", [6]int{see, forbid, see, notFound, notFound, forbid}},
+		"POST /samarbeid/{id}/svar": {"/samarbeid/" + x.decline + "/svar", "decision=decline", [8]int{see, forbid, see, notFound, notFound, notFound, notFound, forbid}},
 		// Only the lead withdraws.
-		"POST /samarbeid/{id}/trekk": {"/samarbeid/" + x.withdraw + "/trekk", "", [6]int{see, see, forbid, notFound, notFound, forbid}},
+		"POST /samarbeid/{id}/trekk": {"/samarbeid/" + x.withdraw + "/trekk", "", [8]int{see, see, forbid, notFound, notFound, notFound, notFound, forbid}},
 		// Asker hands the lead to Træna; Træna, now leading, keeps it.
 		"POST /nominasjoner/{id}/organisasjoner/{org}/leder": {"/nominasjoner/" + x.lead + "/organisasjoner/" + traena + "/leder", "",
-			[6]int{see, see, see, notFound, notFound, forbid}},
+			[8]int{see, see, see, notFound, notFound, notFound, forbid, forbid}},
 
-		"GET /api/v1/nominations/{id}/nominees": {"/api/v1/nominations/" + x.read + "/nominees", "", [6]int{unauth, ok, notFound, notFound, notFound, ok}},
+		"GET /api/v1/nominations/{id}/nominees": {"/api/v1/nominations/" + x.read + "/nominees", "", [8]int{unauth, ok, notFound, notFound, notFound, notFound, ok, ok}},
 		// Træna leaves; Asker cannot remove it; afterwards it is no nominee.
 		"DELETE /api/v1/nominations/{id}/nominees/{org}": {"/api/v1/nominations/" + x.apiRemove + "/nominees/" + traena, "",
-			[6]int{unauth, forbid, none, notFound, notFound, notFound}},
+			[8]int{unauth, forbid, none, notFound, notFound, notFound, notFound, notFound}},
 		"PUT /api/v1/nominations/{id}/lead": {"/api/v1/nominations/" + x.apiLead + "/lead", `{"organisation_id":` + traena + `}`,
-			[6]int{unauth, ok, ok, notFound, notFound, forbid}},
+			[8]int{unauth, ok, ok, notFound, notFound, notFound, forbid, forbid}},
 		"POST /api/v1/nominations/{id}/invitations": {"/api/v1/nominations/" + x.apiInvite + "/invitations", `{"organisation_id":` + traena + `}`,
-			[6]int{unauth, created, notFound, notFound, notFound, forbid}},
-		"GET /api/v1/nominee-invitations":      {"/api/v1/nominee-invitations", "", [6]int{unauth, ok, ok, ok, ok, ok}},
-		"GET /api/v1/nominee-invitations/{id}": {"/api/v1/nominee-invitations/" + x.readInv, "", [6]int{unauth, ok, ok, notFound, notFound, ok}},
+			[8]int{unauth, created, notFound, notFound, notFound, notFound, forbid, forbid}},
+		"GET /api/v1/nominee-invitations":      {"/api/v1/nominee-invitations", "", [8]int{unauth, ok, ok, ok, ok, ok, ok, ok}},
+		"GET /api/v1/nominee-invitations/{id}": {"/api/v1/nominee-invitations/" + x.readInv, "", [8]int{unauth, ok, ok, notFound, notFound, notFound, notFound, ok}},
 		"POST /api/v1/nominee-invitations/{id}/accept": {"/api/v1/nominee-invitations/" + x.apiAccept + "/accept", "",
-			[6]int{unauth, forbid, ok, notFound, notFound, forbid}},
+			[8]int{unauth, forbid, ok, notFound, notFound, notFound, notFound, forbid}},
 		"POST /api/v1/nominee-invitations/{id}/decline": {"/api/v1/nominee-invitations/" + x.apiDecline + "/decline", "",
-			[6]int{unauth, forbid, ok, notFound, notFound, forbid}},
+			[8]int{unauth, forbid, ok, notFound, notFound, notFound, notFound, forbid}},
 		"POST /api/v1/nominee-invitations/{id}/withdraw": {"/api/v1/nominee-invitations/" + x.apiWithdraw + "/withdraw", "",
-			[6]int{unauth, ok, forbid, notFound, notFound, forbid}},
+			[8]int{unauth, ok, forbid, notFound, notFound, notFound, notFound, forbid}},
 	}
 }

@@ -66,48 +66,48 @@ func juryRows(*fixture) map[string]authzCase {
 	admin := "/admin/sykluser/" + x.cycle + "/jury"
 	member := func(id int64, part string) string { return fmt.Sprintf("%s/medlemmer/%d/%s", admin, id, part) }
 	api := "/api/v1/cycles/" + x.cycle
-	adminOnly := [6]int{see, forbid, forbid, forbid, forbid, ok}
-	apiAdminOnly := [6]int{unauth, forbid, forbid, forbid, forbid, ok}
+	adminOnly := [8]int{see, forbid, forbid, forbid, forbid, forbid, ok, ok}
+	apiAdminOnly := [8]int{unauth, forbid, forbid, forbid, forbid, forbid, ok, ok}
 	return map[string]authzCase{
 		"GET /admin/sykluser/{cycle}/jury": {admin, "", adminOnly},
 		"POST /admin/sykluser/{cycle}/jury/invitasjoner": {admin + "/invitasjoner", "name=Ny&email=ny-ui%40example.org&language=nn",
-			[6]int{see, forbid, forbid, forbid, forbid, see}},
+			[8]int{see, forbid, forbid, forbid, forbid, forbid, see, conflict}},
 		"POST /admin/sykluser/{cycle}/jury/invitasjoner/{invitation}/trekk": {fmt.Sprintf("%s/invitasjoner/%d/trekk", admin, x.revokeUI), "",
-			[6]int{see, forbid, forbid, forbid, forbid, see}},
+			[8]int{see, forbid, forbid, forbid, forbid, forbid, see, conflict}},
 		// Making the chair chair again changes nothing, so the rows stay independent.
 		"POST /admin/sykluser/{cycle}/jury/medlemmer/{juror}/leder": {member(x.chair, "leder"), "",
-			[6]int{see, forbid, forbid, forbid, forbid, see}},
+			[8]int{see, forbid, forbid, forbid, forbid, forbid, see, see}},
 		"GET /admin/sykluser/{cycle}/jury/medlemmer/{juror}/fjern": {member(x.juror1, "fjern"), "", adminOnly},
 		"POST /admin/sykluser/{cycle}/jury/medlemmer/{juror}/fjern": {member(x.removeUI, "fjern"), "",
-			[6]int{see, forbid, forbid, forbid, forbid, see}},
+			[8]int{see, forbid, forbid, forbid, forbid, forbid, see, conflict}},
 		// The link is the key: whoever holds it sees what it invites to.
-		"GET /jury/invitasjon/{token}": {"/jury/invitasjon/" + x.getToken, "", [6]int{ok, ok, ok, ok, ok, ok}},
+		"GET /jury/invitasjon/{token}": {"/jury/invitasjon/" + x.getToken, "", [8]int{ok, ok, ok, ok, ok, ok, ok, ok}},
 		// Asker accepts first (from another address: the seat awaits
 		// confirmation); for everyone after, the link is used.
-		"POST /jury/invitasjon/{token}": {"/jury/invitasjon/" + x.acceptUI, "", [6]int{see, see, forbid, forbid, forbid, forbid}},
+		"POST /jury/invitasjon/{token}": {"/jury/invitasjon/" + x.acceptUI, "", [8]int{see, see, forbid, forbid, forbid, forbid, forbid, forbid}},
 		// The chair confirms first; for the admin after, the seat is taken.
 		"POST /jury/{cycle}/invitasjoner/{invitation}/bekreft": {fmt.Sprintf("/jury/%s/invitasjoner/%d/bekreft", x.cycle, x.confirmUI), "",
-			[6]int{see, forbid, forbid, forbid, see, conflict}},
+			[8]int{see, forbid, forbid, forbid, see, forbid, conflict, conflict}},
 		// Jurors of the cycle declare; nobody else has a declaration.
-		"GET /jury/{cycle}/habilitet":  {"/jury/" + x.cycle + "/habilitet", "", [6]int{see, forbid, forbid, ok, ok, forbid}},
-		"POST /jury/{cycle}/habilitet": {"/jury/" + x.cycle + "/habilitet", "none_at_all=true", [6]int{see, forbid, forbid, see, see, forbid}},
+		"GET /jury/{cycle}/habilitet":  {"/jury/" + x.cycle + "/habilitet", "", [8]int{see, forbid, forbid, ok, ok, forbid, forbid, forbid}},
+		"POST /jury/{cycle}/habilitet": {"/jury/" + x.cycle + "/habilitet", "none_at_all=true", [8]int{see, forbid, forbid, see, see, forbid, forbid, forbid}},
 		// The chair and admins see who stepped aside.
-		"GET /jury/{cycle}/habilitet/oversikt": {"/jury/" + x.cycle + "/habilitet/oversikt", "", [6]int{see, forbid, forbid, forbid, ok, ok}},
+		"GET /jury/{cycle}/habilitet/oversikt": {"/jury/" + x.cycle + "/habilitet/oversikt", "", [8]int{see, forbid, forbid, forbid, ok, forbid, ok, ok}},
 
 		"GET /api/v1/cycles/{cycle}/jurors": {api + "/jurors", "", apiAdminOnly},
 		"POST /api/v1/cycles/{cycle}/jurors": {api + "/jurors", `{"name":"Ny","email":"ny-api@example.org"}`,
-			[6]int{unauth, forbid, forbid, forbid, forbid, created}},
+			[8]int{unauth, forbid, forbid, forbid, forbid, forbid, created, conflict}},
 		"PATCH /api/v1/cycles/{cycle}/jurors/{juror}":  {fmt.Sprintf("%s/jurors/%d", api, x.chair), `{"chair":true}`, apiAdminOnly},
-		"DELETE /api/v1/cycles/{cycle}/jurors/{juror}": {fmt.Sprintf("%s/jurors/%d", api, x.removeAPI), "", apiAdminOnly},
+		"DELETE /api/v1/cycles/{cycle}/jurors/{juror}": {fmt.Sprintf("%s/jurors/%d", api, x.removeAPI), "", [8]int{unauth, forbid, forbid, forbid, forbid, forbid, ok, conflict}},
 		"DELETE /api/v1/cycles/{cycle}/invitations/{invitation}": {fmt.Sprintf("%s/invitations/%d", api, x.revokeAPI), "",
-			[6]int{unauth, forbid, forbid, forbid, forbid, none}},
+			[8]int{unauth, forbid, forbid, forbid, forbid, forbid, none, conflict}},
 		"POST /api/v1/cycles/{cycle}/invitations/{invitation}/confirm": {fmt.Sprintf("%s/invitations/%d/confirm", api, x.confirmAPI), "",
-			[6]int{unauth, forbid, forbid, forbid, ok, conflict}},
-		"GET /api/v1/invitations/{token}":               {"/api/v1/invitations/" + x.getToken, "", [6]int{ok, ok, ok, ok, ok, ok}},
-		"POST /api/v1/invitations/{token}/accept":       {"/api/v1/invitations/" + x.accept + "/accept", "", [6]int{unauth, accepted, forbid, forbid, forbid, forbid}},
-		"GET /api/v1/cycles/{cycle}/conflicts":          {api + "/conflicts", "", [6]int{unauth, forbid, forbid, ok, ok, forbid}},
-		"PUT /api/v1/cycles/{cycle}/conflicts":          {api + "/conflicts", `{"none":true}`, [6]int{unauth, forbid, forbid, ok, ok, forbid}},
-		"GET /api/v1/cycles/{cycle}/conflicts/overview": {api + "/conflicts/overview", "", [6]int{unauth, forbid, forbid, forbid, ok, ok}},
+			[8]int{unauth, forbid, forbid, forbid, ok, forbid, conflict, conflict}},
+		"GET /api/v1/invitations/{token}":               {"/api/v1/invitations/" + x.getToken, "", [8]int{ok, ok, ok, ok, ok, ok, ok, ok}},
+		"POST /api/v1/invitations/{token}/accept":       {"/api/v1/invitations/" + x.accept + "/accept", "", [8]int{unauth, accepted, forbid, forbid, forbid, forbid, forbid, forbid}},
+		"GET /api/v1/cycles/{cycle}/conflicts":          {api + "/conflicts", "", [8]int{unauth, forbid, forbid, ok, ok, forbid, forbid, forbid}},
+		"PUT /api/v1/cycles/{cycle}/conflicts":          {api + "/conflicts", `{"none":true}`, [8]int{unauth, forbid, forbid, ok, ok, forbid, forbid, forbid}},
+		"GET /api/v1/cycles/{cycle}/conflicts/overview": {api + "/conflicts/overview", "", [8]int{unauth, forbid, forbid, forbid, ok, forbid, ok, ok}},
 	}
 }
 
@@ -120,7 +120,7 @@ func juryCycle(t *testing.T, db *postgres.DB, slug string, nominees ...string) s
 	var cycle int64
 	var public string
 	err := db.NewRaw(`
-		WITH a AS (INSERT INTO awards (slug, name_nb) VALUES (?, ?) RETURNING id)
+		WITH a AS (INSERT INTO awards (slug, name_nb, owner_id) VALUES (?, ?, `+demoOwner+`) RETURNING id)
 		INSERT INTO cycles (award_id, year, title, phase, scoring_deadline)
 		SELECT id, 2027, ?, 'judging', now() + interval '20 days' FROM a RETURNING id, public_id`,
 		slug, "Pris "+slug, "Innovasjonsprisen "+slug).Scan(ctx, &cycle, &public)

@@ -80,16 +80,16 @@ func nominationsRows(*fixture) map[string]authzCase {
 	api := func(id, part string) string { return "/api/v1/nominations/" + id + part }
 	// Members of Asker see and change; other municipalities and jurors
 	// (without assignments) learn nothing; admins see but do not change.
-	read := [6]int{see, ok, notFound, notFound, notFound, ok}
-	change := [6]int{see, see, notFound, notFound, notFound, forbid}
-	apiRead := [6]int{unauth, ok, notFound, notFound, notFound, ok}
-	apiChange := [6]int{unauth, ok, notFound, notFound, notFound, forbid}
+	read := [8]int{see, ok, notFound, notFound, notFound, notFound, ok, ok}
+	change := [8]int{see, see, notFound, notFound, notFound, notFound, forbid, forbid}
+	apiRead := [8]int{unauth, ok, notFound, notFound, notFound, notFound, ok, ok}
+	apiChange := [8]int{unauth, ok, notFound, notFound, notFound, notFound, forbid, forbid}
 	return map[string]authzCase{
-		"GET /sykluser/{cycle}/nominasjoner/ny": {"/sykluser/" + x.cycle + "/nominasjoner/ny", "", [6]int{see, ok, ok, ok, ok, ok}},
+		"GET /sykluser/{cycle}/nominasjoner/ny": {"/sykluser/" + x.cycle + "/nominasjoner/ny", "", [8]int{see, ok, ok, ok, ok, ok, ok, ok}},
 		// Only Asker's members nominate Asker (whom else each may nominate
 		// is the scenario tests' matter).
 		"POST /sykluser/{cycle}/nominasjoner": {"/sykluser/" + x.cycle + "/nominasjoner", fmt.Sprintf("organisation_id=%d", x.asker),
-			[6]int{see, see, forbid, forbid, forbid, forbid}},
+			[8]int{see, see, forbid, forbid, forbid, forbid, forbid, forbid}},
 		"GET /nominasjoner/{id}":                 {nom(x.read), "", read},
 		"GET /nominasjoner/{id}/fakta":           {nom(x.read, "fakta"), "", read},
 		"POST /nominasjoner/{id}/fakta":          {nom(x.facts, "fakta"), "version=1&title=Innovasjon+i+hele+kommunen&summary=Kort&challenge=renewal", change},
@@ -98,7 +98,7 @@ func nominationsRows(*fixture) map[string]authzCase {
 		// Træna leaves; nobody else but an admin may take it off, and then
 		// it is no nominee for the admin to remove.
 		"POST /nominasjoner/{id}/organisasjoner/{org}/fjern": {nom(x.orgRemove, "organisasjoner", fmt.Sprint(x.traena), "fjern"), "",
-			[6]int{see, forbid, see, notFound, notFound, notFound}},
+			[8]int{see, forbid, see, notFound, notFound, notFound, notFound, notFound}},
 		"GET /nominasjoner/{id}/kontakt":       {nom(x.read, "kontakt"), "", read},
 		"POST /nominasjoner/{id}/kontakt":      {nom(x.contact, "kontakt"), "version=1&contact_name=Kari+Nordmann&contact_email=kari%40asker.kommune.no", change},
 		"GET /nominasjoner/{id}/prosjekter/ny": {nom(x.read, "prosjekter", "ny"), "", read},
@@ -106,32 +106,32 @@ func nominationsRows(*fixture) map[string]authzCase {
 			change},
 		"GET /nominasjoner/{id}/prosjekter/{project}": {nom(x.read, "prosjekter", x.project), "", read},
 		"POST /nominasjoner/{id}/prosjekter/{project}": {nom(x.editProject, "prosjekter", x.editProjectID), "version=1&title=Borgen&description=Samskaping",
-			change},
+			[8]int{see, see, notFound, notFound, notFound, notFound, notFound, forbid}},
 		"POST /nominasjoner/{id}/prosjekter/{project}/fjern": {nom(x.unlink, "prosjekter", x.unlinkProjectID, "fjern"), "", change},
 		"GET /nominasjoner/{id}/send-inn":                    {nom(x.read, "send-inn"), "", read},
 		"POST /nominasjoner/{id}/send-inn":                   {nom(x.submit, "send-inn"), "", change},
 		"GET /nominasjoner/{id}/sendt":                       {nom(x.sent, "sendt"), "", read},
 		"POST /nominasjoner/{id}/trekk":                      {nom(x.withdraw, "trekk"), "", change},
 		"POST /nominasjoner/{id}/ugyldig": {nom(x.ineligible, "ugyldig"), "ineligible=true&reason=Gjelder+et+fylke",
-			[6]int{see, forbid, forbid, forbid, forbid, see}},
+			[8]int{see, forbid, forbid, forbid, forbid, notFound, see, conflict}},
 
-		"GET /api/v1/cycles/{cycle}/nominations": {"/api/v1/cycles/" + x.cycle + "/nominations", "", [6]int{unauth, ok, ok, ok, ok, ok}},
+		"GET /api/v1/cycles/{cycle}/nominations": {"/api/v1/cycles/" + x.cycle + "/nominations", "", [8]int{unauth, ok, ok, ok, ok, ok, ok, ok}},
 		"POST /api/v1/cycles/{cycle}/nominations": {"/api/v1/cycles/" + x.cycle + "/nominations", fmt.Sprintf(`{"organisation_id":%d,"title":"Ny"}`, x.asker),
-			[6]int{unauth, created, forbid, forbid, forbid, forbid}},
+			[8]int{unauth, created, forbid, forbid, forbid, forbid, forbid, forbid}},
 		"GET /api/v1/nominations/{id}":           {api(x.read, ""), "", apiRead},
 		"PATCH /api/v1/nominations/{id}":         {api(x.apiPatch, ""), `{"version":1,"summary":"Nytt sammendrag"}`, apiChange},
 		"POST /api/v1/nominations/{id}/submit":   {api(x.apiSubmit, "/submit"), "", apiChange},
 		"POST /api/v1/nominations/{id}/withdraw": {api(x.apiWithdraw, "/withdraw"), "", apiChange},
 		"POST /api/v1/nominations/{id}/ineligible": {api(x.apiIneligible, "/ineligible"), `{"ineligible":true,"reason":"Gjelder et fylke"}`,
-			[6]int{unauth, forbid, forbid, forbid, forbid, ok}},
+			[8]int{unauth, forbid, forbid, forbid, forbid, notFound, ok, conflict}},
 		"GET /api/v1/nominations/{id}/projects": {api(x.read, "/projects"), "", apiRead},
 		"POST /api/v1/nominations/{id}/projects": {api(x.apiNewProject, "/projects"), `{"title":"API-prosjekt","measures":[{"label":"innspill","value":458}]}`,
-			[6]int{unauth, created, notFound, notFound, notFound, forbid}},
+			[8]int{unauth, created, notFound, notFound, notFound, notFound, forbid, forbid}},
 		// Only the nomination's editors: admins see the nomination but link nothing.
-		"GET /api/v1/nominations/{id}/projects/linkable": {api(x.read, "/projects/linkable"), "", [6]int{unauth, ok, notFound, notFound, notFound, forbid}},
+		"GET /api/v1/nominations/{id}/projects/linkable": {api(x.read, "/projects/linkable"), "", [8]int{unauth, ok, notFound, notFound, notFound, notFound, forbid, forbid}},
 		"DELETE /api/v1/nominations/{id}/projects/{project}": {api(x.apiUnlink, "/projects/"+x.apiUnlinkProject), "",
-			[6]int{unauth, none, notFound, notFound, notFound, forbid}},
-		"GET /api/v1/projects/{id}":   {"/api/v1/projects/" + x.project, "", apiRead},
-		"PATCH /api/v1/projects/{id}": {"/api/v1/projects/" + x.apiProjectID, `{"version":1,"results":"Hjemløsheten ned fra 186 til null"}`, apiChange},
+			[8]int{unauth, none, notFound, notFound, notFound, notFound, forbid, forbid}},
+		"GET /api/v1/projects/{id}":   {"/api/v1/projects/" + x.project, "", [8]int{unauth, ok, notFound, notFound, notFound, notFound, notFound, ok}},
+		"PATCH /api/v1/projects/{id}": {"/api/v1/projects/" + x.apiProjectID, `{"version":1,"results":"Hjemløsheten ned fra 186 til null"}`, [8]int{unauth, ok, notFound, notFound, notFound, notFound, notFound, forbid}},
 	}
 }

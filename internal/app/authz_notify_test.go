@@ -27,10 +27,10 @@ func init() {
 		rows: func(f *fixture) map[string]authzCase {
 			return map[string]authzCase{
 				// Asker's members and admins see the receipt; to others it does not exist.
-				"GET /nominasjoner/{id}/kvittering": {notify.ReceiptPath(receipt), "", [6]int{see, ok, notFound, notFound, notFound, ok}},
+				"GET /nominasjoner/{id}/kvittering": {notify.ReceiptPath(receipt), "", [8]int{see, ok, notFound, notFound, notFound, notFound, ok, ok}},
 				// heder dev's caught mail: for any logged-in demo user.
-				"GET /dev/e-post":      {"/dev/e-post", "", [6]int{see, ok, ok, ok, ok, ok}},
-				"GET /dev/e-post/{id}": {fmt.Sprintf("/dev/e-post/%d", mail), "", [6]int{see, ok, ok, ok, ok, ok}},
+				"GET /dev/e-post":      {"/dev/e-post", "", [8]int{see, ok, ok, ok, ok, ok, ok, ok}},
+				"GET /dev/e-post/{id}": {fmt.Sprintf("/dev/e-post/%d", mail), "", [8]int{see, ok, ok, ok, ok, ok, ok, ok}},
 			}
 		},
 	})
@@ -57,7 +57,7 @@ func submitForReceipt(t *testing.T, db *postgres.DB, award string, nominees ...s
 	var id int64
 	var public string
 	err := db.NewRaw(`
-		WITH a AS (INSERT INTO awards (slug, name_nb) VALUES (?, ?) RETURNING id),
+		WITH a AS (INSERT INTO awards (slug, name_nb, owner_id) VALUES (?, ?, `+demoOwner+`) RETURNING id),
 		c AS (INSERT INTO cycles (award_id, year, title, phase, nomination_deadline)
 			SELECT id, 2027, ? || ' 2027', 'open', '2027-03-01T22:59:00Z' FROM a RETURNING id)
 		INSERT INTO nominations (cycle_id, title, summary) SELECT id, 'Løsningsjakten', 'Samskaping' FROM c RETURNING id, public_id`,

@@ -23,13 +23,17 @@ func init() {
 		rows: func(*fixture) map[string]authzCase {
 			// Who was told what, at which address, is for site admins
 			// only; nobody else learns whether a message exists.
-			admin := func(okStatus int) [6]int { return [6]int{see, forbid, forbid, forbid, forbid, okStatus} }
-			apiAdmin := func(okStatus int) [6]int { return [6]int{unauth, forbid, forbid, forbid, forbid, okStatus} }
+			admin := func(okStatus int) [8]int {
+				return [8]int{see, forbid, forbid, forbid, forbid, forbid, okStatus, okStatus}
+			}
+			apiAdmin := func(okStatus int) [8]int {
+				return [8]int{unauth, forbid, forbid, forbid, forbid, forbid, okStatus, okStatus}
+			}
 			return map[string]authzCase{
 				"GET /admin/sykluser/{cycle}/utboks": {"/admin/sykluser/" + x.cycle + "/utboks", "", admin(ok)},
-				"POST /admin/utboks/{id}/prov-igjen": {fmt.Sprintf("/admin/utboks/%d/prov-igjen", x.ui), "", admin(see)},
+				"POST /admin/utboks/{id}/prov-igjen": {fmt.Sprintf("/admin/utboks/%d/prov-igjen", x.ui), "", [8]int{see, forbid, forbid, forbid, forbid, forbid, see, conflict}},
 				"GET /api/v1/cycles/{cycle}/outbox":  {"/api/v1/cycles/" + x.cycle + "/outbox", "", apiAdmin(ok)},
-				"POST /api/v1/outbox/{id}/retry":     {fmt.Sprintf("/api/v1/outbox/%d/retry", x.api), "", apiAdmin(ok)},
+				"POST /api/v1/outbox/{id}/retry":     {fmt.Sprintf("/api/v1/outbox/%d/retry", x.api), "", [8]int{unauth, forbid, forbid, forbid, forbid, forbid, ok, conflict}},
 			}
 		}})
 }
@@ -40,7 +44,7 @@ func outboxCycle(t *testing.T, db *postgres.DB, slug string) string {
 	t.Helper()
 	var public string
 	err := db.NewRaw(`
-		WITH a AS (INSERT INTO awards (slug, name_nb) VALUES (?, 'Utboksprisen') RETURNING id)
+		WITH a AS (INSERT INTO awards (slug, name_nb, owner_id) VALUES (?, 'Utboksprisen', `+demoOwner+`) RETURNING id)
 		INSERT INTO cycles (award_id, year, title, phase, nomination_deadline)
 			SELECT id, 2027, 'Utboksprisen 2027', 'open', '2027-03-01T22:59:00Z' FROM a RETURNING public_id`, slug).Scan(context.Background(), &public)
 	if err != nil {

@@ -6,8 +6,8 @@ func init() {
 		// download; nobody reaches another's.
 		rows: func(*fixture) map[string]authzCase {
 			return map[string]authzCase{
-				"GET /meg":              {"/meg", "", [6]int{see, ok, ok, ok, ok, ok}},
-				"GET /api/v1/me/export": {"/api/v1/me/export", "", [6]int{unauth, ok, ok, ok, ok, ok}},
+				"GET /meg":              {"/meg", "", [8]int{see, ok, ok, ok, ok, ok, ok, ok}},
+				"GET /api/v1/me/export": {"/api/v1/me/export", "", [8]int{unauth, ok, ok, ok, ok, ok, ok, ok}},
 			}
 		}})
 }

@@ -27,8 +27,12 @@ func init() {
 			x.apiWins = pubSchedule(t, f, x.api, `{"kind":"winners","publish_at":"2031-06-15T12:00:00+02:00"}`)
 		},
 		rows: func(*fixture) map[string]authzCase {
-			admin := func(okStatus int) [6]int { return [6]int{see, forbid, forbid, forbid, forbid, okStatus} }
-			apiAdmin := func(okStatus int) [6]int { return [6]int{unauth, forbid, forbid, forbid, forbid, okStatus} }
+			admin := func(okStatus int) [8]int {
+				return [8]int{see, forbid, forbid, forbid, forbid, forbid, okStatus, okStatus}
+			}
+			apiAdmin := func(okStatus int) [8]int {
+				return [8]int{unauth, forbid, forbid, forbid, forbid, forbid, okStatus, okStatus}
+			}
 			page := "/admin/sykluser/" + x.ui + "/publisering"
 			ann := fmt.Sprintf("/admin/kunngjoringer/%d", x.uiWinners)
 			api := fmt.Sprintf("/api/v1/announcements/%d", x.apiWins)
@@ -36,19 +40,19 @@ func init() {
 			// it is out, so everyone else gets 403 and nothing changes.
 			return map[string]authzCase{
 				"GET /admin/sykluser/{cycle}/publisering":  {page, "", admin(ok)},
-				"POST /admin/sykluser/{cycle}/publisering": {page, "kind=finalists&publish_at=2031-04-20T12%3A00", admin(see)},
+				"POST /admin/sykluser/{cycle}/publisering": {page, "kind=finalists&publish_at=2031-04-20T12%3A00", [8]int{see, forbid, forbid, forbid, forbid, forbid, see, conflict}},
 				// The finalists scheduled just above are brought forward.
 				"GET /admin/sykluser/{cycle}/publisering/publiser-na":     {page + "/publiser-na?type=finalists", "", admin(ok)},
-				"POST /admin/sykluser/{cycle}/publisering/publiser-na":    {page + "/publiser-na", "kind=finalists&confirm=true", admin(see)},
+				"POST /admin/sykluser/{cycle}/publisering/publiser-na":    {page + "/publiser-na", "kind=finalists&confirm=true", [8]int{see, forbid, forbid, forbid, forbid, forbid, see, conflict}},
 				"GET /admin/sykluser/{cycle}/publisering/forhandsvisning": {page + "/forhandsvisning?tid=2031-06-15T12%3A00", "", admin(ok)},
 				"POST /admin/kunngjoringer/{id}":                          {ann, "publish_at=2031-06-16T12%3A00", admin(see)},
-				"POST /admin/kunngjoringer/{id}/avpubliser":               {ann + "/avpubliser", "reason=Feil+dato", admin(see)},
+				"POST /admin/kunngjoringer/{id}/avpubliser":               {ann + "/avpubliser", "reason=Feil+dato", [8]int{see, forbid, forbid, forbid, forbid, forbid, see, conflict}},
 
 				"GET /api/v1/cycles/{cycle}/announcements": {"/api/v1/cycles/" + x.api + "/announcements", "", apiAdmin(ok)},
 				"POST /api/v1/cycles/{cycle}/announcements": {"/api/v1/cycles/" + x.api + "/announcements",
-					`{"kind":"finalists","publish_at":"2031-04-20T12:00:00+02:00"}`, apiAdmin(created)},
+					`{"kind":"finalists","publish_at":"2031-04-20T12:00:00+02:00"}`, [8]int{unauth, forbid, forbid, forbid, forbid, forbid, created, conflict}},
 				"PATCH /api/v1/announcements/{id}":          {api, `{"publish_at":"2031-06-16T12:00:00+02:00"}`, apiAdmin(ok)},
-				"POST /api/v1/announcements/{id}/unpublish": {api + "/unpublish", `{"reason":"Feil dato"}`, apiAdmin(ok)},
+				"POST /api/v1/announcements/{id}/unpublish": {api + "/unpublish", `{"reason":"Feil dato"}`, [8]int{unauth, forbid, forbid, forbid, forbid, forbid, ok, conflict}},
 			}
 		}})
 }
@@ -83,7 +87,7 @@ func pubCycle(t *testing.T, db *postgres.DB, slug string, publishAll bool) pubFi
 	var f pubFixture
 	var cycle int64
 	err := db.NewRaw(`
-		WITH a AS (INSERT INTO awards (slug, name_nb) VALUES (?, ?) RETURNING id)
+		WITH a AS (INSERT INTO awards (slug, name_nb, owner_id) VALUES (?, ?, `+demoOwner+`) RETURNING id)
 		INSERT INTO cycles (award_id, year, title, phase, publish_all) SELECT id, 2027, ?, 'decided', ? FROM a RETURNING id, public_id`,
 		slug, "Pris "+slug, "Innovasjonsprisen "+slug, publishAll).Scan(ctx, &cycle, &f.cycle)
 	if err != nil {

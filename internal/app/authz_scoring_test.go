@@ -64,30 +64,30 @@ func scoringRows(*fixture) map[string]authzCase {
 	// nominations; submitters learn nothing; an admin who is not seated
 	// reads the jury's pages as an observer but scores nothing.
 	return map[string]authzCase{
-		"GET /jury/{cycle}":           {jury(), "", [6]int{see, notFound, notFound, ok, ok, notFound}},
-		"GET /jury/{cycle}/fremdrift": {jury("fremdrift"), "", [6]int{see, notFound, notFound, notFound, ok, ok}},
+		"GET /jury/{cycle}":           {jury(), "", [8]int{see, notFound, notFound, ok, ok, notFound, notFound, notFound}},
+		"GET /jury/{cycle}/fremdrift": {jury("fremdrift"), "", [8]int{see, notFound, notFound, notFound, ok, notFound, ok, ok}},
 		// A reminder to every juror with work left, through the outbox.
-		"POST /jury/{cycle}/fremdrift/paminnelser": {jury("fremdrift", "paminnelser"), "", [6]int{see, notFound, notFound, notFound, see, see}},
-		"GET /jury/{cycle}/nominasjoner/{id}":      {jury("nominasjoner", x.read), "", [6]int{see, notFound, notFound, ok, ok, ok}},
+		"POST /jury/{cycle}/fremdrift/paminnelser": {jury("fremdrift", "paminnelser"), "", [8]int{see, notFound, notFound, notFound, see, notFound, see, see}},
+		"GET /jury/{cycle}/nominasjoner/{id}":      {jury("nominasjoner", x.read), "", [8]int{see, notFound, notFound, ok, ok, notFound, ok, ok}},
 		"POST /jury/{cycle}/nominasjoner/{id}": {jury("nominasjoner", x.form), form,
-			[6]int{see, notFound, notFound, see, see, notFound}},
+			[8]int{see, notFound, notFound, see, see, notFound, notFound, notFound}},
 		"POST /jury/{cycle}/nominasjoner/{id}/kommentarer": {jury("nominasjoner", x.comments, "kommentarer"), "body=Sterke+tall",
-			[6]int{see, notFound, notFound, see, see, forbid}},
+			[8]int{see, notFound, notFound, see, see, notFound, forbid, forbid}},
 		// jury-1 scores the nomination but is not the chair; the chair
 		// reopens jury-2's scores first, so the admin finds nothing left
 		// to reopen.
 		"POST /jury/{cycle}/nominasjoner/{id}/gjenapne": {jury("nominasjoner", x.reopenForm, "gjenapne"),
-			fmt.Sprintf("juror_id=%d&reason=Feil+i+kriterium+1", x.juror2), [6]int{see, notFound, notFound, forbid, see, conflict}},
+			fmt.Sprintf("juror_id=%d&reason=Feil+i+kriterium+1", x.juror2), [8]int{see, notFound, notFound, forbid, see, notFound, conflict, conflict}},
 
-		"GET /api/v1/nominations/{id}/scores": {api(x.read, "/scores"), "", [6]int{unauth, notFound, notFound, ok, ok, notFound}},
-		"PUT /api/v1/nominations/{id}/scores": {api(x.save, "/scores"), score, [6]int{unauth, notFound, notFound, ok, ok, notFound}},
+		"GET /api/v1/nominations/{id}/scores": {api(x.read, "/scores"), "", [8]int{unauth, notFound, notFound, ok, ok, notFound, notFound, notFound}},
+		"PUT /api/v1/nominations/{id}/scores": {api(x.save, "/scores"), score, [8]int{unauth, notFound, notFound, ok, ok, notFound, notFound, notFound}},
 		"POST /api/v1/cycles/{cycle}/scores/submit": {"/api/v1/cycles/" + x.cycle + "/scores/submit", fmt.Sprintf(`{"nomination_id":%q}`, x.submit),
-			[6]int{unauth, notFound, notFound, ok, ok, notFound}},
+			[8]int{unauth, notFound, notFound, ok, ok, notFound, notFound, notFound}},
 		"POST /api/v1/nominations/{id}/scores/reopen": {api(x.reopen, "/scores/reopen"), fmt.Sprintf(`{"juror_id":%d,"reason":"Feil i kriterium 1"}`, x.juror2),
-			[6]int{unauth, notFound, notFound, forbid, none, conflict}},
-		"GET /api/v1/nominations/{id}/comments": {api(x.comments, "/comments"), "", [6]int{unauth, notFound, notFound, ok, ok, ok}},
+			[8]int{unauth, notFound, notFound, forbid, none, notFound, conflict, conflict}},
+		"GET /api/v1/nominations/{id}/comments": {api(x.comments, "/comments"), "", [8]int{unauth, notFound, notFound, ok, ok, notFound, ok, ok}},
 		"POST /api/v1/nominations/{id}/comments": {api(x.comments, "/comments"), `{"body":"Sterke tall"}`,
-			[6]int{unauth, notFound, notFound, created, created, forbid}},
+			[8]int{unauth, notFound, notFound, created, created, notFound, forbid, forbid}},
 	}
 }
 
@@ -110,7 +110,7 @@ func scoringCycle(t *testing.T, db *postgres.DB, slug string) (string, int64) {
 	var cycle int64
 	var public string
 	err := db.NewRaw(`
-		WITH a AS (INSERT INTO awards (slug, name_nb) VALUES (?, ?) RETURNING id)
+		WITH a AS (INSERT INTO awards (slug, name_nb, owner_id) VALUES (?, ?, `+demoOwner+`) RETURNING id)
 		INSERT INTO cycles (award_id, year, title, phase, nomination_deadline, scoring_deadline)
 		SELECT id, 2027, ?, 'judging', now() - interval '30 days', now() + interval '4 days' FROM a RETURNING id, public_id`,
 		slug, "Pris "+slug, "Innovasjonsprisen "+slug).Scan(ctx, &cycle, &public)

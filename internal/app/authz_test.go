@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -15,16 +16,20 @@ import (
 	"github.com/heder-awards/heder/internal/ui"
 )
 
-// roles are the actors every route is called as, in this order; admin
-// comes last so that its successful changes don't alter what the others
-// are tested against.
-var roles = []string{"anonymous", "asker", "traena", "jury-1", "jury-chair", "admin"}
+// roles are the actors every route is called as, in this order: no one,
+// municipality staff, jurors, the owner admin of another award's owner
+// (eier-socentral, owner B), the owner admin of the demo award's owner
+// (eier-kdd, owner A) and the site admin. The admins come last so that
+// their successful changes don't alter what the others are tested
+// against; where owner A's change succeeds, the site admin's row says
+// what the same request finds after it.
+var roles = []string{"anonymous", "asker", "traena", "jury-1", "jury-chair", "eier-socentral", "eier-kdd", "admin"}
 
 // authzCase is one route's expected status for each actor in roles.
 type authzCase struct {
 	path string // with IDs filled in from the fixture
 	body string // "{…}" as JSON, else a form
-	want [6]int
+	want [8]int
 }
 
 // fixture is the shared state the authorization rows are written against:
@@ -47,6 +52,11 @@ type authzArea struct {
 
 // authzAreas is filled by each area's authz_<area>_test.go.
 var authzAreas = []authzArea{{name: "foundation", setup: foundationSetup, rows: foundationRows}}
+
+// demoOwner is SQL for the demo award's owner (the ministry), which
+// eier-kdd administers: the awards the areas' setups make are its, so that
+// owner admin A runs them and owner admin B (eier-socentral) does not.
+const demoOwner = `(SELECT id FROM organisations WHERE orgnr = '972417858')`
 
 // Statuses, short so that rows stay readable.
 const (
@@ -136,49 +146,49 @@ func foundationSetup(t *testing.T, f *fixture) {
 func foundationRows(f *fixture) map[string]authzCase {
 	asker, traena, ids := f.res["asker"], f.res["traena"], f.ids
 	return map[string]authzCase{
-		"GET /":                     {"/", "", [6]int{ok, ok, ok, ok, ok, ok}},
-		"GET /om":                   {"/om", "", [6]int{ok, ok, ok, ok, ok, ok}},
-		"GET /lang/{code}":          {"/lang/nn?next=/", "", [6]int{see, see, see, see, see, see}},
-		"GET /auth/login":           {"/auth/login", "", [6]int{found, found, found, found, found, found}},
-		"GET /auth/callback":        {"/auth/callback?state=forged&code=x", "", [6]int{unauth, unauth, unauth, unauth, unauth, unauth}},
-		"POST /auth/logout":         {"/auth/logout", "", [6]int{see, see, see, see, see, see}},
-		"GET /organisasjoner":       {"/organisasjoner?q=Asker", "", [6]int{see, ok, ok, ok, ok, ok}},
-		"GET /organisasjoner/{id}":  {fmt.Sprintf("/organisasjoner/%d", asker), "", [6]int{see, ok, ok, ok, ok, ok}},
-		"POST /organisasjoner/{id}": {fmt.Sprintf("/organisasjoner/%d", asker), "orgnr=920125298&email_domain=asker.kommune.no&language=nb", [6]int{see, forbid, forbid, forbid, forbid, see}},
+		"GET /":                     {"/", "", [8]int{ok, ok, ok, ok, ok, ok, ok, ok}},
+		"GET /om":                   {"/om", "", [8]int{ok, ok, ok, ok, ok, ok, ok, ok}},
+		"GET /lang/{code}":          {"/lang/nn?next=/", "", [8]int{see, see, see, see, see, see, see, see}},
+		"GET /auth/login":           {"/auth/login", "", [8]int{found, found, found, found, found, found, found, found}},
+		"GET /auth/callback":        {"/auth/callback?state=forged&code=x", "", [8]int{unauth, unauth, unauth, unauth, unauth, unauth, unauth, unauth}},
+		"POST /auth/logout":         {"/auth/logout", "", [8]int{see, see, see, see, see, see, see, see}},
+		"GET /organisasjoner":       {"/organisasjoner?q=Asker", "", [8]int{see, ok, ok, ok, ok, ok, ok, ok}},
+		"GET /organisasjoner/{id}":  {fmt.Sprintf("/organisasjoner/%d", asker), "", [8]int{see, ok, ok, ok, ok, ok, ok, ok}},
+		"POST /organisasjoner/{id}": {fmt.Sprintf("/organisasjoner/%d", asker), "orgnr=920125298&email_domain=asker.kommune.no&language=nb", [8]int{see, forbid, forbid, forbid, forbid, forbid, forbid, see}},
 		"POST /organisasjoner/{id}/tilgang": {fmt.Sprintf("/organisasjoner/%d/tilgang", asker), "message=hei",
-			[6]int{see, conflict, see, see, see, see}},
+			[8]int{see, conflict, see, see, see, see, see, see}},
 		"POST /organisasjoner/{id}/medlemmer": {fmt.Sprintf("/organisasjoner/%d/medlemmer", asker), "email=tore@traena.kommune.no&role=submitter",
-			[6]int{see, forbid, forbid, forbid, forbid, see}},
+			[8]int{see, forbid, forbid, forbid, forbid, forbid, forbid, see}},
 		"POST /organisasjoner/{id}/medlemmer/{user}/fjern": {fmt.Sprintf("/organisasjoner/%d/medlemmer/%d/fjern", asker, ids["traena"]), "",
-			[6]int{see, forbid, forbid, forbid, forbid, see}},
+			[8]int{see, forbid, forbid, forbid, forbid, forbid, forbid, see}},
 		"POST /foresporsler/{id}": {fmt.Sprintf("/foresporsler/%d", f.res["ui-request"]), "decision=reject",
-			[6]int{see, notFound, notFound, notFound, notFound, see}},
-		"GET /admin": {"/admin", "", [6]int{see, forbid, forbid, forbid, forbid, ok}},
+			[8]int{see, notFound, notFound, notFound, notFound, notFound, notFound, see}},
+		"GET /admin": {"/admin", "", [8]int{see, forbid, forbid, forbid, forbid, forbid, forbid, ok}},
 		"POST /admin/brukere/{id}/admin": {fmt.Sprintf("/admin/brukere/%d/admin", ids["jury-2"]), "admin=false",
-			[6]int{see, forbid, forbid, forbid, forbid, see}},
+			[8]int{see, forbid, forbid, forbid, forbid, forbid, forbid, see}},
 
-		"GET /api/v1/me":                   {"/api/v1/me", "", [6]int{unauth, ok, ok, ok, ok, ok}},
-		"GET /api/v1/organisations":        {"/api/v1/organisations?q=Asker", "", [6]int{ok, ok, ok, ok, ok, ok}},
-		"GET /api/v1/organisations/{id}":   {fmt.Sprintf("/api/v1/organisations/%d", asker), "", [6]int{ok, ok, ok, ok, ok, ok}},
-		"PATCH /api/v1/organisations/{id}": {fmt.Sprintf("/api/v1/organisations/%d", asker), `{"language":"nb"}`, [6]int{unauth, forbid, forbid, forbid, forbid, ok}},
+		"GET /api/v1/me":                   {"/api/v1/me", "", [8]int{unauth, ok, ok, ok, ok, ok, ok, ok}},
+		"GET /api/v1/organisations":        {"/api/v1/organisations?q=Asker", "", [8]int{ok, ok, ok, ok, ok, ok, ok, ok}},
+		"GET /api/v1/organisations/{id}":   {fmt.Sprintf("/api/v1/organisations/%d", asker), "", [8]int{ok, ok, ok, ok, ok, ok, ok, ok}},
+		"PATCH /api/v1/organisations/{id}": {fmt.Sprintf("/api/v1/organisations/%d", asker), `{"language":"nb"}`, [8]int{unauth, forbid, forbid, forbid, forbid, forbid, forbid, ok}},
 		"GET /api/v1/organisations/{id}/members": {fmt.Sprintf("/api/v1/organisations/%d/members", traena), "",
-			[6]int{unauth, forbid, forbid, forbid, forbid, ok}},
+			[8]int{unauth, forbid, forbid, forbid, forbid, forbid, forbid, ok}},
 		"POST /api/v1/organisations/{id}/members": {fmt.Sprintf("/api/v1/organisations/%d/members", traena), `{"message":"hei"}`,
-			[6]int{unauth, accepted, conflict, accepted, accepted, accepted}},
+			[8]int{unauth, accepted, conflict, accepted, accepted, accepted, accepted, accepted}},
 		"DELETE /api/v1/organisations/{id}/members/{user}": {fmt.Sprintf("/api/v1/organisations/%d/members/%d", f.res["utsira"], ids["jury-2"]), "",
-			[6]int{unauth, forbid, forbid, forbid, forbid, none}},
+			[8]int{unauth, forbid, forbid, forbid, forbid, forbid, forbid, none}},
 		"GET /api/v1/organisations/{id}/members/requests": {fmt.Sprintf("/api/v1/organisations/%d/members/requests", traena), "",
-			[6]int{unauth, forbid, forbid, forbid, forbid, ok}},
+			[8]int{unauth, forbid, forbid, forbid, forbid, forbid, forbid, ok}},
 		"POST /api/v1/organisations/{id}/members/requests/{request}": {fmt.Sprintf("/api/v1/organisations/%d/members/requests/%d", traena, f.res["api-request"]), `{"approve":false}`,
-			[6]int{unauth, notFound, notFound, notFound, notFound, ok}},
-		"GET /api/v1/users":            {"/api/v1/users", "", [6]int{unauth, forbid, forbid, forbid, forbid, ok}},
-		"PUT /api/v1/users/{id}/admin": {fmt.Sprintf("/api/v1/users/%d/admin", ids["jury-2"]), `{"admin":false}`, [6]int{unauth, forbid, forbid, forbid, forbid, none}},
+			[8]int{unauth, notFound, notFound, notFound, notFound, notFound, notFound, ok}},
+		"GET /api/v1/users":            {"/api/v1/users", "", [8]int{unauth, forbid, forbid, forbid, forbid, forbid, forbid, ok}},
+		"PUT /api/v1/users/{id}/admin": {fmt.Sprintf("/api/v1/users/%d/admin", ids["jury-2"]), `{"admin":false}`, [8]int{unauth, forbid, forbid, forbid, forbid, forbid, forbid, none}},
 
 		// Creating an organisation: test numbers (mod-11 valid), made-up names.
 		"POST /organisasjoner": {"/organisasjoner", "orgnr=999990118&name=Testselskap+UI+AS+(testdata)&kind=company&parent_id=&language=nb",
-			[6]int{see, forbid, forbid, forbid, forbid, see}},
+			[8]int{see, forbid, forbid, forbid, forbid, forbid, forbid, see}},
 		"POST /api/v1/organisations": {"/api/v1/organisations", `{"orgnr":"999990126","name":"Testselskap API AS (testdata)","kind":"company"}`,
-			[6]int{unauth, forbid, forbid, forbid, forbid, created}},
+			[8]int{unauth, forbid, forbid, forbid, forbid, forbid, forbid, created}},
 	}
 }
 
@@ -194,7 +204,7 @@ func userID(t *testing.T, a *apptest.App, c *http.Client) int64 {
 
 func orgID(t *testing.T, a *apptest.App, name string) int64 {
 	t.Helper()
-	_, body := a.Do(t, a.Client(t), http.MethodGet, "/api/v1/organisations?q="+name, "")
+	_, body := a.Do(t, a.Client(t), http.MethodGet, "/api/v1/organisations?q="+url.QueryEscape(name), "")
 	var res struct {
 		Items []struct {
 			ID   int64
@@ -205,10 +215,18 @@ func orgID(t *testing.T, a *apptest.App, name string) int64 {
 	if err := json.Unmarshal([]byte(body), &res); err != nil {
 		t.Fatal(err)
 	}
+	// A municipality of that name, else any organisation (a ministry).
+	var any int64
 	for _, o := range res.Items {
 		if o.Name == name && o.Kind == "municipality" {
 			return o.ID
 		}
+		if o.Name == name && any == 0 {
+			any = o.ID
+		}
+	}
+	if any != 0 {
+		return any
 	}
 	t.Fatalf("organisation %s not found in %s", name, body)
 	return 0

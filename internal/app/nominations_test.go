@@ -31,7 +31,7 @@ func nomCycle(t *testing.T, db *postgres.DB, slug, deadline string, maxPerOrg, m
 	t.Helper()
 	var id string
 	err := db.NewRaw(fmt.Sprintf(`
-		WITH a AS (INSERT INTO awards (slug, name_nb) VALUES (?, ?) RETURNING id)
+		WITH a AS (INSERT INTO awards (slug, name_nb, owner_id) VALUES (?, ?, `+demoOwner+`) RETURNING id)
 		INSERT INTO cycles (award_id, year, title, phase, nomination_deadline, max_nominations_per_org, max_projects, publish_all)
 		SELECT id, 2027, ?, 'open', %s, ?, ?, true FROM a RETURNING public_id`, deadline),
 		slug, "Pris "+slug, "Innovasjonsprisen "+slug, maxPerOrg, maxProjects).Scan(context.Background(), &id)

@@ -122,7 +122,7 @@ func (s *Service) Matrix(ctx context.Context, actor *awards.Actor, publicID stri
 
 func readMatrix(ctx context.Context, db bun.IDB, a access, actor *awards.Actor) (Matrix, error) {
 	m := Matrix{Cycle: a.cycle, Settings: a.cycle.Settings(),
-		Editable: policy.CanManageAssignment(actor) && a.cycle.Phase != awards.PhasePublished}
+		Editable: policy.CanManageAssignment(actor, a.cycle.ID) && a.cycle.Phase != awards.PhasePublished}
 	jurors, err := loadJurors(ctx, db, a.cycle.ID)
 	if err != nil {
 		return m, err

@@ -157,16 +157,16 @@ func open(ctx context.Context, db bun.IDB, actor *awards.Actor, publicID string,
 	if len(seats) > 0 {
 		a.seat, a.chair, a.declared = seats[0].ID, seats[0].Chair, seats[0].Declared
 	}
-	allowed := policy.CanManageAssignment(actor)
+	allowed := policy.CanManageAssignment(actor, a.cycle.ID)
 	if !write {
-		allowed = policy.CanSeeAssignment(actor, a.chair, a.declared)
+		allowed = policy.CanSeeAssignment(actor, a.cycle.ID, a.chair, a.declared)
 	}
 	switch {
 	case allowed:
 	case !write && a.chair:
 		return a, &awards.Error{Code: awards.EForbidden, Err: ErrNotDeclared,
 			Message: "declare your conflicts of interest before you see the assignment"}
-	case a.seat != 0 || policy.CanSeeCycle(actor, a.cycle.Phase):
+	case a.seat != 0 || policy.CanSeeCycle(actor, a.cycle.ID, a.cycle.Phase):
 		return a, awards.Errorf(awards.EForbidden, "only administrators and the jury's chair see the assignment; only administrators change it")
 	default:
 		return a, awards.Errorf(awards.ENotFound, "not found")

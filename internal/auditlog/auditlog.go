@@ -73,8 +73,11 @@ type Page struct {
 var actionPattern = regexp.MustCompile(`^[a-z][a-z_]{0,63}$`)
 
 // resolve checks q and looks up its references; bad input is EInvalid
-// with field message keys.
-func (s *Service) resolve(ctx context.Context, q Query) (Filter, error) {
+// with field message keys. An owner admin reads only the entries of a
+// cycle they administer (or of one of its nominations): another owner's
+// cycle or nomination is as unknown to them as one that does not exist,
+// and without either they get their newest cycle's.
+func (s *Service) resolve(ctx context.Context, actor *awards.Actor, q Query) (Filter, error) {
 	var f Filter
 	bad := map[string]string{}
 	if v := strings.TrimSpace(q.Cycle); v != "" {
@@ -82,18 +85,22 @@ func (s *Service) resolve(ctx context.Context, q Query) (Filter, error) {
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return f, fmt.Errorf("find cycle %q: %w", v, err)
 		}
-		if f.CycleID == 0 {
-			bad["cycle"] = "audit.error.cycle"
+		if f.CycleID == 0 || !actor.AdministersCycle(f.CycleID) {
+			f.CycleID, bad["cycle"] = 0, "audit.error.cycle"
 		}
 	}
 	if v := strings.TrimSpace(q.Nomination); v != "" {
-		err := s.db.NewRaw(`SELECT id FROM nominations WHERE public_id = ?`, v).Scan(ctx, &f.NominationID)
+		var cycleID int64
+		err := s.db.QueryRowContext(ctx, `SELECT id, cycle_id FROM nominations WHERE public_id = ?`, v).Scan(&f.NominationID, &cycleID)
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return f, fmt.Errorf("find nomination %q: %w", v, err)
 		}
-		if f.NominationID == 0 {
-			bad["nomination"] = "audit.error.nomination"
+		if f.NominationID == 0 || !actor.AdministersCycle(cycleID) {
+			f.NominationID, bad["nomination"] = 0, "audit.error.nomination"
 		}
+	}
+	if !actor.User.IsAdmin && f.CycleID == 0 && f.NominationID == 0 && len(bad) == 0 {
+		f.CycleID = newestCycle(actor)
 	}
 	switch v := strings.TrimSpace(q.Actor); v {
 	case "":
@@ -234,13 +241,13 @@ func (f Filter) query(limit int) (string, []any) {
 }
 
 // List returns a page of the entries q asks for, newest first. Site
-// admins only (EForbidden for others); EInvalid with field message keys
+// admins, and owner admins for their cycles (EForbidden for others); EInvalid with field message keys
 // for bad filter input.
 func (s *Service) List(ctx context.Context, actor *awards.Actor, q Query) (Page, error) {
 	if !policy.CanReadAuditLog(actor) {
-		return Page{}, awards.Errorf(awards.EForbidden, "only site admins read the audit log")
+		return Page{}, awards.Errorf(awards.EForbidden, "only admins read the audit log")
 	}
-	f, err := s.resolve(ctx, q)
+	f, err := s.resolve(ctx, actor, q)
 	if err != nil {
 		return Page{}, err
 	}
@@ -260,13 +267,13 @@ func (s *Service) List(ctx context.Context, actor *awards.Actor, q Query) (Page,
 }
 
 // Export calls fn with every entry q asks for, newest first, as they are
-// read: the log is not held in memory. Site admins only, as List; an
+// read: the log is not held in memory. As List, an
 // error of fn ends the export and is returned.
 func (s *Service) Export(ctx context.Context, actor *awards.Actor, q Query, fn func(Entry) error) error {
 	if !policy.CanReadAuditLog(actor) {
-		return awards.Errorf(awards.EForbidden, "only site admins read the audit log")
+		return awards.Errorf(awards.EForbidden, "only admins read the audit log")
 	}
-	f, err := s.resolve(ctx, q)
+	f, err := s.resolve(ctx, actor, q)
 	if err != nil {
 		return err
 	}
@@ -296,4 +303,16 @@ func (s *Service) each(ctx context.Context, f Filter, limit int, fn func(Entry) 
 		return fmt.Errorf("list audit log: %w", err)
 	}
 	return nil
+}
+
+// newestCycle is the most recently created cycle the owner admin
+// administers, -1 when there is none (an empty scope).
+func newestCycle(actor *awards.Actor) int64 {
+	newest := int64(-1)
+	for _, g := range actor.Owners {
+		for _, id := range g.Cycles {
+			newest = max(newest, id)
+		}
+	}
+	return newest
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/heder-awards/heder/internal/awards"
 	"github.com/heder-awards/heder/internal/policy"
+	"github.com/uptrace/bun"
 )
 
 // Choices are what the audit page's filter offers: every cycle, the
@@ -28,18 +29,25 @@ type ActorChoice struct {
 	Name string
 }
 
-// Choices returns the filter's choices. Site admins only (EForbidden).
+// Choices returns the filter's choices: for owner admins those of their
+// cycles. Admins only (EForbidden).
 func (s *Service) Choices(ctx context.Context, actor *awards.Actor) (Choices, error) {
 	var c Choices
 	if !policy.CanReadAuditLog(actor) {
-		return c, awards.Errorf(awards.EForbidden, "only site admins read the audit log")
+		return c, awards.Errorf(awards.EForbidden, "only admins read the audit log")
 	}
+	// An owner admin chooses among their own cycles and the people who
+	// acted on them or their nominations.
+	site, cycles := actor.User.IsAdmin, administeredCycles(actor)
 	if err := s.db.NewRaw(`SELECT c.public_id, c.title FROM cycles c JOIN awards a ON a.id = c.award_id
-		ORDER BY c.year DESC, a.name_nb, c.title`).Scan(ctx, &c.Cycles); err != nil {
+		WHERE ? OR c.id IN (?) ORDER BY c.year DESC, a.name_nb, c.title`, site, bun.In(cycles)).Scan(ctx, &c.Cycles); err != nil {
 		return c, fmt.Errorf("list cycles: %w", err)
 	}
 	if err := s.db.NewRaw(`SELECT u.id, u.name FROM users u
-		WHERE EXISTS (SELECT 1 FROM audit_log l WHERE l.actor_id = u.id) ORDER BY u.name, u.id`).Scan(ctx, &c.Actors); err != nil {
+		WHERE EXISTS (SELECT 1 FROM audit_log l WHERE l.actor_id = u.id AND (?
+			OR l.entity = 'cycle' AND l.entity_id IN (?)
+			OR l.entity = 'nomination' AND l.entity_id IN (SELECT id FROM nominations WHERE cycle_id IN (?))))
+		ORDER BY u.name, u.id`, site, bun.In(cycles), bun.In(cycles)).Scan(ctx, &c.Actors); err != nil {
 		return c, fmt.Errorf("list actors: %w", err)
 	}
 	// A loose index scan over audit_log_action: one step per distinct
@@ -52,4 +60,14 @@ func (s *Service) Choices(ctx context.Context, actor *awards.Actor) (Choices, er
 		return c, fmt.Errorf("list actions: %w", err)
 	}
 	return c, nil
+}
+
+// administeredCycles lists the cycles of the actor's owner grants; {-1}
+// for none, so that the IN list is never empty.
+func administeredCycles(actor *awards.Actor) []int64 {
+	out := []int64{-1}
+	for _, g := range actor.Owners {
+		out = append(out, g.Cycles...)
+	}
+	return out
 }

@@ -33,9 +33,13 @@ const (
 	// ReasonProgramme: the cycle is a programme's, which has no jury,
 	// criteria, scores or decisions.
 	ReasonProgramme = "programme_cycle"
+	// ReasonNynorskMissing: the award's owner is a state body, bound by
+	// språklova to publish the call in nynorsk too, and texts lack it.
+	ReasonNynorskMissing = "nynorsk_missing"
 )
 
-var reasons = []string{ReasonDeadlinePassed, ReasonNotOpen, ReasonStaleVersion, ReasonQuotaReached, ReasonProgramme}
+var reasons = []string{ReasonDeadlinePassed, ReasonNotOpen, ReasonStaleVersion, ReasonQuotaReached, ReasonProgramme,
+	ReasonNynorskMissing}
 
 // classes are the error codes, which are also the top-level machine codes
 // of errors without a Reason.
@@ -99,11 +103,20 @@ var fieldCodes = map[string]string{
 	"cycles.error.weight":           "out_of_range",
 	"cycles.error.year":             "out_of_range",
 	"cycles.error.owner":            "unknown_reference",
-	"cycles.error.phase":            "invalid_choice",
-	"cycles.error.move":             "wrong_state",
-	"cycles.error.not_announced":    "not_announced",
-	"cycles.error.phase_changed":    "stale_version",
-	"cycles.error.text":             "invalid_characters",
+	"cycles.error.owner_not_yours":  "not_allowed",
+	"cycles.error.nynorsk_missing":  "required",
+
+	// Award owners and their admins.
+	"owners.error.organisation":    "unknown_reference",
+	"owners.error.already_owner":   "already_exists",
+	"owners.error.no_user":         "unknown_reference",
+	"owners.error.already_admin":   "already_exists",
+	"owners.error.retention_range": "out_of_range",
+	"cycles.error.phase":           "invalid_choice",
+	"cycles.error.move":            "wrong_state",
+	"cycles.error.not_announced":   "not_announced",
+	"cycles.error.phase_changed":   "stale_version",
+	"cycles.error.text":            "invalid_characters",
 
 	// Nominations and projects.
 	"nominations.error.already_linked":       "already_linked",

@@ -13,6 +13,9 @@ const (
 	RoleOrgAdmin  Role = "org_admin"
 	RoleJuror     Role = "juror"
 	RoleChair     Role = "chair"
+	// RoleOwnerAdmin runs the awards of an award owner (an organisation
+	// such as a ministry) and nothing else.
+	RoleOwnerAdmin Role = "owner_admin"
 )
 
 // OrgKind is the kind of an organisation.
@@ -46,6 +49,11 @@ func (k OrgKind) Valid() bool {
 	}
 	return false
 }
+
+// StateBody reports whether an organisation of kind k is a state body in
+// språklova's sense (a ministry or a state agency), bound to publish in
+// nynorsk as well as bokmål.
+func (k OrgKind) StateBody() bool { return k == KindMinistry || k == KindStateAgency }
 
 // Creatable reports whether a site admin may create an organisation of
 // kind k by hand: municipalities have a kommunenummer and a history that
@@ -155,12 +163,73 @@ type JurySeat struct {
 	Chair      bool
 }
 
+// OwnerGrant makes a user an owner admin of an award owner: they run
+// that owner's awards, listed with their cycles as they stood when the
+// actor was loaded (once per request).
+type OwnerGrant struct {
+	OwnerID   int64
+	OwnerName string
+	Awards    []int64
+	Cycles    []int64
+}
+
 // Actor is the authenticated person behind a request, with everything
 // needed to decide what they may do.
 type Actor struct {
 	User        User
 	Memberships []Membership
 	Seats       []JurySeat
+	Owners      []OwnerGrant
+}
+
+// AnyAdmin reports whether the actor is a site admin or administers at
+// least one award owner: whether the admin pages are theirs at all.
+func (a *Actor) AnyAdmin() bool {
+	return !a.Anonymous() && (a.User.IsAdmin || len(a.Owners) > 0)
+}
+
+// AdministersOwner reports whether the actor runs the awards of owner id:
+// site admins run every owner's.
+func (a *Actor) AdministersOwner(id int64) bool {
+	if a.Anonymous() {
+		return false
+	}
+	if a.User.IsAdmin {
+		return true
+	}
+	for _, g := range a.Owners {
+		if g.OwnerID == id {
+			return true
+		}
+	}
+	return false
+}
+
+// AdministersAward reports whether the actor runs award id.
+func (a *Actor) AdministersAward(id int64) bool {
+	return a.administers(id, func(g OwnerGrant) []int64 { return g.Awards })
+}
+
+// AdministersCycle reports whether the actor runs the award of cycle id.
+func (a *Actor) AdministersCycle(id int64) bool {
+	return a.administers(id, func(g OwnerGrant) []int64 { return g.Cycles })
+}
+
+func (a *Actor) administers(id int64, ids func(OwnerGrant) []int64) bool {
+	if a.Anonymous() {
+		return false
+	}
+	if a.User.IsAdmin {
+		return true
+	}
+	for _, g := range a.Owners {
+		for _, x := range ids(g) {
+			if x == id {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // Anonymous reports whether nobody is logged in.
@@ -181,6 +250,9 @@ func (a *Actor) Roles() []Role {
 	}
 	if a.User.IsAdmin {
 		add(RoleAdmin)
+	}
+	if len(a.Owners) > 0 {
+		add(RoleOwnerAdmin)
 	}
 	for _, m := range a.Memberships {
 		add(m.Role)

@@ -6,6 +6,7 @@ import (
 
 	"github.com/heder-awards/heder/internal/audit"
 	"github.com/heder-awards/heder/internal/awards"
+	"github.com/heder-awards/heder/internal/policy"
 	"github.com/heder-awards/heder/internal/postgres"
 	"github.com/uptrace/bun"
 )
@@ -79,10 +80,11 @@ func getAward(ctx context.Context, db bun.IDB, slug string) (awards.Award, error
 	return r.award(), nil
 }
 
-// Owners lists the organisations that can own an award: ministries,
-// counties and other bodies, current ones only, by name. Anyone may call
-// it; the admins' award form offers them.
-func (s *Service) Owners(ctx context.Context) ([]awards.Organisation, error) {
+// Owners lists the organisations the actor may give an award to, by name:
+// for site admins every current organisation but municipalities
+// (ministries, counties and other bodies), for owner admins the owners
+// they administer. The admins' award form offers them.
+func (s *Service) Owners(ctx context.Context, actor *awards.Actor) ([]awards.Organisation, error) {
 	var rows []struct {
 		ID   int64  `bun:"id"`
 		Kind string `bun:"kind"`
@@ -93,11 +95,34 @@ func (s *Service) Owners(ctx context.Context) ([]awards.Organisation, error) {
 	if err != nil {
 		return nil, postgres.Map("list award owners", err)
 	}
-	out := make([]awards.Organisation, len(rows))
-	for i, r := range rows {
-		out[i] = awards.Organisation{ID: r.ID, Kind: awards.OrgKind(r.Kind), Name: r.Name}
+	var out []awards.Organisation
+	for _, r := range rows {
+		if policy.CanCreateAward(actor, r.ID) {
+			out = append(out, awards.Organisation{ID: r.ID, Kind: awards.OrgKind(r.Kind), Name: r.Name})
+		}
 	}
 	return out, nil
+}
+
+// ManagedCycle returns the cycle with publicID for its admins' pages:
+// EForbidden for anyone else, ENotFound for an unknown cycle or one in
+// draft that the actor may not know of.
+func (s *Service) ManagedCycle(ctx context.Context, actor *awards.Actor, publicID string) (awards.Cycle, error) {
+	c, err := getCycle(ctx, s.db, publicID)
+	if err != nil {
+		return c, err
+	}
+	return c, requireCycle(actor, c)
+}
+
+// ManagedAward returns the award with slug for its admins' pages:
+// EForbidden for anyone else, ENotFound for an unknown award.
+func (s *Service) ManagedAward(ctx context.Context, actor *awards.Actor, slug string) (awards.Award, error) {
+	a, err := getAward(ctx, s.db, slug)
+	if err != nil {
+		return a, err
+	}
+	return a, requireAward(actor, a)
 }
 
 // applyAward applies f to a, cleaning and checking every field given.
@@ -149,8 +174,14 @@ func applyAward(a *awards.Award, f AwardFields, create bool) fieldErrors {
 	return fe
 }
 
-// checkOwner reports whether the owner exists (0: no owner).
-func checkOwner(ctx context.Context, db bun.IDB, id int64) error {
+// checkOwner checks that the actor may give an award to owner id (0: no
+// owner, which only site admins may leave an award with) and that it
+// exists, and makes the organisation an award owner if it is not one yet.
+func checkOwner(ctx context.Context, db bun.IDB, actor *awards.Actor, id int64) error {
+	if !policy.CanCreateAward(actor, id) {
+		return &awards.Error{Code: awards.EForbidden, Fields: map[string]string{"owner_id": "cycles.error.owner_not_yours"},
+			Message: "you can only give an award to an owner you administer"}
+	}
 	if id == 0 {
 		return nil
 	}
@@ -161,7 +192,8 @@ func checkOwner(ctx context.Context, db bun.IDB, id int64) error {
 	if !ok {
 		return awards.Invalid(map[string]string{"owner_id": "cycles.error.owner"})
 	}
-	return nil
+	_, err := db.ExecContext(ctx, `INSERT INTO award_owners (organisation_id) VALUES (?) ON CONFLICT DO NOTHING`, id)
+	return postgres.Map("make award owner", err)
 }
 
 func slugTaken(err error) error {
@@ -172,7 +204,8 @@ func slugTaken(err error) error {
 	return err
 }
 
-// CreateAward creates an award. Site admins only. Returns EForbidden,
+// CreateAward creates an award: site admins for any owner, owner admins
+// for theirs (the one they administer when they name none). Returns EForbidden,
 // EInvalid (field errors) and EConflict (field "slug") when the slug is
 // taken.
 func (s *Service) CreateAward(ctx context.Context, actor *awards.Actor, f AwardFields) (awards.Award, error) {
@@ -183,8 +216,11 @@ func (s *Service) CreateAward(ctx context.Context, actor *awards.Actor, f AwardF
 	if err := applyAward(&a, f, true).err(); err != nil {
 		return awards.Award{}, err
 	}
+	if f.OwnerID == nil && len(actor.Owners) == 1 && !actor.User.IsAdmin {
+		a.OwnerID = actor.Owners[0].OwnerID
+	}
 	err := s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		if err := checkOwner(ctx, tx, a.OwnerID); err != nil {
+		if err := checkOwner(ctx, tx, actor, a.OwnerID); err != nil {
 			return err
 		}
 		var id int64
@@ -206,7 +242,9 @@ func (s *Service) CreateAward(ctx context.Context, actor *awards.Actor, f AwardF
 	return a, nil
 }
 
-// UpdateAward changes the award with slug. Site admins only. Returns
+// UpdateAward changes the award with slug. The award's admins only;
+// giving it to another owner needs the right to create awards for that
+// owner. Returns
 // EForbidden, ENotFound and EInvalid (field errors).
 func (s *Service) UpdateAward(ctx context.Context, actor *awards.Actor, slug string, f AwardFields) (awards.Award, error) {
 	if err := requireAdmin(actor); err != nil {
@@ -218,12 +256,17 @@ func (s *Service) UpdateAward(ctx context.Context, actor *awards.Actor, slug str
 		if err != nil {
 			return err
 		}
+		if err := requireAward(actor, before); err != nil {
+			return err
+		}
 		a := before
 		if err := applyAward(&a, f, false).err(); err != nil {
 			return err
 		}
-		if err := checkOwner(ctx, tx, a.OwnerID); err != nil {
-			return err
+		if a.OwnerID != before.OwnerID {
+			if err := checkOwner(ctx, tx, actor, a.OwnerID); err != nil {
+				return err
+			}
 		}
 		_, err = tx.ExecContext(ctx, `
 			UPDATE awards SET name_nb = ?, name_nn = ?, name_en = ?, description = ?, description_nn = ?,

@@ -66,7 +66,7 @@ func getCriterion(ctx context.Context, db bun.IDB, id int64) (awards.Criterion, 
 }
 
 // Criteria lists the criteria of the cycle with publicID in order. Anyone
-// may call it, but a cycle in draft is ENotFound for all but site admins.
+// may call it, but a cycle in draft is ENotFound for all but its admins.
 func (s *Service) Criteria(ctx context.Context, actor *awards.Actor, publicID string) ([]awards.Criterion, error) {
 	c, err := s.Cycle(ctx, actor, publicID)
 	if err != nil {
@@ -84,7 +84,7 @@ func (s *Service) Criteria(ctx context.Context, actor *awards.Actor, publicID st
 }
 
 // Criterion returns one criterion with its cycle. Anyone may call it, but
-// a criterion of a cycle in draft is ENotFound for all but site admins.
+// a criterion of a cycle in draft is ENotFound for all but its admins.
 func (s *Service) Criterion(ctx context.Context, actor *awards.Actor, id int64) (awards.Criterion, awards.Cycle, error) {
 	cr, err := getCriterion(ctx, s.db, id)
 	if err != nil {
@@ -94,7 +94,7 @@ func (s *Service) Criterion(ctx context.Context, actor *awards.Actor, id int64) 
 	if err != nil {
 		return awards.Criterion{}, awards.Cycle{}, err
 	}
-	if !policy.CanSeeCycle(actor, c.Phase) {
+	if !policy.CanSeeCycle(actor, c.ID, c.Phase) {
 		return awards.Criterion{}, awards.Cycle{}, notFound()
 	}
 	return cr, c, nil
@@ -183,7 +183,7 @@ func applyCriterion(cr *awards.Criterion, f CriterionFields) fieldErrors {
 	return fe
 }
 
-// CreateCriterion adds a criterion to the cycle with publicID. Site admins
+// CreateCriterion adds a criterion to the cycle with publicID. The cycle's admins
 // only. Returns EForbidden, ENotFound, EInvalid (field errors) and
 // EConflict (ErrCriteriaLocked) once scoring has started, or
 // (awards.ReasonProgramme) for a programme's cycle, which is not scored.
@@ -195,6 +195,9 @@ func (s *Service) CreateCriterion(ctx context.Context, actor *awards.Actor, publ
 	err := s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		c, err := getCycle(ctx, tx, publicID)
 		if err != nil {
+			return err
+		}
+		if err := requireCycle(actor, c); err != nil {
 			return err
 		}
 		if c.Programme() {
@@ -231,7 +234,7 @@ func (s *Service) CreateCriterion(ctx context.Context, actor *awards.Actor, publ
 	return out, err
 }
 
-// UpdateCriterion changes criterion id. Site admins only. Returns
+// UpdateCriterion changes criterion id. The cycle's admins only. Returns
 // EForbidden, ENotFound, EInvalid (field errors) and EConflict
 // (ErrCriteriaLocked) once scoring has started.
 func (s *Service) UpdateCriterion(ctx context.Context, actor *awards.Actor, id int64, f CriterionFields) (awards.Criterion, error) {
@@ -242,6 +245,9 @@ func (s *Service) UpdateCriterion(ctx context.Context, actor *awards.Actor, id i
 	err := s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		before, err := getCriterion(ctx, tx, id)
 		if err != nil {
+			return err
+		}
+		if err := requireCycleOf(ctx, tx, actor, before); err != nil {
 			return err
 		}
 		if err := ensureUnlocked(ctx, tx, before.CycleID); err != nil {
@@ -268,7 +274,7 @@ func (s *Service) UpdateCriterion(ctx context.Context, actor *awards.Actor, id i
 	return out, err
 }
 
-// DeleteCriterion removes criterion id and returns it. Site admins only.
+// DeleteCriterion removes criterion id and returns it. The cycle's admins only.
 // Returns EForbidden, ENotFound and EConflict (ErrCriteriaLocked) once
 // scoring has started.
 func (s *Service) DeleteCriterion(ctx context.Context, actor *awards.Actor, id int64) (awards.Criterion, error) {
@@ -279,6 +285,9 @@ func (s *Service) DeleteCriterion(ctx context.Context, actor *awards.Actor, id i
 	err := s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		var err error
 		if before, err = getCriterion(ctx, tx, id); err != nil {
+			return err
+		}
+		if err := requireCycleOf(ctx, tx, actor, before); err != nil {
 			return err
 		}
 		if err := ensureUnlocked(ctx, tx, before.CycleID); err != nil {
@@ -301,4 +310,13 @@ func (s *Service) ScoringStarted(ctx context.Context, actor *awards.Actor, publi
 		return false, err
 	}
 	return scoringStarted(ctx, s.db, c.ID)
+}
+
+// requireCycleOf checks that the actor administers criterion cr's cycle.
+func requireCycleOf(ctx context.Context, db bun.IDB, actor *awards.Actor, cr awards.Criterion) error {
+	c, err := getCycleByID(ctx, db, cr.CycleID)
+	if err != nil {
+		return err
+	}
+	return requireCycle(actor, c)
 }

@@ -3,6 +3,7 @@ package cycles
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -160,13 +161,13 @@ func getCycleByID(ctx context.Context, db bun.IDB, id int64) (awards.Cycle, erro
 func notFound() error { return awards.Errorf(awards.ENotFound, "not found") }
 
 // Cycle returns the cycle with publicID. Anyone may call it, but a cycle
-// in draft is ENotFound for all but site admins.
+// in draft is ENotFound for all but its admins.
 func (s *Service) Cycle(ctx context.Context, actor *awards.Actor, publicID string) (awards.Cycle, error) {
 	c, err := getCycle(ctx, s.db, publicID)
 	if err != nil {
 		return awards.Cycle{}, err
 	}
-	if !policy.CanSeeCycle(actor, c.Phase) {
+	if !policy.CanSeeCycle(actor, c.ID, c.Phase) {
 		return awards.Cycle{}, notFound()
 	}
 	return c, nil
@@ -192,14 +193,14 @@ func (s *Service) ClosedEarly(ctx context.Context, c awards.Cycle) (bool, *time.
 }
 
 // Cycles lists the cycles of the award with slug, newest first; cycles in
-// draft only for site admins. Returns ENotFound for an unknown award.
+// draft only for the award's admins. Returns ENotFound for an unknown award.
 func (s *Service) Cycles(ctx context.Context, actor *awards.Actor, slug string) ([]awards.Cycle, error) {
 	a, err := getAward(ctx, s.db, slug)
 	if err != nil {
 		return nil, err
 	}
 	rows, err := scanCycles(ctx, s.db, "list cycles", `WHERE c.award_id = ? AND (? OR c.phase <> 'draft') ORDER BY c.year DESC`,
-		a.ID, policy.CanManageAwards(actor))
+		a.ID, policy.CanManageAward(actor, a.ID))
 	if err != nil {
 		return nil, err
 	}
@@ -210,15 +211,22 @@ func (s *Service) Cycles(ctx context.Context, actor *awards.Actor, slug string) 
 	return out, nil
 }
 
-// Overview lists every award with all its cycles, for the admins' pages.
-// Site admins only; returns EForbidden.
+// Overview lists the awards the actor administers with all their cycles,
+// for the admins' pages: every award for site admins, their owners'
+// awards for owner admins. Returns EForbidden for anyone else.
 func (s *Service) Overview(ctx context.Context, actor *awards.Actor) ([]AwardCycles, error) {
 	if err := requireAdmin(actor); err != nil {
 		return nil, err
 	}
-	list, err := s.Awards(ctx)
+	all, err := s.Awards(ctx)
 	if err != nil {
 		return nil, err
+	}
+	var list []awards.Award
+	for _, a := range all {
+		if policy.CanManageAward(actor, a.ID) {
+			list = append(list, a)
+		}
 	}
 	rows, err := scanCycles(ctx, s.db, "list all cycles", `ORDER BY c.year DESC, c.id`)
 	if err != nil {
@@ -231,8 +239,9 @@ func (s *Service) Overview(ctx context.Context, actor *awards.Actor) ([]AwardCyc
 		at[a.ID] = i
 	}
 	for _, r := range rows {
-		i := at[r.AwardID]
-		out[i].Cycles = append(out[i].Cycles, r.cycle())
+		if i, ok := at[r.AwardID]; ok {
+			out[i].Cycles = append(out[i].Cycles, r.cycle())
+		}
 	}
 	return out, nil
 }
@@ -269,13 +278,16 @@ type Counts struct {
 
 // NominationCounts counts the cycle's draft and submitted nominations, and
 // whom its call announcement would reach, so that the admin knows what a
-// change of phase touches. Site admins only.
+// change of phase touches. The cycle's admins only.
 func (s *Service) NominationCounts(ctx context.Context, actor *awards.Actor, publicID string) (Counts, error) {
 	if err := requireAdmin(actor); err != nil {
 		return Counts{}, err
 	}
 	c, err := getCycle(ctx, s.db, publicID)
 	if err != nil {
+		return Counts{}, err
+	}
+	if err := requireCycle(actor, c); err != nil {
 		return Counts{}, err
 	}
 	var n Counts
@@ -435,6 +447,9 @@ func (s *Service) CreateCycle(ctx context.Context, actor *awards.Actor, slug str
 		if err != nil {
 			return err
 		}
+		if err := requireAward(actor, a); err != nil {
+			return err
+		}
 		c := awards.Cycle{AwardID: a.ID, EligibleKinds: []awards.OrgKind{awards.KindMunicipality},
 			MaxNominationsPerOrg: 1, MaxProjects: 3, ReminderDays: DefaultReminderDays()}
 		fe := applyCycle(&c, f)
@@ -459,7 +474,7 @@ func (s *Service) CreateCycle(ctx context.Context, actor *awards.Actor, slug str
 	return out, err
 }
 
-// UpdateCycle changes the cycle with publicID. Site admins only. Returns
+// UpdateCycle changes the cycle with publicID. The award's admins only. Returns
 // EForbidden, ENotFound, EInvalid (field errors) and EConflict (field
 // "year").
 func (s *Service) UpdateCycle(ctx context.Context, actor *awards.Actor, publicID string, f CycleFields) (awards.Cycle, error) {
@@ -470,6 +485,9 @@ func (s *Service) UpdateCycle(ctx context.Context, actor *awards.Actor, publicID
 	err := s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		before, err := getCycle(ctx, tx, publicID)
 		if err != nil {
+			return err
+		}
+		if err := requireCycle(actor, before); err != nil {
 			return err
 		}
 		c := before
@@ -526,7 +544,7 @@ func phaseNames(ps []awards.Phase) string {
 // has passed by the database's clock: the phase closes the cycle, while
 // the announcements alone decide what is public, and "published" must not
 // say otherwise. A programme's cycle has no announcements: moving it to
-// published makes its cohort public. Site admins only. Returns
+// published makes its cohort public. The award's admins only. Returns
 // EForbidden, ENotFound, EInvalid (field "to": no such phase) and
 // EConflict (ErrPhaseMove, ErrPhaseChanged, ErrNotAnnounced).
 func (s *Service) Transition(ctx context.Context, actor *awards.Actor, publicID string, to awards.Phase) (awards.Cycle, error) {
@@ -542,7 +560,15 @@ func (s *Service) Transition(ctx context.Context, actor *awards.Actor, publicID 
 		if err != nil {
 			return err
 		}
+		if err := requireCycle(actor, c); err != nil {
+			return err
+		}
 		from := c.Phase
+		if to == awards.PhaseOpen {
+			if err := checkNynorsk(ctx, tx, c); err != nil {
+				return err
+			}
+		}
 		if !from.CanMoveToFor(c.AwardKind, to) {
 			what := "a cycle"
 			if c.Programme() {
@@ -600,7 +626,7 @@ func shiftYear(t *time.Time) *time.Time {
 
 // Copy makes next year's cycle from the cycle with publicID: the same
 // texts, rules and criteria, every date one year on, the year in the
-// title replaced, in phase draft. Site admins only. Returns EForbidden,
+// title replaced, in phase draft. The award's admins only. Returns EForbidden,
 // ENotFound, EInvalid and EConflict (ErrYearTaken) when next year's cycle
 // exists.
 func (s *Service) Copy(ctx context.Context, actor *awards.Actor, publicID string) (awards.Cycle, error) {
@@ -611,6 +637,9 @@ func (s *Service) Copy(ctx context.Context, actor *awards.Actor, publicID string
 	err := s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		src, err := getCycle(ctx, tx, publicID)
 		if err != nil {
+			return err
+		}
+		if err := requireCycle(actor, src); err != nil {
 			return err
 		}
 		c := src
@@ -651,4 +680,38 @@ func (s *Service) Copy(ctx context.Context, actor *awards.Actor, publicID string
 		return audit.Record(ctx, tx, actor.User.ID, "copy", "cycle", id, map[string]any{"from": src.PublicID, "year": src.Year}, out)
 	})
 	return out, err
+}
+
+// checkNynorsk refuses to open the call of a state body's award while a
+// text of it has no nynorsk version: språklova binds state bodies to
+// publish in both written forms. The error's fields name what is missing.
+func checkNynorsk(ctx context.Context, db bun.IDB, c awards.Cycle) error {
+	var a struct {
+		OwnerKind string `bun:"owner_kind"`
+		NameNN    string `bun:"name_nn"`
+	}
+	if err := db.NewRaw(`SELECT coalesce(o.kind, '') AS owner_kind, a.name_nn FROM awards a
+		LEFT JOIN organisations o ON o.id = a.owner_id WHERE a.id = ?`, c.AwardID).Scan(ctx, &a); err != nil {
+		return postgres.Map("check nynorsk", err)
+	}
+	if !awards.OrgKind(a.OwnerKind).StateBody() {
+		return nil
+	}
+	missing := map[string]string{}
+	if strings.TrimSpace(a.NameNN) == "" {
+		missing["award_name_nn"] = "cycles.error.nynorsk_missing"
+	}
+	if strings.TrimSpace(c.Description) != "" && strings.TrimSpace(c.DescriptionNN) == "" {
+		missing["description_nn"] = "cycles.error.nynorsk_missing"
+	}
+	if strings.TrimSpace(c.CallText) != "" && strings.TrimSpace(c.CallTextNN) == "" {
+		missing["call_text_nn"] = "cycles.error.nynorsk_missing"
+	}
+	if len(missing) == 0 {
+		return nil
+	}
+	names := slices.Sorted(maps.Keys(missing))
+	return &awards.Error{Code: awards.EConflict, Reason: awards.ReasonNynorskMissing, Err: ErrNynorskMissing, Fields: missing,
+		Message: "the award's owner is a state body: under språklova its call opens only with nynorsk texts too; missing: " +
+			strings.Join(names, ", ")}
 }

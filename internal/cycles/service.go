@@ -30,17 +30,41 @@ var (
 	ErrNotAnnounced = errors.New("winners not announced")
 	// ErrCriteriaLocked: scoring has started, so criteria are fixed.
 	ErrCriteriaLocked = errors.New("criteria locked")
+	// ErrNynorskMissing: a state body's call opens only with its texts
+	// in nynorsk as well (språklova); the error's fields name the texts.
+	ErrNynorskMissing = errors.New("nynorsk missing")
 	// ErrYearTaken: the award already has a cycle for that year.
 	ErrYearTaken = errors.New("year taken")
 )
 
 func forbidden() error {
-	return awards.Errorf(awards.EForbidden, "only administrators can change awards, cycles and criteria")
+	return awards.Errorf(awards.EForbidden, "only the award's administrators can change it, its cycles and criteria")
 }
 
+// requireAdmin refuses early whoever administers nothing at all; which
+// award the actor may change is requireAward's and requireCycle's check,
+// once the award or cycle is loaded.
 func requireAdmin(actor *awards.Actor) error {
-	if !policy.CanManageAwards(actor) {
+	if !actor.AnyAdmin() {
 		return forbidden()
 	}
 	return nil
+}
+
+func requireAward(actor *awards.Actor, a awards.Award) error {
+	if !policy.CanManageAward(actor, a.ID) {
+		return forbidden()
+	}
+	return nil
+}
+
+// requireCycle: another owner's admin learns nothing of a cycle in draft.
+func requireCycle(actor *awards.Actor, c awards.Cycle) error {
+	switch {
+	case policy.CanManageCycle(actor, c.ID):
+		return nil
+	case !policy.CanSeeCycle(actor, c.ID, c.Phase):
+		return notFound()
+	}
+	return forbidden()
 }

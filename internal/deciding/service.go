@@ -76,12 +76,12 @@ type Viewer struct {
 	JurorID  int64 `bun:"juror_id"`
 	Chair    bool  `bun:"chair"`
 	Declared bool  `bun:"declared"`
-	// Admin: the reader is a site admin.
+	// Admin: the reader administers the cycle's award.
 	Admin bool `bun:"-"`
 }
 
 func (v Viewer) seat() policy.DecidingSeat {
-	return policy.DecidingSeat{Seated: v.JurorID != 0, Chair: v.Chair, Declared: v.Declared}
+	return policy.DecidingSeat{CycleID: v.ID, Seated: v.JurorID != 0, Chair: v.Chair, Declared: v.Declared}
 }
 
 // visible is an SQL condition on the nominations n the viewer may see: all
@@ -123,7 +123,7 @@ func load(ctx context.Context, db bun.IDB, actor *awards.Actor, publicID string,
 	if awards.AwardKind(v.AwardKind) == awards.KindProgramme {
 		return v, awards.NotForProgramme("ranking or decision")
 	}
-	v.Admin = actor.User.IsAdmin
+	v.Admin = actor.AdministersCycle(v.ID)
 	if !policy.CanDecide(actor, v.seat()) {
 		return v, refusal(v)
 	}

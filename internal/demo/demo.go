@@ -12,6 +12,8 @@ import (
 type User struct {
 	Username, Name, Email, Description string
 	Admin                              bool
+	// OwnerOf is the slug of an award whose owner the user administers.
+	OwnerOf string
 	// Org is the kommunenummer (or orgnr for non-municipalities) of the
 	// organisation the user submits for.
 	Org   string
@@ -27,6 +29,8 @@ var Users = []User{
 	{Username: "jury-chair", Name: "Jorunn Juryleder", Email: "jorunn@example.org", Description: "juryleder", Juror: true, Chair: true},
 	{Username: "jury-1", Name: "Jon Jurymedlem", Email: "jon@example.org", Description: "jurymedlem", Juror: true},
 	{Username: "jury-2", Name: "Jenny Jurymedlem", Email: "jenny@example.org", Description: "jurymedlem", Juror: true},
+	{Username: "eier-kdd", Name: "Even Eier", Email: "even.eier@example.org", Description: "administrator for departementets priser", OwnerOf: "kommunal-innovasjonspris"},
+	{Username: "eier-socentral", Name: "Siri Sosial", Email: "siri.sosial@example.org", Description: "administrator for SoCentrals program", OwnerOf: programmeSlug},
 }
 
 // Load writes the demo data for issuer (the development provider) in one
@@ -44,6 +48,9 @@ func Load(ctx context.Context, db bun.IDB, issuer string, now time.Time) error {
 			if _, err := tx.ExecContext(ctx, `UPDATE organisations SET email_domain = ? WHERE kind = 'municipality' AND number = ? AND valid_to IS NULL`, domain, number); err != nil {
 				return fmt.Errorf("demo e-mail domain: %w", err)
 			}
+		}
+		if err := ensureOwner(ctx, tx, ministry); err != nil {
+			return err
 		}
 		var award int64
 		err = tx.NewRaw(`
@@ -103,6 +110,13 @@ func Load(ctx context.Context, db bun.IDB, issuer string, now time.Time) error {
 					return fmt.Errorf("demo membership %s: %w", u.Username, err)
 				}
 			}
+			if u.OwnerOf != "" {
+				_, err := tx.ExecContext(ctx, `INSERT INTO owner_admins (owner_id, user_id)
+					SELECT owner_id, ? FROM awards WHERE slug = ? ON CONFLICT DO NOTHING`, id, u.OwnerOf)
+				if err != nil {
+					return fmt.Errorf("demo owner admin %s: %w", u.Username, err)
+				}
+			}
 			if u.Chair {
 				// A cycle has one chair: the demo's, also when an earlier
 				// run (another issuer, so other users) named its own.
@@ -125,4 +139,12 @@ func Load(ctx context.Context, db bun.IDB, issuer string, now time.Time) error {
 		}
 		return nil
 	})
+}
+
+// ensureOwner makes organisation id an award owner.
+func ensureOwner(ctx context.Context, tx bun.Tx, id int64) error {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO award_owners (organisation_id) VALUES (?) ON CONFLICT DO NOTHING`, id); err != nil {
+		return fmt.Errorf("demo award owner %d: %w", id, err)
+	}
+	return nil
 }

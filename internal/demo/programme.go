@@ -120,6 +120,9 @@ func loadProgramme(ctx context.Context, tx bun.Tx) error {
 	if others[orgBygda], err = ensureOrg(ctx, tx, "company", orgBygda, 0); err != nil {
 		return fmt.Errorf("demo programme: %s: %w", orgBygda, err)
 	}
+	if err := ensureOwner(ctx, tx, socentral); err != nil {
+		return err
+	}
 	var award int64
 	err = tx.NewRaw(`
 		INSERT INTO awards (slug, name_nb, description, owner_id, kind) VALUES (?, ?, ?, ?, 'programme')

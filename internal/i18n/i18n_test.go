@@ -19,6 +19,8 @@ import (
 // the field here when adding such a message.
 var sampleData = map[string]any{
 	"Count":     3,
+	"Missing":   "utlysningsteksten",
+	"Months":    36,
 	"Cycle":     "Innovasjonsprisen 2027",
 	"Deadline":  "1. mars 2027 kl. 23.59",
 	"Date":      "1. mars 2027",

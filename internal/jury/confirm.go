@@ -125,7 +125,7 @@ func confirmerCycle(ctx context.Context, db bun.IDB, actor *awards.Actor, public
 		return c, err
 	}
 	if !policy.CanConfirmSeat(actor, c.ID) {
-		if policy.CanSeeCycle(actor, c.Phase) || hasSeat(actor, c.ID) {
+		if policy.CanSeeCycle(actor, c.ID, c.Phase) || hasSeat(actor, c.ID) {
 			return c, awards.Errorf(awards.EForbidden, "only the jury's chair and administrators confirm seats")
 		}
 		return c, awards.Errorf(awards.ENotFound, "not found")

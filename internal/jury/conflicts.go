@@ -421,7 +421,7 @@ func (s *Service) Conflicts(ctx context.Context, actor *awards.Actor, cyclePubli
 		return ConflictOverview{}, err
 	}
 	if !policy.CanSeeConflicts(actor, c.ID) {
-		if policy.CanSeeCycle(actor, c.Phase) || hasSeat(actor, c.ID) {
+		if policy.CanSeeCycle(actor, c.ID, c.Phase) || hasSeat(actor, c.ID) {
 			return ConflictOverview{}, awards.Errorf(awards.EForbidden, "only the chair and administrators see the jury's conflicts")
 		}
 		return ConflictOverview{}, awards.Errorf(awards.ENotFound, "not found")
@@ -437,7 +437,7 @@ func (s *Service) Conflicts(ctx context.Context, actor *awards.Actor, cyclePubli
 				JOIN organisations o ON o.id = no.organisation_id WHERE no.nomination_id = n.id) AS nominees,
 			NOT ? AND NOT EXISTS (SELECT 1 FROM juror_visible_nominations v WHERE v.user_id = ? AND v.nomination_id = n.id) AS hidden
 		FROM nominations n WHERE n.cycle_id = ? AND n.status IN `+judgedStatuses+`
-		ORDER BY nominees, n.title, n.id`, actor.User.IsAdmin, actor.User.ID, c.ID).Scan(ctx, &out.Nominations); err != nil {
+		ORDER BY nominees, n.title, n.id`, actor.AdministersCycle(c.ID), actor.User.ID, c.ID).Scan(ctx, &out.Nominations); err != nil {
 		return out, postgres.Map("list nominations", err)
 	}
 	if out.Awaiting, err = awaitingInvitations(ctx, s.db, c.ID); err != nil {

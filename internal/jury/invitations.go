@@ -16,7 +16,6 @@ import (
 
 	"github.com/heder-awards/heder/internal/audit"
 	"github.com/heder-awards/heder/internal/awards"
-	"github.com/heder-awards/heder/internal/policy"
 	"github.com/heder-awards/heder/internal/postgres"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/riverqueue/river"
@@ -151,8 +150,8 @@ func validEmail(s string) bool {
 // pending invitation or a seat already (field email), or a chair is
 // seated or invited (field chair, ErrChairTaken).
 func (s *Service) Invite(ctx context.Context, actor *awards.Actor, cyclePublicID string, in InvitationInput) (Invitation, error) {
-	if !policy.CanManageJury(actor) {
-		return Invitation{}, awards.Errorf(awards.EForbidden, "only administrators invite jurors")
+	if _, err := adminCycle(ctx, s.db, actor, cyclePublicID, false); err != nil {
+		return Invitation{}, err
 	}
 	if err := in.validate(); err != nil {
 		return Invitation{}, err

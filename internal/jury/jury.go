@@ -105,13 +105,21 @@ func loadCycle(ctx context.Context, db bun.IDB, publicID string, lock bool) (Cyc
 	return c, nil
 }
 
-// adminCycle loads a cycle for a jury change by a site admin: EForbidden
-// for anyone else, ENotFound for an unknown cycle.
+// adminCycle loads a cycle for a jury change by its admins: EForbidden
+// for anyone else (ENotFound while the cycle is a draft), ENotFound for an
+// unknown cycle.
 func adminCycle(ctx context.Context, db bun.IDB, actor *awards.Actor, publicID string, lock bool) (Cycle, error) {
-	if !policy.CanManageJury(actor) {
-		return Cycle{}, awards.Errorf(awards.EForbidden, "only administrators manage juries")
+	c, err := loadCycle(ctx, db, publicID, lock)
+	if err != nil {
+		return c, err
 	}
-	return loadCycle(ctx, db, publicID, lock)
+	if !policy.CanManageJury(actor, c.ID) {
+		if !policy.CanSeeCycle(actor, c.ID, c.Phase) {
+			return Cycle{}, awards.Errorf(awards.ENotFound, "not found")
+		}
+		return Cycle{}, awards.Errorf(awards.EForbidden, "only the award's administrators manage its jury")
+	}
+	return c, nil
 }
 
 // seat is a juror's row.
@@ -159,7 +167,7 @@ func jurorCycle(ctx context.Context, db bun.IDB, actor *awards.Actor, publicID s
 	case awaiting:
 		return c, s, &awards.Error{Code: awards.EForbidden, Err: ErrAwaitingConfirmation,
 			Message: "your acceptance of the invitation awaits confirmation by the jury's chair or an administrator: until then you have no access to the jury's work"}
-	case !policy.CanSeeCycle(actor, c.Phase):
+	case !policy.CanSeeCycle(actor, c.ID, c.Phase):
 		return c, s, awards.Errorf(awards.ENotFound, "not found")
 	}
 	return c, s, &awards.Error{Code: awards.EForbidden, Err: ErrNotJuror,

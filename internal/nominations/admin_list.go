@@ -262,12 +262,21 @@ const (
 )
 
 // reviewCycle loads a cycle for the admin's list and exports: EForbidden
-// for anyone but site admins, ENotFound for an unknown cycle.
+// for anyone but the cycle's admins, ENotFound for an unknown cycle (or
+// one in draft that the actor may not know of).
 func reviewCycle(ctx context.Context, db bun.IDB, actor *awards.Actor, publicID string) (cycleRow, error) {
-	if !policy.CanReviewNominations(actor) {
-		return cycleRow{}, awards.Errorf(awards.EForbidden, "only administrators see all of a cycle's nominations")
+	forbidden := awards.Errorf(awards.EForbidden, "only the award's administrators see all of a cycle's nominations")
+	if !actor.AnyAdmin() {
+		return cycleRow{}, forbidden
 	}
-	return cycleByPublicID(ctx, db, actor, publicID, false)
+	c, err := cycleByPublicID(ctx, db, actor, publicID, false)
+	if err != nil {
+		return c, err
+	}
+	if !policy.CanReviewNominations(actor, c.ID) {
+		return cycleRow{}, forbidden
+	}
+	return c, nil
 }
 
 // AdminList returns one page of the cycle's nominations that match f, in

@@ -422,7 +422,7 @@ func (s *Service) Withdraw(ctx context.Context, actor *awards.Actor, publicID st
 // SetIneligible marks a submitted nomination ineligible with a reason its
 // submitters will see, and queues a notice with the reason to its nominee
 // organisations' members in the same transaction; or (ineligible false)
-// undoes that, back to submitted. Site admins only: others who can see the nomination get
+// undoes that, back to submitted. The cycle's admins only: others who can see the nomination get
 // EForbidden, the rest ENotFound. Returns EInvalid (no reason), EConflict
 // (wrong status).
 func (s *Service) SetIneligible(ctx context.Context, actor *awards.Actor, publicID string, ineligible bool, reason string) (View, error) {
@@ -432,7 +432,7 @@ func (s *Service) SetIneligible(ctx context.Context, actor *awards.Actor, public
 		if err != nil {
 			return err
 		}
-		if !policy.CanJudgeEligibility(actor) {
+		if !policy.CanJudgeEligibility(actor, t.c.ID) {
 			return awards.Errorf(awards.EForbidden, "only administrators decide eligibility")
 		}
 		from, to := awards.StatusSubmitted, awards.StatusIneligible
@@ -502,8 +502,8 @@ func orgIDs(actor *awards.Actor) []int64 {
 	return ids
 }
 
-// List returns the cycle's nominations the actor may see: all for site
-// admins, else those of the actor's organisations. Returns ENotFound for a
+// List returns the cycle's nominations the actor may see: all for the
+// cycle's admins, else those of the actor's organisations. Returns ENotFound for a
 // cycle the actor may not know of.
 func (s *Service) List(ctx context.Context, actor *awards.Actor, cyclePublicID string) ([]Summary, error) {
 	c, err := cycleByPublicID(ctx, s.db, actor, cyclePublicID, false)
@@ -514,7 +514,7 @@ func (s *Service) List(ctx context.Context, actor *awards.Actor, cyclePublicID s
 	err = s.db.NewRaw(summarySelect+`
 		WHERE n.cycle_id = ? AND (? OR EXISTS (SELECT 1 FROM nomination_organisations x
 			WHERE x.nomination_id = n.id AND x.organisation_id IN (?)))
-		ORDER BY n.created_at, n.id`, c.ID, actor.User.IsAdmin, bun.In(orgIDs(actor))).Scan(ctx, &out)
+		ORDER BY n.created_at, n.id`, c.ID, actor.AdministersCycle(c.ID), bun.In(orgIDs(actor))).Scan(ctx, &out)
 	if err != nil {
 		return nil, postgres.Map("list nominations", err)
 	}

@@ -181,7 +181,7 @@ func cycleByPublicID(ctx context.Context, db bun.IDB, actor *awards.Actor, publi
 	if err := db.NewRaw(q, publicID).Scan(ctx, &c); err != nil {
 		return c, postgres.Map("load cycle", err)
 	}
-	if !policy.CanSeeCycle(actor, awards.Phase(c.Phase)) {
+	if !policy.CanSeeCycle(actor, c.ID, awards.Phase(c.Phase)) {
 		return c, awards.Errorf(awards.ENotFound, "not found")
 	}
 	return c, nil
@@ -259,7 +259,7 @@ func loadTarget(ctx context.Context, db bun.IDB, actor *awards.Actor, publicID s
 	if t.nominees, t.lead, err = nomineesOf(ctx, db, t.n.ID); err != nil {
 		return t, err
 	}
-	if !policy.CanSeeNomination(actor, t.nominees) {
+	if !policy.CanSeeNomination(actor, t.n.CycleID, t.nominees) {
 		// Jurors read the nominations they assess (never those they are
 		// conflicted with); jury says which.
 		ok, err := jury.CanReadNomination(ctx, db, actorID(actor), t.n.ID)
@@ -369,7 +369,7 @@ func view(ctx context.Context, db bun.IDB, actor *awards.Actor, t target) (View,
 			CanMakeLead: v.CanInvite && !lead})
 	}
 	// Whom the entry invited is the nominees' business, not the jury's.
-	if policy.CanSeeNomination(actor, t.nominees) {
+	if policy.CanSeeNomination(actor, t.c.ID, t.nominees) {
 		invitations, err := invitationsOf(ctx, db, actor, t.n.ID, t.lead)
 		if err != nil {
 			return v, err
@@ -380,7 +380,7 @@ func view(ctx context.Context, db bun.IDB, actor *awards.Actor, t target) (View,
 	if err != nil {
 		return v, err
 	}
-	v.CanJudge = policy.CanJudgeEligibility(actor)
+	v.CanJudge = policy.CanJudgeEligibility(actor, t.c.ID)
 	for _, p := range projects {
 		p.CanEdit = v.CanEdit && !p.Frozen && policy.CanEditProject(actor, p.OrganisationID)
 		v.Projects = append(v.Projects, p.Project)

@@ -15,6 +15,7 @@ import (
 // which cycle, by whom and when.
 type Receipt struct {
 	NominationID int64
+	CycleID      int64
 	// Number is the receipt number people quote: the nomination's public ID.
 	Number      string
 	Title       string
@@ -49,7 +50,7 @@ func NewService(db bun.IDB) *Service { return &Service{db: db} }
 
 // Receipt returns the receipt of the submitted nomination with public ID
 // number. Those who may see the nomination (policy.CanSeeNomination: the
-// members of its nominee organisations and site admins) may see it.
+// members of its nominee organisations and the cycle's admins) may see it.
 // Returns ENotFound for everyone else, and for nominations never
 // submitted: whether a nomination exists is secret.
 func (s *Service) Receipt(ctx context.Context, actor *awards.Actor, number string) (Receipt, error) {
@@ -62,7 +63,7 @@ func (s *Service) Receipt(ctx context.Context, actor *awards.Actor, number strin
 		ids[i] = o.ID
 	}
 	// Whoever may see the nomination may see its receipt.
-	if !policy.CanSeeNomination(actor, ids) {
+	if !policy.CanSeeNomination(actor, r.CycleID, ids) {
 		return Receipt{}, awards.Errorf(awards.ENotFound, "no such receipt")
 	}
 	return r, nil
@@ -76,6 +77,7 @@ type receiptRow struct {
 	SubmittedAt time.Time  `bun:"submitted_at"`
 	CycleTitle  string     `bun:"cycle_title"`
 	Deadline    *time.Time `bun:"nomination_deadline"`
+	CycleID     int64      `bun:"cycle_id"`
 }
 
 // loadReceipt reads the receipt of the one submitted nomination matching
@@ -83,13 +85,13 @@ type receiptRow struct {
 func loadReceipt(ctx context.Context, db bun.IDB, where string, arg any) (Receipt, error) {
 	var row receiptRow
 	err := db.NewRaw(`
-		SELECT n.id, n.public_id, n.title, n.status, n.submitted_at, c.title AS cycle_title, c.nomination_deadline
+		SELECT n.id, n.public_id, n.title, n.status, n.submitted_at, c.title AS cycle_title, c.nomination_deadline, c.id AS cycle_id
 		FROM nominations n JOIN cycles c ON c.id = n.cycle_id
 		WHERE n.submitted_at IS NOT NULL AND `+where, arg).Scan(ctx, &row)
 	if err != nil {
 		return Receipt{}, postgres.Map("load receipt", err)
 	}
-	r := Receipt{NominationID: row.ID, Number: row.PublicID, Title: row.Title, Status: awards.NominationStatus(row.Status),
+	r := Receipt{NominationID: row.ID, CycleID: row.CycleID, Number: row.PublicID, Title: row.Title, Status: awards.NominationStatus(row.Status),
 		CycleTitle: row.CycleTitle, SubmittedAt: row.SubmittedAt, Deadline: row.Deadline}
 	var orgs []struct {
 		ID       int64  `bun:"id"`

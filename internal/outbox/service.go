@@ -27,17 +27,21 @@ type Outbox struct {
 	Messages      []Entry
 }
 
-// List returns the messages of the cycle with public ID cycle. Site
-// admins only (EForbidden). Returns ENotFound for an unknown cycle.
+// List returns the messages of the cycle with public ID cycle. The
+// cycle's admins only (EForbidden). Returns ENotFound for an unknown
+// cycle.
 func (s *Service) List(ctx context.Context, actor *awards.Actor, cycle string) (Outbox, error) {
-	if !policy.CanManageOutbox(actor) {
-		return Outbox{}, awards.Errorf(awards.EForbidden, "only administrators read the outbox")
+	if !actor.AnyAdmin() {
+		return Outbox{}, forbidden()
 	}
 	out := Outbox{CyclePublicID: cycle}
 	var id int64
 	err := s.db.QueryRowContext(ctx, `SELECT id, title FROM cycles WHERE public_id = ?`, cycle).Scan(&id, &out.CycleTitle)
 	if err != nil {
 		return Outbox{}, postgres.Map("outbox cycle "+cycle, err)
+	}
+	if !policy.CanManageOutbox(actor, id) {
+		return Outbox{}, forbidden()
 	}
 	err = s.db.NewRaw(entrySelect+` WHERE m.cycle_id = ? ORDER BY m.created_at DESC, m.id DESC`, id).Scan(ctx, &out.Messages)
 	if err != nil {
@@ -46,19 +50,24 @@ func (s *Service) List(ctx context.Context, actor *awards.Actor, cycle string) (
 	return out, nil
 }
 
-// Retry queues failed message id again, with a new sending job. Site
-// admins only (EForbidden). Returns ENotFound, and EConflict for a
+// Retry queues failed message id again, with a new sending job. The
+// cycle's admins only (EForbidden). Returns ENotFound, and EConflict for a
 // message that has not failed: a queued one is being tried, a sent one
 // is never sent twice.
 func (s *Service) Retry(ctx context.Context, actor *awards.Actor, id int64) (Entry, error) {
-	if !policy.CanManageOutbox(actor) {
-		return Entry{}, awards.Errorf(awards.EForbidden, "only administrators retry messages")
+	if !actor.AnyAdmin() {
+		return Entry{}, forbidden()
 	}
 	var e Entry
 	err := postgres.InTx(ctx, s.db, func(ctx context.Context, tx bun.Tx) error {
 		var state string
-		if err := tx.QueryRowContext(ctx, `SELECT state FROM outbox_messages WHERE id = ? FOR UPDATE`, id).Scan(&state); err != nil {
+		var cycleID int64
+		if err := tx.QueryRowContext(ctx, `SELECT state, coalesce(cycle_id, 0) FROM outbox_messages WHERE id = ? FOR UPDATE`,
+			id).Scan(&state, &cycleID); err != nil {
 			return postgres.Map(fmt.Sprintf("outbox message %d", id), err)
+		}
+		if !policy.CanManageOutbox(actor, cycleID) {
+			return forbidden()
 		}
 		if state != StateFailed {
 			return awards.Errorf(awards.EConflict, "only a failed message can be sent again")
@@ -76,4 +85,8 @@ func (s *Service) Retry(ctx context.Context, actor *awards.Actor, id int64) (Ent
 		return tx.NewRaw(entrySelect+` WHERE m.id = ?`, id).Scan(ctx, &e)
 	})
 	return e, err
+}
+
+func forbidden() error {
+	return awards.Errorf(awards.EForbidden, "only the award's administrators read its outbox and send its messages again")
 }

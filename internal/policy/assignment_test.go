@@ -15,16 +15,16 @@ func TestAssignmentRules(t *testing.T) {
 		name      string
 		got, want bool
 	}{
-		{"admin manages", CanManageAssignment(admin), true},
-		{"person manages", CanManageAssignment(person), false},
-		{"anonymous manages", CanManageAssignment(anon), false},
-		{"nil manages", CanManageAssignment(nil), false},
-		{"admin sees", CanSeeAssignment(admin, false, false), true},
-		{"declared chair sees", CanSeeAssignment(person, true, true), true},
-		{"undeclared chair sees", CanSeeAssignment(person, true, false), false},
-		{"juror sees", CanSeeAssignment(person, false, true), false},
-		{"anonymous sees", CanSeeAssignment(anon, true, true), false},
-		{"nil sees", CanSeeAssignment(nil, false, false), false},
+		{"admin manages", CanManageAssignment(admin, 5), true},
+		{"person manages", CanManageAssignment(person, 5), false},
+		{"anonymous manages", CanManageAssignment(anon, 5), false},
+		{"nil manages", CanManageAssignment(nil, 5), false},
+		{"admin sees", CanSeeAssignment(admin, 5, false, false), true},
+		{"declared chair sees", CanSeeAssignment(person, 5, true, true), true},
+		{"undeclared chair sees", CanSeeAssignment(person, 5, true, false), false},
+		{"juror sees", CanSeeAssignment(person, 5, false, true), false},
+		{"anonymous sees", CanSeeAssignment(anon, 5, true, true), false},
+		{"nil sees", CanSeeAssignment(nil, 5, false, false), false},
 	} {
 		if tt.got != tt.want {
 			t.Errorf("%s: got %v, want %v", tt.name, tt.got, tt.want)

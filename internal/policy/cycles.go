@@ -2,14 +2,29 @@ package policy
 
 import "github.com/heder-awards/heder/internal/awards"
 
-// CanManageAwards: only site admins create and change awards, cycles and
-// criteria, and move cycles between phases.
-func CanManageAwards(actor *awards.Actor) bool {
-	return !actor.Anonymous() && actor.User.IsAdmin
+// CanCreateAward: site admins create awards for any owner (or none);
+// owner admins create them for an owner they administer.
+func CanCreateAward(actor *awards.Actor, ownerID int64) bool {
+	if actor.Anonymous() {
+		return false
+	}
+	return actor.User.IsAdmin || ownerID != 0 && actor.AdministersOwner(ownerID)
 }
 
-// CanSeeCycle: a cycle in draft is the admins' work in progress; nobody
+// CanManageAward: the award's admins (its owner's and site admins) change
+// it, create and change its cycles and criteria, and move its cycles
+// between phases.
+func CanManageAward(actor *awards.Actor, awardID int64) bool {
+	return actor.AdministersAward(awardID)
+}
+
+// CanManageCycle is CanManageAward for the award of cycle cycleID.
+func CanManageCycle(actor *awards.Actor, cycleID int64) bool {
+	return actor.AdministersCycle(cycleID)
+}
+
+// CanSeeCycle: a cycle in draft is its admins' work in progress; nobody
 // else may know it exists. Every other phase is public.
-func CanSeeCycle(actor *awards.Actor, phase awards.Phase) bool {
-	return phase != awards.PhaseDraft || CanManageAwards(actor)
+func CanSeeCycle(actor *awards.Actor, cycleID int64, phase awards.Phase) bool {
+	return phase != awards.PhaseDraft || CanManageCycle(actor, cycleID)
 }

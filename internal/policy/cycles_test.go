@@ -17,16 +17,16 @@ func TestCycleRules(t *testing.T) {
 		got  bool
 		want bool
 	}{
-		{"admin manages awards", CanManageAwards(admin), true},
-		{"org admin manages awards", CanManageAwards(submitter), false},
-		{"chair manages awards", CanManageAwards(juror), false},
-		{"anonymous manages awards", CanManageAwards(anon), false},
-		{"admin sees draft", CanSeeCycle(admin, awards.PhaseDraft), true},
-		{"submitter sees draft", CanSeeCycle(submitter, awards.PhaseDraft), false},
-		{"chair sees draft", CanSeeCycle(juror, awards.PhaseDraft), false},
-		{"anonymous sees draft", CanSeeCycle(anon, awards.PhaseDraft), false},
-		{"anonymous sees open", CanSeeCycle(anon, awards.PhaseOpen), true},
-		{"anonymous sees published", CanSeeCycle(anon, awards.PhasePublished), true},
+		{"admin manages the cycle", CanManageCycle(admin, 5), true},
+		{"org admin manages the cycle", CanManageCycle(submitter, 5), false},
+		{"chair manages the cycle", CanManageCycle(juror, 5), false},
+		{"anonymous manages the cycle", CanManageCycle(anon, 5), false},
+		{"admin sees draft", CanSeeCycle(admin, 5, awards.PhaseDraft), true},
+		{"submitter sees draft", CanSeeCycle(submitter, 5, awards.PhaseDraft), false},
+		{"chair sees draft", CanSeeCycle(juror, 5, awards.PhaseDraft), false},
+		{"anonymous sees draft", CanSeeCycle(anon, 5, awards.PhaseDraft), false},
+		{"anonymous sees open", CanSeeCycle(anon, 5, awards.PhaseOpen), true},
+		{"anonymous sees published", CanSeeCycle(anon, 5, awards.PhasePublished), true},
 	} {
 		if tt.got != tt.want {
 			t.Errorf("%s: got %v, want %v", tt.name, tt.got, tt.want)

@@ -6,13 +6,14 @@ import "github.com/heder-awards/heder/internal/awards"
 // decision, feedback and exports are asked for: facts the deciding
 // service reads from jurors (not removed).
 type DecidingSeat struct {
+	CycleID  int64
 	Seated   bool
 	Chair    bool
 	Declared bool
 }
 
 // CanDecide: the chair of the cycle, once they have declared their
-// conflicts of interest, and site admins see the cycle's ranking and
+// conflicts of interest, and the cycle's admins see the cycle's ranking and
 // score exports, record its decision and write its feedback. A seated
 // person who has not declared sees nothing of the cycle's nominations,
 // admins included: seated, they are jurors first. Ordinary jurors never
@@ -23,5 +24,5 @@ func CanDecide(actor *awards.Actor, s DecidingSeat) bool {
 	if actor.Anonymous() || s.Seated && !s.Declared {
 		return false
 	}
-	return s.Seated && s.Chair || actor.User.IsAdmin
+	return s.Seated && s.Chair || actor.AdministersCycle(s.CycleID)
 }

@@ -19,7 +19,7 @@ func TestReviewRules(t *testing.T) {
 		{"jury chair", &awards.Actor{User: awards.User{ID: 3}, Seats: []awards.JurySeat{{CycleID: 1, Chair: true}}}, false},
 		{"site admin", &awards.Actor{User: awards.User{ID: 1, IsAdmin: true}}, true},
 	} {
-		if got := CanReviewNominations(tt.actor); got != tt.want {
+		if got := CanReviewNominations(tt.actor, 1); got != tt.want {
 			t.Errorf("%s: CanReviewNominations = %v, want %v", tt.name, got, tt.want)
 		}
 	}

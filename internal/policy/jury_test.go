@@ -18,11 +18,11 @@ func TestJuryRules(t *testing.T) {
 		name      string
 		got, want bool
 	}{
-		{"admin manages jury", CanManageJury(admin), true},
-		{"chair manages jury", CanManageJury(chair), false},
-		{"submitter manages jury", CanManageJury(submitter), false},
-		{"anonymous manages jury", CanManageJury(anon), false},
-		{"nil manages jury", CanManageJury(nil), false},
+		{"admin manages jury", CanManageJury(admin, 5), true},
+		{"chair manages jury", CanManageJury(chair, 5), false},
+		{"submitter manages jury", CanManageJury(submitter, 5), false},
+		{"anonymous manages jury", CanManageJury(anon, 5), false},
+		{"nil manages jury", CanManageJury(nil, 5), false},
 		{"admin sees conflicts", CanSeeConflicts(admin, 5), true},
 		{"chair sees conflicts", CanSeeConflicts(chair, 5), true},
 		{"juror sees conflicts", CanSeeConflicts(juror, 5), false},

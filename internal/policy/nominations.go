@@ -6,15 +6,16 @@ import (
 	"github.com/heder-awards/heder/internal/awards"
 )
 
-// CanSeeNomination: the members of any nominee organisation and site
-// admins. Everyone else must not learn that the nomination exists —
-// except the jurors who assess it, which needs the database and is
-// decided by jury.CanReadNomination, asked by the services after this.
-func CanSeeNomination(actor *awards.Actor, nominees []int64) bool {
+// CanSeeNomination: the members of any nominee organisation and the
+// admins of the nomination's cycle. Everyone else must not learn that the
+// nomination exists — except the jurors who assess it, which needs the
+// database and is decided by jury.CanReadNomination, asked by the
+// services after this.
+func CanSeeNomination(actor *awards.Actor, cycleID int64, nominees []int64) bool {
 	if actor.Anonymous() {
 		return false
 	}
-	return actor.User.IsAdmin || memberOfAny(actor, nominees)
+	return actor.AdministersCycle(cycleID) || memberOfAny(actor, nominees)
 }
 
 // CanEditNomination: the members of any nominee organisation, so each
@@ -24,9 +25,10 @@ func CanEditNomination(actor *awards.Actor, nominees []int64) bool {
 	return !actor.Anonymous() && memberOfAny(actor, nominees)
 }
 
-// CanJudgeEligibility: only site admins mark nominations ineligible.
-func CanJudgeEligibility(actor *awards.Actor) bool {
-	return !actor.Anonymous() && actor.User.IsAdmin
+// CanJudgeEligibility: only the cycle's admins mark its nominations
+// ineligible.
+func CanJudgeEligibility(actor *awards.Actor, cycleID int64) bool {
+	return actor.AdministersCycle(cycleID)
 }
 
 // CanSeeProject: site admins, the owning organisation's members, the

@@ -19,16 +19,16 @@ func TestNominationRules(t *testing.T) {
 		got  bool
 		want bool
 	}{
-		{"anonymous sees", CanSeeNomination(anon, joint), false},
-		{"co-nominee member sees", CanSeeNomination(asker, joint), true},
-		{"other municipality sees", CanSeeNomination(traena, joint), false},
-		{"juror without assignment sees", CanSeeNomination(juror, joint), false},
-		{"admin sees", CanSeeNomination(admin, joint), true},
+		{"anonymous sees", CanSeeNomination(anon, 1, joint), false},
+		{"co-nominee member sees", CanSeeNomination(asker, 1, joint), true},
+		{"other municipality sees", CanSeeNomination(traena, 1, joint), false},
+		{"juror without assignment sees", CanSeeNomination(juror, 1, joint), false},
+		{"admin sees", CanSeeNomination(admin, 1, joint), true},
 		{"co-nominee member edits", CanEditNomination(asker, joint), true},
 		{"admin edits", CanEditNomination(admin, joint), false},
 		{"other municipality edits", CanEditNomination(traena, joint), false},
-		{"admin judges eligibility", CanJudgeEligibility(admin), true},
-		{"submitter judges eligibility", CanJudgeEligibility(asker), false},
+		{"admin judges eligibility", CanJudgeEligibility(admin, 1), true},
+		{"submitter judges eligibility", CanJudgeEligibility(asker, 1), false},
 		{"owner sees project", CanSeeProject(asker, 10, nil, nil), true},
 		{"co-nominee sees linked project", CanSeeProject(asker, 12, nil, joint), true},
 		{"other sees project", CanSeeProject(traena, 10, nil, joint), false},

@@ -2,8 +2,8 @@ package policy
 
 import "github.com/heder-awards/heder/internal/awards"
 
-// CanManageOutbox: only site admins read a cycle's outbox (who was told
+// CanManageOutbox: only the cycle's admins read its outbox (who was told
 // what, and at which address) and send a failed message again.
-func CanManageOutbox(actor *awards.Actor) bool {
-	return !actor.Anonymous() && actor.User.IsAdmin
+func CanManageOutbox(actor *awards.Actor, cycleID int64) bool {
+	return actor.AdministersCycle(cycleID)
 }

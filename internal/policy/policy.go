@@ -15,8 +15,12 @@ const (
 	Public Gate = iota
 	// LoggedIn routes need a session or bearer token.
 	LoggedIn
-	// Admin routes need a site admin.
+	// Admin routes need a site admin or an owner admin; the services
+	// decide which awards' resources an owner admin may reach.
 	Admin
+	// SiteAdmin routes need a site admin: what belongs to the whole
+	// instance (owners, organisations, users).
+	SiteAdmin
 )
 
 func (g Gate) String() string {
@@ -27,6 +31,8 @@ func (g Gate) String() string {
 		return "logged-in"
 	case Admin:
 		return "admin"
+	case SiteAdmin:
+		return "site-admin"
 	}
 	return "unknown"
 }
@@ -42,11 +48,11 @@ func Check(g Gate, actor *awards.Actor) error {
 			return awards.Errorf(awards.EUnauthenticated, "log in to continue")
 		}
 		return nil
-	case Admin:
+	case Admin, SiteAdmin:
 		if actor.Anonymous() {
 			return awards.Errorf(awards.EUnauthenticated, "log in to continue")
 		}
-		if !actor.User.IsAdmin {
+		if !actor.User.IsAdmin && (g == SiteAdmin || !actor.AnyAdmin()) {
 			return awards.Errorf(awards.EForbidden, "only administrators can do this")
 		}
 		return nil
@@ -71,8 +77,21 @@ func CanManageUsers(actor *awards.Actor) bool {
 	return !actor.Anonymous() && actor.User.IsAdmin
 }
 
-// CanReadAuditLog: only site admins read the audit log; it holds every
-// change with e-mail addresses and other personal data in it.
+// CanReadAuditLog: site admins read the whole audit log, owner admins the
+// entries about their owners' awards; it holds every change with e-mail
+// addresses and other personal data in it. Which entries an owner admin
+// sees is the audit log's query, by AdministersCycle and friends.
 func CanReadAuditLog(actor *awards.Actor) bool {
+	return actor.AnyAdmin()
+}
+
+// CanManageOwner: site admins and the owner's own admins grant and revoke
+// its owner admins and set its retention period.
+func CanManageOwner(actor *awards.Actor, ownerID int64) bool {
+	return actor.AdministersOwner(ownerID)
+}
+
+// CanCreateOwner: only site admins make an organisation an award owner.
+func CanCreateOwner(actor *awards.Actor) bool {
 	return !actor.Anonymous() && actor.User.IsAdmin
 }

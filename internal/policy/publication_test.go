@@ -20,7 +20,7 @@ func TestPublicationRules(t *testing.T) {
 		{"jury chair", &awards.Actor{User: awards.User{ID: 3}, Seats: []awards.JurySeat{{CycleID: 1, Chair: true}}}, false},
 		{"site admin", &awards.Actor{User: awards.User{ID: 1, IsAdmin: true}}, true},
 	} {
-		if got := CanPublish(tt.actor); got != tt.want {
+		if got := CanPublish(tt.actor, 1); got != tt.want {
 			t.Errorf("%s: CanPublish = %v, want %v", tt.name, got, tt.want)
 		}
 	}

@@ -7,6 +7,8 @@ import "github.com/heder-awards/heder/internal/awards"
 // reads them from the database (jurors, juror_nominations, juror_conflicts,
 // score_submissions) in one query.
 type JuryFacts struct {
+	// CycleID is the nomination's cycle, whose admins see the jury's work.
+	CycleID int64
 	// InJury: the nomination is one the jury works on (submitted, or
 	// already a finalist, winner or honourable mention).
 	InJury bool
@@ -46,8 +48,8 @@ func CanScore(f JuryFacts) bool {
 // who scores it: only after submitting their own ("a juror does not see
 // others' scores until they have submitted their own"). The chair, when
 // not scoring it (an unassigned nomination) and not conflicted: yes, as
-// the chair leads the discussion. Site admins (the secretariat): yes,
-// unless they are seated and step aside. A conflicted or undeclared juror
+// the chair leads the discussion. The cycle's admins (the secretariat):
+// yes, unless they are seated and step aside. A conflicted or undeclared juror
 // never does.
 func CanSeeJuryWork(actor *awards.Actor, f JuryFacts) bool {
 	if actor.Anonymous() || !f.InJury || f.stepsAside() {
@@ -59,7 +61,7 @@ func CanSeeJuryWork(actor *awards.Actor, f JuryFacts) bool {
 	if f.Seated && f.Chair {
 		return true
 	}
-	return actor.User.IsAdmin
+	return actor.AdministersCycle(f.CycleID)
 }
 
 // CanPostJuryComment: whoever sees the jury's work and holds a seat, since
@@ -69,21 +71,21 @@ func CanPostJuryComment(actor *awards.Actor, f JuryFacts) bool {
 }
 
 // CanReopenScores: the chair (declared and not conflicted with the
-// nomination) and site admins (unless seated and stepping aside) may
+// nomination) and the cycle's admins (unless seated and stepping aside) may
 // reopen a juror's submitted scores, so that the juror can change them.
 func CanReopenScores(actor *awards.Actor, f JuryFacts) bool {
 	if actor.Anonymous() || !f.InJury || f.stepsAside() {
 		return false
 	}
-	return f.Seated && f.Chair || actor.User.IsAdmin
+	return f.Seated && f.Chair || actor.AdministersCycle(f.CycleID)
 }
 
-// CanSeeProgress: the chair of the cycle (once declared) and site admins
+// CanSeeProgress: the chair of the cycle (once declared) and its admins
 // see the jury's progress board. chair and declared describe the actor's
 // seat in the cycle, if any.
-func CanSeeProgress(actor *awards.Actor, chair, declared bool) bool {
+func CanSeeProgress(actor *awards.Actor, cycleID int64, chair, declared bool) bool {
 	if actor.Anonymous() {
 		return false
 	}
-	return chair && declared || actor.User.IsAdmin
+	return chair && declared || actor.AdministersCycle(cycleID)
 }

@@ -67,7 +67,7 @@ func TestScoringRules(t *testing.T) {
 		if tt.actor.Anonymous() {
 			wantProgress = false
 		}
-		if got := CanSeeProgress(tt.actor, tt.f.Chair, tt.f.Declared); got != wantProgress {
+		if got := CanSeeProgress(tt.actor, 0, tt.f.Chair, tt.f.Declared); got != wantProgress {
 			t.Errorf("%s: CanSeeProgress = %v, want %v", tt.name, got, wantProgress)
 		}
 	}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/heder-awards/heder/internal/audit"
 	"github.com/heder-awards/heder/internal/awards"
+	"github.com/heder-awards/heder/internal/policy"
 	"github.com/heder-awards/heder/internal/postgres"
 	"github.com/uptrace/bun"
 )
@@ -105,7 +106,7 @@ func (o Overview) Live(k Kind) *Announcement {
 	return nil
 }
 
-// List returns the announcements of the cycle with publicID. Site admins
+// List returns the announcements of the cycle with publicID. The cycle's admins
 // only. Returns EForbidden and ENotFound.
 func (s *Service) List(ctx context.Context, actor *awards.Actor, cyclePublicID string) (Overview, error) {
 	if err := requireAdmin(actor); err != nil {
@@ -114,7 +115,7 @@ func (s *Service) List(ctx context.Context, actor *awards.Actor, cyclePublicID s
 	var o Overview
 	err := s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		var err error
-		if o.Cycle, err = loadCycle(ctx, tx, cyclePublicID, false); err != nil {
+		if o.Cycle, err = loadCycle(ctx, tx, actor, cyclePublicID, false); err != nil {
 			return err
 		}
 		if o.Now, err = dbNow(ctx, tx); err != nil {
@@ -126,13 +127,17 @@ func (s *Service) List(ctx context.Context, actor *awards.Actor, cyclePublicID s
 	return o, err
 }
 
-// Get returns the announcement with id. Site admins only. Returns
+// Get returns the announcement with id. The cycle's admins only. Returns
 // EForbidden and ENotFound.
 func (s *Service) Get(ctx context.Context, actor *awards.Actor, id int64) (Announcement, error) {
 	if err := requireAdmin(actor); err != nil {
 		return Announcement{}, err
 	}
-	return loadAnnouncement(ctx, s.db, id)
+	a, err := loadAnnouncement(ctx, s.db, id)
+	if err == nil && !policy.CanPublish(actor, a.CycleID) {
+		return Announcement{}, forbidden()
+	}
+	return a, err
 }
 
 // Input is what to publish and when: at PublishAt, or Now (which needs
@@ -186,7 +191,7 @@ func audited(a Announcement) auditView {
 // now brings a scheduled announcement of the kind forward instead of
 // adding one. The announcement, its audit entry and the job that e-mails
 // the nominees at its instant commit together. created is false when a
-// scheduled announcement was brought forward. Site admins only.
+// scheduled announcement was brought forward. The cycle's admins only.
 //
 // Returns EForbidden, ENotFound (no such cycle), EInvalid (fields kind,
 // publish_at, confirm: ErrConfirm, ErrPast, ErrWinnersFirst,
@@ -203,7 +208,7 @@ func (s *Service) Schedule(ctx context.Context, actor *awards.Actor, cyclePublic
 		return Announcement{}, false, err
 	}
 	err = s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		c, err := loadCycle(ctx, tx, cyclePublicID, true)
+		c, err := loadCycle(ctx, tx, actor, cyclePublicID, true)
 		if err != nil {
 			return err
 		}
@@ -277,7 +282,7 @@ func (s *Service) Schedule(ctx context.Context, actor *awards.Actor, cyclePublic
 // Reschedule moves the scheduled announcement id to at, which must lie
 // ahead. The nominees' e-mail moves with it: a job for the new instant
 // commits with the change, and the old instant's job finds the
-// announcement moved and sends nothing. Site admins only.
+// announcement moved and sends nothing. The cycle's admins only.
 //
 // Returns EForbidden, ENotFound, EInvalid (field publish_at: ErrPast,
 // ErrWinnersFirst, ErrFinalistsLate) and EConflict: ErrPublished (it is
@@ -288,7 +293,7 @@ func (s *Service) Reschedule(ctx context.Context, actor *awards.Actor, id int64,
 	}
 	var out Announcement
 	err := s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		a, c, err := lockAnnouncement(ctx, tx, id)
+		a, c, err := lockAnnouncement(ctx, tx, actor, id)
 		if err != nil {
 			return err
 		}
@@ -330,7 +335,7 @@ func (s *Service) Reschedule(ctx context.Context, actor *awards.Actor, id int64,
 // reason (required, at most 2000 characters). What it made public
 // disappears from every public view at once; a scheduled one never comes
 // out and its e-mails are not sent. It stays in the history with who
-// withdrew it, when and why. Site admins only.
+// withdrew it, when and why. The cycle's admins only.
 //
 // Returns EForbidden, ENotFound, EInvalid (field reason) and EConflict
 // (ErrUnpublished).
@@ -347,7 +352,7 @@ func (s *Service) Unpublish(ctx context.Context, actor *awards.Actor, id int64, 
 	}
 	var out Announcement
 	err := s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		a, _, err := lockAnnouncement(ctx, tx, id)
+		a, _, err := lockAnnouncement(ctx, tx, actor, id)
 		if err != nil {
 			return err
 		}
@@ -369,10 +374,13 @@ func (s *Service) Unpublish(ctx context.Context, actor *awards.Actor, id int64, 
 
 // lockAnnouncement locks the announcement's cycle (as Schedule does, so
 // that changes to one cycle queue up) and reads the announcement.
-func lockAnnouncement(ctx context.Context, tx bun.Tx, id int64) (Announcement, Cycle, error) {
+func lockAnnouncement(ctx context.Context, tx bun.Tx, actor *awards.Actor, id int64) (Announcement, Cycle, error) {
 	var cycleID int64
 	if err := tx.QueryRowContext(ctx, `SELECT cycle_id FROM announcements WHERE id = ?`, id).Scan(&cycleID); err != nil {
 		return Announcement{}, Cycle{}, postgres.Map(fmt.Sprintf("announcement %d", id), err)
+	}
+	if !policy.CanPublish(actor, cycleID) {
+		return Announcement{}, Cycle{}, forbidden()
 	}
 	c, err := loadCycleByID(ctx, tx, cycleID, true)
 	if err != nil {

@@ -3,6 +3,7 @@ package publication
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/heder-awards/heder/internal/awards"
@@ -56,18 +57,18 @@ func (r Result) Statement(lang string) string {
 // FeedbackFor returns what the submitters of the nomination with public
 // ID nominationID may know of its outcome and the jury's feedback, by the
 // database clock. Those who may see the nomination (its nominee
-// organisations' members, site admins) may ask; everyone else gets
+// organisations' members, the cycle's admins) may ask; everyone else gets
 // ENotFound, as the nomination's existence is secret.
 func (s *Service) FeedbackFor(ctx context.Context, actor *awards.Actor, nominationID string) (Result, error) {
-	var id int64
-	if err := s.db.QueryRowContext(ctx, `SELECT id FROM nominations WHERE public_id = ?`, nominationID).Scan(&id); err != nil {
+	var id, cycleID int64
+	if err := s.db.QueryRowContext(ctx, `SELECT id, cycle_id FROM nominations WHERE public_id = ?`, nominationID).Scan(&id, &cycleID); err != nil {
 		return Result{}, postgres.Map(fmt.Sprintf("nomination %q", nominationID), err)
 	}
 	var nominees []int64
 	if err := s.db.NewRaw(`SELECT organisation_id FROM nomination_organisations WHERE nomination_id = ?`, id).Scan(ctx, &nominees); err != nil {
 		return Result{}, postgres.Map(fmt.Sprintf("nominees of nomination %d", id), err)
 	}
-	if !policy.CanSeeNomination(actor, nominees) {
+	if !policy.CanSeeNomination(actor, cycleID, nominees) {
 		// The jurors who assess it read the nomination too (jury decides).
 		var userID int64
 		if !actor.Anonymous() {
@@ -118,16 +119,17 @@ func (s *Service) ResultsFor(ctx context.Context, actor *awards.Actor, nominatio
 	}
 	var rows []struct {
 		Result
+		CycleID  int64   `bun:"cycle_id"`
 		Nominees []int64 `bun:"nominees,array"`
 	}
-	err := s.db.NewRaw(`SELECT `+resultColumns+`,
+	err := s.db.NewRaw(`SELECT `+resultColumns+`, n.cycle_id,
 			ARRAY(SELECT x.organisation_id FROM nomination_organisations x WHERE x.nomination_id = n.id) AS nominees`+resultFrom+`
 		WHERE n.public_id IN (?)`, bun.In(nominationIDs)).Scan(ctx, &rows)
 	if err != nil {
 		return nil, postgres.Map(fmt.Sprintf("results of %d nominations", len(nominationIDs)), err)
 	}
 	for _, r := range rows {
-		if policy.CanSeeNomination(actor, r.Nominees) {
+		if policy.CanSeeNomination(actor, r.CycleID, r.Nominees) {
 			out[r.NominationID] = r.Result
 		}
 	}
@@ -135,9 +137,10 @@ func (s *Service) ResultsFor(ctx context.Context, actor *awards.Actor, nominatio
 }
 
 // Upcoming lists the announcements scheduled within the coming period,
-// soonest first, for the admins' home page. Anyone else gets none.
+// soonest first, for the admins' home page: those of the cycles the
+// actor administers. Anyone else gets none.
 func (s *Service) Upcoming(ctx context.Context, actor *awards.Actor, within time.Duration) ([]Announcement, error) {
-	if !policy.CanPublish(actor) {
+	if !actor.AnyAdmin() {
 		return nil, nil
 	}
 	var list []Announcement
@@ -147,5 +150,5 @@ func (s *Service) Upcoming(ctx context.Context, actor *awards.Actor, within time
 	if err != nil {
 		return nil, postgres.Map("upcoming announcements", err)
 	}
-	return list, nil
+	return slices.DeleteFunc(list, func(a Announcement) bool { return !policy.CanPublish(actor, a.CycleID) }), nil
 }

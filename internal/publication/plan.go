@@ -102,7 +102,7 @@ type Preview struct {
 
 // Preview returns what the public will see of the cycle with publicID at
 // the instant at, given the announcements scheduled now and the jury's
-// decision as it stands. Site admins only. Returns EForbidden and
+// decision as it stands. The cycle's admins only. Returns EForbidden and
 // ENotFound.
 func (s *Service) Preview(ctx context.Context, actor *awards.Actor, cyclePublicID string, at time.Time) (Preview, error) {
 	if err := requireAdmin(actor); err != nil {
@@ -111,7 +111,7 @@ func (s *Service) Preview(ctx context.Context, actor *awards.Actor, cyclePublicI
 	p := Preview{At: at}
 	err := s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		var err error
-		if p.Cycle, err = loadCycle(ctx, tx, cyclePublicID, false); err != nil {
+		if p.Cycle, err = loadCycle(ctx, tx, actor, cyclePublicID, false); err != nil {
 			return err
 		}
 		if p.Entries, err = asOf(ctx, tx, p.Cycle.ID, at, ""); err != nil {
@@ -169,7 +169,7 @@ func (p Plan) New() []Entry {
 // Plan returns what publishing the cycle's announcement of kind k now
 // would make public, for the confirmation asked before it, and whether
 // it would be refused (Plan.Refusal, an error as Schedule would return).
-// Site admins only. Returns EForbidden, ENotFound and EInvalid (field
+// The cycle's admins only. Returns EForbidden, ENotFound and EInvalid (field
 // kind).
 func (s *Service) Plan(ctx context.Context, actor *awards.Actor, cyclePublicID string, k Kind) (Plan, error) {
 	if err := requireAdmin(actor); err != nil {
@@ -180,7 +180,7 @@ func (s *Service) Plan(ctx context.Context, actor *awards.Actor, cyclePublicID s
 	}
 	var p Plan
 	err := s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		c, err := loadCycle(ctx, tx, cyclePublicID, false)
+		c, err := loadCycle(ctx, tx, actor, cyclePublicID, false)
 		if err != nil {
 			return err
 		}
@@ -198,7 +198,7 @@ type Review struct {
 }
 
 // Review returns the announcements of the cycle with publicID and the
-// plan of each kind, read together. Site admins only. Returns EForbidden
+// plan of each kind, read together. The cycle's admins only. Returns EForbidden
 // and ENotFound.
 func (s *Service) Review(ctx context.Context, actor *awards.Actor, cyclePublicID string) (Review, error) {
 	if err := requireAdmin(actor); err != nil {
@@ -207,7 +207,7 @@ func (s *Service) Review(ctx context.Context, actor *awards.Actor, cyclePublicID
 	var r Review
 	err := s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		var err error
-		if r.Cycle, err = loadCycle(ctx, tx, cyclePublicID, false); err != nil {
+		if r.Cycle, err = loadCycle(ctx, tx, actor, cyclePublicID, false); err != nil {
 			return err
 		}
 		if r.Now, err = dbNow(ctx, tx); err != nil {

@@ -76,11 +76,13 @@ var (
 const maxReason = 2000
 
 func forbidden() error {
-	return awards.Errorf(awards.EForbidden, "only administrators schedule and publish announcements")
+	return awards.Errorf(awards.EForbidden, "only the award's administrators schedule and publish its announcements")
 }
 
+// requireAdmin refuses early whoever administers nothing; loadCycle and
+// lockAnnouncement check the cycle itself.
 func requireAdmin(actor *awards.Actor) error {
-	if !policy.CanPublish(actor) {
+	if !actor.AnyAdmin() {
 		return forbidden()
 	}
 	return nil
@@ -105,10 +107,11 @@ const cycleSelect = `
 	SELECT c.id, c.public_id, c.title, c.year, a.slug AS award_slug, a.name_nb AS award_name, c.publish_all, c.phase, a.kind AS award_kind
 	FROM cycles c JOIN awards a ON a.id = c.award_id`
 
-// loadCycle reads the cycle with publicID; lock takes its row so that
-// changes to one cycle's announcements happen one at a time. A
-// programme's cycle has none: EConflict (awards.ReasonProgramme).
-func loadCycle(ctx context.Context, db bun.IDB, publicID string, lock bool) (Cycle, error) {
+// loadCycle reads the cycle with publicID for its admins (EForbidden for
+// anyone else); lock takes its row so that changes to one cycle's
+// announcements happen one at a time. A programme's cycle has none:
+// EConflict (awards.ReasonProgramme).
+func loadCycle(ctx context.Context, db bun.IDB, actor *awards.Actor, publicID string, lock bool) (Cycle, error) {
 	q := cycleSelect + ` WHERE c.public_id = ?`
 	if lock {
 		q += ` FOR UPDATE OF c`
@@ -116,6 +119,9 @@ func loadCycle(ctx context.Context, db bun.IDB, publicID string, lock bool) (Cyc
 	var c Cycle
 	if err := db.NewRaw(q, publicID).Scan(ctx, &c); err != nil {
 		return Cycle{}, postgres.Map(fmt.Sprintf("load cycle %q", publicID), err)
+	}
+	if !policy.CanPublish(actor, c.ID) {
+		return Cycle{}, forbidden()
 	}
 	if awards.AwardKind(c.AwardKind) == awards.KindProgramme {
 		return Cycle{}, awards.NotForProgramme("announcements")

@@ -179,7 +179,7 @@ func (s *Service) Progress(ctx context.Context, actor *awards.Actor, publicID st
 	if err != nil {
 		return Board{}, err
 	}
-	if !policy.CanSeeProgress(actor, st.Chair, st.Declared) {
+	if !policy.CanSeeProgress(actor, st.CycleID, st.Chair, st.Declared) {
 		if st.Chair && !st.Declared {
 			return Board{}, notDeclared()
 		}

@@ -80,7 +80,7 @@ func (s *Service) Remind(ctx context.Context, actor *awards.Actor, publicID stri
 		if err != nil {
 			return err
 		}
-		if !policy.CanSeeProgress(actor, st.Chair, st.Declared) {
+		if !policy.CanSeeProgress(actor, st.CycleID, st.Chair, st.Declared) {
 			if st.Chair && !st.Declared {
 				return notDeclared()
 			}

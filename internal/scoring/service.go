@@ -117,7 +117,7 @@ type target struct {
 }
 
 func (t target) facts() policy.JuryFacts {
-	return policy.JuryFacts{InJury: t.InJury, Seated: t.JurorID != 0, Declared: t.Declared, Chair: t.Chair,
+	return policy.JuryFacts{CycleID: t.CycleID, InJury: t.InJury, Seated: t.JurorID != 0, Declared: t.Declared, Chair: t.Chair,
 		Assigned: t.Assigned, Conflicted: t.Conflicted, Submitted: t.SubmittedAt != nil}
 }
 

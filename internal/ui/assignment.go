@@ -91,7 +91,7 @@ func (h *Handler) renderAssignment(w http.ResponseWriter, r *http.Request, rf as
 		return
 	}
 	actor := h.actor(r)
-	p := assignmentPage{Base: h.base(r, ""), M: m, IsAdmin: policy.CanManageAssignment(actor),
+	p := assignmentPage{Base: h.base(r, ""), M: m, IsAdmin: policy.CanManageAssignment(actor, m.Cycle.ID),
 		Problem: rf.problem, Reasons: rf.reasons}
 	p.Title = p.L.T("assignment.title", "Cycle", m.Cycle.Title)
 	values := rf.values

@@ -2,9 +2,13 @@ package ui
 
 import (
 	"context"
+	"errors"
+	"maps"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/go-chi/chi/v5"
@@ -63,6 +67,17 @@ type refusal struct {
 // which gets the error page.
 func refused(l *i18n.Localizer, r *http.Request, err error, c awards.Cycle, to awards.Phase) (refusal, bool) {
 	rf := refusal{values: r.PostForm, status: httpx.Status(err)}
+	// Texts missing in nynorsk are on the cycle's and the award's forms,
+	// not on the phase form that was refused: say which, on top.
+	var e *awards.Error
+	if errors.As(err, &e) && errors.Is(err, cycles.ErrNynorskMissing) {
+		var names []string
+		for _, f := range slices.Sorted(maps.Keys(e.Fields)) {
+			names = append(names, l.T("cycles.nynorsk."+f))
+		}
+		rf.problem = l.T("cycles.nynorsk_open", "Missing", strings.Join(names, ", "))
+		return rf, true
+	}
 	if rf.errs = translateFields(l, err); rf.errs != nil {
 		return rf, true
 	}
@@ -91,7 +106,7 @@ func (h *Handler) renderAwards(w http.ResponseWriter, r *http.Request, rf refusa
 		h.Error(w, r, err)
 		return
 	}
-	owners, err := h.Cycles.Owners(ctx)
+	owners, err := h.Cycles.Owners(ctx, actor)
 	if err != nil {
 		h.Error(w, r, err)
 		return
@@ -212,7 +227,7 @@ type awardPage struct {
 
 func (h *Handler) renderAward(w http.ResponseWriter, r *http.Request, rf refusal, which string) {
 	ctx, actor := r.Context(), h.actor(r)
-	a, err := h.Cycles.Award(ctx, chi.URLParam(r, "slug"))
+	a, err := h.Cycles.ManagedAward(ctx, actor, chi.URLParam(r, "slug"))
 	if err != nil {
 		h.Error(w, r, err)
 		return
@@ -223,7 +238,7 @@ func (h *Handler) renderAward(w http.ResponseWriter, r *http.Request, rf refusal
 		h.Error(w, r, err)
 		return
 	}
-	owners, err := h.Cycles.Owners(ctx)
+	owners, err := h.Cycles.Owners(ctx, actor)
 	if err != nil {
 		h.Error(w, r, err)
 		return
@@ -365,7 +380,7 @@ func parseCriterion(form url.Values, create bool) (cycles.CriterionFields, error
 func (h *Handler) renderCycleAdmin(w http.ResponseWriter, r *http.Request, rf refusal, which string) {
 	ctx, actor := r.Context(), h.actor(r)
 	id := chi.URLParam(r, "cycle")
-	c, err := h.Cycles.Cycle(ctx, actor, id)
+	c, err := h.Cycles.ManagedCycle(ctx, actor, id)
 	if err != nil {
 		h.Error(w, r, err)
 		return
@@ -584,6 +599,9 @@ func (h *Handler) renderCriterion(w http.ResponseWriter, r *http.Request, rf ref
 		return
 	}
 	cr, c, err := h.Cycles.Criterion(ctx, actor, id)
+	if err == nil {
+		_, err = h.Cycles.ManagedCycle(ctx, actor, c.PublicID)
+	}
 	if err != nil {
 		h.Error(w, r, err)
 		return
@@ -678,7 +696,7 @@ func (h *Handler) handleCycleShow(w http.ResponseWriter, r *http.Request) {
 		h.Error(w, r, err)
 		return
 	}
-	p := cyclePage{cyclesBase: h.cyclesBase(r, ""), Cycle: c, CanManage: policy.CanManageAwards(actor)}
+	p := cyclePage{cyclesBase: h.cyclesBase(r, ""), Cycle: c, CanManage: policy.CanManageCycle(actor, c.ID)}
 	p.Title = c.Title
 	if p.Award, err = h.Cycles.Award(ctx, c.AwardSlug); err != nil {
 		h.Error(w, r, err)
@@ -734,7 +752,7 @@ func (h *Handler) homeCycles(ctx context.Context, actor *awards.Actor) (homeCycl
 			return out, err
 		}
 	}
-	if policy.CanManageAwards(actor) {
+	if actor.AnyAdmin() {
 		if out.Awards, err = h.Cycles.Overview(ctx, actor); err != nil {
 			return out, err
 		}

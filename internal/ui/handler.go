@@ -24,6 +24,7 @@ import (
 	"github.com/heder-awards/heder/internal/optout"
 	"github.com/heder-awards/heder/internal/orgs"
 	"github.com/heder-awards/heder/internal/outbox"
+	"github.com/heder-awards/heder/internal/owners"
 	"github.com/heder-awards/heder/internal/publication"
 	"github.com/heder-awards/heder/internal/scoring"
 	"github.com/heder-awards/heder/internal/users"
@@ -69,6 +70,8 @@ type Handler struct {
 	BaseURL string
 	// Outbox lists a cycle's messages and retries failed ones.
 	Outbox *outbox.Service
+	// Owners manages award owners and their admins.
+	Owners *owners.Service
 	// Optout reads and confirms call announcements' unsubscribe links.
 	Optout *optout.Service
 }

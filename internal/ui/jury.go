@@ -439,7 +439,10 @@ func (h *Handler) handleJuryConfirm(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		_, err = h.Jury.Confirm(r.Context(), h.actor(r), cycle, id)
 	}
-	admin := policy.CanManageJury(h.actor(r))
+	admin := false
+	if c, cerr := h.Cycles.Cycle(r.Context(), h.actor(r), cycle); cerr == nil {
+		admin = policy.CanManageJury(h.actor(r), c.ID)
+	}
 	if err != nil {
 		l := h.Bundle.Localizer(httpx.LangFrom(r.Context()))
 		// Here a seat or a removal is about the acceptor, not the reader.

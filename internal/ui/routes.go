@@ -17,15 +17,15 @@ func (h *Handler) Routes() []httpx.Route {
 		{Method: http.MethodGet, Pattern: "/auth/callback", Gate: policy.Public, Handler: h.handleCallback},
 		{Method: http.MethodPost, Pattern: "/auth/logout", Gate: policy.Public, Handler: h.handleLogout},
 		{Method: http.MethodGet, Pattern: "/organisasjoner", Gate: policy.LoggedIn, Handler: h.handleOrgList},
-		{Method: http.MethodPost, Pattern: "/organisasjoner", Gate: policy.Admin, Handler: h.handleOrgCreate},
+		{Method: http.MethodPost, Pattern: "/organisasjoner", Gate: policy.SiteAdmin, Handler: h.handleOrgCreate},
 		{Method: http.MethodGet, Pattern: "/organisasjoner/{id}", Gate: policy.LoggedIn, Handler: h.handleOrgShow},
-		{Method: http.MethodPost, Pattern: "/organisasjoner/{id}", Gate: policy.Admin, Handler: h.handleOrgUpdate},
+		{Method: http.MethodPost, Pattern: "/organisasjoner/{id}", Gate: policy.SiteAdmin, Handler: h.handleOrgUpdate},
 		{Method: http.MethodPost, Pattern: "/organisasjoner/{id}/tilgang", Gate: policy.LoggedIn, Handler: h.handleOrgRequestAccess},
 		{Method: http.MethodPost, Pattern: "/organisasjoner/{id}/medlemmer", Gate: policy.LoggedIn, Handler: h.handleOrgAddMember},
 		{Method: http.MethodPost, Pattern: "/organisasjoner/{id}/medlemmer/{user}/fjern", Gate: policy.LoggedIn, Handler: h.handleOrgRemoveMember},
 		{Method: http.MethodPost, Pattern: "/foresporsler/{id}", Gate: policy.LoggedIn, Handler: h.handleRequestDecide},
-		{Method: http.MethodGet, Pattern: "/admin", Gate: policy.Admin, Handler: h.handleAdmin},
-		{Method: http.MethodPost, Pattern: "/admin/brukere/{id}/admin", Gate: policy.Admin, Handler: h.handleAdminGrant},
+		{Method: http.MethodGet, Pattern: "/admin", Gate: policy.SiteAdmin, Handler: h.handleAdmin},
+		{Method: http.MethodPost, Pattern: "/admin/brukere/{id}/admin", Gate: policy.SiteAdmin, Handler: h.handleAdminGrant},
 		{Method: http.MethodGet, Pattern: "/nominasjoner/{id}/kvittering", Gate: policy.LoggedIn, Handler: h.handleReceipt},
 	}
 	routes = append(routes, h.cycleRoutes()...)
@@ -43,5 +43,6 @@ func (h *Handler) Routes() []httpx.Route {
 	routes = append(routes, h.auditRoutes()...)
 	routes = append(routes, h.outboxRoutes()...)
 	routes = append(routes, h.optoutRoutes()...)
+	routes = append(routes, h.ownerRoutes()...)
 	return append(routes, h.devMailRoutes()...)
 }

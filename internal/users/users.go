@@ -129,7 +129,8 @@ func (r userRow) user() awards.User {
 
 const userSelect = `SELECT id, issuer, subject, name, email, email_verified, locale, is_admin, created_at, last_login_at FROM users`
 
-// actorQuery reads user $1 with their memberships and jury seats.
+// actorQuery reads user $1 with their memberships, jury seats and owner
+// grants.
 const actorQuery = `SELECT u.id, u.issuer, u.subject, u.name, u.email, u.email_verified, u.locale, u.is_admin, u.created_at,
 		u.last_login_at,
 		(SELECT coalesce(json_agg(json_build_object('organisation_id', m.organisation_id, 'name', o.name, 'role', m.role,
@@ -137,17 +138,22 @@ const actorQuery = `SELECT u.id, u.issuer, u.subject, u.name, u.email, u.email_v
 			WHERE m.user_id = u.id) AS memberships,
 		(SELECT coalesce(json_agg(json_build_object('cycle_id', j.cycle_id, 'title', c.title, 'chair', j.chair)
 			ORDER BY c.year DESC, c.id), '[]') FROM jurors j JOIN cycles c ON c.id = j.cycle_id
-			WHERE j.user_id = u.id AND j.removed_at IS NULL) AS seats
+			WHERE j.user_id = u.id AND j.removed_at IS NULL) AS seats,
+		(SELECT coalesce(json_agg(json_build_object('owner_id', oa.owner_id, 'name', o.name,
+			'awards', (SELECT coalesce(array_agg(a.id), '{}') FROM awards a WHERE a.owner_id = oa.owner_id),
+			'cycles', (SELECT coalesce(array_agg(c.id), '{}') FROM cycles c JOIN awards a ON a.id = c.award_id
+				WHERE a.owner_id = oa.owner_id)) ORDER BY o.name), '[]')
+			FROM owner_admins oa JOIN organisations o ON o.id = oa.owner_id WHERE oa.user_id = u.id) AS owners
 	FROM users u WHERE u.id = $1`
 
-// Actor loads a user with their memberships and jury seats, in one round
+// Actor loads a user with their memberships, jury seats and owner grants, in one round
 // trip of a prepared statement since every request needs it. ENotFound
 // when the user no longer exists.
 func (s *Service) Actor(ctx context.Context, userID int64) (*awards.Actor, error) {
 	var r userRow
-	var memberships, seats []byte
+	var memberships, seats, owners []byte
 	err := postgres.Driver(s.db).QueryRowContext(ctx, actorQuery, userID).Scan(&r.ID, &r.Issuer, &r.Subject, &r.Name, &r.Email,
-		&r.EmailVerified, &r.Locale, &r.IsAdmin, &r.CreatedAt, &r.LastLoginAt, &memberships, &seats)
+		&r.EmailVerified, &r.Locale, &r.IsAdmin, &r.CreatedAt, &r.LastLoginAt, &memberships, &seats, &owners)
 	if err != nil {
 		return nil, postgres.Map(fmt.Sprintf("load user %d", userID), err)
 	}
@@ -175,6 +181,18 @@ func (s *Service) Actor(ctx context.Context, userID int64) (*awards.Actor, error
 	}
 	for _, st := range ss {
 		a.Seats = append(a.Seats, awards.JurySeat{CycleID: st.CycleID, CycleTitle: st.Title, Chair: st.Chair})
+	}
+	var os []struct {
+		OwnerID int64   `json:"owner_id"`
+		Name    string  `json:"name"`
+		Awards  []int64 `json:"awards"`
+		Cycles  []int64 `json:"cycles"`
+	}
+	if err := json.Unmarshal(owners, &os); err != nil {
+		return nil, fmt.Errorf("load owner grants of user %d: %w", userID, err)
+	}
+	for _, o := range os {
+		a.Owners = append(a.Owners, awards.OwnerGrant{OwnerID: o.OwnerID, OwnerName: o.Name, Awards: o.Awards, Cycles: o.Cycles})
 	}
 	return a, nil
 }
