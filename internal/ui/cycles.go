@@ -115,7 +115,7 @@ func (h *Handler) renderAwards(w http.ResponseWriter, r *http.Request, rf refusa
 	if values == nil {
 		values = url.Values{"owner_id": {strconv.FormatInt(ministryOf(actor, owners), 10)}, "kind": {string(awards.KindPrize)}}
 	}
-	p.New = awardForm(p.L, "new-award", "/admin/priser", "cycles.award_create", values, rf.errs, owners, true)
+	p.New = awardForm(p.L, "new-award", "/admin/priser", "cycles.award_create", values, rf.errs, owners, true, actor.User.IsAdmin)
 	p.Errors = errorList(&p.New)
 	render(h, w, rf, "awards", p)
 }
@@ -131,8 +131,11 @@ func render(h *Handler, w http.ResponseWriter, rf refusal, page string, p any) {
 }
 
 // ministryOf proposes the admin's own organisation as a new award's
-// owner, when it can own one.
+// owner, when it can own one; for an owner admin, their first owner.
 func ministryOf(actor *awards.Actor, owners []awards.Organisation) int64 {
+	if !actor.User.IsAdmin && len(owners) > 0 {
+		return owners[0].ID
+	}
 	for _, m := range actor.Memberships {
 		for _, o := range owners {
 			if o.ID == m.OrganisationID {
@@ -143,7 +146,9 @@ func ministryOf(actor *awards.Actor, owners []awards.Organisation) int64 {
 	return 0
 }
 
-func awardForm(l *i18n.Localizer, id, action, submit string, values url.Values, errs map[string]string, owners []awards.Organisation, create bool) form {
+// awardForm is the award's form; only site admins may leave an award
+// without an owner (noOwner), so only they are offered it.
+func awardForm(l *i18n.Localizer, id, action, submit string, values url.Values, errs map[string]string, owners []awards.Organisation, create, noOwner bool) form {
 	b := newForm(l, id, action, submit, values, errs)
 	if create {
 		b.text("slug", "cycles.field.slug", "cycles.hint.slug", true, 100).
@@ -157,7 +162,10 @@ func awardForm(l *i18n.Localizer, id, action, submit string, values url.Values, 
 		textarea("description_nb", "cycles.field.description_nb", "", 5, 20000).
 		translated("description_nn", "cycles.field.description_nn", "nn", true, 20000).
 		translated("description_en", "cycles.field.description_en", "en", true, 20000)
-	opts := []formOption{{Value: "0", Label: l.T("cycles.no_owner")}}
+	var opts []formOption
+	if noOwner {
+		opts = append(opts, formOption{Value: "0", Label: l.T("cycles.no_owner")})
+	}
 	for _, o := range owners {
 		opts = append(opts, formOption{Value: strconv.FormatInt(o.ID, 10), Label: o.Name})
 	}
@@ -255,7 +263,7 @@ func (h *Handler) renderAward(w http.ResponseWriter, r *http.Request, rf refusal
 	case "cycle":
 		cycleValues, cycleErrs = rf.values, rf.errs
 	}
-	p.Edit = awardForm(p.L, "award", "/admin/priser/"+a.Slug, "form.save", editValues, editErrs, owners, false)
+	p.Edit = awardForm(p.L, "award", "/admin/priser/"+a.Slug, "form.save", editValues, editErrs, owners, false, actor.User.IsAdmin)
 	p.NewCycle = newForm(p.L, "new-cycle", "/admin/priser/"+a.Slug+"/sykluser", "cycles.cycle_create", cycleValues, cycleErrs).
 		number("year", "cycles.field.year", "", "numeric", true).
 		text("title", "cycles.field.title", "cycles.hint.title", true, 300).f
