@@ -42,7 +42,7 @@ func cyclesSetup(t *testing.T, f *fixture) cyclesFixture {
 	// Owned by the demo award's owner, so that its owner admin (eier-kdd)
 	// runs it and the other owner's (eier-socentral) does not.
 	x.owner = orgID(t, f.a, "Kommunal- og distriktsdepartementet")
-	apiCreate(t, f, "/api/v1/awards", fmt.Sprintf(`{"slug":"authz-pris","name_nb":"Autorisasjonsprisen","owner_id":%d}`, x.owner), &award)
+	apiCreate(t, f, "/api/v1/awards", fmt.Sprintf(`{"slug":"authz-pris","name_nb":"Autorisasjonsprisen","name_nn":"Autorisasjonsprisen","owner_id":%d}`, x.owner), &award)
 	cycle := func(year int, open bool) string {
 		var c struct{ ID string }
 		apiCreate(t, f, "/api/v1/awards/authz-pris/cycles",

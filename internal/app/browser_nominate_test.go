@@ -331,6 +331,22 @@ func (n *nominateJourneys) admin(t *testing.T) {
 	p.wantText("main h1", "Åpne utlysningen")
 	p.wantText("main", "Utkast → Åpen for nominasjoner", "Hva skjer", "Utlysningen blir synlig")
 	p.check("nominate-admin-move-confirm")
+	// The owner is a ministry: språklova wants the call in nynorsk too,
+	// and the refusal names what is missing.
+	if status := p.click(`main form[action$="/fase"] button[type="submit"]`); status != http.StatusConflict {
+		t.Errorf("opening the call without nynorsk: status %d, want 409", status)
+	}
+	p.wantText("main", "Dette mangler på nynorsk: utlysningsteksten")
+	p.check("nominate-admin-open-needs-nynorsk")
+	p.visit(cyclePath)
+	p.fill("#cycle-call_text_nn", "Departementet inviterer kommunane til å nominere seg sjølve.")
+	if status := p.click(`#cycle button[type="submit"]`); status != http.StatusOK {
+		t.Fatalf("saving the nynorsk call text: status %d", status)
+	}
+	p.visit(cyclePath)
+	if status := p.click(`main a[href$="/fase?til=open"]`); status != http.StatusOK {
+		t.Fatalf("the confirmation page: status %d", status)
+	}
 	if status := p.click(`main form[action$="/fase"] button[type="submit"]`); status != http.StatusOK {
 		t.Fatalf("opening the call: status %d", status)
 	}

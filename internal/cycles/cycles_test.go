@@ -380,7 +380,7 @@ func TestCopy(t *testing.T) {
 	ctx := context.Background()
 	a := e.award(t, "pris")
 	// 1 March is winter time both years; 1 June summer time.
-	src := e.cycle(t, a.Slug, 2027, cycles.CycleFields{Title: ptr("Innovasjonsprisen 2027"), CallText: ptr("Send inn innen fristen."),
+	src := e.cycle(t, a.Slug, 2027, cycles.CycleFields{Title: ptr("Innovasjonsprisen 2027"), CallText: ptr("Send inn innen fristen."), CallTextNN: ptr("Send inn innan fristen."),
 		EligibleKinds: []awards.OrgKind{"municipality", "county"}, MaxProjects: ptr(2), PublishAll: ptr(true),
 		CallOpensAt: at(oslo("2027-01-04 09:00")), NominationDeadline: at(oslo("2027-03-01 23:59")),
 		ScoringDeadline: at(oslo("2027-04-20 12:00")), AnnouncementAt: at(oslo("2027-06-15 12:00"))})

@@ -75,7 +75,7 @@ func at(t *time.Time) cycles.TimeChange { return cycles.TimeChange{Set: true, At
 func (e *env) award(t *testing.T, slug string) awards.Award {
 	t.Helper()
 	a, err := e.s.CreateAward(context.Background(), e.admin, cycles.AwardFields{Slug: ptr(slug), NameNB: ptr("Kommunal innovasjonspris"),
-		NameEN: ptr("Municipal innovation award"), OwnerID: ptr(e.ministry)})
+		NameNN: ptr("Kommunal innovasjonspris"), NameEN: ptr("Municipal innovation award"), OwnerID: ptr(e.ministry)})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -40,8 +40,8 @@ func TestCallReplicas(t *testing.T) {
 		t.Fatal(err)
 	}
 	if err := db.QueryRowContext(ctx, `
-		INSERT INTO cycles (award_id, year, title, phase, call_text, nomination_deadline)
-		SELECT id, 2040, 'Innovasjonsprisen 2040', 'draft', 'Nominer innen fristen.', '2040-03-01T22:59:00Z' FROM awards WHERE slug = 'kommunal-innovasjonspris'
+		INSERT INTO cycles (award_id, year, title, phase, call_text, call_text_nn, nomination_deadline)
+		SELECT id, 2040, 'Innovasjonsprisen 2040', 'draft', 'Nominer innen fristen.', 'Nominer innan fristen.', '2040-03-01T22:59:00Z' FROM awards WHERE slug = 'kommunal-innovasjonspris'
 		RETURNING id, public_id`).Scan(&cycleID, &public); err != nil {
 		t.Fatal(err)
 	}
