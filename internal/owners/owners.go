@@ -47,7 +47,9 @@ type Published struct {
 	Title       string     `json:"title"`
 	PublishedAt time.Time  `json:"published_at"`
 	EraseAt     *time.Time `json:"erase_at"`
-	ErasedAt    *time.Time `json:"erased_at"`
+	// Due: the retention period has passed; the next daily run erases it.
+	Due      bool       `json:"due"`
+	ErasedAt *time.Time `json:"erased_at"`
 }
 
 // Admin is an owner admin.
@@ -80,7 +82,8 @@ const ownerSelect = `
 		(SELECT coalesce(json_agg(json_build_object('slug', a.slug, 'name_nb', a.name_nb) ORDER BY a.name_nb), '[]')
 			FROM awards a WHERE a.owner_id = ao.organisation_id) AS awards,
 		(SELECT coalesce(json_agg(json_build_object('cycle_id', c.public_id, 'title', c.title, 'published_at', p.published_at,
-			'erase_at', p.published_at + make_interval(months => ao.retention_months), 'erased_at', p.personal_data_erased_at)
+			'erase_at', p.published_at + make_interval(months => ao.retention_months),
+			'due', p.published_at + make_interval(months => ao.retention_months) <= now(), 'erased_at', p.personal_data_erased_at)
 			ORDER BY p.published_at DESC, c.id), '[]')
 			FROM cycle_publications p JOIN cycles c ON c.id = p.cycle_id JOIN awards a ON a.id = p.award_id
 			WHERE a.owner_id = ao.organisation_id AND p.published_at IS NOT NULL) AS published
