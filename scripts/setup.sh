@@ -2,8 +2,9 @@
 # Installs what `make dev` and `make test` need and this machine lacks,
 # from Debian's packages: PostgreSQL's server binaries (each run starts a
 # throw-away cluster of its own), Node.js with npm (Designsystemet, the
-# Inter font and axe-core come from npm) and, with --browser, Chromium for
-# the browser tests. It says what it does, and does nothing when all is
+# Inter font and axe-core come from npm) and, with --browser, what the
+# tests use: Chromium for the browser tests and xmllint for the archive
+# deposit's schemas. It says what it does, and does nothing when all is
 # there. `make dev`, `make test` and .ci/run all call it.
 set -euo pipefail
 
@@ -21,6 +22,10 @@ if ! command -v npm >/dev/null 2>&1; then
 fi
 if [[ $browser == 1 ]] && ! command -v chromium >/dev/null 2>&1; then
 	need+=(chromium)
+fi
+# The tests validate archive deposits against Arkivverket's schemas.
+if [[ $browser == 1 ]] && ! command -v xmllint >/dev/null 2>&1; then
+	need+=(libxml2-utils)
 fi
 if [[ ${#need[@]} -eq 0 ]]; then
 	exit 0
