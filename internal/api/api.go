@@ -17,6 +17,7 @@ import (
 	"github.com/heder-awards/heder/internal/httpx"
 	"github.com/heder-awards/heder/internal/i18n"
 	"github.com/heder-awards/heder/internal/jury"
+	"github.com/heder-awards/heder/internal/noark"
 	"github.com/heder-awards/heder/internal/nominations"
 	"github.com/heder-awards/heder/internal/orgs"
 	"github.com/heder-awards/heder/internal/outbox"
@@ -63,6 +64,8 @@ type Handler struct {
 	Outbox *outbox.Service
 	// Owners manages award owners and their admins.
 	Owners *owners.Service
+	// Noark makes published cycles' archive deposits.
+	Noark *noark.Service
 }
 
 // ServeOpenAPI serves the OpenAPI document.
@@ -103,6 +106,7 @@ func (h *Handler) Routes() []httpx.Route {
 	routes = append(routes, h.auditRoutes()...)
 	routes = append(routes, h.outboxRoutes()...)
 	routes = append(routes, h.ownerRoutes()...)
+	routes = append(routes, h.noarkRoutes()...)
 	return routes
 }
 

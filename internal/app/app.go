@@ -24,6 +24,7 @@ import (
 	"github.com/heder-awards/heder/internal/deciding"
 	"github.com/heder-awards/heder/internal/i18n"
 	"github.com/heder-awards/heder/internal/jury"
+	"github.com/heder-awards/heder/internal/noark"
 	"github.com/heder-awards/heder/internal/nominations"
 	"github.com/heder-awards/heder/internal/notify"
 	"github.com/heder-awards/heder/internal/optout"
@@ -291,10 +292,11 @@ func build(cfg config.Config, db *postgres.DB, logger *slog.Logger) (http.Handle
 	decidingSvc := deciding.NewService(db)
 	outboxSvc := outbox.NewService(db)
 	ownerSvc := owners.NewService(db)
-	attachmentSvc, err := attachmentService(cfg, db, logger)
+	attachmentSvc, store, err := attachmentService(cfg, db, logger)
 	if err != nil {
 		return nil, nil, err
 	}
+	noarkSvc := noark.NewService(db, store)
 	archiveSvc, fresh, err := archiveService(cfg, db, logger)
 	if err != nil {
 		return nil, nil, err
@@ -315,7 +317,7 @@ func build(cfg config.Config, db *postgres.DB, logger *slog.Logger) (http.Handle
 			Attachments: attachmentSvc, Nominations: nominationSvc, Jury: jurySvc, Scoring: scoringSvc, Assignment: assignmentSvc,
 			Publication: publicationSvc, Deciding: decidingSvc, Archive: archiveSvc, Audit: auditSvc, BaseURL: cfg.BaseURL, Outbox: outboxSvc, Owners: ownerSvc,
 			Optout: optout.NewService(db, []byte(cfg.SessionKey))},
-		API:          &api.Handler{Orgs: orgSvc, Cycles: cycleSvc, Users: userSvc, Bundle: bundle, Logger: logger, Attachments: attachmentSvc, Nominations: nominationSvc, Jury: jurySvc, Scoring: scoringSvc, Assignment: assignmentSvc, Publication: publicationSvc, Deciding: decidingSvc, Archive: archiveSvc, Audit: auditSvc, Privacy: privacySvc, BaseURL: cfg.BaseURL, Outbox: outboxSvc, Owners: ownerSvc},
+		API:          &api.Handler{Orgs: orgSvc, Cycles: cycleSvc, Users: userSvc, Bundle: bundle, Logger: logger, Attachments: attachmentSvc, Nominations: nominationSvc, Jury: jurySvc, Scoring: scoringSvc, Assignment: assignmentSvc, Publication: publicationSvc, Deciding: decidingSvc, Archive: archiveSvc, Audit: auditSvc, Privacy: privacySvc, BaseURL: cfg.BaseURL, Outbox: outboxSvc, Owners: ownerSvc, Noark: noarkSvc},
 		Auth:         authSvc,
 		Users:        userSvc,
 		Registry:     reg,

@@ -16,12 +16,12 @@ import (
 // attachmentService opens the file store the configuration names. Opening
 // makes no network call, so no deadline is needed here; the store's own
 // calls have timeouts.
-func attachmentService(cfg config.Config, db *postgres.DB, logger *slog.Logger) (*attachments.Service, error) {
+func attachmentService(cfg config.Config, db *postgres.DB, logger *slog.Logger) (*attachments.Service, files.Store, error) {
 	store, err := files.Open(context.Background(), cfg.FilesURL)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return attachments.NewService(db, store, logger), nil
+	return attachments.NewService(db, store, logger), store, nil
 }
 
 // devFilesURL gives `heder dev` a throw-away folder for attachments, like

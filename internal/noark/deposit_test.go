@@ -143,7 +143,7 @@ func TestDeposit(t *testing.T) {
 	}
 	w := newWorld(t)
 	public := w.cycle("published")
-	d, err := noark.Load(w.ctx, w.db, w.actor(w.admin), public)
+	d, err := noark.NewService(w.db, w.store).Load(w.ctx, w.actor(w.admin), public)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -261,16 +261,16 @@ func TestDepositRefused(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t)
 	public := w.cycle("decided")
-	_, err := noark.Load(w.ctx, w.db, w.actor(w.admin), public)
+	_, err := noark.NewService(w.db, w.store).Load(w.ctx, w.actor(w.admin), public)
 	if !errors.Is(err, noark.ErrNotPublished) || awards.ErrorCode(err) != awards.EConflict {
 		t.Errorf("a decided cycle: %v, want a conflict", err)
 	}
 	w.exec(`UPDATE cycles SET phase = 'published'`)
 	someone := w.id(`INSERT INTO users (issuer, subject, name) VALUES ('test', 'someone', 'Noen') RETURNING id`)
-	if _, err := noark.Load(w.ctx, w.db, w.actor(someone), public); awards.ErrorCode(err) != awards.EForbidden {
+	if _, err := noark.NewService(w.db, w.store).Load(w.ctx, w.actor(someone), public); awards.ErrorCode(err) != awards.EForbidden {
 		t.Errorf("as someone: %v, want forbidden", err)
 	}
-	if _, err := noark.Load(w.ctx, w.db, w.actor(w.admin), "ukjent"); awards.ErrorCode(err) != awards.ENotFound {
+	if _, err := noark.NewService(w.db, w.store).Load(w.ctx, w.actor(w.admin), "ukjent"); awards.ErrorCode(err) != awards.ENotFound {
 		t.Errorf("an unknown cycle: %v, want not found", err)
 	}
 }

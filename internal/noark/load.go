@@ -12,9 +12,11 @@ package noark
 import (
 	"context"
 	"fmt"
+	"io"
 	"time"
 
 	"github.com/heder-awards/heder/internal/awards"
+	"github.com/heder-awards/heder/internal/files"
 	"github.com/heder-awards/heder/internal/policy"
 	"github.com/heder-awards/heder/internal/postgres"
 	"github.com/uptrace/bun"
@@ -131,10 +133,26 @@ type Deposit struct {
 	Nominations []Nomination
 }
 
+// Service makes deposits of the cycles in db, with the attachments in
+// store.
+type Service struct {
+	db    bun.IDB
+	store files.Store
+}
+
+// NewService returns a Service.
+func NewService(db bun.IDB, store files.Store) *Service { return &Service{db: db, store: store} }
+
+// Write writes deposit d as a tar file to w (see Deposit.Write).
+func (s *Service) Write(ctx context.Context, w io.Writer, d Deposit) error {
+	return d.Write(ctx, w, s.store, time.Now())
+}
+
 // Load reads the published cycle cyclePublicID for its deposit. The
 // cycle's administrators only (EForbidden); ENotFound for an unknown
 // cycle; EConflict (ErrNotPublished) before it is published.
-func Load(ctx context.Context, db bun.IDB, actor *awards.Actor, cyclePublicID string) (Deposit, error) {
+func (s *Service) Load(ctx context.Context, actor *awards.Actor, cyclePublicID string) (Deposit, error) {
+	db := s.db
 	var d Deposit
 	err := db.NewRaw(`SELECT c.id, c.public_id, c.year, c.title, c.phase, a.name_nb AS award_name,
 			coalesce(o.name, '') AS owner_name, c.call_text, c.call_text_nn, c.created_at,
