@@ -107,3 +107,50 @@ func TestJuryPagesFitPhoneInBrowser(t *testing.T) {
 		}
 	}
 }
+
+// chartTextJS reports the charts on the page whose smallest text (the
+// tick labels, font-size 10 in their viewBox) is drawn smaller than 9 CSS
+// pixels, with the size it is drawn at.
+const chartTextJS = `(() => {
+  const small = [];
+  for (const el of document.querySelectorAll("svg.rk-chart")) {
+    const px = 10 * el.getBoundingClientRect().width / el.viewBox.baseVal.width;
+    if (px < 9) small.push(el.getAttribute("class") + " " + px.toFixed(1) + " px");
+  }
+  return small.join(", ");
+})()`
+
+// TestRankingOnPhoneInBrowser opens the chair's ranking, a nomination's
+// scores and the report at a phone's width and a laptop's: the page is no
+// wider than the screen, no chart is shrunk until its labels are
+// unreadable (a chart's frame scrolls instead), and the ranking table's
+// thumbnails of the strip plots, whose labels are too small on any
+// screen, are left to wide screens.
+func TestRankingOnPhoneInBrowser(t *testing.T) {
+	t.Parallel()
+	x := newDecidingRun(t)
+	b := browsertest.New(t)
+	p := nomTab{t: t, a: x.a, tab: b.Tab(t)}
+	p.visit("/auth/login?login_hint=jury-chair", http.StatusOK)
+	for _, width := range []int64{390, 1280} {
+		p.tab.Run(t, chromedp.EmulateViewport(width, 844, chromedp.EmulateMobile))
+		for i, path := range []string{"rangering", "rangering/" + x.horten, "rapport"} {
+			p.visit("/jury/"+x.cycle+"/"+path, http.StatusOK)
+			if got := asgEval(t, p.tab, `(() => {
+				const d = document.documentElement, w = Math.min(d.clientWidth, `+fmt.Sprint(width)+`);
+				return d.scrollWidth <= w ? "" : d.scrollWidth + " > " + w;
+			})()`); got != "" {
+				t.Errorf("%s at %d px: the page is wider than the screen: %s", path, width, got)
+			}
+			if got := asgEval(t, p.tab, chartTextJS); got != "" {
+				t.Errorf("%s at %d px: charts' labels drawn at %s", path, width, got)
+			}
+			thumbs := asgEval(t, p.tab, `String([...document.querySelectorAll("#ranking img")].filter(e => e.getClientRects().length).length)`)
+			if want := map[bool]string{true: "0", false: "2"}[width < 500 || path != "rangering"]; thumbs != want {
+				t.Errorf("%s at %d px: %s thumbnails shown, want %s", path, width, thumbs, want)
+			}
+			p.tab.Axe(t)
+			p.tab.Screenshot(t, fmt.Sprintf("ranking-%d-%d", width, i))
+		}
+	}
+}
