@@ -8,6 +8,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/heder-awards/heder/internal/apptest"
 	"github.com/heder-awards/heder/internal/browsertest"
 )
 
@@ -152,5 +153,38 @@ func TestRankingOnPhoneInBrowser(t *testing.T) {
 			p.tab.Axe(t)
 			p.tab.Screenshot(t, fmt.Sprintf("ranking-%d-%d", width, i))
 		}
+	}
+}
+
+// TestHeaderOnPhoneInBrowser opens the home page at 390 px as a visitor,
+// a municipality's member and a site admin, whose menu is the longest:
+// the header leaves the screen to the page, with every link of the menu
+// and the language switch still there, and the page no wider than the
+// screen.
+func TestHeaderOnPhoneInBrowser(t *testing.T) {
+	t.Parallel()
+	a := apptest.Start(t)
+	b := browsertest.New(t)
+	for _, who := range []string{"", "asker", "admin"} {
+		p := nomTab{t: t, a: a, tab: b.Tab(t)}
+		p.tab.Run(t, chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile))
+		if who != "" {
+			p.visit("/auth/login?login_hint="+who, http.StatusOK)
+		}
+		p.visit("/", http.StatusOK)
+		// At most a fifth of an 844 px high screen (a site admin's took 248).
+		if got := asgEval(t, p.tab, `(() => {
+			const d = document.documentElement, h = document.querySelector(".site-header").getBoundingClientRect().height;
+			const hidden = [...document.querySelectorAll(".site-header a, .site-header button")].filter(e => !e.getClientRects().length);
+			const bad = [];
+			if (h > 844 / 5) bad.push("header " + Math.round(h) + " px high");
+			if (d.scrollWidth > 390) bad.push("page " + d.scrollWidth + " px wide");
+			if (hidden.length) bad.push(hidden.length + " links hidden");
+			return bad.join(", ");
+		})()`); got != "" {
+			t.Errorf("%q at 390 px: %s", who, got)
+		}
+		p.tab.Axe(t)
+		p.tab.Screenshot(t, "header-phone-"+who)
 	}
 }
