@@ -443,6 +443,21 @@ func TestArchiveHTTP(t *testing.T) {
 			!strings.Contains(res.Items[0].Snippet.HTML, "<mark>svømmehall</mark>") {
 			t.Errorf("search API: %v %s", err, api)
 		}
+		// The results' count is a live region inside the heading, not a
+		// heading that is a status (invalid), and a snippet does not
+		// repeat a project's title that its description opens with.
+		if !strings.Contains(body, `id="results-h"><span role="status">`) {
+			t.Errorf("results heading: %.200s", section(body, `id="results-h"`))
+		}
+		_, api = fetch(t, a, anon, "/api/v1/public/search?q=velferdslab")
+		if err := json.Unmarshal([]byte(api), &res); err != nil || len(res.Items) == 0 {
+			t.Fatalf("search API for velferdslab: %v %s", err, api)
+		}
+		for _, it := range res.Items {
+			if s := strings.Join(strings.Fields(it.Snippet.Text), " "); strings.Contains(s, "Asker velferdslab Asker velferdslab") {
+				t.Errorf("snippet repeats the project's title: %q", s)
+			}
+		}
 		resp, page := fetch(t, a, anon, "/sok?q=a&ar=i+fjor&fylke=Oslo")
 		if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(page, "ds-error-summary") || !strings.Contains(page, `href="#ar"`) ||
 			!strings.Contains(page, `id="ar" name="ar" aria-invalid="true"`) {
