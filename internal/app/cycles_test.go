@@ -124,6 +124,8 @@ func TestCyclesScenario(t *testing.T) {
 			want: []string{"Utlysningen blir synlig", `name="to" value="open"`}},
 		{name: "forged move refused on the page", who: "admin", method: "GET", path: "/admin/sykluser/" + id + "/fase?til=published", status: 409,
 			want: []string{"Syklusen kan ikke gå fra «Utkast» til «Publisert»"}},
+		{name: "unknown phase named on the page, not coded", who: "admin", method: "GET", path: "/admin/sykluser/" + id + "/fase?til=done", status: 409,
+			want: []string{"Velg en av fasene «Utkast», «Åpen for nominasjoner»"}, reject: []string{"draft, open"}},
 		{name: "skipping phases refused", who: "admin", method: "POST", path: "/api/v1/cycles/" + id + "/transitions", body: `{"to":"judging"}`,
 			status: 409, want: []string{"cannot move to judging"}},
 		{name: "unknown phase", who: "admin", method: "POST", path: "/api/v1/cycles/" + id + "/transitions", body: `{"to":"done"}`,
