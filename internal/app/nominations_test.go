@@ -377,6 +377,12 @@ func TestNominationUIScenario(t *testing.T) {
 	wantContains(t, "task list", asker.call(http.MethodGet, nom, "", http.StatusOK),
 		"Grunnopplysninger", "Nominerte organisasjoner", "Kontaktperson", "Kontroller og send inn", "Ikke startet", "Fullført")
 	wantContains(t, "home", asker.call(http.MethodGet, "/", "", http.StatusOK), `id="my-nominations"`, "Nominasjon uten tittel")
+	// Checking a new draft's answers: what is missing says so, no blank rows.
+	check := asker.call(http.MethodGet, nom+"/send-inn", "", http.StatusOK)
+	if n := strings.Count(check, `<span class="muted">Ikke fylt ut</span>`); n < 3 {
+		t.Errorf("check-answers of a new draft: %d answers say they are not filled in, want the title, summary and challenge at least", n)
+	}
+	wantLacks(t, "check-answers of a new draft", check, "<dd></dd>", `<dd class="cycle-text"></dd>`)
 
 	// Mistakes on the facts page: the message next to the field, the text kept.
 	// The summary names the field of each message.
