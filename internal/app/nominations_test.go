@@ -376,7 +376,11 @@ func TestNominationUIScenario(t *testing.T) {
 	nom := "/nominasjoner/" + id
 	wantContains(t, "task list", asker.call(http.MethodGet, nom, "", http.StatusOK),
 		"Grunnopplysninger", "Nominerte organisasjoner", "Kontaktperson", "Kontroller og send inn", "Ikke startet", "Fullført")
-	wantContains(t, "home", asker.call(http.MethodGet, "/", "", http.StatusOK), `id="my-nominations"`, "Nominasjon uten tittel")
+	home := asker.call(http.MethodGet, "/", "", http.StatusOK)
+	wantContains(t, "home", home, `id="my-nominations"`, "Nominasjon uten tittel", `id="open-cycles-h"`)
+	// Asker used its one nomination: the call is no longer among the open ones.
+	open := home[strings.Index(home, `id="open-cycles-h"`):]
+	wantLacks(t, "open calls on the home page", open[:strings.Index(open, "</section>")], "/sykluser/"+cycle)
 	// Checking a new draft's answers: what is missing says so, no blank rows.
 	check := asker.call(http.MethodGet, nom+"/send-inn", "", http.StatusOK)
 	if n := strings.Count(check, `<span class="muted">Ikke fylt ut</span>`); n < 3 {
