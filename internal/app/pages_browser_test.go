@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
@@ -130,6 +131,9 @@ const chartTextJS = `(() => {
 func TestRankingOnPhoneInBrowser(t *testing.T) {
 	t.Parallel()
 	x := newDecidingRun(t)
+	// A juror's draft, so that the warning of unfinished scores is on the
+	// ranking too.
+	scoringScore(t, x.db, scoringSeat(t, x.db, x.cycle, userID(t, x.a, x.a.Login(t, "jury-2")), false), x.baerum, false)
 	b := browsertest.New(t)
 	p := nomTab{t: t, a: x.a, tab: b.Tab(t)}
 	p.visit("/auth/login?login_hint=jury-chair", http.StatusOK)
@@ -149,6 +153,9 @@ func TestRankingOnPhoneInBrowser(t *testing.T) {
 			thumbs := asgEval(t, p.tab, `String([...document.querySelectorAll("#ranking img")].filter(e => e.getClientRects().length).length)`)
 			if want := map[bool]string{true: "0", false: "2"}[width < 500 || path != "rangering"]; thumbs != want {
 				t.Errorf("%s at %d px: %s thumbnails shown, want %s", path, width, thumbs, want)
+			}
+			if path == "rangering" && !strings.Contains(p.tab.Text(t, "#unfinished"), "Jenny Jurymedlem") {
+				t.Errorf("ranking at %d px: no warning of Jenny's draft", width)
 			}
 			p.tab.Axe(t)
 			p.tab.Screenshot(t, fmt.Sprintf("ranking-%d-%d", width, i))
