@@ -134,6 +134,13 @@ func TestRankingOnPhoneInBrowser(t *testing.T) {
 	// A juror's draft, so that the warning of unfinished scores is on the
 	// ranking too.
 	scoringScore(t, x.db, scoringSeat(t, x.db, x.cycle, userID(t, x.a, x.a.Login(t, "jury-2")), false), x.baerum, false)
+	// Criteria with long names, as real ones are: the disagreement column
+	// names them, and must not be pushed out of a laptop's view.
+	if _, err := x.db.ExecContext(context.Background(), `UPDATE criteria SET name_nb = CASE position
+		WHEN 1 THEN 'Helhetlig og systematisk innovasjonsarbeid' ELSE 'Nytte for innbyggerne og overføringsverdi' END
+		WHERE cycle_id = (SELECT id FROM cycles WHERE public_id = ?)`, x.cycle); err != nil {
+		t.Fatal(err)
+	}
 	b := browsertest.New(t)
 	p := nomTab{t: t, a: x.a, tab: b.Tab(t)}
 	p.visit("/auth/login?login_hint=jury-chair", http.StatusOK)
@@ -153,6 +160,14 @@ func TestRankingOnPhoneInBrowser(t *testing.T) {
 			thumbs := asgEval(t, p.tab, `String([...document.querySelectorAll("#ranking img")].filter(e => e.getClientRects().length).length)`)
 			if want := map[bool]string{true: "0", false: "2"}[width < 500 || path != "rangering"]; thumbs != want {
 				t.Errorf("%s at %d px: %s thumbnails shown, want %s", path, width, thumbs, want)
+			}
+			// On a phone the ranking table scrolls in its frame; on a
+			// laptop every column is in view.
+			if got := asgEval(t, p.tab, `(() => {
+				const t = document.querySelector("#ranking");
+				return !t || t.parentElement.scrollWidth <= t.parentElement.clientWidth ? "" : t.parentElement.scrollWidth + " > " + t.parentElement.clientWidth;
+			})()`); got != "" && width >= 1280 {
+				t.Errorf("%s at %d px: the ranking table is wider than its frame: %s", path, width, got)
 			}
 			if path == "rangering" && !strings.Contains(p.tab.Text(t, "#unfinished"), "Jenny Jurymedlem") {
 				t.Errorf("ranking at %d px: no warning of Jenny's draft", width)
