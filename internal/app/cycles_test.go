@@ -139,7 +139,9 @@ func TestCyclesScenario(t *testing.T) {
 				"Alle innsendte nominasjoner blir publisert"}},
 		{name: "in nynorsk", who: "traena", method: "GET", path: "/lang/nn?next=/sykluser/" + id, status: 303},
 		{name: "nynorsk cycle page", who: "traena", method: "GET", path: "/sykluser/" + id, status: 200,
-			want: []string{"Utlysinga er open", "Ein nominasjon kan ha opptil 2 prosjekt."}},
+			want: []string{"Utlysinga er open", "Ein nominasjon kan ha opptil 2 prosjekt.",
+				// The criterion has no nynorsk name or help: its bokmål is marked.
+				`<h3 class="ds-heading" data-size="xs" lang="nb">Nytt</h3>`, `<p class="ds-paragraph cycle-text" lang="nb">Er løsningen ny for kommunen?</p>`}},
 		{name: "home page lists the call", who: "asker", method: "GET", path: "/", status: 200,
 			want: []string{"Åpne utlysninger", "Fylkesprisen 2030", "/sykluser/" + id}},
 		{name: "admin home lists phases", who: "admin", method: "GET", path: "/", status: 200,
