@@ -20,6 +20,7 @@ func (h *Handler) nominationRoutes() []httpx.Route {
 		{Method: http.MethodPost, Pattern: "/api/v1/cycles/{cycle}/nominations", Gate: policy.LoggedIn, Handler: h.handleNominationCreate},
 		{Method: http.MethodGet, Pattern: "/api/v1/nominations/{id}", Gate: policy.LoggedIn, Handler: h.handleNominationGet},
 		{Method: http.MethodPatch, Pattern: "/api/v1/nominations/{id}", Gate: policy.LoggedIn, Handler: h.handleNominationPatch},
+		{Method: http.MethodDelete, Pattern: "/api/v1/nominations/{id}", Gate: policy.LoggedIn, Handler: h.handleNominationDelete},
 		{Method: http.MethodPost, Pattern: "/api/v1/nominations/{id}/submit", Gate: policy.LoggedIn, Handler: h.handleNominationSubmit},
 		{Method: http.MethodPost, Pattern: "/api/v1/nominations/{id}/withdraw", Gate: policy.LoggedIn, Handler: h.handleNominationWithdraw},
 		{Method: http.MethodPost, Pattern: "/api/v1/nominations/{id}/ineligible", Gate: policy.Admin, Handler: h.handleNominationIneligible},
@@ -237,6 +238,14 @@ func (h *Handler) handleNominationWithdraw(w http.ResponseWriter, r *http.Reques
 		return
 	}
 	h.writeNomination(w, r, http.StatusOK, v)
+}
+
+func (h *Handler) handleNominationDelete(w http.ResponseWriter, r *http.Request) {
+	if err := h.Nominations.Delete(r.Context(), httpx.ActorFrom(r.Context()), chi.URLParam(r, "id")); err != nil {
+		h.nominationError(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
 }
 
 func (h *Handler) handleNominationIneligible(w http.ResponseWriter, r *http.Request) {

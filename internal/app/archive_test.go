@@ -260,17 +260,23 @@ func TestArchiveHTTP(t *testing.T) {
 
 	t.Run("languages", func(t *testing.T) {
 		path := "/priser/kommunal-innovasjonspris/2017"
+		// Each URL is one language's page, as its canonical and hreflang
+		// links say: a reader who asks for another on the plain (bokmål)
+		// URL is sent to their language's URL, which answers the same to
+		// everyone (no Vary on the cookie).
 		tests := []struct {
 			path, cookie, accept string
 			lang, canonical      string
 			vary                 bool
+			stays                bool // answered at its own URL, which is not the canonical one
 		}{
-			{path, "", "", "nb", path, true},
-			{path + "?lang=nn", "", "", "nn", path + "?lang=nn", false},
-			{path + "?lang=en", "heder_lang=nn", "", "en", path + "?lang=en", false},
-			{path, "heder_lang=nn", "", "nn", path + "?lang=nn", true},
-			{path, "", "en-GB,en;q=0.8", "en", path + "?lang=en", true},
-			{path + "?lang=xx", "", "", "nb", path, true},
+			{path, "", "", "nb", path, true, false},
+			{path + "?lang=nn", "", "", "nn", path + "?lang=nn", false, false},
+			{path + "?lang=en", "heder_lang=nn", "", "en", path + "?lang=en", false, false},
+			{path, "heder_lang=nn", "", "nn", path + "?lang=nn", false, false},
+			{path, "", "en-GB,en;q=0.8", "en", path + "?lang=en", false, false},
+			{path + "?lang=xx", "", "", "nb", path, true, true},
+			{path + "?lang=xx", "heder_lang=nn", "", "nn", path + "?lang=nn", false, false},
 		}
 		for _, tc := range tests {
 			headers := []string{"Accept-Language", tc.accept}
@@ -278,6 +284,17 @@ func TestArchiveHTTP(t *testing.T) {
 				headers = append(headers, "Cookie", tc.cookie)
 			}
 			resp, body := fetch(t, a, anon, tc.path, headers...)
+			at := tc.path
+			if resp.StatusCode == http.StatusFound {
+				if !strings.Contains(strings.Join(resp.Header.Values("Vary"), ","), "Cookie") {
+					t.Errorf("%s (%s %s): a redirect without Vary: Cookie", tc.path, tc.cookie, tc.accept)
+				}
+				at = resp.Header.Get("Location")
+				resp, body = fetch(t, a, anon, at, headers...)
+			}
+			if at != tc.canonical && !tc.stays {
+				t.Errorf("%s (%s %s): ended at %s, want %s", tc.path, tc.cookie, tc.accept, at, tc.canonical)
+			}
 			if !strings.Contains(body, `<html lang="`+tc.lang+`">`) {
 				t.Errorf("%s (%s %s): not in %s", tc.path, tc.cookie, tc.accept, tc.lang)
 			}
@@ -442,6 +459,21 @@ func TestArchiveHTTP(t *testing.T) {
 		if err := json.Unmarshal([]byte(api), &res); err != nil || len(res.Items) != 1 || strings.Contains(res.Items[0].Snippet.HTML, "<script") ||
 			!strings.Contains(res.Items[0].Snippet.HTML, "<mark>svømmehall</mark>") {
 			t.Errorf("search API: %v %s", err, api)
+		}
+		// The results' count is a live region inside the heading, not a
+		// heading that is a status (invalid), and a snippet does not
+		// repeat a project's title that its description opens with.
+		if !strings.Contains(body, `id="results-h"><span role="status">`) {
+			t.Errorf("results heading: %.200s", section(body, `id="results-h"`))
+		}
+		_, api = fetch(t, a, anon, "/api/v1/public/search?q=velferdslab")
+		if err := json.Unmarshal([]byte(api), &res); err != nil || len(res.Items) == 0 {
+			t.Fatalf("search API for velferdslab: %v %s", err, api)
+		}
+		for _, it := range res.Items {
+			if s := strings.Join(strings.Fields(it.Snippet.Text), " "); strings.Contains(s, "Asker velferdslab Asker velferdslab") {
+				t.Errorf("snippet repeats the project's title: %q", s)
+			}
 		}
 		resp, page := fetch(t, a, anon, "/sok?q=a&ar=i+fjor&fylke=Oslo")
 		if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(page, "ds-error-summary") || !strings.Contains(page, `href="#ar"`) ||

@@ -22,10 +22,10 @@ var nomAuthz struct {
 	read                  string // a draft with one project, for the pages that only read
 	project               string // read's project
 	// Per changing row: the nomination (and project) it acts on.
-	facts, contact, orgAdd, orgRemove, newProject, editProject, unlink, submit, sent, withdraw, ineligible string
-	editProjectID, unlinkProjectID                                                                         string
-	apiPatch, apiSubmit, apiWithdraw, apiIneligible, apiNewProject, apiUnlink, apiProject                  string
-	apiUnlinkProject, apiProjectID                                                                         string
+	facts, contact, orgAdd, orgRemove, newProject, editProject, unlink, submit, sent, withdraw, ineligible, del string
+	editProjectID, unlinkProjectID                                                                              string
+	apiPatch, apiSubmit, apiWithdraw, apiIneligible, apiNewProject, apiUnlink, apiProject, apiDel               string
+	apiUnlinkProject, apiProjectID                                                                              string
 }
 
 func nominationsSetup(t *testing.T, f *fixture) {
@@ -38,7 +38,7 @@ func nominationsSetup(t *testing.T, f *fixture) {
 	x.read = n.create(x.cycle, `{"title":"Asker velferdslab"}`)
 	x.project = n.addProject(x.read, `{"title":"Holmen svømmehall","description":"Et svømmeanlegg"}`)
 	for _, p := range []*string{&x.facts, &x.contact, &x.orgAdd, &x.orgRemove, &x.newProject, &x.withdraw,
-		&x.apiPatch, &x.apiWithdraw, &x.apiNewProject} {
+		&x.apiPatch, &x.apiWithdraw, &x.apiNewProject, &x.del, &x.apiDel} {
 		*p = n.create(x.cycle, `{}`)
 	}
 	// Træna joins orgRemove by consent, for the row where only Træna's
@@ -112,6 +112,9 @@ func nominationsRows(*fixture) map[string]authzCase {
 		"POST /nominasjoner/{id}/send-inn":                   {nom(x.submit, "send-inn"), "", change},
 		"GET /nominasjoner/{id}/sendt":                       {nom(x.sent, "sendt"), "", read},
 		"POST /nominasjoner/{id}/trekk":                      {nom(x.withdraw, "trekk"), "", change},
+		// Once Asker's member has deleted the draft, it is gone for the
+		// roles after; TestDelete (nominations) refuses the others first.
+		"POST /nominasjoner/{id}/slett": {nom(x.del, "slett"), "", [8]int{see, see, notFound, notFound, notFound, notFound, notFound, notFound}},
 		"POST /nominasjoner/{id}/ugyldig": {nom(x.ineligible, "ugyldig"), "ineligible=true&reason=Gjelder+et+fylke",
 			[8]int{see, forbid, forbid, forbid, forbid, notFound, see, conflict}},
 
@@ -122,6 +125,7 @@ func nominationsRows(*fixture) map[string]authzCase {
 		"PATCH /api/v1/nominations/{id}":         {api(x.apiPatch, ""), `{"version":1,"summary":"Nytt sammendrag"}`, apiChange},
 		"POST /api/v1/nominations/{id}/submit":   {api(x.apiSubmit, "/submit"), "", apiChange},
 		"POST /api/v1/nominations/{id}/withdraw": {api(x.apiWithdraw, "/withdraw"), "", apiChange},
+		"DELETE /api/v1/nominations/{id}":        {api(x.apiDel, ""), "", [8]int{unauth, none, notFound, notFound, notFound, notFound, notFound, notFound}},
 		"POST /api/v1/nominations/{id}/ineligible": {api(x.apiIneligible, "/ineligible"), `{"ineligible":true,"reason":"Gjelder et fylke"}`,
 			[8]int{unauth, forbid, forbid, forbid, forbid, notFound, ok, conflict}},
 		"GET /api/v1/nominations/{id}/projects": {api(x.read, "/projects"), "", apiRead},

@@ -435,9 +435,15 @@ func (j *journeys) demoUser(t *testing.T, u journeyUser) {
 	if got := strings.Fields(p.text("#roles")); !slices.Equal(got, u.roles) {
 		t.Errorf("roles = %q, want %q", got, u.roles)
 	}
-	if len(u.orgs) > 0 {
+	switch {
+	case len(u.orgs) > 0:
 		p.wantText("#organisations", u.orgs...)
-	} else {
+	case u.jury:
+		// A juror of no organisation is not asked to join one.
+		if n := p.evalInt(`document.querySelectorAll("#orgs-h, main a[href='/organisasjoner']").length`); n != 0 {
+			t.Errorf("a juror's home offers to join an organisation (%d elements)", n)
+		}
+	default:
 		p.wantText("#orgs-h + p", "Du er ikke knyttet til noen organisasjon ennå.")
 	}
 	if u.jury {

@@ -82,7 +82,11 @@ func TestDeciding(t *testing.T) {
 	// for the chair, who is told one nomination is left out.
 	body := get(chair, page+"rangering", http.StatusOK)
 	for _, want := range []string{"Internt arbeidsdokument", "Innovasjon i Bærum", "Innovasjon i Horten", "Krippendorffs alfa",
-		"Jurymedlemmenes strenghet", "poeng.svg", `loading="lazy"`, "1 nominasjon"} {
+		"Jurymedlemmenes strenghet", "poeng.svg", `loading="lazy"`, "1 nominasjon",
+		// Plain words for the two rankings.
+		"Plassen er justert for strenge og rause jurymedlemmer", "Justert snitt", "ujustert:",
+		// Two nominations are too few for alpha to say anything.
+		"vises ikke ennå: den sier noe først når minst 5 er vurdert av minst to jurymedlemmer, og nå er 2 det"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("ranking page lacks %q", want)
 		}
@@ -241,4 +245,36 @@ func TestDeciding(t *testing.T) {
 	if body := get(admin, page+"rapport", http.StatusOK); !strings.Contains(body, "Jobbet i Asker til i fjor") || !strings.Contains(body, "Ansatt der") {
 		t.Error("the admin's report lacks the chair's conflict")
 	}
+}
+
+// TestDecidingWarnsOfUnfinishedScores: while a juror's scores are a draft
+// or missing, the ranking and the decision pages say whose, and stop
+// saying so once every juror has submitted.
+func TestDecidingWarnsOfUnfinishedScores(t *testing.T) {
+	t.Parallel()
+	x := newDecidingRun(t)
+	chair := x.a.Login(t, "jury-chair")
+	page := func(path string) string {
+		t.Helper()
+		status, body := x.a.Do(t, chair, http.MethodGet, "/jury/"+x.cycle+"/"+path, "")
+		if status != http.StatusOK {
+			t.Fatalf("GET %s: %d", path, status)
+		}
+		return body
+	}
+	for _, path := range []string{"rangering", "beslutning"} {
+		wantLacks(t, path+" with every score submitted", page(path), `id="unfinished"`)
+	}
+	jenny := scoringSeat(t, x.db, x.cycle, userID(t, x.a, x.a.Login(t, "jury-2")), false)
+	scoringScore(t, x.db, jenny, x.baerum, false)
+	for _, path := range []string{"rangering", "beslutning"} {
+		wantContains(t, path+" with a draft", page(path), `id="unfinished"`, "Poengene er ikke ferdige",
+			"Jenny Jurymedlem: 1 nominasjon med poeng i utkast, 1 nominasjon uten poeng")
+	}
+	for _, n := range []string{x.baerum, x.horten} {
+		if _, err := x.db.ExecContext(context.Background(), `INSERT INTO score_submissions (juror_id, nomination_id) SELECT ?, id FROM nominations WHERE public_id = ?`, jenny, n); err != nil {
+			t.Fatal(err)
+		}
+	}
+	wantLacks(t, "ranking once Jenny submitted", page("rangering"), `id="unfinished"`)
 }

@@ -70,10 +70,10 @@ func TestDecidingTies(t *testing.T) {
 	// the raw ones beneath.
 	body := get(ranking)
 	want := [][2]string{
-		{"Bærum", "=1 delt plass rå: 1"},
-		{"Sandnes", "=1 delt plass rå: =2 delt plass"},
-		{"Horten", "=3 delt plass rå: =2 delt plass"},
-		{"Træna", "=3 delt plass rå: 4"},
+		{"Bærum", "=1 delt plass ujustert: 1"},
+		{"Sandnes", "=1 delt plass ujustert: =2 delt plass"},
+		{"Horten", "=3 delt plass ujustert: =2 delt plass"},
+		{"Træna", "=3 delt plass ujustert: 4"},
 	}
 	if diff := cmp.Diff(want, places(body)); diff != "" {
 		t.Errorf("ranking by the standardised rank (-want +got):\n%s", diff)
@@ -83,15 +83,15 @@ func TestDecidingTies(t *testing.T) {
 	// By the raw rank: it leads the row, the standardised rank beneath.
 	body = get(ranking + "?sorter=raa")
 	want = [][2]string{
-		{"Bærum", "1 standardisert: =1 delt plass"},
-		{"Sandnes", "=2 delt plass standardisert: =1 delt plass"},
-		{"Horten", "=2 delt plass standardisert: =3 delt plass"},
-		{"Træna", "4 standardisert: =3 delt plass"},
+		{"Bærum", "1 justert: =1 delt plass"},
+		{"Sandnes", "=2 delt plass justert: =1 delt plass"},
+		{"Horten", "=2 delt plass justert: =3 delt plass"},
+		{"Træna", "4 justert: =3 delt plass"},
 	}
 	if diff := cmp.Diff(want, places(body)); diff != "" {
 		t.Errorf("ranking by the raw rank (-want +got):\n%s", diff)
 	}
-	wantText(t, "rank column, raw", body, `<th scope="col" class="num">Plass (rå)</th>`, `<option value="raa" selected>`)
+	wantText(t, "rank column, raw", body, `<th scope="col" class="num">Plass, ujustert</th>`, `<option value="raa" selected>`)
 
 	// A nomination's page.
 	wantText(t, "Horten's page", get(ranking+"/"+nominees["Horten"]), "<dd>=3 (delt plass)</dd>", "<dd>=2 (delt plass)</dd>")

@@ -376,7 +376,17 @@ func TestNominationUIScenario(t *testing.T) {
 	nom := "/nominasjoner/" + id
 	wantContains(t, "task list", asker.call(http.MethodGet, nom, "", http.StatusOK),
 		"Grunnopplysninger", "Nominerte organisasjoner", "Kontaktperson", "Kontroller og send inn", "Ikke startet", "Fullført")
-	wantContains(t, "home", asker.call(http.MethodGet, "/", "", http.StatusOK), `id="my-nominations"`, "Nominasjon uten tittel")
+	home := asker.call(http.MethodGet, "/", "", http.StatusOK)
+	wantContains(t, "home", home, `id="my-nominations"`, "Nominasjon uten tittel", `id="open-cycles-h"`)
+	// Asker used its one nomination: the call is no longer among the open ones.
+	open := home[strings.Index(home, `id="open-cycles-h"`):]
+	wantLacks(t, "open calls on the home page", open[:strings.Index(open, "</section>")], "/sykluser/"+cycle)
+	// Checking a new draft's answers: what is missing says so, no blank rows.
+	check := asker.call(http.MethodGet, nom+"/send-inn", "", http.StatusOK)
+	if n := strings.Count(check, `<span class="muted">Ikke fylt ut</span>`); n < 3 {
+		t.Errorf("check-answers of a new draft: %d answers say they are not filled in, want the title, summary and challenge at least", n)
+	}
+	wantLacks(t, "check-answers of a new draft", check, "<dd></dd>", `<dd class="cycle-text"></dd>`)
 
 	// Mistakes on the facts page: the message next to the field, the text kept.
 	// The summary names the field of each message.
@@ -513,4 +523,35 @@ func TestNominationUIScenario(t *testing.T) {
 	wantContains(t, "choose organisation", page, `<select class="ds-input" id="organisation_id"`, ">Asker<", ">Bærum<")
 	wantLacks(t, "choose organisation", page, "ds-error-summary")
 	asker.call(http.MethodPost, "/sykluser/"+second+"/nominasjoner", fmt.Sprintf("organisation_id=%d", orgID(t, a, "Bærum")), http.StatusSeeOther)
+}
+
+// TestDeleteDraft: a new draft offers "Slett utkast", not withdrawing, and
+// deleting it leads home with a receipt of it; a submitted nomination
+// offers withdrawing. The API deletes a draft too.
+func TestDeleteDraft(t *testing.T) {
+	t.Parallel()
+	a := apptest.Start(t)
+	db := nomDB(t, a)
+	asker := nomClient{t: t, a: a, c: a.Login(t, "asker")}
+	cycle := nomCycle(t, db, "slett-utkast", "now() + interval '30 days'", 0, 3)
+	draft := asker.create(cycle, `{"title":"Startet ved en feil"}`)
+	page := asker.call(http.MethodGet, "/nominasjoner/"+draft, "", http.StatusOK)
+	wantContains(t, "a new draft", page, "Slett utkast", `action="/nominasjoner/`+draft+`/slett"`)
+	wantLacks(t, "a new draft", page, "Trekk nominasjonen")
+	asker.call(http.MethodPost, "/nominasjoner/"+draft+"/slett", "", http.StatusSeeOther)
+	home := asker.call(http.MethodGet, "/", "", http.StatusOK)
+	wantContains(t, "home after deleting", home, "Utkastet er slettet.")
+	wantLacks(t, "home after deleting", home, "Startet ved en feil")
+	asker.call(http.MethodGet, "/nominasjoner/"+draft, "", http.StatusNotFound)
+
+	sent := asker.complete(cycle)
+	asker.call(http.MethodPost, "/api/v1/nominations/"+sent+"/submit", "", http.StatusOK)
+	page = asker.call(http.MethodGet, "/nominasjoner/"+sent, "", http.StatusOK)
+	wantContains(t, "a submitted nomination", page, "Trekk nominasjonen")
+	wantLacks(t, "a submitted nomination", page, "Slett utkast")
+	asker.call(http.MethodDelete, "/api/v1/nominations/"+sent, "", http.StatusConflict)
+
+	other := asker.create(cycle, `{}`)
+	asker.call(http.MethodDelete, "/api/v1/nominations/"+other, "", http.StatusNoContent)
+	asker.call(http.MethodGet, "/api/v1/nominations/"+other, "", http.StatusNotFound)
 }

@@ -163,6 +163,8 @@ func TestPublicationScenario(t *testing.T) {
 			body: fmt.Sprintf(`{"kind":"winners","publish_at":%q}`, at.Format(time.RFC3339)), status: 201, want: []string{`"state":"scheduled"`}},
 		{name: "preview at the instant", who: "admin", method: "GET", path: page + "/forhandsvisning?tid=" + url.QueryEscape(at.Format(time.RFC3339)), status: 200,
 			want: []string{"Vinner", "Asker pub-scenario", pubStatement, "Andre nominasjoner", "Horten pub-scenario", "Innsenderne kan lese juryens tilbakemeldinger."}},
+		{name: "preview without an instant: once the winners are out", who: "admin", method: "GET", path: page + "/forhandsvisning", status: 200,
+			want: []string{"Vinner", "Asker pub-scenario", pubStatement, `value="` + at.In(i18n.Oslo()).Format("2006-01-02T15:04") + `"`}},
 		{name: "still secret", who: "asker", method: "GET", path: nomination(f.asker), status: 200, reject: []string{pubStatement}},
 	})
 

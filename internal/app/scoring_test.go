@@ -115,9 +115,12 @@ func TestScoringJourney(t *testing.T) {
 	s := newScoringRun(t)
 
 	list := s.page("jury-1", "/jury/"+s.cycle)
-	wantText(t, "list", list, "Mine nominasjoner", "Frist ", "om 3 dager", "0 av 2 vurdert", "Internt arbeidsdokument",
+	wantText(t, "list", list, "Nominasjonene du skal vurdere", "Frist ", "om 3 dager", "0 av 2 vurdert", "Internt arbeidsdokument",
 		"Innovasjon i Bærum", "Innovasjon i Sandnes", "Ikke startet")
 	wantNoText(t, "list", list, "Innovasjon i Træna")
+	// The juror's home points to the jury's work, not to joining an
+	// organisation.
+	wantNoText(t, "juror's home", s.page("jury-1", "/"), "Be om tilgang til en organisasjon")
 	sorted := s.page("jury-1", "/jury/"+s.cycle+"?sort=title&dir=desc")
 	if strings.Index(sorted, "Innovasjon i Sandnes") > strings.Index(sorted, "Innovasjon i Bærum") {
 		t.Error("sorting by title, descending: Sandnes should come first")

@@ -399,7 +399,9 @@ func pageOf(ctx context.Context, tx bun.Tx, q Query, p params, with, from, order
 }
 
 // highlight marks the search words in the hits' titles, snippets (from
-// the summary and the projects' texts) and projects' titles. Without
+// the summary and the projects' descriptions and results, not their
+// titles, which the hit lists beside it and which a description often
+// opens with) and projects' titles. Without
 // words, hits keep their plain title and the summary's opening.
 func highlight(ctx context.Context, tx bun.Tx, text string, ranked bool, hits []Hit) error {
 	ids := make([]int64, len(hits))
@@ -442,7 +444,7 @@ func highlight(ctx context.Context, tx bun.Tx, text string, ranked bool, hits []
 		Snippet string `bun:"snippet"`
 	}
 	err = query(ctx, tx, &heads, `SELECT n.id, ts_headline('norwegian', n.title, q, $1) AS title,
-			ts_headline('norwegian', n.summary || coalesce((SELECT string_agg(E'\n' || hp.title || E'\n' || hp.description || E'\n' || hp.results, ''
+			ts_headline('norwegian', n.summary || coalesce((SELECT string_agg(E'\n' || hp.description || E'\n' || hp.results, ''
 				ORDER BY hnp.position, hp.id) FROM nomination_projects hnp JOIN projects hp ON hp.id = hnp.project_id
 				WHERE hnp.nomination_id = n.id), ''), q, $2) AS snippet
 		FROM nominations n, websearch_to_tsquery('norwegian', $3) q WHERE n.id = ANY($4::bigint[])`,

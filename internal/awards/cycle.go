@@ -235,6 +235,12 @@ func (c Criterion) Help(lang string) string {
 	return pick(lang, c.HelpNB, c.HelpNN, c.HelpEN)
 }
 
+// NameIn and HelpIn are Name and Help with the language they are in, so
+// that a page marks a fallback to bokmål.
+func (c Criterion) NameIn(lang string) Text { return PickText(lang, c.NameNB, c.NameNN, c.NameEN) }
+
+func (c Criterion) HelpIn(lang string) Text { return PickText(lang, c.HelpNB, c.HelpNN, c.HelpEN) }
+
 func pick(lang, nb, nn, en string) string {
 	switch {
 	case lang == "nn" && nn != "":

@@ -59,6 +59,9 @@ type CycleFields struct {
 type OpenCycle struct {
 	Cycle awards.Cycle
 	Award awards.Award
+	// Used: each of the actor's organisations that may be nominated has
+	// as many nominations in the cycle as it may (withdrawn ones aside).
+	Used bool
 }
 
 // AwardCycles is an award with all its cycles, newest first.
@@ -247,8 +250,9 @@ func (s *Service) Overview(ctx context.Context, actor *awards.Actor) ([]AwardCyc
 }
 
 // OpenFor lists the cycles open for nominations now that one of the
-// actor's organisations may be nominated in, soonest deadline first. An
-// anonymous actor gets none.
+// actor's organisations may be nominated in, soonest deadline first, each
+// saying whether those organisations have used all their nominations in
+// it. An anonymous actor gets none.
 func (s *Service) OpenFor(ctx context.Context, actor *awards.Actor) ([]OpenCycle, error) {
 	if actor.Anonymous() {
 		return nil, nil
@@ -261,9 +265,26 @@ func (s *Service) OpenFor(ctx context.Context, actor *awards.Actor) ([]OpenCycle
 	if err != nil {
 		return nil, err
 	}
+	ids := make([]int64, len(rows))
+	for i, r := range rows {
+		ids[i] = r.ID
+	}
+	if len(rows) == 0 {
+		return nil, nil
+	}
+	var used []int64
+	err = s.db.NewRaw(`SELECT c.id FROM cycles c WHERE c.id = ANY(?) AND c.max_nominations_per_org > 0
+		AND NOT EXISTS (SELECT 1 FROM memberships m JOIN organisations mo ON mo.id = m.organisation_id
+			WHERE m.user_id = ? AND mo.valid_to IS NULL AND mo.kind = ANY (c.eligible_kinds)
+			AND (SELECT count(*) FROM nominations n JOIN nomination_organisations x ON x.nomination_id = n.id
+				WHERE n.cycle_id = c.id AND x.organisation_id = mo.id AND n.status <> 'withdrawn') < c.max_nominations_per_org)`,
+		pgdialect.Array(ids), actor.User.ID).Scan(ctx, &used)
+	if err != nil {
+		return nil, postgres.Map("count the organisations' nominations", err)
+	}
 	out := make([]OpenCycle, len(rows))
 	for i, r := range rows {
-		out[i] = OpenCycle{Cycle: r.cycle(), Award: r.award()}
+		out[i] = OpenCycle{Cycle: r.cycle(), Award: r.award(), Used: slices.Contains(used, r.ID)}
 	}
 	return out, nil
 }

@@ -689,6 +689,33 @@ func TestOpenFor(t *testing.T) {
 			t.Errorf("%s (-want +got):\n%s", tt.who, diff)
 		}
 	}
+
+	// Asker's one nomination in the municipal call uses it up; a
+	// withdrawn one in the other does not.
+	used := func() map[string]bool {
+		list, err := e.s.OpenFor(ctx, e.asker)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := map[string]bool{}
+		for _, o := range list {
+			out[o.Cycle.Title] = o.Used
+		}
+		return out
+	}
+	if got := used(); got[municipal.Title] || got[soonest.Title] {
+		t.Errorf("used before any nomination: %v", got)
+	}
+	for c, status := range map[int64]string{municipal.ID: "draft", soonest.ID: "withdrawn"} {
+		if _, err := e.db.ExecContext(ctx, `WITH n AS (INSERT INTO nominations (cycle_id, status) VALUES (?, ?) RETURNING id)
+			INSERT INTO nomination_organisations (nomination_id, organisation_id) SELECT id, ? FROM n`,
+			c, status, e.asker.Memberships[0].OrganisationID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := used(); !got[municipal.Title] || got[soonest.Title] {
+		t.Errorf("used after a draft in %q and a withdrawn nomination in %q: %v", municipal.Title, soonest.Title, got)
+	}
 }
 
 func TestNominationCounts(t *testing.T) {

@@ -71,15 +71,16 @@ func Load(ctx context.Context, db bun.IDB, issuer string, now time.Time) error {
 			return err
 		}
 		// The current year's call is open, its deadline a few weeks ahead
-		// whenever the demo is loaded (again).
+		// whenever the demo is loaded (again). Like the past years, it
+		// publishes every nomination, as its call text says.
 		year := now.Year()
 		opens, deadline, scoring, announce := currentDates(now)
 		var cycle int64
 		err = tx.NewRaw(`
 			INSERT INTO cycles (award_id, year, title, phase, description, description_nn, description_en, call_text,
-				call_text_nn, call_text_en, call_opens_at, nomination_deadline, scoring_deadline, announcement_at)
-			VALUES (?, ?, ?, 'open', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-			ON CONFLICT (award_id, year) DO UPDATE SET title = EXCLUDED.title, call_opens_at = EXCLUDED.call_opens_at,
+				call_text_nn, call_text_en, publish_all, call_opens_at, nomination_deadline, scoring_deadline, announcement_at)
+			VALUES (?, ?, ?, 'open', ?, ?, ?, ?, ?, ?, true, ?, ?, ?, ?)
+			ON CONFLICT (award_id, year) DO UPDATE SET title = EXCLUDED.title, publish_all = EXCLUDED.publish_all, call_opens_at = EXCLUDED.call_opens_at,
 				nomination_deadline = EXCLUDED.nomination_deadline, scoring_deadline = EXCLUDED.scoring_deadline,
 				announcement_at = EXCLUDED.announcement_at
 			RETURNING id`,

@@ -111,6 +111,11 @@ func TestLoad(t *testing.T) {
 		t.Fatalf("cycles %+v, want 2017, 2018 and this year's", cycles)
 	}
 	oslo := func(c time.Time) string { return c.In(i18n.Oslo()).Format("2006-01-02 15:04") }
+	// The call text says every application is published: the rules the
+	// nomination pages show ("Dette blir offentlig") must say the same.
+	if !cycles[2].PublishAll {
+		t.Error("this year's call publishes only winners and finalists, while its call text says all applications are published")
+	}
 	for _, c := range cycles {
 		if c.AwardSlug != "kommunal-innovasjonspris" || c.Description == "" {
 			t.Errorf("%d: award %q, nynorsk description %q", c.Year, c.AwardSlug, c.Description)

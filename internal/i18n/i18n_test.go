@@ -45,6 +45,7 @@ var sampleData = map[string]any{
 	"Link":      "https://heder.example/jury/abc",
 	"Invited":   "Røyken",
 	"Person":    "Kari Nordmann",
+	"Min":       5,
 }
 
 // requiredIDs are the messages other packages rely on.

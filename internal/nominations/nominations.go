@@ -419,6 +419,34 @@ func (s *Service) Withdraw(ctx context.Context, actor *awards.Actor, publicID st
 	return out, err
 }
 
+// Delete deletes a draft that was never submitted, while the cycle takes
+// nominations: a nomination started by mistake is gone, rather than
+// withdrawn and listed. Its projects stay the organisation's, as when one
+// is taken out of a nomination. The nominee organisations' members only:
+// admins get EForbidden, others ENotFound. Returns EConflict for a
+// nomination that was submitted (withdraw it instead) or a closed cycle.
+func (s *Service) Delete(ctx context.Context, actor *awards.Actor, publicID string) error {
+	return s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		t, err := forEdit(ctx, tx, actor, publicID, true)
+		if err != nil {
+			return err
+		}
+		if t.n.Status != string(awards.StatusDraft) || t.n.SubmittedAt != nil {
+			return awards.Errorf(awards.EConflict, "only a draft that was never submitted can be deleted; withdraw the nomination instead")
+		}
+		res, err := tx.ExecContext(ctx, `DELETE FROM nominations n USING cycles c
+			WHERE n.id = ? AND c.id = n.cycle_id AND n.status = 'draft' AND n.submitted_at IS NULL AND `+acceptsChanges, t.n.ID)
+		if err != nil {
+			return postgres.Map("delete draft", err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return refusal(ctx, tx, t.n.ID, 0)
+		}
+		return audit.Record(ctx, tx, actor.User.ID, "delete", entityNomination, t.n.ID,
+			map[string]any{"status": t.n.Status, "title": t.n.Title}, nil)
+	})
+}
+
 // SetIneligible marks a submitted nomination ineligible with a reason its
 // submitters will see, and queues a notice with the reason to its nominee
 // organisations' members in the same transaction; or (ineligible false)

@@ -555,3 +555,55 @@ func TestChecklistAndProgress(t *testing.T) {
 		t.Errorf("empty progress %+v", p)
 	}
 }
+
+// TestDelete: a draft never submitted is deleted by its organisation's
+// members only, its projects staying with the organisation; a submitted
+// or withdrawn nomination is withdrawn, not deleted.
+func TestDelete(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	kari := e.actor("kari", false, "Asker")
+	tore := e.actor("tore", false, "Træna")
+	admin := e.actor("admin", true)
+	cycle := e.cycle("open", "now() + interval '30 days'", 0, 3)
+	draft, err := e.s.Create(e.ctx, kari, cycle, 0, nominations.Fields{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.complete(kari, draft.PublicID)
+	projects := e.count(`SELECT count(*) FROM projects`)
+	wantCode(t, "another municipality", e.s.Delete(e.ctx, tore, draft.PublicID), awards.ENotFound, "")
+	wantCode(t, "an admin", e.s.Delete(e.ctx, admin, draft.PublicID), awards.EForbidden, "")
+	if err := e.s.Delete(e.ctx, kari, draft.PublicID); err != nil {
+		t.Fatalf("delete the draft: %v", err)
+	}
+	_, err = e.s.Get(e.ctx, kari, draft.PublicID)
+	wantCode(t, "read after deleting", err, awards.ENotFound, "")
+	if n := e.count(`SELECT count(*) FROM projects`); n != projects {
+		t.Errorf("%d projects after deleting the draft, want %d", n, projects)
+	}
+	if n := e.count(`SELECT count(*) FROM audit_log WHERE entity = 'nomination' AND entity_id = ? AND action = 'delete'`, draft.ID); n != 1 {
+		t.Errorf("%d audit entries of the deletion, want 1", n)
+	}
+
+	sent, err := e.s.Create(e.ctx, kari, cycle, 0, nominations.Fields{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.complete(kari, sent.PublicID)
+	if _, err := e.s.Submit(e.ctx, kari, sent.PublicID); err != nil {
+		t.Fatal(err)
+	}
+	wantCode(t, "submitted", e.s.Delete(e.ctx, kari, sent.PublicID), awards.EConflict, "")
+	if _, err := e.s.Withdraw(e.ctx, kari, sent.PublicID); err != nil {
+		t.Fatal(err)
+	}
+	wantCode(t, "withdrawn", e.s.Delete(e.ctx, kari, sent.PublicID), awards.EConflict, "")
+
+	closed, err := e.s.Create(e.ctx, kari, cycle, 0, nominations.Fields{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.exec(`UPDATE cycles SET nomination_deadline = now() - interval '1 minute' WHERE public_id = ?`, cycle)
+	wantCode(t, "after the deadline", e.s.Delete(e.ctx, kari, closed.PublicID), awards.EConflict, "")
+}

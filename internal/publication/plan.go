@@ -102,23 +102,36 @@ type Preview struct {
 
 // Preview returns what the public will see of the cycle with publicID at
 // the instant at, given the announcements scheduled now and the jury's
-// decision as it stands. The cycle's admins only. Returns EForbidden and
-// ENotFound.
+// decision as it stands. A zero at is the instant by which every
+// scheduled announcement is out, or now if none is still to come: what an
+// admin previews is what they scheduled, not today's empty page. The
+// cycle's admins only. Returns EForbidden and ENotFound.
 func (s *Service) Preview(ctx context.Context, actor *awards.Actor, cyclePublicID string, at time.Time) (Preview, error) {
 	if err := requireAdmin(actor); err != nil {
 		return Preview{}, err
 	}
-	p := Preview{At: at}
+	var p Preview
 	err := s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		var err error
 		if p.Cycle, err = loadCycle(ctx, tx, actor, cyclePublicID, false); err != nil {
 			return err
 		}
-		if p.Entries, err = asOf(ctx, tx, p.Cycle.ID, at, ""); err != nil {
-			return err
-		}
 		list, err := cycleAnnouncements(ctx, tx, p.Cycle.ID)
 		if err != nil {
+			return err
+		}
+		if at.IsZero() {
+			if at, err = dbNow(ctx, tx); err != nil {
+				return err
+			}
+			for _, a := range list {
+				if a.Live() && a.PublishAt.After(at) {
+					at = a.PublishAt
+				}
+			}
+		}
+		p.At = at
+		if p.Entries, err = asOf(ctx, tx, p.Cycle.ID, at, ""); err != nil {
 			return err
 		}
 		for _, a := range list {

@@ -213,6 +213,11 @@ func TestPreviewAhead(t *testing.T) {
 			}
 		}
 	}
+	// Without an instant, the preview is of when everything scheduled is
+	// out, not of today's empty page.
+	if p, err := w.s.Preview(w.ctx, admin, w.cycle.PublicID, time.Time{}); err != nil || !p.At.Equal(win.PublishAt) || len(p.Entries) != 5 || len(p.Counted) != 2 {
+		t.Errorf("preview without an instant: at %s (want %s), %d entries, %d counted, %v", p.At, win.PublishAt, len(p.Entries), len(p.Counted), err)
+	}
 	// Nothing is public now, whatever the preview says about later.
 	if got := w.public(); len(got) != 0 {
 		t.Errorf("public now: %v", got)

@@ -188,7 +188,7 @@ func (l Labels) StripPlot(row Row, criteria []Criterion, criterionNames map[int6
 			name = "#" + strconv.FormatInt(b.c.ID, 10)
 		}
 		sb.WriteString(`<g class="rk-criterion">`)
-		label(&sb, 8, b.y+4, name)
+		label2(&sb, 8, b.y, name)
 		// The scale: axis, ticks and their values.
 		fmt.Fprintf(&sb, `<line class="rk-axis" x1="%s" y1="%s" x2="%s" y2="%s" stroke="%s" stroke-width="2"/>`, f1(plotX0), f1(b.y), f1(plotX1), f1(b.y), colBorder)
 		for _, t := range ticks(lo, hi) {
@@ -354,6 +354,32 @@ func label(sb *strings.Builder, x, y float64, s string) {
 	}
 	r := []rune(s)
 	fmt.Fprintf(sb, `<text x="%s" y="%s" fill="%s"><title>%s</title>%s…</text>`, f1(x), f1(y), colText, esc(s), esc(strings.TrimSpace(string(r[:labelMax-1]))))
+}
+
+// label2 writes a criterion's name beside its axis at y on up to two
+// lines broken between words, so that names like "Helhetlig og
+// systematisk innovasjonsarbeid" are read whole; only a name longer than
+// two lines is cut, with the whole in a tooltip.
+func label2(sb *strings.Builder, x, y float64, s string) {
+	if utf8.RuneCountInString(s) <= labelMax {
+		text(sb, x, y+4, "start", fillText, s)
+		return
+	}
+	r := []rune(s)
+	cut := labelMax
+	for cut > 0 && r[cut] != ' ' {
+		cut--
+	}
+	if cut == 0 {
+		cut = labelMax
+	}
+	first, rest := strings.TrimSpace(string(r[:cut])), []rune(strings.TrimSpace(string(r[cut:])))
+	second, title := string(rest), ""
+	if len(rest) > labelMax {
+		second, title = strings.TrimSpace(string(rest[:labelMax-1]))+"…", "<title>"+esc(s)+"</title>"
+	}
+	fmt.Fprintf(sb, `<text x="%s" y="%s" fill="%s">%s<tspan x="%s">%s</tspan><tspan x="%s" dy="14">%s</tspan></text>`,
+		f1(x), f1(y-3), colText, title, f1(x), esc(first), f1(x), esc(second))
 }
 
 func diamond(sb *strings.Builder, x, y, r float64) {

@@ -161,7 +161,8 @@ func TestStripPlot(t *testing.T) {
 		"<title>Juror 3: 4</title>",                       // unlabelled juror
 		"Mean 3.8 · SD 1.0",                               // criterion 1: mean 23/6, SD 0.98
 		"Jurors disagree",
-		"<title>Samarbeid på tvers av sektorar og forvaltningsnivå</title>Samarbeid på tvers av sekt…", // long label cut
+		// A long criterion name on two lines, cut only past them.
+		`<title>Samarbeid på tvers av sektorar og forvaltningsnivå</title><tspan x="8">Samarbeid på tvers av</tspan><tspan x="8" dy="14">sektorar og forvaltningsni…</tspan>`,
 	} {
 		if !strings.Contains(s, want) {
 			t.Errorf("output lacks %q", want)
@@ -240,6 +241,21 @@ func TestNum(t *testing.T) {
 	} {
 		if tc.got != tc.want {
 			t.Errorf("got %q, want %q", tc.got, tc.want)
+		}
+	}
+}
+
+// TestLabel2: a criterion's name is whole on one line or two, broken
+// between words, and cut only past two lines.
+func TestLabel2(t *testing.T) {
+	for name, want := range map[string]string{
+		"Nytt": `<text x="8" y="44" fill="#292c30">Nytt</text>`,
+		"Helhetlig og systematisk innovasjonsarbeid": `<text x="8" y="37" fill="#292c30"><tspan x="8">Helhetlig og systematisk</tspan><tspan x="8" dy="14">innovasjonsarbeid</tspan></text>`,
+	} {
+		var sb strings.Builder
+		label2(&sb, 8, 40, name)
+		if got := sb.String(); got != want {
+			t.Errorf("%s:\n got %s\nwant %s", name, got, want)
 		}
 	}
 }

@@ -48,6 +48,9 @@ func mountStateless(r chi.Router, d Deps, routes []httpx.Route) {
 			panic(fmt.Sprintf("server: stateless route %s %s must be a public GET", rt.Method, rt.Pattern))
 		}
 		h := cache.wrap(rt.Handler)
+		if archivePage(rt.Pattern) {
+			h = ownLangURL(h)
+		}
 		if strings.HasPrefix(rt.Pattern, publicAPI) {
 			h = publicCORS(h)
 			r.Options(rt.Pattern, publicCORS(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
@@ -118,6 +121,39 @@ func publicLang(w http.ResponseWriter, r *http.Request) string {
 		}
 	}
 	return i18n.Negotiate(choice, r.Header.Get("Accept-Language"))
+}
+
+// archivePage reports whether a stateless route is one of the archive's
+// HTML pages (not the API, a feed, the sitemap, robots.txt or a file).
+func archivePage(pattern string) bool {
+	return !strings.HasPrefix(pattern, publicAPI) && !strings.Contains(pattern, ".") && !strings.Contains(pattern, "/filer/")
+}
+
+// ownLangURL sends a reader whose cookie or browser asks for nynorsk or
+// English from an archive page's plain URL, which is the bokmål page (its
+// hreflang and canonical say so), to the URL of their language. Each URL
+// then shows one language, so that what a page's canonical and hreflang
+// links say of it is true whoever fetches it.
+func ownLangURL(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		q := r.URL.Query()
+		if isLang(q.Get("lang")) {
+			next.ServeHTTP(w, r)
+			return
+		}
+		choice := ""
+		if c, err := r.Cookie(ui.LangCookie); err == nil {
+			choice = c.Value
+		}
+		lang := i18n.Negotiate(choice, r.Header.Get("Accept-Language"))
+		if lang == i18n.Default {
+			next.ServeHTTP(w, r)
+			return
+		}
+		q.Set("lang", lang)
+		w.Header()["Vary"] = varyLang
+		http.Redirect(w, r, r.URL.Path+"?"+q.Encode(), http.StatusFound)
+	})
 }
 
 func isLang(s string) bool {

@@ -92,6 +92,18 @@ func New(d Deps) (http.Handler, []httpx.Route) {
 		}
 		fileServer.ServeHTTP(w, r)
 	})
+	// Browsers ask for /favicon.ico whatever a page links; it is the
+	// icon the pages link as /static/favicon.svg.
+	r.Get("/favicon.ico", func(w http.ResponseWriter, r *http.Request) {
+		icon, err := fs.ReadFile(static, "favicon.svg")
+		if err != nil {
+			http.NotFound(w, r)
+			return
+		}
+		w.Header().Set("Content-Type", "image/svg+xml")
+		w.Header().Set("Cache-Control", "public, max-age=86400")
+		_, _ = w.Write(icon)
+	})
 	r.Get("/api/openapi.json", api.ServeOpenAPI)
 
 	routes := Routes(d.UI, d.API)

@@ -756,8 +756,16 @@ func (h *Handler) homeCycles(ctx context.Context, actor *awards.Actor) (homeCycl
 	out := homeCycles{Now: time.Now(), Submitter: len(actor.Memberships) > 0}
 	var err error
 	if out.Submitter {
-		if out.Open, err = h.Cycles.OpenFor(ctx, actor); err != nil {
+		open, err := h.Cycles.OpenFor(ctx, actor)
+		if err != nil {
 			return out, err
+		}
+		// A call the organisations have used all their nominations in is
+		// no longer theirs to answer; their nominations are listed above.
+		for _, o := range open {
+			if !o.Used {
+				out.Open = append(out.Open, o)
+			}
 		}
 	}
 	if actor.AnyAdmin() {

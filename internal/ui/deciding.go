@@ -14,6 +14,7 @@ import (
 	"github.com/heder-awards/heder/internal/httpx"
 	"github.com/heder-awards/heder/internal/i18n"
 	"github.com/heder-awards/heder/internal/policy"
+	"github.com/heder-awards/heder/internal/scoring"
 )
 
 // decidingRoutes are the chair's and admins' pages for deciding: the
@@ -65,6 +66,42 @@ type decidingBase struct {
 	Section string
 	Errors  []fieldError
 	Problem string
+	// Unfinished are the jurors whose scores are missing or a draft, of
+	// which the ranking and the decision pages warn.
+	Unfinished []unfinishedJuror
+}
+
+// unfinishedJuror is a juror with nominations not yet scored (Missing)
+// or scored but not submitted (Drafts), which the ranking leaves out.
+type unfinishedJuror struct {
+	Name            string
+	Drafts, Missing int
+}
+
+// unfinished reads the jury's progress board for the jurors whose scores
+// are not all submitted. Whoever sees the ranking or the decision (the
+// declared chair, the cycle's admins) sees the board too.
+func (h *Handler) unfinished(r *http.Request, cycle string) ([]unfinishedJuror, error) {
+	b, err := h.Scoring.Progress(r.Context(), h.actor(r), cycle)
+	if err != nil {
+		return nil, err
+	}
+	var out []unfinishedJuror
+	for j, juror := range b.Jurors {
+		u := unfinishedJuror{Name: juror.Name}
+		for _, row := range b.Rows {
+			switch row.Cells[j] {
+			case scoring.CellDraft:
+				u.Drafts++
+			case scoring.CellNotStarted:
+				u.Missing++
+			}
+		}
+		if u.Drafts+u.Missing > 0 {
+			out = append(out, u)
+		}
+	}
+	return out, nil
 }
 
 func (h *Handler) decidingBase(r *http.Request, c deciding.Cycle, section, title string) decidingBase {
@@ -100,6 +137,10 @@ func (h *Handler) handleRanking(w http.ResponseWriter, r *http.Request) {
 	}
 	p := rankingPage{decidingBase: h.decidingBase(r, rk.Cycle, "ranking", "deciding.ranking.title"), Filter: parseRankFilter(r.URL.Query()),
 		TableSlot: tableSlot}
+	if p.Unfinished, err = h.unfinished(r, rk.Cycle.PublicID); err != nil {
+		h.Error(w, r, err)
+		return
+	}
 	if p.rankingView, err = h.rankingView(p.L, rk, p.Filter, false); err != nil {
 		h.Error(w, r, err)
 		return
@@ -172,6 +213,10 @@ func (h *Handler) renderDecision(w http.ResponseWriter, r *http.Request, rf refu
 	}
 	p := decisionPage{decidingBase: h.decidingBase(r, st.Viewer.Cycle, "decision", "deciding.decision.title")}
 	p.Problem = rf.problem
+	if p.Unfinished, err = h.unfinished(r, st.Viewer.Cycle.PublicID); err != nil {
+		h.Error(w, r, err)
+		return
+	}
 	p.fill(st, rf)
 	render(h, w, rf, "deciding_decision", p)
 }

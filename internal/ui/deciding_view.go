@@ -81,11 +81,29 @@ type alphaView struct {
 	Value         string
 	Band          string // deciding.alpha.<band>
 	Units, Values int
+	// Shared is how many rows (nominations, or projects) at least two
+	// jurors scored, and Min how many alpha needs to say anything.
+	Shared, Min int
 }
 
+// minAlphaRows is how many nominations (or projects) at least two jurors
+// must have scored before alpha is shown: over two or three, one juror's
+// different view of a single nomination swings it from "good" to "none",
+// a verdict the figures do not carry.
+const minAlphaRows = 5
+
 func newAlpha(l *i18n.Localizer, r ranking.Result) alphaView {
-	a := alphaView{Defined: r.AlphaDefined, Units: r.AlphaUnits, Values: r.AlphaValues, Band: "undefined"}
+	a := alphaView{Defined: r.AlphaDefined, Units: r.AlphaUnits, Values: r.AlphaValues, Band: "undefined", Min: minAlphaRows}
+	for _, row := range r.Rows {
+		if row.Jurors >= 2 {
+			a.Shared++
+		}
+	}
 	if !r.AlphaDefined {
+		return a
+	}
+	if a.Shared < minAlphaRows {
+		a.Defined, a.Band = false, "few"
 		return a
 	}
 	a.Value = num(l, r.Alpha, 2)

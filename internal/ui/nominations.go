@@ -41,6 +41,7 @@ func (h *Handler) nominationRoutes() []httpx.Route {
 		{Method: http.MethodPost, Pattern: "/nominasjoner/{id}/send-inn", Gate: policy.LoggedIn, Handler: h.handleNominationSubmit},
 		{Method: http.MethodGet, Pattern: "/nominasjoner/{id}/sendt", Gate: policy.LoggedIn, Handler: h.handleNominationSent},
 		{Method: http.MethodPost, Pattern: "/nominasjoner/{id}/trekk", Gate: policy.LoggedIn, Handler: h.handleNominationWithdraw},
+		{Method: http.MethodPost, Pattern: "/nominasjoner/{id}/slett", Gate: policy.LoggedIn, Handler: h.handleNominationDelete},
 		{Method: http.MethodPost, Pattern: "/nominasjoner/{id}/ugyldig", Gate: policy.Admin, Handler: h.handleNominationIneligible},
 	}
 }
@@ -514,6 +515,17 @@ func (h *Handler) handleNominationWithdraw(w http.ResponseWriter, r *http.Reques
 	}
 	h.flash(r, "nominations.withdrawn")
 	h.redirect(w, r, nominationPath(v.PublicID))
+}
+
+// handleNominationDelete deletes a draft never submitted and returns to
+// the home page, which lists the person's nominations.
+func (h *Handler) handleNominationDelete(w http.ResponseWriter, r *http.Request) {
+	if err := h.Nominations.Delete(r.Context(), h.actor(r), chi.URLParam(r, "id")); err != nil {
+		h.refuseNomination(w, r, "nomination", err)
+		return
+	}
+	h.flash(r, "nominations.deleted")
+	h.redirect(w, r, "/")
 }
 
 func (h *Handler) handleNominationIneligible(w http.ResponseWriter, r *http.Request) {

@@ -386,10 +386,11 @@ type previewSection struct {
 // handlePublicationPreview renders the public view "as the public will
 // see it on 15 June at 12:00": ?tid= is an RFC 3339 instant (the links
 // on the publication page) or a datetime-local one in Oslo (the form);
-// without it, now.
+// without it, once everything scheduled is out (Publication.Preview).
 func (h *Handler) handlePublicationPreview(w http.ResponseWriter, r *http.Request) {
 	p := publicationPreviewPage{cyclesBase: h.cyclesBase(r, "publication.preview.title")}
-	at, status := p.Now, http.StatusOK
+	var at time.Time
+	status := http.StatusOK
 	if v := strings.TrimSpace(r.URL.Query().Get("tid")); v != "" {
 		if t, err := time.Parse(time.RFC3339, v); err == nil {
 			at = t
@@ -405,8 +406,8 @@ func (h *Handler) handlePublicationPreview(w http.ResponseWriter, r *http.Reques
 		h.Error(w, r, err)
 		return
 	}
-	p.Preview, p.At = pv, datetimeLocal(&at)
-	p.Heading = p.L.T("publication.preview.heading", "Cycle", pv.Cycle.Title, "Date", p.L.FormatTime(at))
+	p.Preview, p.At = pv, datetimeLocal(&pv.At)
+	p.Heading = p.L.T("publication.preview.heading", "Cycle", pv.Cycle.Title, "Date", p.L.FormatTime(pv.At))
 	p.Title = p.Heading
 	byOutcome := map[string][]publication.Entry{}
 	for _, e := range pv.Entries {
