@@ -2,9 +2,10 @@
 # Installs what `make dev` and `make test` need and this machine lacks,
 # from Debian's packages: PostgreSQL's server binaries (each run starts a
 # throw-away cluster of its own), Node.js with npm (Designsystemet, the
-# Inter font and axe-core come from npm) and, with --browser, Chromium for
-# the browser tests. It says what it does, and does nothing when all is
-# there. `make dev`, `make test` and .ci/run all call it.
+# Inter font and axe-core come from npm), poppler-utils (the tests read the
+# PDFs Heder makes with pdftotext and render them with pdftoppm) and, with
+# --browser, Chromium for the browser tests. It says what it does, and does
+# nothing when all is there. `make dev`, `make test` and .ci/run all call it.
 set -euo pipefail
 
 browser=0
@@ -18,6 +19,9 @@ if ! command -v initdb >/dev/null 2>&1 && ! ls /usr/lib/postgresql/*/bin/initdb 
 fi
 if ! command -v npm >/dev/null 2>&1; then
 	need+=(nodejs npm)
+fi
+if ! command -v pdftotext >/dev/null 2>&1 || ! command -v pdftoppm >/dev/null 2>&1; then
+	need+=(poppler-utils)
 fi
 if [[ $browser == 1 ]] && ! command -v chromium >/dev/null 2>&1; then
 	need+=(chromium)
