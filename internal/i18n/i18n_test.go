@@ -45,6 +45,8 @@ var sampleData = map[string]any{
 	"Link":      "https://heder.example/jury/abc",
 	"Invited":   "Røyken",
 	"Person":    "Kari Nordmann",
+	"Award":     "Innovasjonsprisen",
+	"Lang":      "nynorsk",
 }
 
 // requiredIDs are the messages other packages rely on.
