@@ -1,0 +1,69 @@
+package app_test
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/heder-awards/heder/internal/apptest"
+	"github.com/heder-awards/heder/internal/browsertest"
+	"github.com/heder-awards/heder/internal/pdfdoc/pdftest"
+)
+
+// TestDiplomasInBrowser checks the diplomas page with axe-core as the
+// owner admin who runs the cycle: the list, a refused signature (a title
+// without a name) and a saved one, which the PDFs then carry; until the
+// winners are out, the winner's own members get nothing.
+func TestDiplomasInBrowser(t *testing.T) {
+	t.Parallel()
+	a := apptest.Start(t)
+	f := pubCycle(t, pubDB(t, a), "diplomas-browser", false)
+	owner, asker := a.Login(t, "eier-kdd"), a.Login(t, "asker")
+	if status, body := a.Do(t, owner, http.MethodPost, "/api/v1/cycles/"+f.cycle+"/announcements",
+		`{"kind":"winners","publish_at":"2031-06-15T12:00:00+02:00"}`); status != http.StatusCreated {
+		t.Fatalf("schedule: %d %s", status, body)
+	}
+
+	b := browsertest.New(t)
+	tab := b.Tab(t)
+	tab.Navigate(t, a.URL+"/auth/login?login_hint=eier-kdd")
+	page := a.URL + "/admin/sykluser/" + f.cycle + "/diplomer"
+	check := func(name string) {
+		t.Helper()
+		if got := tab.Text(t, "main h1"); !strings.Contains(got, "Diplom") {
+			t.Fatalf("%s: h1 %q", name, got)
+		}
+		tab.Axe(t)
+		tab.Screenshot(t, "diplomas-"+name)
+	}
+	tab.Navigate(t, page)
+	check("list")
+	if got := tab.Text(t, "main table"); !strings.Contains(got, "Asker") || !strings.Contains(got, "Træna") || strings.Contains(got, "Horten") {
+		t.Errorf("the list: %q", got)
+	}
+
+	tab.Run(t, chromedp.SetValue(chromedp.CSS("#signature-title_nb"), "statsråd"))
+	pubClick(t, tab, `#signature button[type="submit"]`, http.StatusUnprocessableEntity)
+	if got := tab.Text(t, "#signature-name-error"); got == "" {
+		t.Error("no error next to the name")
+	}
+	check("refused")
+	tab.Run(t, chromedp.SetValue(chromedp.CSS("#signature-name"), "Ola Nordmann"))
+	pubClick(t, tab, `#signature button[type="submit"]`, http.StatusOK)
+	check("signed")
+
+	// The PDFs carry the signature; the winner's members wait for the
+	// winners' instant.
+	status, header, body := a.DoHeader(t, owner, http.MethodGet, "/admin/sykluser/"+f.cycle+"/diplomer/"+f.asker+".pdf", "")
+	if status != http.StatusOK || header.Get("Content-Type") != "application/pdf" {
+		t.Fatalf("the PDF: %d %s", status, header.Get("Content-Type"))
+	}
+	if text := pdftest.Text(t, []byte(body)); !strings.Contains(text, "Ola Nordmann") || !strings.Contains(text, "statsråd") {
+		t.Errorf("the PDF's text: %q", text)
+	}
+	if status, body := a.Do(t, asker, http.MethodGet, "/api/v1/cycles/"+f.cycle+"/diplomas/"+f.asker+".pdf", ""); status != http.StatusNotFound {
+		t.Errorf("Asker's member before the winners' instant: %d %.200s", status, body)
+	}
+}
