@@ -34,6 +34,8 @@ func init() {
 					[8]int{see, ok, ok, notFound, notFound, notFound, ok, ok}},
 				"GET /admin/sykluser/{cycle}/diplomer/{nomination}.pdf": {page + "/" + x.asker + ".pdf?lang=nn", "",
 					[8]int{see, ok, notFound, notFound, notFound, notFound, ok, ok}},
+				"GET /nominasjoner/{id}/diplom.pdf": {"/nominasjoner/" + x.asker + "/diplom.pdf", "",
+					[8]int{see, ok, notFound, notFound, notFound, notFound, ok, ok}},
 
 				"GET /api/v1/cycles/{cycle}/diplomas":     {api, "", [8]int{unauth, ok, ok, ok, ok, ok, ok, ok}},
 				"GET /api/v1/cycles/{cycle}/diplomas.pdf": {api + ".pdf?lang=en", "", [8]int{unauth, ok, ok, notFound, notFound, notFound, ok, ok}},

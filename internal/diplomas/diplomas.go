@@ -301,6 +301,21 @@ func (s *Service) WritePDF(ctx context.Context, actor *awards.Actor, cyclePublic
 	return s.write(set, []Diploma{d}, lang, w)
 }
 
+// WriteNominationPDF is WritePDF for the nomination with publicID,
+// whichever its cycle: the nominee organisations' own link to their
+// diploma.
+func (s *Service) WriteNominationPDF(ctx context.Context, actor *awards.Actor, nominationPublicID, lang string, w io.Writer) error {
+	if actor.Anonymous() {
+		return awards.Errorf(awards.EUnauthenticated, "log in to continue")
+	}
+	var cycle string
+	if err := s.db.NewRaw(`SELECT c.public_id FROM nominations n JOIN cycles c ON c.id = n.cycle_id WHERE n.public_id = ?`,
+		nominationPublicID).Scan(ctx, &cycle); err != nil {
+		return postgres.Map("find the nomination's cycle", err)
+	}
+	return s.WritePDF(ctx, actor, cycle, nominationPublicID, lang, w)
+}
+
 // WriteAllPDF writes every diploma the actor may have as one PDF, a page
 // each (ENotFound when there is none).
 func (s *Service) WriteAllPDF(ctx context.Context, actor *awards.Actor, cyclePublicID, lang string, w io.Writer) error {

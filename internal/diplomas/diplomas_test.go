@@ -188,6 +188,15 @@ func TestWhoGetsWhichDiploma(t *testing.T) {
 		t.Errorf("kari asks for Træna's: %v", err)
 	}
 	w.pdf("kari", "Asker", "")
+	// From the nomination's own page, whichever its cycle.
+	if err := w.s.WriteNominationPDF(w.ctx, w.actor("kari"), w.pub["Asker"], "nn", &buf); err != nil || buf.Len() == 0 {
+		t.Errorf("kari's own from the nomination: %v", err)
+	}
+	for _, id := range []string{w.pub["Træna"], w.pub["Bærum"], "nosuchnomination"} {
+		if err := w.s.WriteNominationPDF(w.ctx, w.actor("kari"), id, "", &buf); code(err) != awards.ENotFound {
+			t.Errorf("kari asks for %s from the nomination: %v", id, err)
+		}
+	}
 	// Unpublished: back to the admins only.
 	w.exec(`UPDATE announcements SET unpublished_at = now(), unpublish_reason = 'Feil' WHERE cycle_id = ?`, w.id)
 	if got := w.titles("kari"); got != "" {

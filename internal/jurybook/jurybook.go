@@ -133,9 +133,9 @@ func Write(w io.Writer, l *i18n.Localizer, b deciding.Book) error {
 		}
 		doc.Table([]float64{62, 14, 18, 22, 26, 0}, []string{l.T("jurybook.col.criterion"), l.T("jurybook.col.n"),
 			l.T("jurybook.col.mean"), l.T("jurybook.col.sd"), l.T("jurybook.col.range"), l.T("jurybook.col.disagree")}, srows)
-		if len(rk.Criteria) > 0 && row.Scores > 0 {
-			lo, hi := rk.Criteria[0].Min, rk.Criteria[0].Max
-			doc.Strips(strips, lo, hi)
+		// The strip plot shares one axis, so it needs one scale.
+		if res.SameScale && row.Scores > 0 {
+			doc.Strips(strips, res.ScaleMin, res.ScaleMax)
 			doc.Muted(l.T("jurybook.strip_help"), 8)
 		}
 		if d, ok := decisionOf(b.Decisions, row.Nomination); ok {

@@ -1,6 +1,9 @@
 package pdfdoc
 
-import "strings"
+import (
+	"strings"
+	"unicode/utf8"
+)
 
 // DiplomaPage is one diploma's texts, already in its language.
 type DiplomaPage struct {
@@ -34,22 +37,29 @@ func (d *Doc) Diploma(p DiplomaPage) {
 	d.Rect(13, 13, w-26, h-26, "D")
 
 	const side = 35.0
+	// A long statement (the decision allows 5000 characters) gets a
+	// smaller heading and the frame's full width.
+	compact := utf8.RuneCountInString(p.Statement) > 1200
+	big, gap, width := 1.0, 1.0, w-2*side-20
+	if compact {
+		big, gap, width = 0.72, 0.5, w-2*23
+	}
 	d.SetMargins(side, 20, side)
 	d.SetY(24)
 	d.SetTextColor(Grey[0], Grey[1], Grey[2])
 	d.Centred(strings.ToUpper(p.Issuer), 11, "")
-	d.Ln(6)
+	d.Ln(6 * gap)
 	d.SetTextColor(Accent[0], Accent[1], Accent[2])
-	d.Centred(p.Heading, 36, "B")
-	d.Ln(5)
+	d.Centred(p.Heading, 36*big, "B")
+	d.Ln(5 * gap)
 	d.SetTextColor(0, 0, 0)
 	for _, o := range p.Organisations {
-		d.Centred(o, 22, "B")
+		d.Centred(o, 22*big, "B")
 	}
-	d.Ln(3)
-	d.Centred(p.Outcome, 15, "")
+	d.Ln(3 * gap)
+	d.Centred(p.Outcome, 15*big, "")
 	d.Ln(1)
-	d.Centred(p.Work, 13, "I")
+	d.Centred(p.Work, 13*big, "I")
 
 	// The statement gets the room left above the signature.
 	bottom := h - 52
@@ -57,22 +67,22 @@ func (d *Doc) Diploma(p DiplomaPage) {
 		bottom = h - 24
 	}
 	if p.Statement != "" {
-		d.Ln(6)
+		d.Ln(6 * gap)
 		d.SetTextColor(Grey[0], Grey[1], Grey[2])
 		d.Centred(p.StatementHeading, 9, "B")
 		d.Ln(1)
 		d.SetTextColor(0, 0, 0)
-		width := w - 2*side - 20
+		const leading = 0.45 // line height per point of font size, in mm
 		size := 11.0
-		for ; size > 6; size -= 0.5 {
+		for ; size > 5.5; size -= 0.5 {
 			d.SetFont(Font, "", size)
-			if float64(len(d.SplitText(p.Statement, width)))*size*0.5 <= bottom-d.GetY() {
+			if float64(len(d.SplitText(p.Statement, width)))*size*leading <= bottom-d.GetY() {
 				break
 			}
 		}
-		d.SetX(side + 10)
+		d.SetX((w - width) / 2)
 		d.SetFont(Font, "", size)
-		d.MultiCell(width, size*0.5, p.Statement, "", "C", false)
+		d.MultiCell(width, size*leading, p.Statement, "", "C", false)
 	}
 
 	if p.SignName != "" {

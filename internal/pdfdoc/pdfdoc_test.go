@@ -2,6 +2,7 @@ package pdfdoc_test
 
 import (
 	"bytes"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -45,5 +46,34 @@ func TestTextRoundTrip(t *testing.T) {
 	}
 	if n := buf.Len(); n > 200_000 {
 		t.Errorf("a one-page document is %d bytes: the fonts are not subset", n)
+	}
+}
+
+// A diploma stays one page however long the jury's statement (the
+// decision allows 5000 characters): the statement is set smaller.
+func TestDiplomaLongStatement(t *testing.T) {
+	d, err := pdfdoc.New(pdfdoc.Landscape, pdfdoc.Meta{Title: "Diplom"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	statement := strings.Repeat("Kommunen har arbeidet systematisk med innovasjon. ", 100) + "Slutten."
+	d.Diploma(pdfdoc.DiplomaPage{Issuer: "Testdepartementet", Heading: "Diplom", Organisations: []string{"Asker kommune", "Bærum kommune"},
+		Outcome: "vinner av Innovasjonsprisen 2027", Work: "for «Sammen»", StatementHeading: "Juryens begrunnelse",
+		Statement: statement, SignName: "Ola Nordmann", SignTitle: "statsråd"})
+	var buf bytes.Buffer
+	if err := d.Write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	pages := pdftest.Pages(t, buf.Bytes())
+	if len(pages) != 1 {
+		t.Fatalf("%d pages", len(pages))
+	}
+	if dir := os.Getenv("HEDER_PDF_DIR"); dir != "" {
+		pdftest.PNG(t, buf.Bytes(), 1, dir, "diploma-long")
+	}
+	for _, want := range []string{"Slutten.", "Ola Nordmann", "statsråd", "Bærum kommune"} {
+		if !strings.Contains(pages[0], want) {
+			t.Errorf("lacks %q", want)
+		}
 	}
 }

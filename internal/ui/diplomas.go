@@ -13,13 +13,15 @@ import (
 
 // diplomaRoutes are the admins' page of a cycle's diplomas with their
 // signature, and the PDFs, which the nominee organisations' members may
-// download too once the winners are out (the service decides).
+// download too once the winners are out (the service decides), also from
+// their nomination's page.
 func (h *Handler) diplomaRoutes() []httpx.Route {
 	return []httpx.Route{
 		{Method: http.MethodGet, Pattern: "/admin/sykluser/{cycle}/diplomer", Gate: policy.Admin, Handler: h.handleDiplomas},
 		{Method: http.MethodPost, Pattern: "/admin/sykluser/{cycle}/diplomer", Gate: policy.Admin, Handler: h.handleDiplomaSignature},
 		{Method: http.MethodGet, Pattern: "/admin/sykluser/{cycle}/diplomer/alle.pdf", Gate: policy.LoggedIn, Handler: h.handleDiplomasPDF},
 		{Method: http.MethodGet, Pattern: "/admin/sykluser/{cycle}/diplomer/{nomination}.pdf", Gate: policy.LoggedIn, Handler: h.handleDiplomaPDF},
+		{Method: http.MethodGet, Pattern: "/nominasjoner/{id}/diplom.pdf", Gate: policy.LoggedIn, Handler: h.handleNominationDiploma},
 	}
 }
 
@@ -93,6 +95,15 @@ func (h *Handler) handleDiplomaPDF(w http.ResponseWriter, r *http.Request) {
 	cycle, nomination := chi.URLParam(r, "cycle"), chi.URLParam(r, "nomination")
 	h.diplomaPDF(w, r, "diplom-"+nomination, func(b *bytes.Buffer) error {
 		return h.Diplomas.WritePDF(r.Context(), h.actor(r), cycle, nomination, r.URL.Query().Get("lang"), b)
+	})
+}
+
+// handleNominationDiploma is the nominee organisations' link to their
+// diploma, on the nomination's page once the winners are out.
+func (h *Handler) handleNominationDiploma(w http.ResponseWriter, r *http.Request) {
+	nomination := chi.URLParam(r, "id")
+	h.diplomaPDF(w, r, "diplom-"+nomination, func(b *bytes.Buffer) error {
+		return h.Diplomas.WriteNominationPDF(r.Context(), h.actor(r), nomination, r.URL.Query().Get("lang"), b)
 	})
 }
 
