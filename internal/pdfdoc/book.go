@@ -168,7 +168,7 @@ type Strip struct {
 // Strips draws a strip plot on the scale [min, max]: one line per strip,
 // a dot per value with its label above it, and the mean as a tick.
 func (d *Doc) Strips(strips []Strip, min, max float64) {
-	const rowH, labelW = 9.0, 62.0
+	const rowH, labelW = 11.0, 62.0
 	left, _, right, _ := d.GetMargins()
 	w, _ := d.GetPageSize()
 	plotW := w - left - right - labelW - 8
@@ -196,16 +196,19 @@ func (d *Doc) Strips(strips []Strip, min, max float64) {
 		} else {
 			d.SetFillColor(Accent[0], Accent[1], Accent[2])
 		}
+		// Labels of equal values stack upwards, so that none hides another.
+		stacked := map[float64]int{}
 		for j, v := range s.Values {
 			d.Circle(x(v), mid, 1.1, "F")
 			if j < len(s.Labels) {
 				d.SetFont(Font, "", 5.5)
-				d.Text2(x(v)-d.GetStringWidth(s.Labels[j])/2, mid-1.8-float64(j%2)*2.2, s.Labels[j])
+				d.Text2(x(v)-d.GetStringWidth(s.Labels[j])/2, mid-2.6-float64(stacked[v])*2.2, s.Labels[j])
+				stacked[v]++
 			}
 		}
 		d.SetDrawColor(0, 0, 0)
 		d.SetLineWidth(0.6)
-		d.Line(x(s.Mean), mid-2.2, x(s.Mean), mid+2.2)
+		d.Line(x(s.Mean), mid-1.8, x(s.Mean), mid+1.8)
 	}
 	d.SetFont(Font, "", 7)
 	d.SetTextColor(Grey[0], Grey[1], Grey[2])
