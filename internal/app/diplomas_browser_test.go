@@ -1,6 +1,7 @@
 package app_test
 
 import (
+	"context"
 	"net/http"
 	"strings"
 	"testing"
@@ -19,7 +20,8 @@ import (
 func TestDiplomasInBrowser(t *testing.T) {
 	t.Parallel()
 	a := apptest.Start(t)
-	f := pubCycle(t, pubDB(t, a), "diplomas-browser", false)
+	db := pubDB(t, a)
+	f := pubCycle(t, db, "diplomas-browser", false)
 	owner, asker := a.Login(t, "eier-kdd"), a.Login(t, "asker")
 	if status, body := a.Do(t, owner, http.MethodPost, "/api/v1/cycles/"+f.cycle+"/announcements",
 		`{"kind":"winners","publish_at":"2031-06-15T12:00:00+02:00"}`); status != http.StatusCreated {
@@ -65,5 +67,26 @@ func TestDiplomasInBrowser(t *testing.T) {
 	}
 	if status, body := a.Do(t, asker, http.MethodGet, "/api/v1/cycles/"+f.cycle+"/diplomas/"+f.asker+".pdf", ""); status != http.StatusNotFound {
 		t.Errorf("Asker's member before the winners' instant: %d %.200s", status, body)
+	}
+
+	// The winners are out: Asker's member finds the link on the
+	// nomination's page, and the diploma behind it.
+	if _, err := db.ExecContext(context.Background(), `UPDATE announcements SET publish_at = now() - interval '1 minute'
+		WHERE cycle_id = (SELECT id FROM cycles WHERE public_id = ?)`, f.cycle); err != nil {
+		t.Fatal(err)
+	}
+	tab.Navigate(t, a.URL+"/auth/login?login_hint=asker")
+	tab.Navigate(t, a.URL+"/nominasjoner/"+f.asker)
+	if got := tab.Text(t, "#result"); !strings.Contains(got, "diplomet") {
+		t.Errorf("no diploma link on Asker's page: %q", got)
+	}
+	tab.Axe(t)
+	tab.Screenshot(t, "diplomas-nomination")
+	status, header, body = a.DoHeader(t, asker, http.MethodGet, "/nominasjoner/"+f.asker+"/diplom.pdf", "")
+	if status != http.StatusOK || header.Get("Content-Type") != "application/pdf" {
+		t.Fatalf("Asker's diploma: %d %s", status, header.Get("Content-Type"))
+	}
+	if text := pdftest.Text(t, []byte(body)); !strings.Contains(text, "Asker") || !strings.Contains(text, pubStatement) {
+		t.Errorf("Asker's diploma: %q", text)
 	}
 }
