@@ -75,11 +75,12 @@ func WriteJSON(w http.ResponseWriter, status int, v any) {
 	_ = enc.Encode(v)
 }
 
-// WritePDF answers with a finished PDF, shown in the browser (inline) and
-// saved as filename when downloaded.
+// WritePDF answers with a finished PDF as a download named filename: the
+// app's strict Content-Security-Policy is no place for a browser's PDF
+// viewer, and a download opens in the reader's own.
 func WritePDF(w http.ResponseWriter, filename string, pdf []byte) {
 	w.Header().Set("Content-Type", "application/pdf")
-	w.Header().Set("Content-Disposition", mime.FormatMediaType("inline", map[string]string{"filename": filename}))
+	w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": filename}))
 	w.Header().Set("Content-Length", strconv.Itoa(len(pdf)))
 	w.WriteHeader(http.StatusOK)
 	_, _ = w.Write(pdf)

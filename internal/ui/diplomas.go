@@ -114,9 +114,8 @@ func (h *Handler) handleDiplomasPDF(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
-// diplomaPDF answers with the PDF write makes, shown in the browser (a
-// preview) and saved under name; made in memory first, so that a refusal
-// is still an error page.
+// diplomaPDF answers with the PDF write makes as a download named name;
+// made in memory first, so that a refusal is still an error page.
 func (h *Handler) diplomaPDF(w http.ResponseWriter, r *http.Request, name string, write func(*bytes.Buffer) error) {
 	var b bytes.Buffer
 	if err := write(&b); err != nil {
