@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"strings"
 	"testing"
@@ -88,5 +89,19 @@ func TestDiplomasInBrowser(t *testing.T) {
 	}
 	if text := pdftest.Text(t, []byte(body)); !strings.Contains(text, "Asker") || !strings.Contains(text, pubStatement) {
 		t.Errorf("Asker's diploma: %q", text)
+	}
+	// The API lists the member's one diploma, without the signature.
+	status, body = a.Do(t, asker, http.MethodGet, "/api/v1/cycles/"+f.cycle+"/diplomas", "")
+	var list struct {
+		Released  bool
+		Signature *struct{ Name string }
+		Items     []struct{ ID, Outcome, PDF string }
+	}
+	if err := json.Unmarshal([]byte(body), &list); err != nil || status != http.StatusOK {
+		t.Fatalf("list: %d %v %s", status, err, body)
+	}
+	if !list.Released || list.Signature != nil || len(list.Items) != 1 || list.Items[0].ID != f.asker || list.Items[0].Outcome != "winner" ||
+		list.Items[0].PDF != "/api/v1/cycles/"+f.cycle+"/diplomas/"+f.asker+".pdf" {
+		t.Errorf("Asker's member's list: %s", body)
 	}
 }
