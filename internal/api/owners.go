@@ -31,16 +31,21 @@ type Owner struct {
 	RetentionMonths *int           `json:"retention_months"`
 	Admins          []owners.Admin `json:"admins"`
 	Awards          []owners.Award `json:"awards"`
+	// Published cycles, with when their personal data is erased.
+	Published []owners.Published `json:"published_cycles"`
 }
 
 func toOwner(o owners.Owner) Owner {
 	out := Owner{ID: o.ID, Name: o.Name, Kind: string(o.Kind), StateBody: o.StateBody, RetentionMonths: o.RetentionMonths,
-		Admins: o.Admins, Awards: o.Awards}
+		Admins: o.Admins, Awards: o.Awards, Published: o.Published}
 	if out.Admins == nil {
 		out.Admins = []owners.Admin{}
 	}
 	if out.Awards == nil {
 		out.Awards = []owners.Award{}
+	}
+	if out.Published == nil {
+		out.Published = []owners.Published{}
 	}
 	return out
 }

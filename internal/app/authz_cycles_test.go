@@ -86,7 +86,7 @@ func cyclesRows(x cyclesFixture) map[string]authzCase {
 		"GET /admin/priser":                       {"/admin/priser", "", [8]int{see, forbid, forbid, forbid, forbid, ok, ok, ok}},
 		"POST /admin/priser":                      {"/admin/priser", fmt.Sprintf("slug=authz-ui&name_nb=UI-prisen&owner_id=%d", x.owner), [8]int{see, forbid, forbid, forbid, forbid, forbid, see, conflict}},
 		"GET /admin/priser/{slug}":                {"/admin/priser/authz-pris", "", admin(ok)},
-		"POST /admin/priser/{slug}":               {"/admin/priser/authz-pris", fmt.Sprintf("name_nb=Autorisasjonsprisen&owner_id=%d", x.owner), admin(see)},
+		"POST /admin/priser/{slug}":               {"/admin/priser/authz-pris", fmt.Sprintf("name_nb=Autorisasjonsprisen&name_nn=Autorisasjonsprisen&owner_id=%d", x.owner), admin(see)},
 		"POST /admin/priser/{slug}/sykluser":      {"/admin/priser/authz-pris/sykluser", "year=2070&title=UI+2070", [8]int{see, forbid, forbid, forbid, forbid, forbid, see, conflict}},
 		"GET /admin/sykluser/{cycle}":             {"/admin/sykluser/" + x.open, "", admin(ok)},
 		"POST /admin/sykluser/{cycle}":            {"/admin/sykluser/" + x.open, cycleForm, admin(see)},

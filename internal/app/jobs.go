@@ -11,6 +11,7 @@ import (
 	"github.com/heder-awards/heder/internal/jobs"
 	"github.com/heder-awards/heder/internal/notify"
 	"github.com/heder-awards/heder/internal/postgres"
+	"github.com/heder-awards/heder/internal/privacy"
 	"github.com/riverqueue/river"
 )
 
@@ -59,7 +60,10 @@ func startJobs(ctx context.Context, cfg config.Config, db *postgres.DB, logger *
 		SessionKey: []byte(cfg.SessionKey)}); err != nil {
 		return nil, err
 	}
-	client, err := jobs.New(db, workers, logger)
+	if err := river.AddWorkerSafely(workers, &privacy.RetentionWorker{DB: db, Logger: logger}); err != nil {
+		return nil, err
+	}
+	client, err := jobs.New(db, workers, logger, privacy.RetentionJob())
 	if err != nil {
 		return nil, err
 	}

@@ -31,15 +31,17 @@ const SoftStopTimeout = 8 * time.Second
 // mail jobs' ten minutes; River's default is an hour.
 const RescueAfter = 15 * time.Minute
 
-// New returns a client, not yet started, that works workers' jobs on db.
-// Its LISTEN connection is taken from db's pgx pool.
-func New(db *postgres.DB, workers *river.Workers, logger *slog.Logger) (*Client, error) {
+// New returns a client, not yet started, that works workers' jobs on db
+// and, while it is the leader, inserts the periodic jobs. Its LISTEN
+// connection is taken from db's pgx pool.
+func New(db *postgres.DB, workers *river.Workers, logger *slog.Logger, periodic ...*river.PeriodicJob) (*Client, error) {
 	client, err := river.NewClient(riverdatabasesql.NewWithPgxListener(db.DB.DB, db.Pool), &river.Config{
 		Queues:               map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 10}},
 		Workers:              workers,
 		Logger:               logger.With("component", "river"),
 		SoftStopTimeout:      SoftStopTimeout,
 		RescueStuckJobsAfter: RescueAfter,
+		PeriodicJobs:         periodic,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("river client: %w", err)

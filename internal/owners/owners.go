@@ -36,6 +36,20 @@ type Owner struct {
 	RetentionMonths *int
 	Admins          []Admin
 	Awards          []Award
+	// Published are the owner's published cycles, newest first, with when
+	// the retention job erases (or erased) their personal data.
+	Published []Published
+}
+
+// Published is one of an owner's published cycles.
+type Published struct {
+	CycleID     string     `json:"cycle_id"`
+	Title       string     `json:"title"`
+	PublishedAt time.Time  `json:"published_at"`
+	EraseAt     *time.Time `json:"erase_at"`
+	// Due: the retention period has passed; the next daily run erases it.
+	Due      bool       `json:"due"`
+	ErasedAt *time.Time `json:"erased_at"`
 }
 
 // Admin is an owner admin.
@@ -66,22 +80,29 @@ const ownerSelect = `
 			ORDER BY u.name, u.id), '[]') FROM owner_admins oa JOIN users u ON u.id = oa.user_id
 			WHERE oa.owner_id = ao.organisation_id) AS admins,
 		(SELECT coalesce(json_agg(json_build_object('slug', a.slug, 'name_nb', a.name_nb) ORDER BY a.name_nb), '[]')
-			FROM awards a WHERE a.owner_id = ao.organisation_id) AS awards
+			FROM awards a WHERE a.owner_id = ao.organisation_id) AS awards,
+		(SELECT coalesce(json_agg(json_build_object('cycle_id', c.public_id, 'title', c.title, 'published_at', p.published_at,
+			'erase_at', p.published_at + make_interval(months => ao.retention_months),
+			'due', p.published_at + make_interval(months => ao.retention_months) <= now(), 'erased_at', p.personal_data_erased_at)
+			ORDER BY p.published_at DESC, c.id), '[]')
+			FROM cycle_publications p JOIN cycles c ON c.id = p.cycle_id JOIN awards a ON a.id = p.award_id
+			WHERE a.owner_id = ao.organisation_id AND p.published_at IS NOT NULL) AS published
 	FROM award_owners ao JOIN organisations o ON o.id = ao.organisation_id`
 
 type ownerRow struct {
-	ID              int64   `bun:"id"`
-	Name            string  `bun:"name"`
-	Kind            string  `bun:"kind"`
-	RetentionMonths *int    `bun:"retention_months"`
-	Admins          []Admin `bun:"admins,type:jsonb"`
-	Awards          []Award `bun:"awards,type:jsonb"`
+	ID              int64       `bun:"id"`
+	Name            string      `bun:"name"`
+	Kind            string      `bun:"kind"`
+	RetentionMonths *int        `bun:"retention_months"`
+	Admins          []Admin     `bun:"admins,type:jsonb"`
+	Awards          []Award     `bun:"awards,type:jsonb"`
+	Published       []Published `bun:"published,type:jsonb"`
 }
 
 func (r ownerRow) owner() Owner {
 	k := awards.OrgKind(r.Kind)
 	return Owner{ID: r.ID, Name: r.Name, Kind: k, StateBody: k.StateBody(), RetentionMonths: r.RetentionMonths,
-		Admins: r.Admins, Awards: r.Awards}
+		Admins: r.Admins, Awards: r.Awards, Published: r.Published}
 }
 
 func forbidden() error {
