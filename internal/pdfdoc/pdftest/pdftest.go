@@ -13,11 +13,17 @@ import (
 	"testing"
 )
 
+// tool finds a poppler program. Without it the test skips, as the
+// browser tests do without Chromium, unless HEDER_REQUIRE_BROWSER is set
+// (as in CI, where `make test` installs it).
 func tool(t testing.TB, name string) string {
 	t.Helper()
 	p, err := exec.LookPath(name)
 	if err != nil {
-		t.Fatalf("%s is missing: install Debian's poppler-utils (scripts/setup.sh does)", name)
+		if os.Getenv("HEDER_REQUIRE_BROWSER") != "" {
+			t.Fatalf("%s is missing: apt-get install poppler-utils (make test installs it)", name)
+		}
+		t.Skipf("%s is missing: apt-get install poppler-utils", name)
 	}
 	return p
 }
