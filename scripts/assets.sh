@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Vendors the front-end assets that Heder serves from npm packages pinned in
-# package.json and package-lock.json into web/static/vendor/ (axe-core, which
-# the browser tests inject, is read straight from node_modules). Both node_modules/ and
+# Vendors the front-end assets that Heder serves, and the fonts its PDFs embed,
+# from npm packages pinned in package.json and package-lock.json into
+# web/static/vendor/ (axe-core, which the browser tests inject, is read straight
+# from node_modules). Both node_modules/ and
 # web/static/vendor/ are git-ignored: nothing third-party is committed.
 #
 # Idempotent: `npm ci` runs only when node_modules is missing or older than
@@ -86,7 +87,17 @@ CSS
 put "$tmp" inter.css
 
 
+# Inter as static TTF for the PDFs (diplomas, the jury book): the PDF library
+# embeds TrueType only, and the woff2 above is a variable font. These files are
+# embedded into the binary with the rest of web/static (internal/pdfdoc).
+expo="$nm/@expo-google-fonts/inter"
+mkdir -p "$vendor/pdf"
+for w in 400Regular 400Regular_Italic 700Bold; do
+	put "$expo/$w/Inter_$w.ttf" "pdf/Inter_$w.ttf"
+done
+
 # Licences travel with the files.
 put "$ds/LICENSE" designsystemet-css.LICENSE.txt
 put "$inter/LICENSE" inter.LICENSE.txt
+put "$expo/LICENSE_FONT" pdf/inter.LICENSE.txt
 

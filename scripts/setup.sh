@@ -3,8 +3,9 @@
 # from Debian's packages: PostgreSQL's server binaries (each run starts a
 # throw-away cluster of its own), Node.js with npm (Designsystemet, the
 # Inter font and axe-core come from npm) and, with --browser, what the
-# tests use: Chromium for the browser tests and xmllint for the archive
-# deposit's schemas. It says what it does, and does nothing when all is
+# tests use: Chromium for the browser tests, xmllint for the archive
+# deposit's schemas and poppler-utils (pdftotext, pdftoppm) to read and
+# render the PDFs. It says what it does, and does nothing when all is
 # there. `make dev`, `make test` and .ci/run all call it.
 set -euo pipefail
 
@@ -26,6 +27,10 @@ fi
 # The tests validate archive deposits against Arkivverket's schemas.
 if [[ $browser == 1 ]] && ! command -v xmllint >/dev/null 2>&1; then
 	need+=(libxml2-utils)
+fi
+# The tests read the diplomas and the jury book with pdftotext.
+if [[ $browser == 1 ]] && { ! command -v pdftotext >/dev/null 2>&1 || ! command -v pdftoppm >/dev/null 2>&1; }; then
+	need+=(poppler-utils)
 fi
 if [[ ${#need[@]} -eq 0 ]]; then
 	exit 0

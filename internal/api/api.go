@@ -14,6 +14,7 @@ import (
 	"github.com/heder-awards/heder/internal/awards"
 	"github.com/heder-awards/heder/internal/cycles"
 	"github.com/heder-awards/heder/internal/deciding"
+	"github.com/heder-awards/heder/internal/diplomas"
 	"github.com/heder-awards/heder/internal/httpx"
 	"github.com/heder-awards/heder/internal/i18n"
 	"github.com/heder-awards/heder/internal/jury"
@@ -51,6 +52,8 @@ type Handler struct {
 	// Deciding ranks a cycle's nominations and records the decision and
 	// the feedback.
 	Deciding *deciding.Service
+	// Diplomas makes the diplomas of a cycle's decision.
+	Diplomas *diplomas.Service
 	// Archive reads the public archive.
 	Archive *archive.Service
 	// Audit reads the audit log.
@@ -102,6 +105,7 @@ func (h *Handler) Routes() []httpx.Route {
 	routes = append(routes, h.scoringRoutes()...)
 	routes = append(routes, h.publicationRoutes()...)
 	routes = append(routes, h.decidingRoutes()...)
+	routes = append(routes, h.diplomaRoutes()...)
 	routes = append(routes, h.publicRoutes()...)
 	routes = append(routes, h.auditRoutes()...)
 	routes = append(routes, h.outboxRoutes()...)

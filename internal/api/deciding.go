@@ -1,6 +1,7 @@
 package api
 
 import (
+	"bytes"
 	"context"
 	"io"
 	"mime"
@@ -11,6 +12,7 @@ import (
 	"github.com/heder-awards/heder/internal/deciding"
 	"github.com/heder-awards/heder/internal/httpx"
 	"github.com/heder-awards/heder/internal/i18n"
+	"github.com/heder-awards/heder/internal/jurybook"
 	"github.com/heder-awards/heder/internal/policy"
 	"github.com/heder-awards/heder/internal/ranking"
 )
@@ -26,6 +28,7 @@ func (h *Handler) decidingRoutes() []httpx.Route {
 		{Method: http.MethodGet, Pattern: "/api/v1/nominations/{id}/feedback", Gate: policy.LoggedIn, Handler: h.handleFeedbackGet},
 		{Method: http.MethodPut, Pattern: "/api/v1/nominations/{id}/feedback", Gate: policy.LoggedIn, Handler: h.handleFeedbackPut},
 		{Method: http.MethodGet, Pattern: "/api/v1/cycles/{cycle}/exports/scores.csv", Gate: policy.LoggedIn, Handler: h.handleScoresCSV},
+		{Method: http.MethodGet, Pattern: "/api/v1/cycles/{cycle}/jury-book.pdf", Gate: policy.LoggedIn, Handler: h.handleJuryBook},
 		{Method: http.MethodGet, Pattern: "/api/v1/cycles/{cycle}/exports/scores.xlsx", Gate: policy.LoggedIn, Handler: h.handleScoresXLSX},
 	}
 }
@@ -404,4 +407,21 @@ func (h *Handler) exportScores(w http.ResponseWriter, r *http.Request, ext, cont
 		// Too late for an answer: the client sees a cut-off file.
 		httpx.LogError(h.Logger, r, err)
 	}
+}
+
+// handleJuryBook answers with the cycle's jury book in the caller's
+// language: what the chair's report shows the caller, as PDF.
+func (h *Handler) handleJuryBook(w http.ResponseWriter, r *http.Request) {
+	cycle := chi.URLParam(r, "cycle")
+	b, err := h.Deciding.Book(r.Context(), httpx.ActorFrom(r.Context()), cycle)
+	if err != nil {
+		h.Error(w, r, err)
+		return
+	}
+	var buf bytes.Buffer
+	if err := jurybook.Write(&buf, h.Bundle.Localizer(httpx.LangFrom(r.Context())), b); err != nil {
+		h.Error(w, r, err)
+		return
+	}
+	httpx.WritePDF(w, "jurybok-"+cycle+".pdf", buf.Bytes())
 }

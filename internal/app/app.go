@@ -22,6 +22,7 @@ import (
 	"github.com/heder-awards/heder/internal/config"
 	"github.com/heder-awards/heder/internal/cycles"
 	"github.com/heder-awards/heder/internal/deciding"
+	"github.com/heder-awards/heder/internal/diplomas"
 	"github.com/heder-awards/heder/internal/i18n"
 	"github.com/heder-awards/heder/internal/jury"
 	"github.com/heder-awards/heder/internal/noark"
@@ -290,6 +291,7 @@ func build(cfg config.Config, db *postgres.DB, logger *slog.Logger) (http.Handle
 	scoringSvc := scoring.NewService(db)
 	assignmentSvc := assignment.NewService(db)
 	decidingSvc := deciding.NewService(db)
+	diplomaSvc := diplomas.NewService(db, bundle)
 	outboxSvc := outbox.NewService(db)
 	ownerSvc := owners.NewService(db)
 	attachmentSvc, store, err := attachmentService(cfg, db, logger)
@@ -315,9 +317,9 @@ func build(cfg config.Config, db *postgres.DB, logger *slog.Logger) (http.Handle
 		UI: &ui.Handler{Renderer: renderer, Bundle: bundle, Auth: authSvc, Orgs: orgSvc, Cycles: cycleSvc, Users: userSvc, Logger: logger,
 			AccessibilityURL: cfg.AccessibilityURL, Notify: notify.NewService(db), DevMail: devMail(cfg, db),
 			Attachments: attachmentSvc, Nominations: nominationSvc, Jury: jurySvc, Scoring: scoringSvc, Assignment: assignmentSvc,
-			Publication: publicationSvc, Deciding: decidingSvc, Archive: archiveSvc, Audit: auditSvc, BaseURL: cfg.BaseURL, Outbox: outboxSvc, Owners: ownerSvc,
+			Publication: publicationSvc, Deciding: decidingSvc, Diplomas: diplomaSvc, Archive: archiveSvc, Audit: auditSvc, BaseURL: cfg.BaseURL, Outbox: outboxSvc, Owners: ownerSvc,
 			Optout: optout.NewService(db, []byte(cfg.SessionKey))},
-		API:          &api.Handler{Orgs: orgSvc, Cycles: cycleSvc, Users: userSvc, Bundle: bundle, Logger: logger, Attachments: attachmentSvc, Nominations: nominationSvc, Jury: jurySvc, Scoring: scoringSvc, Assignment: assignmentSvc, Publication: publicationSvc, Deciding: decidingSvc, Archive: archiveSvc, Audit: auditSvc, Privacy: privacySvc, BaseURL: cfg.BaseURL, Outbox: outboxSvc, Owners: ownerSvc, Noark: noarkSvc},
+		API:          &api.Handler{Orgs: orgSvc, Cycles: cycleSvc, Users: userSvc, Bundle: bundle, Logger: logger, Attachments: attachmentSvc, Nominations: nominationSvc, Jury: jurySvc, Scoring: scoringSvc, Assignment: assignmentSvc, Publication: publicationSvc, Deciding: decidingSvc, Diplomas: diplomaSvc, Archive: archiveSvc, Audit: auditSvc, Privacy: privacySvc, BaseURL: cfg.BaseURL, Outbox: outboxSvc, Owners: ownerSvc, Noark: noarkSvc},
 		Auth:         authSvc,
 		Users:        userSvc,
 		Registry:     reg,

@@ -52,6 +52,7 @@ func decidingRows(*fixture) map[string]authzCase {
 		"POST /jury/{cycle}/tilbakemeldinger/{nomination}":                 {page + "tilbakemeldinger/" + x.second, "body=Takk+for+s%C3%B8knaden.", change},
 		"POST /jury/{cycle}/tilbakemeldinger/{nomination}/fra-kommentarer": {page + "tilbakemeldinger/" + x.second + "/fra-kommentarer", "", change},
 		"GET /jury/{cycle}/rapport":                                        {page + "rapport", "", read},
+		"GET /jury/{cycle}/jurybok.pdf":                                    {page + "jurybok.pdf", "", read},
 
 		"GET /api/v1/cycles/{cycle}/ranking":             {api + "ranking", "", apiRead},
 		"GET /api/v1/cycles/{cycle}/decision":            {api + "decision", "", apiRead},
@@ -61,5 +62,6 @@ func decidingRows(*fixture) map[string]authzCase {
 		"PUT /api/v1/nominations/{id}/feedback":          {feedback, `{"body":"Takk for søknaden."}`, apiRead},
 		"GET /api/v1/cycles/{cycle}/exports/scores.csv":  {api + "exports/scores.csv", "", apiRead},
 		"GET /api/v1/cycles/{cycle}/exports/scores.xlsx": {api + "exports/scores.xlsx", "", apiRead},
+		"GET /api/v1/cycles/{cycle}/jury-book.pdf":       {api + "jury-book.pdf", "", apiRead},
 	}
 }

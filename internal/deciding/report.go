@@ -6,6 +6,7 @@ import (
 
 	"github.com/heder-awards/heder/internal/awards"
 	"github.com/heder-awards/heder/internal/postgres"
+	"github.com/uptrace/bun"
 )
 
 // ConflictLine is one juror stepping aside from one nomination: declared
@@ -70,4 +71,63 @@ func (s *Service) Report(ctx context.Context, actor *awards.Actor, cyclePublicID
 		return rep, postgres.Map("read the clock", err)
 	}
 	return rep, nil
+}
+
+// BookProject is a project of a nomination, as the jury book lists it.
+type BookProject struct {
+	NominationID int64      `bun:"nomination_id"`
+	Title        string     `bun:"title"`
+	Description  string     `bun:"description"`
+	Results      string     `bun:"results"`
+	PeriodStart  *time.Time `bun:"period_start"`
+	PeriodEnd    *time.Time `bun:"period_end"`
+}
+
+// Book is the jury book of a cycle: the report, with each nomination's
+// summary and projects. An internal working paper (offl. § 14).
+type Book struct {
+	Report
+	// Summaries and Projects are by nomination row ID, for the
+	// nominations in the ranking only.
+	Summaries map[int64]string
+	Projects  map[int64][]BookProject
+}
+
+// Book returns the cycle's jury book for the actor: what Report gives
+// them, and no more, so that a chair who steps aside from a nomination
+// finds neither it nor its projects in the book. The chair (declared)
+// and the cycle's admins; see RankingFor for the errors.
+func (s *Service) Book(ctx context.Context, actor *awards.Actor, cyclePublicID string) (Book, error) {
+	rep, err := s.Report(ctx, actor, cyclePublicID)
+	if err != nil {
+		return Book{}, err
+	}
+	b := Book{Report: rep, Summaries: map[int64]string{}, Projects: map[int64][]BookProject{}}
+	ids := make([]int64, 0, len(rep.Ranking.Nominations))
+	for id := range rep.Ranking.Nominations {
+		ids = append(ids, id)
+	}
+	if len(ids) == 0 {
+		return b, nil
+	}
+	var sums []struct {
+		ID      int64  `bun:"id"`
+		Summary string `bun:"summary"`
+	}
+	if err := s.db.NewRaw(`SELECT id, summary FROM nominations WHERE id IN (?)`, bun.In(ids)).Scan(ctx, &sums); err != nil {
+		return b, postgres.Map("load summaries for the jury book", err)
+	}
+	for _, x := range sums {
+		b.Summaries[x.ID] = x.Summary
+	}
+	var ps []BookProject
+	if err := s.db.NewRaw(`SELECT np.nomination_id, p.title, p.description, p.results, p.period_start, p.period_end
+		FROM nomination_projects np JOIN projects p ON p.id = np.project_id
+		WHERE np.nomination_id IN (?) ORDER BY np.nomination_id, np.position, p.id`, bun.In(ids)).Scan(ctx, &ps); err != nil {
+		return b, postgres.Map("load projects for the jury book", err)
+	}
+	for _, p := range ps {
+		b.Projects[p.NominationID] = append(b.Projects[p.NominationID], p)
+	}
+	return b, nil
 }

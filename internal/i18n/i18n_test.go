@@ -46,6 +46,8 @@ var sampleData = map[string]any{
 	"Invited":   "Røyken",
 	"Person":    "Kari Nordmann",
 	"Min":       5,
+	"Award":     "Innovasjonsprisen",
+	"Lang":      "nynorsk",
 }
 
 // requiredIDs are the messages other packages rely on.

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -13,13 +14,14 @@ import (
 	"github.com/heder-awards/heder/internal/deciding"
 	"github.com/heder-awards/heder/internal/httpx"
 	"github.com/heder-awards/heder/internal/i18n"
+	"github.com/heder-awards/heder/internal/jurybook"
 	"github.com/heder-awards/heder/internal/policy"
 	"github.com/heder-awards/heder/internal/scoring"
 )
 
 // decidingRoutes are the chair's and admins' pages for deciding: the
 // ranking (with a page and a strip plot per nomination), the decision,
-// the feedback and the printable jury report. The service decides who
+// the feedback, the printable jury report and the jury book (PDF). The service decides who
 // may see each cycle.
 func (h *Handler) decidingRoutes() []httpx.Route {
 	return []httpx.Route{
@@ -33,6 +35,7 @@ func (h *Handler) decidingRoutes() []httpx.Route {
 		{Method: http.MethodPost, Pattern: "/jury/{cycle}/tilbakemeldinger/{nomination}", Gate: policy.LoggedIn, Handler: h.handleFeedbackSave},
 		{Method: http.MethodPost, Pattern: "/jury/{cycle}/tilbakemeldinger/{nomination}/fra-kommentarer", Gate: policy.LoggedIn, Handler: h.handleFeedbackFromComments},
 		{Method: http.MethodGet, Pattern: "/jury/{cycle}/rapport", Gate: policy.LoggedIn, Handler: h.handleJuryReport},
+		{Method: http.MethodGet, Pattern: "/jury/{cycle}/jurybok.pdf", Gate: policy.LoggedIn, Handler: h.handleJuryBook},
 	}
 }
 
@@ -342,7 +345,22 @@ func (h *Handler) handleFeedbackFromComments(w http.ResponseWriter, r *http.Requ
 	h.redirect(w, r, feedbackPath(cycle, nomination)+"#feedback-body")
 }
 
-// The report.
+// The report, and the jury book made from it.
+
+func (h *Handler) handleJuryBook(w http.ResponseWriter, r *http.Request) {
+	cycle := chi.URLParam(r, "cycle")
+	b, err := h.Deciding.Book(r.Context(), h.actor(r), cycle)
+	if err != nil {
+		h.decidingError(w, r, err)
+		return
+	}
+	var buf bytes.Buffer
+	if err := jurybook.Write(&buf, h.Bundle.Localizer(httpx.LangFrom(r.Context())), b); err != nil {
+		h.Error(w, r, err)
+		return
+	}
+	httpx.WritePDF(w, "jurybok-"+cycle+".pdf", buf.Bytes())
+}
 
 func (h *Handler) handleJuryReport(w http.ResponseWriter, r *http.Request) {
 	rep, err := h.Deciding.Report(r.Context(), h.actor(r), chi.URLParam(r, "cycle"))

@@ -16,6 +16,7 @@ import (
 	"github.com/heder-awards/heder/internal/awards"
 	"github.com/heder-awards/heder/internal/cycles"
 	"github.com/heder-awards/heder/internal/deciding"
+	"github.com/heder-awards/heder/internal/diplomas"
 	"github.com/heder-awards/heder/internal/httpx"
 	"github.com/heder-awards/heder/internal/i18n"
 	"github.com/heder-awards/heder/internal/jury"
@@ -61,6 +62,8 @@ type Handler struct {
 	// Deciding ranks a cycle's nominations and records the decision and
 	// the feedback.
 	Deciding *deciding.Service
+	// Diplomas makes the diplomas of a cycle's decision.
+	Diplomas *diplomas.Service
 	// Archive reads the public archive.
 	Archive *archive.Service
 	// Audit reads the audit log.

@@ -438,6 +438,9 @@ func (h *Handler) handlePublicationPreview(w http.ResponseWriter, r *http.Reques
 type nominationResult struct {
 	L *i18n.Localizer
 	publication.Result
+	// Diploma is the link to the nomination's diploma, once the winners
+	// are out and the nomination has an outcome.
+	Diploma string
 }
 
 // addResult puts on the nomination's main page what its submitters may
@@ -454,6 +457,9 @@ func (h *Handler) addResult(r *http.Request, p *nominationPage, page string) err
 		return err
 	}
 	p.Result = &nominationResult{L: p.L, Result: res}
+	if res.Outcome != "" && res.FeedbackReleased {
+		p.Result.Diploma = "/nominasjoner/" + url.PathEscape(p.N.PublicID) + "/diplom.pdf"
+	}
 	if res.Outcome != "" {
 		p.StatusLabel, p.StatusColor = p.L.T("publication.outcome."+res.Outcome), "success"
 	}
