@@ -18,6 +18,7 @@ import (
 	"github.com/heder-awards/heder/internal/i18n"
 	"github.com/heder-awards/heder/internal/jury"
 	"github.com/heder-awards/heder/internal/nominations"
+	"github.com/heder-awards/heder/internal/optout"
 	"github.com/heder-awards/heder/internal/orgs"
 	"github.com/heder-awards/heder/internal/outbox"
 	"github.com/heder-awards/heder/internal/owners"
@@ -63,6 +64,8 @@ type Handler struct {
 	Outbox *outbox.Service
 	// Owners manages award owners and their admins.
 	Owners *owners.Service
+	// Optout confirms the unsubscribe links of call announcements.
+	Optout *optout.Service
 }
 
 // ServeOpenAPI serves the OpenAPI document.
@@ -103,6 +106,7 @@ func (h *Handler) Routes() []httpx.Route {
 	routes = append(routes, h.auditRoutes()...)
 	routes = append(routes, h.outboxRoutes()...)
 	routes = append(routes, h.ownerRoutes()...)
+	routes = append(routes, h.optoutRoutes()...)
 	return routes
 }
 

@@ -25,6 +25,7 @@ func (h *Handler) scoringRoutes() []httpx.Route {
 		{Method: http.MethodPut, Pattern: "/api/v1/nominations/{id}/scores", Gate: policy.LoggedIn, Handler: h.handleScoresPut},
 		{Method: http.MethodPost, Pattern: "/api/v1/nominations/{id}/scores/submission", Gate: policy.LoggedIn, Handler: h.handleScoresSubmit},
 		{Method: http.MethodDelete, Pattern: "/api/v1/nominations/{id}/scores/submissions/{juror}", Gate: policy.LoggedIn, Handler: h.handleScoresReopen},
+		{Method: http.MethodPost, Pattern: "/api/v1/cycles/{cycle}/jury-reminders", Gate: policy.LoggedIn, Handler: h.handleJuryRemind},
 		{Method: http.MethodGet, Pattern: "/api/v1/nominations/{id}/comments", Gate: policy.LoggedIn, Handler: h.handleJuryCommentList},
 		{Method: http.MethodPost, Pattern: "/api/v1/nominations/{id}/comments", Gate: policy.LoggedIn, Handler: h.handleJuryCommentAdd},
 	}
@@ -248,6 +249,34 @@ func (h *Handler) handleScoresReopen(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.WriteHeader(http.StatusNoContent)
+}
+
+// JuryRemind names the juror to remind; none (or 0) reminds every juror
+// with work left.
+type JuryRemind struct {
+	JurorID int64 `json:"juror_id"`
+}
+
+// JuryReminders says how many reminders were queued.
+type JuryReminders struct {
+	Queued int `json:"queued"`
+}
+
+func (h *Handler) handleJuryRemind(w http.ResponseWriter, r *http.Request) {
+	var in JuryRemind
+	// The body is optional.
+	if r.ContentLength != 0 {
+		if err := httpx.DecodeJSON(w, r, &in); err != nil {
+			h.Error(w, r, err)
+			return
+		}
+	}
+	n, err := h.Scoring.Remind(r.Context(), httpx.ActorFrom(r.Context()), chi.URLParam(r, "cycle"), in.JurorID)
+	if err != nil {
+		h.Error(w, r, err)
+		return
+	}
+	httpx.WriteJSON(w, http.StatusAccepted, JuryReminders{Queued: n})
 }
 
 // JuryComment is a post in the jury's discussion of a nomination.

@@ -85,6 +85,8 @@ func scoringRows(*fixture) map[string]authzCase {
 			[8]int{unauth, notFound, notFound, created, created, notFound, notFound, notFound}},
 		"DELETE /api/v1/nominations/{id}/scores/submissions/{juror}": {api(x.reopen, fmt.Sprintf("/scores/submissions/%d", x.juror2)),
 			`{"reason":"Feil i kriterium 1"}`, [8]int{unauth, notFound, notFound, forbid, none, notFound, conflict, conflict}},
+		"POST /api/v1/cycles/{cycle}/jury-reminders": {"/api/v1/cycles/" + x.cycle + "/jury-reminders", "",
+			[8]int{unauth, notFound, notFound, notFound, accepted, notFound, accepted, accepted}},
 		"GET /api/v1/nominations/{id}/comments": {api(x.comments, "/comments"), "", [8]int{unauth, notFound, notFound, ok, ok, notFound, ok, ok}},
 		"POST /api/v1/nominations/{id}/comments": {api(x.comments, "/comments"), `{"body":"Sterke tall"}`,
 			[8]int{unauth, notFound, notFound, created, created, notFound, forbid, forbid}},

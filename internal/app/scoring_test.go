@@ -268,9 +268,17 @@ func TestScoringAPI(t *testing.T) {
 			t.Errorf("%s: %d %s, want %d with %q", tt.name, status, body, tt.status, tt.text)
 		}
 	}
+	// The chair reminds jury-1 through the API; jurors may not.
+	reminders := "/api/v1/cycles/" + s.cycle + "/jury-reminders"
+	body := s.do("jury-chair", http.MethodPost, reminders, fmt.Sprintf(`{"juror_id":%d}`, s.jurors["jury-1"]), http.StatusAccepted)
+	wantText(t, "reminder", body, `"queued":1`)
+	waitMail(t, receiptDB(t, s.a), "jon@example.org", "Du har vurderinger igjen å sende inn i")
+	s.do("jury-1", http.MethodPost, reminders, "", http.StatusNotFound)
+	s.do("jury-chair", http.MethodPost, reminders, `{"juror_id":"alle"}`, http.StatusUnprocessableEntity)
+
 	// Saving, submitting and reopening live under the nomination's scores.
 	scores := "/api/v1/nominations/" + nom + "/scores"
-	body := s.do("jury-1", http.MethodPost, scores+"/submission", "", http.StatusUnprocessableEntity)
+	body = s.do("jury-1", http.MethodPost, scores+"/submission", "", http.StatusUnprocessableEntity)
 	wantText(t, "incomplete", body, fmt.Sprintf(`"score-%d"`, s.crit[1]))
 	s.do("jury-1", http.MethodPut, scores, fmt.Sprintf(`{"scores":[{"criterion_id":%d,"value":5}]}`, s.crit[1]), http.StatusOK)
 	s.do("jury-1", http.MethodPost, "/api/v1/nominations/nosuch/scores/submission", "", http.StatusNotFound)
