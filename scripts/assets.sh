@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Vendors the front-end assets that Heder serves, and the fonts its PDFs embed,
 # from npm packages pinned in package.json and package-lock.json into
-# web/static/vendor/ (axe-core, which the browser tests inject, is read straight
-# from node_modules). Both node_modules/ and
-# web/static/vendor/ are git-ignored: nothing third-party is committed.
+# web/static/vendor/ (axe-core, which the browser tests inject, and Spectral,
+# which internal/api's tests run on the OpenAPI document, are used straight
+# from node_modules). Both node_modules/ and web/static/vendor/ are
+# git-ignored: nothing third-party is committed.
 #
 # Idempotent: `npm ci` runs only when node_modules is missing or older than
 # package-lock.json, and files are rewritten only when their content changed,

@@ -20,6 +20,7 @@ import (
 	"github.com/heder-awards/heder/internal/jury"
 	"github.com/heder-awards/heder/internal/noark"
 	"github.com/heder-awards/heder/internal/nominations"
+	"github.com/heder-awards/heder/internal/optout"
 	"github.com/heder-awards/heder/internal/orgs"
 	"github.com/heder-awards/heder/internal/outbox"
 	"github.com/heder-awards/heder/internal/owners"
@@ -69,6 +70,8 @@ type Handler struct {
 	Owners *owners.Service
 	// Noark makes published cycles' archive deposits.
 	Noark *noark.Service
+	// Optout confirms the unsubscribe links of call announcements.
+	Optout *optout.Service
 }
 
 // ServeOpenAPI serves the OpenAPI document.
@@ -111,6 +114,7 @@ func (h *Handler) Routes() []httpx.Route {
 	routes = append(routes, h.outboxRoutes()...)
 	routes = append(routes, h.ownerRoutes()...)
 	routes = append(routes, h.noarkRoutes()...)
+	routes = append(routes, h.optoutRoutes()...)
 	return routes
 }
 

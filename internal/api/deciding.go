@@ -27,6 +27,7 @@ func (h *Handler) decidingRoutes() []httpx.Route {
 		{Method: http.MethodGet, Pattern: "/api/v1/cycles/{cycle}/feedback", Gate: policy.LoggedIn, Handler: h.handleFeedbackList},
 		{Method: http.MethodGet, Pattern: "/api/v1/nominations/{id}/feedback", Gate: policy.LoggedIn, Handler: h.handleFeedbackGet},
 		{Method: http.MethodPut, Pattern: "/api/v1/nominations/{id}/feedback", Gate: policy.LoggedIn, Handler: h.handleFeedbackPut},
+		{Method: http.MethodPost, Pattern: "/api/v1/nominations/{id}/feedback/from-comments", Gate: policy.LoggedIn, Handler: h.handleFeedbackFromComments},
 		{Method: http.MethodGet, Pattern: "/api/v1/cycles/{cycle}/exports/scores.csv", Gate: policy.LoggedIn, Handler: h.handleScoresCSV},
 		{Method: http.MethodGet, Pattern: "/api/v1/cycles/{cycle}/jury-book.pdf", Gate: policy.LoggedIn, Handler: h.handleJuryBook},
 		{Method: http.MethodGet, Pattern: "/api/v1/cycles/{cycle}/exports/scores.xlsx", Gate: policy.LoggedIn, Handler: h.handleScoresXLSX},
@@ -365,6 +366,15 @@ func (h *Handler) handleFeedbackPut(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f, err := h.Deciding.SaveFeedback(r.Context(), httpx.ActorFrom(r.Context()), "", chi.URLParam(r, "id"), in.Body)
+	if err != nil {
+		h.Error(w, r, err)
+		return
+	}
+	httpx.WriteJSON(w, http.StatusOK, toFeedbackJSON(f))
+}
+
+func (h *Handler) handleFeedbackFromComments(w http.ResponseWriter, r *http.Request) {
+	f, err := h.Deciding.DraftFeedbackFromComments(r.Context(), httpx.ActorFrom(r.Context()), "", chi.URLParam(r, "id"))
 	if err != nil {
 		h.Error(w, r, err)
 		return

@@ -120,8 +120,8 @@ type NominationCreate struct {
 	ContactPhone   *string `json:"contact_phone"`
 }
 
-// NominationPatch changes a nomination read at Version; absent fields are
-// left as they are.
+// NominationPatch changes a nomination read at Version (or at the version
+// an If-Match header names instead); absent fields are left as they are.
 type NominationPatch struct {
 	Version      int     `json:"version"`
 	Title        *string `json:"title"`
@@ -158,6 +158,7 @@ func (h *Handler) writeNomination(w http.ResponseWriter, r *http.Request, status
 		h.nominationError(w, r, err)
 		return
 	}
+	w.Header().Set("ETag", httpx.ETag(v.Version))
 	httpx.WriteJSON(w, status, out)
 }
 
@@ -214,9 +215,14 @@ func (h *Handler) handleNominationPatch(w http.ResponseWriter, r *http.Request) 
 		h.nominationError(w, r, err)
 		return
 	}
-	v, err := h.Nominations.Update(r.Context(), httpx.ActorFrom(r.Context()), chi.URLParam(r, "id"), in.Version, in.fields())
+	pre, err := httpx.IfMatch(r, in.Version)
 	if err != nil {
 		h.nominationError(w, r, err)
+		return
+	}
+	v, err := h.Nominations.Update(r.Context(), httpx.ActorFrom(r.Context()), chi.URLParam(r, "id"), pre.Version, in.fields())
+	if err != nil {
+		h.nominationError(w, r, pre.Err(err))
 		return
 	}
 	h.writeNomination(w, r, http.StatusOK, v)

@@ -121,7 +121,7 @@ type nominationProblem struct {
 
 // nominationError writes err as problem details like Error does, but keeps
 // the message of a conflict that names a field (a limit reached) and adds
-// current_version to a stale write's 409.
+// current_version (and the current ETag) to a stale write's 409 or 412.
 func (h *Handler) nominationError(w http.ResponseWriter, r *http.Request, err error) {
 	httpx.LogError(h.Logger, r, err)
 	status := httpx.Status(err)
@@ -136,6 +136,7 @@ func (h *Handler) nominationError(w http.ResponseWriter, r *http.Request, err er
 	var stale *nominations.StaleError
 	if errors.As(err, &stale) {
 		p.CurrentVersion = &stale.Current
+		w.Header().Set("ETag", httpx.ETag(stale.Current))
 	}
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.WriteHeader(status)

@@ -123,8 +123,9 @@ type ProjectAdd struct {
 	Measures       *[]MeasureIn `json:"measures"`
 }
 
-// ProjectPatch changes a project read at Version; absent fields are left
-// as they are, and dates are YYYY-MM-DD, "" to clear.
+// ProjectPatch changes a project read at Version (or at the version an
+// If-Match header names instead); absent fields are left as they are, and
+// dates are YYYY-MM-DD, "" to clear.
 type ProjectPatch struct {
 	Version     int          `json:"version"`
 	Title       *string      `json:"title"`
@@ -226,7 +227,14 @@ func (h *Handler) handleNominationProjectAdd(w http.ResponseWriter, r *http.Requ
 		return
 	}
 	w.Header().Set("Location", "/api/v1/projects/"+p.PublicID)
-	httpx.WriteJSON(w, http.StatusCreated, toProject(p))
+	writeProject(w, http.StatusCreated, p)
+}
+
+// writeProject writes p with its version as the ETag, which a PATCH may
+// send back in If-Match.
+func writeProject(w http.ResponseWriter, status int, p nominations.ProjectView) {
+	w.Header().Set("ETag", httpx.ETag(p.Version))
+	httpx.WriteJSON(w, status, toProject(p))
 }
 
 func (h *Handler) handleNominationProjectRemove(w http.ResponseWriter, r *http.Request) {
@@ -243,7 +251,7 @@ func (h *Handler) handleProjectGet(w http.ResponseWriter, r *http.Request) {
 		h.nominationError(w, r, err)
 		return
 	}
-	httpx.WriteJSON(w, http.StatusOK, toProject(p))
+	writeProject(w, http.StatusOK, p)
 }
 
 func (h *Handler) handleProjectPatch(w http.ResponseWriter, r *http.Request) {
@@ -252,10 +260,15 @@ func (h *Handler) handleProjectPatch(w http.ResponseWriter, r *http.Request) {
 		h.nominationError(w, r, err)
 		return
 	}
-	p, err := h.Nominations.UpdateProject(r.Context(), httpx.ActorFrom(r.Context()), "", chi.URLParam(r, "id"), in.Version, in.input())
+	pre, err := httpx.IfMatch(r, in.Version)
 	if err != nil {
 		h.nominationError(w, r, err)
 		return
 	}
-	httpx.WriteJSON(w, http.StatusOK, toProject(p))
+	p, err := h.Nominations.UpdateProject(r.Context(), httpx.ActorFrom(r.Context()), "", chi.URLParam(r, "id"), pre.Version, in.input())
+	if err != nil {
+		h.nominationError(w, r, pre.Err(err))
+		return
+	}
+	writeProject(w, http.StatusOK, p)
 }

@@ -1,10 +1,12 @@
 package api
 
 import (
+	"errors"
 	"net/http"
 	"time"
 
 	"github.com/go-chi/chi/v5"
+	"github.com/heder-awards/heder/internal/awards"
 	"github.com/heder-awards/heder/internal/httpx"
 	"github.com/heder-awards/heder/internal/i18n"
 	"github.com/heder-awards/heder/internal/policy"
@@ -12,14 +14,18 @@ import (
 )
 
 // scoringRoutes are the jurors' scores, their submission, the chair's
-// reopening and the jury's discussion. Every route only needs a login;
+// reopening and the jury's discussion. A nomination's scores are one
+// resource: the caller's draft (…/scores), the caller's submission
+// (…/scores/submission) and any juror's submission, which the chair
+// reopens (…/scores/submissions/{juror}). Every route only needs a login;
 // the service decides about each nomination.
 func (h *Handler) scoringRoutes() []httpx.Route {
 	return []httpx.Route{
 		{Method: http.MethodGet, Pattern: "/api/v1/nominations/{id}/scores", Gate: policy.LoggedIn, Handler: h.handleScoresGet},
 		{Method: http.MethodPut, Pattern: "/api/v1/nominations/{id}/scores", Gate: policy.LoggedIn, Handler: h.handleScoresPut},
-		{Method: http.MethodPost, Pattern: "/api/v1/nominations/{id}/scores/reopen", Gate: policy.LoggedIn, Handler: h.handleScoresReopen},
-		{Method: http.MethodPost, Pattern: "/api/v1/cycles/{cycle}/scores/submit", Gate: policy.LoggedIn, Handler: h.handleScoresSubmit},
+		{Method: http.MethodPost, Pattern: "/api/v1/nominations/{id}/scores/submission", Gate: policy.LoggedIn, Handler: h.handleScoresSubmit},
+		{Method: http.MethodDelete, Pattern: "/api/v1/nominations/{id}/scores/submissions/{juror}", Gate: policy.LoggedIn, Handler: h.handleScoresReopen},
+		{Method: http.MethodPost, Pattern: "/api/v1/cycles/{cycle}/jury-reminders", Gate: policy.LoggedIn, Handler: h.handleJuryRemind},
 		{Method: http.MethodGet, Pattern: "/api/v1/nominations/{id}/comments", Gate: policy.LoggedIn, Handler: h.handleJuryCommentList},
 		{Method: http.MethodPost, Pattern: "/api/v1/nominations/{id}/comments", Gate: policy.LoggedIn, Handler: h.handleJuryCommentAdd},
 	}
@@ -174,14 +180,7 @@ func (h *Handler) handleScoresPut(w http.ResponseWriter, r *http.Request) {
 		h.Error(w, r, err)
 		return
 	}
-	cells := make([]scoring.Cell, len(in.Scores))
-	for i, c := range in.Scores {
-		cells[i] = scoring.Cell{Key: scoring.Key{CriterionID: c.CriterionID}, Value: c.Value, Comment: c.Comment}
-		if c.ProjectID != nil {
-			cells[i].ProjectID = *c.ProjectID
-		}
-	}
-	s, err := h.Scoring.Save(r.Context(), httpx.ActorFrom(r.Context()), "", chi.URLParam(r, "id"), cells)
+	s, err := h.Scoring.Save(r.Context(), httpx.ActorFrom(r.Context()), "", chi.URLParam(r, "id"), toCells(in.Scores))
 	if err != nil {
 		h.Error(w, r, err)
 		return
@@ -189,9 +188,15 @@ func (h *Handler) handleScoresPut(w http.ResponseWriter, r *http.Request) {
 	httpx.WriteJSON(w, http.StatusOK, toScoreSheet(s, h.localizer(r)))
 }
 
-// ScoresSubmit names the nomination whose scores the caller submits.
-type ScoresSubmit struct {
-	NominationID string `json:"nomination_id"`
+func toCells(in []ScoreCell) []scoring.Cell {
+	cells := make([]scoring.Cell, len(in))
+	for i, c := range in {
+		cells[i] = scoring.Cell{Key: scoring.Key{CriterionID: c.CriterionID}, Value: c.Value, Comment: c.Comment}
+		if c.ProjectID != nil {
+			cells[i].ProjectID = *c.ProjectID
+		}
+	}
+	return cells
 }
 
 // SubmissionOut says when the caller's scores were submitted.
@@ -201,36 +206,77 @@ type SubmissionOut struct {
 }
 
 func (h *Handler) handleScoresSubmit(w http.ResponseWriter, r *http.Request) {
-	var in ScoresSubmit
-	if err := httpx.DecodeJSON(w, r, &in); err != nil {
-		h.Error(w, r, err)
-		return
+	// The body is optional: scores in it are saved first, in the same
+	// transaction, as PUT …/scores would.
+	var in ScoresPut
+	if r.ContentLength != 0 {
+		if err := httpx.DecodeJSON(w, r, &in); err != nil {
+			h.Error(w, r, err)
+			return
+		}
 	}
-	sub, err := h.Scoring.Submit(r.Context(), httpx.ActorFrom(r.Context()), chi.URLParam(r, "cycle"), in.NominationID, nil)
+	sub, err := h.Scoring.Submit(r.Context(), httpx.ActorFrom(r.Context()), "", chi.URLParam(r, "id"), toCells(in.Scores))
 	if err != nil {
 		h.Error(w, r, err)
 		return
 	}
-	httpx.WriteJSON(w, http.StatusOK, SubmissionOut{NominationID: sub.NominationID, SubmittedAt: sub.SubmittedAt})
+	httpx.WriteJSON(w, http.StatusCreated, SubmissionOut{NominationID: sub.NominationID, SubmittedAt: sub.SubmittedAt})
 }
 
-// ScoresReopen reopens one juror's submitted scores, with the reason.
+// ScoresReopen says why a juror's submitted scores are reopened.
 type ScoresReopen struct {
-	JurorID int64  `json:"juror_id"`
-	Reason  string `json:"reason"`
+	Reason string `json:"reason"`
 }
 
 func (h *Handler) handleScoresReopen(w http.ResponseWriter, r *http.Request) {
+	juror, err := idParam(r, "juror")
+	if err != nil {
+		h.Error(w, r, err)
+		return
+	}
 	var in ScoresReopen
 	if err := httpx.DecodeJSON(w, r, &in); err != nil {
 		h.Error(w, r, err)
 		return
 	}
-	if err := h.Scoring.Reopen(r.Context(), httpx.ActorFrom(r.Context()), "", chi.URLParam(r, "id"), in.JurorID, in.Reason); err != nil {
+	if err := h.Scoring.Reopen(r.Context(), httpx.ActorFrom(r.Context()), "", chi.URLParam(r, "id"), juror, in.Reason); err != nil {
+		// The juror is part of the path here, not a field of a form.
+		var e *awards.Error
+		if errors.As(err, &e) && e.Code == awards.EInvalid && e.Fields["juror_id"] != "" {
+			err = awards.Errorf(awards.ENotFound, "no such juror in this cycle")
+		}
 		h.Error(w, r, err)
 		return
 	}
 	w.WriteHeader(http.StatusNoContent)
+}
+
+// JuryRemind names the juror to remind; none (or 0) reminds every juror
+// with work left.
+type JuryRemind struct {
+	JurorID int64 `json:"juror_id"`
+}
+
+// JuryReminders says how many reminders were queued.
+type JuryReminders struct {
+	Queued int `json:"queued"`
+}
+
+func (h *Handler) handleJuryRemind(w http.ResponseWriter, r *http.Request) {
+	var in JuryRemind
+	// The body is optional.
+	if r.ContentLength != 0 {
+		if err := httpx.DecodeJSON(w, r, &in); err != nil {
+			h.Error(w, r, err)
+			return
+		}
+	}
+	n, err := h.Scoring.Remind(r.Context(), httpx.ActorFrom(r.Context()), chi.URLParam(r, "cycle"), in.JurorID)
+	if err != nil {
+		h.Error(w, r, err)
+		return
+	}
+	httpx.WriteJSON(w, http.StatusAccepted, JuryReminders{Queued: n})
 }
 
 // JuryComment is a post in the jury's discussion of a nomination.

@@ -54,14 +54,15 @@ func decidingRows(*fixture) map[string]authzCase {
 		"GET /jury/{cycle}/rapport":                                        {page + "rapport", "", read},
 		"GET /jury/{cycle}/jurybok.pdf":                                    {page + "jurybok.pdf", "", read},
 
-		"GET /api/v1/cycles/{cycle}/ranking":             {api + "ranking", "", apiRead},
-		"GET /api/v1/cycles/{cycle}/decision":            {api + "decision", "", apiRead},
-		"PUT /api/v1/cycles/{cycle}/decision":            {api + "decision", `{"decisions":[{"nomination_id":"` + x.first + `","outcome":"finalist"},{"nomination_id":"` + x.second + `","outcome":"finalist"}]}`, apiRead},
-		"GET /api/v1/cycles/{cycle}/feedback":            {api + "feedback", "", apiRead},
-		"GET /api/v1/nominations/{id}/feedback":          {feedback, "", apiRead},
-		"PUT /api/v1/nominations/{id}/feedback":          {feedback, `{"body":"Takk for søknaden."}`, apiRead},
-		"GET /api/v1/cycles/{cycle}/exports/scores.csv":  {api + "exports/scores.csv", "", apiRead},
-		"GET /api/v1/cycles/{cycle}/exports/scores.xlsx": {api + "exports/scores.xlsx", "", apiRead},
+		"GET /api/v1/cycles/{cycle}/ranking":                   {api + "ranking", "", apiRead},
+		"GET /api/v1/cycles/{cycle}/decision":                  {api + "decision", "", apiRead},
+		"PUT /api/v1/cycles/{cycle}/decision":                  {api + "decision", `{"decisions":[{"nomination_id":"` + x.first + `","outcome":"finalist"},{"nomination_id":"` + x.second + `","outcome":"finalist"}]}`, apiRead},
+		"GET /api/v1/cycles/{cycle}/feedback":                  {api + "feedback", "", apiRead},
+		"GET /api/v1/nominations/{id}/feedback":                {feedback, "", apiRead},
+		"PUT /api/v1/nominations/{id}/feedback":                {feedback, `{"body":"Takk for søknaden."}`, apiRead},
+		"POST /api/v1/nominations/{id}/feedback/from-comments": {feedback + "/from-comments", "", apiRead},
+		"GET /api/v1/cycles/{cycle}/exports/scores.csv":        {api + "exports/scores.csv", "", apiRead},
+		"GET /api/v1/cycles/{cycle}/exports/scores.xlsx":       {api + "exports/scores.xlsx", "", apiRead},
 		"GET /api/v1/cycles/{cycle}/jury-book.pdf":       {api + "jury-book.pdf", "", apiRead},
 	}
 }

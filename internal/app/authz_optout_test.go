@@ -20,8 +20,9 @@ func init() {
 			// The link is the permission: whoever holds it, logged in
 			// or not, sees what it does and confirms it.
 			return map[string]authzCase{
-				"GET /avmelding/{token}":  {"/avmelding/" + token, "", [8]int{ok, ok, ok, ok, ok, ok, ok, ok}},
-				"POST /avmelding/{token}": {"/avmelding/" + token, "", [8]int{ok, ok, ok, ok, ok, ok, ok, ok}},
+				"GET /avmelding/{token}":        {"/avmelding/" + token, "", [8]int{ok, ok, ok, ok, ok, ok, ok, ok}},
+				"POST /avmelding/{token}":       {"/avmelding/" + token, "", [8]int{ok, ok, ok, ok, ok, ok, ok, ok}},
+				"POST /api/v1/opt-outs/{token}": {"/api/v1/opt-outs/" + token, "", [8]int{ok, ok, ok, ok, ok, ok, ok, ok}},
 			}
 		}})
 }

@@ -188,6 +188,15 @@ func TestDeciding(t *testing.T) {
 	if f.Body != "Nytt:\n- Lite nytt her.\n\nNyttig:\n- Lite nytt her." || f.Body != f.FromComments {
 		t.Errorf("feedback drafted as %q", f.Body)
 	}
+	// The same through the API adds the comments again below, losing nothing.
+	drafted := f.Body
+	status, body = a.Do(t, chair, http.MethodPost, "/api/v1/nominations/"+horten+"/feedback/from-comments", "")
+	if err := json.Unmarshal([]byte(body), &f); err != nil || status != http.StatusOK || f.Body != drafted+"\n\n"+f.FromComments {
+		t.Errorf("from comments through the API: %d %q (%v)", status, f.Body, err)
+	}
+	if status, _ := a.Do(t, chair, http.MethodPost, "/api/v1/nominations/"+asker+"/feedback/from-comments", ""); status != http.StatusNotFound {
+		t.Errorf("from comments of a nomination not in the running: %d", status)
+	}
 	if body := get(chair, page+"tilbakemeldinger", http.StatusOK); !strings.Contains(body, "Utkast skrevet") || !strings.Contains(body, "Mangler") {
 		t.Error("the feedback list lacks its statuses")
 	}

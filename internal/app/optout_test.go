@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"strings"
 	"testing"
@@ -53,6 +54,36 @@ func TestOptoutPage(t *testing.T) {
 	status, body = a.Do(t, c, http.MethodPost, "/avmelding/"+valid, "")
 	if status != http.StatusOK || !strings.Contains(body, "Træna får ikke flere utlysninger fra Heder") || optedOut() != 1 {
 		t.Errorf("confirmed: status %d, %d opted out: %.300s", status, optedOut(), body)
+	}
+}
+
+// TestOptoutAPI confirms an unsubscribe link through the API: a forged
+// one is refused as problem details, a valid one opts the organisation
+// out, and confirming again keeps the first record.
+func TestOptoutAPI(t *testing.T) {
+	t.Parallel()
+	a := apptest.Start(t)
+	db := receiptDB(t, a)
+	c := a.Client(t)
+	valid := optoutToken(t, db, "Træna", time.Now())
+	status, body := a.Do(t, c, http.MethodPost, "/api/v1/opt-outs/"+valid[:len(valid)-3]+"abc", "")
+	if p := decodeProblem(t, body); status != http.StatusUnprocessableEntity || !strings.Contains(p.Detail, "not valid") {
+		t.Errorf("forged: %d %+v", status, p)
+	}
+	var first, again struct {
+		Organisation string     `json:"organisation"`
+		Email        string     `json:"email"`
+		OptedOutAt   *time.Time `json:"opted_out_at"`
+	}
+	for _, out := range []any{&first, &again} {
+		status, body = a.Do(t, c, http.MethodPost, "/api/v1/opt-outs/"+valid, "")
+		if err := json.Unmarshal([]byte(body), out); err != nil || status != http.StatusOK {
+			t.Fatalf("confirm: %d %v %.300s", status, err, body)
+		}
+	}
+	if !strings.HasPrefix(first.Organisation, "Træna") || first.Email != "postmottak@example.org" ||
+		first.OptedOutAt == nil || again.OptedOutAt == nil || !again.OptedOutAt.Equal(*first.OptedOutAt) {
+		t.Errorf("opted out: %+v, then %+v", first, again)
 	}
 }
 

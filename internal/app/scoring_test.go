@@ -271,14 +271,33 @@ func TestScoringAPI(t *testing.T) {
 			t.Errorf("%s: %d %s, want %d with %q", tt.name, status, body, tt.status, tt.text)
 		}
 	}
-	submit := fmt.Sprintf(`{"nomination_id":%q}`, nom)
-	body := s.do("jury-1", http.MethodPost, "/api/v1/cycles/"+s.cycle+"/scores/submit", submit, http.StatusUnprocessableEntity)
+	// The chair reminds jury-1 through the API; jurors may not.
+	reminders := "/api/v1/cycles/" + s.cycle + "/jury-reminders"
+	body := s.do("jury-chair", http.MethodPost, reminders, fmt.Sprintf(`{"juror_id":%d}`, s.jurors["jury-1"]), http.StatusAccepted)
+	wantText(t, "reminder", body, `"queued":1`)
+	waitMail(t, receiptDB(t, s.a), "jon@example.org", "Du har vurderinger igjen å sende inn i")
+	s.do("jury-1", http.MethodPost, reminders, "", http.StatusNotFound)
+	s.do("jury-chair", http.MethodPost, reminders, `{"juror_id":"alle"}`, http.StatusUnprocessableEntity)
+
+	// Saving, submitting and reopening live under the nomination's scores.
+	scores := "/api/v1/nominations/" + nom + "/scores"
+	body = s.do("jury-1", http.MethodPost, scores+"/submission", "", http.StatusUnprocessableEntity)
 	wantText(t, "incomplete", body, fmt.Sprintf(`"score-%d"`, s.crit[1]))
-	s.do("jury-1", http.MethodPut, "/api/v1/nominations/"+nom+"/scores", fmt.Sprintf(`{"scores":[{"criterion_id":%d,"value":5}]}`, s.crit[1]), http.StatusOK)
-	s.do("jury-1", http.MethodPost, "/api/v1/cycles/"+s.cycle+"/scores/submit", `{"nomination_id":"nosuch"}`, http.StatusNotFound)
-	s.do("jury-1", http.MethodPost, "/api/v1/cycles/nosuch/scores/submit", submit, http.StatusNotFound)
-	s.do("jury-1", http.MethodPost, "/api/v1/cycles/"+s.cycle+"/scores/submit", submit, http.StatusOK)
-	body = s.do("jury-1", http.MethodPost, "/api/v1/cycles/"+s.cycle+"/scores/submit", submit, http.StatusConflict)
+	s.do("jury-1", http.MethodPut, scores, fmt.Sprintf(`{"scores":[{"criterion_id":%d,"value":5}]}`, s.crit[1]), http.StatusOK)
+	s.do("jury-1", http.MethodPost, "/api/v1/nominations/nosuch/scores/submission", "", http.StatusNotFound)
+	s.do("jury-1", http.MethodPost, scores+"/submission", `{"nomination_id":"x"}`, http.StatusUnprocessableEntity)
+	// The old routes are gone.
+	for _, old := range []struct{ method, path string }{
+		{http.MethodPost, "/api/v1/cycles/" + s.cycle + "/scores/submit"},
+		{http.MethodPost, scores + "/reopen"},
+	} {
+		if status, _ := s.a.Do(t, s.clients["jury-1"], old.method, old.path, `{}`); status != http.StatusNotFound && status != http.StatusMethodNotAllowed {
+			t.Errorf("%s %s: %d, want it gone", old.method, old.path, status)
+		}
+	}
+	body = s.do("jury-1", http.MethodPost, scores+"/submission", "", http.StatusCreated)
+	wantText(t, "submit", body, `"nomination_id":"`+nom+`"`, `"submitted_at"`)
+	body = s.do("jury-1", http.MethodPost, scores+"/submission", "", http.StatusConflict)
 	wantText(t, "second submit", body, "already submitted — ask the chair to reopen")
 	body = s.do("jury-1", http.MethodPut, "/api/v1/nominations/"+nom+"/scores", fmt.Sprintf(`{"scores":[{"criterion_id":%d,"value":1}]}`, s.crit[1]), http.StatusConflict)
 	wantText(t, "save after submit", body, "already submitted")
@@ -289,9 +308,9 @@ func TestScoringAPI(t *testing.T) {
 		t.Fatalf("the chair sees others before submitting: %+v", sheet)
 	}
 	s.do("jury-chair", http.MethodGet, "/api/v1/nominations/"+nom+"/comments", "", http.StatusForbidden)
-	s.do("jury-chair", http.MethodPut, "/api/v1/nominations/"+nom+"/scores",
-		fmt.Sprintf(`{"scores":[{"criterion_id":%d,"value":3},{"criterion_id":%d,"value":5}]}`, s.crit[0], s.crit[1]), http.StatusOK)
-	s.do("jury-chair", http.MethodPost, "/api/v1/cycles/"+s.cycle+"/scores/submit", submit, http.StatusOK)
+	// The chair saves and submits at once.
+	s.do("jury-chair", http.MethodPost, scores+"/submission",
+		fmt.Sprintf(`{"scores":[{"criterion_id":%d,"value":3},{"criterion_id":%d,"value":5}]}`, s.crit[0], s.crit[1]), http.StatusCreated)
 	decode(s.do("jury-chair", http.MethodGet, "/api/v1/nominations/"+nom+"/scores", "", http.StatusOK))
 	if !sheet.OthersVisible || len(sheet.Others) != 1 || sheet.Others[0].Name != "Jon Jurymedlem" || len(sheet.Spread) != 2 || sheet.Spread[0].N != 2 {
 		t.Fatalf("after submitting: %+v", sheet)
@@ -304,10 +323,15 @@ func TestScoringAPI(t *testing.T) {
 	s.do("jury-1", http.MethodGet, "/api/v1/nominations/"+s.nominees["Træna"]+"/scores", "", http.StatusNotFound)
 	s.do("jury-1", http.MethodGet, "/api/v1/nominations/"+s.nominees["Træna"]+"/comments", "", http.StatusNotFound)
 
-	reopen := fmt.Sprintf(`{"juror_id":%d,"reason":"Feil kriterium"}`, s.jurors["jury-1"])
-	s.do("jury-1", http.MethodPost, "/api/v1/nominations/"+nom+"/scores/reopen", reopen, http.StatusForbidden)
-	s.do("jury-chair", http.MethodPost, "/api/v1/nominations/"+nom+"/scores/reopen", `{"juror_id":1,"reason":""}`, http.StatusUnprocessableEntity)
-	s.do("jury-chair", http.MethodPost, "/api/v1/nominations/"+nom+"/scores/reopen", reopen, http.StatusNoContent)
+	reopen := fmt.Sprintf("%s/submissions/%d", scores, s.jurors["jury-1"])
+	const reason = `{"reason":"Feil kriterium"}`
+	s.do("jury-1", http.MethodDelete, reopen, reason, http.StatusForbidden)
+	s.do("jury-chair", http.MethodDelete, reopen, `{"reason":""}`, http.StatusUnprocessableEntity)
+	s.do("jury-chair", http.MethodDelete, reopen, `{"juror_id":1,"reason":"Feil kriterium"}`, http.StatusUnprocessableEntity)
+	s.do("jury-chair", http.MethodDelete, scores+"/submissions/0", reason, http.StatusNotFound)
+	s.do("jury-chair", http.MethodDelete, fmt.Sprintf("%s/submissions/%d", scores, s.jurors["jury-1"]+1000), reason, http.StatusNotFound)
+	s.do("jury-chair", http.MethodDelete, reopen, reason, http.StatusNoContent)
+	s.do("jury-chair", http.MethodDelete, reopen, reason, http.StatusConflict)
 	decode(s.do("jury-1", http.MethodGet, "/api/v1/nominations/"+nom+"/scores", "", http.StatusOK))
 	if sheet.Status != "draft" || sheet.OthersVisible {
 		t.Errorf("after reopening: %+v", sheet)

@@ -17,6 +17,10 @@ import (
 // Status maps an error's code to an HTTP status. It is the only place that
 // does.
 func Status(err error) int {
+	var se *statusError
+	if errors.As(err, &se) {
+		return se.status
+	}
 	switch awards.ErrorCode(err) {
 	case awards.EInvalid:
 		return http.StatusUnprocessableEntity
