@@ -14,6 +14,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/heder-awards/heder/internal/files"
+	"github.com/heder-awards/heder/internal/pdfdoc"
 )
 
 // Offentleglova § 14 (organinterne dokument) screens the jury's papers:
@@ -30,9 +31,31 @@ type document struct {
 	size                      int64
 	created                   time.Time
 	screened                  bool
+	// pdf: Heder's text, written as a PDF.
+	pdf bool
 	// main: the registrering's main document (Hoveddokument), else an
 	// attachment to it (Vedlegg).
 	main bool
+}
+
+// asPDF writes one of Heder's texts (see text) as a PDF, its first line
+// the heading.
+func asPDF(body []byte, created time.Time) ([]byte, error) {
+	title, rest, _ := strings.Cut(string(body), "\n")
+	_, rest, _ = strings.Cut(rest, "\n") // the underline
+	d, err := pdfdoc.New(pdfdoc.Portrait, pdfdoc.Meta{Title: title, Author: createdBy, Lang: "nb", Created: created})
+	if err != nil {
+		return nil, err
+	}
+	d.SetMargins(20, 20, 20)
+	d.AddPage()
+	d.Heading(title, 1, 0)
+	d.Text(strings.TrimSpace(rest), 10.5, "")
+	var b bytes.Buffer
+	if err := d.Write(&b); err != nil {
+		return nil, fmt.Errorf("nomination PDF: %w", err)
+	}
+	return b.Bytes(), nil
 }
 
 // entry is one journalpost as the deposit builds it.
@@ -82,8 +105,11 @@ func (d Deposit) id(path string) string {
 // store. The documents come first, then arkivstruktur.xml and
 // endringslogg.xml, then arkivuttrekk.xml with every file's checksum.
 func (d Deposit) Write(ctx context.Context, w io.Writer, store files.Store, now time.Time) error {
+	folders, err := d.folders()
+	if err != nil {
+		return err
+	}
 	tw := tar.NewWriter(w)
-	folders := d.folders()
 	var listed []listedFile
 	for _, f := range folders {
 		for _, e := range f.entries {
@@ -160,7 +186,7 @@ type folder struct {
 
 // folders lays out the cases: the cycle's own first, then one per
 // nomination in the order they came in.
-func (d Deposit) folders() []folder {
+func (d Deposit) folders() ([]folder, error) {
 	c := d.Cycle
 	own := folder{key: "cycle", title: fmt.Sprintf("%s %d", c.AwardName, c.Year), opened: c.CreatedAt, closed: c.PublishedAt}
 	call := text("Utlysning: "+c.Title, c.CallText, nynorsk(c.CallTextNN))
@@ -224,7 +250,15 @@ func (d Deposit) folders() []folder {
 		for j := range out[i].entries {
 			for k := range out[i].entries[j].docs {
 				doc := &out[i].entries[j].docs[k]
-				if doc.key == "" {
+				if doc.pdf {
+					body, err := asPDF(doc.body, doc.created)
+					if err != nil {
+						return nil, err
+					}
+					doc.body, doc.format, doc.mime = body, "RA-PDF", "application/pdf"
+					sum := sha256.Sum256(doc.body)
+					doc.sha256, doc.size = hex.EncodeToString(sum[:]), int64(len(doc.body))
+				} else if doc.key == "" {
 					doc.format, doc.mime = "RA-TEKST", "text/plain; charset=utf-8"
 					sum := sha256.Sum256(doc.body)
 					doc.sha256, doc.size = hex.EncodeToString(sum[:]), int64(len(doc.body))
@@ -233,7 +267,7 @@ func (d Deposit) folders() []folder {
 			}
 		}
 	}
-	return out
+	return out, nil
 }
 
 func (d Deposit) nominationFolder(n Nomination) folder {
@@ -257,7 +291,7 @@ func (d Deposit) nominationFolder(n Nomination) folder {
 		fmt.Fprintf(&b, "\nProsjekt: %s\n%s\n", p.Title, strings.TrimSpace(strings.Join([]string{p.Description, p.Results, p.Partners}, "\n\n")))
 	}
 	received := entry{title: "Nominasjon: " + n.Title, kind: "Inngående dokument", at: n.SubmittedAt, in: true, parties: senders,
-		docs: []document{{title: "Nominasjon", body: text("Nominasjon: "+n.Title, b.String()), main: true, created: n.SubmittedAt}}}
+		docs: []document{{title: "Nominasjon", body: text("Nominasjon: "+n.Title, b.String()), main: true, created: n.SubmittedAt, pdf: true}}}
 	for _, file := range n.Files {
 		received.docs = append(received.docs, document{title: file.Filename, key: file.StorageKey, sha256: file.SHA256, size: file.Size,
 			mime: file.ContentType, format: formatOf(file.ContentType), created: file.CreatedAt})

@@ -12,6 +12,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -19,6 +20,7 @@ import (
 	"github.com/heder-awards/heder/internal/awards"
 	"github.com/heder-awards/heder/internal/files"
 	"github.com/heder-awards/heder/internal/noark"
+	"github.com/heder-awards/heder/internal/pdfdoc/pdftest"
 	"github.com/heder-awards/heder/internal/pgtest"
 	"github.com/heder-awards/heder/internal/postgres"
 	"github.com/heder-awards/heder/internal/users"
@@ -184,15 +186,24 @@ func TestDeposit(t *testing.T) {
 			t.Errorf("arkivstruktur.xml lacks %s with checksum %s", name, hexSum)
 		}
 	}
-	// The attachment is there in its own format, byte for byte.
-	pdfs := 0
+	// The attachment is there in its own format, byte for byte, and each
+	// nomination as received is a PDF.
+	var attachments, nominations []string
 	for name, body := range got {
-		if strings.HasSuffix(name, ".pdf") && bytes.HasPrefix(body, []byte("%PDF-1.4")) {
-			pdfs++
+		switch {
+		case bytes.HasPrefix(body, []byte("%PDF-1.4\n% a test file")):
+			attachments = append(attachments, name)
+		case strings.HasSuffix(name, ".pdf") && strings.Contains(pdftest.Text(t, body), "Nominasjon: "):
+			nominations = append(nominations, pdftest.Text(t, body))
 		}
 	}
-	if pdfs != 1 || !strings.Contains(structure, "<format>RA-PDF</format>") {
-		t.Errorf("%d PDF attachments in the deposit, want 1", pdfs)
+	if len(attachments) != 1 || !strings.HasSuffix(attachments[0], ".pdf") {
+		t.Errorf("attachments in the deposit: %v, want one PDF", attachments)
+	}
+	slices.Sort(nominations)
+	if len(nominations) != 2 || !strings.Contains(nominations[1], "Nominert: Asker kommune") || !strings.Contains(nominations[1], "Prosjekt: Velferdslab") ||
+		!strings.Contains(nominations[0], "Nominasjon: For sent") {
+		t.Errorf("the nominations as PDF: %q", nominations)
 	}
 
 	// Three cases: the cycle's and the two received nominations.
