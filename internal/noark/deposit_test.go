@@ -29,7 +29,7 @@ import (
 func TestMain(m *testing.M) { pgtest.Main(m) }
 
 type world struct {
-	t     *testing.T
+	t     testing.TB
 	ctx   context.Context
 	db    *postgres.DB
 	store files.Store
@@ -120,7 +120,7 @@ func (w *world) cycle(phase string) string {
 	return public
 }
 
-func newWorld(t *testing.T) *world {
+func newWorld(t testing.TB) *world {
 	store, err := files.Open(context.Background(), "mem://")
 	if err != nil {
 		t.Fatal(err)
@@ -320,3 +320,66 @@ func keys(m map[string][]byte) []string {
 	}
 	return out
 }
+
+// BenchmarkDeposit makes the deposit of a published cycle of 500
+// nominations, each with a 200 KB attachment, 12 jurors' scores and a
+// comment, and reports its size.
+func BenchmarkDeposit(b *testing.B) {
+	w := newWorld(b)
+	public := w.cycle("published")
+	var cycle int64
+	if err := w.db.NewRaw(`SELECT id FROM cycles WHERE public_id = ?`, public).Scan(w.ctx, &cycle); err != nil {
+		b.Fatal(err)
+	}
+	file := bytes.Repeat([]byte("%PDF-1.4 benchmark "), 200_000/19)
+	sum := sha256.Sum256(file)
+	if err := w.store.Put(w.ctx, "bench", bytes.NewReader(file)); err != nil {
+		b.Fatal(err)
+	}
+	if _, err := w.db.ExecContext(w.ctx, `
+		WITH org AS (SELECT id FROM organisations WHERE name = 'Asker kommune'),
+		crit AS (SELECT id FROM criteria WHERE cycle_id = ?0),
+		u AS (INSERT INTO users (issuer, subject, name) SELECT 'bench', 'juror-' || g, 'Jurymedlem ' || g FROM generate_series(1, 12) g RETURNING id),
+		j AS (INSERT INTO jurors (cycle_id, user_id) SELECT ?0, u.id FROM u RETURNING id),
+		n AS (INSERT INTO nominations (cycle_id, title, summary, status, contact_name, contact_email, submitted_at)
+			SELECT ?0, 'Nominasjon ' || g, repeat('Et sammendrag av arbeidet. ', 40), 'submitted', 'Kari Kontakt', 'kari@example.org', now()
+			FROM generate_series(1, 500) g RETURNING id),
+		no AS (INSERT INTO nomination_organisations (nomination_id, organisation_id, lead) SELECT n.id, org.id, true FROM n, org),
+		p AS (INSERT INTO projects (organisation_id, title, description) SELECT org.id, 'Prosjekt ' || n.id, 'Beskrivelse' FROM n, org RETURNING id, title),
+		np AS (INSERT INTO nomination_projects (nomination_id, project_id, position) SELECT n.id, p.id, 1 FROM n JOIN p ON p.title = 'Prosjekt ' || n.id),
+		a AS (INSERT INTO attachments (project_id, filename, content_type, size, sha256, storage_key)
+			SELECT p.id, 'rapport.pdf', 'application/pdf', ?1, ?2, 'bench-' || p.id FROM p RETURNING storage_key),
+		s AS (INSERT INTO scores (juror_id, nomination_id, criterion_id, value, comment) SELECT j.id, n.id, crit.id, 4, 'Godt arbeid' FROM j, n, crit)
+		INSERT INTO score_submissions (juror_id, nomination_id) SELECT j.id, n.id FROM j, n`, cycle, len(file), hex.EncodeToString(sum[:])); err != nil {
+		b.Fatal(err)
+	}
+	var keys []string
+	if err := w.db.NewRaw(`SELECT storage_key FROM attachments WHERE storage_key LIKE 'bench-%'`).Scan(w.ctx, &keys); err != nil {
+		b.Fatal(err)
+	}
+	for _, k := range keys {
+		if err := w.store.Put(w.ctx, k, bytes.NewReader(file)); err != nil {
+			b.Fatal(err)
+		}
+	}
+	svc := noark.NewService(w.db, w.store)
+	admin := w.actor(w.admin)
+	b.ResetTimer()
+	var size int64
+	for b.Loop() {
+		d, err := svc.Load(w.ctx, admin, public)
+		if err != nil {
+			b.Fatal(err)
+		}
+		c := &counter{}
+		if err := svc.Write(w.ctx, c, d); err != nil {
+			b.Fatal(err)
+		}
+		size = c.n
+	}
+	b.ReportMetric(float64(size)/1e6, "MB")
+}
+
+type counter struct{ n int64 }
+
+func (c *counter) Write(p []byte) (int, error) { c.n += int64(len(p)); return len(p), nil }
