@@ -112,6 +112,8 @@ var fieldCodes = map[string]string{
 	"owners.error.no_user":         "unknown_reference",
 	"owners.error.already_admin":   "already_exists",
 	"owners.error.retention_range": "out_of_range",
+	"diplomas.error.name_required": "required",
+	"diplomas.error.lang":          "invalid_choice",
 	"cycles.error.phase":           "invalid_choice",
 	"cycles.error.move":            "wrong_state",
 	"cycles.error.not_announced":   "not_announced",
