@@ -9,12 +9,14 @@ import (
 	"encoding/xml"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/google/uuid"
 	"github.com/heder-awards/heder/internal/files"
 	"github.com/heder-awards/heder/internal/pdfdoc"
+	"github.com/heder-awards/heder/internal/sheet"
 )
 
 // Offentleglova § 14 (organinterne dokument) screens the jury's papers:
@@ -68,30 +70,10 @@ type entry struct {
 	screened    bool
 }
 
-// Name is the deposit's file name.
+// Name is the deposit's file name, e.g.
+// "noark5-kommunal-innovasjonspris-2017-04c5e6dd.tar".
 func (d Deposit) Name() string {
-	return fmt.Sprintf("noark5-%s-%d-%s.tar", slug(d.Cycle.AwardName), d.Cycle.Year, d.Cycle.PublicID[:8])
-}
-
-func slug(s string) string {
-	var b strings.Builder
-	for _, r := range strings.ToLower(s) {
-		switch {
-		case r >= 'a' && r <= 'z' || r >= '0' && r <= '9':
-			b.WriteRune(r)
-		case r == 'æ':
-			b.WriteString("ae")
-		case r == 'ø':
-			b.WriteString("o")
-		case r == 'å':
-			b.WriteString("a")
-		default:
-			if b.Len() > 0 && !strings.HasSuffix(b.String(), "-") {
-				b.WriteByte('-')
-			}
-		}
-	}
-	return strings.Trim(b.String(), "-")
+	return sheet.FileName("tar", "noark5", d.Cycle.AwardName, strconv.Itoa(d.Cycle.Year), d.Cycle.PublicID[:8])
 }
 
 // id is an archive unit's systemID: the same unit gets the same ID in every
