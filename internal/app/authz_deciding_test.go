@@ -63,6 +63,6 @@ func decidingRows(*fixture) map[string]authzCase {
 		"POST /api/v1/nominations/{id}/feedback/from-comments": {feedback + "/from-comments", "", apiRead},
 		"GET /api/v1/cycles/{cycle}/exports/scores.csv":        {api + "exports/scores.csv", "", apiRead},
 		"GET /api/v1/cycles/{cycle}/exports/scores.xlsx":       {api + "exports/scores.xlsx", "", apiRead},
-		"GET /api/v1/cycles/{cycle}/jury-book.pdf":       {api + "jury-book.pdf", "", apiRead},
+		"GET /api/v1/cycles/{cycle}/jury-book.pdf":             {api + "jury-book.pdf", "", apiRead},
 	}
 }
