@@ -237,9 +237,10 @@ func TestPublicationScenario(t *testing.T) {
 	for _, m := range mails {
 		byTo[m.to] = append(byTo[m.to], m.subject+"\n"+m.text)
 	}
-	if got := byTo["tore@traena.kommune.no"]; len(got) != 2 || !strings.Contains(got[0], "«Træna pub-scenario» er finalist i Innovasjonsprisen pub-scenario") ||
-		!strings.Contains(got[0], "Venleg helsing") || !strings.Contains(got[1], "var finalist, men var ikkje blant vinnarane") ||
-		!strings.Contains(got[1], "Tilbakemelding til Træna.") {
+	// River works the two jobs in either order.
+	if got := byTo["tore@traena.kommune.no"]; len(got) != 2 || !strings.Contains(strings.Join(got, "\n"), "«Træna pub-scenario» er finalist i Innovasjonsprisen pub-scenario") ||
+		strings.Count(strings.Join(got, "\n"), "Venleg helsing") != 2 || !strings.Contains(strings.Join(got, "\n"), "var finalist, men var ikkje blant vinnarane") ||
+		!strings.Contains(strings.Join(got, "\n"), "Tilbakemelding til Træna.") {
 		t.Errorf("Træna's mails: %q", got)
 	}
 	if got := byTo["kari@asker.kommune.no"]; len(got) != 2 || !strings.Contains(strings.Join(got, "\n"), "Gratulerer: «Asker pub-scenario» vant") ||
