@@ -87,13 +87,7 @@ type Signature struct {
 
 // Title returns the signatory's title in lang, falling back to bokmål.
 func (s Signature) Title(lang string) string {
-	switch {
-	case lang == "nn" && s.TitleNN != "":
-		return s.TitleNN
-	case lang == "en" && s.TitleEN != "":
-		return s.TitleEN
-	}
-	return s.TitleNB
+	return awards.PickText(lang, s.TitleNB, s.TitleNN, s.TitleEN).Text
 }
 
 // Diploma is one decided nomination's diploma.
@@ -115,13 +109,7 @@ type Diploma struct {
 // Statement returns the jury's statement in lang, falling back to bokmål
 // where it was not written in that form; finalists may have none.
 func (d Diploma) Statement(lang string) string {
-	switch {
-	case lang == "nn" && d.StatementNN != "":
-		return d.StatementNN
-	case lang == "en" && d.StatementEN != "":
-		return d.StatementEN
-	}
-	return d.StatementNB
+	return awards.PickText(lang, d.StatementNB, d.StatementNN, d.StatementEN).Text
 }
 
 // Set is a cycle's diplomas as one reader may see them.
