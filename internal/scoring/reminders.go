@@ -3,6 +3,7 @@ package scoring
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"time"
 
@@ -71,8 +72,8 @@ func queueJuryReminders(ctx context.Context, tx bun.Tx, cycleID int64, cyclePubl
 // juror with work left) in the cycle with publicID, in the language each
 // juror chose. Those who see the progress board may (the declared chair
 // and site admins); others get ENotFound, an undeclared chair EForbidden.
-// A second reminder to the same juror within the same minute is not
-// queued again (a button pressed twice). It returns how many were queued.
+// A second reminder to the same juror within a minute of the last one
+// sent by hand is not queued (a button pressed twice). It returns how many were queued.
 func (s *Service) Remind(ctx context.Context, actor *awards.Actor, publicID string, juror int64) (int, error) {
 	var n int
 	err := postgres.InTx(ctx, s.db, func(ctx context.Context, tx bun.Tx) error {
@@ -93,11 +94,38 @@ func (s *Service) Remind(ctx context.Context, actor *awards.Actor, publicID stri
 		if juror != 0 && len(js) == 0 {
 			return awards.Errorf(awards.EConflict, "the juror has no work left, or no e-mail address")
 		}
+		if js, err = notRemindedLately(ctx, tx, st.CycleID, js); err != nil {
+			return err
+		}
 		n, err = queueJuryReminders(ctx, tx, st.CycleID, st.CyclePublicID, st.CycleTitle, st.Deadline, js,
-			"manual:"+st.Now.UTC().Truncate(time.Minute).Format(time.RFC3339))
+			"manual:"+st.Now.UTC().Format(time.RFC3339Nano))
 		return err
 	})
 	return n, err
+}
+
+// notRemindedLately keeps those of js who got no reminder by hand in the
+// last minute. It locks the cycle's jury seats first, so two presses at
+// the same moment see each other's reminders rather than both sending.
+func notRemindedLately(ctx context.Context, tx bun.Tx, cycleID int64, js []behindJuror) ([]behindJuror, error) {
+	if _, err := tx.ExecContext(ctx, `SELECT id FROM jurors WHERE cycle_id = ? FOR UPDATE`, cycleID); err != nil {
+		return nil, postgres.Map(fmt.Sprintf("lock the jury of cycle %d", cycleID), err)
+	}
+	var lately []int64
+	err := tx.NewRaw(`SELECT DISTINCT user_id FROM outbox_messages
+		WHERE cycle_id = ? AND kind = ? AND dedupe_key LIKE '%:manual:%' AND user_id IS NOT NULL
+			AND created_at > statement_timestamp() - interval '1 minute'`,
+		cycleID, outbox.KindJuryReminder).Scan(ctx, &lately)
+	if err != nil {
+		return nil, postgres.Map(fmt.Sprintf("recent reminders in cycle %d", cycleID), err)
+	}
+	kept := js[:0]
+	for _, j := range js {
+		if !slices.Contains(lately, j.UserID) {
+			kept = append(kept, j)
+		}
+	}
+	return kept, nil
 }
 
 // QueueJuryReminders queues the reminders of a scheduled job to the
