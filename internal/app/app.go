@@ -23,6 +23,7 @@ import (
 	"github.com/heder-awards/heder/internal/cycles"
 	"github.com/heder-awards/heder/internal/deciding"
 	"github.com/heder-awards/heder/internal/diplomas"
+	"github.com/heder-awards/heder/internal/history"
 	"github.com/heder-awards/heder/internal/i18n"
 	"github.com/heder-awards/heder/internal/jury"
 	"github.com/heder-awards/heder/internal/noark"
@@ -40,6 +41,7 @@ import (
 	"github.com/heder-awards/heder/internal/ui"
 	"github.com/heder-awards/heder/internal/users"
 	"github.com/prometheus/client_golang/prometheus"
+	"github.com/uptrace/bun"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 )
 
@@ -49,6 +51,8 @@ Commands:
   serve            run the web server (configuration from the environment; see README)
   migrate          apply database migrations
   import-kommuner  import or refresh Norway's municipalities (SSB) into the database
+  import-archive   load the municipal innovation award's real history (2014–2020, with its sources)
+                   into the public archive; running it again changes nothing
   import-organisations FILE
                    create or update other organisations from a CSV file (orgnr,name,kind,parent,language)
   dev              run everything locally: throw-away PostgreSQL, demo data, development login
@@ -69,6 +73,8 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return runMigrate(ctx, getenv, stdout, stderr)
 	case "import-kommuner":
 		return runImport(ctx, args[1:], getenv, stdout, stderr)
+	case "import-archive":
+		return runImportArchive(ctx, args[1:], getenv, stdout, stderr)
 	case "import-organisations":
 		return runImportOrganisations(ctx, args[1:], getenv, stdout, stderr)
 	case "dev":
@@ -376,6 +382,48 @@ func runMigrate(ctx context.Context, getenv func(string) string, stdout, stderr 
 	for _, n := range names {
 		fmt.Fprintln(stdout, " ", n)
 	}
+	return nil
+}
+
+func runImportArchive(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fl := flag.NewFlagSet("import-archive", flag.ContinueOnError)
+	fl.SetOutput(stderr)
+	file := fl.String("file", "", "a history in the format of internal/history/innovasjonsprisen.toml (default: that file, built into heder)")
+	if err := fl.Parse(args); err != nil {
+		return err
+	}
+	record, err := history.Innovasjonsprisen()
+	if *file != "" {
+		var data []byte
+		if data, err = os.ReadFile(*file); err == nil {
+			record, err = history.Parse(data)
+		}
+	}
+	if err != nil {
+		return err
+	}
+	cfg, err := config.Load(getenv)
+	if err != nil {
+		return configError(stderr, err)
+	}
+	if cfg.DatabaseURL == "" {
+		return configError(stderr, errors.New("DATABASE_URL is not set: set it to postgres://user:password@host:5432/heder"))
+	}
+	db, err := postgres.Open(ctx, cfg.DatabaseURL, 4)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	var changed int
+	err = postgres.InTx(ctx, db, func(ctx context.Context, tx bun.Tx) error {
+		changed, err = history.Import(ctx, tx, record)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "imported the history of %s, %d years and %d sources: %d rows added or changed\n",
+		record.Award.Slug, len(record.Years), len(record.Sources), changed)
 	return nil
 }
 
