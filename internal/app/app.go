@@ -41,8 +41,8 @@ import (
 	"github.com/heder-awards/heder/internal/ui"
 	"github.com/heder-awards/heder/internal/users"
 	"github.com/prometheus/client_golang/prometheus"
-	"github.com/uptrace/bun"
 	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/uptrace/bun"
 )
 
 const usage = `Usage: heder <command> [flags]
