@@ -111,6 +111,11 @@ type Project struct {
 	Owner       OrgRef
 	Measures    []awards.Measure
 	Files       []File
+	// Sources are the keys of the public sources that state what the
+	// project is, for a project from the award's history; Refs are those
+	// sources as the page numbers them.
+	Sources []string
+	Refs    []Source
 }
 
 // Images returns the project's public pictures.
@@ -155,6 +160,11 @@ type Entry struct {
 	PublishedAt time.Time
 	Nominees    []Nominee
 	Projects    []Project
+	// Sources are the keys of the public sources that state the
+	// nomination and its outcome, for one from the award's history; Refs
+	// are those sources as the page numbers them.
+	Sources []string
+	Refs    []Source
 }
 
 // Names returns the nominees' names of the time, joined: "Trondheim,

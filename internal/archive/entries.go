@@ -18,7 +18,7 @@ const entrySelect = `
 		coalesce(pn.statement_nb, '') AS statement_nb, coalesce(pn.statement_nn, '') AS statement_nn,
 		coalesce(pn.statement_en, '') AS statement_en, pn.published_at,
 		a.slug AS award_slug, a.name_nb AS award_name_nb, a.name_nn AS award_name_nn, a.name_en AS award_name_en,
-		c.year, c.title AS cycle_title, a.kind AS award_kind
+		c.year, c.title AS cycle_title, a.kind AS award_kind, n.sources
 	FROM public_nominations pn
 	JOIN nominations n ON n.id = pn.nomination_id
 	JOIN cycles c ON c.id = pn.cycle_id
@@ -51,13 +51,14 @@ type entryRow struct {
 	Year        int       `bun:"year"`
 	CycleTitle  string    `bun:"cycle_title"`
 	AwardKind   string    `bun:"award_kind"`
+	Sources     []string  `bun:"sources,array"`
 }
 
 func (r entryRow) entry() Entry {
 	return Entry{ID: r.ID, PublicID: r.PublicID, Title: r.Title, Summary: r.Summary, Challenge: awards.Challenge(r.Challenge),
 		Outcome: Outcome(r.Outcome), Statement: Texts{r.StatementNB, r.StatementNN, r.StatementEN}, PublishedAt: r.PublishedAt,
 		Cycle: CycleRef{AwardSlug: r.AwardSlug, AwardName: Texts{r.AwardNameNB, r.AwardNameNN, r.AwardNameEN}, Year: r.Year, Title: r.CycleTitle,
-			Programme: awards.AwardKind(r.AwardKind) == awards.KindProgramme}}
+			Programme: awards.AwardKind(r.AwardKind) == awards.KindProgramme}, Sources: r.Sources}
 }
 
 // detail says how much of each entry to load.
@@ -184,15 +185,17 @@ type projectRow struct {
 	Links        []string   `bun:"links,array"`
 	OwnerID      int64      `bun:"owner_id"`
 	OwnerName    string     `bun:"owner_name"`
+	Sources      []string   `bun:"sources,array"`
 }
 
 func (r projectRow) project() Project {
 	return Project{PublicID: r.PublicID, Title: r.Title, Description: r.Description, Results: r.Results, Partners: r.Partners,
-		PeriodStart: r.PeriodStart, PeriodEnd: r.PeriodEnd, Links: r.Links, Owner: OrgRef{ID: r.OwnerID, Name: r.OwnerName}}
+		PeriodStart: r.PeriodStart, PeriodEnd: r.PeriodEnd, Links: r.Links, Owner: OrgRef{ID: r.OwnerID, Name: r.OwnerName},
+		Sources: r.Sources}
 }
 
 const projectColumns = `p.id, p.public_id, p.title, p.description, p.results, p.partners, p.period_start, p.period_end, p.links,
-	p.organisation_id AS owner_id, ow.name AS owner_name`
+	p.organisation_id AS owner_id, ow.name AS owner_name, p.sources`
 
 // loadProjects reads the projects of public nominations, which are public
 // because those nominations are.

@@ -58,9 +58,12 @@ type CycleCard struct {
 	PublishedAt time.Time
 	// Applications counts the year's public nominations.
 	Applications int
-	Winners      []Entry
-	Finalists    []Entry
-	Honourable   []Entry
+	// History: the year comes from the award's history, with sources;
+	// its public nominations are only those the sources name.
+	History    bool
+	Winners    []Entry
+	Finalists  []Entry
+	Honourable []Entry
 	// Participants are a programme's cohort.
 	Participants []Entry
 }
@@ -87,17 +90,20 @@ type AwardPage struct {
 }
 
 type publicCycleRow struct {
-	ID           int64     `bun:"id"`
-	AwardID      int64     `bun:"award_id"`
-	Year         int       `bun:"year"`
-	Title        string    `bun:"title"`
-	PublishedAt  time.Time `bun:"published_at"`
-	Applications int       `bun:"applications"`
+	ID           int64      `bun:"id"`
+	AwardID      int64      `bun:"award_id"`
+	Year         int        `bun:"year"`
+	Title        string     `bun:"title"`
+	PublishedAt  *time.Time `bun:"published_at"`
+	Applications int        `bun:"applications"`
+	History      bool       `bun:"history"`
 }
 
 // publicCycles are the cycles that have anything public, newest first.
-const publicCycles = `SELECT c.id, c.award_id, c.year, c.title, max(pn.published_at) AS published_at, count(*) AS applications
-	FROM public_nominations pn JOIN cycles c ON c.id = pn.cycle_id`
+const publicCycles = `SELECT c.id, c.award_id, c.year, c.title, max(pn.published_at) AS published_at, count(pn.nomination_id) AS applications,
+		EXISTS (SELECT 1 FROM history_facts f WHERE f.cycle_id = c.id) AS history
+	FROM cycles c LEFT JOIN public_nominations pn ON pn.cycle_id = c.id
+	WHERE (pn.nomination_id IS NOT NULL OR EXISTS (SELECT 1 FROM history_facts f WHERE f.cycle_id = c.id))`
 
 // Awards returns every award with its published years (winners and
 // finalists by name), by name.
@@ -133,7 +139,10 @@ func cards(a awardRow, cycles []publicCycleRow, entries []Entry) []CycleCard {
 		if c.AwardID != a.ID {
 			continue
 		}
-		card := CycleCard{Year: c.Year, Title: c.Title, PublishedAt: c.PublishedAt, Applications: c.Applications}
+		card := CycleCard{Year: c.Year, Title: c.Title, Applications: c.Applications, History: c.History}
+		if c.PublishedAt != nil {
+			card.PublishedAt = *c.PublishedAt
+		}
 		for _, e := range entries {
 			if e.Cycle.AwardSlug != a.Slug || e.Cycle.Year != c.Year {
 				continue
@@ -175,7 +184,7 @@ func (s *Service) Award(ctx context.Context, slug string) (AwardPage, error) {
 			return err
 		}
 		var cycles []publicCycleRow
-		if err := query(ctx, tx, &cycles, publicCycles+` WHERE c.award_id = $1 GROUP BY c.id ORDER BY c.year DESC`, a.ID); err != nil {
+		if err := query(ctx, tx, &cycles, publicCycles+` AND c.award_id = $1 GROUP BY c.id ORDER BY c.year DESC`, a.ID); err != nil {
 			return postgres.Map("list public cycles", err)
 		}
 		entries, err := loadEntries(ctx, tx, withProjects, `c.award_id = $1 AND (pn.outcome IS NOT NULL OR a.kind = 'programme')`, a.ID)
@@ -241,6 +250,10 @@ type Cycle struct {
 	// Participants are a programme's cohort: each participation with its
 	// organisations and projects, no outcome.
 	Participants []Entry
+	// Facts are the year's facts from the award's history, and Sources
+	// the sources the page cites, numbered.
+	Facts   []Fact
+	Sources []Source
 }
 
 // Entries returns all of the cycle's public nominations in page order.
@@ -254,16 +267,16 @@ func (c Cycle) Entries() []Entry {
 }
 
 type cycleRow struct {
-	ID            int64     `bun:"id"`
-	Year          int       `bun:"year"`
-	Title         string    `bun:"title"`
-	Description   string    `bun:"description"`
-	DescriptionNN string    `bun:"description_nn"`
-	DescriptionEN string    `bun:"description_en"`
-	CallText      string    `bun:"call_text"`
-	CallTextNN    string    `bun:"call_text_nn"`
-	CallTextEN    string    `bun:"call_text_en"`
-	PublishedAt   time.Time `bun:"published_at"`
+	ID            int64      `bun:"id"`
+	Year          int        `bun:"year"`
+	Title         string     `bun:"title"`
+	Description   string     `bun:"description"`
+	DescriptionNN string     `bun:"description_nn"`
+	DescriptionEN string     `bun:"description_en"`
+	CallText      string     `bun:"call_text"`
+	CallTextNN    string     `bun:"call_text_nn"`
+	CallTextEN    string     `bun:"call_text_en"`
+	PublishedAt   *time.Time `bun:"published_at"`
 }
 
 // Cycle returns the year of the award with slug, once anything of it is
@@ -279,21 +292,31 @@ func (s *Service) Cycle(ctx context.Context, slug string, year int) (Cycle, erro
 		var r cycleRow
 		err = queryRow(ctx, tx, &r, `SELECT c.id, c.year, c.title, c.description, c.description_nn, c.description_en,
 				c.call_text, c.call_text_nn, c.call_text_en, max(pn.published_at) AS published_at
-			FROM cycles c JOIN public_nominations pn ON pn.cycle_id = c.id
-			WHERE c.award_id = $1 AND c.year = $2 GROUP BY c.id`, a.ID, year)
+			FROM cycles c LEFT JOIN public_nominations pn ON pn.cycle_id = c.id
+			WHERE c.award_id = $1 AND c.year = $2 GROUP BY c.id
+			HAVING count(pn.nomination_id) > 0 OR EXISTS (SELECT 1 FROM history_facts f WHERE f.cycle_id = c.id)`, a.ID, year)
 		if errors.Is(err, sql.ErrNoRows) {
 			return errNotFound("year")
 		}
 		if err != nil {
 			return postgres.Map("get cycle", err)
 		}
-		c = Cycle{Award: a.award(), Year: r.Year, Title: r.Title, PublishedAt: r.PublishedAt,
+		c = Cycle{Award: a.award(), Year: r.Year, Title: r.Title,
 			Description: Texts{r.Description, r.DescriptionNN, r.DescriptionEN}, CallText: Texts{r.CallText, r.CallTextNN, r.CallTextEN}}
+		if r.PublishedAt != nil {
+			c.PublishedAt = *r.PublishedAt
+		}
 		if c.Criteria, err = loadCriteria(ctx, tx, r.ID); err != nil {
 			return err
 		}
 		entries, err := loadEntries(ctx, tx, withProjects, `pn.cycle_id = $1`, r.ID)
 		if err != nil {
+			return err
+		}
+		if c.Facts, err = loadFacts(ctx, tx, r.ID); err != nil {
+			return err
+		}
+		if c.Sources, err = cite(ctx, tx, c.Facts, entries); err != nil {
 			return err
 		}
 		for _, e := range entries {
@@ -321,6 +344,8 @@ type ProjectPage struct {
 	Project Project
 	Owner   Nominee
 	Entries []Entry
+	// Sources are those the page cites, numbered.
+	Sources []Source
 }
 
 // Project returns the project with public ID id once a public nomination
@@ -348,7 +373,17 @@ func (s *Service) Project(ctx context.Context, id string) (ProjectPage, error) {
 		}
 		p.Entries, err = loadEntries(ctx, tx, withNominees,
 			`n.id IN (SELECT np.nomination_id FROM nomination_projects np WHERE np.project_id = $1)`, r.ID)
-		return err
+		if err != nil {
+			return err
+		}
+		// The page numbers the project's sources, then its nominations'.
+		cited := append([]Entry{{Projects: []Project{p.Project}}}, p.Entries...)
+		if p.Sources, err = cite(ctx, tx, nil, cited); err != nil {
+			return err
+		}
+		p.Project.Refs = cited[0].Projects[0].Refs
+		copy(p.Entries, cited[1:])
+		return nil
 	})
 	return p, wrap("get project "+id, err)
 }

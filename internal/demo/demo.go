@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/heder-awards/heder/internal/history"
 	"github.com/uptrace/bun"
 )
 
@@ -61,10 +62,13 @@ func Load(ctx context.Context, db bun.IDB, issuer string, now time.Time) error {
 		if err != nil {
 			return fmt.Errorf("demo award: %w", err)
 		}
-		if err := loadHistory(ctx, tx, award); err != nil {
+		// The published years are the real award's, as its sources tell
+		// them; nothing is made up under a real name there.
+		record, err := history.Innovasjonsprisen()
+		if err != nil {
 			return err
 		}
-		if err := loadPublished(ctx, tx, award); err != nil {
+		if _, err := history.Import(ctx, tx, record); err != nil {
 			return err
 		}
 		if err := loadProgramme(ctx, tx); err != nil {

@@ -43,6 +43,13 @@ func (l *Localizer) FormatDate(t time.Time) string {
 	return fmt.Sprintf("%d. %s %d", t.Day(), l.month(t.Month()), t.Year())
 }
 
+// FormatMonth formats the month of t in Europe/Oslo: "desember 2015" in
+// nb and nn, "December 2015" in en.
+func (l *Localizer) FormatMonth(t time.Time) string {
+	t = t.In(Oslo())
+	return fmt.Sprintf("%s %d", l.month(t.Month()), t.Year())
+}
+
 // FormatTime formats t in Europe/Oslo to the minute: "1. mars 2027 kl.
 // 23.59" in nb and nn, "1 March 2027 at 23:59" in en.
 func (l *Localizer) FormatTime(t time.Time) string {

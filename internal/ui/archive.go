@@ -536,5 +536,53 @@ func (m archiveMeta) With(x any) archiveItem { return archiveItem{archiveMeta: m
 // T translates in the page's language.
 func (m archiveMeta) T(id string, kv ...any) string { return m.l.T(id, kv...) }
 
+// Fact says a fact of an award's history in the page's language (a note
+// in the language it was written in).
+func (m archiveMeta) Fact(f archive.Fact) awards.Text {
+	lang := m.l.Lang()
+	say := func(id string, kv ...any) awards.Text { return awards.Text{Text: m.l.T("archive.fact."+id, kv...), Lang: lang} }
+	date := func() string {
+		if f.Date == nil {
+			return ""
+		}
+		return m.l.FormatDate(*f.Date)
+	}
+	switch f.Kind {
+	case "owner":
+		return say("owner")
+	case "secretariat":
+		who := f.Affiliation
+		if f.Person != "" {
+			who = f.Person + " (" + f.Affiliation + ")"
+		}
+		return say("secretariat", "Who", who)
+	case "call_announced":
+		return say("call_announced", "Month", m.l.FormatMonth(*f.Date))
+	case "deadline", "jury_meeting", "nominees_announced", "winner_announced":
+		return say(f.Kind, "Date", date())
+	case "announced_by":
+		return say("announced_by", "Name", f.Person)
+	case "prize":
+		return say("prize", "Amount", formatNumber(lang, float64(*f.A)))
+	case "applicants":
+		if f.A == nil {
+			return say("applications", "Count", *f.B)
+		}
+		return say("applicants", "Municipalities", *f.A, "Projects", *f.B)
+	}
+	return f.Text.Pick(lang)
+}
+
+// Jurors are the jury members among facts.
+func (m archiveMeta) Jurors(facts []archive.Fact) []archive.Fact {
+	var out []archive.Fact
+	for _, f := range facts {
+		if f.Kind == "juror" {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
 // One makes a list of one nominee, for the nominees partial.
 func (m archiveMeta) One(n archive.Nominee) []archive.Nominee { return []archive.Nominee{n} }
