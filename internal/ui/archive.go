@@ -540,7 +540,9 @@ func (m archiveMeta) T(id string, kv ...any) string { return m.l.T(id, kv...) }
 // in the language it was written in).
 func (m archiveMeta) Fact(f archive.Fact) awards.Text {
 	lang := m.l.Lang()
-	say := func(id string, kv ...any) awards.Text { return awards.Text{Text: m.l.T("archive.fact."+id, kv...), Lang: lang} }
+	say := func(id string, kv ...any) awards.Text {
+		return awards.Text{Text: m.l.T("archive.fact."+id, kv...), Lang: lang}
+	}
 	date := func() string {
 		if f.Date == nil {
 			return ""
