@@ -94,8 +94,39 @@ type PublicProject struct {
 	Owner       PublicOrgRef    `json:"owner"`
 	Measures    []PublicMeasure `json:"measures"`
 	Files       []PublicFile    `json:"files"`
-	URL         string          `json:"url"`
-	APIURL      string          `json:"api_url"`
+	// Sources state what the project is, for one from the award's history.
+	Sources []PublicSource `json:"sources,omitempty"`
+	URL     string         `json:"url"`
+	APIURL  string         `json:"api_url"`
+}
+
+// PublicSource is a public document that states facts of an award's
+// history.
+type PublicSource struct {
+	Publisher string `json:"publisher"`
+	Title     string `json:"title"`
+	URL       string `json:"url"`
+	Published string `json:"published,omitempty"`
+}
+
+// PublicFact is a fact of a year of an award's history with its sources.
+// Kind says which fields it has: a date (deadline, jury_meeting,
+// nominees_announced, winner_announced; call_announced gives the month's
+// first day), counts (applicants), the prize in kroner, a person
+// (juror, secretariat, announced_by) or a text (note).
+type PublicFact struct {
+	Kind           string         `json:"kind"`
+	Date           *string        `json:"date,omitempty"`
+	Municipalities *int           `json:"municipalities,omitempty"`
+	Projects       *int           `json:"projects,omitempty"`
+	Applications   *int           `json:"applications,omitempty"`
+	AmountNOK      *int           `json:"amount_nok,omitempty"`
+	Person         string         `json:"person,omitempty"`
+	Affiliation    string         `json:"affiliation,omitempty"`
+	Organisation   *PublicOrgRef  `json:"organisation,omitempty"`
+	Chair          bool           `json:"chair,omitempty"`
+	Text           *PublicTexts   `json:"text,omitempty"`
+	Sources        []PublicSource `json:"sources"`
 }
 
 // PublicNomination is a public nomination. Outcome is winner, finalist or
@@ -117,7 +148,10 @@ type PublicNomination struct {
 	PublishedAt time.Time       `json:"published_at"`
 	Nominees    []PublicNominee `json:"nominees"`
 	Projects    []PublicProject `json:"projects,omitempty"`
-	URL         string          `json:"url"`
+	// Sources state the nomination and its outcome, for one from the
+	// award's history.
+	Sources []PublicSource `json:"sources,omitempty"`
+	URL     string         `json:"url"`
 }
 
 // PublicCriterion is one of a year's criteria.
@@ -162,17 +196,21 @@ type PublicAward struct {
 
 // PublicCycle is a published year of an award.
 type PublicCycle struct {
-	Award       string            `json:"award"`
-	AwardName   PublicTexts       `json:"award_name"`
-	AwardKind   string            `json:"award_kind"`
-	Year        int               `json:"year"`
-	Title       string            `json:"title"`
-	Description PublicTexts       `json:"description"`
-	CallText    PublicTexts       `json:"call_text"`
-	PublishedAt time.Time         `json:"published_at"`
+	Award       string      `json:"award"`
+	AwardName   PublicTexts `json:"award_name"`
+	AwardKind   string      `json:"award_kind"`
+	Year        int         `json:"year"`
+	Title       string      `json:"title"`
+	Description PublicTexts `json:"description"`
+	CallText    PublicTexts `json:"call_text"`
+	// PublishedAt is null for a year of the award's history with no
+	// outcome (2020).
+	PublishedAt *time.Time        `json:"published_at"`
 	Criteria    []PublicCriterion `json:"criteria"`
-	URL         string            `json:"url"`
-	APIURL      string            `json:"api_url"`
+	// Facts are the year's facts from the award's history.
+	Facts  []PublicFact `json:"facts,omitempty"`
+	URL    string       `json:"url"`
+	APIURL string       `json:"api_url"`
 }
 
 // PublicPage says where a list's page stands; Next and Prev are the
@@ -336,6 +374,42 @@ func (u publicURLs) projectOf(p archive.Project) PublicProject {
 	for _, f := range p.Files {
 		out.Files = append(out.Files, u.file(f))
 	}
+	out.Sources = sourcesOf(p.Refs)
+	return out
+}
+
+func sourcesOf(refs []archive.Source) []PublicSource {
+	var out []PublicSource
+	for _, s := range refs {
+		out = append(out, PublicSource{Publisher: s.Publisher, Title: s.Title, URL: s.URL, Published: s.Published})
+	}
+	return out
+}
+
+func (u publicURLs) factsOf(facts []archive.Fact) []PublicFact {
+	var out []PublicFact
+	for _, f := range facts {
+		p := PublicFact{Kind: f.Kind, Date: date(f.Date), Person: f.Person, Affiliation: f.Affiliation, Chair: f.Chair,
+			Sources: sourcesOf(f.Refs)}
+		switch f.Kind {
+		case "applicants":
+			if f.A != nil {
+				p.Municipalities, p.Projects = f.A, f.B
+			} else {
+				p.Applications = f.B
+			}
+		case "prize":
+			p.AmountNOK = f.A
+		case "note":
+			t := publicTexts(f.Text)
+			p.Text = &t
+		}
+		if f.Organisation != nil {
+			o := u.nominee(*f.Organisation).PublicOrgRef
+			p.Organisation = &o
+		}
+		out = append(out, p)
+	}
 	return out
 }
 
@@ -357,6 +431,7 @@ func (u publicURLs) nomination(e archive.Entry) PublicNomination {
 	for _, p := range e.Projects {
 		out.Projects = append(out.Projects, u.projectOf(p))
 	}
+	out.Sources = sourcesOf(e.Refs)
 	return out
 }
 
@@ -518,10 +593,13 @@ func (h *Handler) handlePublicCycle(w http.ResponseWriter, r *http.Request) {
 	from, to := pageOf(len(entries), page, perPage)
 	out := PublicCycleAnswer{
 		Cycle: PublicCycle{Award: c.Award.Slug, AwardName: publicTexts(c.Award.Name), AwardKind: awardKind(c.Award.Programme), Year: c.Year, Title: c.Title,
-			Description: publicTexts(c.Description), CallText: publicTexts(c.CallText), PublishedAt: c.PublishedAt, Criteria: criteriaOf(c.Criteria),
-			URL: pageURL, APIURL: apiURL},
+			Description: publicTexts(c.Description), CallText: publicTexts(c.CallText), Criteria: criteriaOf(c.Criteria),
+			Facts: u.factsOf(c.Facts), URL: pageURL, APIURL: apiURL},
 		Items:      u.nominations(entries[from:to]),
 		PublicPage: PublicPage{Page: page, PerPage: perPage, Total: len(entries)},
+	}
+	if !c.PublishedAt.IsZero() {
+		out.Cycle.PublishedAt = &c.PublishedAt
 	}
 	h.paginate(w, r, &out.PublicPage)
 	httpx.WriteJSON(w, http.StatusOK, out)

@@ -32,7 +32,7 @@ func TestNoarkDepositOfDemo(t *testing.T) {
 	var published, open string
 	for phase, id := range map[string]*string{"published": &published, "open": &open} {
 		if err := db.NewRaw(`SELECT c.public_id FROM cycles c JOIN awards a ON a.id = c.award_id
-			WHERE a.slug = 'kommunal-innovasjonspris' AND c.phase = ? ORDER BY c.year LIMIT 1`, phase).Scan(context.Background(), id); err != nil {
+			WHERE a.slug = 'kommunal-innovasjonspris' AND c.phase = ? AND (c.phase <> 'published' OR c.year = 2017)`, phase).Scan(context.Background(), id); err != nil {
 			t.Fatalf("the demo's %s cycle: %v", phase, err)
 		}
 	}
