@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -50,7 +51,7 @@ func loadDemoArchive(t *testing.T, db *postgres.DB) demoArchive {
 		return id
 	}
 	d.oppegard, d.nordreFollo, d.asker2017 = org("0217", true), org("3207", false), org("0220", true)
-	if err := db.NewRaw(`SELECT n.id FROM nominations n JOIN cycles c ON c.id = n.cycle_id WHERE c.year = 2018 AND n.title = 'Tenk Træna'`).
+	if err := db.NewRaw(`SELECT id FROM nominations WHERE history_key = 'kommunal-innovasjonspris:2018:1835'`).
 		Scan(ctx, &d.traena2018); err != nil {
 		t.Fatalf("Træna 2018: %v", err)
 	}
@@ -93,10 +94,12 @@ func fetch(t *testing.T, a *apptest.App, c *http.Client, path string, headers ..
 	return sendRaw(t, c, req)
 }
 
-// TestDemoArchive checks what `make dev` shows the public: Innovasjonsprisen
-// 2017 won by Asker with Horten and Oppegård as finalists, the jury's
-// statement and Asker's three projects with their results, and 2018 won by
-// Træna — in plain HTTP, without JavaScript.
+// TestDemoArchive checks what `make dev` shows the public: the real
+// award's history 2014–2020 (heder import-archive), every fact with its
+// sources, Asker's 2017 win with its three projects, the 2018 jury with
+// the 2017 winner's man on it, the postponed 2020 call — and nothing no
+// source states: no other applicants, no jury statements. In plain HTTP,
+// without JavaScript, and through the API.
 func TestDemoArchive(t *testing.T) {
 	t.Parallel()
 	a := apptest.Start(t)
@@ -104,8 +107,9 @@ func TestDemoArchive(t *testing.T) {
 	d := loadDemoArchive(t, filesDB(t, a))
 
 	_, award := fetch(t, a, c, "/priser/kommunal-innovasjonspris")
-	for _, want := range []string{"Kommunal innovasjonspris", "Innovasjonsprisen 2017", "Innovasjonsprisen 2018", "Asker", "Horten", "Oppegård", "Træna",
-		"Sola", "Sarpsborg", "Helhetlig og systematisk innovasjonsarbeid"} {
+	for _, want := range []string{"Kommunal innovasjonspris", "Innovasjonsprisen 2014", "Innovasjonsprisen 2017", "Innovasjonsprisen 2020",
+		"Arendal", "Sandnes", "Bærum", "Asker", "Horten", "Oppegård", "Træna", "Sola", "Sarpsborg", "Trondheim", "Fjell", "Ulstein",
+		"Fra prisens historie, med kilder"} {
 		if !strings.Contains(award, want) {
 			t.Errorf("award page lacks %q", want)
 		}
@@ -115,9 +119,8 @@ func TestDemoArchive(t *testing.T) {
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("2017: %d", resp.StatusCode)
 	}
-	winners, finalists := section(page, `id="winners-h"`), section(page, `id="finalists-h"`)
-	for _, want := range []string{"Asker", "Juryens begrunnelse", "Asker kommune får Innovasjonsprisen 2017", "Holmen svømmehall",
-		"Asker velferdslab", "Løsningsjakten på Borgen", "783", "458", "deltakere", "innspill"} {
+	winners, finalists, facts := section(page, `id="winners-h"`), section(page, `id="finalists-h"`), section(page, `id="facts-h"`)
+	for _, want := range []string{"Asker", "Holmen svømmehall", "Asker velferdslab", "Løsningsjakten på Borgen", "783 deltakere"} {
 		if !strings.Contains(winners, want) {
 			t.Errorf("2017 winners' section lacks %q", want)
 		}
@@ -127,56 +130,126 @@ func TestDemoArchive(t *testing.T) {
 			t.Errorf("2017 finalists' section lacks %q", want)
 		}
 	}
-	if strings.Contains(winners, "Horten") || strings.Contains(finalists, "Asker velferdslab") {
-		t.Error("winner and finalists are mixed up")
+	for _, want := range []string{"18 kommuner søkte, med 33 eksempler.", "Søknadsfrist: 1. mars 2017.", "Vinneren ble kåret 15. juni 2017.",
+		"Statssekretær Paul Chaffey delte ut prisen.", "Katinka Greve Leiner (leder)", "Fredrik Danker Monsen (Difi)"} {
+		if !strings.Contains(facts, want) {
+			t.Errorf("2017's facts lack %q", want)
+		}
 	}
-	// All applications are published; drafts, ineligible and withdrawn ones are not.
-	others := section(page, `id="others-h"`)
-	if !strings.Contains(others, "Bærum") || !strings.Contains(others, "Bergen") || strings.Contains(page, "Drammen") || strings.Contains(page, "Sandnes") {
-		t.Errorf("2017's other applications: %.500s", others)
+	// Nothing the sources do not state: no statement, no other applicants.
+	if strings.Contains(page, "Juryens begrunnelse") || strings.Contains(page, `id="others-h"`) {
+		t.Error("2017 shows a jury statement or other applicants that no source gives")
 	}
+	checkCited(t, page, "2017")
 
 	_, y18 := fetch(t, a, c, "/priser/kommunal-innovasjonspris/2018")
 	if w := section(y18, `id="winners-h"`); !strings.Contains(w, "Træna") || !strings.Contains(w, "Tenk Træna") {
 		t.Errorf("2018 winner: %.300s", w)
 	}
-	if strings.Contains(y18, "Ålesund") {
-		t.Error("2018 shows the withdrawn application")
+	if f := section(y18, `id="facts-h"`); !strings.Contains(f, "Ole Kristian Tangen") ||
+		!strings.Contains(f, "etter Heders regler om inhabilitet ville jurymedlemmet ha stått over nominasjoner fra Asker") {
+		t.Errorf("2018's jury lacks the Asker juror's conflict: %.2000s", f)
 	}
+	checkCited(t, y18, "2018")
+	_, y20 := fetch(t, a, c, "/priser/kommunal-innovasjonspris/2020")
+	if !strings.Contains(y20, "Søknadsfrist: 20. mars 2020.") || !strings.Contains(y20, "utsatt på ubestemt tid") || strings.Contains(y20, `id="winners-h"`) {
+		t.Errorf("2020: %.2000s", section(y20, `id="facts-h"`))
+	}
+	checkCited(t, y20, "2020")
 
-	// The project, the municipality of the time and today's.
+	// The project, with its source, the municipality of the time and today's.
 	_, holmen := fetch(t, a, c, "/prosjekter/"+d.holmen)
-	if !strings.Contains(holmen, "Norges mest energieffektive svømmehall") || !strings.Contains(holmen, "Innovasjonsprisen 2017") {
+	if !strings.Contains(holmen, "Norges mest energieffektive svømmehall") || !strings.Contains(holmen, "Innovasjonsprisen 2017") ||
+		!strings.Contains(holmen, "Asker vant innovasjonsprisen 2017") {
 		t.Errorf("Holmen's page: %.300s", holmen)
 	}
+	checkCited(t, holmen, "Holmen svømmehall")
 	_, nf := fetch(t, a, c, "/kommuner/"+itoa(d.nordreFollo))
-	if !strings.Contains(nf, "Oppegård kommune – fra idé til drift") || !strings.Contains(nf, "Akershus") {
+	if !strings.Contains(nf, "Innovasjonsprisen 2017") || !strings.Contains(nf, "Oppegård") || !strings.Contains(nf, "Akershus") {
 		t.Errorf("Nordre Follo's page: %.500s", section(nf, `id="noms-h"`))
 	}
 
-	// The API says the same.
+	// The API says the same, with the sources.
+	type source struct{ Publisher, Title, URL string }
 	var y struct {
+		Cycle struct {
+			Facts []struct {
+				Kind           string
+				Municipalities *int
+				Projects       *int
+				Person         string
+				Organisation   *struct{ Name string }
+				Sources        []source
+			}
+		}
 		Items []struct {
 			Outcome  *string
 			Nominees []struct{ Name string }
 			Projects []struct {
-				Title    string
-				Measures []struct {
-					Label string
-					Value float64
-				}
+				Title   string
+				Sources []source
 			}
+			Sources []source
 		}
 	}
-	_, body := fetch(t, a, c, "/api/v1/public/awards/kommunal-innovasjonspris/2017")
-	if err := json.Unmarshal([]byte(body), &y); err != nil || len(y.Items) < 3 {
-		t.Fatalf("API 2017: %v %.300s", err, body)
+	_, body := fetch(t, a, c, "/api/v1/public/awards/kommunal-innovasjonspris/2018")
+	if err := json.Unmarshal([]byte(body), &y); err != nil || len(y.Items) != 3 {
+		t.Fatalf("API 2018: %v %.300s", err, body)
 	}
-	if w := y.Items[0]; *w.Outcome != "winner" || w.Nominees[0].Name != "Asker" || len(w.Projects) != 3 || len(w.Projects[2].Measures) != 3 {
+	if w := y.Items[0]; *w.Outcome != "winner" || w.Nominees[0].Name != "Træna" || len(w.Projects) != 1 || len(w.Sources) != 3 ||
+		len(w.Projects[0].Sources) == 0 {
 		t.Errorf("API winner = %+v", w)
 	}
-	if *y.Items[1].Outcome != "finalist" || *y.Items[2].Outcome != "finalist" {
+	if *y.Items[1].Outcome != "finalist" || *y.Items[2].Outcome != "finalist" || len(y.Items[1].Sources) == 0 {
 		t.Errorf("API finalists = %+v", y.Items[1:3])
+	}
+	var tangen bool
+	for _, f := range y.Cycle.Facts {
+		if len(f.Sources) == 0 || f.Sources[0].URL == "" {
+			t.Errorf("API fact without a source: %+v", f)
+		}
+		if f.Kind == "applicants" && (*f.Municipalities != 20 || *f.Projects != 48) {
+			t.Errorf("API 2018 applicants: %+v", f)
+		}
+		tangen = tangen || (f.Person == "Ole Kristian Tangen" && f.Organisation != nil && f.Organisation.Name == "Asker")
+	}
+	if !tangen {
+		t.Errorf("API 2018 jury lacks Ole Kristian Tangen of Asker: %+v", y.Cycle.Facts)
+	}
+}
+
+// checkCited fails unless every reference on a history page points to a
+// source listed on it, every listed source is cited, and every fact and
+// nomination of the history carries a reference.
+func checkCited(t *testing.T, page, what string) {
+	t.Helper()
+	refs := regexp.MustCompile(`href="#kilde-(\d+)"`).FindAllStringSubmatch(page, -1)
+	listed := regexp.MustCompile(`<li id="kilde-(\d+)">`).FindAllStringSubmatch(page, -1)
+	if len(refs) == 0 || len(listed) == 0 {
+		t.Errorf("%s cites no sources", what)
+		return
+	}
+	have := map[string]bool{}
+	for _, l := range listed {
+		have[l[1]] = true
+	}
+	cited := map[string]bool{}
+	for _, r := range refs {
+		if !have[r[1]] {
+			t.Errorf("%s cites source %s, which it does not list", what, r[1])
+		}
+		cited[r[1]] = true
+	}
+	if len(cited) != len(have) {
+		t.Errorf("%s lists %d sources and cites %d", what, len(have), len(cited))
+	}
+	// Every fact line, juror and nomination ends in a reference.
+	for _, block := range []string{section(page, `id="facts-h"`), section(page, `id="winners-h"`), section(page, `id="finalists-h"`)} {
+		for _, item := range regexp.MustCompile(`(?s)<li>(.*?)</li>|<p class="ds-paragraph archive-entry__title">(.*?)</p>`).FindAllStringSubmatch(block, -1) {
+			if !strings.Contains(item[0], `href="#kilde-`) {
+				t.Errorf("%s: a fact without its source: %s", what, item[0])
+			}
+		}
 	}
 }
 
@@ -312,7 +385,7 @@ func TestArchiveHTTP(t *testing.T) {
 			}
 		}
 		// Links within the archive keep the language.
-		if _, body := fetch(t, a, anon, path+"?lang=nn"); !strings.Contains(body, `href="/prosjekter/`+d.holmen+`?lang=nn"`) || !strings.Contains(body, "Grunngjevinga til juryen") {
+		if _, body := fetch(t, a, anon, path+"?lang=nn"); !strings.Contains(body, `href="/prosjekter/`+d.holmen+`?lang=nn"`) || !strings.Contains(body, "Året i korte trekk") {
 			t.Error("nynorsk page: links lose the language or texts are not nynorsk")
 		}
 	})
@@ -377,7 +450,7 @@ func TestArchiveHTTP(t *testing.T) {
 			Page, PerPage, Total int
 			Next                 string
 		}
-		if err := json.Unmarshal([]byte(body), &page); err != nil || resp.StatusCode != http.StatusOK || len(page.Items) != 2 || page.Total != 5 {
+		if err := json.Unmarshal([]byte(body), &page); err != nil || resp.StatusCode != http.StatusOK || len(page.Items) != 2 || page.Total != 3 {
 			t.Fatalf("page 1: %d %v %.300s", resp.StatusCode, err, body)
 		}
 		if resp.Header.Get("Access-Control-Allow-Origin") != "*" || resp.Header.Get("Access-Control-Allow-Credentials") != "" {
@@ -401,8 +474,8 @@ func TestArchiveHTTP(t *testing.T) {
 			}
 			next = page.Next
 		}
-		if len(seen) != 3 {
-			t.Errorf("pages 2 and 3 held %d nominations, want 3", len(seen))
+		if len(seen) != 1 {
+			t.Errorf("page 2 held %d nominations, want 1", len(seen))
 		}
 		req, _ := http.NewRequest(http.MethodOptions, a.URL+"/api/v1/public/search", nil)
 		req.Header.Set("Origin", "https://example.org")
@@ -508,43 +581,46 @@ func TestArchiveHTTP(t *testing.T) {
 }
 
 // TestArchiveUnpublish: withdrawing a published announcement takes what it
-// made public out of every answer at once, cached or not.
+// made public out of every answer at once, cached or not. Here the 2016
+// winners' announcement of the award's history: Bærum's win goes, the
+// finalists announced in April stay.
 func TestArchiveUnpublish(t *testing.T) {
 	t.Parallel()
 	a := apptest.Start(t)
 	db := filesDB(t, a)
 	c := a.Client(t)
-	paths := []string{"/priser/kommunal-innovasjonspris/2018", "/priser/kommunal-innovasjonspris", "/priser/feed.atom",
-		"/sok?q=Tenk+Tr%C3%A6na", "/api/v1/public/awards/kommunal-innovasjonspris/2018", "/api/v1/public/search?q=Tr%C3%A6na"}
+	paths := []string{"/priser/kommunal-innovasjonspris/2016", "/priser/kommunal-innovasjonspris", "/priser/feed.atom",
+		"/sok?q=skolehverdag", "/api/v1/public/awards/kommunal-innovasjonspris/2016", "/api/v1/public/search?q=skolehverdag"}
+	won := regexp.MustCompile(`id="winners-h"|Vinner</dt><dd><a[^>]*>Bærum|Innovasjonsprisen 2016: Bærum vant|"outcome":"winner"|data-color="success">Vinner`)
 	etags := map[string]string{}
 	for _, p := range paths {
 		resp, body := fetch(t, a, c, p)
-		if !strings.Contains(body, "Træna") {
-			t.Fatalf("%s does not show Træna before", p)
+		if !won.MatchString(body) {
+			t.Fatalf("%s does not show Bærum's win before", p)
 		}
 		etags[p] = resp.Header.Get("ETag")
 	}
 	if _, err := db.ExecContext(context.Background(), `UPDATE announcements SET unpublished_at = now(), unpublish_reason = 'Feil vinner'
 		WHERE kind = 'winners' AND cycle_id = (SELECT c.id FROM cycles c JOIN awards a ON a.id = c.award_id
-			WHERE a.slug = 'kommunal-innovasjonspris' AND c.year = 2018)`); err != nil {
+			WHERE a.slug = 'kommunal-innovasjonspris' AND c.year = 2016)`); err != nil {
 		t.Fatal(err)
 	}
-	// (The demo's description of 2018 names the winner: it is the
-	// decision's own texts that must go.)
 	waitFor(t, "the withdrawal to show", func() bool {
 		_, body := fetch(t, a, c, paths[0])
 		return !strings.Contains(body, `id="winners-h"`)
 	})
+	// (The year's facts keep their sources, whose titles may name the
+	// winner: it is the decision and what it made public that must go.)
+	// Bærum was announced as a nominee in April: it stays, as a finalist.
 	for _, p := range paths {
 		resp, body := fetch(t, a, c, p, "If-None-Match", etags[p])
-		if resp.StatusCode == http.StatusNotModified || strings.Contains(body, "Træna kommune får Innovasjonsprisen 2018") ||
-			strings.Contains(body, "Træna vant") || strings.Contains(body, `"outcome":"winner","published_at":"2018`) {
-			t.Errorf("%s still shows the withdrawn winner (%d)", p, resp.StatusCode)
+		if resp.StatusCode == http.StatusNotModified || won.MatchString(body) {
+			t.Errorf("%s still shows the withdrawn winner (%d): %q", p, resp.StatusCode, won.FindString(body))
 		}
 	}
 	// The finalists' announcement stands: the finalists are still public.
-	if _, body := fetch(t, a, c, paths[0]); !strings.Contains(body, "Sarpsborg") || strings.Contains(body, `id="winners-h"`) {
-		t.Errorf("2018 after the withdrawal: %.400s", section(body, `id="finalists-h"`))
+	if _, body := fetch(t, a, c, paths[0]); !strings.Contains(section(body, `id="finalists-h"`), "Sarpsborg") || strings.Contains(body, `id="winners-h"`) {
+		t.Errorf("2016 after the withdrawal: %.400s", section(body, `id="finalists-h"`))
 	}
 }
 

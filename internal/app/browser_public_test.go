@@ -61,7 +61,8 @@ func TestBrowserPublicPages(t *testing.T) {
 	}{
 		{"awards", "/priser", 200, [3]string{"Priser og vinnere", "Prisar og vinnarar", "Awards and winners"}},
 		{"award", "/priser/kommunal-innovasjonspris", 200, [3]string{"År for år", "År for år", "Year by year"}},
-		{"year", "/priser/kommunal-innovasjonspris/2017", 200, [3]string{"Juryens begrunnelse", "Grunngjevinga til juryen", "The jury's statement"}},
+		{"year", "/priser/kommunal-innovasjonspris/2017", 200, [3]string{"18 kommuner søkte, med 33 eksempler.", "18 kommunar søkte, med 33 døme.", "18 municipalities applied, with 33 examples."}},
+		{"year-postponed", "/priser/kommunal-innovasjonspris/2020", 200, [3]string{"Kilder", "Kjelder", "Sources"}},
 		{"year-picture", "/priser/kommunal-innovasjonspris/2018", 200, [3]string{"Folk rundt et bord i verkstedet", "Folk rundt et bord i verkstedet", "Folk rundt et bord i verkstedet"}},
 		{"project", "/prosjekter/" + d.borgen, 200, [3]string{"Nominert i", "Nominert i", "Nominated in"}},
 		{"programme-year", "/priser/kommuneinkubatoren/2021", 200, [3]string{"4 deltakere", "4 deltakarar", "4 participants"}},
