@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -141,6 +142,17 @@ func TestDemoArchive(t *testing.T) {
 		t.Error("2017 shows a jury statement or other applicants that no source gives")
 	}
 	checkCited(t, page, "2017")
+	// Asker's texts are in bokmål: said so on the nynorsk and English pages
+	// (WCAG 3.1.2), not on the bokmål one.
+	holmenText := `<p class="ds-paragraph"%s>Holmen svømmehall er Norges mest energieffektive`
+	if !strings.Contains(page, fmt.Sprintf(holmenText, "")) {
+		t.Error("the bokmål page marks Asker's bokmål text with a language")
+	}
+	for _, lang := range []string{"nn", "en"} {
+		if _, p := fetch(t, a, c, "/priser/kommunal-innovasjonspris/2017?lang="+lang); !strings.Contains(p, fmt.Sprintf(holmenText, ` lang="nb"`)) {
+			t.Errorf("the %s page shows Asker's bokmål text without lang=\"nb\"", lang)
+		}
+	}
 
 	_, y18 := fetch(t, a, c, "/priser/kommunal-innovasjonspris/2018")
 	if w := section(y18, `id="winners-h"`); !strings.Contains(w, "Træna") || !strings.Contains(w, "Tenk Træna") {
@@ -557,7 +569,8 @@ func TestArchiveHTTP(t *testing.T) {
 
 	t.Run("feed and sitemap", func(t *testing.T) {
 		resp, feed := fetch(t, a, anon, "/priser/feed.atom")
-		if resp.Header.Get("Content-Type") != "application/atom+xml; charset=utf-8" || !strings.Contains(feed, "<title>Innovasjonsprisen 2018: Træna vant</title>") {
+		if resp.Header.Get("Content-Type") != "application/atom+xml; charset=utf-8" || !strings.Contains(feed, "<title>Innovasjonsprisen 2018: Træna vant</title>") ||
+			!strings.Contains(feed, "<title>Innovasjonsprisen 2014: Arendal vant</title>") {
 			t.Errorf("feed: %s", feed)
 		}
 		if _, en := fetch(t, a, anon, "/priser/kommunal-innovasjonspris/feed.atom?lang=en"); !strings.Contains(en, `xml:lang="en"`) || !strings.Contains(en, "Træna won") {
@@ -565,7 +578,7 @@ func TestArchiveHTTP(t *testing.T) {
 		}
 		_, index := fetch(t, a, anon, "/sitemap.xml")
 		_, urls := fetch(t, a, anon, "/sitemap-1.xml")
-		for _, want := range []string{"/priser/kommunal-innovasjonspris/2017</loc>", "/prosjekter/" + d.holmen + "</loc>", "/kommuner/" + itoa(d.oppegard) + "</loc>",
+		for _, want := range []string{"/priser/kommunal-innovasjonspris/2017</loc>", "/priser/kommunal-innovasjonspris/2020</loc>", "/prosjekter/" + d.holmen + "</loc>", "/kommuner/" + itoa(d.oppegard) + "</loc>",
 			`hreflang="nn" href="` + a.URL + `/prosjekter/` + d.holmen + `?lang=nn"`} {
 			if !strings.Contains(urls, want) {
 				t.Errorf("sitemap lacks %s", want)

@@ -83,8 +83,9 @@ func TestCycleTextsWrittenForms(t *testing.T) {
 		t.Error(`a bokmål page marks bokmål with lang="nb"`)
 	}
 
-	// The public archive: the demo's 2017 has its texts in bokmål only;
-	// give it a nynorsk description and an English call text.
+	// The public archive: the history's 2017 has no texts of its own; give
+	// it a description in bokmål and nynorsk and a call text in bokmål and
+	// English.
 	list := do(admin, "GET", "/api/v1/awards/kommunal-innovasjonspris/cycles", "", http.StatusOK)
 	var y2017 string
 	for _, c := range cyclesDecode[struct {
@@ -100,14 +101,15 @@ func TestCycleTextsWrittenForms(t *testing.T) {
 	if y2017 == "" {
 		t.Fatalf("no 2017 in %.300s", list)
 	}
-	do(admin, "PATCH", "/api/v1/cycles/"+y2017, `{"description_nn":"Prisen for 2017 vart delt ut i Arendal.","call_text_en":"Apply with up to three projects."}`,
+	do(admin, "PATCH", "/api/v1/cycles/"+y2017, `{"description":"Prisen for 2017 ble delt ut i Arendal.","description_nn":"Prisen for 2017 vart delt ut i Arendal.",`+
+		`"call_text":"Kommunen søker med én søknad.","call_text_en":"Apply with up to three projects."}`,
 		http.StatusOK)
 	archive := "/priser/kommunal-innovasjonspris/2017"
 	nn = do(anon, "GET", archive+"?lang=nn", "", http.StatusOK)
 	want(nn, `<p class="ds-paragraph" data-size="lg">Prisen for 2017 vart delt ut i Arendal.</p>`,
 		`<p class="ds-paragraph" lang="nb">Kommunen søker med én søknad`)
 	en = do(anon, "GET", archive+"?lang=en", "", http.StatusOK)
-	want(en, `<p class="ds-paragraph" data-size="lg" lang="nb">Innovasjonsprisen 2017 ble delt ut`,
+	want(en, `<p class="ds-paragraph" data-size="lg" lang="nb">Prisen for 2017 ble delt ut i Arendal.`,
 		`<p class="ds-paragraph">Apply with up to three projects.</p>`)
 	want(do(anon, "GET", "/api/v1/public/awards/kommunal-innovasjonspris/2017", "", http.StatusOK),
 		`"nn":"Prisen for 2017 vart delt ut i Arendal."`, `"en":"Apply with up to three projects."`)

@@ -116,6 +116,8 @@ type Project struct {
 	// sources as the page numbers them.
 	Sources []string
 	Refs    []Source
+	// Lang is the written form of the project's texts: its owner's.
+	Lang string
 }
 
 // Images returns the project's public pictures.
@@ -165,6 +167,9 @@ type Entry struct {
 	// are those sources as the page numbers them.
 	Sources []string
 	Refs    []Source
+	// Lang is the written form of the nomination's texts: its (lead)
+	// nominee's.
+	Lang string
 }
 
 // Names returns the nominees' names of the time, joined: "Trondheim,

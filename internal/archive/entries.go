@@ -18,7 +18,9 @@ const entrySelect = `
 		coalesce(pn.statement_nb, '') AS statement_nb, coalesce(pn.statement_nn, '') AS statement_nn,
 		coalesce(pn.statement_en, '') AS statement_en, pn.published_at,
 		a.slug AS award_slug, a.name_nb AS award_name_nb, a.name_nn AS award_name_nn, a.name_en AS award_name_en,
-		c.year, c.title AS cycle_title, a.kind AS award_kind, n.sources
+		c.year, c.title AS cycle_title, a.kind AS award_kind, n.sources,
+		(SELECT lo.language FROM nomination_organisations lx JOIN organisations lo ON lo.id = lx.organisation_id
+			WHERE lx.nomination_id = n.id ORDER BY lx.lead DESC, lo.id LIMIT 1) AS lang
 	FROM public_nominations pn
 	JOIN nominations n ON n.id = pn.nomination_id
 	JOIN cycles c ON c.id = pn.cycle_id
@@ -52,13 +54,14 @@ type entryRow struct {
 	CycleTitle  string    `bun:"cycle_title"`
 	AwardKind   string    `bun:"award_kind"`
 	Sources     []string  `bun:"sources,array"`
+	Lang        string    `bun:"lang"`
 }
 
 func (r entryRow) entry() Entry {
 	return Entry{ID: r.ID, PublicID: r.PublicID, Title: r.Title, Summary: r.Summary, Challenge: awards.Challenge(r.Challenge),
 		Outcome: Outcome(r.Outcome), Statement: Texts{r.StatementNB, r.StatementNN, r.StatementEN}, PublishedAt: r.PublishedAt,
 		Cycle: CycleRef{AwardSlug: r.AwardSlug, AwardName: Texts{r.AwardNameNB, r.AwardNameNN, r.AwardNameEN}, Year: r.Year, Title: r.CycleTitle,
-			Programme: awards.AwardKind(r.AwardKind) == awards.KindProgramme}, Sources: r.Sources}
+			Programme: awards.AwardKind(r.AwardKind) == awards.KindProgramme}, Sources: r.Sources, Lang: r.Lang}
 }
 
 // detail says how much of each entry to load.
@@ -186,16 +189,17 @@ type projectRow struct {
 	OwnerID      int64      `bun:"owner_id"`
 	OwnerName    string     `bun:"owner_name"`
 	Sources      []string   `bun:"sources,array"`
+	Lang         string     `bun:"lang"`
 }
 
 func (r projectRow) project() Project {
 	return Project{PublicID: r.PublicID, Title: r.Title, Description: r.Description, Results: r.Results, Partners: r.Partners,
 		PeriodStart: r.PeriodStart, PeriodEnd: r.PeriodEnd, Links: r.Links, Owner: OrgRef{ID: r.OwnerID, Name: r.OwnerName},
-		Sources: r.Sources}
+		Sources: r.Sources, Lang: r.Lang}
 }
 
 const projectColumns = `p.id, p.public_id, p.title, p.description, p.results, p.partners, p.period_start, p.period_end, p.links,
-	p.organisation_id AS owner_id, ow.name AS owner_name, p.sources`
+	p.organisation_id AS owner_id, ow.name AS owner_name, p.sources, ow.language AS lang`
 
 // loadProjects reads the projects of public nominations, which are public
 // because those nominations are.

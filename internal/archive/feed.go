@@ -180,7 +180,8 @@ type SitemapURL struct {
 const SitemapPartSize = 10000
 
 // sitemapSQL lists the archive's public pages: the list of awards, every
-// award, every public year, every organisation with public nominations
+// award, every public year (also one of the award's history that has
+// facts and no outcome), every organisation with public nominations
 // (and what each is part of today, whose page lists them too) and every
 // public project.
 var sitemapSQL = currentOf(`SELECT x.organisation_id FROM nomination_organisations x
@@ -192,7 +193,9 @@ var sitemapSQL = currentOf(`SELECT x.organisation_id FROM nomination_organisatio
 			WHERE c.award_id = a.id) FROM awards a
 		UNION ALL
 		SELECT 2, '/priser/' || a.slug || '/' || c.year, max(pn.published_at)
-			FROM public_nominations pn JOIN cycles c ON c.id = pn.cycle_id JOIN awards a ON a.id = c.award_id GROUP BY a.slug, c.year
+			FROM cycles c JOIN awards a ON a.id = c.award_id LEFT JOIN public_nominations pn ON pn.cycle_id = c.id
+			WHERE pn.nomination_id IS NOT NULL OR EXISTS (SELECT 1 FROM history_facts f WHERE f.cycle_id = c.id)
+			GROUP BY a.slug, c.year
 		UNION ALL
 		SELECT 3, '/kommuner/' || o.id, max(pn.published_at)
 			FROM public_nominations pn JOIN nomination_organisations x ON x.nomination_id = pn.nomination_id

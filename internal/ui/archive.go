@@ -536,6 +536,10 @@ func (m archiveMeta) With(x any) archiveItem { return archiveItem{archiveMeta: m
 // T translates in the page's language.
 func (m archiveMeta) T(id string, kv ...any) string { return m.l.T(id, kv...) }
 
+// LangOf is the lang attribute of content written in lang (a nominee's
+// written form): none when it is the page's.
+func (m archiveMeta) LangOf(lang string) template.HTMLAttr { return langAttr(lang, m.l.Lang()) }
+
 // Fact says a fact of an award's history in the page's language (a note
 // in the language it was written in).
 func (m archiveMeta) Fact(f archive.Fact) awards.Text {
