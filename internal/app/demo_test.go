@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/heder-awards/heder/internal/apptest"
@@ -35,8 +36,8 @@ func TestDevTwiceOnOneDatabase(t *testing.T) {
 			for _, c := range list.Items {
 				got = append(got, c.ID+" "+c.Phase)
 			}
-			if len(got) != 3 {
-				t.Errorf("cycles %v, want 2017, 2018 and this year's", got)
+			if len(got) != 8 {
+				t.Errorf("cycles %v, want the history's 2014–2020 and this year's", got)
 			}
 			if i == 0 {
 				first = got
@@ -44,5 +45,60 @@ func TestDevTwiceOnOneDatabase(t *testing.T) {
 				t.Errorf("second start: cycles %v, first %v", got, first)
 			}
 		})
+	}
+}
+
+// TestDemoShowsEveryRole: right after `make dev` every demo user has work
+// to see. jury-1 has scores to give (a draft of one nomination started),
+// jury-chair a ranking with the missing scores named, eier-kdd a decided
+// year's scheduled announcement to preview; none of the demo prize is
+// public.
+func TestDemoShowsEveryRole(t *testing.T) {
+	t.Parallel()
+	a := apptest.Start(t)
+	kdd := a.Login(t, "eier-kdd")
+	status, body := a.Do(t, kdd, http.MethodGet, "/api/v1/awards/demoprisen/cycles", "")
+	var list struct {
+		Items []struct {
+			ID    string
+			Phase string
+		}
+	}
+	if err := json.Unmarshal([]byte(body), &list); status != http.StatusOK || err != nil {
+		t.Fatalf("demo prize cycles: %d %v %s", status, err, body)
+	}
+	cycle := map[string]string{}
+	for _, c := range list.Items {
+		cycle[c.Phase] = c.ID
+	}
+	if cycle["judging"] == "" || cycle["decided"] == "" {
+		t.Fatalf("demo prize cycles %+v, want one in judging and one decided", list.Items)
+	}
+	pages := []struct {
+		user, path string
+		want       []string
+	}{
+		{"jury-1", "/jury/" + cycle["judging"], []string{"Felles vaktsentral for hjemmetjenesten", "Digital innbyggerdialog", "Sirkulær byggeplass"}},
+		{"jury-chair", "/jury/" + cycle["judging"] + "/rangering", []string{"Bodø", "Tromsø", "Jon Jurymedlem"}},
+		{"eier-kdd", "/admin/sykluser/" + cycle["decided"] + "/publisering/forhandsvisning", []string{"Drammen", "Lesehjelp i biblioteket"}},
+	}
+	for _, p := range pages {
+		status, body := a.Do(t, a.Login(t, p.user), http.MethodGet, p.path, "")
+		if status != http.StatusOK {
+			t.Errorf("%s %s: %d", p.user, p.path, status)
+			continue
+		}
+		for _, w := range p.want {
+			if !strings.Contains(body, w) {
+				t.Errorf("%s %s lacks %q", p.user, p.path, w)
+			}
+		}
+	}
+	// The award is listed, with nothing of its years.
+	_, public := a.Do(t, a.Client(t), http.MethodGet, "/priser/demoprisen", "")
+	for _, secret := range []string{"Bodø", "Drammen", "Demoprisen 20"} {
+		if strings.Contains(public, secret) {
+			t.Errorf("the demo prize's public page shows %q", secret)
+		}
 	}
 }

@@ -142,7 +142,7 @@ func Load(ctx context.Context, db bun.IDB, issuer string, now time.Time) error {
 				}
 			}
 		}
-		return nil
+		return loadDemoPrize(ctx, tx, ministry, issuer, now)
 	})
 }
 
