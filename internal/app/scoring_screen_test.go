@@ -160,3 +160,24 @@ func TestScoringScreenForm(t *testing.T) {
 		wantNoText(t, "all submitted", page, `id="to-score"`)
 	}
 }
+
+// TestScoringScreenProjects checks the criteria panel of a cycle that
+// scores each project: the progress counts the scores given (criteria ×
+// projects), and each comment field names its criterion and project.
+func TestScoringScreenProjects(t *testing.T) {
+	t.Parallel()
+	s := newScoringRun(t)
+	if _, err := scoringDB(t, s.f).ExecContext(context.Background(), `UPDATE cycles SET scoring_level = 'project' WHERE public_id = ?`, s.cycle); err != nil {
+		t.Fatal(err)
+	}
+	page := s.page("jury-1", s.screen("Bærum"))
+	wantText(t, "project level", page, "0 av 2 karakterer gitt", `<legend class="ds-heading" data-size="xs">Velferdslab</legend>`,
+		"Kommentar til Nytt (Velferdslab)", "Kommentar til Nyttig (Velferdslab)")
+	form, options := scoringForm(t, page)
+	for name, opts := range options {
+		form.Set(name, opts[len(opts)-1])
+	}
+	form.Set("action", "save")
+	s.do("jury-1", http.MethodPost, s.screen("Bærum"), form.Encode(), http.StatusSeeOther)
+	wantText(t, "project level, saved", s.page("jury-1", s.screen("Bærum")), "2 av 2 karakterer gitt")
+}
