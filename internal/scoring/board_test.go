@@ -184,3 +184,53 @@ func TestSaveSubmitRace(t *testing.T) {
 		}
 	}
 }
+
+// TestToScore checks the scoring screen's pointer to the next nomination
+// the juror has left to submit: after this one in their list, then round
+// from the top, past submitted ones (a draft is still left), never one
+// they stepped aside from, and none when nothing is left.
+func TestToScore(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	c := e.judging()
+	juror := e.person("jon", false)
+	jid := e.seat(juror, c, false, true)
+	a := e.nomination(c, "Asker", "submitted", 1)
+	b := e.nomination(c, "Bærum", "submitted", 1)
+	s := e.nomination(c, "Sandnes", "submitted", 1)
+	e.nomination(c, "Træna", "submitted", 1)
+	e.exec(`INSERT INTO conflicts (juror_id, organisation_id, kind) VALUES (?, ?, 'employed')`, jid, e.orgs["Træna"])
+	toScore := func(nom string) string {
+		t.Helper()
+		scr, err := e.s.Screen(e.ctx, juror, c.publicID, nom)
+		wantCode(t, "screen", err, "")
+		if scr.ToScore.PublicID != "" && scr.ToScore.Title == "" {
+			t.Errorf("to score from %s: no title", nom)
+		}
+		return scr.ToScore.PublicID
+	}
+	want := func(what, got, want string) {
+		t.Helper()
+		if got != want {
+			t.Errorf("%s: to score %q, want %q", what, got, want)
+		}
+	}
+	want("from the first", toScore(a), b)
+	want("from the last, round from the top", toScore(s), a)
+	_, err := e.s.Submit(e.ctx, juror, c.publicID, b, full(c, 3, 5))
+	wantCode(t, "submit", err, "")
+	want("past a submitted one", toScore(a), s)
+	want("from a submitted one", toScore(b), s)
+	_, err = e.s.Save(e.ctx, juror, c.publicID, a, []scoring.Cell{cell(c.crit[0], v(3), "")})
+	wantCode(t, "save", err, "")
+	want("to a draft", toScore(s), a)
+	_, err = e.s.Submit(e.ctx, juror, c.publicID, a, full(c, 3, 5))
+	wantCode(t, "submit", err, "")
+	want("with only this one left, not the conflicted one", toScore(s), "")
+	want("from a submitted one to the last left", toScore(a), s)
+
+	// An admin reads as an observer: nothing to score.
+	scr, err := e.s.Screen(e.ctx, e.person("admin", true), c.publicID, a)
+	wantCode(t, "admin's screen", err, "")
+	want("an admin's", scr.ToScore.PublicID, "")
+}

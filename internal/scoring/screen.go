@@ -41,6 +41,15 @@ type Screen struct {
 	// Prev and Next are the neighbouring nominations in the juror's list
 	// (by title), "" at the ends.
 	Prev, Next string
+	// ToScore is the next nomination in the juror's list, after this one
+	// and then round from the top, whose scores they have not submitted:
+	// where to go on with the work. Its ID is "" when none is left.
+	ToScore NominationRef
+}
+
+// NominationRef names a nomination.
+type NominationRef struct {
+	PublicID, Title string
 }
 
 // Screen returns the scoring screen of the nomination with publicID in
@@ -72,6 +81,9 @@ func (s *Service) Screen(ctx context.Context, actor *awards.Actor, cyclePublicID
 	scr.Sheet = sheet(t, d, scr.SeeWork)
 	scr.CanSave = scr.Scoring && t.Open && t.SubmittedAt == nil
 	scr.Prev, scr.Next = d.Prev, d.Next
+	if d.ToScore != nil {
+		scr.ToScore = NominationRef{PublicID: d.ToScore.PublicID, Title: d.ToScore.Title}
+	}
 	scr.Nomination = awards.Nomination{ID: t.NominationID, PublicID: t.PublicID, CycleID: t.CycleID, Title: t.Title,
 		Summary: d.Summary, Challenge: awards.Challenge(d.Challenge)}
 	for _, o := range d.Nominees {

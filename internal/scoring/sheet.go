@@ -177,8 +177,12 @@ type doc struct {
 		Body      string    `json:"body"`
 		CreatedAt time.Time `json:"created_at"`
 	} `json:"comments"`
-	Prev string `json:"prev"`
-	Next string `json:"next"`
+	Prev    string `json:"prev"`
+	Next    string `json:"next"`
+	ToScore *struct {
+		PublicID string `json:"public_id"`
+		Title    string `json:"title"`
+	} `json:"to_score"`
 }
 
 // Parts of the JSON documents, about the nomination n.
@@ -200,7 +204,8 @@ const (
 
 // docQuery reads a nomination's doc. Its arguments, in order: content
 // (summary, nominees, project details), the reader's juror ID (their own
-// scores and their prev/next), others (the submitted scores of the other
+// scores, their prev/next and the next nomination they have left to
+// submit), others (the submitted scores of the other
 // jurors, not excluded, not removed), comments, and the nomination ID.
 // Only what the flags ask for is read, so the reader's rights decide what
 // leaves the database.
@@ -232,13 +237,21 @@ const docQuery = `
 		'comments', CASE WHEN $4 THEN (SELECT coalesce(json_agg(json_build_object('id', jc.id, 'juror_id', jc.juror_id, 'author', u.name,
 				'chair', j.chair, 'body', jc.body, 'created_at', jc.created_at) ORDER BY jc.created_at, jc.id), '[]')
 			FROM jury_comments jc JOIN jurors j ON j.id = jc.juror_id JOIN users u ON u.id = j.user_id WHERE jc.nomination_id = n.id) END,
-		'prev', nav.prev, 'next', nav.next)
+		'prev', nav.prev, 'next', nav.next, 'to_score', nav.to_score)
 	FROM nominations n
-	LEFT JOIN LATERAL (SELECT t.prev, t.next FROM (
-			SELECT m.id, lag(m.public_id) OVER w AS prev, lead(m.public_id) OVER w AS next
+	LEFT JOIN LATERAL (
+		-- The reader's list, read once for n's neighbours and for the next
+		-- one left to submit.
+		WITH list AS (SELECT m.id, m.public_id, m.title, lag(m.public_id) OVER w AS prev, lead(m.public_id) OVER w AS next,
+				EXISTS (SELECT 1 FROM score_submissions ss WHERE ss.juror_id = jn.juror_id AND ss.nomination_id = m.id) AS submitted
 			FROM juror_visible_nominations jn JOIN nominations m ON m.id = jn.nomination_id
-			WHERE $1 AND jn.juror_id = $2 WINDOW w AS (ORDER BY m.title, m.id)) t
-		WHERE t.id = n.id) nav ON true
+			WHERE $1 AND jn.juror_id = $2 WINDOW w AS (ORDER BY m.title, m.id))
+		SELECT here.prev, here.next,
+			(SELECT json_build_object('public_id', l.public_id, 'title', l.title) FROM list l
+				WHERE NOT l.submitted AND l.id <> n.id
+				-- The ones after n in the list first, then round from the top.
+				ORDER BY (l.title, l.id) < (n.title, n.id), l.title, l.id LIMIT 1) AS to_score
+		FROM list here WHERE here.id = n.id) nav ON true
 	WHERE n.id = $5`
 
 // readDoc reads the doc of nomination id with the parts the flags ask for.

@@ -171,6 +171,9 @@ type scoreItem struct {
 	Key                 scoring.Key
 	Field, CommentField string
 	Name, Help, Scale   string
+	// CommentLabel names the cell's comment field, which follows all the
+	// scales: "Kommentar til Nytt".
+	CommentLabel string
 	// Radios: the scale is short enough for one radio button per point;
 	// else a number field with Min, Max and Step.
 	Radios          bool
@@ -242,6 +245,17 @@ type scoringPage struct {
 	OthersRows  []othersRow
 	CommentForm map[string]string
 	Autosave    bool
+	// Progress counts the cells with a score, as the form shows them.
+	Progress scoringProgress
+	// ToScore links to the next nomination the juror has left to submit.
+	ToScore, ToScoreText string
+}
+
+// scoringProgress is the criteria panel's "3 av 6 kriterier"; Template
+// is the same text with "{done}" for scoring.js to fill in.
+type scoringProgress struct {
+	Done, Total    int
+	Text, Template string
 }
 
 // scoringProject is a project as the scoring screen shows it, every value
@@ -276,7 +290,7 @@ type scoringComment struct {
 // per page.
 type scoringLabels struct {
 	Owner, Description, Results, Measures, Partners, Period, Links, Attachments string
-	Comment, Value, Chair                                                       string
+	Value, Chair                                                                string
 }
 
 // pointLabel shows a score as people read it in lang.
@@ -320,7 +334,7 @@ func (h *Handler) scoringPage(r *http.Request, s scoring.Screen, posted url.Valu
 		Results: l.T("nominations.project.results"), Measures: l.T("nominations.project.measures"),
 		Partners: l.T("nominations.project.partners"), Period: l.T("nominations.project.period"),
 		Links: l.T("nominations.project.links"), Attachments: l.T("nominations.project.attachments"),
-		Comment: l.T("scoring.comment_label"), Value: l.T("scoring.value_label"), Chair: l.T("role.chair")}
+		Value: l.T("scoring.value_label"), Chair: l.T("role.chair")}
 	for i, pr := range s.Nomination.Projects {
 		sp := scoringProject{Heading: l.T("nominations.part.project", "Count", i+1, "Title", pr.Title), Organisation: pr.Organisation,
 			Description: pr.Description, Results: pr.Results, Partners: pr.Partners, Links: pr.Links}
@@ -381,6 +395,7 @@ func (h *Handler) scoringPage(r *http.Request, s scoring.Screen, posted url.Valu
 					k.ProjectID = s.Projects[gi].ID
 				}
 				it := p.scoreItem(cr, k, posted)
+				it.CommentLabel = l.T("scoring.comment_for", "Name", cellName(k))
 				if it.Error != "" {
 					summarise(it.Field, cellName(k)+": "+it.Error)
 				}
@@ -391,6 +406,11 @@ func (h *Handler) scoringPage(r *http.Request, s scoring.Screen, posted url.Valu
 			}
 		}
 		p.Groups = groups
+		p.Progress = p.progress()
+		if s.ToScore.PublicID != "" {
+			p.ToScore = juryPath(cycle, "nominasjoner", s.ToScore.PublicID)
+			p.ToScoreText = l.T("scoring.to_score", "Title", s.ToScore.Title)
+		}
 		for _, k := range s.Missing {
 			p.Missing = append(p.Missing, cellName(k))
 		}
@@ -451,6 +471,26 @@ func (h *Handler) scoringPage(r *http.Request, s scoring.Screen, posted url.Valu
 		}
 	}
 	return p
+}
+
+// progress counts the cells of the form with a score.
+func (p *scoringPage) progress() scoringProgress {
+	var pr scoringProgress
+	for _, g := range p.Groups {
+		for _, it := range g.Items {
+			pr.Total++
+			if strings.TrimSpace(it.Value) != "" {
+				pr.Done++
+			}
+		}
+	}
+	id := "scoring.criteria_progress"
+	if p.S.Level == scoring.LevelProject {
+		id = "scoring.cells_progress"
+	}
+	pr.Text = p.L.T(id, "Done", pr.Done, "Count", pr.Total)
+	pr.Template = p.L.T(id, "Done", "{done}", "Count", pr.Total)
+	return pr
 }
 
 func deref(t *time.Time) time.Time {

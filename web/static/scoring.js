@@ -1,8 +1,9 @@
 // Autosave for the scoring form, as progressive enhancement only: when a
 // juror picks a score or stops typing a comment, that criterion's cell is
 // saved as a draft through the JSON API (PUT /api/v1/nominations/{id}/scores)
-// and the form says "Lagret 14.02". Without this file the form works the
-// same with its "Lagre" button; with it, that button still does.
+// and the criteria panel says "Lagret 14.02" and counts the criteria with a
+// score. Without this file the form works the same with its "Lagre" button;
+// with it, that button still does.
 (function () {
   'use strict';
   var form = document.getElementById('scoring-form');
@@ -34,7 +35,7 @@
     if (value !== null && !isFinite(value)) {
       return null;
     }
-    var comment = fieldset.querySelector('textarea');
+    var comment = document.getElementById(fieldset.getAttribute('data-comment'));
     var out = {
       criterion_id: parseInt(fieldset.getAttribute('data-criterion'), 10),
       value: value,
@@ -76,8 +77,10 @@
     });
   }
 
+  // A comment field follows all the scales; data-cell names its criterion.
   function saveAfter(target, ms) {
-    var fieldset = target.closest('fieldset.scoring-criterion');
+    var fieldset = target.closest('fieldset.scoring-criterion') ||
+      form.querySelector('fieldset.scoring-criterion[data-cell="' + target.getAttribute('data-cell') + '"]');
     if (!fieldset) {
       return;
     }
@@ -85,10 +88,37 @@
     timers.set(fieldset, setTimeout(function () { save(fieldset); }, ms));
   }
 
+  // count updates the criteria panel's "3 av 6 kriterier" from the form.
+  var progress = document.getElementById('criteria-progress');
+  var bar = document.getElementById('criteria-progress-bar');
+  function count() {
+    if (!progress) {
+      return;
+    }
+    var done = 0;
+    form.querySelectorAll('fieldset.scoring-criterion').forEach(function (fieldset) {
+      var checked = fieldset.querySelector('input[type=radio]:checked');
+      var number = fieldset.querySelector('input.scoring-number');
+      if (checked ? checked.value !== '' : (number && number.value.trim() !== '')) {
+        done++;
+      }
+    });
+    progress.textContent = progress.getAttribute('data-template').replace('{done}', String(done));
+    if (bar) {
+      bar.value = done;
+    }
+  }
+
   // A picked score saves at once; typing saves when the juror pauses, and
   // leaving the field saves what is left.
-  form.addEventListener('change', function (e) { saveAfter(e.target, 0); });
+  form.addEventListener('change', function (e) {
+    count();
+    saveAfter(e.target, 0);
+  });
   form.addEventListener('input', function (e) {
+    if (e.target.classList.contains('scoring-number')) {
+      count();
+    }
     if (e.target.tagName === 'TEXTAREA' || e.target.classList.contains('scoring-number')) {
       saveAfter(e.target, 1500);
     }
