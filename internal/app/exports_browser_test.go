@@ -14,19 +14,19 @@ import (
 	"github.com/heder-awards/heder/internal/browsertest"
 )
 
-// TestAdminNominationListInBrowser walks the admin's list of the demo's
-// 2017 nominations in a browser, from the cycle page: filter by a county,
+// TestAdminNominationListInBrowser walks the admin's list of the demo
+// prize's nominations in judging in a browser, from the cycle page: filter by a county,
 // search, a refused and an accepted eligibility decision, with axe on
 // every state of the page.
 func TestAdminNominationListInBrowser(t *testing.T) {
 	t.Parallel()
 	a := apptest.Start(t)
 	admin := a.Login(t, "admin")
-	status, body := a.Do(t, admin, http.MethodGet, "/api/v1/awards/kommunal-innovasjonspris/cycles", "")
+	status, body := a.Do(t, admin, http.MethodGet, "/api/v1/awards/demoprisen/cycles", "")
 	var list struct {
 		Items []struct {
-			ID   string
-			Year int
+			ID    string
+			Phase string
 		}
 	}
 	if err := json.Unmarshal([]byte(body), &list); status != http.StatusOK || err != nil {
@@ -34,12 +34,12 @@ func TestAdminNominationListInBrowser(t *testing.T) {
 	}
 	var cycle string
 	for _, c := range list.Items {
-		if c.Year == 2017 {
+		if c.Phase == "judging" {
 			cycle = c.ID
 		}
 	}
 	if cycle == "" {
-		t.Fatalf("no 2017 demo cycle in %s", body)
+		t.Fatalf("no demo prize cycle in judging in %s", body)
 	}
 
 	b := browsertest.New(t)
@@ -47,25 +47,26 @@ func TestAdminNominationListInBrowser(t *testing.T) {
 	tab.Navigate(t, a.URL+"/auth/login?login_hint=admin")
 	tab.Navigate(t, a.URL+"/admin/sykluser/"+cycle)
 	reviewClick(t, tab, `main a[href$="/nominasjoner"]`, http.StatusOK)
-	reviewText(t, tab, "main h1", "Nominasjoner i Innovasjonsprisen 2017")
-	reviewText(t, tab, "main table", "Asker", "Oppegård (nå Nordre Follo)", "Sendt inn")
+	reviewText(t, tab, "main h1", "Nominasjoner i Demoprisen")
+	reviewText(t, tab, "main table", "Bodø", "Lillestrøm", "Kristiansand", "Tromsø", "Sendt inn")
 	tab.Axe(t)
 	tab.Screenshot(t, "exports-list")
 
-	// Filter by Akershus: Asker, Bærum and Oppegård; then search.
+	// Filter by Nordland: Bodø; then search within it.
 	tab.Run(t, chromedp.Evaluate[chromedp.Void](`(() => { const s = document.querySelector('#filter-county');
-		s.value = [...s.options].find(o => o.text === 'Akershus').value; })()`))
-	reviewClick(t, tab, `form[role="search"] button[type="submit"]`, http.StatusOK)
-	reviewText(t, tab, "#results-count", "3 nominasjoner passer.")
-	tab.Run(t, chromedp.SendKeys(chromedp.CSS("#filter-q"), "svømmehallen"))
+		s.value = [...s.options].find(o => o.text.startsWith('Nordland')).value; })()`))
 	reviewClick(t, tab, `form[role="search"] button[type="submit"]`, http.StatusOK)
 	reviewText(t, tab, "#results-count", "1 nominasjon passer.")
-	reviewText(t, tab, "main table mark", "svømmehall")
+	reviewText(t, tab, "main table", "Bodø")
+	tab.Run(t, chromedp.SendKeys(chromedp.CSS("#filter-q"), "vaktsentralen"))
+	reviewClick(t, tab, `form[role="search"] button[type="submit"]`, http.StatusOK)
+	reviewText(t, tab, "#results-count", "1 nominasjon passer.")
+	reviewText(t, tab, "main table mark", "vaktsentral")
 	tab.Axe(t)
 	tab.Screenshot(t, "exports-search")
 
-	// Bergen's nomination: no reason first, then one.
-	tab.Navigate(t, a.URL+"/admin/sykluser/"+cycle+"/nominasjoner?q=Bergen")
+	// Tromsø's nomination: no reason first, then one.
+	tab.Navigate(t, a.URL+"/admin/sykluser/"+cycle+"/nominasjoner?q=helsestasjon")
 	tab.Run(t, chromedp.Click(chromedp.CSS("details.review-eligibility summary")))
 	reviewClick(t, tab, "details.review-eligibility button[type=submit]", http.StatusUnprocessableEntity)
 	reviewText(t, tab, "#error-summary", "Skriv hvorfor nominasjonen ikke er kvalifisert")
@@ -75,7 +76,7 @@ func TestAdminNominationListInBrowser(t *testing.T) {
 	reviewClick(t, tab, "details.review-eligibility button[type=submit]", http.StatusOK)
 	reviewText(t, tab, `main [role="status"]`, "Nominasjonen er merket som ikke kvalifisert")
 	reviewText(t, tab, "main table", "Ikke kvalifisert", "Søknaden kom etter fristen.")
-	if u := tab.URL(t); !strings.Contains(u, "q=Bergen") {
+	if u := tab.URL(t); !strings.Contains(u, "q=helsestasjon") {
 		t.Errorf("after marking, at %s: want the same search", u)
 	}
 	tab.Axe(t)

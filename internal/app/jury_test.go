@@ -232,7 +232,8 @@ func TestJuryScenario(t *testing.T) {
 		`{"organisations":[{"id":`+asker+`,"conflict":"none"},{"id":`+traena+`,"conflict":"family"}]}`, http.StatusUnprocessableEntity)); p.Errors["organisations."+traena+".reason"] == "" {
 		t.Errorf("API conflict without reason: %+v", p)
 	}
-	if n := w.count(`SELECT count(*) FROM jurors WHERE declared_at IS NOT NULL AND user_id = (SELECT id FROM users WHERE subject = 'jury-2')`); n != 0 {
+	if n := w.count(`SELECT count(*) FROM jurors WHERE declared_at IS NOT NULL AND cycle_id = (SELECT id FROM cycles WHERE public_id = '` + w.cycle + `')
+		AND user_id = (SELECT id FROM users WHERE subject = 'jury-2')`); n != 0 {
 		t.Fatal("a refused declaration was stored")
 	}
 

@@ -32,7 +32,8 @@ func TestBrowserProfile(t *testing.T) {
 	got := journeyRun(p, "downloading the file", chromedp.Evaluate[string](`fetch(document.querySelector('a[href="/api/v1/me/export"][download]').href)
 		.then(r => r.json().then(d => r.headers.get('Content-Disposition').split(';')[0] + ' ' + d.user.email + ' ' + d.jury_seats.length))`,
 		chromedp.EvalAwaitPromise))
-	if want := "attachment jorunn@example.org 1"; got != want {
+	// Her seats: the open call's and the demo prize's.
+	if want := "attachment jorunn@example.org 2"; got != want {
 		t.Errorf("download = %q, want %q", got, want)
 	}
 
