@@ -82,7 +82,7 @@ func loadNominations(ctx context.Context, db bun.IDB, a access) ([]nominationRow
 				LEFT JOIN organisations p ON p.id = o.parent_id WHERE no.nomination_id = n.id), '') AS county,
 			`+hiddenSQL+` AS hidden
 		FROM nominations n
-		WHERE n.cycle_id = ? AND n.status IN `+judgedStatuses+`
+		WHERE n.cycle_id = ? AND in_the_running(n.status)
 		ORDER BY n.title, n.id`, args...).Scan(ctx, &out)
 	return out, postgres.Map("list nominations", err)
 }

@@ -111,10 +111,6 @@ const cycleSelect = `
 		c.assignment_mode, c.jurors_per_nomination, c.spread_counties, a.kind AS award_kind
 	FROM cycles c JOIN awards a ON a.id = c.award_id`
 
-// judgedStatuses are the nomination statuses the jury works on, as in the
-// view juror_nominations.
-const judgedStatuses = `('submitted', 'finalist', 'winner', 'honourable_mention')`
-
 // access is what the service knows about the actor and a cycle: the
 // cycle, and the actor's seat on its jury, if any (not removed).
 type access struct {

@@ -244,8 +244,7 @@ func (s *Service) SetDecision(ctx context.Context, actor *awards.Actor, cyclePub
 			ID       int64  `bun:"id"`
 			PublicID string `bun:"public_id"`
 		}
-		if err := tx.NewRaw(`SELECT n.id, n.public_id FROM nominations n WHERE n.cycle_id = ? AND n.status IN `+inRunning+
-			` AND `+v.visible("n"), v.ID).Scan(ctx, &cands); err != nil {
+		if err := tx.NewRaw(`SELECT n.id, n.public_id FROM nominations n WHERE n.cycle_id = ? AND in_the_running(n.status) AND `+v.visible("n"), v.ID).Scan(ctx, &cands); err != nil {
 			return postgres.Map("load nominations for the decision", err)
 		}
 		idOf := make(map[string]int64, len(cands))

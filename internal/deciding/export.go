@@ -120,7 +120,7 @@ func (e *ScoreExport) rows(ctx context.Context, db bun.IDB, fn func(r *scoreRow)
 			u.name, j.removed_at IS NOT NULL, cr.name_nb, cr.name_nn, cr.name_en, coalesce(p.title, ''),
 			s.value::float8, s.comment, ss.submitted_at, ss.excluded_reason,
 			ss.juror_id IS NOT NULL AND ss.excluded_reason IS NULL AND j.removed_at IS NULL AND s.value IS NOT NULL
-				AND n.status IN `+inRunning+`,
+				AND in_the_running(n.status),
 			s.updated_at
 		`+e.from()+`
 		ORDER BY lower(n.title), n.id, u.name, j.id, cr.position, cr.id, np.position NULLS FIRST, p.id`, e.v.ID)

@@ -145,7 +145,7 @@ func (s *Service) FeedbackList(ctx context.Context, actor *awards.Actor, cyclePu
 				WHERE s.nomination_id = n.id AND btrim(s.comment) <> '' AND ss.excluded_reason IS NULL AND j.removed_at IS NULL) AS comments
 		FROM nominations n LEFT JOIN decisions d ON d.nomination_id = n.id
 		LEFT JOIN feedback f ON f.nomination_id = n.id LEFT JOIN users u ON u.id = f.updated_by
-		WHERE n.cycle_id = ? AND n.status IN `+inRunning+` AND `+v.visible("n")+`
+		WHERE n.cycle_id = ? AND in_the_running(n.status) AND `+v.visible("n")+`
 		ORDER BY lower(n.title), n.id`, v.ID).Scan(ctx, &l.Items)
 	if err != nil {
 		return l, postgres.Map("list feedback", err)

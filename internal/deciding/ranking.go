@@ -219,11 +219,11 @@ func state(ctx context.Context, db bun.IDB, v Viewer) (rankingState, error) {
 				FROM score_submissions ss JOIN jurors j ON j.id = ss.juror_id WHERE j.cycle_id = c.id),
 			(SELECT count(*) || ':' || count(*) FILTER (WHERE j.removed_at IS NULL) || ':' || coalesce(max(greatest(j.created_at, j.removed_at))::text, '')
 				FROM jurors j WHERE j.cycle_id = c.id),
-			(SELECT count(*) || ':' || coalesce(max(n.updated_at)::text, '') FROM nominations n WHERE n.cycle_id = c.id AND n.status IN `+inRunning+`),
+			(SELECT count(*) || ':' || coalesce(max(n.updated_at)::text, '') FROM nominations n WHERE n.cycle_id = c.id AND in_the_running(n.status)),
 			(SELECT count(*) || ':' || coalesce(max(cr.updated_at)::text, '') FROM criteria cr WHERE cr.cycle_id = c.id),
 			(SELECT count(*) || ':' || coalesce(max(d.decided_at)::text, '') FROM decisions d WHERE d.cycle_id = c.id)) AS version,
 			coalesce((SELECT string_agg(n.id::text, ',' ORDER BY n.id) FROM nominations n
-				WHERE n.cycle_id = c.id AND n.status IN `+inRunning+` AND NOT `+v.visible("n")+`), '') AS hidden,
+				WHERE n.cycle_id = c.id AND in_the_running(n.status) AND NOT `+v.visible("n")+`), '') AS hidden,
 			(SELECT count(*) FROM score_submissions ss JOIN jurors j ON j.id = ss.juror_id
 				WHERE j.cycle_id = c.id AND j.removed_at IS NULL AND ss.excluded_reason IS NULL) AS submissions
 		FROM cycles c WHERE c.id = ?`, v.ID).Scan(ctx, &st)
@@ -250,7 +250,7 @@ func computeRanking(ctx context.Context, db bun.IDB, v Viewer, st rankingState) 
 			coalesce((SELECT string_agg(o.name, ', ' ORDER BY o.name) FROM nomination_organisations x
 				JOIN organisations o ON o.id = x.organisation_id WHERE x.nomination_id = n.id), '') AS nominees
 		FROM nominations n LEFT JOIN decisions d ON d.nomination_id = n.id
-		WHERE n.cycle_id = ? AND n.status IN `+inRunning+` AND `+v.visible("n")+` ORDER BY n.id`, v.ID).Scan(ctx, &noms)
+		WHERE n.cycle_id = ? AND in_the_running(n.status) AND `+v.visible("n")+` ORDER BY n.id`, v.ID).Scan(ctx, &noms)
 	if err != nil {
 		return nil, postgres.Map("load nominations for the ranking", err)
 	}
@@ -269,7 +269,7 @@ func computeRanking(ctx context.Context, db bun.IDB, v Viewer, st rankingState) 
 		var projects []Project
 		err := db.NewRaw(`SELECT p.id, p.public_id, p.title, np.nomination_id FROM nomination_projects np
 			JOIN projects p ON p.id = np.project_id JOIN nominations n ON n.id = np.nomination_id
-			WHERE n.cycle_id = ? AND n.status IN `+inRunning+` AND `+v.visible("n"), v.ID).Scan(ctx, &projects)
+			WHERE n.cycle_id = ? AND in_the_running(n.status) AND `+v.visible("n"), v.ID).Scan(ctx, &projects)
 		if err != nil {
 			return nil, postgres.Map("load projects for the ranking", err)
 		}
@@ -327,10 +327,10 @@ func countingScoresSQL(v Viewer) string {
 			SELECT ss.juror_id, ss.nomination_id FROM score_submissions ss
 			JOIN jurors j ON j.id = ss.juror_id JOIN nominations n ON n.id = ss.nomination_id
 			WHERE j.cycle_id = %[1]d AND j.removed_at IS NULL AND ss.excluded_reason IS NULL
-				AND n.cycle_id = %[1]d AND n.status IN %[2]s AND %[3]s)
+				AND n.cycle_id = %[1]d AND in_the_running(n.status) AND %[2]s)
 		SELECT s.juror_id, s.nomination_id, coalesce(s.project_id, 0), s.criterion_id, s.value::float8
 		FROM scores s JOIN ok ON ok.juror_id = s.juror_id AND ok.nomination_id = s.nomination_id
-		WHERE s.value IS NOT NULL`, v.ID, inRunning, v.visible("n"))
+		WHERE s.value IS NOT NULL`, v.ID, v.visible("n"))
 }
 
 // rawConner is a database handle that can lend out a connection of its

@@ -56,14 +56,14 @@ func (s *Service) Report(ctx context.Context, actor *awards.Actor, cyclePublicID
 			jc.kind, jc.reason, jc.declared_at
 		FROM juror_conflicts jc JOIN jurors j ON j.id = jc.juror_id JOIN users u ON u.id = j.user_id
 		JOIN nominations n ON n.id = jc.nomination_id
-		WHERE j.cycle_id = ? AND n.cycle_id = j.cycle_id AND n.status IN `+inRunning+` AND `+v.visible("n")+`
+		WHERE j.cycle_id = ? AND n.cycle_id = j.cycle_id AND in_the_running(n.status) AND `+v.visible("n")+`
 		ORDER BY u.name, j.id, lower(n.title), n.id, jc.kind`, v.ID).Scan(ctx, &rep.Conflicts)
 	if err != nil {
 		return rep, postgres.Map("list conflicts for the report", err)
 	}
 	if v.JurorID != 0 {
 		if err := s.db.NewRaw(`SELECT count(DISTINCT jc.nomination_id) FROM juror_conflicts jc JOIN nominations n ON n.id = jc.nomination_id
-			WHERE jc.juror_id = ? AND n.status IN `+inRunning, v.JurorID).Scan(ctx, &rep.OwnConflicts); err != nil {
+			WHERE jc.juror_id = ? AND in_the_running(n.status)`, v.JurorID).Scan(ctx, &rep.OwnConflicts); err != nil {
 			return rep, postgres.Map("count own conflicts", err)
 		}
 	}

@@ -42,10 +42,6 @@ var (
 	ErrClosed = errors.New("closed for changes")
 )
 
-// InRunning are the nomination statuses the jury ranks and decides on, as
-// in the view juror_nominations.
-const inRunning = `('submitted', 'finalist', 'winner', 'honourable_mention')`
-
 // Cycle is what deciding needs to know about a cycle.
 type Cycle struct {
 	ID        int64        `bun:"id"`
@@ -145,7 +141,7 @@ func loadNomination(ctx context.Context, db bun.IDB, actor *awards.Actor, cycleP
 		ID    int64  `bun:"id"`
 	}
 	err := db.NewRaw(`SELECT c.public_id AS cycle, n.id FROM nominations n JOIN cycles c ON c.id = n.cycle_id
-		WHERE n.public_id = ? AND (? = '' OR c.public_id = ?) AND n.status IN `+inRunning, publicID, cyclePublicID, cyclePublicID).Scan(ctx, &ref)
+		WHERE n.public_id = ? AND (? = '' OR c.public_id = ?) AND in_the_running(n.status)`, publicID, cyclePublicID, cyclePublicID).Scan(ctx, &ref)
 	if err != nil {
 		return Viewer{}, 0, postgres.Map("load nomination for deciding", err)
 	}

@@ -119,7 +119,7 @@ func nomineeOrgs(ctx context.Context, db bun.IDB, cycleID int64, s seat) ([]OrgD
 		LEFT JOIN conflict_reviews r ON r.juror_id = ? AND r.organisation_id = o.id
 		LEFT JOIN conflicts cf ON cf.juror_id = ? AND cf.organisation_id = o.id
 		WHERE o.id IN (SELECT no.organisation_id FROM nominations n JOIN nomination_organisations no ON no.nomination_id = n.id
-			WHERE n.cycle_id = ? AND n.status IN `+judgedStatuses+`)
+			WHERE n.cycle_id = ? AND in_the_running(n.status))
 		ORDER BY o.name, o.id`, s.UserID, s.ID, s.ID, cycleID).Scan(ctx, &out)
 	if err != nil {
 		return nil, postgres.Map("list nominee organisations", err)
@@ -436,7 +436,7 @@ func (s *Service) Conflicts(ctx context.Context, actor *awards.Actor, cyclePubli
 			(SELECT string_agg(o.name, ', ' ORDER BY o.name) FROM nomination_organisations no
 				JOIN organisations o ON o.id = no.organisation_id WHERE no.nomination_id = n.id) AS nominees,
 			NOT ? AND NOT EXISTS (SELECT 1 FROM juror_visible_nominations v WHERE v.user_id = ? AND v.nomination_id = n.id) AS hidden
-		FROM nominations n WHERE n.cycle_id = ? AND n.status IN `+judgedStatuses+`
+		FROM nominations n WHERE n.cycle_id = ? AND in_the_running(n.status)
 		ORDER BY nominees, n.title, n.id`, actor.AdministersCycle(c.ID), actor.User.ID, c.ID).Scan(ctx, &out.Nominations); err != nil {
 		return out, postgres.Map("list nominations", err)
 	}

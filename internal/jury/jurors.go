@@ -17,7 +17,7 @@ import (
 // the juror's declaration nor theirs by membership (which Heder counts as
 // a conflict by itself): the juror must review their declaration.
 const unreviewedSQL = `EXISTS (SELECT 1 FROM nominations un JOIN nomination_organisations uno ON uno.nomination_id = un.id
-	WHERE un.cycle_id = j.cycle_id AND un.status IN ` + judgedStatuses + `
+	WHERE un.cycle_id = j.cycle_id AND in_the_running(un.status)
 	AND NOT EXISTS (SELECT 1 FROM conflict_reviews ur WHERE ur.juror_id = j.id AND ur.organisation_id = uno.organisation_id)
 	AND NOT EXISTS (SELECT 1 FROM memberships um WHERE um.user_id = j.user_id AND um.organisation_id = uno.organisation_id))`
 
@@ -48,7 +48,7 @@ const jurorSelect = `
 	SELECT j.id, j.user_id, u.name, u.email, j.chair, j.declared_at, ` + unreviewedSQL + ` AS needs_review,
 		j.removed_at, coalesce(ur.name, '') AS removed_by, j.created_at,
 		(SELECT count(DISTINCT jc.nomination_id) FROM juror_conflicts jc JOIN nominations n ON n.id = jc.nomination_id
-			WHERE jc.juror_id = j.id AND n.status IN ` + judgedStatuses + `) AS stepped_aside,
+			WHERE jc.juror_id = j.id AND in_the_running(n.status)) AS stepped_aside,
 		(SELECT count(*) FROM score_submissions s WHERE s.juror_id = j.id) AS submitted
 	FROM jurors j JOIN users u ON u.id = j.user_id LEFT JOIN users ur ON ur.id = j.removed_by`
 

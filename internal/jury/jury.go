@@ -57,10 +57,6 @@ var (
 	ErrConfirmed = errors.New("seat already confirmed")
 )
 
-// judgedStatuses are the nomination statuses the jury works on, as in the
-// view juror_nominations.
-const judgedStatuses = `('submitted', 'finalist', 'winner', 'honourable_mention')`
-
 // Cycle is what the jury's pages need to know about a cycle.
 type Cycle struct {
 	ID              int64        `bun:"id"`

@@ -76,7 +76,7 @@ const asOfSQL = `
 			WHERE np.nomination_id = e.id ORDER BY np.position, p.title) AS projects
 	FROM entries e
 	WHERE e.outcome IS NOT NULL
-		OR (e.publish_all AND e.winners AND e.status IN ('submitted', 'finalist', 'winner', 'honourable_mention'))
+		OR (e.publish_all AND e.winners AND in_the_running(e.status))
 	ORDER BY CASE e.outcome WHEN 'winner' THEN 0 WHEN 'honourable_mention' THEN 1 WHEN 'finalist' THEN 2 ELSE 3 END, e.title, e.id`
 
 func asOf(ctx context.Context, db bun.IDB, cycleID int64, at time.Time, extra Kind) ([]Entry, error) {

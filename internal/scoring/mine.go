@@ -214,7 +214,7 @@ func (s *Service) Progress(ctx context.Context, actor *awards.Actor, publicID st
 			EXISTS (SELECT 1 FROM scores s WHERE s.juror_id = j.id AND s.nomination_id = n.id) AS started,
 			EXISTS (SELECT 1 FROM juror_conflicts jc WHERE jc.juror_id = ? AND jc.nomination_id = n.id) AS hidden
 		FROM nominations n JOIN jurors j ON j.cycle_id = n.cycle_id AND j.removed_at IS NULL
-		WHERE n.cycle_id = ? AND n.status IN `+juryStatuses+`
+		WHERE n.cycle_id = ? AND in_the_running(n.status)
 		ORDER BY n.title, n.id`, st.JurorID, st.CycleID).Scan(ctx, &cells)
 	if err != nil {
 		return Board{}, postgres.Map("read the progress board", err)

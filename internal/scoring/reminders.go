@@ -34,7 +34,7 @@ func jurorsBehind(ctx context.Context, tx bun.IDB, cycleID, juror int64) ([]behi
 		SELECT user_id, juror_id, name, email, language, left_count FROM (
 			SELECT u.id AS user_id, j.id AS juror_id, u.name, u.email, u.locale AS language, j.declared_at IS NOT NULL AS declared,
 				(SELECT count(*) FROM juror_nominations jn JOIN nominations n ON n.id = jn.nomination_id
-					WHERE jn.juror_id = j.id AND n.status IN `+juryStatuses+`
+					WHERE jn.juror_id = j.id AND in_the_running(n.status)
 					AND NOT EXISTS (SELECT 1 FROM score_submissions ss WHERE ss.juror_id = j.id AND ss.nomination_id = n.id)) AS left_count
 			FROM jurors j JOIN users u ON u.id = j.user_id
 			WHERE j.cycle_id = ? AND j.removed_at IS NULL AND u.email <> '' AND (? = 0 OR j.id = ?)

@@ -96,9 +96,6 @@ func (c cycleFields) cycle() Cycle {
 		Deadline: c.Deadline, Level: Level(c.Level), Rollup: c.Rollup, Open: c.Open}
 }
 
-// juryStatuses are the nomination statuses the jury works on.
-const juryStatuses = `('submitted', 'finalist', 'winner', 'honourable_mention')`
-
 // target is one nomination and what the reader is to it.
 type target struct {
 	cycleFields
@@ -131,7 +128,7 @@ func (t target) facts() policy.JuryFacts {
 // their declaration counts as not made for it.
 const targetSelect = `
 	SELECT ` + cycleCols + `, n.id AS nomination_id, n.public_id AS nomination_public_id, n.title,
-		n.status IN ` + juryStatuses + ` AS in_jury,
+		in_the_running(n.status) AS in_jury,
 		coalesce(j.id, 0) AS juror_id, coalesce(j.chair, false) AS chair,
 		j.declared_at IS NOT NULL AND (v.juror_id IS NOT NULL
 			OR NOT EXISTS (SELECT 1 FROM juror_nominations jn WHERE jn.juror_id = j.id AND jn.nomination_id = n.id)) AS declared,
