@@ -120,8 +120,7 @@ type Summary struct {
 // clock. Every write a submitter makes carries it in its WHERE clause, so
 // the deadline holds to the second whatever the application servers'
 // clocks say.
-const acceptsChanges = `(c.phase = 'open' AND now() >= coalesce(c.call_opens_at, '-infinity')
-	AND now() < coalesce(c.nomination_deadline, 'infinity'))`
+const acceptsChanges = `nominations_open(c)`
 
 // editableStatuses may be changed by submitters while the cycle is open.
 const editableStatuses = `('draft', 'submitted', 'withdrawn')`

@@ -60,7 +60,7 @@ func (s *Service) Reopen(ctx context.Context, actor *awards.Actor, cyclePublicID
 		err = tx.NewRaw(`
 			DELETE FROM score_submissions ss USING cycles c
 			WHERE ss.juror_id = ? AND ss.nomination_id = ? AND c.id = ?
-				AND c.phase = 'judging' AND now() < coalesce(c.scoring_deadline, 'infinity')
+				AND scoring_open(c)
 			RETURNING ss.submitted_at, ss.excluded_reason`, jurorID, t.NominationID, t.CycleID).Scan(ctx, &before)
 		if errors.Is(err, sql.ErrNoRows) {
 			var submitted bool

@@ -80,7 +80,7 @@ var saveCells = `
 	WITH input AS (
 		SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[]) AS i (criterion_id, project_id, value, comment)
 	), gate AS (
-		SELECT 1 FROM cycles c WHERE c.id = $5 AND c.phase = 'judging' AND now() < coalesce(c.scoring_deadline, 'infinity')
+		SELECT 1 FROM cycles c WHERE c.id = $5 AND scoring_open(c)
 			AND NOT EXISTS (SELECT 1 FROM score_submissions ss WHERE ss.juror_id = $6 AND ss.nomination_id = $7)
 	), removed AS (
 		DELETE FROM scores s USING input i, gate
@@ -311,7 +311,7 @@ func (s *Service) Submit(ctx context.Context, actor *awards.Actor, cyclePublicID
 		var at time.Time
 		err = tx.NewRaw(`
 			INSERT INTO score_submissions (juror_id, nomination_id)
-			SELECT ?, ? FROM cycles c WHERE c.id = ? AND c.phase = 'judging' AND now() < coalesce(c.scoring_deadline, 'infinity')
+			SELECT ?, ? FROM cycles c WHERE c.id = ? AND scoring_open(c)
 			ON CONFLICT DO NOTHING RETURNING submitted_at`, t.JurorID, t.NominationID, t.CycleID).Scan(ctx, &at)
 		if errors.Is(err, sql.ErrNoRows) {
 			// Under the juror's lock no other submission can have slipped

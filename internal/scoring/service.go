@@ -77,7 +77,7 @@ type Cycle struct {
 // cycleCols are the columns of cycleFields, from cycles c.
 const cycleCols = `c.id AS cycle_id, c.public_id AS cycle_public_id, c.title AS cycle_title, c.phase,
 	c.scoring_deadline, c.scoring_level, c.project_rollup,
-	(c.phase = 'judging' AND now() < coalesce(c.scoring_deadline, 'infinity')) AS open, now() AS now`
+	scoring_open(c) AS open, now() AS now`
 
 type cycleFields struct {
 	CycleID       int64      `bun:"cycle_id"`

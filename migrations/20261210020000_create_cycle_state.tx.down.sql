@@ -1,0 +1,2 @@
+DROP FUNCTION scoring_open(cycles);
+DROP FUNCTION nominations_open(cycles);
