@@ -361,15 +361,21 @@ func origin(raw string) string {
 	return scheme + "://" + host
 }
 
-func runMigrate(ctx context.Context, getenv func(string) string, stdout, stderr io.Writer) error {
+// openCommandDB opens the database DATABASE_URL names, for a command that
+// migrates or imports.
+func openCommandDB(ctx context.Context, getenv func(string) string, stderr io.Writer) (*postgres.DB, error) {
 	cfg, err := config.Load(getenv)
 	if err != nil {
-		return configError(stderr, err)
+		return nil, configError(stderr, err)
 	}
 	if cfg.DatabaseURL == "" {
-		return configError(stderr, errors.New("DATABASE_URL is not set: set it to postgres://user:password@host:5432/heder"))
+		return nil, configError(stderr, errors.New("DATABASE_URL is not set: set it to postgres://user:password@host:5432/heder"))
 	}
-	db, err := postgres.Open(ctx, cfg.DatabaseURL, 4)
+	return postgres.Open(ctx, cfg.DatabaseURL, 4)
+}
+
+func runMigrate(ctx context.Context, getenv func(string) string, stdout, stderr io.Writer) error {
+	db, err := openCommandDB(ctx, getenv, stderr)
 	if err != nil {
 		return err
 	}
@@ -402,14 +408,7 @@ func runImportArchive(ctx context.Context, args []string, getenv func(string) st
 	if err != nil {
 		return err
 	}
-	cfg, err := config.Load(getenv)
-	if err != nil {
-		return configError(stderr, err)
-	}
-	if cfg.DatabaseURL == "" {
-		return configError(stderr, errors.New("DATABASE_URL is not set: set it to postgres://user:password@host:5432/heder"))
-	}
-	db, err := postgres.Open(ctx, cfg.DatabaseURL, 4)
+	db, err := openCommandDB(ctx, getenv, stderr)
 	if err != nil {
 		return err
 	}
@@ -434,14 +433,7 @@ func runImport(ctx context.Context, args []string, getenv func(string) string, s
 	if err := fl.Parse(args); err != nil {
 		return err
 	}
-	cfg, err := config.Load(getenv)
-	if err != nil {
-		return configError(stderr, err)
-	}
-	if cfg.DatabaseURL == "" {
-		return configError(stderr, errors.New("DATABASE_URL is not set: set it to postgres://user:password@host:5432/heder"))
-	}
-	db, err := postgres.Open(ctx, cfg.DatabaseURL, 4)
+	db, err := openCommandDB(ctx, getenv, stderr)
 	if err != nil {
 		return err
 	}

@@ -8,10 +8,8 @@ import (
 	"os"
 	"strings"
 
-	"github.com/heder-awards/heder/internal/config"
 	"github.com/heder-awards/heder/internal/i18n"
 	"github.com/heder-awards/heder/internal/orgs"
-	"github.com/heder-awards/heder/internal/postgres"
 )
 
 const importOrganisationsUsage = `Usage: heder import-organisations FILE
@@ -30,13 +28,11 @@ func runImportOrganisations(ctx context.Context, args []string, getenv func(stri
 		fmt.Fprint(stderr, importOrganisationsUsage)
 		return errors.New("import-organisations takes one file")
 	}
-	cfg, err := config.Load(getenv)
+	db, err := openCommandDB(ctx, getenv, stderr)
 	if err != nil {
-		return configError(stderr, err)
+		return err
 	}
-	if cfg.DatabaseURL == "" {
-		return configError(stderr, errors.New("DATABASE_URL is not set: set it to postgres://user:password@host:5432/heder"))
-	}
+	defer db.Close()
 	f, err := os.Open(args[0])
 	if err != nil {
 		return err
@@ -46,11 +42,6 @@ func runImportOrganisations(ctx context.Context, args []string, getenv func(stri
 	if err != nil {
 		return err
 	}
-	db, err := postgres.Open(ctx, cfg.DatabaseURL, 4)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
 	res, err := orgs.ImportOrganisations(ctx, db, f)
 	var bad *orgs.ImportError
 	if errors.As(err, &bad) {
