@@ -83,23 +83,44 @@ func (d Deposit) id(path string) string {
 	return uuid.NewSHA1(uuid.NameSpaceURL, []byte("urn:heder:noark5:"+d.Cycle.PublicID+":"+path)).String()
 }
 
+// Progress is told how many of the deposit's documents are written, of
+// how many: once with none before the first, then after each.
+type Progress func(done, total int)
+
 // Write writes the deposit as a tar file to w, reading attachments from
 // store. The documents come first, then arkivstruktur.xml and
 // endringslogg.xml, then arkivuttrekk.xml with every file's checksum.
-func (d Deposit) Write(ctx context.Context, w io.Writer, store files.Store, now time.Time) error {
-	folders, err := d.folders()
-	if err != nil {
-		return err
-	}
-	tw := tar.NewWriter(w)
-	var listed []listedFile
+// progress, when not nil, follows the documents.
+func (d Deposit) Write(ctx context.Context, w io.Writer, store files.Store, now time.Time, progress Progress) error {
+	folders := d.folders()
+	total := 0
 	for _, f := range folders {
 		for _, e := range f.entries {
-			for _, doc := range e.docs {
-				if err := d.writeDocument(ctx, tw, store, doc); err != nil {
+			total += len(e.docs)
+		}
+	}
+	if progress == nil {
+		progress = func(int, int) {}
+	}
+	progress(0, total)
+	tw := tar.NewWriter(w)
+	var listed []listedFile
+	done := 0
+	for i := range folders {
+		for j := range folders[i].entries {
+			for k := range folders[i].entries[j].docs {
+				doc := &folders[i].entries[j].docs[k]
+				if err := doc.make(); err != nil {
 					return err
 				}
+				if err := d.writeDocument(ctx, tw, store, *doc); err != nil {
+					return err
+				}
+				// Written: only its size and checksum are needed further on.
+				doc.body = nil
 				listed = append(listed, listedFile{doc.path, doc.sha256, doc.size})
+				done++
+				progress(done, total)
 			}
 		}
 	}
@@ -168,7 +189,7 @@ type folder struct {
 
 // folders lays out the cases: the cycle's own first, then one per
 // nomination in the order they came in.
-func (d Deposit) folders() ([]folder, error) {
+func (d Deposit) folders() []folder {
 	c := d.Cycle
 	own := folder{key: "cycle", title: fmt.Sprintf("%s %d", c.AwardName, c.Year), opened: c.CreatedAt, closed: c.PublishedAt}
 	call := text("Utlysning: "+c.Title, c.CallText, nynorsk(c.CallTextNN))
@@ -232,24 +253,36 @@ func (d Deposit) folders() ([]folder, error) {
 		for j := range out[i].entries {
 			for k := range out[i].entries[j].docs {
 				doc := &out[i].entries[j].docs[k]
-				if doc.pdf {
-					body, err := asPDF(doc.body, doc.created)
-					if err != nil {
-						return nil, err
-					}
-					doc.body, doc.format, doc.mime = body, "RA-PDF", "application/pdf"
-					sum := sha256.Sum256(doc.body)
-					doc.sha256, doc.size = hex.EncodeToString(sum[:]), int64(len(doc.body))
-				} else if doc.key == "" {
+				switch {
+				case doc.pdf:
+					doc.format, doc.mime = "RA-PDF", "application/pdf"
+				case doc.key == "":
 					doc.format, doc.mime = "RA-TEKST", "text/plain; charset=utf-8"
-					sum := sha256.Sum256(doc.body)
-					doc.sha256, doc.size = hex.EncodeToString(sum[:]), int64(len(doc.body))
 				}
 				doc.path = fmt.Sprintf("dokumenter/%d-%d-%d%s", i+1, j+1, k+1, extension(doc.mime))
 			}
 		}
 	}
-	return out, nil
+	return out
+}
+
+// make makes one of Heder's documents as it is written, not all of them
+// first, so that progress moves and only one PDF is in memory at a time:
+// a text as a PDF where it is one, with its size and checksum.
+func (doc *document) make() error {
+	if doc.key != "" {
+		return nil
+	}
+	if doc.pdf {
+		body, err := asPDF(doc.body, doc.created)
+		if err != nil {
+			return err
+		}
+		doc.body = body
+	}
+	sum := sha256.Sum256(doc.body)
+	doc.sha256, doc.size = hex.EncodeToString(sum[:]), int64(len(doc.body))
+	return nil
 }
 
 func (d Deposit) nominationFolder(n Nomination) folder {

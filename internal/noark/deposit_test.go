@@ -150,7 +150,7 @@ func TestDeposit(t *testing.T) {
 		t.Fatal(err)
 	}
 	var buf bytes.Buffer
-	if err := d.Write(w.ctx, &buf, w.store, time.Date(2026, 12, 7, 12, 0, 0, 0, time.UTC)); err != nil {
+	if err := d.Write(w.ctx, &buf, w.store, time.Date(2026, 12, 7, 12, 0, 0, 0, time.UTC), nil); err != nil {
 		t.Fatal(err)
 	}
 	dir := t.TempDir()
@@ -258,7 +258,7 @@ func TestDeposit(t *testing.T) {
 
 	// The same cycle gives the same archive units the next time.
 	var again bytes.Buffer
-	if err := d.Write(w.ctx, &again, w.store, time.Date(2026, 12, 8, 12, 0, 0, 0, time.UTC)); err != nil {
+	if err := d.Write(w.ctx, &again, w.store, time.Date(2026, 12, 8, 12, 0, 0, 0, time.UTC), nil); err != nil {
 		t.Fatal(err)
 	}
 	ids := regexp.MustCompile(`<systemID>[^<]+</systemID>`)

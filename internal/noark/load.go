@@ -134,24 +134,50 @@ type Deposit struct {
 }
 
 // Service makes deposits of the cycles in db, with the attachments in
-// store.
+// store, where it keeps the deposits its job makes too.
 type Service struct {
 	db    bun.IDB
 	store files.Store
+	now   func() time.Time
 }
 
 // NewService returns a Service.
-func NewService(db bun.IDB, store files.Store) *Service { return &Service{db: db, store: store} }
+func NewService(db bun.IDB, store files.Store) *Service {
+	return &Service{db: db, store: store, now: time.Now}
+}
 
 // Write writes deposit d as a tar file to w (see Deposit.Write).
 func (s *Service) Write(ctx context.Context, w io.Writer, d Deposit) error {
-	return d.Write(ctx, w, s.store, time.Now())
+	return d.Write(ctx, w, s.store, s.now(), nil)
 }
 
 // Load reads the published cycle cyclePublicID for its deposit. The
 // cycle's administrators only (EForbidden); ENotFound for an unknown
 // cycle; EConflict (ErrNotPublished) before it is published.
 func (s *Service) Load(ctx context.Context, actor *awards.Actor, cyclePublicID string) (Deposit, error) {
+	d, err := s.load(ctx, cyclePublicID, func(c Cycle) error { return depositable(actor, c.ID, c.Phase) })
+	if err != nil {
+		return Deposit{}, err
+	}
+	return d, nil
+}
+
+// depositable refuses a deposit of cycle cycleID in phase to actor: the
+// cycle's administrators only (EForbidden), and only once it is published
+// (EConflict, ErrNotPublished).
+func depositable(actor *awards.Actor, cycleID int64, phase string) error {
+	if !policy.CanManageCycle(actor, cycleID) {
+		return awards.Errorf(awards.EForbidden, "only the cycle's administrators can export its archive deposit")
+	}
+	if phase != string(awards.PhasePublished) {
+		return &awards.Error{Code: awards.EConflict, Err: ErrNotPublished, Message: fmt.Sprintf(
+			"the cycle is %s: only a published cycle can be deposited in the archive, when all its cases are closed", phase)}
+	}
+	return nil
+}
+
+// load reads the cycle cyclePublicID for its deposit, once check lets it.
+func (s *Service) load(ctx context.Context, cyclePublicID string, check func(Cycle) error) (Deposit, error) {
 	db := s.db
 	var d Deposit
 	err := db.NewRaw(`SELECT c.id, c.public_id, c.year, c.title, c.phase, a.name_nb AS award_name,
@@ -168,12 +194,8 @@ func (s *Service) Load(ctx context.Context, actor *awards.Actor, cyclePublicID s
 	if err != nil {
 		return d, postgres.Map("load cycle "+cyclePublicID, err)
 	}
-	if !policy.CanManageCycle(actor, d.Cycle.ID) {
-		return Deposit{}, awards.Errorf(awards.EForbidden, "only the cycle's administrators can export its archive deposit")
-	}
-	if d.Cycle.Phase != string(awards.PhasePublished) {
-		return Deposit{}, &awards.Error{Code: awards.EConflict, Err: ErrNotPublished, Message: fmt.Sprintf(
-			"the cycle is %s: only a published cycle can be deposited in the archive, when all its cases are closed", d.Cycle.Phase)}
+	if err := check(d.Cycle); err != nil {
+		return Deposit{}, err
 	}
 	// Every nomination that was received, in the order it came in; drafts
 	// never reached the owner.

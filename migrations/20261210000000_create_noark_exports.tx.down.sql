@@ -1,0 +1,1 @@
+DROP TABLE noark_exports;
