@@ -17,12 +17,14 @@ import (
 
 	"github.com/heder-awards/heder/internal/api"
 	"github.com/heder-awards/heder/internal/assignment"
+	"github.com/heder-awards/heder/internal/attachments"
 	"github.com/heder-awards/heder/internal/auditlog"
 	"github.com/heder-awards/heder/internal/auth"
 	"github.com/heder-awards/heder/internal/config"
 	"github.com/heder-awards/heder/internal/cycles"
 	"github.com/heder-awards/heder/internal/deciding"
 	"github.com/heder-awards/heder/internal/diplomas"
+	"github.com/heder-awards/heder/internal/files"
 	"github.com/heder-awards/heder/internal/history"
 	"github.com/heder-awards/heder/internal/i18n"
 	"github.com/heder-awards/heder/internal/jury"
@@ -218,7 +220,12 @@ func metricsServer(cfg config.Config, metrics http.Handler, logger *slog.Logger)
 
 // serve runs the app on ln until ctx ends, then shuts down gracefully.
 func serve(ctx context.Context, cfg config.Config, db *postgres.DB, ln net.Listener, logger *slog.Logger, stdout io.Writer) error {
-	handler, metrics, err := build(cfg, db, logger)
+	store, err := openStore(cfg)
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	handler, metrics, err := build(cfg, db, store, logger)
 	if err != nil {
 		ln.Close()
 		return err
@@ -229,7 +236,7 @@ func serve(ctx context.Context, cfg config.Config, db *postgres.DB, ln net.Liste
 		return err
 	}
 	defer stopMetrics()
-	queue, err := startJobs(ctx, cfg, db, logger)
+	queue, err := startJobs(ctx, cfg, db, store, logger)
 	if err != nil {
 		ln.Close()
 		return err
@@ -277,7 +284,7 @@ const ShutdownTimeout = 10 * time.Second
 
 // build wires services and handlers into the HTTP handler, and returns
 // the metrics' handler too (also in the first unless cfg.MetricsAddr is set).
-func build(cfg config.Config, db *postgres.DB, logger *slog.Logger) (http.Handler, http.Handler, error) {
+func build(cfg config.Config, db *postgres.DB, store files.Store, logger *slog.Logger) (http.Handler, http.Handler, error) {
 	bundle, err := i18n.Load()
 	if err != nil {
 		return nil, nil, fmt.Errorf("load translations: %w", err)
@@ -300,10 +307,7 @@ func build(cfg config.Config, db *postgres.DB, logger *slog.Logger) (http.Handle
 	diplomaSvc := diplomas.NewService(db, bundle)
 	outboxSvc := outbox.NewService(db)
 	ownerSvc := owners.NewService(db)
-	attachmentSvc, store, err := attachmentService(cfg, db, logger)
-	if err != nil {
-		return nil, nil, err
-	}
+	attachmentSvc := attachments.NewService(db, store, logger)
 	noarkSvc := noark.NewService(db, store)
 	archiveSvc, fresh, err := archiveService(cfg, db, logger)
 	if err != nil {

@@ -3,25 +3,19 @@ package app
 import (
 	"context"
 	"fmt"
-	"log/slog"
 	"os"
 	"path/filepath"
 
-	"github.com/heder-awards/heder/internal/attachments"
 	"github.com/heder-awards/heder/internal/config"
 	"github.com/heder-awards/heder/internal/files"
-	"github.com/heder-awards/heder/internal/postgres"
 )
 
-// attachmentService opens the file store the configuration names. Opening
-// makes no network call, so no deadline is needed here; the store's own
-// calls have timeouts.
-func attachmentService(cfg config.Config, db *postgres.DB, logger *slog.Logger) (*attachments.Service, files.Store, error) {
-	store, err := files.Open(context.Background(), cfg.FilesURL)
-	if err != nil {
-		return nil, nil, err
-	}
-	return attachments.NewService(db, store, logger), store, nil
+// openStore opens the file store the configuration names, where
+// attachments and the archive deposits' files are kept. Opening makes no
+// network call, so no deadline is needed here; the store's own calls have
+// timeouts.
+func openStore(cfg config.Config) (files.Store, error) {
+	return files.Open(context.Background(), cfg.FilesURL)
 }
 
 // devFilesURL gives `heder dev` a throw-away folder for attachments, like

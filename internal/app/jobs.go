@@ -7,8 +7,10 @@ import (
 	"time"
 
 	"github.com/heder-awards/heder/internal/config"
+	"github.com/heder-awards/heder/internal/files"
 	"github.com/heder-awards/heder/internal/i18n"
 	"github.com/heder-awards/heder/internal/jobs"
+	"github.com/heder-awards/heder/internal/noark"
 	"github.com/heder-awards/heder/internal/notify"
 	"github.com/heder-awards/heder/internal/postgres"
 	"github.com/heder-awards/heder/internal/privacy"
@@ -46,7 +48,7 @@ func devMail(cfg config.Config, db *postgres.DB) *notify.Catcher {
 // startJobs starts River's client with Heder's workers. It runs until
 // stopped (stopJobs), not until ctx ends, so that jobs in progress get
 // their time to finish when the process is told to stop.
-func startJobs(ctx context.Context, cfg config.Config, db *postgres.DB, logger *slog.Logger) (*jobs.Client, error) {
+func startJobs(ctx context.Context, cfg config.Config, db *postgres.DB, store files.Store, logger *slog.Logger) (*jobs.Client, error) {
 	bundle, err := i18n.Load()
 	if err != nil {
 		return nil, fmt.Errorf("load translations: %w", err)
@@ -63,7 +65,14 @@ func startJobs(ctx context.Context, cfg config.Config, db *postgres.DB, logger *
 	if err := river.AddWorkerSafely(workers, &privacy.RetentionWorker{DB: db, Logger: logger}); err != nil {
 		return nil, err
 	}
-	client, err := jobs.New(db, workers, logger, privacy.RetentionJob())
+	deposits := noark.NewService(db, store)
+	if err := river.AddWorkerSafely(workers, &noark.ExportWorker{Service: deposits, Logger: logger}); err != nil {
+		return nil, err
+	}
+	if err := river.AddWorkerSafely(workers, &noark.CleanupWorker{Service: deposits, Logger: logger}); err != nil {
+		return nil, err
+	}
+	client, err := jobs.New(db, workers, logger, privacy.RetentionJob(), noark.CleanupJob())
 	if err != nil {
 		return nil, err
 	}
