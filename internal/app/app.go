@@ -329,7 +329,7 @@ func build(cfg config.Config, db *postgres.DB, store files.Store, logger *slog.L
 			AccessibilityURL: cfg.AccessibilityURL, Notify: notify.NewService(db), DevMail: devMail(cfg, db),
 			Attachments: attachmentSvc, Nominations: nominationSvc, Jury: jurySvc, Scoring: scoringSvc, Assignment: assignmentSvc,
 			Publication: publicationSvc, Deciding: decidingSvc, Diplomas: diplomaSvc, Archive: archiveSvc, Audit: auditSvc, BaseURL: cfg.BaseURL, Outbox: outboxSvc, Owners: ownerSvc,
-			Optout: optoutSvc},
+			Optout: optoutSvc, Noark: noarkSvc},
 		API:          &api.Handler{Orgs: orgSvc, Cycles: cycleSvc, Users: userSvc, Bundle: bundle, Logger: logger, Attachments: attachmentSvc, Nominations: nominationSvc, Jury: jurySvc, Scoring: scoringSvc, Assignment: assignmentSvc, Publication: publicationSvc, Deciding: decidingSvc, Diplomas: diplomaSvc, Archive: archiveSvc, Audit: auditSvc, Privacy: privacySvc, BaseURL: cfg.BaseURL, Outbox: outboxSvc, Owners: ownerSvc, Noark: noarkSvc, Optout: optoutSvc},
 		Auth:         authSvc,
 		Users:        userSvc,

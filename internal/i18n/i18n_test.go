@@ -54,6 +54,10 @@ var sampleData = map[string]any{
 	"Municipalities": 18,
 	"Projects":       33,
 	"N":              3,
+	"Phase":          "Avgjort",
+	"Size":           "12,4 MB",
+	"Downloaded":     "1. mars 2027 kl. 14.02",
+	"Removes":        "2. mars 2027 kl. 14.02",
 }
 
 // requiredIDs are the messages other packages rely on.

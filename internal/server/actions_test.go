@@ -33,6 +33,7 @@ var pageActions = map[string]pageAction{
 	"POST /admin/brukere/{id}/admin":                   {api: []string{"PUT /api/v1/users/{id}/admin"}},
 	"POST /nominasjoner/{id}/slett":                    {api: []string{"DELETE /api/v1/nominations/{id}"}},
 	"POST /admin/sykluser/{cycle}/diplomer":            {api: []string{"PUT /api/v1/cycles/{cycle}/diplomas/signature"}},
+	"POST /admin/sykluser/{cycle}/arkivuttrekk":        {api: []string{"POST /api/v1/cycles/{cycle}/noark5/exports"}},
 	"POST /admin/eiere":                                {api: []string{"POST /api/v1/owners"}},
 	"POST /admin/eiere/{id}/admins":                    {api: []string{"POST /api/v1/owners/{id}/admins"}},
 	"POST /admin/eiere/{id}/admins/{user}/fjern":       {api: []string{"DELETE /api/v1/owners/{id}/admins/{user}"}},

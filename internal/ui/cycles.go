@@ -16,6 +16,7 @@ import (
 	"github.com/heder-awards/heder/internal/cycles"
 	"github.com/heder-awards/heder/internal/httpx"
 	"github.com/heder-awards/heder/internal/i18n"
+	"github.com/heder-awards/heder/internal/noark"
 	"github.com/heder-awards/heder/internal/policy"
 )
 
@@ -327,6 +328,11 @@ type cycleAdminPage struct {
 	Criteria     []awards.Criterion
 	Locked       bool
 	NewCriterion form
+	// Export is the cycle's newest archive deposit made by the job, if
+	// any, with its state in words; NoarkProblem why asking was refused.
+	Export       *noark.Export
+	ExportStatus string
+	NoarkProblem string
 }
 
 func cycleValues(c awards.Cycle) url.Values {
@@ -436,8 +442,19 @@ func (h *Handler) renderCycleAdmin(w http.ResponseWriter, r *http.Request, rf re
 		datetime("scoring_deadline", "cycles.field.scoring_deadline").
 		datetime("announcement_at", "cycles.field.announcement_at").f
 	p.NewCriterion = criterionForm(p.L, "new-criterion", base+"/kriterier", "cycles.criterion_create", critValues, critErrs, true)
+	if p.Export, err = h.Noark.LatestExport(ctx, actor, id); err != nil {
+		h.Error(w, r, err)
+		return
+	}
+	if p.Export != nil {
+		p.ExportStatus, _ = noarkStatus(p.L, *p.Export)
+	}
 	p.Errors = errorList(&p.Edit, &p.NewCriterion)
-	p.Problem = rf.problem
+	if which == "noark" {
+		p.NoarkProblem = rf.problem
+	} else {
+		p.Problem = rf.problem
+	}
 	render(h, w, rf, "cycle_admin", p)
 }
 

@@ -20,6 +20,7 @@ import (
 	"github.com/heder-awards/heder/internal/httpx"
 	"github.com/heder-awards/heder/internal/i18n"
 	"github.com/heder-awards/heder/internal/jury"
+	"github.com/heder-awards/heder/internal/noark"
 	"github.com/heder-awards/heder/internal/nominations"
 	"github.com/heder-awards/heder/internal/notify"
 	"github.com/heder-awards/heder/internal/optout"
@@ -77,6 +78,8 @@ type Handler struct {
 	Owners *owners.Service
 	// Optout reads and confirms call announcements' unsubscribe links.
 	Optout *optout.Service
+	// Noark makes published cycles' archive deposits by a job.
+	Noark *noark.Service
 }
 
 // LangCookie holds a chosen language for a year.

@@ -40,6 +40,7 @@ func (h *Handler) Routes() []httpx.Route {
 	routes = append(routes, h.publicationRoutes()...)
 	routes = append(routes, h.decidingRoutes()...)
 	routes = append(routes, h.diplomaRoutes()...)
+	routes = append(routes, h.noarkRoutes()...)
 	routes = append(routes, h.archiveRoutes()...)
 	routes = append(routes, h.auditRoutes()...)
 	routes = append(routes, h.outboxRoutes()...)
