@@ -120,7 +120,19 @@ func TestExportJob(t *testing.T) {
 	}
 	next, err := svc.RequestExport(w.ctx, admin, public)
 	if err != nil || next.ID == e.ID {
-		t.Errorf("asking after a finished export: %+v, %v; want a new one", next, err)
+		t.Fatalf("asking after a finished export: %+v, %v; want a new one", next, err)
+	}
+	// A file not yet downloaded stays, unless the cycle's personal data
+	// is erased after it was made: it holds the contact people.
+	if err := worker.Work(w.ctx, exportJob(next.ID, 1)); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := svc.RemoveDownloaded(w.ctx); err != nil || n != 0 {
+		t.Errorf("clean-up of a file not downloaded: %d, %v", n, err)
+	}
+	w.exec(`UPDATE cycles SET personal_data_erased_at = now() WHERE public_id = ?`, public)
+	if n, err := svc.RemoveDownloaded(w.ctx); err != nil || n != 1 {
+		t.Errorf("clean-up after the cycle's personal data was erased: %d, %v", n, err)
 	}
 }
 
@@ -159,5 +171,40 @@ func TestExportRefusals(t *testing.T) {
 	}
 	if e, err = svc.Export(w.ctx, admin, public, e.PublicID); err != nil || e.State != noark.StateFailed || e.Error == "" || e.FinishedAt == nil {
 		t.Errorf("the failed export: %+v, %v", e, err)
+	}
+}
+
+// TestExportRetried: a deposit whose attachment is missing from the store
+// goes back to the queue with the reason, for River to try again, and
+// fails on the last try.
+func TestExportRetried(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	public := w.cycle("published")
+	svc := noark.NewService(w.db, w.store)
+	admin := w.actor(w.admin)
+	e, err := svc.RequestExport(w.ctx, admin, public)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.store.Delete(w.ctx, "vedlegg-1"); err != nil {
+		t.Fatal(err)
+	}
+	worker := &noark.ExportWorker{Service: svc, Logger: slog.New(slog.DiscardHandler)}
+	var cancel *river.JobCancelError
+	if err := worker.Work(w.ctx, exportJob(e.ID, 1)); err == nil || errors.As(err, &cancel) {
+		t.Errorf("the first try: %v, want an error to retry", err)
+	}
+	if e, err = svc.Export(w.ctx, admin, public, e.PublicID); err != nil || e.State != noark.StateQueued || !strings.Contains(e.Error, "vedlegg-1") {
+		t.Errorf("after the first try: %+v, %v", e, err)
+	}
+	if err := worker.Work(w.ctx, exportJob(e.ID, 3)); err == nil {
+		t.Error("the last try succeeded")
+	}
+	if e, err = svc.Export(w.ctx, admin, public, e.PublicID); err != nil || e.State != noark.StateFailed || e.FinishedAt == nil {
+		t.Errorf("after the last try: %+v, %v", e, err)
+	}
+	if _, err := w.store.Open(w.ctx, "noark5/"+e.PublicID+".tar"); !errors.Is(err, files.ErrNotFound) {
+		t.Errorf("a failed export left a file: %v", err)
 	}
 }
