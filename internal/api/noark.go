@@ -74,9 +74,8 @@ type NoarkExport struct {
 	RemovedAt    *time.Time `json:"removed_at"`
 }
 
-// NoarkExportPath is the export's address in the API; the cycle's page
-// links to its file.
-func NoarkExportPath(cycle, id string) string {
+// noarkExportPath is the export's address in the API.
+func noarkExportPath(cycle, id string) string {
 	return "/api/v1/cycles/" + cycle + "/noark5/exports/" + id
 }
 
@@ -85,7 +84,7 @@ func toNoarkExport(e noark.Export) NoarkExport {
 		RequestedBy: e.RequestedBy, Error: e.Error, FileName: e.FileName, Size: e.Size, CreatedAt: e.CreatedAt,
 		FinishedAt: e.FinishedAt, DownloadedAt: e.DownloadedAt, RemovesAt: e.RemovesAt(), RemovedAt: e.RemovedAt}
 	if e.Ready() {
-		out.File = NoarkExportPath(e.CyclePublicID, e.PublicID) + "/file"
+		out.File = noarkExportPath(e.CyclePublicID, e.PublicID) + "/file"
 	}
 	return out
 }
@@ -99,7 +98,7 @@ func (h *Handler) handleNoarkExportCreate(w http.ResponseWriter, r *http.Request
 		h.Error(w, r, err)
 		return
 	}
-	w.Header().Set("Location", NoarkExportPath(e.CyclePublicID, e.PublicID))
+	w.Header().Set("Location", noarkExportPath(e.CyclePublicID, e.PublicID))
 	w.Header().Set("Retry-After", "2")
 	httpx.WriteJSON(w, http.StatusAccepted, toNoarkExport(e))
 }
