@@ -74,6 +74,9 @@ const exportColumns = `e.id, e.public_id, e.cycle_id, c.public_id AS cycle_publi
 // the export job, with the same refusals as Load. While one is queued or
 // running, asking again gets that one. The request is audited, and the
 // job enqueued in its transaction.
+//
+// The job's row in River's table tells whether an export still being made
+// has a job to finish it.
 func (s *Service) RequestExport(ctx context.Context, actor *awards.Actor, cyclePublicID string) (Export, error) {
 	var c struct {
 		ID    int64  `bun:"id"`
@@ -87,6 +90,15 @@ func (s *Service) RequestExport(ctx context.Context, actor *awards.Actor, cycleP
 	}
 	var id int64
 	err := postgres.InTx(ctx, s.db, func(ctx context.Context, tx bun.Tx) error {
+		// An export whose job is gone without finishing it (a panic on its
+		// last try, a job removed by hand) would hold the cycle's place
+		// for ever: it failed.
+		if _, err := tx.ExecContext(ctx, `UPDATE noark_exports e SET state = 'failed', error = 'its job ended without finishing it', finished_at = now()
+			WHERE e.cycle_id = ? AND e.state IN ('queued', 'running') AND NOT EXISTS (SELECT 1 FROM river_job j
+				WHERE j.kind = 'noark_export' AND (j.args->>'export_id')::bigint = e.id AND j.state NOT IN ('completed', 'cancelled', 'discarded'))`,
+			c.ID); err != nil {
+			return err
+		}
 		err := tx.NewRaw(`INSERT INTO noark_exports (cycle_id, requested_by) VALUES (?, ?)
 			ON CONFLICT (cycle_id) WHERE state IN ('queued', 'running') DO NOTHING RETURNING id`, c.ID, actor.User.ID).Scan(ctx, &id)
 		if errors.Is(err, sql.ErrNoRows) {

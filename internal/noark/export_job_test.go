@@ -122,6 +122,15 @@ func TestExportJob(t *testing.T) {
 	if err != nil || next.ID == e.ID {
 		t.Fatalf("asking after a finished export: %+v, %v; want a new one", next, err)
 	}
+	// An export whose job is gone is failed by the next request.
+	w.exec(`DELETE FROM river_job WHERE kind = 'noark_export' AND (args->>'export_id')::bigint = ?`, next.ID)
+	lost := next
+	if next, err = svc.RequestExport(w.ctx, admin, public); err != nil || next.ID == lost.ID {
+		t.Fatalf("asking while an export without a job holds the place: %+v, %v; want a new one", next, err)
+	}
+	if lost, err = svc.Export(w.ctx, admin, public, lost.PublicID); err != nil || lost.State != noark.StateFailed || lost.Error == "" {
+		t.Errorf("the export without a job: %+v, %v", lost, err)
+	}
 	// A file not yet downloaded stays, unless the cycle's personal data
 	// is erased after it was made: it holds the contact people.
 	if err := worker.Work(w.ctx, exportJob(next.ID, 1)); err != nil {
