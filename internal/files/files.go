@@ -29,11 +29,14 @@ var ErrNotFound = errors.New("files: no such object")
 // Timeouts for calls to the store: object stores are remote services, and
 // a hanging call must not hold a request forever.
 const (
-	putTimeout    = 2 * time.Minute
 	deleteTimeout = 30 * time.Second
 	// readTimeout bounds a whole download, which a slow client may drag out.
 	readTimeout = 10 * time.Minute
 )
+
+// putTimeout bounds a Put whose caller set no deadline of its own (a
+// variable for the test of that).
+var putTimeout = 2 * time.Minute
 
 // Bucket is a Store over a gocloud.dev blob bucket.
 type Bucket struct {
@@ -74,9 +77,16 @@ func Open(ctx context.Context, rawURL string) (*Bucket, error) {
 // Close releases the bucket.
 func (s *Bucket) Close() error { return s.b.Close() }
 
-// Put stores all of r under key, or nothing.
+// Put stores all of r under key, or nothing. It takes at most putTimeout,
+// unless ctx has a deadline of its own: a job that streams what it makes
+// (an archive deposit) is bounded by its own timeout instead.
 func (s *Bucket) Put(ctx context.Context, key string, r io.Reader) error {
-	ctx, cancel := context.WithTimeout(ctx, putTimeout)
+	var cancel context.CancelFunc
+	if _, ok := ctx.Deadline(); ok {
+		ctx, cancel = context.WithCancel(ctx) // to abort the write
+	} else {
+		ctx, cancel = context.WithTimeout(ctx, putTimeout)
+	}
 	defer cancel()
 	w, err := s.b.NewWriter(ctx, key, nil)
 	if err != nil {

@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/heder-awards/heder/internal/awards"
 )
@@ -238,5 +239,58 @@ func TestFormFile(t *testing.T) {
 			}
 			f.Close()
 		}
+	}
+}
+
+// slowReader yields its bytes, then waits before the end, as a job that
+// makes what it streams does.
+type slowReader struct {
+	body []byte
+	wait time.Duration
+}
+
+func (s *slowReader) Read(p []byte) (int, error) {
+	if len(s.body) == 0 {
+		time.Sleep(s.wait)
+		return 0, io.EOF
+	}
+	n := copy(p, s.body)
+	s.body = s.body[n:]
+	return n, nil
+}
+
+// TestPutTimeout: a Put without a deadline of its own is cut off at
+// putTimeout and stores nothing; one whose caller set a later deadline
+// (a job's) runs to its end, and stores nothing when it fails. Not
+// parallel: it shortens putTimeout.
+func TestPutTimeout(t *testing.T) {
+	defer func(d time.Duration) { putTimeout = d }(putTimeout)
+	putTimeout = 100 * time.Millisecond
+	ctx := context.Background()
+	s, err := Open(ctx, "file://"+filepath.ToSlash(t.TempDir()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if err := s.Put(ctx, "slow", &slowReader{body: []byte("tar"), wait: 300 * time.Millisecond}); err == nil {
+		t.Error("a slow Put without a deadline succeeded")
+	}
+	if _, err := s.Open(ctx, "slow"); !errors.Is(err, ErrNotFound) {
+		t.Errorf("the cut-off Put left an object: %v", err)
+	}
+	job, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := s.Put(job, "slow", &slowReader{body: []byte("tar"), wait: 300 * time.Millisecond}); err != nil {
+		t.Errorf("a slow Put within its caller's deadline: %v", err)
+	}
+	if _, err := s.Open(ctx, "slow"); err != nil {
+		t.Errorf("the Put within its caller's deadline: %v", err)
+	}
+	// Within a deadline too, a failed write stores nothing.
+	if err := s.Put(job, "broken", &failingReader{}); err == nil {
+		t.Error("a broken Put succeeded")
+	}
+	if _, err := s.Open(ctx, "broken"); !errors.Is(err, ErrNotFound) {
+		t.Errorf("the broken Put left an object: %v", err)
 	}
 }
