@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"io"
+	"log/slog"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -321,11 +322,9 @@ func keys(m map[string][]byte) []string {
 	return out
 }
 
-// BenchmarkDeposit makes the deposit of a published cycle of 500
-// nominations, each with a 200 KB attachment, 12 jurors' scores and a
-// comment, and reports its size.
-func BenchmarkDeposit(b *testing.B) {
-	w := newWorld(b)
+// benchCycle makes a published cycle of 500 nominations, each with a
+// 200 KB attachment and 12 jurors' scores, and returns its public ID.
+func benchCycle(b *testing.B, w *world) string {
 	public := w.cycle("published")
 	var cycle int64
 	if err := w.db.NewRaw(`SELECT id FROM cycles WHERE public_id = ?`, public).Scan(w.ctx, &cycle); err != nil {
@@ -362,6 +361,14 @@ func BenchmarkDeposit(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+	return public
+}
+
+// BenchmarkDeposit makes the deposit of benchCycle's cycle in the request
+// and reports its size.
+func BenchmarkDeposit(b *testing.B) {
+	w := newWorld(b)
+	public := benchCycle(b, w)
 	svc := noark.NewService(w.db, w.store)
 	admin := w.actor(w.admin)
 	b.ResetTimer()
@@ -378,6 +385,32 @@ func BenchmarkDeposit(b *testing.B) {
 		size = c.n
 	}
 	b.ReportMetric(float64(size)/1e6, "MB")
+}
+
+// BenchmarkExportJob makes the deposit of benchCycle's cycle as the export
+// job does, into the store with its progress, and reports its size.
+func BenchmarkExportJob(b *testing.B) {
+	w := newWorld(b)
+	public := benchCycle(b, w)
+	svc := noark.NewService(w.db, w.store)
+	admin := w.actor(w.admin)
+	worker := &noark.ExportWorker{Service: svc, Logger: slog.New(slog.DiscardHandler)}
+	b.ResetTimer()
+	var e noark.Export
+	for b.Loop() {
+		var err error
+		if e, err = svc.RequestExport(w.ctx, admin, public); err != nil {
+			b.Fatal(err)
+		}
+		if err := worker.Work(w.ctx, exportJob(e.ID, 1)); err != nil {
+			b.Fatal(err)
+		}
+	}
+	e, err := svc.Export(w.ctx, admin, public, e.PublicID)
+	if err != nil || e.State != noark.StateDone || e.Done != e.Total {
+		b.Fatalf("the export: %+v, %v", e, err)
+	}
+	b.ReportMetric(float64(e.Size)/1e6, "MB")
 }
 
 type counter struct{ n int64 }
