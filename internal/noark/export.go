@@ -98,14 +98,21 @@ func (s *Service) RequestExport(ctx context.Context, actor *awards.Actor, cycleP
 			c.ID); err != nil {
 			return err
 		}
-		err := tx.NewRaw(`INSERT INTO noark_exports (cycle_id, requested_by) VALUES (?, ?)
-			ON CONFLICT (cycle_id) WHERE state IN ('queued', 'running') DO NOTHING RETURNING id`, c.ID, actor.User.ID).Scan(ctx, &id)
-		if errors.Is(err, sql.ErrNoRows) {
-			// One is being made: that is the answer.
-			return tx.NewRaw(`SELECT id FROM noark_exports WHERE cycle_id = ? AND state IN ('queued', 'running')`, c.ID).Scan(ctx, &id)
-		}
-		if err != nil {
-			return err
+		// One being made is the answer; one that finishes between the
+		// insert and the look-up leaves the place free for another try.
+		for try := 0; ; try++ {
+			err := tx.NewRaw(`INSERT INTO noark_exports (cycle_id, requested_by) VALUES (?, ?)
+				ON CONFLICT (cycle_id) WHERE state IN ('queued', 'running') DO NOTHING RETURNING id`, c.ID, actor.User.ID).Scan(ctx, &id)
+			if err == nil {
+				break
+			}
+			if !errors.Is(err, sql.ErrNoRows) {
+				return err
+			}
+			err = tx.NewRaw(`SELECT id FROM noark_exports WHERE cycle_id = ? AND state IN ('queued', 'running')`, c.ID).Scan(ctx, &id)
+			if !errors.Is(err, sql.ErrNoRows) || try == 2 {
+				return err
+			}
 		}
 		if err := audit.Record(ctx, tx, actor.User.ID, "request_noark_export", "cycle", c.ID, nil, map[string]int64{"export_id": id}); err != nil {
 			return err
