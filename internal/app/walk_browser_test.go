@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"net/url"
 	"regexp"
 	"slices"
 	"strings"
@@ -106,8 +107,13 @@ func walkPages(w walkWorld) []walkPage {
 		{"admin", "organisation", "/organisasjoner/" + itoa(w.org)},
 		{"admin", "publication", "/admin/sykluser/" + d + "/publisering"},
 		{"admin", "publication-preview", "/admin/sykluser/" + d + "/publisering/forhandsvisning"},
+		{"admin", "publication-preview-later", "/admin/sykluser/" + d + "/publisering/forhandsvisning?tid=" + url.QueryEscape(time.Now().Add(48*time.Hour).Format(time.RFC3339))},
 		{"admin", "publication-confirm", "/admin/sykluser/" + d + "/publisering/publiser-na?type=winners"},
 		{"admin", "diplomas", "/admin/sykluser/" + d + "/diplomer"},
+		// The owner admin's.
+		{"eier-kdd", "home-owner", "/"},
+		{"eier-kdd", "owner-awards", "/admin/priser"},
+		{"eier-kdd", "owner-diplomas", "/admin/sykluser/" + d + "/diplomer"},
 	}
 }
 
@@ -124,6 +130,16 @@ func newWalkWorld(t *testing.T) (decidingRun, walkWorld) {
 	kari := nomClient{t: t, a: x.a, c: x.a.Login(t, "asker")}
 	w.draft = kari.complete(w.open)
 	w.project = kari.get(w.draft).Projects[0].ID
+	// What people type is longer than test data: an address and a link
+	// with no room to break.
+	if _, err := x.db.ExecContext(ctx, `UPDATE projects SET links = ARRAY['https://www.asker.kommune.no/helse-og-omsorg/velferdsteknologi/asker-velferdslab-samskaping-med-innbyggerne-2017-2019/sluttrapport-og-gevinstrealisering.pdf']
+		WHERE public_id = ?`, w.project); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := x.db.ExecContext(ctx, `UPDATE nominations SET contact_email = 'kari.nordmann-hansen.innovasjonsradgiver@asker.kommune.no'
+		WHERE public_id IN (?, ?)`, w.draft, x.asker); err != nil {
+		t.Fatal(err)
+	}
 	pub := pubCycle(t, x.db, "walk-decided", true)
 	w.decided, w.won = pub.cycle, pub.asker
 	if status, body := x.a.Do(t, x.a.Login(t, "admin"), http.MethodPost, "/api/v1/cycles/"+w.decided+"/announcements",
