@@ -190,23 +190,27 @@ const overflowJS = `((w) => {
     (worst ? Math.round(worst.getBoundingClientRect().width) : 0) + " px wide, to " + Math.round(right) + ") " + JSON.stringify(text);
 })(%d)`
 
-// rawWords are the codes of the domain's enumerations that are no word
-// of bokmål (finalist and admin are, and are left out): on a page in
-// bokmål each is a value shown untranslated.
-var rawWords = []string{
-	// Phases, nomination statuses, outcomes and challenges.
-	"draft", "open", "closed", "judging", "decided", "published",
-	"submitted", "withdrawn", "ineligible",
-	"winner", "winners", "finalists", "honourable_mention", "none",
-	"burning_platform", "known_tangle", "renewal", "other",
-	// Roles, organisation and award kinds.
-	"submitter", "org_admin", "juror", "chair", "owner_admin",
-	"municipality", "county", "ministry", "city_district", "state_agency", "company", "foundation", "association",
-	"prize", "programme",
-	// Invitations, progress, assignment and announcements.
-	"pending", "accepted", "declined", "lapsed", "not_started", "in_progress", "complete",
-	"assigned", "excluded", "unassigned", "conflict", "scheduled", "unpublished",
-}
+// rawWords are the codes of the domain's enumerations: on a page in
+// bokmål each is a value shown untranslated. The audit log's actions are
+// added from their messages (audit.action.<code>); codes that are words
+// of bokmål too (notBokmal) are left out.
+var (
+	notBokmal = []string{"admin", "finalist", "import"}
+	rawWords  = []string{
+		// Phases, nomination statuses, outcomes and challenges.
+		"draft", "open", "closed", "judging", "decided", "published",
+		"submitted", "withdrawn", "ineligible",
+		"winner", "winners", "finalists", "honourable_mention", "none",
+		"burning_platform", "known_tangle", "renewal", "other",
+		// Roles, organisation and award kinds.
+		"submitter", "org_admin", "juror", "chair", "owner_admin",
+		"municipality", "county", "ministry", "city_district", "state_agency", "company", "foundation", "association",
+		"prize", "programme",
+		// Invitations, progress, assignment and announcements.
+		"pending", "accepted", "declined", "lapsed", "not_started", "in_progress", "complete",
+		"assigned", "excluded", "unassigned", "conflict", "scheduled", "unpublished",
+	}
+)
 
 // rawValues finds, in a page's visible text, whole words that are enum
 // codes, and message IDs: anything shaped like an ID in a namespace of the
@@ -221,16 +225,20 @@ func newRawValues(t *testing.T) rawValues {
 	}
 	var rv rawValues
 	var spaces []string
+	words := slices.Clone(rawWords)
 	for _, id := range b.IDs(i18n.Default) {
 		if ns, _, _ := strings.Cut(id, "."); !slices.Contains(spaces, ns) {
 			spaces = append(spaces, ns)
+		}
+		if action, ok := strings.CutPrefix(id, "audit.action."); ok && !slices.Contains(notBokmal, action) && !slices.Contains(words, action) {
+			words = append(words, action)
 		}
 	}
 	// Letters, digits, '_' and '-' make words; a code inside one ("open"
 	// in "openapi", "draft" in "draft-2") is not a word of its own, nor
 	// is one after a dot, in a message ID found as such.
 	const edge = `(?:^|[^\p{L}\p{N}_\-.])`
-	rv.word = regexp.MustCompile(edge + `(` + strings.Join(rawWords, "|") + `)(?:$|[^\p{L}\p{N}_\-])`)
+	rv.word = regexp.MustCompile(edge + `(` + strings.Join(words, "|") + `)(?:$|[^\p{L}\p{N}_\-])`)
 	rv.id = regexp.MustCompile(edge + `((?:` + strings.Join(spaces, "|") + `)(?:\.[a-z0-9_]+)+)`)
 	return rv
 }
@@ -363,6 +371,7 @@ func TestRawValues(t *testing.T) {
 		"Fase: judging.":                                 1,
 		"Utfordring: burning_platform":                   1,
 		"Rolle (org_admin)":                              1,
+		"Opprettet (create), Importerte (import)":        1,
 		"cycles.phase.judging":                           1,
 		"nominations.status.nonexistent og open":         2,
 		"Åpen for nominasjoner, Utkast, Finalist, admin": 0,

@@ -155,7 +155,7 @@ func (p *auditPage) options(l *i18n.Localizer, c auditlog.Choices) {
 	}
 	actions := []formOption{anyOpt}
 	for _, a := range c.Actions {
-		actions = append(actions, formOption{Value: a, Label: actionWords(l, a) + " (" + a + ")", Selected: a == p.Form["action"]})
+		actions = append(actions, formOption{Value: a, Label: actionWords(l, a), Selected: a == p.Form["action"]})
 	}
 	sel := func(name string, opts []formOption) reviewSelect {
 		return reviewSelect{ID: "filter-" + name, Name: name, Label: l.T("audit.field." + name), Error: p.FieldErrors[name], Options: opts}
