@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode"
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/network"
@@ -190,6 +191,17 @@ const overflowJS = `((w) => {
     (worst ? Math.round(worst.getBoundingClientRect().width) : 0) + " px wide, to " + Math.round(right) + ") " + JSON.stringify(text);
 })(%d)`
 
+// visibleTextJS is the page's text as shown (innerText), less what the
+// page marks as code not to be translated (translate="no"): the audit
+// log's field names, which name stored data as its CSV export does.
+const visibleTextJS = `(() => {
+  const code = [...document.querySelectorAll('[translate="no"]')].map(el => [el, el.hidden]);
+  for (const [el] of code) el.hidden = true;
+  const text = document.body.innerText;
+  for (const [el, was] of code) el.hidden = was;
+  return text;
+})()`
+
 // rawWords are the codes of the domain's enumerations: on a page in
 // bokmål each is a value shown untranslated. The audit log's actions are
 // added from their messages (audit.action.<code>); codes that are words
@@ -213,8 +225,9 @@ var (
 )
 
 // rawValues finds, in a page's visible text, whole words that are enum
-// codes, and message IDs: anything shaped like an ID in a namespace of the
-// messages, known or not (T shows an ID it does not know as itself).
+// codes or any other snake_case name, and message IDs: anything shaped
+// like an ID in a namespace of the messages, known or not (T shows an ID
+// it does not know as itself).
 type rawValues struct{ word, id *regexp.Regexp }
 
 func newRawValues(t *testing.T) rawValues {
@@ -236,9 +249,10 @@ func newRawValues(t *testing.T) rawValues {
 	}
 	// Letters, digits, '_' and '-' make words; a code inside one ("open"
 	// in "openapi", "draft" in "draft-2") is not a word of its own, nor
-	// is one after a dot, in a message ID found as such.
-	const edge = `(?:^|[^\p{L}\p{N}_\-.])`
-	rv.word = regexp.MustCompile(edge + `(` + strings.Join(words, "|") + `)(?:$|[^\p{L}\p{N}_\-])`)
+	// is one in an address or a path, or after a dot, in a message ID
+	// found as such.
+	const edge = `(?:^|[^\p{L}\p{N}_\-./@])`
+	rv.word = regexp.MustCompile(edge + `(` + strings.Join(words, "|") + `|[a-z]+(?:_[a-z]+)+)(?:$|[^\p{L}\p{N}_\-/@])`)
 	rv.id = regexp.MustCompile(edge + `((?:` + strings.Join(spaces, "|") + `)(?:\.[a-z0-9_]+)+)`)
 	return rv
 }
@@ -257,6 +271,10 @@ func (rv rawValues) find(text string) []string {
 		return strings.Join(strings.Fields(text[from:to]), " ")
 	}
 	for _, m := range rv.word.FindAllStringSubmatchIndex(text, -1) {
+		// A file's name, "sluttrapport_asker.pdf", is no code.
+		if m[3]+1 < len(text) && text[m[3]] == '.' && unicode.IsLetter(rune(text[m[3]+1])) {
+			continue
+		}
 		found = append(found, fmt.Sprintf("%q in %q", text[m[2]:m[3]], quote(m[2], m[3])))
 	}
 	for _, m := range rv.id.FindAllStringSubmatchIndex(text, -1) {
@@ -327,7 +345,7 @@ func TestPagesInBrowser(t *testing.T) {
 			if got := asgEval(t, tab.tab, fmt.Sprintf(overflowJS, width)); got != "" {
 				t.Errorf("%s (%s, %s) at %d px: %s", p.name, p.path, who(p.who), width, got)
 			}
-			for _, raw := range rv.find(asgEval(t, tab.tab, `document.body.innerText`)) {
+			for _, raw := range rv.find(asgEval(t, tab.tab, visibleTextJS)) {
 				t.Errorf("%s (%s, %s) at %d px shows %s", p.name, p.path, who(p.who), width, raw)
 			}
 			tab.tab.Screenshot(t, fmt.Sprintf("walk-%d-%s", width, p.name))
@@ -367,17 +385,19 @@ func TestPagesInBrowser(t *testing.T) {
 func TestRawValues(t *testing.T) {
 	rv := newRawValues(t)
 	for text, want := range map[string]int{
-		"status – draft":                                 1,
-		"Fase: judging.":                                 1,
-		"Utfordring: burning_platform":                   1,
-		"Rolle (org_admin)":                              1,
-		"Opprettet (create), Importerte (import)":        1,
-		"cycles.phase.judging":                           1,
-		"nominations.status.nonexistent og open":         2,
-		"Åpen for nominasjoner, Utkast, Finalist, admin": 0,
-		"kari@asker.kommune.no, /api/openapi.json":       0,
-		"draft-2 open_call drafts reopened Opened":       0,
-		"Vi tok om. Det var nytt.":                       0,
+		"status – draft":                                                       1,
+		"Fase: judging.":                                                       1,
+		"Utfordring: burning_platform":                                         1,
+		"Rolle (org_admin)":                                                    1,
+		"closed_early og period_start":                                         2,
+		"Opprettet (create), Importerte (import)":                              1,
+		"cycles.phase.judging":                                                 1,
+		"nominations.status.nonexistent og open":                               2,
+		"Åpen for nominasjoner, Utkast, Finalist, admin":                       0,
+		"kari@asker.kommune.no, /api/openapi.json":                             0,
+		"kari_nordmann@asker.no, /filer/open_data/ og sluttrapport_asker.pdf.": 0,
+		"draft-2 drafts reopened Opened openness":                              0,
+		"Vi tok om. Det var nytt.":                                             0,
 	} {
 		if got := rv.find(text); len(got) != want {
 			t.Errorf("%q: found %q, want %d", text, got, want)
