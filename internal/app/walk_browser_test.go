@@ -76,6 +76,8 @@ func walkPages(w walkWorld) []walkPage {
 		{"jury-1", "jury-list", "/jury/" + j},
 		{"jury-1", "scoring", "/jury/" + j + "/nominasjoner/" + w.horten},
 		{"jury-1", "conflicts", "/jury/" + j + "/habilitet"},
+		{"jury-2", "jury-list-draft", "/jury/" + j},
+		{"jury-2", "scoring-draft", "/jury/" + j + "/nominasjoner/" + w.baerum},
 		// The chair's.
 		{"jury-chair", "progress", "/jury/" + j + "/fremdrift"},
 		{"jury-chair", "scoring-chair", "/jury/" + j + "/nominasjoner/" + w.baerum},
