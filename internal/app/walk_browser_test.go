@@ -48,6 +48,8 @@ func walkPages(w walkWorld) []walkPage {
 		{"", "awards", "/priser"},
 		{"", "award", "/priser/kommunal-innovasjonspris"},
 		{"", "award-year", "/priser/kommunal-innovasjonspris/2017"},
+		{"", "award-year-jury", "/priser/kommunal-innovasjonspris/2018"},
+		{"", "award-year-postponed", "/priser/kommunal-innovasjonspris/2020"},
 		{"", "programme-year", "/priser/kommuneinkubatoren/2021"},
 		{"", "project", "/prosjekter/" + w.archive.borgen},
 		{"", "municipality", "/kommuner/" + itoa(w.archive.nordreFollo)},
