@@ -289,12 +289,13 @@ func (rv rawValues) find(text string) []string {
 
 func isRuneStart(b byte) bool { return b&0xC0 != 0x80 }
 
-// TestPagesInBrowser loads every page of walkPages, as its user, in
-// bokmål at a phone's width (390 px) and a laptop's (1280 px), and holds
-// two rules on each: no sideways scrolling (the document is no wider than
-// the window, WCAG 1.4.10), naming the element that sticks out; and no
-// raw values in the visible text (innerText): no code of an enumeration
-// and no message ID where words should be. One browser, one tab and one
+// TestPagesInBrowser loads every page of walkPages, as its user, at a
+// phone's width (390 px) and a laptop's (1280 px) in bokmål, and at the
+// phone's in nynorsk and English, and holds two rules on each: no
+// sideways scrolling (the document is no wider than the window, WCAG
+// 1.4.10), naming the element that sticks out; and, in bokmål, no raw
+// values in the visible text (innerText): no code of an enumeration and
+// no message ID where words should be. One browser, one tab and one
 // login per user.
 func TestPagesInBrowser(t *testing.T) {
 	t.Parallel()
@@ -321,16 +322,29 @@ func TestPagesInBrowser(t *testing.T) {
 		}
 		tabs[p.who] = tab
 	}
-	for _, width := range []int64{390, 1280} {
-		for _, tab := range tabs {
-			size := chromedp.EmulateViewport(width, 844, chromedp.EmulateMobile)
-			if width > 500 {
-				size = chromedp.EmulateViewport(width, browsertest.ViewportHeight)
+	// Bokmål at both widths; nynorsk's and English's longer words where
+	// they could widen a page, on a phone. Codes are looked for in bokmål,
+	// where no code is also a word.
+	passes := []struct {
+		lang  string
+		width int64
+	}{{"nb", 390}, {"nb", 1280}, {"nn", 390}, {"en", 390}}
+	for _, pass := range passes {
+		for who, tab := range tabs {
+			size := chromedp.EmulateViewport(pass.width, 844, chromedp.EmulateMobile)
+			if pass.width > 500 {
+				size = chromedp.EmulateViewport(pass.width, browsertest.ViewportHeight)
 			}
 			tab.tab.Run(t, size)
+			// The language by the switch, as a person picks it: a
+			// logged-in user's choice is kept with them.
+			if who != "" || pass.lang != "nb" {
+				tab.visit("/lang/"+pass.lang, http.StatusOK)
+			}
 		}
 		for _, p := range pages {
 			tab := tabs[p.who]
+			at := fmt.Sprintf("%s (%s, %s) in %s at %d px", p.name, p.path, who(p.who), pass.lang, pass.width)
 			want := http.StatusOK
 			if p.name == "not-found" {
 				want = http.StatusNotFound
@@ -343,19 +357,24 @@ func TestPagesInBrowser(t *testing.T) {
 				if resp != nil {
 					status = int(resp.Status)
 				}
-				t.Errorf("%s (%s, %s): status %d (%v), want %d", p.name, p.path, who(p.who), status, err, want)
+				t.Errorf("%s: status %d (%v), want %d", at, status, err, want)
 				continue
 			}
-			if got := asgEval(t, tab.tab, fmt.Sprintf(overflowJS, width)); got != "" {
-				t.Errorf("%s (%s, %s) at %d px: %s", p.name, p.path, who(p.who), width, got)
+			if lang := asgEval(t, tab.tab, `document.documentElement.lang`); lang != pass.lang {
+				t.Errorf("%s: the page is in %q", at, lang)
 			}
-			for _, raw := range rv.find(asgEval(t, tab.tab, visibleTextJS)) {
-				t.Errorf("%s (%s, %s) at %d px shows %s", p.name, p.path, who(p.who), width, raw)
+			if got := asgEval(t, tab.tab, fmt.Sprintf(overflowJS, pass.width)); got != "" {
+				t.Errorf("%s: %s", at, got)
 			}
-			tab.tab.Screenshot(t, fmt.Sprintf("walk-%d-%s", width, p.name))
+			if pass.lang == "nb" {
+				for _, raw := range rv.find(asgEval(t, tab.tab, visibleTextJS)) {
+					t.Errorf("%s shows %s", at, raw)
+				}
+			}
+			tab.tab.Screenshot(t, fmt.Sprintf("walk-%s-%d-%s", pass.lang, pass.width, p.name))
 		}
 	}
-	t.Logf("%d pages at 2 widths as %d users in %v", len(pages), len(tabs), time.Since(start).Round(time.Millisecond))
+	t.Logf("%d pages in %d passes as %d users in %v", len(pages), len(passes), len(tabs), time.Since(start).Round(time.Millisecond))
 	// The check itself works: a box too wide for the page is named, one
 	// in a scrolling frame is not. (Styles through the CSSOM: the pages'
 	// Content-Security-Policy refuses style attributes.)
