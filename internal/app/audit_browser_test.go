@@ -40,7 +40,7 @@ func TestAuditLogInBrowser(t *testing.T) {
 	tab.Run(t, chromedp.SetValue(chromedp.CSS("#filter-cycle"), cycle))
 	reviewClick(t, tab, `form[role="search"] button[type="submit"]`, http.StatusOK)
 	reviewText(t, tab, "main table", "Sendte inn", "Endret", "Koblet til et prosjekt", "Innovasjon i hele Asker", "kari.nordmann@asker.kommune.no")
-	reviewText(t, tab, "main table tbody tr:first-child", "Sendte inn", "status", "draft", "submitted")
+	reviewText(t, tab, "main table tbody tr:first-child", "Sendte inn", "status", "Utkast", "Sendt inn")
 	tab.Axe(t)
 	tab.Screenshot(t, "audit-cycle")
 

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -59,7 +60,27 @@ type auditRow struct {
 	SubjectHref    string
 	// OnlyHref filters the log by the entry's nomination.
 	OnlyHref string
-	Changes  []auditlog.Change
+	Changes  []auditChange
+}
+
+// auditChange is one changed field. A value of an enumeration is shown
+// in words, with its code kept for machines in a data element.
+type auditChange struct {
+	auditlog.Change
+	BeforeCode, AfterCode string
+}
+
+// auditValues names, by entity and field, the messages of the values of
+// the enumerations that entries keep, so that the log says "Utkast" and
+// not draft. Fields are matched in lower case: some entities are kept
+// with Go's field names.
+var auditValues = map[string]string{
+	"nomination.status":    "nominations.status.",
+	"nomination.challenge": "nominations.challenge.",
+	"cycle.phase":          "cycles.phase.",
+	"award.kind":           "cycles.award_kind.",
+	"announcement.kind":    "publication.kind.",
+	"organisation.kind":    "orgs.kind.",
 }
 
 // maxValue is how much of a changed value the page shows; the CSV has it
@@ -134,7 +155,7 @@ func (p *auditPage) options(l *i18n.Localizer, c auditlog.Choices) {
 	}
 	actions := []formOption{anyOpt}
 	for _, a := range c.Actions {
-		actions = append(actions, formOption{Value: a, Label: actionWords(l, a) + " (" + a + ")", Selected: a == p.Form["action"]})
+		actions = append(actions, formOption{Value: a, Label: actionWords(l, a), Selected: a == p.Form["action"]})
 	}
 	sel := func(name string, opts []formOption) reviewSelect {
 		return reviewSelect{ID: "filter-" + name, Name: name, Label: l.T("audit.field." + name), Error: p.FieldErrors[name], Options: opts}
@@ -164,10 +185,24 @@ func auditRowOf(l *i18n.Localizer, e auditlog.Entry) auditRow {
 		row.SubjectHref = "/organisasjoner/" + url.PathEscape(e.Subject.Ref)
 	}
 	for _, c := range auditlog.Changes(e.Before, e.After) {
-		c.Before, c.After = shorten(c.Before), shorten(c.After)
-		row.Changes = append(row.Changes, c)
+		ch := auditChange{Change: c}
+		if prefix, ok := auditValues[e.Entity+"."+strings.ToLower(c.Field)]; ok {
+			ch.Before, ch.BeforeCode = auditValue(l, prefix, c.Before, c.BeforeSet)
+			ch.After, ch.AfterCode = auditValue(l, prefix, c.After, c.AfterSet)
+		}
+		ch.Before, ch.After = shorten(ch.Before), shorten(ch.After)
+		row.Changes = append(row.Changes, ch)
 	}
 	return row
+}
+
+// auditValue returns a code in words and the code, or the value as it is
+// and "" when it is no code with a message.
+func auditValue(l *i18n.Localizer, prefix, v string, set bool) (string, string) {
+	if s := l.T(prefix + v); set && v != "" && s != prefix+v {
+		return s, v
+	}
+	return v, ""
 }
 
 // actionWords is the action in words, or its name when it has none yet
