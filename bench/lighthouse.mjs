@@ -92,7 +92,10 @@ async function pages(base) {
 		year,
 		first(/href="(\/prosjekter\/[0-9a-f]+)"/, 'project'),
 		first(/href="(\/kommuner\/\d+)"/, 'organisation'),
-		'/sok?q=' + encodeURIComponent('svømmehall'),
+		// Search results say noindex on purpose (endless, overlapping
+		// pages; the archive's own pages are what to index), which
+		// Lighthouse's is-crawlable audit counts against SEO.
+		{ path: '/sok?q=' + encodeURIComponent('svømmehall'), allow: ['is-crawlable'] },
 		'/om',
 	];
 }
@@ -138,13 +141,23 @@ try {
 	const config = opts.desktop ? desktopConfig : undefined;
 	const rows = [];
 	const offsite = new Set();
-	for (const p of list) {
+	for (const page of list) {
+		const { path: p, allow = [] } = typeof page === 'string' ? { path: page } : page;
 		const scores = Object.fromEntries(categories.map((c) => [c, []]));
 		const below = new Set();
+		const short = new Set(); // categories with a failing audit not allowed on this page
 		for (let run = 0; run < opts.runs; run++) {
-			const result = await lighthouse(base + p, flags, config);
+			// A trace now and then comes back broken (NO_NAVSTART) on a busy
+			// machine; Lighthouse's advice is to run again.
+			let result;
+			for (let attempt = 1; ; attempt++) {
+				result = await lighthouse(base + p, flags, config);
+				const e = result.lhr.runtimeError;
+				if (!e) break;
+				if (attempt === 3) throw new Error(`${p}: ${e.code} ${e.message}`);
+				console.error(`${p}: ${e.code}, running again`);
+			}
 			const lhr = result.lhr;
-			if (lhr.runtimeError) throw new Error(`${p}: ${lhr.runtimeError.code} ${lhr.runtimeError.message}`);
 			for (const c of categories) scores[c].push(Math.round(lhr.categories[c].score * 100));
 			for (const req of lhr.audits['network-requests'].details?.items ?? []) {
 				if (!req.url.startsWith(base + '/') && !req.url.startsWith('data:')) offsite.add(req.url);
@@ -153,7 +166,10 @@ try {
 			for (const c of categories) {
 				for (const ref of lhr.categories[c].auditRefs) {
 					const a = lhr.audits[ref.id];
-					if (ref.weight > 0 && a.score !== null && a.score < 1) below.add(`${c}: ${ref.id} (${a.displayValue ?? a.score})`);
+					if (ref.weight > 0 && a.score !== null && a.score < 1) {
+						below.add(`${c}: ${ref.id} (${a.displayValue ?? a.score})${allow.includes(ref.id) ? ', allowed here' : ''}`);
+						if (!allow.includes(ref.id)) short.add(c);
+					}
 				}
 			}
 			if (opts.json) {
@@ -163,8 +179,12 @@ try {
 			}
 		}
 		const row = { page: p, ...Object.fromEntries(categories.map((c) => [c, median(scores[c])])) };
+		// Below target is below the figure, unless every audit that cost
+		// points in it is one allowed on this page.
+		const fails = categories.filter((c) => row[c] < targets[c] && (c === 'performance' || short.has(c)));
+		row.fails = fails;
+		row.allowed = allow;
 		rows.push(row);
-		const fails = categories.filter((c) => row[c] < targets[c]);
 		if (fails.length) {
 			failed = true;
 			console.error(`${p}: below target in ${fails.join(', ')}; audits short of full marks:\n  ${[...below].join('\n  ')}`);
@@ -179,7 +199,10 @@ try {
 	const line = (cells) => cells.map((c, i) => (i ? String(c).padStart(widths[i]) : String(c).padEnd(widths[i]))).join('  ');
 	console.log(`Lighthouse ${opts.desktop ? 'desktop' : 'mobile'}, median of ${opts.runs} run(s); targets: ${categories.map((c) => `${c} ${targets[c]}`).join(', ')}`);
 	console.log(line(head));
-	for (const r of rows) console.log(line(head.map((h) => r[h])) + (categories.some((c) => r[c] < targets[c]) ? '  ✗' : ''));
+	for (const r of rows) {
+		const note = r.fails.length ? '  ✗' : categories.some((c) => r[c] < targets[c]) ? `  (allowed: ${r.allowed.join(', ')})` : '';
+		console.log(line(head.map((h) => r[h])) + note);
+	}
 } catch (err) {
 	failed = true;
 	console.error(err.message ?? err);

@@ -73,8 +73,9 @@ trap 'rm -f "$tmp"' EXIT
 			echo "assets: no unicode-range for subset $s in $inter/wght.css" >&2
 			exit 1
 		fi
-		# The content hash as the URL's version, as the templates do for
-		# their files: the server lets browsers keep versioned files a year.
+		# The content hash as the URL's version, as the templates' static
+		# function makes it (SHA-256's first 12 hex digits, so the layout's
+		# preload names the same URL): browsers keep versioned files a year.
 		v="$(sha256sum "$vendor/inter-$s-wght-normal.woff2" | cut -c1-12)"
 		cat <<CSS
 @font-face {
