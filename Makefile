@@ -1,7 +1,7 @@
 # Heder: `make dev` runs the app with demo data; `make test` runs every test.
 GO ?= go
 
-.PHONY: dev test setup setup-browser assets build migrate lint clean bench-rush bench-ranking bench-replicas
+.PHONY: dev test setup setup-browser assets build migrate lint clean bench-rush bench-ranking bench-replicas bench-lighthouse
 
 ## dev: run Heder locally with a throw-away database, demo data and the development login
 dev: setup assets
@@ -25,6 +25,11 @@ bench-ranking: assets
 ## bench-replicas: the public page and score saves against one and three `heder serve` replicas (under two minutes); see bench/README.md
 bench-replicas: assets
 	$(GO) run ./bench/replicas $(REPLICAS_FLAGS)
+
+## bench-lighthouse: Lighthouse's four scores on the public pages, failing below 100 (95 for performance; about 8 minutes); see bench/README.md
+bench-lighthouse: setup-browser assets
+	CGO_ENABLED=0 $(GO) build -trimpath -o bin/heder-lighthouse ./cmd/heder
+	node bench/lighthouse.mjs bin/heder-lighthouse $(LIGHTHOUSE_FLAGS)
 
 ## setup: install PostgreSQL and Node.js from Debian's packages where they are missing
 setup:

@@ -73,13 +73,17 @@ trap 'rm -f "$tmp"' EXIT
 			echo "assets: no unicode-range for subset $s in $inter/wght.css" >&2
 			exit 1
 		fi
+		# The content hash as the URL's version, as the templates' static
+		# function makes it (SHA-256's first 12 hex digits, so the layout's
+		# preload names the same URL): browsers keep versioned files a year.
+		v="$(sha256sum "$vendor/inter-$s-wght-normal.woff2" | cut -c1-12)"
 		cat <<CSS
 @font-face {
   font-family: 'Inter Variable';
   font-style: normal;
   font-display: swap;
   font-weight: 100 900;
-  src: url(./inter-$s-wght-normal.woff2) format('woff2');
+  src: url(./inter-$s-wght-normal.woff2?v=$v) format('woff2');
   unicode-range: $range;
 }
 CSS

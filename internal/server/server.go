@@ -83,15 +83,11 @@ func New(d Deps) (http.Handler, []httpx.Route) {
 		r.Handle("/metrics", Metrics(d.Registry))
 	}
 	static, _ := fs.Sub(web.Static, "static")
-	fileServer := http.StripPrefix("/static/", http.FileServerFS(static))
-	r.Get("/static/*", func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Query().Get("v") != "" {
-			w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
-		} else {
-			w.Header().Set("Cache-Control", "public, max-age=300")
-		}
-		fileServer.ServeHTTP(w, r)
-	})
+	files, err := newStaticFiles(static)
+	if err != nil {
+		panic(err) // web.Static is embedded: only a broken build gets here
+	}
+	r.Get("/static/*", http.StripPrefix("/static/", files).ServeHTTP)
 	// Browsers ask for /favicon.ico whatever a page links; it is the
 	// icon the pages link as /static/favicon.svg.
 	r.Get("/favicon.ico", func(w http.ResponseWriter, r *http.Request) {

@@ -33,6 +33,7 @@ type homePage struct {
 // introduction, logged-in people their roles, organisations and tasks.
 func (h *Handler) handleHome(w http.ResponseWriter, r *http.Request) {
 	p := homePage{Base: h.base(r, "home.title")}
+	p.Description = p.L.T("home.anonymous_intro")
 	if !p.Actor.Anonymous() {
 		p.Roles = p.Actor.Roles()
 		var err error
@@ -70,7 +71,9 @@ func (h *Handler) handleHome(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) handleAbout(w http.ResponseWriter, r *http.Request) {
-	h.Renderer.Render(w, http.StatusOK, "about", h.base(r, "about.title"))
+	b := h.base(r, "about.title")
+	b.Description = b.L.T("about.body")
+	h.Renderer.Render(w, http.StatusOK, "about", b)
 }
 
 type loginPage struct {

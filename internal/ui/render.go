@@ -91,9 +91,12 @@ type Lang struct{ Code, Name string }
 
 // Base is what every page's data starts with.
 type Base struct {
-	L                *i18n.Localizer
-	Actor            *awards.Actor
-	Title            string
+	L     *i18n.Localizer
+	Actor *awards.Actor
+	Title string
+	// Description is the page's meta description, for pages that have no
+	// archive head of their own (which writes one from the page's content).
+	Description      string
 	Path             string
 	Flash            string
 	AccessibilityURL string
