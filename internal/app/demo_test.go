@@ -56,23 +56,9 @@ func TestDevTwiceOnOneDatabase(t *testing.T) {
 func TestDemoShowsEveryRole(t *testing.T) {
 	t.Parallel()
 	a := apptest.Start(t)
-	kdd := a.Login(t, "eier-kdd")
-	status, body := a.Do(t, kdd, http.MethodGet, "/api/v1/awards/demoprisen/cycles", "")
-	var list struct {
-		Items []struct {
-			ID    string
-			Phase string
-		}
-	}
-	if err := json.Unmarshal([]byte(body), &list); status != http.StatusOK || err != nil {
-		t.Fatalf("demo prize cycles: %d %v %s", status, err, body)
-	}
-	cycle := map[string]string{}
-	for _, c := range list.Items {
-		cycle[c.Phase] = c.ID
-	}
+	cycle := demoPrizeCycles(t, a, a.Login(t, "eier-kdd"))
 	if cycle["judging"] == "" || cycle["decided"] == "" {
-		t.Fatalf("demo prize cycles %+v, want one in judging and one decided", list.Items)
+		t.Fatalf("demo prize cycles %v, want one in judging and one decided", cycle)
 	}
 	pages := []struct {
 		user, path string
@@ -101,4 +87,25 @@ func TestDemoShowsEveryRole(t *testing.T) {
 			t.Errorf("the demo prize's public page shows %q", secret)
 		}
 	}
+}
+
+// demoPrizeCycles are the demo prize's cycles' IDs by phase, as c sees
+// them in the API.
+func demoPrizeCycles(t *testing.T, a *apptest.App, c *http.Client) map[string]string {
+	t.Helper()
+	status, body := a.Do(t, c, http.MethodGet, "/api/v1/awards/demoprisen/cycles", "")
+	var list struct {
+		Items []struct {
+			ID    string
+			Phase string
+		}
+	}
+	if err := json.Unmarshal([]byte(body), &list); status != http.StatusOK || err != nil {
+		t.Fatalf("demo prize cycles: %d %v %s", status, err, body)
+	}
+	out := map[string]string{}
+	for _, it := range list.Items {
+		out[it.Phase] = it.ID
+	}
+	return out
 }

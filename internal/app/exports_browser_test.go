@@ -2,7 +2,6 @@ package app_test
 
 import (
 	"context"
-	"encoding/json"
 	"net/http"
 	"strings"
 	"testing"
@@ -21,25 +20,9 @@ import (
 func TestAdminNominationListInBrowser(t *testing.T) {
 	t.Parallel()
 	a := apptest.Start(t)
-	admin := a.Login(t, "admin")
-	status, body := a.Do(t, admin, http.MethodGet, "/api/v1/awards/demoprisen/cycles", "")
-	var list struct {
-		Items []struct {
-			ID    string
-			Phase string
-		}
-	}
-	if err := json.Unmarshal([]byte(body), &list); status != http.StatusOK || err != nil {
-		t.Fatalf("demo cycles: %d %v", status, err)
-	}
-	var cycle string
-	for _, c := range list.Items {
-		if c.Phase == "judging" {
-			cycle = c.ID
-		}
-	}
+	cycle := demoPrizeCycles(t, a, a.Login(t, "admin"))["judging"]
 	if cycle == "" {
-		t.Fatalf("no demo prize cycle in judging in %s", body)
+		t.Fatal("no demo prize cycle in judging")
 	}
 
 	b := browsertest.New(t)

@@ -1,14 +1,11 @@
 package app_test
 
 import (
-	"bytes"
-	"context"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/heder-awards/heder/internal/app"
 	"github.com/heder-awards/heder/internal/pgtest"
 )
 
@@ -18,13 +15,7 @@ import (
 // fact without a source is refused before anything is written.
 func TestImportArchiveCommand(t *testing.T) {
 	t.Parallel()
-	ctx := context.Background()
-	env := map[string]string{"DATABASE_URL": pgtest.URL(t)}
-	run := func(args ...string) (string, string, error) {
-		var stdout, stderr bytes.Buffer
-		err := app.Run(ctx, args, func(k string) string { return env[k] }, &stdout, &stderr)
-		return stdout.String(), stderr.String(), err
-	}
+	run := commandRunner(map[string]string{"DATABASE_URL": pgtest.URL(t)})
 	if _, stderr, err := run("import-archive"); err == nil || !strings.Contains(err.Error(), "import-kommuner") {
 		t.Errorf("before the municipalities: %v %s", err, stderr)
 	}

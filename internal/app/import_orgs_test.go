@@ -19,14 +19,7 @@ import (
 // 0301 is Oslo's kommunenummer.
 func TestImportOrganisationsCommand(t *testing.T) {
 	t.Parallel()
-	ctx := context.Background()
-	env := map[string]string{"DATABASE_URL": pgtest.URL(t)}
-	getenv := func(k string) string { return env[k] }
-	run := func(args ...string) (string, string, error) {
-		var stdout, stderr bytes.Buffer
-		err := app.Run(ctx, args, getenv, &stdout, &stderr)
-		return stdout.String(), stderr.String(), err
-	}
+	run := commandRunner(map[string]string{"DATABASE_URL": pgtest.URL(t)})
 	if _, stderr, err := run("import-kommuner"); err != nil {
 		t.Fatalf("import-kommuner: %v %s", err, stderr)
 	}
@@ -72,5 +65,15 @@ func TestImportOrganisationsCommand(t *testing.T) {
 	}
 	if _, _, err := run("import-organisations"); err == nil {
 		t.Error("no file: no error")
+	}
+}
+
+// commandRunner runs heder's command line with the environment env and
+// returns what it printed.
+func commandRunner(env map[string]string) func(args ...string) (stdout, stderr string, err error) {
+	return func(args ...string) (string, string, error) {
+		var stdout, stderr bytes.Buffer
+		err := app.Run(context.Background(), args, func(k string) string { return env[k] }, &stdout, &stderr)
+		return stdout.String(), stderr.String(), err
 	}
 }
