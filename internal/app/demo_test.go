@@ -4,10 +4,13 @@ import (
 	"encoding/json"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/heder-awards/heder/internal/apptest"
+	"github.com/heder-awards/heder/internal/browsertest"
 	"github.com/heder-awards/heder/internal/pgtest"
 )
 
@@ -80,6 +83,20 @@ func TestDemoShowsEveryRole(t *testing.T) {
 			}
 		}
 	}
+	// A visitor sees this year's open call on the front page, whom it
+	// takes and where to log in to answer it; not the demo prize in
+	// judging.
+	_, home := a.Do(t, a.Client(t), http.MethodGet, "/", "")
+	calls := section(home, `id="open-calls-h"`)
+	for _, want := range []string{"Innovasjonsprisen " + strconv.Itoa(time.Now().Year()), "Frist: ", "Kan nomineres: Kommune",
+		`href="/auth/login?next=%2Fsykluser%2F`} {
+		if !strings.Contains(calls, want) {
+			t.Errorf("the front page's open calls lack %q: %.600s", want, calls)
+		}
+	}
+	if strings.Contains(calls, "Demoprisen") {
+		t.Error("the front page lists the demo prize's cycle in judging as open")
+	}
 	// The award is listed, with nothing of its years.
 	_, public := a.Do(t, a.Client(t), http.MethodGet, "/priser/demoprisen", "")
 	for _, secret := range []string{"Bodø", "Drammen", "Demoprisen 20"} {
@@ -108,4 +125,17 @@ func demoPrizeCycles(t *testing.T, a *apptest.App, c *http.Client) map[string]st
 		out[it.Phase] = it.ID
 	}
 	return out
+}
+
+// TestFrontPageCallsInBrowser: the visitor's front page with the open
+// call, in a browser (headless Chromium asks for English), with axe.
+func TestFrontPageCallsInBrowser(t *testing.T) {
+	a := apptest.Start(t)
+	tab := browsertest.New(t).Tab(t)
+	tab.Navigate(t, a.URL+"/")
+	if got := tab.Text(t, "#open-calls"); !strings.Contains(got, "Who may be nominated: Municipality") || !strings.Contains(got, "Log in to nominate") {
+		t.Errorf("open calls: %q", got)
+	}
+	tab.Axe(t)
+	tab.Screenshot(t, "front-page-calls")
 }

@@ -289,6 +289,22 @@ func (s *Service) OpenFor(ctx context.Context, actor *awards.Actor) ([]OpenCycle
 	return out, nil
 }
 
+// OpenCalls lists, for everyone, the calls that take nominations now
+// (nominations_open), soonest deadline first: the front page tells
+// visitors what they may answer before they log in.
+func (s *Service) OpenCalls(ctx context.Context) ([]OpenCycle, error) {
+	rows, err := scanCycles(ctx, s.db, "list open calls", `WHERE nominations_open(c)
+		ORDER BY c.nomination_deadline NULLS LAST, a.name_nb, c.year`)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]OpenCycle, len(rows))
+	for i, r := range rows {
+		out[i] = OpenCycle{Cycle: r.cycle(), Award: r.award()}
+	}
+	return out, nil
+}
+
 // Counts are a cycle's nominations by status.
 type Counts struct {
 	Drafts, Submitted int

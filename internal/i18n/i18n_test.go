@@ -54,6 +54,7 @@ var sampleData = map[string]any{
 	"Municipalities": 18,
 	"Projects":       33,
 	"N":              3,
+	"Kinds":          "Kommune, Fylkeskommune",
 	"Phase":          "Avgjort",
 	"Size":           "12,4 MB",
 	"Downloaded":     "1. mars 2027 kl. 14.02",

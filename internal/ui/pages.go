@@ -3,11 +3,13 @@ package ui
 import (
 	"errors"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/go-chi/chi/v5"
 	"github.com/heder-awards/heder/internal/auth"
 	"github.com/heder-awards/heder/internal/awards"
+	"github.com/heder-awards/heder/internal/cycles"
 	"github.com/heder-awards/heder/internal/httpx"
 	"github.com/heder-awards/heder/internal/i18n"
 	"github.com/heder-awards/heder/internal/jury"
@@ -27,6 +29,18 @@ type homePage struct {
 	Seats []homeSeat
 	// Publications are the announcements due within a week (admins).
 	Publications homePublications
+	// Calls are the calls open now, for a visitor who has not logged in.
+	Calls []cycles.OpenCycle
+	Now   time.Time
+}
+
+// KindNames names the kinds of organisation a call takes.
+func (p homePage) KindNames(c awards.Cycle) string {
+	names := make([]string, len(c.EligibleKinds))
+	for i, k := range c.EligibleKinds {
+		names[i] = p.L.T("orgs.kind." + string(k))
+	}
+	return strings.Join(names, ", ")
 }
 
 // handleHome shows what needs the person now: anonymous visitors an
@@ -34,7 +48,14 @@ type homePage struct {
 func (h *Handler) handleHome(w http.ResponseWriter, r *http.Request) {
 	p := homePage{Base: h.base(r, "home.title")}
 	p.Description = p.L.T("home.anonymous_intro")
-	if !p.Actor.Anonymous() {
+	if p.Actor.Anonymous() {
+		var err error
+		if p.Calls, err = h.Cycles.OpenCalls(r.Context()); err != nil {
+			h.Error(w, r, err)
+			return
+		}
+		p.Now = time.Now()
+	} else {
 		p.Roles = p.Actor.Roles()
 		var err error
 		if p.Requests, err = h.Orgs.PendingRequests(r.Context(), p.Actor); err != nil {
