@@ -210,7 +210,7 @@ func TestAuditLog(t *testing.T) {
 	// The page: who, what with its link, when, and the changed fields.
 	page := admin.call(http.MethodGet, "/admin/logg?nomination="+nom+"&action=update&actor="+fmt.Sprint(kariID), "", http.StatusOK)
 	wantContains(t, "page", page, "<h1 class=\"ds-heading\" data-size=\"lg\">Endringslogg</h1>", `href="/nominasjoner/`+nom+`"`,
-		"<strong>Endret</strong>", "Nominasjon:", "<time datetime=", "kl.", `<th scope="row">title</th>`, "<td>v60</td>",
+		"<strong>Endret</strong>", "Nominasjon:", "<time datetime=", "kl.", `<th scope="row"><code translate="no">title</code></th>`, "<td>v60</td>",
 		`href="/api/v1/audit.csv?action=update&amp;actor=`, "rel=\"next\"", "Eldre oppføringer")
 	if strings.Contains(page, "audit.") && strings.Contains(page, ">audit.") {
 		t.Errorf("page shows a message ID")

@@ -114,6 +114,7 @@ var fieldCodes = map[string]string{
 	"owners.error.retention_range": "out_of_range",
 	"diplomas.error.name_required": "required",
 	"diplomas.error.lang":          "invalid_choice",
+	"noark.error.not_published":    "wrong_state",
 	"cycles.error.phase":           "invalid_choice",
 	"cycles.error.move":            "wrong_state",
 	"cycles.error.not_announced":   "not_announced",
