@@ -12,7 +12,7 @@ import (
 	"github.com/heder-awards/heder/internal/httpx"
 	"github.com/heder-awards/heder/internal/i18n"
 	"github.com/heder-awards/heder/internal/policy"
-	"github.com/heder-awards/heder/internal/sheet"
+	"github.com/heder-awards/heder/internal/spreadsheet"
 )
 
 // auditRoutes are the audit log for site admins, as JSON pages and as CSV.
@@ -192,6 +192,6 @@ func writeAuditRow(cw *csv.Writer, e auditlog.Entry) error {
 		return string(raw)
 	}
 	return cw.Write([]string{strconv.FormatInt(e.ID, 10), e.At.In(i18n.Oslo()).Format(time.RFC3339), id(e.ActorID),
-		sheet.Safe(e.ActorName), e.Action, e.Entity, id(e.EntityID), e.Subject.Kind, e.Subject.Ref, sheet.Safe(e.Subject.Label),
+		spreadsheet.Safe(e.ActorName), e.Action, e.Entity, id(e.EntityID), e.Subject.Kind, e.Subject.Ref, spreadsheet.Safe(e.Subject.Label),
 		jsonCell(e.Before), jsonCell(e.After)})
 }

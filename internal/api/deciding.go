@@ -14,7 +14,7 @@ import (
 	"github.com/heder-awards/heder/internal/i18n"
 	"github.com/heder-awards/heder/internal/jurybook"
 	"github.com/heder-awards/heder/internal/policy"
-	"github.com/heder-awards/heder/internal/ranking"
+	"github.com/heder-awards/heder/internal/scorestats"
 )
 
 // decidingRoutes are the ranking, the decision, the feedback and the score
@@ -148,11 +148,11 @@ type JurorJSON struct {
 	SD   float64 `json:"sd"`
 }
 
-func alphaJSON(r ranking.Result) AlphaJSON {
+func alphaJSON(r scorestats.Result) AlphaJSON {
 	return AlphaJSON{Defined: r.AlphaDefined, Value: r.Alpha, Units: r.AlphaUnits, Values: r.AlphaValues}
 }
 
-func statsJSON(in []ranking.CriterionStats) []CriterionStatsJSON {
+func statsJSON(in []scorestats.CriterionStats) []CriterionStatsJSON {
 	out := make([]CriterionStatsJSON, len(in))
 	for i, s := range in {
 		out[i] = CriterionStatsJSON{Criterion: s.Criterion, N: s.N, Mean: s.Mean, SD: s.SD, Min: s.Min, Max: s.Max, ZMean: s.ZMean, Disagree: s.Disagree}
@@ -176,8 +176,8 @@ func toRankingJSON(rk *deciding.Ranking, lang string) RankingJSON {
 	for _, row := range res.Rows {
 		n := rk.Nominations[row.Nomination]
 		r := RankingRowJSON{Nomination: n.PublicID, Title: n.Title, Nominees: n.Nominees, Outcome: n.Outcome, ZRank: row.ZRank,
-			RawRank: row.RawRank, ZTied: row.ZTied, RawTied: row.RawTied, ZPlace: ranking.Place(row.ZRank, row.ZTied),
-			RawPlace: ranking.Place(row.RawRank, row.RawTied), RawMean: row.RawMean, ZMean: row.ZMean, Scores: row.Scores, Jurors: row.Jurors,
+			RawRank: row.RawRank, ZTied: row.ZTied, RawTied: row.RawTied, ZPlace: scorestats.Place(row.ZRank, row.ZTied),
+			RawPlace: scorestats.Place(row.RawRank, row.RawTied), RawMean: row.RawMean, ZMean: row.ZMean, Scores: row.Scores, Jurors: row.Jurors,
 			Disagree: row.Disagree, DisagreeCriteria: append([]int64{}, row.DisagreeCriteria...), Criteria: statsJSON(row.Criteria),
 			Cells: make([]CellJSON, len(row.Cells))}
 		if res.SameScale && row.ZRank != 0 {

@@ -6,9 +6,9 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/heder-awards/heder/internal/assign"
 	"github.com/heder-awards/heder/internal/audit"
 	"github.com/heder-awards/heder/internal/awards"
+	"github.com/heder-awards/heder/internal/matching"
 	"github.com/heder-awards/heder/internal/postgres"
 	"github.com/uptrace/bun"
 	"github.com/uptrace/bun/dialect/pgdialect"
@@ -39,7 +39,7 @@ type Run struct {
 	MinLoad int `json:"min_load"`
 	MaxLoad int `json:"max_load"`
 	// SameCountyPairs and OwnCountyPairs measure the county spread (see
-	// assign.Result).
+	// matching.Result).
 	SameCountyPairs int `json:"same_county_pairs"`
 	OwnCountyPairs  int `json:"own_county_pairs"`
 	// Timing says where the time went; it is not audited.
@@ -157,24 +157,24 @@ func solveAndWrite(ctx context.Context, tx bun.IDB, actor *awards.Actor, a acces
 	run.Timing.Read = time.Since(t0)
 
 	t1 := time.Now()
-	in := assign.Problem{K: settings.K, SpreadCounties: settings.SpreadCounties,
-		Nominations: make([]assign.Nomination, len(p.noms)), Jurors: make([]assign.Juror, len(p.jurors)),
-		Conflicts: make(map[assign.Pair]bool, len(p.conflicts)), Fixed: map[assign.Pair]bool{}, Previous: map[assign.Pair]bool{}}
+	in := matching.Problem{K: settings.K, SpreadCounties: settings.SpreadCounties,
+		Nominations: make([]matching.Nomination, len(p.noms)), Jurors: make([]matching.Juror, len(p.jurors)),
+		Conflicts: make(map[matching.Pair]bool, len(p.conflicts)), Fixed: map[matching.Pair]bool{}, Previous: map[matching.Pair]bool{}}
 	inScope := make(map[int64]bool, len(p.noms))
 	for i, n := range p.noms {
-		in.Nominations[i] = assign.Nomination{ID: n.ID, Name: n.label(), County: n.County}
+		in.Nominations[i] = matching.Nomination{ID: n.ID, Name: n.label(), County: n.County}
 		inScope[n.ID] = true
 	}
 	for j, u := range p.jurors {
-		in.Jurors[j] = assign.Juror{ID: u.ID, Name: u.Name, County: u.County}
+		in.Jurors[j] = matching.Juror{ID: u.ID, Name: u.Name, County: u.County}
 	}
 	for c := range p.conflicts {
-		in.Conflicts[assign.Pair{Juror: c.juror, Nomination: c.nomination}] = true
+		in.Conflicts[matching.Pair{Juror: c.juror, Nomination: c.nomination}] = true
 	}
 	// The earlier automatic cells, before the run, with the loads they gave.
 	prevAuto := map[pair]bool{}
 	for c, r := range p.rows {
-		ap := assign.Pair{Juror: c.juror, Nomination: c.nomination}
+		ap := matching.Pair{Juror: c.juror, Nomination: c.nomination}
 		conflicted := p.conflicts[c] != nil
 		switch {
 		case !r.Manual:
@@ -202,9 +202,9 @@ func solveAndWrite(ctx context.Context, tx bun.IDB, actor *awards.Actor, a acces
 			run.Excluded++
 		}
 	}
-	res, err := assign.Solve(in)
+	res, err := matching.Solve(in)
 	run.Timing.Solve = time.Since(t1)
-	var inf *assign.InfeasibleError
+	var inf *matching.InfeasibleError
 	if errors.As(err, &inf) {
 		e := infeasible(inf, p, len(p.jurors))
 		return run, &awards.Error{Code: awards.EConflict, Message: e.Error(), Err: e}
@@ -301,7 +301,7 @@ func before(p problem, inScope map[int64]bool) loadSummary {
 
 // infeasible turns the solver's reasons into names the reader knows,
 // hiding the nominations the reader's own seat steps aside from.
-func infeasible(e *assign.InfeasibleError, p problem, jurors int) *InfeasibleError {
+func infeasible(e *matching.InfeasibleError, p problem, jurors int) *InfeasibleError {
 	out := &InfeasibleError{K: e.K, Jurors: jurors, TooFewJurors: e.TooFewJurors}
 	jurorName := make(map[int64]string, len(p.jurors))
 	for _, u := range p.jurors {
@@ -314,7 +314,7 @@ func infeasible(e *assign.InfeasibleError, p problem, jurors int) *InfeasibleErr
 		}
 		return out
 	}
-	issues := make(map[int64]assign.NominationIssue, len(e.Nominations))
+	issues := make(map[int64]matching.NominationIssue, len(e.Nominations))
 	for _, iss := range e.Nominations {
 		issues[iss.Nomination] = iss
 	}

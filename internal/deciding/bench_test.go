@@ -64,7 +64,7 @@ func seed600k(b *testing.B) (*env, cycle, *awards.Actor, *awards.Actor) {
 // nominations × 50 jurors × 6 criteria (600,000 scores) computed in under
 // a second, end to end from the database. Each iteration has a service
 // of its own, so nothing is kept between them: the reads, the scan into
-// numbers and ranking.Compute are all timed. "kept" is the same call
+// numbers and scorestats.Compute are all timed. "kept" is the same call
 // when the computed ranking can be reused (the version check only).
 func BenchmarkRankingFor600k(b *testing.B) {
 	e, c, admin, chair := seed600k(b)

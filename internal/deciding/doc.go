@@ -1,6 +1,6 @@
 // Package deciding owns what the chair of a jury and the secretariat do
 // once the scores are in: the ranking of a cycle's nominations (computed
-// by the pure package ranking from the scores that count), the decision
+// by the pure package scorestats from the scores that count), the decision
 // (finalists, winners and honourable mentions with the jury's
 // statements), the written feedback to every assessed nomination, the
 // score exports and the printable jury report.

@@ -10,7 +10,7 @@ import (
 
 	"github.com/heder-awards/heder/internal/awards"
 	"github.com/heder-awards/heder/internal/postgres"
-	"github.com/heder-awards/heder/internal/sheet"
+	"github.com/heder-awards/heder/internal/spreadsheet"
 	"github.com/uptrace/bun"
 )
 
@@ -71,7 +71,7 @@ func (e *ScoreExport) FileName(l ExportLabels, ext string) string {
 	if title == "" {
 		title = e.Cycle.AwardSlug + " " + strconv.Itoa(e.Cycle.Year)
 	}
-	return sheet.FileName(ext, l.T("deciding.export.file_name"), title)
+	return spreadsheet.FileName(ext, l.T("deciding.export.file_name"), title)
 }
 
 // from is the export's rows: its FROM and WHERE.
@@ -163,18 +163,18 @@ func (r *scoreRow) cells(l ExportLabels) []any {
 		value, r.Comment, submitted, excluded, yesNo(r.Counts), r.UpdatedAt.In(l.Loc)}
 }
 
-func (e *ScoreExport) columns(l ExportLabels) []sheet.Column {
-	cols := make([]sheet.Column, len(scoreColumns))
+func (e *ScoreExport) columns(l ExportLabels) []spreadsheet.Column {
+	cols := make([]spreadsheet.Column, len(scoreColumns))
 	for i, c := range scoreColumns {
-		cols[i] = sheet.Column{Heading: l.T(c.id), Width: c.width}
+		cols[i] = spreadsheet.Column{Heading: l.T(c.id), Width: c.width}
 	}
 	return cols
 }
 
-// WriteCSV writes the export as CSV (see sheet.CSV), streaming the rows
+// WriteCSV writes the export as CSV (see spreadsheet.CSV), streaming the rows
 // from the database.
 func (e *ScoreExport) WriteCSV(ctx context.Context, w io.Writer, l ExportLabels) error {
-	c, err := sheet.NewCSV(w, e.columns(l))
+	c, err := spreadsheet.NewCSV(w, e.columns(l))
 	if err != nil {
 		return err
 	}
@@ -184,18 +184,18 @@ func (e *ScoreExport) WriteCSV(ctx context.Context, w io.Writer, l ExportLabels)
 	return c.Close()
 }
 
-// WriteXLSX writes the export as an Excel workbook (see sheet.XLSX):
+// WriteXLSX writes the export as an Excel workbook (see spreadsheet.XLSX):
 // scores are number cells, times date cells. The rows are counted first
 // (the workbook's filter needs their number), in the same snapshot.
 func (e *ScoreExport) WriteXLSX(ctx context.Context, w io.Writer, l ExportLabels) error {
-	var x *sheet.XLSX
+	var x *spreadsheet.XLSX
 	err := e.db.RunInTx(ctx, &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true}, func(ctx context.Context, tx bun.Tx) error {
 		var n int
 		if err := tx.NewRaw(`SELECT count(*) `+e.from(), e.v.ID).Scan(ctx, &n); err != nil {
 			return postgres.Map("count scores to export", err)
 		}
 		var err error
-		if x, err = sheet.NewXLSX(w, l.T("deciding.export.sheet"), e.columns(l), n); err != nil {
+		if x, err = spreadsheet.NewXLSX(w, l.T("deciding.export.sheet"), e.columns(l), n); err != nil {
 			return fmt.Errorf("start workbook: %w", err)
 		}
 		return e.rows(ctx, tx, func(r *scoreRow) error { return x.Row(r.cells(l)...) })

@@ -15,7 +15,7 @@ import (
 
 	"github.com/heder-awards/heder/internal/awards"
 	"github.com/heder-awards/heder/internal/postgres"
-	"github.com/heder-awards/heder/internal/ranking"
+	"github.com/heder-awards/heder/internal/scorestats"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/stdlib"
 	"github.com/uptrace/bun"
@@ -87,11 +87,11 @@ type Ranking struct {
 	Criteria []Criterion
 	// Result is the ranking of the nominations: rows keyed by nomination
 	// row ID, cells by juror and criterion row IDs.
-	Result ranking.Result
+	Result scorestats.Result
 	// ProjectLevel, when the cycle scores projects, is the same
 	// computation with each project as a unit: its Alpha is the jury's
 	// agreement about projects. Nil otherwise.
-	ProjectLevel *ranking.Result
+	ProjectLevel *scorestats.Result
 	// Nominations, Jurors and Projects name the IDs in Result.
 	Nominations map[int64]Nomination
 	Jurors      map[int64]Juror
@@ -112,10 +112,10 @@ type Ranking struct {
 }
 
 // Inputs are the criteria as ranking takes them.
-func (r *Ranking) Inputs() []ranking.Criterion {
-	out := make([]ranking.Criterion, len(r.Criteria))
+func (r *Ranking) Inputs() []scorestats.Criterion {
+	out := make([]scorestats.Criterion, len(r.Criteria))
 	for i, c := range r.Criteria {
-		out[i] = ranking.Criterion{ID: c.ID, Weight: c.Weight, Min: c.Min, Max: c.Max}
+		out[i] = scorestats.Criterion{ID: c.ID, Weight: c.Weight, Min: c.Min, Max: c.Max}
 	}
 	return out
 }
@@ -139,13 +139,13 @@ func (r *Ranking) JurorNames() map[int64]string {
 }
 
 // Row finds the row of the nomination with publicID.
-func (r *Ranking) Row(publicID string) (ranking.Row, Nomination, bool) {
+func (r *Ranking) Row(publicID string) (scorestats.Row, Nomination, bool) {
 	for _, row := range r.Result.Rows {
 		if n := r.Nominations[row.Nomination]; n.PublicID == publicID {
 			return row, n, true
 		}
 	}
-	return ranking.Row{}, Nomination{}, false
+	return scorestats.Row{}, Nomination{}, false
 }
 
 // RankingFor computes the ranking of the cycle with cyclePublicID from
@@ -285,24 +285,24 @@ func computeRanking(ctx context.Context, db bun.IDB, v Viewer, st rankingState) 
 	if err != nil {
 		return nil, err
 	}
-	in := ranking.Input{Criteria: r.Inputs(), Scores: scores, Rollup: ranking.Rollup(v.Rollup)}
+	in := scorestats.Input{Criteria: r.Inputs(), Scores: scores, Rollup: scorestats.Rollup(v.Rollup)}
 	in.Nominations = make([]int64, 0, len(r.Nominations))
 	for id := range r.Nominations {
 		in.Nominations = append(in.Nominations, id)
 	}
 	slices.Sort(in.Nominations)
-	r.Result = ranking.Compute(in)
+	r.Result = scorestats.Compute(in)
 	r.scores = len(scores)
 	if v.ByProject() {
 		// The project level: each project a unit of its own.
-		var ps []ranking.Score
+		var ps []scorestats.Score
 		for _, s := range scores {
 			if s.Project != 0 {
 				s.Nomination, s.Project = s.Project, 0
 				ps = append(ps, s)
 			}
 		}
-		pr := ranking.Compute(ranking.Input{Criteria: in.Criteria, Scores: ps})
+		pr := scorestats.Compute(scorestats.Input{Criteria: in.Criteria, Scores: ps})
 		r.ProjectLevel = &pr
 	}
 	r.Serial = serials.Add(1)
@@ -345,9 +345,9 @@ type rawConner interface {
 // the allocations of scanning 600,000 rows through database/sql; inside a
 // transaction, or over another driver, it scans them as usual. size is
 // the number of scores expected.
-func countingScores(ctx context.Context, db bun.IDB, v Viewer, size int) ([]ranking.Score, error) {
+func countingScores(ctx context.Context, db bun.IDB, v Viewer, size int) ([]scorestats.Score, error) {
 	q := countingScoresSQL(v)
-	out := make([]ranking.Score, 0, size)
+	out := make([]scorestats.Score, 0, size)
 	if rc, ok := db.(rawConner); ok {
 		conn, err := rc.Conn(ctx)
 		if err != nil {
@@ -377,7 +377,7 @@ func countingScores(ctx context.Context, db bun.IDB, v Viewer, size int) ([]rank
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var s ranking.Score
+		var s scorestats.Score
 		if err := rows.Scan(&s.Juror, &s.Nomination, &s.Project, &s.Criterion, &s.Value); err != nil {
 			return nil, postgres.Map("read scores for the ranking", err)
 		}
@@ -391,7 +391,7 @@ func countingScores(ctx context.Context, db bun.IDB, v Viewer, size int) ([]rank
 
 // readBinaryScores runs q, whose five columns are int8 × 4 and float8,
 // asking for binary results, and decodes them without pgx's scanning.
-func readBinaryScores(ctx context.Context, c *pgx.Conn, q string, out []ranking.Score) ([]ranking.Score, error) {
+func readBinaryScores(ctx context.Context, c *pgx.Conn, q string, out []scorestats.Score) ([]scorestats.Score, error) {
 	rows, err := c.Query(ctx, q, pgx.QueryResultFormats{pgx.BinaryFormatCode})
 	if err != nil {
 		return out, err
@@ -407,7 +407,7 @@ func readBinaryScores(ctx context.Context, c *pgx.Conn, q string, out []ranking.
 				return out, fmt.Errorf("scores: a value of %d bytes, want 8", len(x))
 			}
 		}
-		out = append(out, ranking.Score{
+		out = append(out, scorestats.Score{
 			Juror:      int64(binary.BigEndian.Uint64(vals[0])),
 			Nomination: int64(binary.BigEndian.Uint64(vals[1])),
 			Project:    int64(binary.BigEndian.Uint64(vals[2])),
@@ -428,7 +428,7 @@ type JurorValues struct {
 
 // ScoreTable lists the jurors' values of a row, jurors by name: the data
 // table beside a strip plot.
-func (r *Ranking) ScoreTable(row ranking.Row) []JurorValues {
+func (r *Ranking) ScoreTable(row scorestats.Row) []JurorValues {
 	pos := make(map[int64]int, len(r.Criteria))
 	for i, c := range r.Criteria {
 		pos[c.ID] = i

@@ -12,11 +12,11 @@ import (
 
 	"github.com/heder-awards/heder/internal/awards"
 	"github.com/heder-awards/heder/internal/deciding"
-	"github.com/heder-awards/heder/internal/ranking"
+	"github.com/heder-awards/heder/internal/scorestats"
 )
 
 // rowOf finds a nomination's row in a ranking.
-func rowOf(t testing.TB, r *deciding.Ranking, n nom) ranking.Row {
+func rowOf(t testing.TB, r *deciding.Ranking, n nom) scorestats.Row {
 	t.Helper()
 	for _, row := range r.Result.Rows {
 		if row.Nomination == n.id {
@@ -24,11 +24,11 @@ func rowOf(t testing.TB, r *deciding.Ranking, n nom) ranking.Row {
 		}
 	}
 	t.Fatalf("nomination %d has no row", n.id)
-	return ranking.Row{}
+	return scorestats.Row{}
 }
 
 func hasRow(r *deciding.Ranking, n nom) bool {
-	return slices.ContainsFunc(r.Result.Rows, func(row ranking.Row) bool { return row.Nomination == n.id })
+	return slices.ContainsFunc(r.Result.Rows, func(row scorestats.Row) bool { return row.Nomination == n.id })
 }
 
 func near(a, b float64) bool { return math.Abs(a-b) < 1e-9 }

@@ -16,7 +16,7 @@ import (
 	"github.com/heder-awards/heder/internal/deciding"
 	"github.com/heder-awards/heder/internal/i18n"
 	"github.com/heder-awards/heder/internal/pdfdoc"
-	"github.com/heder-awards/heder/internal/ranking"
+	"github.com/heder-awards/heder/internal/scorestats"
 )
 
 // maxProjectText is how much of a project's description and results the
@@ -49,7 +49,7 @@ func Write(w io.Writer, l *i18n.Localizer, b deciding.Book) error {
 	res := rk.Result
 	criteria := rk.CriterionNames(lang)
 	num := func(v float64) string { return number(lang, v, 2) }
-	mean := func(row ranking.Row) float64 {
+	mean := func(row scorestats.Row) float64 {
 		if res.SameScale {
 			return res.Scaled(row.RawMean)
 		}
@@ -67,7 +67,7 @@ func Write(w io.Writer, l *i18n.Localizer, b deciding.Book) error {
 			m = num(mean(row))
 			bars = append(bars, pdfdoc.Bar{Label: n.Title, Value: mean(row), Marked: row.Disagree})
 		}
-		rows = append(rows, []string{ranking.Place(row.ZRank, row.ZTied), n.Title, n.Nominees, m, strconv.Itoa(row.Jurors),
+		rows = append(rows, []string{scorestats.Place(row.ZRank, row.ZTied), n.Title, n.Nominees, m, strconv.Itoa(row.Jurors),
 			yes(l, row.Disagree), outcome(l, n.Outcome)})
 	}
 	if len(rows) == 0 {
@@ -91,7 +91,7 @@ func Write(w io.Writer, l *i18n.Localizer, b deciding.Book) error {
 	for _, row := range res.Rows {
 		n := rk.Nominations[row.Nomination]
 		doc.AddPage()
-		doc.Heading(ranking.Place(row.ZRank, row.ZTied)+". "+n.Title, 1, 20)
+		doc.Heading(scorestats.Place(row.ZRank, row.ZTied)+". "+n.Title, 1, 20)
 		doc.Muted(n.Nominees, 10)
 		if s := strings.TrimSpace(b.Summaries[row.Nomination]); s != "" {
 			doc.Heading(l.T("jurybook.summary"), 2, 14)

@@ -11,7 +11,7 @@ import (
 	"github.com/heder-awards/heder/internal/i18n"
 	"github.com/heder-awards/heder/internal/jurybook"
 	"github.com/heder-awards/heder/internal/pdfdoc/pdftest"
-	"github.com/heder-awards/heder/internal/ranking"
+	"github.com/heder-awards/heder/internal/scorestats"
 )
 
 // A book of 40 nominations with long texts: every page carries the mark,
@@ -25,7 +25,7 @@ func TestEveryPageMarked(t *testing.T) {
 	rk := &deciding.Ranking{Cycle: deciding.Cycle{Title: "Innovasjonsprisen 2031", PublicID: "c"},
 		Criteria:    []deciding.Criterion{{ID: 1, NameNB: "Nytt", Weight: 2, Min: 1, Max: 5}, {ID: 2, NameNB: "Nyttig", Weight: 1, Min: 1, Max: 5}},
 		Nominations: map[int64]deciding.Nomination{}, Jurors: map[int64]deciding.Juror{}}
-	in := ranking.Input{Criteria: rk.Inputs()}
+	in := scorestats.Input{Criteria: rk.Inputs()}
 	for j := int64(1); j <= 5; j++ {
 		rk.Jurors[j] = deciding.Juror{ID: j, Name: fmt.Sprintf("Jurymedlem Nummer%d", j)}
 	}
@@ -39,11 +39,11 @@ func TestEveryPageMarked(t *testing.T) {
 		for j := int64(1); j <= 5; j++ {
 			// Higher IDs score better, so the ranking reverses the IDs.
 			v := 1 + 4*float64(id)/n
-			in.Scores = append(in.Scores, ranking.Score{Juror: j, Nomination: id, Criterion: 1, Value: v},
-				ranking.Score{Juror: j, Nomination: id, Criterion: 2, Value: v})
+			in.Scores = append(in.Scores, scorestats.Score{Juror: j, Nomination: id, Criterion: 1, Value: v},
+				scorestats.Score{Juror: j, Nomination: id, Criterion: 2, Value: v})
 		}
 	}
-	rk.Result = ranking.Compute(in)
+	rk.Result = scorestats.Compute(in)
 	book.Report = deciding.Report{Ranking: rk, Generated: time.Date(2031, 5, 2, 10, 0, 0, 0, time.UTC)}
 	var buf bytes.Buffer
 	if err := jurybook.Write(&buf, bundle.Localizer("nb"), book); err != nil {

@@ -16,7 +16,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/heder-awards/heder/internal/files"
 	"github.com/heder-awards/heder/internal/pdfdoc"
-	"github.com/heder-awards/heder/internal/sheet"
+	"github.com/heder-awards/heder/internal/spreadsheet"
 )
 
 // Offentleglova § 14 (organinterne dokument) screens the jury's papers:
@@ -73,7 +73,7 @@ type entry struct {
 // Name is the deposit's file name, e.g.
 // "noark5-kommunal-innovasjonspris-2017-04c5e6dd.tar".
 func (d Deposit) Name() string {
-	return sheet.FileName("tar", "noark5", d.Cycle.AwardName, strconv.Itoa(d.Cycle.Year), d.Cycle.PublicID[:8])
+	return spreadsheet.FileName("tar", "noark5", d.Cycle.AwardName, strconv.Itoa(d.Cycle.Year), d.Cycle.PublicID[:8])
 }
 
 // id is an archive unit's systemID: the same unit gets the same ID in every

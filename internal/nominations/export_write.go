@@ -6,7 +6,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/heder-awards/heder/internal/sheet"
+	"github.com/heder-awards/heder/internal/spreadsheet"
 )
 
 // ExportLabels is what writing an export needs from its reader: texts in
@@ -79,22 +79,22 @@ func (e Export) FileName(l ExportLabels, ext string) string {
 	if title == "" {
 		title = fmt.Sprintf("%s %d", e.Cycle.AwardSlug, e.Cycle.Year)
 	}
-	return sheet.FileName(ext, l.T("exports.file_name"), title)
+	return spreadsheet.FileName(ext, l.T("exports.file_name"), title)
 }
 
-func (e Export) columns(l ExportLabels) []sheet.Column {
-	cols := make([]sheet.Column, len(exportColumns))
+func (e Export) columns(l ExportLabels) []spreadsheet.Column {
+	cols := make([]spreadsheet.Column, len(exportColumns))
 	for i, c := range exportColumns {
-		cols[i] = sheet.Column{Heading: l.T(c.id), Width: c.width}
+		cols[i] = spreadsheet.Column{Heading: l.T(c.id), Width: c.width}
 	}
 	return cols
 }
 
-// WriteCSV writes the export as CSV for Excel in Norway (see sheet.CSV):
+// WriteCSV writes the export as CSV for Excel in Norway (see spreadsheet.CSV):
 // UTF-8 with a byte order mark, semicolons between cells and CRLF line
 // ends; cells that would start a formula get a leading apostrophe.
 func (e Export) WriteCSV(w io.Writer, l ExportLabels) error {
-	c, err := sheet.NewCSV(w, e.columns(l))
+	c, err := spreadsheet.NewCSV(w, e.columns(l))
 	if err != nil {
 		return err
 	}
@@ -106,11 +106,11 @@ func (e Export) WriteCSV(w io.Writer, l ExportLabels) error {
 	return c.Close()
 }
 
-// WriteXLSX writes the export as an Excel workbook (see sheet.XLSX): one
+// WriteXLSX writes the export as an Excel workbook (see spreadsheet.XLSX): one
 // sheet with a bold, frozen header row, an autofilter over every column,
 // set column widths and real date cells, streamed row by row.
 func (e Export) WriteXLSX(w io.Writer, l ExportLabels) error {
-	x, err := sheet.NewXLSX(w, l.T("exports.sheet"), e.columns(l), len(e.Rows))
+	x, err := spreadsheet.NewXLSX(w, l.T("exports.sheet"), e.columns(l), len(e.Rows))
 	if err != nil {
 		return err
 	}

@@ -15,7 +15,7 @@ import (
 
 	"github.com/heder-awards/heder/internal/deciding"
 	"github.com/heder-awards/heder/internal/i18n"
-	"github.com/heder-awards/heder/internal/ranking"
+	"github.com/heder-awards/heder/internal/scorestats"
 )
 
 // Numbers as the deciding pages show them.
@@ -42,8 +42,8 @@ func signed(l *i18n.Localizer, v float64) string {
 }
 
 // chartLabels are the charts' words in the reader's language.
-func chartLabels(l *i18n.Localizer) ranking.Labels {
-	return ranking.Labels{Mean: l.T("deciding.chart.mean"), SD: l.T("deciding.chart.sd"), JuryMean: l.T("deciding.chart.jury_mean"),
+func chartLabels(l *i18n.Localizer) scorestats.Labels {
+	return scorestats.Labels{Mean: l.T("deciding.chart.mean"), SD: l.T("deciding.chart.sd"), JuryMean: l.T("deciding.chart.jury_mean"),
 		Score: l.T("deciding.chart.score"), Disagree: l.T("deciding.chart.disagree"), Juror: l.T("deciding.chart.juror"),
 		DecimalComma: l.Lang() != "en"}
 }
@@ -92,7 +92,7 @@ type alphaView struct {
 // a verdict the figures do not carry.
 const minAlphaRows = 5
 
-func newAlpha(l *i18n.Localizer, r ranking.Result) alphaView {
+func newAlpha(l *i18n.Localizer, r scorestats.Result) alphaView {
 	a := alphaView{Defined: r.AlphaDefined, Units: r.AlphaUnits, Values: r.AlphaValues, Band: "undefined", Min: minAlphaRows}
 	for _, row := range r.Rows {
 		if row.Jurors >= 2 {
@@ -129,11 +129,11 @@ type jurorLine struct {
 }
 
 // newRankRow formats a row of rk; names are the criteria's names.
-func newRankRow(l *i18n.Localizer, rk *deciding.Ranking, row ranking.Row, names map[int64]string) rankRow {
+func newRankRow(l *i18n.Localizer, rk *deciding.Ranking, row scorestats.Row, names map[int64]string) rankRow {
 	res := rk.Result
 	n := rk.Nominations[row.Nomination]
 	rr := rankRow{PublicID: n.PublicID, Title: n.Title, Nominees: n.Nominees, Outcome: n.Outcome, ZRank: row.ZRank,
-		RawRank: row.RawRank, ZPlace: ranking.Place(row.ZRank, row.ZTied), RawPlace: ranking.Place(row.RawRank, row.RawTied),
+		RawRank: row.RawRank, ZPlace: scorestats.Place(row.ZRank, row.ZTied), RawPlace: scorestats.Place(row.RawRank, row.RawTied),
 		ZTied: row.ZTied, RawTied: row.RawTied,
 		Scores: row.Scores, Jurors: row.Jurors, RawMean: "–", ZMean: "–", Spread: "–",
 		PlotURL: decidingPath(rk.Cycle.PublicID, "rangering/"+url.PathEscape(n.PublicID)+"/poeng.svg")}
@@ -263,7 +263,7 @@ func (h *Handler) rankingView(l *i18n.Localizer, rk *deciding.Ranking, f rankFil
 	rows := res.Rows
 	if f.Raw {
 		rows = slices.Clone(rows)
-		slices.SortStableFunc(rows, func(a, b ranking.Row) int {
+		slices.SortStableFunc(rows, func(a, b scorestats.Row) int {
 			if (a.RawRank == 0) != (b.RawRank == 0) {
 				if a.RawRank == 0 {
 					return 1
@@ -298,7 +298,7 @@ func (h *Handler) rankingView(l *i18n.Localizer, rk *deciding.Ranking, f rankFil
 
 	// Leniency: jurors by name, in the scale's units where there is one.
 	stats := slices.Clone(res.Jurors)
-	slices.SortFunc(stats, func(a, b ranking.JurorStats) int {
+	slices.SortFunc(stats, func(a, b scorestats.JurorStats) int {
 		return cmp.Or(strings.Compare(rk.Jurors[a.Juror].Name, rk.Jurors[b.Juror].Name), cmp.Compare(a.Juror, b.Juror))
 	})
 	if len(stats) > 0 {
@@ -399,7 +399,7 @@ type scoresView struct {
 	Flags    []bool
 }
 
-func newScoresView(l *i18n.Localizer, rk *deciding.Ranking, row ranking.Row) scoresView {
+func newScoresView(l *i18n.Localizer, rk *deciding.Ranking, row scorestats.Row) scoresView {
 	n := rk.Nominations[row.Nomination]
 	v := scoresView{L: l, Title: n.Title}
 	lb := chartLabels(l)
@@ -442,7 +442,7 @@ type rankingRowPage struct {
 	Scale    string
 }
 
-func (p *rankingRowPage) fill(rk *deciding.Ranking, row ranking.Row) {
+func (p *rankingRowPage) fill(rk *deciding.Ranking, row scorestats.Row) {
 	l := p.L
 	p.Row = newRankRow(l, rk, row, rk.CriterionNames(l.Lang()))
 	if rk.Result.SameScale {

@@ -5,7 +5,7 @@ import (
 	"testing"
 
 	"github.com/heder-awards/heder/internal/i18n"
-	"github.com/heder-awards/heder/internal/ranking"
+	"github.com/heder-awards/heder/internal/scorestats"
 )
 
 // TestAlphaNeedsNominations: alpha is put in words only once enough
@@ -17,13 +17,13 @@ func TestAlphaNeedsNominations(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	result := func(shared, single int) ranking.Result {
-		r := ranking.Result{Alpha: -0.17, AlphaDefined: true}
+	result := func(shared, single int) scorestats.Result {
+		r := scorestats.Result{Alpha: -0.17, AlphaDefined: true}
 		for range shared {
-			r.Rows = append(r.Rows, ranking.Row{Jurors: 2})
+			r.Rows = append(r.Rows, scorestats.Row{Jurors: 2})
 		}
 		for range single {
-			r.Rows = append(r.Rows, ranking.Row{Jurors: 1})
+			r.Rows = append(r.Rows, scorestats.Row{Jurors: 1})
 		}
 		return r
 	}

@@ -1,4 +1,4 @@
-package ranking
+package scorestats
 
 import (
 	"encoding/xml"

@@ -1,4 +1,4 @@
-// Package assign computes the automatic jury assignment: every nomination
+// Package matching computes the automatic jury assignment: every nomination
 // gets exactly K jurors, no juror gets a nomination they are conflicted
 // with, the admin's manual cells are kept, and the jurors' loads are as even
 // as the conflicts allow. Optionally jurors are spread across counties. The
@@ -115,4 +115,4 @@
 // county-name order, and the flow algorithm breaks ties by node and arc
 // order, so equal problems give equal results regardless of input order or
 // map iteration order.
-package assign
+package matching

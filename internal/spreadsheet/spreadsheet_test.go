@@ -1,4 +1,4 @@
-package sheet_test
+package spreadsheet_test
 
 import (
 	"bytes"
@@ -8,16 +8,16 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/heder-awards/heder/internal/sheet"
+	"github.com/heder-awards/heder/internal/spreadsheet"
 	"github.com/xuri/excelize/v2"
 )
 
-var cols = []sheet.Column{{"Navn", 20}, {"Poeng", 8}, {"Når", 18}, {"Antall", 0}}
+var cols = []spreadsheet.Column{{"Navn", 20}, {"Poeng", 8}, {"Når", 18}, {"Antall", 0}}
 
 func TestCSV(t *testing.T) {
 	t.Parallel()
 	var buf bytes.Buffer
-	c, err := sheet.NewCSV(&buf, cols)
+	c, err := spreadsheet.NewCSV(&buf, cols)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -61,7 +61,7 @@ func TestCSV(t *testing.T) {
 func TestXLSX(t *testing.T) {
 	t.Parallel()
 	var buf bytes.Buffer
-	x, err := sheet.NewXLSX(&buf, "Poeng: [alle]", cols, 2)
+	x, err := spreadsheet.NewXLSX(&buf, "Poeng: [alle]", cols, 2)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -128,7 +128,7 @@ func TestFileName(t *testing.T) {
 		{[]string{"Juryens rapport", "Kåring: Ærø & Ålesund!"}, "juryens-rapport-karing-aero-alesund.csv"},
 		{[]string{"scores", ""}, "scores.csv"},
 	} {
-		if got := sheet.FileName("csv", tc.parts...); got != tc.want {
+		if got := spreadsheet.FileName("csv", tc.parts...); got != tc.want {
 			t.Errorf("FileName(%q) = %q, want %q", tc.parts, got, tc.want)
 		}
 	}

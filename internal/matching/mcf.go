@@ -1,4 +1,4 @@
-package assign
+package matching
 
 // This file holds the min-cost flow engine: successive shortest paths in
 // the primal-dual form. Each phase runs one Dijkstra with Johnson potentials

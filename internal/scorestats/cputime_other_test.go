@@ -1,6 +1,6 @@
 //go:build !unix
 
-package ranking
+package scorestats
 
 import "time"
 

@@ -1,7 +1,7 @@
-// Package sheet writes tables as files people open in a spreadsheet: CSV
+// Package spreadsheet writes tables as files people open in a spreadsheet: CSV
 // as Excel in Norway reads it, and XLSX workbooks streamed row by row. It
 // knows nothing of Heder's domain; exports give it headings and cells.
-package sheet
+package spreadsheet
 
 import (
 	"encoding/csv"

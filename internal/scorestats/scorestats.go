@@ -1,4 +1,4 @@
-package ranking
+package scorestats
 
 // Default disagreement thresholds, as fractions of a criterion's scale range
 // (Max − Min). See Threshold.

@@ -1,4 +1,4 @@
-// Package ranking computes the numbers and pictures behind a jury's
+// Package scorestats computes the numbers and pictures behind a jury's
 // ranking of one cycle. It is pure: no database, no HTTP, nothing of Heder's;
 // callers load the criteria and the submitted, non-excluded scores, call
 // Compute, and render Result (the data tables) and the SVG charts.
@@ -56,4 +56,4 @@
 // (nomination, criterion) and allocates a fixed handful of slices.
 // 600,000 scores (2,000 nominations × 50 jurors × 6 criteria) take a few
 // tens of milliseconds; see BenchmarkCompute600k.
-package ranking
+package scorestats

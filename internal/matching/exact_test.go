@@ -1,4 +1,4 @@
-package assign
+package matching
 
 import (
 	"errors"
