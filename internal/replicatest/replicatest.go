@@ -292,18 +292,34 @@ func childEnv(env map[string]string) []string {
 // port is below Linux's ephemeral range (32768 and up): a port from that
 // range may be taken by an outgoing connection (to PostgreSQL, SMTP, …)
 // between this check and the child's bind, and was, under parallel tests.
+// Ports are picked before any child binds one, so a port once handed out
+// is never handed out again by this process: two replicas were once given
+// the same one.
 func freeAddr() (string, error) {
+	handedOut.mu.Lock()
+	defer handedOut.mu.Unlock()
 	for range 100 {
-		addr := fmt.Sprintf("127.0.0.1:%d", 20000+mathrand.IntN(12000))
+		port := 20000 + mathrand.IntN(12000)
+		if handedOut.ports[port] {
+			continue
+		}
+		addr := fmt.Sprintf("127.0.0.1:%d", port)
 		ln, err := net.Listen("tcp", addr)
 		if err != nil {
 			continue
 		}
 		ln.Close()
+		handedOut.ports[port] = true
 		return addr, nil
 	}
 	return "", errors.New("find a free port: 100 ports below 32000 taken")
 }
+
+// handedOut are the ports freeAddr has given out.
+var handedOut = struct {
+	mu    sync.Mutex
+	ports map[int]bool
+}{ports: map[int]bool{}}
 
 func randomString() string {
 	b := make([]byte, 36)
