@@ -9,12 +9,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-)
 
-// requireNodeEnv makes the Spectral test fail, rather than skip, when Node
-// is missing; CI sets it (as it does for the browser tests, which need
-// Node's packages too).
-const requireNodeEnv = "HEDER_REQUIRE_BROWSER"
+	"github.com/heder-awards/heder/internal/browsertest"
+)
 
 // TestOpenAPISpectral lints the merged OpenAPI document with Spectral's
 // spectral:oas ruleset (npm @stoplight/spectral-cli, pinned in
@@ -22,14 +19,8 @@ const requireNodeEnv = "HEDER_REQUIRE_BROWSER"
 // warnings and hints included.
 func TestOpenAPISpectral(t *testing.T) {
 	t.Parallel()
-	node, err := exec.LookPath("node")
-	if err != nil {
-		const msg = "node not found on PATH: Spectral, which lints the OpenAPI document, runs on Node; install it with `make setup`"
-		if os.Getenv(requireNodeEnv) == "1" {
-			t.Fatal(msg + " (" + requireNodeEnv + "=1 requires it)")
-		}
-		t.Skip(msg + " to run this test")
-	}
+	// Spectral runs on Node.
+	node := browsertest.NeedTool(t, "node", "nodejs")
 	cli, err := filepath.Abs(filepath.Join("..", "..", "node_modules", "@stoplight", "spectral-cli", "dist", "index.js"))
 	if err != nil {
 		t.Fatal(err)

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/heder-awards/heder/internal/apptest"
+	"github.com/heder-awards/heder/internal/browsertest"
 )
 
 // noarkExportView is the API's view of an export.
@@ -95,16 +96,6 @@ func validateDeposit(t *testing.T, dir string) {
 	}
 }
 
-func needXMLLint(t *testing.T) {
-	t.Helper()
-	if _, err := exec.LookPath("xmllint"); err != nil {
-		if os.Getenv("HEDER_REQUIRE_BROWSER") != "" {
-			t.Fatal("xmllint is missing: apt-get install libxml2-utils (make test installs it)")
-		}
-		t.Skip("xmllint is missing: apt-get install libxml2-utils")
-	}
-}
-
 // TestNoarkDepositOfDemo downloads the demo's published 2017 cycle as its
 // owner admin would, directly and made by the job, and validates both
 // against Arkivverket's schemas: the job's holds the same documents, the
@@ -112,7 +103,7 @@ func needXMLLint(t *testing.T) {
 // job's file marks it and sets when it is removed.
 func TestNoarkDepositOfDemo(t *testing.T) {
 	t.Parallel()
-	needXMLLint(t)
+	browsertest.NeedTool(t, "xmllint", "libxml2-utils")
 	a := apptest.Start(t)
 	kdd := a.Login(t, "eier-kdd")
 	db := receiptDB(t, a)

@@ -34,6 +34,24 @@ const startTimeout = 60 * time.Second
 // than skip, when Chromium is absent. CI sets it to 1.
 const RequireBrowserEnv = "HEDER_REQUIRE_BROWSER"
 
+// NeedTool returns the path of the program name, which the Debian package
+// pkg provides (scripts/setup.sh --browser installs it, as it does
+// Chromium). Without it the test skips, saying what to install, or fails
+// when RequireBrowserEnv is set, as in CI: a missing install step never
+// passes there as a skip.
+func NeedTool(t testing.TB, name, pkg string) string {
+	t.Helper()
+	p, err := exec.LookPath(name)
+	if err != nil {
+		msg := fmt.Sprintf("%s is missing: apt-get install %s (make test installs it)", name, pkg)
+		if os.Getenv(RequireBrowserEnv) == "1" {
+			t.Fatal(msg + " (" + RequireBrowserEnv + "=1 requires it)")
+		}
+		t.Skip(msg + " to run this test")
+	}
+	return p
+}
+
 // Browser is a headless Debian Chromium driven by chromedp. Make one with
 // [New]; open tabs with [Browser.Tab].
 type Browser struct {

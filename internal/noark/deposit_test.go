@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/heder-awards/heder/internal/awards"
+	"github.com/heder-awards/heder/internal/browsertest"
 	"github.com/heder-awards/heder/internal/files"
 	"github.com/heder-awards/heder/internal/noark"
 	"github.com/heder-awards/heder/internal/pdfdoc/pdftest"
@@ -138,12 +139,7 @@ func newWorld(t testing.TB) *world {
 // was never received, is not there.
 func TestDeposit(t *testing.T) {
 	t.Parallel()
-	if _, err := exec.LookPath("xmllint"); err != nil {
-		if os.Getenv("HEDER_REQUIRE_BROWSER") != "" {
-			t.Fatal("xmllint is missing: apt-get install libxml2-utils (make test installs it)")
-		}
-		t.Skip("xmllint is missing: apt-get install libxml2-utils")
-	}
+	browsertest.NeedTool(t, "xmllint", "libxml2-utils")
 	w := newWorld(t)
 	public := w.cycle("published")
 	d, err := noark.NewService(w.db, w.store).Load(w.ctx, w.actor(w.admin), public)

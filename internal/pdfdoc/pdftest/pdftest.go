@@ -11,29 +11,16 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-)
 
-// tool finds a poppler program. Without it the test skips, as the
-// browser tests do without Chromium, unless HEDER_REQUIRE_BROWSER is set
-// (as in CI, where `make test` installs it).
-func tool(t testing.TB, name string) string {
-	t.Helper()
-	p, err := exec.LookPath(name)
-	if err != nil {
-		if os.Getenv("HEDER_REQUIRE_BROWSER") != "" {
-			t.Fatalf("%s is missing: apt-get install poppler-utils (make test installs it)", name)
-		}
-		t.Skipf("%s is missing: apt-get install poppler-utils", name)
-	}
-	return p
-}
+	"github.com/heder-awards/heder/internal/browsertest"
+)
 
 // Pages returns the text of each page of pdf, in reading layout, with
 // runs of white space made one space so that tests can look for
 // sentences that wrap.
 func Pages(t testing.TB, pdf []byte) []string {
 	t.Helper()
-	cmd := exec.Command(tool(t, "pdftotext"), "-enc", "UTF-8", "-", "-")
+	cmd := exec.Command(browsertest.NeedTool(t, "pdftotext", "poppler-utils"), "-enc", "UTF-8", "-", "-")
 	cmd.Stdin = bytes.NewReader(pdf)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
@@ -64,7 +51,7 @@ func PNG(t testing.TB, pdf []byte, page int, dir, name string) string {
 	}
 	p := strconv.Itoa(page)
 	out := filepath.Join(dir, name)
-	cmd := exec.Command(tool(t, "pdftoppm"), "-png", "-r", "60", "-f", p, "-l", p, "-singlefile", in, out)
+	cmd := exec.Command(browsertest.NeedTool(t, "pdftoppm", "poppler-utils"), "-png", "-r", "60", "-f", p, "-l", p, "-singlefile", in, out)
 	if b, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("pdftoppm: %v: %s", err, b)
 	}
