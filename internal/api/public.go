@@ -11,6 +11,7 @@ import (
 	"github.com/go-chi/chi/v5"
 	"github.com/heder-awards/heder/internal/archive"
 	"github.com/heder-awards/heder/internal/awards"
+	"github.com/heder-awards/heder/internal/history"
 	"github.com/heder-awards/heder/internal/httpx"
 	"github.com/heder-awards/heder/internal/policy"
 )
@@ -392,15 +393,15 @@ func (u publicURLs) factsOf(facts []archive.Fact) []PublicFact {
 		p := PublicFact{Kind: f.Kind, Date: date(f.Date), Person: f.Person, Affiliation: f.Affiliation, Chair: f.Chair,
 			Sources: sourcesOf(f.Refs)}
 		switch f.Kind {
-		case "applicants":
+		case history.FactApplicants:
 			if f.A != nil {
 				p.Municipalities, p.Projects = f.A, f.B
 			} else {
 				p.Applications = f.B
 			}
-		case "prize":
+		case history.FactPrize:
 			p.AmountNOK = f.A
-		case "note":
+		case history.FactNote:
 			t := publicTexts(f.Text)
 			p.Text = &t
 		}

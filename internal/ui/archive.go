@@ -13,6 +13,7 @@ import (
 	"github.com/heder-awards/heder/internal/archive"
 	"github.com/heder-awards/heder/internal/awards"
 	"github.com/heder-awards/heder/internal/files"
+	"github.com/heder-awards/heder/internal/history"
 	"github.com/heder-awards/heder/internal/httpx"
 	"github.com/heder-awards/heder/internal/i18n"
 	"github.com/heder-awards/heder/internal/policy"
@@ -554,23 +555,23 @@ func (m archiveMeta) Fact(f archive.Fact) awards.Text {
 		return m.l.FormatDate(*f.Date)
 	}
 	switch f.Kind {
-	case "owner":
+	case history.FactOwner:
 		return say("owner")
-	case "secretariat":
+	case history.FactSecretariat:
 		who := f.Affiliation
 		if f.Person != "" {
 			who = f.Person + " (" + f.Affiliation + ")"
 		}
 		return say("secretariat", "Who", who)
-	case "call_announced":
+	case history.FactCallAnnounced:
 		return say("call_announced", "Month", m.l.FormatMonth(*f.Date))
-	case "deadline", "jury_meeting", "nominees_announced", "winner_announced":
+	case history.FactDeadline, history.FactJuryMeeting, history.FactNomineesAnnounced, history.FactWinnerAnnounced:
 		return say(f.Kind, "Date", date())
-	case "announced_by":
+	case history.FactAnnouncedBy:
 		return say("announced_by", "Name", f.Person)
-	case "prize":
+	case history.FactPrize:
 		return say("prize", "Amount", formatNumber(lang, float64(*f.A)))
-	case "applicants":
+	case history.FactApplicants:
 		if f.A == nil {
 			return say("applications", "Count", *f.B)
 		}
@@ -583,7 +584,7 @@ func (m archiveMeta) Fact(f archive.Fact) awards.Text {
 func (m archiveMeta) Jurors(facts []archive.Fact) []archive.Fact {
 	var out []archive.Fact
 	for _, f := range facts {
-		if f.Kind == "juror" {
+		if f.Kind == history.FactJuror {
 			out = append(out, f)
 		}
 	}
