@@ -10,16 +10,15 @@ import (
 	"fmt"
 	"net/mail"
 	"strings"
-	"sync"
 	"time"
 	"unicode/utf8"
 
 	"github.com/heder-awards/heder/internal/audit"
 	"github.com/heder-awards/heder/internal/awards"
+	"github.com/heder-awards/heder/internal/jobs"
 	"github.com/heder-awards/heder/internal/postgres"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/riverqueue/river"
-	"github.com/riverqueue/river/riverdriver/riverdatabasesql"
 	"github.com/uptrace/bun"
 )
 
@@ -241,19 +240,9 @@ func (InvitationArgs) InsertOpts() river.InsertOpts {
 	return river.InsertOpts{MaxAttempts: 12, UniqueOpts: river.UniqueOpts{ByArgs: true}}
 }
 
-// inserter enqueues jobs inside callers' transactions; it holds no
-// connection, so one serves the process.
-var inserter = sync.OnceValues(func() (*river.Client[*sql.Tx], error) {
-	return river.NewClient(riverdatabasesql.New(nil), &river.Config{})
-})
-
 func enqueueInvitation(ctx context.Context, tx bun.Tx, id int64) error {
-	client, err := inserter()
-	if err != nil {
-		return fmt.Errorf("river inserter: %w", err)
-	}
-	if _, err := client.InsertTx(ctx, tx.Tx, InvitationArgs{InvitationID: id}, nil); err != nil {
-		return fmt.Errorf("enqueue invitation %d: %w", id, err)
+	if err := jobs.InsertTx(ctx, tx, InvitationArgs{InvitationID: id}, nil); err != nil {
+		return fmt.Errorf("invitation %d: %w", id, err)
 	}
 	return nil
 }

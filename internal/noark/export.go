@@ -117,7 +117,7 @@ func (s *Service) RequestExport(ctx context.Context, actor *awards.Actor, cycleP
 		if err := audit.Record(ctx, tx, actor.User.ID, "request_noark_export", "cycle", c.ID, nil, map[string]int64{"export_id": id}); err != nil {
 			return err
 		}
-		return jobs.InsertTx(ctx, tx.Tx, ExportArgs{ExportID: id}, nil)
+		return jobs.InsertTx(ctx, tx, ExportArgs{ExportID: id}, nil)
 	})
 	if err != nil {
 		return Export{}, postgres.Map("request the archive deposit of "+cyclePublicID, err)

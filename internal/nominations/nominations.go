@@ -266,8 +266,8 @@ func touch(ctx context.Context, tx bun.IDB, id int64) error {
 }
 
 // Submit sends a draft (or a withdrawn nomination again) in, once its
-// checklist is complete: status submitted, submitted_at now, OnSubmit
-// called in the same transaction. Submitting a submitted nomination again
+// checklist is complete: status submitted, submitted_at now, and the
+// receipt's e-mail job enqueued in the same transaction. Submitting a submitted nomination again
 // changes nothing. Members of a nominee organisation may, before the
 // deadline. Returns ENotFound, EForbidden, EInvalid (with the missing
 // items as fields), EConflict (closed, ineligible, limit reached).
@@ -364,10 +364,8 @@ func (s *Service) submit(ctx context.Context, actor *awards.Actor, publicID stri
 			map[string]any{"status": t.n.Status}, map[string]any{"status": n.Status, "submitted_at": n.SubmittedAt}); err != nil {
 			return err
 		}
-		if s.OnSubmit != nil {
-			if err := s.OnSubmit(ctx, tx, n.ID); err != nil {
-				return fmt.Errorf("after submit: %w", err)
-			}
+		if err := EnqueueReceipt(ctx, tx, n.ID); err != nil {
+			return err
 		}
 		t.n = n
 		out, err = view(ctx, tx, actor, t)
@@ -375,10 +373,6 @@ func (s *Service) submit(ctx context.Context, actor *awards.Actor, publicID stri
 	})
 	return out, err
 }
-
-// SendsReceipts reports whether submitting sends a receipt (OnSubmit is
-// wired), so that the confirmation does not promise one that never comes.
-func (s *Service) SendsReceipts() bool { return s.OnSubmit != nil }
 
 // Withdraw takes a draft or submitted nomination out of the cycle before
 // the deadline; it no longer counts against the organisation's limit and

@@ -18,11 +18,6 @@ import (
 // Service manages nominations and projects.
 type Service struct {
 	db bun.IDB
-	// OnSubmit, when set, runs inside the submit transaction after the
-	// nomination is marked submitted (e-mail receipts are enqueued here, so
-	// they go out exactly when the submission commits). An error undoes
-	// the submission.
-	OnSubmit func(ctx context.Context, tx bun.Tx, nominationID int64) error
 }
 
 // NewService returns a Service over db.

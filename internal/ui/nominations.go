@@ -107,9 +107,7 @@ type nominationPage struct {
 	ProjectHeadings []string
 	// NomineeNames lists the nominee organisations.
 	NomineeNames string
-	// Receipts says whether submitting sends a receipt by e-mail.
-	Receipts    bool
-	ReceiptPath string
+	ReceiptPath  string
 	// Result is the outcome and the jury's feedback, on the main page
 	// once public (internal/ui/publication.go).
 	Result *nominationResult
@@ -173,7 +171,6 @@ func (h *Handler) nominationPage(r *http.Request, v nominations.View) nomination
 	for _, c := range awards.Challenges {
 		p.Challenges = append(p.Challenges, choice{Value: string(c), Label: l.T("nominations.challenge." + string(c))})
 	}
-	p.Receipts = h.Nominations.SendsReceipts()
 	p.ReceiptPath = notify.ReceiptPath(v.PublicID)
 	p.fill(v)
 	return p
