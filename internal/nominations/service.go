@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/heder-awards/heder/internal/awards"
-	"github.com/heder-awards/heder/internal/jury"
 	"github.com/heder-awards/heder/internal/policy"
 	"github.com/heder-awards/heder/internal/postgres"
 	"github.com/uptrace/bun"
@@ -224,10 +223,21 @@ func (r nominationRow) nomination() awards.Nomination {
 		Version: r.Version, SubmittedAt: r.SubmittedAt, UpdatedAt: r.UpdatedAt}
 }
 
-const nominationSelect = `
-	SELECT n.id, n.public_id, n.cycle_id, n.title, n.summary, n.challenge, n.contact_name, n.contact_email,
-		n.contact_phone, n.status, n.ineligible_reason, n.version, n.submitted_at, n.updated_at
+const nominationColumns = `n.id, n.public_id, n.cycle_id, n.title, n.summary, n.challenge, n.contact_name, n.contact_email,
+	n.contact_phone, n.status, n.ineligible_reason, n.version, n.submitted_at, n.updated_at`
+
+const nominationSelect = `SELECT ` + nominationColumns + ` FROM nominations n`
+
+// targetSelect reads a nomination (scanned into readRow) with whether
+// the reader (user ?, 0 for none) reads it as a juror who assesses it.
+const targetSelect = `SELECT ` + nominationColumns + `,
+		EXISTS (SELECT 1 FROM juror_visible_nominations v WHERE v.user_id = ? AND v.nomination_id = n.id) AS juror_reads
 	FROM nominations n`
+
+type readRow struct {
+	nominationRow
+	JurorReads bool `bun:"juror_reads"`
+}
 
 // target is a nomination about to be changed: its row, cycle and nominees.
 type target struct {
@@ -247,27 +257,21 @@ func (t target) editable() bool {
 // lock, the nomination row is locked for the rest of the transaction.
 func loadTarget(ctx context.Context, db bun.IDB, actor *awards.Actor, publicID string, lock bool) (target, error) {
 	var t target
-	q := nominationSelect + ` WHERE n.public_id = ?`
+	q := targetSelect + ` WHERE n.public_id = ?`
 	if lock {
 		q += ` FOR UPDATE OF n`
 	}
-	if err := db.NewRaw(q, publicID).Scan(ctx, &t.n); err != nil {
+	var row readRow
+	if err := db.NewRaw(q, actorID(actor), publicID).Scan(ctx, &row); err != nil {
 		return t, postgres.Map("load nomination", err)
 	}
+	t.n = row.nominationRow
 	var err error
 	if t.nominees, t.lead, err = nomineesOf(ctx, db, t.n.ID); err != nil {
 		return t, err
 	}
-	if !policy.CanSeeNomination(actor, t.n.CycleID, t.nominees) {
-		// Jurors read the nominations they assess (never those they are
-		// conflicted with); jury says which.
-		ok, err := jury.CanReadNomination(ctx, db, actorID(actor), t.n.ID)
-		if err != nil {
-			return t, err
-		}
-		if !ok {
-			return t, awards.Errorf(awards.ENotFound, "not found")
-		}
+	if !policy.CanReadNomination(actor, policy.NominationFacts{CycleID: t.n.CycleID, NomineeIDs: t.nominees, JurorReads: row.JurorReads}) {
+		return t, awards.Errorf(awards.ENotFound, "not found")
 	}
 	if err := db.NewRaw(cycleSelect+` WHERE c.id = ?`, t.n.CycleID).Scan(ctx, &t.c); err != nil {
 		return t, postgres.Map("load cycle", err)
