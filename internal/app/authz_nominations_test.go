@@ -105,8 +105,9 @@ func nominationsRows(*fixture) map[string]authzCase {
 		"POST /nominasjoner/{id}/prosjekter": {nom(x.newProject, "prosjekter"), "title=Nytt+prosjekt&measure_label=deltakere&measure_value=783&measure_unit=",
 			change},
 		"GET /nominasjoner/{id}/prosjekter/{project}": {nom(x.read, "prosjekter", x.project), "", read},
+		// The admins, the award's owner admin (eier-kdd) too, see the project and may not change it.
 		"POST /nominasjoner/{id}/prosjekter/{project}": {nom(x.editProject, "prosjekter", x.editProjectID), "version=1&title=Borgen&description=Samskaping",
-			[8]int{see, see, notFound, notFound, notFound, notFound, notFound, forbid}},
+			change},
 		"POST /nominasjoner/{id}/prosjekter/{project}/fjern": {nom(x.unlink, "prosjekter", x.unlinkProjectID, "fjern"), "", change},
 		"GET /nominasjoner/{id}/send-inn":                    {nom(x.read, "send-inn"), "", read},
 		"POST /nominasjoner/{id}/send-inn":                   {nom(x.submit, "send-inn"), "", change},
