@@ -67,12 +67,14 @@ const StateFrom = `cycles c JOIN awards a ON a.id = c.award_id`
 
 // StateColumns selects a State from StateFrom, in the order of Dest. The
 // names are prefixed, so that a query may select them beside the columns
-// of other tables and scan them into a struct that embeds State.
+// of other tables and scan them into a struct that embeds State. The
+// arrays come as text, which scans the same whichever format the driver
+// asks for (the binary one of a prepared statement too).
 const StateColumns = `c.id AS cycle_id, c.public_id AS cycle_public_id, c.year AS cycle_year, c.title AS cycle_title,
 	c.phase AS cycle_phase, a.id AS award_id, a.slug AS award_slug, a.name_nb AS award_name_nb, a.name_nn AS award_name_nn,
 	a.name_en AS award_name_en, a.kind AS award_kind, coalesce(a.owner_id, 0) AS award_owner_id,
-	c.eligible_kinds AS cycle_eligible_kinds, c.max_nominations_per_org AS cycle_max_nominations_per_org,
-	c.max_projects AS cycle_max_projects, c.publish_all AS cycle_publish_all, c.reminder_days AS cycle_reminder_days,
+	c.eligible_kinds::text AS cycle_eligible_kinds, c.max_nominations_per_org AS cycle_max_nominations_per_org,
+	c.max_projects AS cycle_max_projects, c.publish_all AS cycle_publish_all, c.reminder_days::text AS cycle_reminder_days,
 	c.call_opens_at AS cycle_call_opens_at, c.nomination_deadline AS cycle_nomination_deadline,
 	c.scoring_deadline AS cycle_scoring_deadline, c.announcement_at AS cycle_announcement_at,
 	nominations_open(c) AS cycle_nominations_open,
@@ -122,6 +124,21 @@ func loadState(ctx context.Context, db bun.IDB, op, where string, arg any, lock 
 		return State{}, postgres.Map(op, err)
 	}
 	return s, nil
+}
+
+// closedAtSQL is the instant cycle ? last moved to closed, from the
+// audit log (NULL when the log has none, as for a cycle set up by SQL).
+const closedAtSQL = `(SELECT max(l.at) FROM audit_log l WHERE l.entity = 'cycle'
+	AND l.entity_id = ? AND l.action = 'transition' AND l.after->>'phase' = 'closed')`
+
+// ClosedAt returns when an admin last moved cycle id to closed, nil when
+// the audit log does not say.
+func ClosedAt(ctx context.Context, db bun.IDB, id int64) (*time.Time, error) {
+	var at *time.Time
+	if err := db.QueryRowContext(ctx, `SELECT `+closedAtSQL, id).Scan(&at); err != nil {
+		return nil, postgres.Map(fmt.Sprintf("find when cycle %d closed", id), err)
+	}
+	return at, nil
 }
 
 // AwardName returns the award's name in lang, falling back to bokmål.

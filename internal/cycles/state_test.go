@@ -2,12 +2,14 @@ package cycles_test
 
 import (
 	"context"
+	"slices"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/heder-awards/heder/internal/awards"
 	"github.com/heder-awards/heder/internal/cycles"
+	"github.com/jackc/pgx/v5"
 	"github.com/uptrace/bun"
 )
 
@@ -76,6 +78,22 @@ func TestState(t *testing.T) {
 		}
 		if diff := cmp.Diff(locked, own.State); diff != "" || own.Mode == "" {
 			t.Errorf("StateColumns scanned by name (-Dest +bun), mode %q:\n%s", own.Mode, diff)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	// Straight through pgx, as scores are saved, rows come in the binary
+	// format.
+	err = e.db.Pipeline(ctx, func(ctx context.Context, conn *pgx.Conn) error {
+		var raw cycles.State
+		if err := conn.QueryRow(ctx, `SELECT `+cycles.StateColumns+` FROM `+cycles.StateFrom+` WHERE c.id = $1`, c.ID).Scan(raw.Dest()...); err != nil {
+			return err
+		}
+		if !slices.Equal(raw.EligibleKinds, s.EligibleKinds) || !slices.Equal(raw.ReminderDays, s.ReminderDays) || raw.ID != c.ID {
+			t.Errorf("StateColumns through pgx: %+v, want the arrays %v and %v", raw, s.EligibleKinds, s.ReminderDays)
 		}
 		return nil
 	})

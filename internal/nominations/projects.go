@@ -9,6 +9,7 @@ import (
 
 	"github.com/heder-awards/heder/internal/audit"
 	"github.com/heder-awards/heder/internal/awards"
+	"github.com/heder-awards/heder/internal/cycles"
 	"github.com/heder-awards/heder/internal/orgs"
 	"github.com/heder-awards/heder/internal/policy"
 	"github.com/heder-awards/heder/internal/postgres"
@@ -177,7 +178,7 @@ func (s *Service) CreateProject(ctx context.Context, actor *awards.Actor, nomina
 		if verr != nil {
 			return verr
 		}
-		if !t.c.Open {
+		if !t.c.NominationsOpen {
 			return closedError(t.c)
 		}
 		if !t.editable() {
@@ -240,7 +241,7 @@ func (s *Service) LinkProject(ctx context.Context, actor *awards.Actor, nominati
 		if err != nil {
 			return err
 		}
-		if !t.c.Open {
+		if !t.c.NominationsOpen {
 			return closedError(t.c)
 		}
 		if !t.editable() {
@@ -475,11 +476,11 @@ func isLinked(ctx context.Context, db bun.IDB, nominationID, projectID int64) (b
 // saved first.
 func projectRefusal(ctx context.Context, db bun.IDB, actor *awards.Actor, projectID string, t target, version int) error {
 	if t.n.ID != 0 {
-		var c cycleRow
-		if err := db.NewRaw(cycleSelect+` WHERE c.id = ?`, t.n.CycleID).Scan(ctx, &c); err != nil {
-			return postgres.Map("reload cycle", err)
+		c, err := cycles.StateByID(ctx, db, t.n.CycleID, cycles.NoLock)
+		if err != nil {
+			return err
 		}
-		if !c.Open {
+		if !c.NominationsOpen {
 			return closedError(c)
 		}
 		var status string
