@@ -51,7 +51,7 @@ func (s *Service) Reopen(ctx context.Context, actor *awards.Actor, cyclePublicID
 			return postgres.Map("lock juror", err)
 		}
 		if !t.ScoringOpen {
-			return closedError(t.cycleFields)
+			return closedError(t.State)
 		}
 		var before struct {
 			SubmittedAt    time.Time `bun:"submitted_at"`

@@ -51,7 +51,7 @@ func writableSheet(actor *awards.Actor, t target) (Sheet, error) {
 		return Sheet{}, submittedError()
 	}
 	if !t.ScoringOpen {
-		return Sheet{}, closedError(t.cycleFields)
+		return Sheet{}, closedError(t.State)
 	}
 	d, err := decodeDoc(t.Doc)
 	if err != nil {

@@ -211,7 +211,7 @@ const lockJurorSQL = `SELECT j.id FROM jurors j JOIN cycles c ON c.id = j.cycle_
 	FOR NO KEY UPDATE OF j`
 
 // closedError explains why a cycle takes no scores now.
-func closedError(c cycleFields) error {
+func closedError(c cycles.State) error {
 	switch {
 	case c.Phase != awards.PhaseJudging:
 		return &awards.Error{Code: awards.EConflict, Reason: awards.ReasonNotOpen, Err: ErrClosed,
@@ -229,7 +229,7 @@ func closedNow(ctx context.Context, db bun.IDB, cycleID int64) error {
 	if err != nil {
 		return err
 	}
-	return closedError(cycleFields{State: c})
+	return closedError(c)
 }
 
 func submittedError() error {
