@@ -179,7 +179,7 @@ func (s *Service) Progress(ctx context.Context, actor *awards.Actor, publicID st
 	if err != nil {
 		return Board{}, err
 	}
-	if !policy.CanSeeProgress(actor, st.CycleID, st.Chair, st.Declared) {
+	if !policy.CanSeeProgress(actor, st.State.ID, st.Chair, st.Declared) {
 		if st.Chair && !st.Declared {
 			return Board{}, notDeclared()
 		}
@@ -188,7 +188,7 @@ func (s *Service) Progress(ctx context.Context, actor *awards.Actor, publicID st
 	b := Board{Cycle: st.cycle(), Now: st.Now}
 	if err := s.db.NewRaw(`SELECT j.id, u.name, u.email, j.chair, j.declared_at IS NOT NULL AS declared
 		FROM jurors j JOIN users u ON u.id = j.user_id WHERE j.cycle_id = ? AND j.removed_at IS NULL
-		ORDER BY j.chair DESC, u.name, j.id`, st.CycleID).Scan(ctx, &b.Jurors); err != nil {
+		ORDER BY j.chair DESC, u.name, j.id`, st.State.ID).Scan(ctx, &b.Jurors); err != nil {
 		return Board{}, postgres.Map("list jurors", err)
 	}
 	var cells []struct {
@@ -215,7 +215,7 @@ func (s *Service) Progress(ctx context.Context, actor *awards.Actor, publicID st
 			EXISTS (SELECT 1 FROM juror_conflicts jc WHERE jc.juror_id = ? AND jc.nomination_id = n.id) AS hidden
 		FROM nominations n JOIN jurors j ON j.cycle_id = n.cycle_id AND j.removed_at IS NULL
 		WHERE n.cycle_id = ? AND in_the_running(n.status)
-		ORDER BY n.title, n.id`, st.JurorID, st.CycleID).Scan(ctx, &cells)
+		ORDER BY n.title, n.id`, st.JurorID, st.State.ID).Scan(ctx, &cells)
 	if err != nil {
 		return Board{}, postgres.Map("read the progress board", err)
 	}

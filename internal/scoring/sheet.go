@@ -279,7 +279,7 @@ func sheet(t target, d doc, seeWork bool) Sheet {
 		s.JurorID, s.SubmittedAt = t.JurorID, t.SubmittedAt
 	}
 	for _, c := range d.Criteria {
-		s.Criteria = append(s.Criteria, awards.Criterion{ID: c.ID, CycleID: t.CycleID, CyclePublicID: t.CyclePublicID,
+		s.Criteria = append(s.Criteria, awards.Criterion{ID: c.ID, CycleID: t.State.ID, CyclePublicID: t.State.PublicID,
 			NameNB: c.NameNB, NameNN: c.NameNN, NameEN: c.NameEN, HelpNB: c.HelpNB, HelpNN: c.HelpNN, HelpEN: c.HelpEN,
 			Weight: c.Weight, ScaleMin: c.ScaleMin, ScaleMax: c.ScaleMax, ScaleStep: c.ScaleStep, Position: c.Position})
 	}
