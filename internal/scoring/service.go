@@ -125,9 +125,9 @@ const targetSelect = `
 	SELECT ` + cycleCols + `, n.id AS nomination_id, n.public_id AS nomination_public_id, n.title,
 		in_the_running(n.status) AS in_jury,
 		coalesce(j.id, 0) AS juror_id, coalesce(j.chair, false) AS chair,
-		j.declared_at IS NOT NULL AND (v.juror_id IS NOT NULL
-			OR NOT EXISTS (SELECT 1 FROM juror_nominations jn WHERE jn.juror_id = j.id AND jn.nomination_id = n.id)) AS declared,
-		v.juror_id IS NOT NULL AS assigned,
+		j.declared_at IS NOT NULL AND (v.visible
+			OR NOT EXISTS (SELECT 1 FROM juror_nominations_of(j.id) jn WHERE jn.nomination_id = n.id)) AS declared,
+		coalesce(v.visible, false) AS assigned,
 		EXISTS (SELECT 1 FROM juror_conflicts jc WHERE jc.juror_id = j.id AND jc.nomination_id = n.id) AS conflicted,
 		(SELECT ss.submitted_at FROM score_submissions ss WHERE ss.juror_id = j.id AND ss.nomination_id = n.id) AS submitted_at,
 		CASE WHEN $4 THEN json_build_object('criteria', ` + criteriaJSON + `, 'projects', ` + projectRefsJSON + `,
@@ -136,7 +136,10 @@ const targetSelect = `
 	FROM nominations n
 	JOIN ` + cycles.StateFrom + ` ON c.id = n.cycle_id
 	LEFT JOIN jurors j ON j.cycle_id = c.id AND j.user_id = $1 AND j.removed_at IS NULL
-	LEFT JOIN juror_visible_nominations v ON v.juror_id = j.id AND v.nomination_id = n.id
+	-- A subquery, not a join: n.id then reaches into the function as a
+	-- value, and only this nomination is checked.
+	LEFT JOIN LATERAL (SELECT EXISTS (SELECT 1 FROM juror_visible_nominations_of(j.id) v WHERE v.nomination_id = n.id) AS visible) v
+		ON j.id IS NOT NULL
 	WHERE n.public_id = $2 AND ($3 = '' OR c.public_id = $3)`
 
 func notFound() error { return awards.Errorf(awards.ENotFound, "not found") }
