@@ -115,7 +115,7 @@ var projectSelect = `
 			JOIN nominations n ON n.id = np.nomination_id
 			JOIN cycles c ON c.id = n.cycle_id
 			WHERE np.project_id = p.id AND n.status NOT IN ('draft', 'withdrawn')
-			AND NOT nominations_open(c)) AS frozen,
+			AND NOT nomination_open(n, c)) AS frozen,
 		(SELECT count(*) FROM attachments a WHERE a.project_id = p.id) AS attachments
 	FROM projects p JOIN organisations o ON o.id = p.organisation_id`
 

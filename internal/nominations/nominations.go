@@ -237,7 +237,7 @@ func (s *Service) Update(ctx context.Context, actor *awards.Actor, publicID stri
 				contact_email = coalesce(?, n.contact_email), contact_phone = coalesce(?, n.contact_phone),
 				version = n.version + 1, updated_at = now()
 			FROM cycles c
-			WHERE n.id = ? AND n.version = ? AND c.id = n.cycle_id AND n.status IN `+editableStatuses+` AND `+acceptsChanges+`
+			WHERE n.id = ? AND n.version = ? AND c.id = n.cycle_id AND n.status IN `+editableStatuses+` AND `+nominationOpen+`
 			RETURNING n.id, n.public_id, n.cycle_id, n.title, n.summary, n.challenge, n.contact_name, n.contact_email,
 				n.contact_phone, n.status, n.ineligible_reason, n.version, n.submitted_at, n.updated_at`,
 			f.Title, f.Summary, f.Challenge, f.ContactName, f.ContactEmail, f.ContactPhone, t.n.ID, version).Scan(ctx, &n)
@@ -309,7 +309,7 @@ func (s *Service) submit(ctx context.Context, actor *awards.Actor, publicID stri
 		if !lockCycle && t.n.Status == string(awards.StatusWithdrawn) {
 			return errNeedCycleLock
 		}
-		if !t.c.NominationsOpen {
+		if !t.open {
 			return closedError(t.c)
 		}
 		v, err := view(ctx, tx, actor, t)
@@ -351,7 +351,7 @@ func (s *Service) submit(ctx context.Context, actor *awards.Actor, publicID stri
 		err = tx.NewRaw(`
 			UPDATE nominations n SET status = 'submitted', submitted_at = now(), updated_at = now()
 			FROM cycles c
-			WHERE n.id = ? AND c.id = n.cycle_id AND n.status IN ('draft', 'withdrawn') AND `+acceptsChanges+`
+			WHERE n.id = ? AND c.id = n.cycle_id AND n.status IN ('draft', 'withdrawn') AND `+nominationOpen+`
 			RETURNING n.id, n.public_id, n.cycle_id, n.title, n.summary, n.challenge, n.contact_name, n.contact_email,
 				n.contact_phone, n.status, n.ineligible_reason, n.version, n.submitted_at, n.updated_at`, t.n.ID).Scan(ctx, &n)
 		if err != nil {
@@ -393,7 +393,7 @@ func (s *Service) Withdraw(ctx context.Context, actor *awards.Actor, publicID st
 		err = tx.NewRaw(`
 			UPDATE nominations n SET status = 'withdrawn', updated_at = now()
 			FROM cycles c
-			WHERE n.id = ? AND c.id = n.cycle_id AND n.status IN ('draft', 'submitted') AND `+acceptsChanges+`
+			WHERE n.id = ? AND c.id = n.cycle_id AND n.status IN ('draft', 'submitted') AND `+nominationOpen+`
 			RETURNING n.id, n.public_id, n.cycle_id, n.title, n.summary, n.challenge, n.contact_name, n.contact_email,
 				n.contact_phone, n.status, n.ineligible_reason, n.version, n.submitted_at, n.updated_at`, t.n.ID).Scan(ctx, &n)
 		if err != nil {
@@ -429,7 +429,7 @@ func (s *Service) Delete(ctx context.Context, actor *awards.Actor, publicID stri
 			return awards.Errorf(awards.EConflict, "only a draft that was never submitted can be deleted; withdraw the nomination instead")
 		}
 		res, err := tx.ExecContext(ctx, `DELETE FROM nominations n USING cycles c
-			WHERE n.id = ? AND c.id = n.cycle_id AND n.status = 'draft' AND n.submitted_at IS NULL AND `+acceptsChanges, t.n.ID)
+			WHERE n.id = ? AND c.id = n.cycle_id AND n.status = 'draft' AND n.submitted_at IS NULL AND `+nominationOpen, t.n.ID)
 		if err != nil {
 			return postgres.Map("delete draft", err)
 		}
@@ -507,8 +507,11 @@ func (s *Service) SetIneligible(ctx context.Context, actor *awards.Actor, public
 }
 
 const summarySelect = `
-	SELECT n.public_id, n.title, n.status, c.public_id AS cycle_public_id, c.title AS cycle_title, c.nomination_deadline,
-		` + acceptsChanges + ` AS open,
+	SELECT n.public_id, n.title, n.status, c.public_id AS cycle_public_id, c.title AS cycle_title,
+		-- The nomination's own later deadline, while the call is open.
+		CASE WHEN c.phase = 'open' AND n.extended_until > coalesce(c.nomination_deadline, 'infinity') THEN n.extended_until
+			ELSE c.nomination_deadline END AS nomination_deadline,
+		` + nominationOpen + ` AS open,
 		(SELECT string_agg(o.name, ', ' ORDER BY o.name) FROM nomination_organisations x JOIN organisations o ON o.id = x.organisation_id
 			WHERE x.nomination_id = n.id) AS nominees,
 		(SELECT count(*) FROM nomination_projects np WHERE np.nomination_id = n.id) AS projects,

@@ -103,7 +103,7 @@ func link(ctx context.Context, tx bun.IDB, t target, projectID int64) error {
 		INSERT INTO nomination_projects (nomination_id, project_id, position)
 		SELECT n.id, ?, coalesce((SELECT max(position) + 1 FROM nomination_projects WHERE nomination_id = n.id), 0)
 		FROM nominations n JOIN cycles c ON c.id = n.cycle_id
-		WHERE n.id = ? AND n.status IN `+editableStatuses+` AND `+acceptsChanges, projectID, t.n.ID)
+		WHERE n.id = ? AND n.status IN `+editableStatuses+` AND `+nominationOpen, projectID, t.n.ID)
 	if err != nil {
 		return postgres.Map("link project", err)
 	}
@@ -178,7 +178,7 @@ func (s *Service) CreateProject(ctx context.Context, actor *awards.Actor, nomina
 		if verr != nil {
 			return verr
 		}
-		if !t.c.NominationsOpen {
+		if !t.open {
 			return closedError(t.c)
 		}
 		if !t.editable() {
@@ -241,7 +241,7 @@ func (s *Service) LinkProject(ctx context.Context, actor *awards.Actor, nominati
 		if err != nil {
 			return err
 		}
-		if !t.c.NominationsOpen {
+		if !t.open {
 			return closedError(t.c)
 		}
 		if !t.editable() {
@@ -298,7 +298,7 @@ func (s *Service) UnlinkProject(ctx context.Context, actor *awards.Actor, nomina
 		res, err := tx.ExecContext(ctx, `
 			DELETE FROM nomination_projects np USING nominations n, cycles c
 			WHERE np.nomination_id = ? AND np.project_id = ? AND n.id = np.nomination_id AND c.id = n.cycle_id
-				AND n.status IN `+editableStatuses+` AND `+acceptsChanges, t.n.ID, p.ID)
+				AND n.status IN `+editableStatuses+` AND `+nominationOpen, t.n.ID, p.ID)
 		if err != nil {
 			return postgres.Map("unlink project", err)
 		}
@@ -433,7 +433,7 @@ func (s *Service) UpdateProject(ctx context.Context, actor *awards.Actor, nomina
 			setLinks, linksArray(links), before.ID, version}
 		if nominationID != "" {
 			guard = ` AND EXISTS (SELECT 1 FROM nomination_projects gnp JOIN nominations n ON n.id = gnp.nomination_id
-				JOIN cycles c ON c.id = n.cycle_id WHERE gnp.project_id = p.id AND n.id = ? AND n.status IN ` + editableStatuses + ` AND ` + acceptsChanges + `)`
+				JOIN cycles c ON c.id = n.cycle_id WHERE gnp.project_id = p.id AND n.id = ? AND n.status IN ` + editableStatuses + ` AND ` + nominationOpen + `)`
 			args = append(args, t.n.ID)
 		}
 		res, err := tx.ExecContext(ctx, `
@@ -480,7 +480,9 @@ func projectRefusal(ctx context.Context, db bun.IDB, actor *awards.Actor, projec
 		if err != nil {
 			return err
 		}
-		if !c.NominationsOpen {
+		if open, err := openNow(ctx, db, t.n.ID); err != nil {
+			return err
+		} else if !open {
 			return closedError(c)
 		}
 		var status string

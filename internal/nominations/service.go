@@ -64,8 +64,12 @@ type View struct {
 	ClosedAt          *time.Time
 	// CanEdit: the reader may change the nomination now.
 	CanEdit bool
-	// CanJudge: the reader may mark it ineligible or undo that.
+	// CanJudge: the reader may mark it ineligible or undo that, and give
+	// it a later deadline.
 	CanJudge bool
+	// Extension is the nomination's own later deadline, shown to its
+	// nominees and the cycle's admins only; nil when it has none.
+	Extension *Extension
 	// Items are the linked projects with what the reader may do to each,
 	// in the order of Nomination.Projects.
 	Items []ProjectView
@@ -79,6 +83,12 @@ type View struct {
 	// changes.
 	Invitations []Invitation
 	CanInvite   bool
+}
+
+// Extension is a later deadline given to one nomination, with why.
+type Extension struct {
+	Until  time.Time `json:"until"`
+	Reason string    `json:"reason"`
 }
 
 // ProjectView is a project with what one reader may do with it.
@@ -116,6 +126,13 @@ type Summary struct {
 // the deadline holds to the second whatever the application servers'
 // clocks say.
 const acceptsChanges = `nominations_open(c)`
+
+// nominationOpen is acceptsChanges for one nomination row n of cycle c: it
+// also holds until the nomination's own later deadline, when an admin gave
+// it one (SetExtension). Writes to the nomination's own content (fields,
+// projects, files, submitting and withdrawing) ask it; creating a
+// nomination and the entry's invitations keep to the cycle's deadline.
+const nominationOpen = `nomination_open(n, c)`
 
 // editableStatuses may be changed by submitters while the cycle is open.
 const editableStatuses = `('draft', 'submitted', 'withdrawn')`
@@ -187,18 +204,26 @@ const nominationSelect = `SELECT ` + nominationColumns + ` FROM nominations n`
 // targetSelect reads a nomination (scanned into readRow) with whether
 // the reader (user ?, 0 for none) reads it as a juror who assesses it.
 const targetSelect = `SELECT ` + nominationColumns + `,
-		EXISTS (SELECT 1 FROM juror_visible_nominations v WHERE v.user_id = ? AND v.nomination_id = n.id) AS juror_reads
+		EXISTS (SELECT 1 FROM juror_visible_nominations v WHERE v.user_id = ? AND v.nomination_id = n.id) AS juror_reads,
+		(SELECT ` + nominationOpen + ` FROM cycles c WHERE c.id = n.cycle_id) AS open, n.extended_until, n.extension_reason
 	FROM nominations n`
 
 type readRow struct {
 	nominationRow
-	JurorReads bool `bun:"juror_reads"`
+	JurorReads      bool       `bun:"juror_reads"`
+	Open            bool       `bun:"open"`
+	ExtendedUntil   *time.Time `bun:"extended_until"`
+	ExtensionReason string     `bun:"extension_reason"`
 }
 
 // target is a nomination about to be changed: its row, cycle and nominees.
 type target struct {
-	n        nominationRow
-	c        cycleRow
+	n nominationRow
+	c cycleRow
+	// open: the nomination takes changes now (nominationOpen), by its
+	// cycle's deadline or its own later one, ext.
+	open     bool
+	ext      *Extension
 	nominees []int64
 	// lead is the nominee that leads the entry.
 	lead int64
@@ -221,7 +246,10 @@ func loadTarget(ctx context.Context, db bun.IDB, actor *awards.Actor, publicID s
 	if err := db.NewRaw(q, actorID(actor), publicID).Scan(ctx, &row); err != nil {
 		return t, postgres.Map("load nomination", err)
 	}
-	t.n = row.nominationRow
+	t.n, t.open = row.nominationRow, row.Open
+	if row.ExtendedUntil != nil {
+		t.ext = &Extension{Until: *row.ExtendedUntil, Reason: row.ExtensionReason}
+	}
 	var err error
 	if t.nominees, t.lead, err = nomineesOf(ctx, db, t.n.ID); err != nil {
 		return t, err
@@ -269,8 +297,12 @@ func refusal(ctx context.Context, db bun.IDB, id int64, version int) error {
 	if err != nil {
 		return err
 	}
+	open, err := openNow(ctx, db, id)
+	if err != nil {
+		return err
+	}
 	switch {
-	case !c.NominationsOpen:
+	case !open:
 		return closedError(c)
 	case !strings.Contains(editableStatuses, "'"+n.Status+"'"):
 		return statusError(n.Status)
@@ -302,7 +334,7 @@ func (s *Service) Get(ctx context.Context, actor *awards.Actor, publicID string)
 
 // view completes a loaded nomination with nominees, projects and rights.
 func view(ctx context.Context, db bun.IDB, actor *awards.Actor, t target) (View, error) {
-	v := View{Nomination: t.n.nomination(), Cycle: t.c.Cycle(), Open: t.c.NominationsOpen, Late: t.c.DeadlinePassed}
+	v := View{Nomination: t.n.nomination(), Cycle: t.c.Cycle(), Open: t.open, Late: t.c.DeadlinePassed}
 	if ph := t.c.Phase; ph != awards.PhaseDraft && ph != awards.PhaseOpen && !t.c.DeadlinePassed && t.c.NominationDeadline != nil {
 		at, err := cycles.ClosedAt(ctx, db, t.c.ID)
 		if err != nil {
@@ -333,6 +365,7 @@ func view(ctx context.Context, db bun.IDB, actor *awards.Actor, t target) (View,
 	}
 	// Whom the entry invited is the nominees' business, not the jury's.
 	if policy.CanSeeNomination(actor, t.c.ID, t.nominees) {
+		v.Extension = t.ext
 		invitations, err := invitationsOf(ctx, db, actor, t.n.ID, t.lead)
 		if err != nil {
 			return v, err
@@ -373,7 +406,7 @@ type projectRow struct {
 // submitted in a cycle that no longer accepts changes.
 const frozenSQL = `EXISTS (SELECT 1 FROM nomination_projects fnp JOIN nominations fn ON fn.id = fnp.nomination_id
 	JOIN cycles c ON c.id = fn.cycle_id
-	WHERE fnp.project_id = p.id AND fn.status NOT IN ('draft', 'withdrawn') AND NOT ` + acceptsChanges + `)`
+	WHERE fnp.project_id = p.id AND fn.status NOT IN ('draft', 'withdrawn') AND NOT nomination_open(fn, c))`
 
 const projectSelect = `
 	SELECT p.id, p.public_id, p.organisation_id, o.name AS organisation, p.title, p.description, p.results, p.partners,
@@ -442,3 +475,13 @@ func loadProjects(ctx context.Context, db bun.IDB, where string, args ...any) ([
 
 // linksArray formats links for a text[] column.
 func linksArray(links []string) any { return pgdialect.Array(links) }
+
+// openNow reads again whether nomination id takes changes now
+// (nominationOpen), to explain a write that was refused.
+func openNow(ctx context.Context, db bun.IDB, id int64) (bool, error) {
+	var open bool
+	if err := db.NewRaw(`SELECT `+nominationOpen+` FROM nominations n JOIN cycles c ON c.id = n.cycle_id WHERE n.id = ?`, id).Scan(ctx, &open); err != nil {
+		return false, postgres.Map("reload whether the nomination is open", err)
+	}
+	return open, nil
+}
