@@ -196,7 +196,7 @@ func (s *Service) Create(ctx context.Context, actor *awards.Actor, cyclePublicID
 		if err := audit.Record(ctx, tx, actor.User.ID, "create", entityNomination, n.ID, nil, after); err != nil {
 			return err
 		}
-		out, err = view(ctx, tx, actor, target{n: n, c: c, nominees: []int64{orgID}, lead: orgID})
+		out, err = view(ctx, tx, actor, target{n: n, c: c, open: c.NominationsOpen, nominees: []int64{orgID}, lead: orgID})
 		return err
 	})
 	return out, err
