@@ -34,7 +34,7 @@ func jointSetup(t *testing.T, f *fixture) {
 	traena := nomClient{t: t, a: f.a, c: f.clients["traena"]}
 	invite := func(nomination string) string {
 		var inv struct{ ID string }
-		body := asker.call(http.MethodPost, "/api/v1/nominations/"+nomination+"/invitations", fmt.Sprintf(`{"organisation_id":%d}`, x.traena), http.StatusCreated)
+		body := asker.call(http.MethodPost, "/api/v1/nominations/"+nomination+"/invitations", fmt.Sprintf(`{"organisation_id":"%d"}`, x.traena), http.StatusCreated)
 		if err := json.Unmarshal([]byte(body), &inv); err != nil || inv.ID == "" {
 			t.Fatalf("invite: %v %s", err, body)
 		}

@@ -183,7 +183,7 @@ func TestJuryScenario(t *testing.T) {
 	w.exec(`UPDATE jury_invitations SET expires_at = now() - interval '1 minute' WHERE email = 'jon@example.org'`)
 	wantContains(t, "expired", w.do("jury-1", http.MethodPost, "/jury/invitasjon/"+expired, "", http.StatusConflict), "har utløpt")
 	w.do("jury-1", http.MethodPost, "/api/v1/invitations/"+expired+"/accept", "", http.StatusConflict)
-	var withdrawn struct{ ID int64 }
+	var withdrawn struct{ ID apiID }
 	if err := json.Unmarshal([]byte(w.do("admin", http.MethodPost, api+"/jurors", `{"name":"Jon","email":"jon@example.org"}`, http.StatusCreated)), &withdrawn); err != nil {
 		t.Fatal(err)
 	}
@@ -284,7 +284,7 @@ func TestJuryScenario(t *testing.T) {
 	// second removal is refused.
 	var list struct {
 		Jurors []struct {
-			ID       int64
+			ID       apiID
 			Name     string
 			Declared bool
 		}
@@ -297,7 +297,7 @@ func TestJuryScenario(t *testing.T) {
 	states := map[string]int{}
 	for _, j := range list.Jurors {
 		if j.Name == "Jenny Jurymedlem" {
-			jenny = j.ID
+			jenny = int64(j.ID)
 		}
 	}
 	for _, i := range list.Invitations {
