@@ -170,6 +170,9 @@ func TestAssignmentScenario(t *testing.T) {
 		{fmt.Sprintf(`{"cells":[{"juror_id":"%d","nomination_id":%q,"state":"maybe"}]}`, ids["jury-1"], asker), `"cells[0].state"`, http.StatusUnprocessableEntity},
 		{`{"cells":[]}`, `"cells"`, http.StatusUnprocessableEntity},
 		{`{"cells":[{"juror":1}]}`, `"juror"`, http.StatusUnprocessableEntity},
+		// An ID is a string: the juror's seat as a number is refused.
+		{fmt.Sprintf(`{"cells":[{"juror_id":%d,"nomination_id":%q,"state":"excluded"}]}`, ids["jury-1"], asker),
+			`"codes":{"cells.juror_id":"wrong_type"}`, http.StatusUnprocessableEntity},
 	} {
 		status, body := a.Do(t, admin.c, http.MethodPut, api, tt.body)
 		if status != tt.status || !strings.Contains(body, tt.want) {
