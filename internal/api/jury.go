@@ -34,6 +34,8 @@ func (h *Handler) juryRoutes() []httpx.Route {
 
 // JuryMember is a seat on a cycle's jury.
 type JuryMember struct {
+	// ID is the seat's: the one ID that names a juror in the API, never
+	// their user ID.
 	ID          ID         `json:"id"`
 	Name        string     `json:"name"`
 	Email       string     `json:"email"`
