@@ -44,7 +44,7 @@ func nominationsSetup(t *testing.T, f *fixture) {
 	// Træna joins orgRemove by consent, for the row where only Træna's
 	// members (and admins) may take it off again.
 	x.traena = orgID(t, f.a, "Træna")
-	body := n.call(http.MethodPost, "/api/v1/nominations/"+x.orgRemove+"/invitations", fmt.Sprintf(`{"organisation_id":%d}`, x.traena), http.StatusCreated)
+	body := n.call(http.MethodPost, "/api/v1/nominations/"+x.orgRemove+"/invitations", fmt.Sprintf(`{"organisation_id":"%d"}`, x.traena), http.StatusCreated)
 	var inv struct{ ID string }
 	if err := json.Unmarshal([]byte(body), &inv); err != nil {
 		t.Fatal(err)
@@ -120,7 +120,7 @@ func nominationsRows(*fixture) map[string]authzCase {
 			[8]int{see, forbid, forbid, forbid, forbid, notFound, see, conflict}},
 
 		"GET /api/v1/cycles/{cycle}/nominations": {"/api/v1/cycles/" + x.cycle + "/nominations", "", [8]int{unauth, ok, ok, ok, ok, ok, ok, ok}},
-		"POST /api/v1/cycles/{cycle}/nominations": {"/api/v1/cycles/" + x.cycle + "/nominations", fmt.Sprintf(`{"organisation_id":%d,"title":"Ny"}`, x.asker),
+		"POST /api/v1/cycles/{cycle}/nominations": {"/api/v1/cycles/" + x.cycle + "/nominations", fmt.Sprintf(`{"organisation_id":"%d","title":"Ny"}`, x.asker),
 			[8]int{unauth, created, forbid, forbid, forbid, forbid, forbid, forbid}},
 		"GET /api/v1/nominations/{id}":           {api(x.read, ""), "", apiRead},
 		"PATCH /api/v1/nominations/{id}":         {api(x.apiPatch, ""), `{"version":1,"summary":"Nytt sammendrag"}`, apiChange},
