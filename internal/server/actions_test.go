@@ -58,6 +58,7 @@ var pageActions = map[string]pageAction{
 	"POST /nominasjoner/{id}/send-inn":                             {api: []string{"POST /api/v1/nominations/{id}/submit"}},
 	"POST /nominasjoner/{id}/trekk":                                {api: []string{"POST /api/v1/nominations/{id}/withdraw"}},
 	"POST /nominasjoner/{id}/ugyldig":                              {api: []string{"POST /api/v1/nominations/{id}/ineligible"}},
+	"POST /nominasjoner/{id}/frist":                                {api: []string{"PUT /api/v1/nominations/{id}/deadline-extension", "DELETE /api/v1/nominations/{id}/deadline-extension"}},
 	"POST /admin/sykluser/{cycle}/nominasjoner/{id}/kvalifisering": {api: []string{"POST /api/v1/nominations/{id}/ineligible"}},
 	"POST /nominasjoner/{id}/organisasjoner":                       {api: []string{"POST /api/v1/nominations/{id}/invitations"}},
 	"POST /nominasjoner/{id}/organisasjoner/{org}/fjern":           {api: []string{"DELETE /api/v1/nominations/{id}/nominees/{org}"}},
