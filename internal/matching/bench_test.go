@@ -42,6 +42,10 @@ func benchSolve(b *testing.B, p Problem) {
 		}
 	}
 	b.ReportMetric(float64(r.MaxLoad-r.MinLoad), "spread")
+	if p.Bids != nil {
+		b.ReportMetric(float64(r.EagerAssigned), "eager")
+		b.ReportMetric(float64(r.NotWantedAssigned), "notwanted")
+	}
 }
 
 // BenchmarkSolve2000x100 is the target from the issue: 2,000 nominations, 100
@@ -55,6 +59,41 @@ func BenchmarkSolve2000x100Spread(b *testing.B) {
 	p := genProblem(1, 2000, 100, 3, 0.05)
 	p.SpreadCounties = true
 	benchSolve(b, p)
+}
+
+// genBids gives each juror of p eager and not-wanted bids on a share of the
+// nominations each, as a juror bidding in earnest on a large cycle might.
+func genBids(seed uint64, p *Problem, share float64) {
+	rng := rand.New(rand.NewPCG(seed, 0xb1d))
+	p.Bids = map[Pair]Bid{}
+	for _, u := range p.Jurors {
+		for _, n := range p.Nominations {
+			switch x := rng.Float64(); {
+			case x < share:
+				p.Bids[Pair{Juror: u.ID, Nomination: n.ID}] = Eager
+			case x < 2*share:
+				p.Bids[Pair{Juror: u.ID, Nomination: n.ID}] = NotWanted
+			}
+		}
+	}
+}
+
+// BenchmarkSolve2000x100Bids is BenchmarkSolve2000x100 with bids: every
+// juror marks 2% of the nominations eager and 2% not wanted, with and
+// without county spreading. It reports how many bids were honoured.
+func BenchmarkSolve2000x100Bids(b *testing.B) {
+	for _, spread := range []bool{false, true} {
+		name := "plain"
+		if spread {
+			name = "spread"
+		}
+		b.Run(name, func(b *testing.B) {
+			p := genProblem(1, 2000, 100, 3, 0.05)
+			p.SpreadCounties = spread
+			genBids(3, &p, 0.02)
+			benchSolve(b, p)
+		})
+	}
 }
 
 // BenchmarkSolveShapes covers other shapes: few jurors with high loads (many
