@@ -213,7 +213,13 @@ type AssignmentRun struct {
 	MaxLoad         int    `json:"max_load"`
 	SameCountyPairs int    `json:"same_county_pairs"`
 	OwnCountyPairs  int    `json:"own_county_pairs"`
-	Milliseconds    int64  `json:"milliseconds"`
+	// Bids: eager and not-wanted bids on cells the run could give, and
+	// how many of them are assigned.
+	Eager             int   `json:"eager"`
+	EagerAssigned     int   `json:"eager_assigned"`
+	NotWanted         int   `json:"not_wanted"`
+	NotWantedAssigned int   `json:"not_wanted_assigned"`
+	Milliseconds      int64 `json:"milliseconds"`
 }
 
 func (h *Handler) handleAssignmentAuto(w http.ResponseWriter, r *http.Request) {
@@ -235,6 +241,7 @@ func (h *Handler) handleAssignmentAuto(w http.ResponseWriter, r *http.Request) {
 		Nominations: run.Nominations, Jurors: run.Jurors, Assigned: run.Assigned, Manual: run.Manual, Excluded: run.Excluded,
 		ScoringStarted: run.Started, Kept: run.Kept, Added: run.Added, Removed: run.Removed, MinLoad: run.MinLoad,
 		MaxLoad: run.MaxLoad, SameCountyPairs: run.SameCountyPairs, OwnCountyPairs: run.OwnCountyPairs,
+		Eager: run.Eager, EagerAssigned: run.EagerAssigned, NotWanted: run.NotWanted, NotWantedAssigned: run.NotWantedAssigned,
 		Milliseconds: run.Timing.Total.Milliseconds()})
 }
 
