@@ -15,11 +15,12 @@ CREATE TABLE juror_bids (
 CREATE INDEX juror_bids_nomination ON juror_bids (nomination_id);
 
 -- Bidding is open while the cycle assigns automatically and no automatic
--- assignment has been made yet: after the call closes, and in judging
--- until the admin's first automatic run. Bids after that run would be
--- read only by a re-run, which keeps earlier cells where it can, so a
--- juror's late bid would promise what it cannot keep.
+-- assignment has been made yet: from the close of the call (or in
+-- judging, for a cycle that went straight on) until the admin's first
+-- automatic run. Bids after that run would be read only by a re-run,
+-- which keeps earlier cells where it can, so a late bid would promise
+-- what it cannot keep.
 CREATE FUNCTION bidding_open(c cycles) RETURNS boolean
     LANGUAGE sql STABLE PARALLEL SAFE
-    RETURN c.assignment_mode = 'auto' AND (c.phase = 'closed' OR (c.phase = 'judging' AND NOT EXISTS (
-        SELECT 1 FROM assignments a JOIN jurors j ON j.id = a.juror_id WHERE j.cycle_id = c.id AND NOT a.manual)));
+    RETURN c.assignment_mode = 'auto' AND c.phase IN ('closed', 'judging') AND NOT EXISTS (
+        SELECT 1 FROM assignments a JOIN jurors j ON j.id = a.juror_id WHERE j.cycle_id = c.id AND NOT a.manual);

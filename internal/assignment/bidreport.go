@@ -5,8 +5,8 @@ const (
 	// WhyManual: the admin set the cell by hand, or the juror has begun
 	// scoring the nomination, so the run kept it.
 	WhyManual = "manual"
-	// WhyK: the nomination has no more than K jurors it may get, so every
-	// one of them is needed.
+	// WhyK: fewer than K of the jurors the nomination may get had not
+	// said they would rather not have it, so K could not be met without one.
 	WhyK = "k"
 	// WhyBalance: giving the nomination to someone else would have made
 	// the loads less even, which comes before bids.
@@ -65,10 +65,12 @@ func bidReport(m *Matrix, labels map[int64]string) *BidReport {
 	r := &BidReport{}
 	var unwanted, missed []BidNote
 	for _, n := range m.Nominations {
-		available, fixed := 0, 0
+		// welcome counts the jurors the nomination may get who did not
+		// say not wanted.
+		welcome, fixed := 0, 0
 		for _, c := range n.Cells {
-			if c.State != CellConflict && c.State != CellExcluded {
-				available++
+			if c.State != CellConflict && c.State != CellExcluded && c.Bid != BidNotWanted {
+				welcome++
 			}
 			if c.State == CellAssigned && (c.Manual || c.Started) {
 				fixed++
@@ -90,7 +92,7 @@ func bidReport(m *Matrix, labels map[int64]string) *BidReport {
 				switch {
 				case c.Manual || c.Started:
 					note.Why = WhyManual
-				case available <= m.Settings.K:
+				case welcome < m.Settings.K:
 					note.Why = WhyK
 				default:
 					note.Why = WhyBalance

@@ -178,3 +178,24 @@ func TestBidsInTheRun(t *testing.T) {
 		t.Fatalf("explanation %q", text)
 	}
 }
+
+// TestBidsNotWantedByAll: when every juror who may take a nomination
+// would rather not, K forces one of them, and the report says so.
+func TestBidsNotWantedByAll(t *testing.T) {
+	t.Parallel()
+	w := bidWorld(t)
+	for _, j := range []string{"Anne", "Bo", "Cato"} {
+		if _, err := w.s.SetBids(w.ctx, w.actor(j), w.public, []assignment.BidChange{
+			{Nomination: w.pub["Vossaveien"], Bid: assignment.BidNotWanted}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if run := w.auto(1, false); run.NotWantedAssigned != 1 || run.MaxLoad != 1 {
+		t.Fatalf("run %+v", run)
+	}
+	r := w.matrix().Bids
+	if r == nil || r.Total() != 3 || r.Honoured() != 2 || len(r.Notes) != 1 || r.Notes[0].Why != assignment.WhyK ||
+		r.Notes[0].Nomination != w.pub["Vossaveien"] {
+		t.Fatalf("report %+v", r)
+	}
+}
