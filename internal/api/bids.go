@@ -24,7 +24,7 @@ func (h *Handler) bidRoutes() []httpx.Route {
 type Bids struct {
 	Cycle string `json:"cycle"`
 	// Open: the bids may be changed now.
-	Open bool `json:"open"`
+	Open bool      `json:"open"`
 	Bids []BidItem `json:"bids"`
 }
 
