@@ -98,23 +98,28 @@ func BenchmarkSolve2000x100Bids(b *testing.B) {
 
 // BenchmarkSolveShapes covers other shapes: few jurors with high loads (many
 // phases), many jurors, larger K, heavy conflicts, and a re-run with manual
-// cells and Previous.
+// cells and Previous, with and without bids.
 func BenchmarkSolveShapes(b *testing.B) {
 	for _, tc := range []struct {
 		name          string
 		n, m, k       int
 		rate          float64
 		spread, rerun bool
+		bids          float64
 	}{
-		{"2000x10k3", 2000, 10, 3, 0.05, false, false},
-		{"2000x300k3", 2000, 300, 3, 0.05, false, false},
-		{"500x100k5spread", 500, 100, 5, 0.05, true, false},
-		{"2000x100k3conflicts50", 2000, 100, 3, 0.5, false, false},
-		{"2000x100k3rerun", 2000, 100, 3, 0.05, true, true},
+		{"2000x10k3", 2000, 10, 3, 0.05, false, false, 0},
+		{"2000x300k3", 2000, 300, 3, 0.05, false, false, 0},
+		{"500x100k5spread", 500, 100, 5, 0.05, true, false, 0},
+		{"2000x100k3conflicts50", 2000, 100, 3, 0.5, false, false, 0},
+		{"2000x100k3rerun", 2000, 100, 3, 0.05, true, true, 0},
+		{"2000x100k3rerunBids", 2000, 100, 3, 0.05, true, true, 0.02},
 	} {
 		b.Run(tc.name, func(b *testing.B) {
 			p := genProblem(2, tc.n, tc.m, tc.k, tc.rate)
 			p.SpreadCounties = tc.spread
+			if tc.bids > 0 {
+				genBids(4, &p, tc.bids)
+			}
 			if tc.rerun {
 				r, err := Solve(p)
 				if err != nil {

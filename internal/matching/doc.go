@@ -146,13 +146,18 @@
 // takes about two to three times as long. Memory is O(N·J) for the cell
 // matrix plus O(E) for the network.
 //
-// The weights are products of the tiers' ranges, so very large problems
-// with every option at once can exceed 64-bit costs; weights() refuses
-// them with ErrInvalid before solving rather than risk an overflow. With
-// bids, spreading and Previous together this happens at about 2,000
-// nominations × 100 jurors with bids on 1% of the cells; 1,000 × 100 with
-// 2% eager and 2% not-wanted bids, or 500 × 12 with 20% of each, still
-// fits.
+// The weights are products of the tiers' ranges, so the numbers grow fast
+// with every option at once. Two things keep them in 64 bits: a greedy
+// assignment (each nomination in turn takes its least-loaded allowed
+// jurors) gives a maximum load that no optimal assignment exceeds, since
+// the Σ l² minimiser has the smallest possible maximum; the juror→sink
+// arcs are capped there, so the balance arcs cost at most
+// W·(2·maxLoad−1) rather than W·(2N−1). And Result.Cost, which the flow
+// never needs, is -1 when it would not fit. weights() still refuses with
+// ErrInvalid what could overflow the flow's own arithmetic: with bids,
+// spreading and Previous together that is past 2,000 nominations × 100
+// jurors (which fits with 20% of the cells bid); 5,000 × 100 with
+// 5% bids does not.
 //
 // # Feasibility
 //

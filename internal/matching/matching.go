@@ -103,7 +103,9 @@ type Result struct {
 	// 1; wBid and wBalance exceed the largest possible total of the lower
 	// terms; bidNotWanted exceeds the most Eager cells an assignment can
 	// have). Without any of them Cost equals SumSquares. It is comparable
-	// only between runs of the same problem and options.
+	// only between runs of the same problem and options, and -1 when it
+	// does not fit in 64 bits (large problems with bids, spreading and
+	// Previous at once); the solver's own arithmetic never needs it.
 	Cost int64
 }
 
@@ -302,6 +304,9 @@ type weights struct {
 	// the most Eager cells an assignment can hold, so one NotWanted cell
 	// fewer outweighs any number of Eager cells.
 	bidWilling, bidNotWanted int64
+	// maxLoad bounds every juror's load in an optimal assignment
+	// (greedyMaxLoad).
+	maxLoad int
 }
 
 func (w weights) bidUnits(b Bid) int64 {
@@ -378,10 +383,11 @@ func (in *instance) weights() (weights, error) {
 	// Potentials stay within [0, pi(sink)], and pi(sink) is the cost of one
 	// shortest augmenting path, which is never longer than a direct
 	// source-nomination-(county)-juror-sink path; so every number the flow
-	// algorithm handles is below a few times the largest arc cost.
-	// Result.Cost is checked after solving (costFits), as its bound from
-	// loads of up to N would refuse ordinary cycles.
-	maxArc := fBalance*2*n + fSpread*(OwnCountyWeight+SameCountyPairWeight*k) + fPrev +
+	// algorithm handles is below a few times the largest arc cost. A
+	// juror's load never exceeds maxLoad, so neither does the balance arc's
+	// marginal cost wBalance·(2·maxLoad−1).
+	w.maxLoad = in.greedyMaxLoad()
+	maxArc := fBalance*2*float64(w.maxLoad) + fSpread*(OwnCountyWeight+SameCountyPairWeight*k) + fPrev +
 		fBid*float64(w.bidWilling+w.bidNotWanted)
 	if 8*maxArc > 1<<62 {
 		return w, fmt.Errorf("%w: problem too large for 64-bit costs", ErrInvalid)
@@ -543,9 +549,10 @@ func (in *instance) solve() (Result, error) {
 	}
 	// Load balance: the unit that brings juror j's load to x costs
 	// wBalance·(2x-1), so a load of x costs wBalance·x² in total.
+	// No optimal assignment loads a juror above w.maxLoad.
 	for j := range J {
-		if avail[j] > 0 {
-			b.convexEdge(jurNode+int32(j), t, avail[j], convex{base: base[j], a: w.balance})
+		if c := min(avail[j], int32(w.maxLoad)-base[j]); c > 0 {
+			b.convexEdge(jurNode+int32(j), t, c, convex{base: base[j], a: w.balance})
 		}
 	}
 
@@ -569,17 +576,56 @@ func (in *instance) solve() (Result, error) {
 			chosen[int(c.i)*J+int(c.j)] = true
 		}
 	}
-	r := in.result(chosen, w)
-	if !w.costFits(r.SumSquares) {
-		return Result{}, fmt.Errorf("%w: problem too large for 64-bit costs", ErrInvalid)
-	}
-	return r, nil
+	return in.result(chosen, w), nil
 }
 
 // costFits reports whether Result.Cost of an assignment with sumSquares
 // fits in int64: the lower terms total less than w.balance.
 func (w weights) costFits(sumSquares int64) bool {
 	return sumSquares < math.MaxInt64/w.balance-1
+}
+
+// greedyMaxLoad returns the largest load of a greedy assignment, in which
+// each nomination in turn takes the least-loaded jurors it may have. Any
+// assignment's largest load bounds the smallest possible largest load,
+// which every minimiser of Σ load² has (see the package documentation):
+// so no juror of an optimal assignment has a load above it, and the
+// solver caps the loads there. That keeps the balance arcs' costs, and
+// with them the numbers the flow handles, proportional to the real loads
+// rather than to N.
+func (in *instance) greedyMaxLoad() int {
+	N, J, K := len(in.noms), len(in.jurs), in.p.K
+	loads := make([]int, J)
+	for i := range N {
+		for j, st := range in.state[i*J : (i+1)*J] {
+			if st&stFixedIn != 0 {
+				loads[j]++
+			}
+		}
+	}
+	free := make([]int, 0, J)
+	for i := range N {
+		row := in.state[i*J : (i+1)*J]
+		free = free[:0]
+		fixed := 0
+		for j, st := range row {
+			switch {
+			case st&stFixedIn != 0:
+				fixed++
+			case st == 0:
+				free = append(free, j)
+			}
+		}
+		supply := min(K-fixed, len(free))
+		if supply <= 0 {
+			continue
+		}
+		slices.SortFunc(free, func(a, b int) int { return cmp.Or(cmp.Compare(loads[a], loads[b]), cmp.Compare(a, b)) })
+		for _, j := range free[:supply] {
+			loads[j]++
+		}
+	}
+	return slices.Max(append(loads, 0))
 }
 
 // result evaluates an assignment (chosen[i*J+j]) and builds the Result.
@@ -634,6 +680,10 @@ func (in *instance) result(chosen []bool, w weights) Result {
 		if j == 0 || l > r.MaxLoad {
 			r.MaxLoad = l
 		}
+	}
+	if !w.costFits(r.SumSquares) {
+		r.Cost = -1
+		return r
 	}
 	r.Cost = w.balance*r.SumSquares + w.bid*bidUnits
 	if in.p.SpreadCounties {
