@@ -90,6 +90,19 @@ func TestBidsAPI(t *testing.T) {
 	// The run closes bidding: 409 with code not_open.
 	admin := nomClient{t: t, a: a, c: a.Login(t, "admin")}
 	admin.call(http.MethodPost, "/api/v1/cycles/"+cycle+"/assignments/auto", "", http.StatusOK)
+	var m struct {
+		Bids *struct {
+			NotWanted       int   `json:"not_wanted"`
+			NotWantedSpared int   `json:"not_wanted_spared"`
+			NotHonoured     []any `json:"not_honoured"`
+		}
+	}
+	if err := json.Unmarshal([]byte(admin.call(http.MethodGet, "/api/v1/cycles/"+cycle+"/assignments", "", http.StatusOK)), &m); err != nil {
+		t.Fatal(err)
+	}
+	if m.Bids == nil || m.Bids.NotWanted != 1 || m.Bids.NotWantedSpared != 1 || len(m.Bids.NotHonoured) != 0 {
+		t.Errorf("the matrix's bids: %+v", m.Bids)
+	}
 	p = decodeProblem(t, juror.call(http.MethodPut, api, `{"bids":[]}`, http.StatusConflict))
 	if p.Code != "not_open" || p.Detail == "" {
 		t.Errorf("closed: %+v", p)
