@@ -24,7 +24,7 @@ var layers = []struct {
 	{"store and edges", []string{"internal/postgres", "internal/pgcluster", "internal/files", "internal/audit", "internal/jobs",
 		"internal/devidp"}, false},
 	{"use cases, in the award's flow", []string{"internal/orgs", "internal/users", "internal/owners", "internal/optout",
-		"internal/privacy", "internal/outbox", "internal/cycles", "internal/jury", "internal/nominations", "internal/attachments",
+		"internal/privacy", "internal/outbox", "internal/cycles", "internal/nominations", "internal/attachments", "internal/jury",
 		"internal/assignment", "internal/scoring", "internal/deciding", "internal/jurybook", "internal/diplomas",
 		"internal/publication", "internal/noark", "internal/history"}, true},
 	{"read side", []string{"internal/archive", "internal/auditlog"}, false},

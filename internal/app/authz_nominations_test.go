@@ -105,8 +105,9 @@ func nominationsRows(*fixture) map[string]authzCase {
 		"POST /nominasjoner/{id}/prosjekter": {nom(x.newProject, "prosjekter"), "title=Nytt+prosjekt&measure_label=deltakere&measure_value=783&measure_unit=",
 			change},
 		"GET /nominasjoner/{id}/prosjekter/{project}": {nom(x.read, "prosjekter", x.project), "", read},
+		// The admins, the award's owner admin (eier-kdd) too, see the project and may not change it.
 		"POST /nominasjoner/{id}/prosjekter/{project}": {nom(x.editProject, "prosjekter", x.editProjectID), "version=1&title=Borgen&description=Samskaping",
-			[8]int{see, see, notFound, notFound, notFound, notFound, notFound, forbid}},
+			change},
 		"POST /nominasjoner/{id}/prosjekter/{project}/fjern": {nom(x.unlink, "prosjekter", x.unlinkProjectID, "fjern"), "", change},
 		"GET /nominasjoner/{id}/send-inn":                    {nom(x.read, "send-inn"), "", read},
 		"POST /nominasjoner/{id}/send-inn":                   {nom(x.submit, "send-inn"), "", change},
@@ -135,7 +136,9 @@ func nominationsRows(*fixture) map[string]authzCase {
 		"GET /api/v1/nominations/{id}/projects/linkable": {api(x.read, "/projects/linkable"), "", [8]int{unauth, ok, notFound, notFound, notFound, notFound, forbid, forbid}},
 		"DELETE /api/v1/nominations/{id}/projects/{project}": {api(x.apiUnlink, "/projects/"+x.apiUnlinkProject), "",
 			[8]int{unauth, none, notFound, notFound, notFound, notFound, forbid, forbid}},
-		"GET /api/v1/projects/{id}":   {"/api/v1/projects/" + x.project, "", [8]int{unauth, ok, notFound, notFound, notFound, notFound, notFound, ok}},
-		"PATCH /api/v1/projects/{id}": {"/api/v1/projects/" + x.apiProjectID, `{"version":1,"results":"Hjemløsheten ned fra 186 til null"}`, [8]int{unauth, ok, notFound, notFound, notFound, notFound, notFound, forbid}},
+		// The owner admin of the award the project is nominated to (eier-kdd)
+		// sees it as the site admin does, and changes it no more than they.
+		"GET /api/v1/projects/{id}":   {"/api/v1/projects/" + x.project, "", [8]int{unauth, ok, notFound, notFound, notFound, notFound, ok, ok}},
+		"PATCH /api/v1/projects/{id}": {"/api/v1/projects/" + x.apiProjectID, `{"version":1,"results":"Hjemløsheten ned fra 186 til null"}`, [8]int{unauth, ok, notFound, notFound, notFound, notFound, forbid, forbid}},
 	}
 }

@@ -15,6 +15,7 @@ import (
 
 	"github.com/heder-awards/heder/internal/audit"
 	"github.com/heder-awards/heder/internal/awards"
+	"github.com/heder-awards/heder/internal/cycles"
 	"github.com/heder-awards/heder/internal/jobs"
 	"github.com/heder-awards/heder/internal/postgres"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -287,9 +288,9 @@ func PrepareInvitationMail(ctx context.Context, tx bun.IDB, id int64) (m Invitat
 	if err != nil {
 		return m, false, postgres.Map(fmt.Sprintf("prepare invitation %d", id), err)
 	}
-	var c Cycle
-	if err := tx.NewRaw(cycleSelect+` WHERE c.id = ?`, row.CycleID).Scan(ctx, &c); err != nil {
-		return m, false, postgres.Map("load cycle", err)
+	c, err := cycles.StateByID(ctx, tx, row.CycleID, cycles.NoLock)
+	if err != nil {
+		return m, false, err
 	}
 	return InvitationMail{Email: row.Email, Name: row.Name, Language: row.Language, Chair: row.Chair,
 		CycleTitle: c.Title, AwardName: c.AwardName(row.Language), ExpiresAt: row.ExpiresAt, Path: InvitationPath(token)}, true, nil
@@ -466,9 +467,9 @@ func (s *Service) Accept(ctx context.Context, actor *awards.Actor, token string)
 		if err != nil {
 			return postgres.Map("accept invitation", err)
 		}
-		var c Cycle
-		if err := tx.NewRaw(cycleSelect+` WHERE c.id = ?`, inv.CycleID).Scan(ctx, &c); err != nil {
-			return postgres.Map("load cycle", err)
+		c, err := cycles.StateByID(ctx, tx, inv.CycleID, cycles.NoLock)
+		if err != nil {
+			return err
 		}
 		if err := seatFree(ctx, tx, c.ID, actor.User.ID, inv.ID, true); err != nil {
 			return err

@@ -48,7 +48,7 @@ func loadOrg(ctx context.Context, db bun.IDB, id int64) (orgInfo, error) {
 
 // eligible reports whether organisation o may be nominated in cycle c.
 func eligible(c cycleRow, o orgInfo) bool {
-	return o.Current && c.cycle().Eligible(awards.OrgKind(o.Kind))
+	return o.Current && c.Cycle().Eligible(awards.OrgKind(o.Kind))
 }
 
 // overLimit reports whether organisation org already has as many
@@ -56,7 +56,7 @@ func eligible(c cycleRow, o orgInfo) bool {
 // counting nomination except. The caller holds the cycle's row lock, so
 // two people clicking at once cannot both pass.
 func overLimit(ctx context.Context, db bun.IDB, c cycleRow, org, except int64) (bool, error) {
-	if c.MaxPerOrg == 0 {
+	if c.MaxNominationsPerOrg == 0 {
 		return false, nil
 	}
 	var n int
@@ -65,12 +65,12 @@ func overLimit(ctx context.Context, db bun.IDB, c cycleRow, org, except int64) (
 	if err != nil {
 		return false, postgres.Map("count nominations", err)
 	}
-	return n >= c.MaxPerOrg, nil
+	return n >= c.MaxNominationsPerOrg, nil
 }
 
 func limitError(c cycleRow, org orgInfo) error {
 	return &awards.Error{Code: awards.EConflict, Reason: awards.ReasonQuotaReached, Fields: map[string]string{"organisation_id": keyLimit},
-		Message: fmt.Sprintf("%s already has %d nomination(s) in this cycle, the most allowed; withdraw one or edit it instead", org.Name, c.MaxPerOrg)}
+		Message: fmt.Sprintf("%s already has %d nomination(s) in this cycle, the most allowed; withdraw one or edit it instead", org.Name, c.MaxNominationsPerOrg)}
 }
 
 // Start is what the "Start nomination" form needs: the cycle, whether it
@@ -92,7 +92,7 @@ func (s *Service) StartOptions(ctx context.Context, actor *awards.Actor, cyclePu
 		return Start{}, err
 	}
 	orgs, err := eligibleOrgs(ctx, s.db, actor, c)
-	return Start{Cycle: c.cycle(), Open: c.Open, Orgs: orgs}, err
+	return Start{Cycle: c.Cycle(), Open: c.NominationsOpen, Orgs: orgs}, err
 }
 
 func eligibleOrgs(ctx context.Context, db bun.IDB, actor *awards.Actor, c cycleRow) ([]awards.Organisation, error) {
@@ -167,7 +167,7 @@ func (s *Service) Create(ctx context.Context, actor *awards.Actor, cyclePublicID
 			return &awards.Error{Code: awards.EInvalid, Fields: map[string]string{"organisation_id": keyNotEligible},
 				Message: fmt.Sprintf("%s cannot be nominated in this cycle", org.Name)}
 		}
-		if !c.Open {
+		if !c.NominationsOpen {
 			return closedError(c)
 		}
 		over, err := overLimit(ctx, tx, c, orgID, 0)
@@ -309,7 +309,7 @@ func (s *Service) submit(ctx context.Context, actor *awards.Actor, publicID stri
 		if !lockCycle && t.n.Status == string(awards.StatusWithdrawn) {
 			return errNeedCycleLock
 		}
-		if !t.c.Open {
+		if !t.c.NominationsOpen {
 			return closedError(t.c)
 		}
 		v, err := view(ctx, tx, actor, t)
