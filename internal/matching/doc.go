@@ -143,7 +143,8 @@
 // milliseconds; see BenchmarkSolve2000x100. Bids give the arcs many
 // distinct costs, so there are more shortest-path lengths and phases:
 // BenchmarkSolve2000x100Bids (2% eager and 2% not-wanted bids per juror)
-// takes about two to three times as long. Memory is O(N·J) for the cell
+// takes about 1.3 times the CPU time without spreading and about 3 times
+// with it (bench/README). Memory is O(N·J) for the cell
 // matrix plus O(E) for the network.
 //
 // The weights are products of the tiers' ranges, so the numbers grow fast
