@@ -82,6 +82,7 @@ var pageActions = map[string]pageAction{
 	"POST /admin/sykluser/{cycle}/fordeling":                            {api: []string{"PUT /api/v1/cycles/{cycle}/assignments"}},
 	"POST /admin/sykluser/{cycle}/fordeling/modus":                      {api: []string{"PUT /api/v1/cycles/{cycle}/assignments/mode"}},
 	"POST /admin/sykluser/{cycle}/fordeling/auto":                       {api: []string{"POST /api/v1/cycles/{cycle}/assignments/auto"}},
+	"POST /jury/{cycle}/onsker":                                         {api: []string{"PUT /api/v1/cycles/{cycle}/bids"}},
 	"POST /jury/{cycle}/nominasjoner/{id}":                              {api: []string{"PUT /api/v1/nominations/{id}/scores", "POST /api/v1/nominations/{id}/scores/submission"}},
 	"POST /jury/{cycle}/nominasjoner/{id}/gjenapne":                     {api: []string{"DELETE /api/v1/nominations/{id}/scores/submissions/{juror}"}},
 	"POST /jury/{cycle}/nominasjoner/{id}/kommentarer":                  {api: []string{"POST /api/v1/nominations/{id}/comments"}},
