@@ -20,6 +20,7 @@ func TestMain(m *testing.M) { pgtest.Main(m) }
 // with a project and a file, and Træna's), a draft by Bærum that the jury
 // never sees, a site admin and some people to seat.
 type world struct {
+	*pgtest.Seed
 	t     *testing.T
 	ctx   context.Context
 	db    *postgres.DB
@@ -35,10 +36,12 @@ type world struct {
 
 func newWorld(t *testing.T) *world {
 	t.Helper()
-	w := &world{t: t, ctx: context.Background(), db: pgtest.New(t), orgs: map[string]int64{}, users: map[string]int64{}}
+	seed := pgtest.NewSeed(t)
+	w := &world{Seed: seed, t: t, ctx: seed.Ctx, db: seed.DB, users: map[string]int64{}}
 	w.s = jury.NewService(w.db)
+	w.orgs = map[string]int64{}
 	for _, name := range []string{"Asker", "Træna", "Bærum"} {
-		w.orgs[name] = w.id(`INSERT INTO organisations (kind, name) VALUES ('municipality', ?) RETURNING id`, name)
+		w.orgs[name] = w.Organisation("municipality", name, "")
 	}
 	// Their identity provider verified their addresses, as the
 	// development provider does, except Ola's.
@@ -48,17 +51,17 @@ func newWorld(t *testing.T) *world {
 		verified bool
 	}{{"admin", true, true}, {"jon", false, true}, {"jenny", false, true}, {"jorunn", false, true}, {"kari", false, true},
 		{"tore", false, true}, {"ola", false, false}} {
-		w.users[u.name] = w.id(`INSERT INTO users (issuer, subject, name, email, email_verified, is_admin) VALUES ('https://idp.example', ?, ?, ?, ?, ?) RETURNING id`,
-			u.name, strings.ToUpper(u.name[:1])+u.name[1:], u.name+"@example.org", u.verified, u.admin)
+		w.users[u.name] = w.User(u.name, strings.ToUpper(u.name[:1])+u.name[1:], u.name+"@example.org", u.admin, u.verified)
 	}
-	w.exec(`INSERT INTO memberships (user_id, organisation_id, role, source) VALUES (?, ?, 'submitter', 'admin')`, w.users["kari"], w.orgs["Asker"])
+	w.Member(w.users["kari"], w.orgs["Asker"])
 	award := w.id(`INSERT INTO awards (slug, name_nb, name_nn) VALUES ('kommunal-innovasjonspris', 'Kommunal innovasjonspris', 'Kommunal innovasjonspris') RETURNING id`)
-	w.id(`INSERT INTO cycles (award_id, year, title, phase, scoring_deadline) VALUES (?, 2027, 'Innovasjonsprisen 2027', 'judging', now() + interval '20 days') RETURNING id`, award)
+	w.Cycle(pgtest.CycleSpec{Award: award, Year: 2027, Phase: "judging", ScoringDeadline: "now() + interval '20 days'",
+		Criteria: []pgtest.Criterion{{Name: "Nytt", Min: 1, Max: 5}}})
 	var err error
 	if w.cycle, err = w.loadCycle(); err != nil {
 		t.Fatal(err)
 	}
-	w.criterion = w.id(`INSERT INTO criteria (cycle_id, name_nb) VALUES (?, 'Nytt') RETURNING id`, w.cycle.ID)
+	w.criterion = w.id(`SELECT id FROM criteria WHERE cycle_id = ?`, w.cycle.ID)
 	w.asker = w.nomination("Asker velferdslab", "submitted", "Asker")
 	w.traena = w.nomination("Træna", "submitted", "Træna")
 	w.baerum = w.nomination("Bærum", "draft", "Bærum")
@@ -83,38 +86,19 @@ func (w *world) cyclePublicID() string {
 
 func (w *world) nomination(title, status string, nominees ...string) int64 {
 	w.t.Helper()
-	id := w.id(`INSERT INTO nominations (cycle_id, title, status, submitted_at) VALUES (?, ?, ?, CASE WHEN ? = 'draft' THEN NULL ELSE now() END) RETURNING id`,
-		w.cycle.ID, title, status, status)
+	var orgs []int64
 	for _, o := range nominees {
-		w.exec(`INSERT INTO nomination_organisations (nomination_id, organisation_id) VALUES (?, ?)`, id, w.orgs[o])
+		orgs = append(orgs, w.orgs[o])
 	}
-	return id
+	return w.Nomination(pgtest.NominationSpec{Cycle: w.cycle.ID, Org: orgs[0], CoNominees: orgs[1:], Title: title, Status: status,
+		Draft: status == "draft"}).ID
 }
 
-func (w *world) id(q string, args ...any) int64 {
-	w.t.Helper()
-	var id int64
-	if err := w.db.NewRaw(q, args...).Scan(w.ctx, &id); err != nil {
-		w.t.Fatalf("%s: %v", q, err)
-	}
-	return id
-}
+func (w *world) id(q string, args ...any) int64 { w.t.Helper(); return w.ID(q, args...) }
 
-func (w *world) exec(q string, args ...any) {
-	w.t.Helper()
-	if _, err := w.db.ExecContext(w.ctx, q, args...); err != nil {
-		w.t.Fatalf("%s: %v", q, err)
-	}
-}
+func (w *world) exec(q string, args ...any) { w.t.Helper(); w.Exec(q, args...) }
 
-func (w *world) count(q string, args ...any) int {
-	w.t.Helper()
-	var n int
-	if err := w.db.NewRaw(q, args...).Scan(w.ctx, &n); err != nil {
-		w.t.Fatalf("%s: %v", q, err)
-	}
-	return n
-}
+func (w *world) count(q string, args ...any) int { w.t.Helper(); return int(w.ID(q, args...)) }
 
 // actor loads a person as a request would: memberships and seats.
 func (w *world) actor(name string) *awards.Actor {
@@ -129,7 +113,7 @@ func (w *world) actor(name string) *awards.Actor {
 // seat seats a person directly, as the demo data does.
 func (w *world) seat(name string, chair bool) int64 {
 	w.t.Helper()
-	return w.id(`INSERT INTO jurors (cycle_id, user_id, chair) VALUES (?, ?, ?) RETURNING id`, w.cycle.ID, w.users[name], chair)
+	return w.Seat(w.cycle.ID, w.users[name], chair, false)
 }
 
 // invite invites email and sends the invitation as the job would; it
@@ -204,8 +188,8 @@ func (w *world) exists(q string, args ...any) bool {
 // as the scoring service will.
 func (w *world) submitScores(juror, nomination int64) {
 	w.t.Helper()
-	w.exec(`INSERT INTO scores (juror_id, nomination_id, criterion_id, value, comment) VALUES (?, ?, ?, 4, 'Godt')`, juror, nomination, w.criterion)
-	w.exec(`INSERT INTO score_submissions (juror_id, nomination_id) VALUES (?, ?)`, juror, nomination)
+	w.Score(juror, nomination, w.criterion, 0, 4, "Godt")
+	w.SubmitScores(juror, nomination)
 }
 
 // wantErr fails unless err has code and (when cause is not nil) wraps cause.

@@ -154,9 +154,23 @@ func (s *Seed) Person(name string, admin bool, orgs ...int64) *awards.Actor {
 		s.T.Fatalf("person %s: %v", name, err)
 	}
 	for _, o := range orgs {
-		s.Exec(`INSERT INTO memberships (user_id, organisation_id, role, source) VALUES (?, ?, 'submitter', 'admin')`, id, o)
+		s.Member(id, o)
 	}
 	return s.Actor(id)
+}
+
+// User makes a user as an identity provider's login would (issuer
+// https://idp.example, subject), without memberships.
+func (s *Seed) User(subject, name, email string, admin, verified bool) int64 {
+	s.T.Helper()
+	return s.ID(`INSERT INTO users (issuer, subject, name, email, email_verified, is_admin) VALUES ('https://idp.example', ?, ?, ?, ?, ?) RETURNING id`,
+		subject, name, email, verified, admin)
+}
+
+// Member makes user a submitting member of org.
+func (s *Seed) Member(user, org int64) {
+	s.T.Helper()
+	s.Exec(`INSERT INTO memberships (user_id, organisation_id, role, source) VALUES (?, ?, 'submitter', 'admin')`, user, org)
 }
 
 // Actor loads user id as the app does for a request.
@@ -188,15 +202,18 @@ func (s *Seed) Conflict(juror, org int64, kind, reason string) {
 	s.Exec(`INSERT INTO conflicts (juror_id, organisation_id, kind, reason) VALUES (?, ?, ?, ?)`, juror, org, kind, reason)
 }
 
-// NominationSpec is a nomination to make, of one nominee organisation,
-// submitted now (submitted_at is set whatever Status says). Projects are
-// titled "<OrgName> prosjekt <n>", with ProjectDescription and, when
-// Measured, one measured result (783 deltakere).
+// NominationSpec is a nomination to make, of Org (and CoNominees, for a
+// joint entry), submitted now unless Draft (submitted_at is set whatever
+// Status says). Projects are titled "<OrgName> prosjekt <n>", with
+// ProjectDescription and, when Measured, one measured result (783
+// deltakere).
 type NominationSpec struct {
 	Cycle                             int64
 	Org                               int64
+	CoNominees                        []int64
 	OrgName                           string
 	Title, Summary, Challenge, Status string
+	Draft                             bool
 	Projects                          int
 	ProjectDescription                string
 	Measured                          bool
@@ -214,11 +231,13 @@ func (s *Seed) Nomination(n NominationSpec) Nomination {
 	s.T.Helper()
 	var out Nomination
 	if err := s.DB.NewRaw(`INSERT INTO nominations (cycle_id, title, summary, challenge, status, submitted_at)
-		VALUES (?, ?, ?, ?, ?, now()) RETURNING id, public_id`, n.Cycle, n.Title, n.Summary, n.Challenge, n.Status).
+		VALUES (?, ?, ?, ?, ?, CASE WHEN NOT ? THEN now() END) RETURNING id, public_id`, n.Cycle, n.Title, n.Summary, n.Challenge, n.Status, n.Draft).
 		Scan(s.Ctx, &out.ID, &out.PublicID); err != nil {
 		s.T.Fatalf("nomination %s: %v", n.Title, err)
 	}
-	s.Exec(`INSERT INTO nomination_organisations (nomination_id, organisation_id) VALUES (?, ?)`, out.ID, n.Org)
+	for _, o := range append([]int64{n.Org}, n.CoNominees...) {
+		s.Exec(`INSERT INTO nomination_organisations (nomination_id, organisation_id) VALUES (?, ?)`, out.ID, o)
+	}
 	for i := range n.Projects {
 		p := s.ID(`INSERT INTO projects (organisation_id, title, description) VALUES (?, ?, ?) RETURNING id`,
 			n.Org, fmt.Sprintf("%s prosjekt %d", n.OrgName, i+1), n.ProjectDescription)
@@ -251,4 +270,12 @@ func (s *Seed) Score(juror, nomination, criterion, project int64, value float64,
 func (s *Seed) SubmitScores(juror, nomination int64) {
 	s.T.Helper()
 	s.Exec(`INSERT INTO score_submissions (juror_id, nomination_id) VALUES (?, ?)`, juror, nomination)
+}
+
+// Decide records the jury's decision on nomination, with its statement in
+// bokmål and nynorsk ("" for none).
+func (s *Seed) Decide(cycle, nomination int64, outcome, nb, nn string) {
+	s.T.Helper()
+	s.Exec(`INSERT INTO decisions (nomination_id, cycle_id, outcome, statement_nb, statement_nn) VALUES (?, ?, ?, ?, ?)`,
+		nomination, cycle, outcome, nb, nn)
 }

@@ -22,6 +22,7 @@ func TestMain(m *testing.M) { pgtest.Main(m) }
 // without an outcome, and Sola never submitted. The jury wrote feedback
 // to everyone assessed.
 type world struct {
+	*pgtest.Seed
 	t     *testing.T
 	ctx   context.Context
 	db    *postgres.DB
@@ -54,24 +55,22 @@ const (
 
 func newWorld(t *testing.T, publishAll bool) *world {
 	t.Helper()
-	w := &world{t: t, ctx: context.Background(), db: pgtest.New(t), orgs: map[string]int64{}, users: map[string]int64{},
+	seed := pgtest.NewSeed(t)
+	w := &world{Seed: seed, t: t, ctx: seed.Ctx, db: seed.DB, orgs: map[string]int64{}, users: map[string]int64{},
 		noms: map[string]int64{}, pub: map[string]string{}}
 	w.s = publication.NewService(w.db)
 	for _, o := range []struct{ name, lang string }{{"Asker", "nb"}, {"Træna", "nn"}, {"Horten", "nb"}, {"Oppegård", "nb"}, {"Bærum", "nb"}, {"Sola", "nb"}} {
-		w.orgs[o.name] = w.id(`INSERT INTO organisations (kind, name, language) VALUES ('municipality', ?, ?) RETURNING id`, o.name+" kommune", o.lang)
+		w.orgs[o.name] = w.Organisation("municipality", o.name+" kommune", o.lang)
 	}
-	w.users["admin"] = w.id(`INSERT INTO users (issuer, subject, name, email, is_admin) VALUES ('https://idp.example', 'admin', 'Astrid Admin', 'astrid@kdd.dep.no', true) RETURNING id`)
+	w.users["admin"] = w.User("admin", "Astrid Admin", "astrid@kdd.dep.no", true, false)
 	for _, m := range members {
-		id := w.id(`INSERT INTO users (issuer, subject, name, email) VALUES ('https://idp.example', ?, ?, ?) RETURNING id`, m.name, strings.ToUpper(m.name[:1])+m.name[1:], m.email)
-		w.users[m.name] = id
-		w.exec(`INSERT INTO memberships (user_id, organisation_id, role, source) VALUES (?, ?, 'submitter', 'admin')`, id, w.orgs[m.org])
+		w.users[m.name] = w.User(m.name, strings.ToUpper(m.name[:1])+m.name[1:], m.email, false, false)
+		w.Member(w.users[m.name], w.orgs[m.org])
 	}
-	award := w.id(`INSERT INTO awards (slug, name_nb) VALUES ('kommunal-innovasjonspris', 'Kommunal innovasjonspris') RETURNING id`)
-	cycle := w.id(`INSERT INTO cycles (award_id, year, title, phase, publish_all) VALUES (?, 2027, 'Innovasjonsprisen 2027', 'decided', ?) RETURNING id`, award, publishAll)
-	if err := w.db.NewRaw(`SELECT public_id FROM cycles WHERE id = ?`, cycle).Scan(w.ctx, &w.cycle.PublicID); err != nil {
-		t.Fatal(err)
-	}
-	w.cycle.ID = cycle
+	award := w.Award("kommunal-innovasjonspris", "Kommunal innovasjonspris")
+	c := w.Cycle(pgtest.CycleSpec{Award: award, Year: 2027, Phase: "decided"})
+	w.exec(`UPDATE cycles SET publish_all = ? WHERE id = ?`, publishAll, c.ID)
+	w.cycle.ID, w.cycle.PublicID = c.ID, c.PublicID
 	for _, n := range []struct{ org, title, status string }{
 		{"Asker", "Innovasjon i hele Asker", "submitted"},
 		{"Træna", "Træna 2030", "submitted"},
@@ -80,15 +79,8 @@ func newWorld(t *testing.T, publishAll bool) *world {
 		{"Bærum", "Bærum prøver", "submitted"},
 		{"Sola", "Sola i utkast", "draft"},
 	} {
-		id := w.id(`INSERT INTO nominations (cycle_id, title, status, submitted_at) VALUES (?, ?, ?, CASE WHEN ? = 'draft' THEN NULL ELSE now() END) RETURNING id`,
-			cycle, n.title, n.status, n.status)
-		w.noms[n.org] = id
-		w.exec(`INSERT INTO nomination_organisations (nomination_id, organisation_id) VALUES (?, ?)`, id, w.orgs[n.org])
-		var public string
-		if err := w.db.NewRaw(`SELECT public_id FROM nominations WHERE id = ?`, id).Scan(w.ctx, &public); err != nil {
-			t.Fatal(err)
-		}
-		w.pub[n.org] = public
+		x := w.Nomination(pgtest.NominationSpec{Cycle: c.ID, Org: w.orgs[n.org], Title: n.title, Status: n.status, Draft: n.status == "draft"})
+		w.noms[n.org], w.pub[n.org] = x.ID, x.PublicID
 	}
 	project := w.id(`INSERT INTO projects (organisation_id, title) VALUES (?, 'Holmen svømmehall') RETURNING id`, w.orgs["Asker"])
 	w.exec(`INSERT INTO nomination_projects (nomination_id, project_id) VALUES (?, ?)`, w.noms["Asker"], project)
@@ -106,25 +98,12 @@ func newWorld(t *testing.T, publishAll bool) *world {
 // decision page will.
 func (w *world) decide(org, outcome, nb, nn string) {
 	w.t.Helper()
-	w.exec(`INSERT INTO decisions (nomination_id, cycle_id, outcome, statement_nb, statement_nn) VALUES (?, ?, ?, ?, ?)`,
-		w.noms[org], w.cycle.ID, outcome, nb, nn)
+	w.Decide(w.cycle.ID, w.noms[org], outcome, nb, nn)
 }
 
-func (w *world) id(q string, args ...any) int64 {
-	w.t.Helper()
-	var id int64
-	if err := w.db.NewRaw(q, args...).Scan(w.ctx, &id); err != nil {
-		w.t.Fatalf("%s: %v", q, err)
-	}
-	return id
-}
+func (w *world) id(q string, args ...any) int64 { w.t.Helper(); return w.ID(q, args...) }
 
-func (w *world) exec(q string, args ...any) {
-	w.t.Helper()
-	if _, err := w.db.ExecContext(w.ctx, q, args...); err != nil {
-		w.t.Fatalf("%s: %v", q, err)
-	}
-}
+func (w *world) exec(q string, args ...any) { w.t.Helper(); w.Exec(q, args...) }
 
 func (w *world) count(q string, args ...any) int {
 	w.t.Helper()
