@@ -64,62 +64,17 @@ func countBids(p Problem, r Result) (eager, notWanted int) {
 // bruteBest enumerates every feasible assignment and returns the
 // lexicographically best objective, or ok = false when there are too many.
 func bruteBest(in *instance, limit int) (best objective, ok bool) {
-	N, J, K := len(in.noms), len(in.jurs), in.p.K
 	w, err := in.weights()
 	if err != nil {
 		panic(err)
 	}
-	options := make([][][]int, N)
-	total := 1
-	for i := range N {
-		var fixed, free []int
-		for j := range J {
-			switch st := in.state[i*J+j]; {
-			case st&stFixedIn != 0:
-				fixed = append(fixed, j)
-			case st == 0:
-				free = append(free, j)
-			}
-		}
-		var rec func(start int, cur []int)
-		rec = func(start int, cur []int) {
-			if len(cur) == K {
-				options[i] = append(options[i], append([]int(nil), cur...))
-				return
-			}
-			for k := start; k < len(free); k++ {
-				rec(k+1, append(cur, free[k]))
-			}
-		}
-		rec(0, fixed)
-		total *= len(options[i])
-		if total > limit || total == 0 {
-			return best, false
-		}
-	}
 	found := false
-	chosen := make([]bool, N*J)
-	var walk func(i int)
-	walk = func(i int) {
-		if i == N {
-			o := objectiveOf(in.p, in.result(chosen, w))
-			if !found || o.less(best) {
-				best, found = o, true
-			}
-			return
+	ok = eachAssignment(in, limit, func(chosen []bool) {
+		if o := objectiveOf(in.p, in.result(chosen, w)); !found || o.less(best) {
+			best, found = o, true
 		}
-		for _, opt := range options[i] {
-			for _, j := range opt {
-				chosen[i*J+j] = true
-			}
-			walk(i + 1)
-			for _, j := range opt {
-				chosen[i*J+j] = false
-			}
-		}
-	}
-	walk(0)
-	return best, true
+	})
+	return best, ok
 }
 
 // TestBidsBruteForce checks on small instances with bids, manual cells,

@@ -56,15 +56,11 @@ func randomSmall(rng *rand.Rand, maxN, maxJ, maxK int) Problem {
 	return p
 }
 
-// bruteForce enumerates every feasible assignment and returns the minimum
-// Cost, the minimum max−min, the minimum MaxLoad and the maximum MinLoad. It
-// reports ok = false if there are too many assignments.
-func bruteForce(in *instance, limit int) (bestCost int64, bestSpread, bestMax, bestMin int, ok bool) {
+// eachAssignment calls visit with every feasible assignment of in (as
+// chosen[i*J+j]; visit must not keep it), or returns false without calling
+// it when there are more than limit.
+func eachAssignment(in *instance, limit int, visit func(chosen []bool)) bool {
 	N, J, K := len(in.noms), len(in.jurs), in.p.K
-	w, err := in.weights()
-	if err != nil {
-		panic(err)
-	}
 	// Candidate juror sets per nomination.
 	options := make([][][]int, N)
 	total := 1
@@ -91,21 +87,14 @@ func bruteForce(in *instance, limit int) (bestCost int64, bestSpread, bestMax, b
 		rec(0, fixed)
 		total *= len(options[i])
 		if total > limit || total == 0 {
-			return 0, 0, 0, 0, false
+			return false
 		}
 	}
-	bestCost, bestSpread, bestMax, bestMin = -1, 1<<30, 1<<30, -1
 	chosen := make([]bool, N*J)
 	var walk func(i int)
 	walk = func(i int) {
 		if i == N {
-			r := in.result(chosen, w)
-			if bestCost < 0 || r.Cost < bestCost {
-				bestCost = r.Cost
-			}
-			bestSpread = min(bestSpread, r.MaxLoad-r.MinLoad)
-			bestMax = min(bestMax, r.MaxLoad)
-			bestMin = max(bestMin, r.MinLoad)
+			visit(chosen)
 			return
 		}
 		for _, opt := range options[i] {
@@ -119,7 +108,28 @@ func bruteForce(in *instance, limit int) (bestCost int64, bestSpread, bestMax, b
 		}
 	}
 	walk(0)
-	return bestCost, bestSpread, bestMax, bestMin, true
+	return true
+}
+
+// bruteForce enumerates every feasible assignment and returns the minimum
+// Cost, the minimum max−min, the minimum MaxLoad and the maximum MinLoad. It
+// reports ok = false if there are too many assignments.
+func bruteForce(in *instance, limit int) (bestCost int64, bestSpread, bestMax, bestMin int, ok bool) {
+	w, err := in.weights()
+	if err != nil {
+		panic(err)
+	}
+	bestCost, bestSpread, bestMax, bestMin = -1, 1<<30, 1<<30, -1
+	ok = eachAssignment(in, limit, func(chosen []bool) {
+		r := in.result(chosen, w)
+		if bestCost < 0 || r.Cost < bestCost {
+			bestCost = r.Cost
+		}
+		bestSpread = min(bestSpread, r.MaxLoad-r.MinLoad)
+		bestMax = min(bestMax, r.MaxLoad)
+		bestMin = max(bestMin, r.MinLoad)
+	})
+	return bestCost, bestSpread, bestMax, bestMin, ok
 }
 
 // TestBruteForce compares the solver with exhaustive enumeration: the
