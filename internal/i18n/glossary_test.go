@@ -53,3 +53,20 @@ func TestRuledOut(t *testing.T) {
 		}
 	}
 }
+
+// TestOneInternalMarking keeps the marking of the jury's internal documents
+// in one message per language, so that pages and PDFs read alike.
+func TestOneInternalMarking(t *testing.T) {
+	b := mustLoad(t)
+	for _, lang := range Langs {
+		for _, id := range b.IDs(lang) {
+			src := b.messages[lang][id].Other
+			if id != "internal.marking" && (strings.Contains(src, "offl. §") || strings.Contains(src, "Information Act §")) {
+				t.Errorf("%s %q repeats the internal-document marking: use internal.marking", lang, id)
+			}
+		}
+		if m := b.messages[lang]["internal.marking"]; m == nil || strings.Contains(m.Other, "—") {
+			t.Errorf("%s internal.marking: missing, or with an em dash where the pages use –", lang)
+		}
+	}
+}

@@ -156,7 +156,6 @@ type scoringPage struct {
 	StatusColor string
 	SavedText   string
 	Submitted   string
-	Internal    string
 	// Projects are the nomination's projects with their headings.
 	Projects []scoringProject
 	// Comments are the discussion's posts.
@@ -252,7 +251,6 @@ func (h *Handler) scoringPage(r *http.Request, s scoring.Screen, posted url.Valu
 	if s.SubmittedAt != nil {
 		p.Submitted = l.T("scoring.submitted_at", "Date", l.FormatTime(*s.SubmittedAt))
 	}
-	p.Internal = l.T("scoring.internal")
 	p.Lbl = scoringLabels{Owner: l.T("nominations.project.owner"), Description: l.T("nominations.project.description"),
 		Results: l.T("nominations.project.results"), Measures: l.T("nominations.project.measures"),
 		Partners: l.T("nominations.project.partners"), Period: l.T("nominations.project.period"),
@@ -694,7 +692,6 @@ type progressPage struct {
 	Deadline string
 	// RemindAll: several have work left; AnyRemind: someone has.
 	RemindAll, AnyRemind bool
-	Internal             string
 }
 
 var cellColors = map[scoring.CellState]string{
@@ -714,7 +711,6 @@ func (h *Handler) handleJuryProgress(w http.ResponseWriter, r *http.Request) {
 	p.Title = l.T("scoring.progress_title_cycle", "Cycle", b.Cycle.Title)
 	p.Deadline = deadlineText(l, b.Cycle, b.Now)
 	p.Total = l.T("scoring.progress", "Done", b.Done, "Total", b.Assigned)
-	p.Internal = l.T("scoring.internal")
 	behind := 0
 	for _, j := range b.Jurors {
 		bj := boardJuror{BoardJuror: j, Total: l.T("scoring.progress", "Done", j.Done, "Total", j.Assigned)}
