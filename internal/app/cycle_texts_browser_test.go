@@ -27,7 +27,7 @@ func TestBrowserCycleTexts(t *testing.T) {
 	}
 	p.check("cycle-nn")
 	p.visit("/lang/en?next=" + cycle)
-	p.wantText("#call-h + p", "The municipality applies with one application")
+	p.wantText("#call-h + p", "The municipality sends in one nomination")
 	p.check("cycle-en")
 
 	if status := p.visit("/priser/kommunal-innovasjonspris/2017?lang=nn"); status != http.StatusOK {
