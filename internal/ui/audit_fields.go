@@ -11,17 +11,19 @@ import (
 // the log says "E-postadresse" and not contact_email. Fields are matched
 // in lower case without underscores, since cycles and criteria are kept
 // with Go's field names (CallOpensAt) and the rest in snake case. A field
-// without a label shows its name; the CSV always has the names.
+// without a label shows its name, as do all of the juror, jury_invitation,
+// user, organisation, membership, award_owner, outbox_message and
+// instance entries so far; the CSV always has the names.
 var auditFieldLabels = map[string]map[string]string{
 	"nomination": {
 		"title": "nominations.field.title", "summary": "nominations.field.summary", "challenge": "nominations.field.challenge",
 		"contactname": "nominations.field.contact_name", "contactemail": "nominations.field.contact_email",
 		"contactphone": "nominations.field.contact_phone", "status": "audit.label.status",
 		"ineligiblereason": "audit.label.ineligible_reason", "version": "audit.label.version",
-		"submittedat": "audit.label.submitted_at", "projectid": "audit.label.project", "projects": "nominations.projects_heading",
+		"submittedat": "audit.label.submitted_at", "projectid": "audit.entity.project", "projects": "nominations.projects_heading",
 		"organisation": "orgs.organisation", "organisationid": "orgs.organisation", "invitationid": "audit.label.invitation",
 		"invitingorganisationid": "audit.label.inviting_organisation", "leadorganisationid": "joint.lead",
-		"jurorid": "audit.label.juror", "excludedreason": "audit.label.excluded_reason", "note": "audit.label.note",
+		"jurorid": "audit.entity.juror", "excludedreason": "audit.label.excluded_reason", "note": "audit.label.note",
 		"cycleid": "audit.field.cycle",
 	},
 	"project": {
@@ -51,6 +53,28 @@ var auditFieldLabels = map[string]map[string]string{
 		"weight": "cycles.field.weight", "scalemin": "cycles.field.scale_min", "scalemax": "cycles.field.scale_max",
 		"scalestep": "cycles.field.scale_step", "position": "cycles.field.position",
 	},
+	"award": {
+		"id": "audit.label.id", "slug": "cycles.field.slug", "namenb": "cycles.field.name_nb", "namenn": "cycles.field.name_nn",
+		"nameen": "cycles.field.name_en", "descriptionnb": "cycles.field.description_nb",
+		"descriptionnn": "cycles.field.description_nn", "descriptionen": "cycles.field.description_en",
+		"ownerid": "cycles.field.owner", "ownername": "cycles.field.owner", "kind": "cycles.field.award_kind",
+	},
+	"attachment": {
+		"projectid": "audit.entity.project", "publicid": "audit.label.public_id", "filename": "attachments.file_label",
+		"contenttype": "audit.label.content_type", "size": "audit.label.size", "sha256": "audit.label.sha256",
+		"alttext": "attachments.alt_text_label", "storagekey": "audit.label.storage_key",
+	},
+	"announcement": {
+		"id": "audit.label.id", "cycleid": "audit.field.cycle", "kind": "publication.col.kind",
+		"publishat": "publication.col.instant", "unpublishedat": "audit.label.unpublished_at",
+		"unpublishreason": "audit.label.unpublish_reason",
+	},
+	"feedback": {"body": "deciding.feedback.body"},
+	"decision": {"decisions": "publication.col.outcome", "reason": "audit.label.reason"},
+	"scores": {"jurorid": "audit.entity.juror", "submittedat": "audit.label.submitted_at", "cells": "audit.entity.scores",
+		"excludedreason": "audit.label.excluded_reason", "reason": "audit.label.reason"},
+	"jury_comment": {"nominationid": "audit.entity.nomination", "jurorid": "audit.entity.juror",
+		"body": "audit.entity.jury_comment"},
 }
 
 // auditFieldLabel returns the label of entity's field, or "" when it has

@@ -56,10 +56,12 @@ func TestAuditValues(t *testing.T) {
 	}
 }
 
-// TestAuditFieldLabels: every field a nomination, project, cycle or
-// criterion entry keeps is named in words in every language. Cycles and
-// criteria are kept with their Go field names, so a field added to
-// awards.Cycle or awards.Criterion fails here until it has its label.
+// TestAuditFieldLabels: every field a nomination, project, cycle,
+// criterion, award, attachment, announcement, feedback, decision, scores
+// or jury comment entry keeps is named in words in every language.
+// Cycles, criteria and awards are kept with their Go field names, so a
+// field added to awards.Cycle, Criterion or Award fails here until it has
+// its label.
 func TestAuditFieldLabels(t *testing.T) {
 	b, err := i18n.Load()
 	if err != nil {
@@ -71,9 +73,15 @@ func TestAuditFieldLabels(t *testing.T) {
 			"invitation_id", "inviting_organisation_id", "lead_organisation_id", "juror_id", "excluded_reason", "note", "cycle_id"},
 		"project": {"organisation_id", "title", "description", "results", "partners", "period_start", "period_end",
 			"links", "measures", "version"},
-		"cycle": {"mode", "k", "spread_counties", "diploma_signature"},
+		"cycle":        {"mode", "k", "spread_counties", "diploma_signature"},
+		"attachment":   {"project_id", "public_id", "filename", "content_type", "size", "sha256", "alt_text", "storage_key"},
+		"announcement": {"id", "cycle_id", "kind", "publish_at", "unpublished_at", "unpublish_reason"},
+		"feedback":     {"body"},
+		"decision":     {"decisions", "reason"},
+		"scores":       {"juror_id", "submitted_at", "cells", "excluded_reason", "reason"},
+		"jury_comment": {"nomination_id", "juror_id", "body"},
 	}
-	for entity, v := range map[string]any{"cycle": awards.Cycle{}, "criterion": awards.Criterion{}} {
+	for entity, v := range map[string]any{"cycle": awards.Cycle{}, "criterion": awards.Criterion{}, "award": awards.Award{}} {
 		for _, f := range reflect.VisibleFields(reflect.TypeOf(v)) {
 			fields[entity] = append(fields[entity], f.Name)
 		}
