@@ -158,7 +158,7 @@ func loadPublic(ctx context.Context, script string, bases []string, path string,
 
 // scoreCell is one score as PUT /api/v1/nominations/{id}/scores takes it.
 type scoreCell struct {
-	CriterionID int64   `json:"criterion_id"`
+	CriterionID int64   `json:"criterion_id,string"` // the API takes IDs as strings
 	Value       float64 `json:"value"`
 	Comment     string  `json:"comment"`
 }

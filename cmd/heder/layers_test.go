@@ -22,14 +22,14 @@ var layers = []struct {
 	{"domain", []string{"internal/awards", "internal/policy", "internal/i18n"}, false},
 	{"engines", []string{"internal/scorestats", "internal/matching", "internal/spreadsheet", "internal/pdfdoc"}, false},
 	{"store and edges", []string{"internal/postgres", "internal/pgcluster", "internal/files", "internal/audit", "internal/jobs",
-		"internal/config", "internal/devidp"}, false},
+		"internal/devidp"}, false},
 	{"use cases, in the award's flow", []string{"internal/orgs", "internal/users", "internal/owners", "internal/optout",
-		"internal/privacy", "internal/outbox", "internal/cycles", "internal/jury", "internal/nominations", "internal/attachments",
+		"internal/privacy", "internal/outbox", "internal/cycles", "internal/nominations", "internal/attachments", "internal/jury",
 		"internal/assignment", "internal/scoring", "internal/deciding", "internal/jurybook", "internal/diplomas",
 		"internal/publication", "internal/noark", "internal/history"}, true},
 	{"read side", []string{"internal/archive", "internal/auditlog"}, false},
 	{"drivers", []string{"internal/httpx", "internal/auth", "internal/notify", "internal/ui", "internal/api", "internal/server"}, false},
-	{"app", []string{"internal/demo", "internal/devbuild", "internal/app", "cmd/heder"}, false},
+	{"app", []string{"internal/config", "internal/demo", "internal/devbuild", "internal/app", "cmd/heder"}, false},
 	// Load scripts and deployment checks, on top of everything.
 	{"tools", []string{"bench/", "deploy"}, false},
 }

@@ -139,7 +139,7 @@ func idParam(r *http.Request, name string) (int64, error) {
 
 // Me is the logged-in user.
 type Me struct {
-	ID            int64          `json:"id"`
+	ID            ID             `json:"id"`
 	Name          string         `json:"name"`
 	Email         string         `json:"email"`
 	Issuer        string         `json:"issuer"`
@@ -155,63 +155,63 @@ type Me struct {
 
 // MyOwner is an award owner the user administers.
 type MyOwner struct {
-	ID   int64  `json:"id"`
+	ID   ID     `json:"id"`
 	Name string `json:"name"`
 }
 
 // MyMembership is one of the user's organisations.
 type MyMembership struct {
-	ID   int64  `json:"id"`
+	ID   ID     `json:"id"`
 	Name string `json:"name"`
 	Role string `json:"role"`
 }
 
 // MySeat is one of the user's jury seats.
 type MySeat struct {
-	CycleID int64  `json:"cycle_id"`
+	CycleID ID     `json:"cycle_id"`
 	Cycle   string `json:"cycle"`
 	Chair   bool   `json:"chair"`
 }
 
 func (h *Handler) handleMe(w http.ResponseWriter, r *http.Request) {
 	a := httpx.ActorFrom(r.Context())
-	me := Me{ID: a.User.ID, Name: a.User.Name, Email: a.User.Email, Issuer: a.User.Issuer, Subject: a.User.Subject,
+	me := Me{ID: ID(a.User.ID), Name: a.User.Name, Email: a.User.Email, Issuer: a.User.Issuer, Subject: a.User.Subject,
 		Locale: a.User.Locale, Admin: a.User.IsAdmin, Roles: []string{}, Organisations: []MyMembership{}, Jury: []MySeat{},
 		Owners: []MyOwner{}}
 	for _, role := range a.Roles() {
 		me.Roles = append(me.Roles, string(role))
 	}
 	for _, m := range a.Memberships {
-		me.Organisations = append(me.Organisations, MyMembership{ID: m.OrganisationID, Name: m.OrganisationName, Role: string(m.Role)})
+		me.Organisations = append(me.Organisations, MyMembership{ID: ID(m.OrganisationID), Name: m.OrganisationName, Role: string(m.Role)})
 	}
 	for _, s := range a.Seats {
-		me.Jury = append(me.Jury, MySeat{CycleID: s.CycleID, Cycle: s.CycleTitle, Chair: s.Chair})
+		me.Jury = append(me.Jury, MySeat{CycleID: ID(s.CycleID), Cycle: s.CycleTitle, Chair: s.Chair})
 	}
 	for _, o := range a.Owners {
-		me.Owners = append(me.Owners, MyOwner{ID: o.OwnerID, Name: o.OwnerName})
+		me.Owners = append(me.Owners, MyOwner{ID: ID(o.OwnerID), Name: o.OwnerName})
 	}
 	httpx.WriteJSON(w, http.StatusOK, me)
 }
 
 // Organisation is an organisation as the API shows it.
 type Organisation struct {
-	ID            int64   `json:"id"`
+	ID            ID      `json:"id"`
 	Kind          string  `json:"kind"`
 	Name          string  `json:"name"`
 	Number        string  `json:"number,omitempty"`
 	Orgnr         string  `json:"orgnr,omitempty"`
 	County        string  `json:"county,omitempty"`
-	ParentID      int64   `json:"parent_id,omitempty"`
+	ParentID      ID      `json:"parent_id,omitempty"`
 	Parent        string  `json:"parent,omitempty"`
 	Language      string  `json:"language"`
 	ValidTo       *string `json:"valid_to,omitempty"`
-	SuccessorID   int64   `json:"successor_id,omitempty"`
+	SuccessorID   ID      `json:"successor_id,omitempty"`
 	SuccessorName string  `json:"successor_name,omitempty"`
 }
 
 func toOrganisation(o awards.Organisation) Organisation {
-	out := Organisation{ID: o.ID, Kind: string(o.Kind), Name: o.Name, Number: o.Number, Orgnr: o.Orgnr,
-		County: o.CountyName, ParentID: o.ParentID, Parent: o.ParentName, Language: o.Language, SuccessorID: o.SuccessorID, SuccessorName: o.SuccessorName}
+	out := Organisation{ID: ID(o.ID), Kind: string(o.Kind), Name: o.Name, Number: o.Number, Orgnr: o.Orgnr,
+		County: o.CountyName, ParentID: ID(o.ParentID), Parent: o.ParentName, Language: o.Language, SuccessorID: ID(o.SuccessorID), SuccessorName: o.SuccessorName}
 	if o.ValidTo != nil {
 		d := o.ValidTo.Format(time.DateOnly)
 		out.ValidTo = &d

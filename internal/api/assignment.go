@@ -44,7 +44,7 @@ type AssignmentMatrix struct {
 
 // AssignmentJuror is a column of the matrix.
 type AssignmentJuror struct {
-	ID       int64  `json:"id"`
+	ID       ID     `json:"id"`
 	Name     string `json:"name"`
 	County   string `json:"county"`
 	Chair    bool   `json:"chair"`
@@ -64,7 +64,7 @@ type AssignmentNomination struct {
 
 // AssignmentCell is a cell that is not simply "not assigned".
 type AssignmentCell struct {
-	JurorID        int64                `json:"juror_id"`
+	JurorID        ID                   `json:"juror_id"`
 	State          string               `json:"state"`
 	Manual         bool                 `json:"manual"`
 	ScoringStarted bool                 `json:"scoring_started"`
@@ -84,7 +84,7 @@ func toAssignmentMatrix(m assignment.Matrix) AssignmentMatrix {
 		Assigned: m.Assigned, MinLoad: m.MinLoad, MaxLoad: m.MaxLoad, ShortNominations: m.Short,
 		Jurors: make([]AssignmentJuror, len(m.Jurors)), Nominations: make([]AssignmentNomination, len(m.Nominations))}
 	for j, u := range m.Jurors {
-		out.Jurors[j] = AssignmentJuror{ID: u.ID, Name: u.Name, County: u.County, Chair: u.Chair, Declared: u.Declared, Load: u.Load}
+		out.Jurors[j] = AssignmentJuror{ID: ID(u.ID), Name: u.Name, County: u.County, Chair: u.Chair, Declared: u.Declared, Load: u.Load}
 	}
 	for i, n := range m.Nominations {
 		row := AssignmentNomination{ID: n.PublicID, Title: n.Title, Nominees: n.Nominees, County: n.County, Jurors: n.Jurors,
@@ -93,7 +93,7 @@ func toAssignmentMatrix(m assignment.Matrix) AssignmentMatrix {
 			if c.State == assignment.CellOpen {
 				continue
 			}
-			cell := AssignmentCell{JurorID: m.Jurors[j].ID, State: string(c.State), Manual: c.Manual, ScoringStarted: c.Started}
+			cell := AssignmentCell{JurorID: ID(m.Jurors[j].ID), State: string(c.State), Manual: c.Manual, ScoringStarted: c.Started}
 			for _, k := range c.Conflicts {
 				cell.Conflicts = append(cell.Conflicts, AssignmentConflict{Kind: k.Kind, Reason: k.Reason})
 			}
@@ -146,14 +146,14 @@ type AssignmentCellsPut struct {
 // AssignmentCellPut sets one cell: assigned, excluded, or auto (the
 // automatic assignment decides it again).
 type AssignmentCellPut struct {
-	JurorID      int64  `json:"juror_id"`
+	JurorID      ID     `json:"juror_id"`
 	NominationID string `json:"nomination_id"`
 	State        string `json:"state"`
 }
 
 // AssignmentChanged is a cell a PUT changed.
 type AssignmentChanged struct {
-	JurorID      int64  `json:"juror_id"`
+	JurorID      ID     `json:"juror_id"`
 	NominationID string `json:"nomination_id"`
 	From         string `json:"from"`
 	To           string `json:"to"`
@@ -173,7 +173,7 @@ func (h *Handler) handleAssignmentPut(w http.ResponseWriter, r *http.Request) {
 	}
 	cells := make([]assignment.CellChange, len(in.Cells))
 	for i, c := range in.Cells {
-		cells[i] = assignment.CellChange{JurorID: c.JurorID, Nomination: c.NominationID, State: assignment.Choice(c.State)}
+		cells[i] = assignment.CellChange{JurorID: int64(c.JurorID), Nomination: c.NominationID, State: assignment.Choice(c.State)}
 	}
 	changed, err := h.Assignment.SetCells(r.Context(), httpx.ActorFrom(r.Context()), chi.URLParam(r, "cycle"), cells)
 	if err != nil {
@@ -182,7 +182,7 @@ func (h *Handler) handleAssignmentPut(w http.ResponseWriter, r *http.Request) {
 	}
 	out := AssignmentCellsResult{Changed: make([]AssignmentChanged, len(changed))}
 	for i, c := range changed {
-		out.Changed[i] = AssignmentChanged{JurorID: c.JurorID, NominationID: c.Nomination, From: c.From, To: c.To}
+		out.Changed[i] = AssignmentChanged{JurorID: ID(c.JurorID), NominationID: c.Nomination, From: c.From, To: c.To}
 	}
 	httpx.WriteJSON(w, http.StatusOK, out)
 }

@@ -33,7 +33,7 @@ func auditQuery(v url.Values) auditlog.Query {
 
 // AuditEntry is one entry of the audit log.
 type AuditEntry struct {
-	ID int64 `json:"id"`
+	ID ID `json:"id"`
 	// At is in Europe/Oslo, with its offset.
 	At string `json:"at"`
 	// Actor is null for the system's entries (imports, jobs).
@@ -41,7 +41,7 @@ type AuditEntry struct {
 	Action      string          `json:"action"`
 	ActionLabel string          `json:"action_label"`
 	Entity      string          `json:"entity"`
-	EntityID    *int64          `json:"entity_id"`
+	EntityID    *ID             `json:"entity_id"`
 	Subject     *AuditSubject   `json:"subject"`
 	Changes     []AuditChange   `json:"changes"`
 	Before      json.RawMessage `json:"before"`
@@ -50,7 +50,7 @@ type AuditEntry struct {
 
 // AuditActor is the person who made a change.
 type AuditActor struct {
-	ID   int64  `json:"id"`
+	ID   ID     `json:"id"`
 	Name string `json:"name"`
 }
 
@@ -76,13 +76,14 @@ type AuditPage struct {
 }
 
 func auditEntry(e auditlog.Entry, l *i18n.Localizer) AuditEntry {
-	out := AuditEntry{ID: e.ID, At: e.At.In(i18n.Oslo()).Format(time.RFC3339), Action: e.Action, ActionLabel: actionLabel(l, e.Action),
+	out := AuditEntry{ID: ID(e.ID), At: e.At.In(i18n.Oslo()).Format(time.RFC3339), Action: e.Action, ActionLabel: actionLabel(l, e.Action),
 		Entity: e.Entity, Before: e.Before, After: e.After, Changes: []AuditChange{}}
 	if e.ActorID != 0 {
-		out.Actor = &AuditActor{ID: e.ActorID, Name: e.ActorName}
+		out.Actor = &AuditActor{ID: ID(e.ActorID), Name: e.ActorName}
 	}
 	if e.EntityID != 0 {
-		out.EntityID = &e.EntityID
+		id := ID(e.EntityID)
+		out.EntityID = &id
 	}
 	if e.Subject.Kind != "" {
 		out.Subject = &AuditSubject{Kind: e.Subject.Kind, ID: e.Subject.Ref, Title: e.Subject.Label}

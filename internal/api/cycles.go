@@ -43,14 +43,14 @@ type Award struct {
 	DescriptionNB string `json:"description_nb"`
 	DescriptionNN string `json:"description_nn"`
 	DescriptionEN string `json:"description_en"`
-	OwnerID       int64  `json:"owner_id,omitempty"`
+	OwnerID       ID     `json:"owner_id,omitempty"`
 	OwnerName     string `json:"owner_name,omitempty"`
 	Kind          string `json:"kind"`
 }
 
 func toAward(a awards.Award) Award {
 	return Award{Slug: a.Slug, NameNB: a.NameNB, NameNN: a.NameNN, NameEN: a.NameEN, DescriptionNB: a.DescriptionNB,
-		DescriptionNN: a.DescriptionNN, DescriptionEN: a.DescriptionEN, OwnerID: a.OwnerID, OwnerName: a.OwnerName, Kind: string(a.Kind)}
+		DescriptionNN: a.DescriptionNN, DescriptionEN: a.DescriptionEN, OwnerID: ID(a.OwnerID), OwnerName: a.OwnerName, Kind: string(a.Kind)}
 }
 
 // AwardPatch changes an award; fields left out stay as they are. The
@@ -62,12 +62,12 @@ type AwardPatch struct {
 	DescriptionNB *string `json:"description_nb"`
 	DescriptionNN *string `json:"description_nn"`
 	DescriptionEN *string `json:"description_en"`
-	OwnerID       *int64  `json:"owner_id"`
+	OwnerID       *ID     `json:"owner_id"`
 }
 
 func (p AwardPatch) fields() cycles.AwardFields {
 	return cycles.AwardFields{NameNB: p.NameNB, NameNN: p.NameNN, NameEN: p.NameEN, DescriptionNB: p.DescriptionNB,
-		DescriptionNN: p.DescriptionNN, DescriptionEN: p.DescriptionEN, OwnerID: p.OwnerID}
+		DescriptionNN: p.DescriptionNN, DescriptionEN: p.DescriptionEN, OwnerID: (*int64)(p.OwnerID)}
 }
 
 // AwardCreate creates an award: a patch with its slug and kind.
@@ -348,7 +348,7 @@ func (h *Handler) handleCycleCopy(w http.ResponseWriter, r *http.Request) {
 
 // Criterion is a criterion as the API shows it.
 type Criterion struct {
-	ID        int64   `json:"id"`
+	ID        ID      `json:"id"`
 	Cycle     string  `json:"cycle"`
 	NameNB    string  `json:"name_nb"`
 	NameNN    string  `json:"name_nn"`
@@ -364,7 +364,7 @@ type Criterion struct {
 }
 
 func toCriterion(cr awards.Criterion) Criterion {
-	return Criterion{ID: cr.ID, Cycle: cr.CyclePublicID, NameNB: cr.NameNB, NameNN: cr.NameNN, NameEN: cr.NameEN,
+	return Criterion{ID: ID(cr.ID), Cycle: cr.CyclePublicID, NameNB: cr.NameNB, NameNN: cr.NameNN, NameEN: cr.NameEN,
 		HelpNB: cr.HelpNB, HelpNN: cr.HelpNN, HelpEN: cr.HelpEN, Weight: cr.Weight, ScaleMin: cr.ScaleMin,
 		ScaleMax: cr.ScaleMax, ScaleStep: cr.ScaleStep, Position: cr.Position}
 }

@@ -66,7 +66,7 @@ type ScaleJSON struct {
 
 // CriterionRef is a criterion as the ranking uses it.
 type CriterionRef struct {
-	ID     int64   `json:"id"`
+	ID     ID      `json:"id"`
 	Name   string  `json:"name"`
 	Weight float64 `json:"weight"`
 	Min    float64 `json:"scale_min"`
@@ -83,7 +83,7 @@ type AlphaJSON struct {
 
 // CriterionStatsJSON is one criterion's figures for one nomination.
 type CriterionStatsJSON struct {
-	Criterion int64   `json:"criterion_id"`
+	Criterion ID      `json:"criterion_id"`
 	N         int     `json:"n"`
 	Mean      float64 `json:"mean"`
 	SD        float64 `json:"sd"`
@@ -95,8 +95,8 @@ type CriterionStatsJSON struct {
 
 // CellJSON is one juror's value for one criterion, after the rollup.
 type CellJSON struct {
-	Juror     int64   `json:"juror_id"`
-	Criterion int64   `json:"criterion_id"`
+	Juror     ID      `json:"juror_id"`
+	Criterion ID      `json:"criterion_id"`
 	Value     float64 `json:"value"`
 	Z         float64 `json:"z"`
 }
@@ -133,7 +133,7 @@ type RankingRowJSON struct {
 	Scores           int                  `json:"scores"`
 	Jurors           int                  `json:"jurors"`
 	Disagree         bool                 `json:"disagree"`
-	DisagreeCriteria []int64              `json:"disagree_criteria"`
+	DisagreeCriteria []ID                 `json:"disagree_criteria"`
 	Criteria         []CriterionStatsJSON `json:"criteria"`
 	Cells            []CellJSON           `json:"cells"`
 	Projects         []ProjectRowJSON     `json:"projects,omitempty"`
@@ -141,7 +141,7 @@ type RankingRowJSON struct {
 
 // JurorJSON is a juror's leniency.
 type JurorJSON struct {
-	ID   int64   `json:"juror_id"`
+	ID   ID      `json:"juror_id"`
 	Name string  `json:"name"`
 	N    int     `json:"n"`
 	Mean float64 `json:"mean"`
@@ -155,7 +155,7 @@ func alphaJSON(r scorestats.Result) AlphaJSON {
 func statsJSON(in []scorestats.CriterionStats) []CriterionStatsJSON {
 	out := make([]CriterionStatsJSON, len(in))
 	for i, s := range in {
-		out[i] = CriterionStatsJSON{Criterion: s.Criterion, N: s.N, Mean: s.Mean, SD: s.SD, Min: s.Min, Max: s.Max, ZMean: s.ZMean, Disagree: s.Disagree}
+		out[i] = CriterionStatsJSON{Criterion: ID(s.Criterion), N: s.N, Mean: s.Mean, SD: s.SD, Min: s.Min, Max: s.Max, ZMean: s.ZMean, Disagree: s.Disagree}
 	}
 	return out
 }
@@ -171,21 +171,21 @@ func toRankingJSON(rk *deciding.Ranking, lang string) RankingJSON {
 		out.ProjectAlpha = &a
 	}
 	for _, c := range rk.Criteria {
-		out.Criteria = append(out.Criteria, CriterionRef{ID: c.ID, Name: c.Name(lang), Weight: c.Weight, Min: c.Min, Max: c.Max})
+		out.Criteria = append(out.Criteria, CriterionRef{ID: ID(c.ID), Name: c.Name(lang), Weight: c.Weight, Min: c.Min, Max: c.Max})
 	}
 	for _, row := range res.Rows {
 		n := rk.Nominations[row.Nomination]
 		r := RankingRowJSON{Nomination: n.PublicID, Title: n.Title, Nominees: n.Nominees, Outcome: n.Outcome, ZRank: row.ZRank,
 			RawRank: row.RawRank, ZTied: row.ZTied, RawTied: row.RawTied, ZPlace: scorestats.Place(row.ZRank, row.ZTied),
 			RawPlace: scorestats.Place(row.RawRank, row.RawTied), RawMean: row.RawMean, ZMean: row.ZMean, Scores: row.Scores, Jurors: row.Jurors,
-			Disagree: row.Disagree, DisagreeCriteria: append([]int64{}, row.DisagreeCriteria...), Criteria: statsJSON(row.Criteria),
+			Disagree: row.Disagree, DisagreeCriteria: ids(row.DisagreeCriteria), Criteria: statsJSON(row.Criteria),
 			Cells: make([]CellJSON, len(row.Cells))}
 		if res.SameScale && row.ZRank != 0 {
 			v := res.Scaled(row.RawMean)
 			r.RawMeanScaled = &v
 		}
 		for i, c := range row.Cells {
-			r.Cells[i] = CellJSON{Juror: c.Juror, Criterion: c.Criterion, Value: c.Value, Z: c.Z}
+			r.Cells[i] = CellJSON{Juror: ID(c.Juror), Criterion: ID(c.Criterion), Value: c.Value, Z: c.Z}
 		}
 		for _, p := range row.Projects {
 			pr := rk.Projects[p.Project]
@@ -195,7 +195,7 @@ func toRankingJSON(rk *deciding.Ranking, lang string) RankingJSON {
 		out.Rows = append(out.Rows, r)
 	}
 	for _, j := range res.Jurors {
-		out.Jurors = append(out.Jurors, JurorJSON{ID: j.Juror, Name: rk.Jurors[j.Juror].Name, N: j.N, Mean: j.Mean, SD: j.SD})
+		out.Jurors = append(out.Jurors, JurorJSON{ID: ID(j.Juror), Name: rk.Jurors[j.Juror].Name, N: j.N, Mean: j.Mean, SD: j.SD})
 	}
 	return out
 }

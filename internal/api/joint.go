@@ -47,8 +47,8 @@ type Invitation struct {
 func toInvitation(inv nominations.Invitation) Invitation {
 	return Invitation{ID: inv.PublicID, Nomination: inv.NominationPublicID, NominationTitle: inv.NominationTitle,
 		CycleTitle: inv.CycleTitle, Deadline: inv.Deadline,
-		Organisation:         Nominee{ID: inv.Organisation.ID, Name: inv.Organisation.Name, Kind: string(inv.Organisation.Kind)},
-		InvitingOrganisation: Nominee{ID: inv.InvitingOrganisation.ID, Name: inv.InvitingOrganisation.Name, Kind: string(inv.InvitingOrganisation.Kind)},
+		Organisation:         Nominee{ID: ID(inv.Organisation.ID), Name: inv.Organisation.Name, Kind: string(inv.Organisation.Kind)},
+		InvitingOrganisation: Nominee{ID: ID(inv.InvitingOrganisation.ID), Name: inv.InvitingOrganisation.Name, Kind: string(inv.InvitingOrganisation.Kind)},
 		InvitedBy:            inv.InvitedBy, Status: string(inv.Status), CreatedAt: inv.CreatedAt, AnsweredAt: inv.AnsweredAt,
 		CanAnswer: inv.CanAnswer, CanWithdraw: inv.CanWithdraw}
 }
@@ -56,7 +56,7 @@ func toInvitation(inv nominations.Invitation) Invitation {
 // Nominees are a joint entry's nominee organisations, the lead marked, and
 // its invitations.
 type Nominees struct {
-	Lead        int64        `json:"lead_organisation_id"`
+	Lead        ID           `json:"lead_organisation_id"`
 	CanInvite   bool         `json:"can_invite"`
 	Nominees    []Nominee    `json:"nominees"`
 	Invitations []Invitation `json:"invitations"`
@@ -64,7 +64,7 @@ type Nominees struct {
 
 // OrganisationRef names an organisation in a request body.
 type OrganisationRef struct {
-	OrganisationID int64 `json:"organisation_id"`
+	OrganisationID ID `json:"organisation_id"`
 }
 
 func (h *Handler) writeNominees(w http.ResponseWriter, r *http.Request) {
@@ -73,9 +73,9 @@ func (h *Handler) writeNominees(w http.ResponseWriter, r *http.Request) {
 		h.nominationError(w, r, err)
 		return
 	}
-	out := Nominees{Lead: v.LeadID, CanInvite: v.CanInvite, Nominees: []Nominee{}, Invitations: []Invitation{}}
+	out := Nominees{Lead: ID(v.LeadID), CanInvite: v.CanInvite, Nominees: []Nominee{}, Invitations: []Invitation{}}
 	for _, o := range v.Nominated {
-		out.Nominees = append(out.Nominees, Nominee{ID: o.ID, Name: o.Name, Kind: string(o.Kind), Lead: o.Lead})
+		out.Nominees = append(out.Nominees, Nominee{ID: ID(o.ID), Name: o.Name, Kind: string(o.Kind), Lead: o.Lead})
 	}
 	for _, inv := range v.Invitations {
 		out.Invitations = append(out.Invitations, toInvitation(inv))
@@ -106,7 +106,7 @@ func (h *Handler) handleNominationLead(w http.ResponseWriter, r *http.Request) {
 		h.nominationError(w, r, err)
 		return
 	}
-	if err := h.Nominations.HandOverLead(r.Context(), httpx.ActorFrom(r.Context()), chi.URLParam(r, "id"), in.OrganisationID); err != nil {
+	if err := h.Nominations.HandOverLead(r.Context(), httpx.ActorFrom(r.Context()), chi.URLParam(r, "id"), int64(in.OrganisationID)); err != nil {
 		h.nominationError(w, r, err)
 		return
 	}
@@ -119,7 +119,7 @@ func (h *Handler) handleInvitationCreate(w http.ResponseWriter, r *http.Request)
 		h.nominationError(w, r, err)
 		return
 	}
-	inv, err := h.Nominations.Invite(r.Context(), httpx.ActorFrom(r.Context()), chi.URLParam(r, "id"), in.OrganisationID)
+	inv, err := h.Nominations.Invite(r.Context(), httpx.ActorFrom(r.Context()), chi.URLParam(r, "id"), int64(in.OrganisationID))
 	if err != nil {
 		h.nominationError(w, r, err)
 		return

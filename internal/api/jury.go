@@ -34,8 +34,9 @@ func (h *Handler) juryRoutes() []httpx.Route {
 
 // JuryMember is a seat on a cycle's jury.
 type JuryMember struct {
-	ID          int64      `json:"id"`
-	UserID      int64      `json:"user_id"`
+	// ID is the seat's: the one ID that names a juror in the API, never
+	// their user ID.
+	ID          ID         `json:"id"`
 	Name        string     `json:"name"`
 	Email       string     `json:"email"`
 	Chair       bool       `json:"chair"`
@@ -50,7 +51,7 @@ type JuryMember struct {
 }
 
 func toJuryMember(j jury.Juror) JuryMember {
-	return JuryMember{ID: j.ID, UserID: j.UserID, Name: j.Name, Email: j.Email, Chair: j.Chair, Declared: j.Declared(),
+	return JuryMember{ID: ID(j.ID), Name: j.Name, Email: j.Email, Chair: j.Chair, Declared: j.Declared(),
 		DeclaredAt: j.DeclaredAt, NeedsReview: j.NeedsReview, RemovedAt: j.RemovedAt, SteppedAside: j.SteppedAside,
 		Submitted: j.Submitted, CreatedAt: j.CreatedAt}
 }
@@ -58,7 +59,7 @@ func toJuryMember(j jury.Juror) JuryMember {
 // JuryInvitation is an invitation to a jury. Its token is never shown:
 // only the e-mail to the invitee carries it.
 type JuryInvitation struct {
-	ID         int64      `json:"id"`
+	ID         ID         `json:"id"`
 	Name       string     `json:"name"`
 	Email      string     `json:"email"`
 	Chair      bool       `json:"chair"`
@@ -79,7 +80,7 @@ type JuryInvitation struct {
 }
 
 func toJuryInvitation(i jury.Invitation) JuryInvitation {
-	return JuryInvitation{ID: i.ID, Name: i.Name, Email: i.Email, Chair: i.Chair, Language: i.Language, State: i.State,
+	return JuryInvitation{ID: ID(i.ID), Name: i.Name, Email: i.Email, Chair: i.Chair, Language: i.Language, State: i.State,
 		ExpiresAt: i.ExpiresAt, CreatedAt: i.CreatedAt, MailedAt: i.MailedAt, AcceptedAt: i.AcceptedAt, AcceptedBy: i.AcceptedBy,
 		AcceptedByEmail: i.AcceptedByEmail, SeatedAt: i.SeatedAt, ConfirmedBy: i.ConfirmedBy, RevokedAt: i.RevokedAt}
 }
@@ -236,8 +237,8 @@ func (h *Handler) handleJuryInvitationGet(w http.ResponseWriter, r *http.Request
 // JurySeat is the caller's seat on a jury, or their acceptance awaiting
 // confirmation (juror_id left out).
 type JurySeat struct {
-	JurorID      int64  `json:"juror_id,omitempty"`
-	InvitationID int64  `json:"invitation_id"`
+	JurorID      ID     `json:"juror_id,omitempty"`
+	InvitationID ID     `json:"invitation_id"`
 	Cycle        string `json:"cycle"`
 	CycleTitle   string `json:"cycle_title"`
 	Chair        bool   `json:"chair"`
@@ -258,7 +259,7 @@ func (h *Handler) handleJuryInvitationAccept(w http.ResponseWriter, r *http.Requ
 		// Recorded, not done: the seat waits for someone else's decision.
 		status = http.StatusAccepted
 	}
-	httpx.WriteJSON(w, status, JurySeat{JurorID: s.JurorID, InvitationID: s.InvitationID, Cycle: s.CyclePublicID,
+	httpx.WriteJSON(w, status, JurySeat{JurorID: ID(s.JurorID), InvitationID: ID(s.InvitationID), Cycle: s.CyclePublicID,
 		CycleTitle: s.CycleTitle, Chair: s.Chair, AwaitingConfirmation: s.Awaiting})
 }
 
@@ -266,7 +267,7 @@ func (h *Handler) handleJuryInvitationAccept(w http.ResponseWriter, r *http.Requ
 // organisation. Conflict is null until answered; "member" is set by
 // Heder (the caller is a member: a conflict by itself, Automatic).
 type JuryDeclaredOrganisation struct {
-	ID        int64   `json:"id"`
+	ID        ID      `json:"id"`
 	Name      string  `json:"name"`
 	Kind      string  `json:"kind"`
 	County    string  `json:"county,omitempty"`
@@ -293,7 +294,7 @@ func toJuryDeclaration(d jury.Declaration) JuryConflictDeclaration {
 	out := JuryConflictDeclaration{Cycle: d.Cycle.PublicID, CycleTitle: d.Cycle.Title, DeclaredAt: d.DeclaredAt,
 		Complete: d.Complete(), NeedsReview: d.NeedsReview(), Organisations: []JuryDeclaredOrganisation{}}
 	for _, o := range d.Organisations {
-		x := JuryDeclaredOrganisation{ID: o.ID, Name: o.Name, Kind: o.Kind, County: o.County, Reason: o.Reason, Automatic: o.Automatic}
+		x := JuryDeclaredOrganisation{ID: ID(o.ID), Name: o.Name, Kind: o.Kind, County: o.County, Reason: o.Reason, Automatic: o.Automatic}
 		if c := o.Conflict(); c != "" {
 			x.Conflict = &c
 		}
@@ -315,7 +316,7 @@ func (h *Handler) handleJuryConflictsGet(w http.ResponseWriter, r *http.Request)
 // is none, employed, family, involvement or other; a reason is required
 // for a conflict.
 type JuryConflictAnswer struct {
-	ID       int64  `json:"id"`
+	ID       ID     `json:"id"`
 	Conflict string `json:"conflict"`
 	Reason   string `json:"reason"`
 }
@@ -335,7 +336,7 @@ func (h *Handler) handleJuryConflictsPut(w http.ResponseWriter, r *http.Request)
 	}
 	d := jury.DeclarationInput{NoneAtAll: in.None}
 	for _, a := range in.Organisations {
-		d.Answers = append(d.Answers, jury.Answer{OrganisationID: a.ID, Conflict: a.Conflict, Reason: a.Reason})
+		d.Answers = append(d.Answers, jury.Answer{OrganisationID: int64(a.ID), Conflict: a.Conflict, Reason: a.Reason})
 	}
 	res, err := h.Jury.Declare(r.Context(), httpx.ActorFrom(r.Context()), chi.URLParam(r, "cycle"), d)
 	if err != nil {
@@ -349,7 +350,7 @@ func (h *Handler) handleJuryConflictsPut(w http.ResponseWriter, r *http.Request)
 
 // JuryMemberDeclaration is where one juror's declaration stands.
 type JuryMemberDeclaration struct {
-	ID          int64      `json:"id"`
+	ID          ID         `json:"id"`
 	Name        string     `json:"name"`
 	Chair       bool       `json:"chair"`
 	Declared    bool       `json:"declared"`
@@ -359,7 +360,7 @@ type JuryMemberDeclaration struct {
 
 // JurySteppedAside is a juror who stepped aside from a nomination, and why.
 type JurySteppedAside struct {
-	JurorID    int64     `json:"juror_id"`
+	JurorID    ID        `json:"juror_id"`
 	Juror      string    `json:"juror"`
 	Kind       string    `json:"kind"`
 	Reason     string    `json:"reason"`
@@ -400,13 +401,13 @@ func (h *Handler) handleJuryConflictsOverview(w http.ResponseWriter, r *http.Req
 		out.AwaitingConfirmation = append(out.AwaitingConfirmation, toJuryInvitation(i))
 	}
 	for _, j := range o.Jurors {
-		out.Jurors = append(out.Jurors, JuryMemberDeclaration{ID: j.ID, Name: j.Name, Chair: j.Chair, Declared: j.Declared(),
+		out.Jurors = append(out.Jurors, JuryMemberDeclaration{ID: ID(j.ID), Name: j.Name, Chair: j.Chair, Declared: j.Declared(),
 			DeclaredAt: j.DeclaredAt, NeedsReview: j.NeedsReview})
 	}
 	for _, n := range o.Nominations {
 		x := JuryNominationConflicts{ID: n.PublicID, Title: n.Title, Nominees: n.Nominees, Hidden: n.Hidden, SteppedAside: []JurySteppedAside{}}
 		for _, s := range n.SteppedAside {
-			x.SteppedAside = append(x.SteppedAside, JurySteppedAside{JurorID: s.JurorID, Juror: s.JurorName, Kind: s.Kind,
+			x.SteppedAside = append(x.SteppedAside, JurySteppedAside{JurorID: ID(s.JurorID), Juror: s.JurorName, Kind: s.Kind,
 				Reason: s.Reason, DeclaredAt: s.DeclaredAt})
 		}
 		out.Nominations = append(out.Nominations, x)

@@ -11,7 +11,7 @@ import (
 
 // Member is a member of an organisation.
 type Member struct {
-	UserID int64     `json:"user_id"`
+	UserID ID        `json:"user_id"`
 	Name   string    `json:"name"`
 	Email  string    `json:"email"`
 	Role   string    `json:"role"`
@@ -21,17 +21,17 @@ type Member struct {
 
 // AccessRequest is a request to join an organisation.
 type AccessRequest struct {
-	ID             int64     `json:"id"`
-	UserID         int64     `json:"user_id"`
+	ID             ID        `json:"id"`
+	UserID         ID        `json:"user_id"`
 	UserName       string    `json:"user_name"`
-	OrganisationID int64     `json:"organisation_id"`
+	OrganisationID ID        `json:"organisation_id"`
 	Message        string    `json:"message"`
 	Status         string    `json:"status"`
 	CreatedAt      time.Time `json:"created_at"`
 }
 
 func toRequest(r orgs.Request) AccessRequest {
-	return AccessRequest{ID: r.ID, UserID: r.UserID, UserName: r.UserName, OrganisationID: r.OrganisationID,
+	return AccessRequest{ID: ID(r.ID), UserID: ID(r.UserID), UserName: r.UserName, OrganisationID: ID(r.OrganisationID),
 		Message: r.Message, Status: r.Status, CreatedAt: r.CreatedAt}
 }
 
@@ -48,7 +48,7 @@ func (h *Handler) handleMemberList(w http.ResponseWriter, r *http.Request) {
 	}
 	out := make([]Member, len(list))
 	for i, m := range list {
-		out[i] = Member{UserID: m.UserID, Name: m.Name, Email: m.Email, Role: m.Role, Source: m.Source, Since: m.CreatedAt}
+		out[i] = Member{UserID: ID(m.UserID), Name: m.Name, Email: m.Email, Role: m.Role, Source: m.Source, Since: m.CreatedAt}
 	}
 	httpx.WriteJSON(w, http.StatusOK, map[string]any{"items": out})
 }
@@ -57,7 +57,7 @@ func (h *Handler) handleMemberList(w http.ResponseWriter, r *http.Request) {
 // organisation's administrators) or, without either, asks for access for
 // the caller.
 type MemberAdd struct {
-	UserID  int64  `json:"user_id"`
+	UserID  ID     `json:"user_id"`
 	Email   string `json:"email"`
 	Role    string `json:"role"`
 	Message string `json:"message"`
@@ -92,7 +92,7 @@ func (h *Handler) handleMemberAdd(w http.ResponseWriter, r *http.Request) {
 		httpx.WriteJSON(w, http.StatusAccepted, toRequest(req))
 		return
 	}
-	if err := h.Orgs.AddMember(r.Context(), actor, id, in.UserID, in.Role); err != nil {
+	if err := h.Orgs.AddMember(r.Context(), actor, id, int64(in.UserID), in.Role); err != nil {
 		h.Error(w, r, err)
 		return
 	}

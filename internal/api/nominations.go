@@ -61,7 +61,7 @@ type Nomination struct {
 
 // Nominee is a nominee organisation.
 type Nominee struct {
-	ID   int64  `json:"id"`
+	ID   ID     `json:"id"`
 	Name string `json:"name"`
 	Kind string `json:"kind"`
 	// Lead marks the organisation that leads a joint entry.
@@ -96,7 +96,7 @@ func toNomination(v nominations.View, l *i18n.Localizer) Nomination {
 		Status: string(v.Status), IneligibleReason: v.IneligibleReason, Version: v.Version, SubmittedAt: v.SubmittedAt,
 		UpdatedAt: v.UpdatedAt, Nominees: []Nominee{}, Projects: []Project{}, Missing: []MissingItem{}}
 	for _, o := range v.Nominated {
-		out.Nominees = append(out.Nominees, Nominee{ID: o.ID, Name: o.Name, Kind: string(o.Kind), Lead: o.Lead})
+		out.Nominees = append(out.Nominees, Nominee{ID: ID(o.ID), Name: o.Name, Kind: string(o.Kind), Lead: o.Lead})
 	}
 	for _, p := range v.Items {
 		out.Projects = append(out.Projects, toProject(p))
@@ -111,7 +111,7 @@ func toNomination(v nominations.View, l *i18n.Localizer) Nomination {
 type NominationCreate struct {
 	// OrganisationID is the organisation to nominate; it may be left out
 	// when the caller belongs to one eligible organisation.
-	OrganisationID int64   `json:"organisation_id"`
+	OrganisationID ID      `json:"organisation_id"`
 	Title          *string `json:"title"`
 	Summary        *string `json:"summary"`
 	Challenge      *string `json:"challenge"`
@@ -192,7 +192,7 @@ func (h *Handler) handleNominationCreate(w http.ResponseWriter, r *http.Request)
 		h.nominationError(w, r, err)
 		return
 	}
-	v, err := h.Nominations.Create(r.Context(), httpx.ActorFrom(r.Context()), chi.URLParam(r, "cycle"), in.OrganisationID, in.fields())
+	v, err := h.Nominations.Create(r.Context(), httpx.ActorFrom(r.Context()), chi.URLParam(r, "cycle"), int64(in.OrganisationID), in.fields())
 	if err != nil {
 		h.nominationError(w, r, err)
 		return

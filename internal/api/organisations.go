@@ -15,7 +15,7 @@ type OrganisationCreate struct {
 	Orgnr    string `json:"orgnr"`
 	Kind     string `json:"kind"`
 	Name     string `json:"name"`
-	ParentID int64  `json:"parent_id"`
+	ParentID ID     `json:"parent_id"`
 	Language string `json:"language"`
 }
 
@@ -26,7 +26,7 @@ func (h *Handler) handleOrgCreate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	o, err := h.Orgs.Create(r.Context(), httpx.ActorFrom(r.Context()), orgs.NewOrganisation{Orgnr: in.Orgnr,
-		Kind: awards.OrgKind(in.Kind), Name: in.Name, ParentID: in.ParentID, Language: in.Language})
+		Kind: awards.OrgKind(in.Kind), Name: in.Name, ParentID: int64(in.ParentID), Language: in.Language})
 	if err != nil {
 		h.Error(w, r, err)
 		return

@@ -21,7 +21,7 @@ func (h *Handler) outboxRoutes() []httpx.Route {
 
 // OutboxMessage is one message of the outbox as the API shows it.
 type OutboxMessage struct {
-	ID           int64      `json:"id"`
+	ID           ID         `json:"id"`
 	Cycle        string     `json:"cycle"`
 	Kind         string     `json:"kind"`
 	Name         string     `json:"name,omitempty"`
@@ -39,7 +39,7 @@ type OutboxMessage struct {
 }
 
 func toOutboxMessage(e outbox.Entry) OutboxMessage {
-	m := OutboxMessage{ID: e.ID, Cycle: e.CyclePublicID, Kind: e.Kind, Name: e.UserName, Email: e.Email, Organisation: e.OrganisationName,
+	m := OutboxMessage{ID: ID(e.ID), Cycle: e.CyclePublicID, Kind: e.Kind, Name: e.UserName, Email: e.Email, Organisation: e.OrganisationName,
 		Nomination: e.NominationPublicID, Language: e.Language, Subject: e.Subject, State: e.State, Attempts: e.Attempts,
 		LastError: e.LastError, CreatedAt: e.CreatedAt.UTC(), UpdatedAt: e.UpdatedAt.UTC()}
 	if e.SentAt != nil {

@@ -24,7 +24,7 @@ func (h *Handler) ownerRoutes() []httpx.Route {
 
 // Owner is an award owner as the API shows it.
 type Owner struct {
-	ID              int64          `json:"id"`
+	ID              ID             `json:"id"`
 	Name            string         `json:"name"`
 	Kind            string         `json:"kind"`
 	StateBody       bool           `json:"state_body"`
@@ -36,7 +36,7 @@ type Owner struct {
 }
 
 func toOwner(o owners.Owner) Owner {
-	out := Owner{ID: o.ID, Name: o.Name, Kind: string(o.Kind), StateBody: o.StateBody, RetentionMonths: o.RetentionMonths,
+	out := Owner{ID: ID(o.ID), Name: o.Name, Kind: string(o.Kind), StateBody: o.StateBody, RetentionMonths: o.RetentionMonths,
 		Admins: o.Admins, Awards: o.Awards, Published: o.Published}
 	if out.Admins == nil {
 		out.Admins = []owners.Admin{}
@@ -71,7 +71,7 @@ func (h *Handler) handleOwnerList(w http.ResponseWriter, r *http.Request) {
 // OwnerCreate makes an organisation an award owner, optionally with its
 // first owner admin.
 type OwnerCreate struct {
-	OrganisationID int64  `json:"organisation_id"`
+	OrganisationID ID     `json:"organisation_id"`
 	AdminEmail     string `json:"admin_email"`
 }
 
@@ -81,7 +81,7 @@ func (h *Handler) handleOwnerCreate(w http.ResponseWriter, r *http.Request) {
 		h.Error(w, r, err)
 		return
 	}
-	o, err := h.Owners.Create(r.Context(), httpx.ActorFrom(r.Context()), in.OrganisationID, in.AdminEmail)
+	o, err := h.Owners.Create(r.Context(), httpx.ActorFrom(r.Context()), int64(in.OrganisationID), in.AdminEmail)
 	if err != nil {
 		h.Error(w, r, err)
 		return

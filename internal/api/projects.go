@@ -16,7 +16,7 @@ import (
 // Project is a project as the API shows it.
 type Project struct {
 	ID             string              `json:"id"`
-	OrganisationID int64               `json:"organisation_id"`
+	OrganisationID ID                  `json:"organisation_id"`
 	Organisation   string              `json:"organisation"`
 	Title          string              `json:"title"`
 	Description    string              `json:"description"`
@@ -58,7 +58,7 @@ func dateString(t *time.Time) *string {
 }
 
 func toProject(p nominations.ProjectView) Project {
-	out := Project{ID: p.PublicID, OrganisationID: p.OrganisationID, Organisation: p.Organisation, Title: p.Title,
+	out := Project{ID: p.PublicID, OrganisationID: ID(p.OrganisationID), Organisation: p.Organisation, Title: p.Title,
 		Description: p.Description, Results: p.Results, Partners: p.Partners, PeriodStart: dateString(p.PeriodStart),
 		PeriodEnd: dateString(p.PeriodEnd), Links: p.Links, Measures: []Measure{}, Attachments: []ProjectAttachment{},
 		Version: p.Version, Editable: p.CanEdit, Frozen: p.Frozen, UpdatedAt: p.UpdatedAt}
@@ -112,7 +112,7 @@ type MeasureIn struct {
 // YYYY-MM-DD.
 type ProjectAdd struct {
 	ProjectID      string       `json:"project_id"`
-	OrganisationID int64        `json:"organisation_id"`
+	OrganisationID ID           `json:"organisation_id"`
 	Title          *string      `json:"title"`
 	Description    *string      `json:"description"`
 	Results        *string      `json:"results"`
@@ -153,7 +153,7 @@ func projectInput(org int64, title, description, results, partners, start, end *
 }
 
 func (in ProjectAdd) input() nominations.ProjectInput {
-	return projectInput(in.OrganisationID, in.Title, in.Description, in.Results, in.Partners, in.PeriodStart, in.PeriodEnd, in.Links, in.Measures)
+	return projectInput(int64(in.OrganisationID), in.Title, in.Description, in.Results, in.Partners, in.PeriodStart, in.PeriodEnd, in.Links, in.Measures)
 }
 
 // linkOnly reports whether the request names an earlier project and

@@ -46,7 +46,7 @@ func publicTexts(t archive.Texts) PublicTexts { return PublicTexts{NB: t.NB, NN:
 
 // PublicOrgRef points to an organisation in the archive.
 type PublicOrgRef struct {
-	ID     int64  `json:"id"`
+	ID     ID     `json:"id"`
 	Name   string `json:"name"`
 	URL    string `json:"url"`
 	APIURL string `json:"api_url"`
@@ -326,7 +326,7 @@ func (u publicURLs) cycle(slug string, year int) (page, api string) {
 
 func (u publicURLs) org(id int64) PublicOrgRef {
 	s := strconv.FormatInt(id, 10)
-	return PublicOrgRef{ID: id, URL: u.base + "/kommuner/" + s, APIURL: u.base + "/api/v1/public/organisations/" + s}
+	return PublicOrgRef{ID: ID(id), URL: u.base + "/kommuner/" + s, APIURL: u.base + "/api/v1/public/organisations/" + s}
 }
 
 func (u publicURLs) project(id string) (page, api string) {

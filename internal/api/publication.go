@@ -25,7 +25,7 @@ func (h *Handler) publicationRoutes() []httpx.Route {
 
 // Announcement is an announcement as the API shows it.
 type Announcement struct {
-	ID              int64      `json:"id"`
+	ID              ID         `json:"id"`
 	Cycle           string     `json:"cycle"`
 	Kind            string     `json:"kind"`
 	PublishAt       time.Time  `json:"publish_at"`
@@ -38,7 +38,7 @@ type Announcement struct {
 }
 
 func toAnnouncement(a publication.Announcement) Announcement {
-	return Announcement{ID: a.ID, Cycle: a.CyclePublicID, Kind: string(a.Kind), PublishAt: a.PublishAt.UTC(), State: string(a.State),
+	return Announcement{ID: ID(a.ID), Cycle: a.CyclePublicID, Kind: string(a.Kind), PublishAt: a.PublishAt.UTC(), State: string(a.State),
 		CreatedAt: a.CreatedAt.UTC(), CreatedBy: a.CreatedBy, UnpublishedAt: a.UnpublishedAt, UnpublishedBy: a.UnpublishedBy,
 		UnpublishReason: a.UnpublishReason}
 }

@@ -35,7 +35,7 @@ func (h *Handler) scoringRoutes() []httpx.Route {
 // when the cycle scores projects), a value on the criterion's scale (null
 // for none) and a comment.
 type ScoreCell struct {
-	CriterionID int64    `json:"criterion_id"`
+	CriterionID ID       `json:"criterion_id"`
 	ProjectID   *string  `json:"project_id,omitempty"`
 	Value       *float64 `json:"value"`
 	Comment     string   `json:"comment"`
@@ -54,13 +54,13 @@ type ScoresPut struct {
 
 // CellRef names a cell.
 type CellRef struct {
-	CriterionID int64   `json:"criterion_id"`
+	CriterionID ID      `json:"criterion_id"`
 	ProjectID   *string `json:"project_id,omitempty"`
 }
 
 // ScoreCriterion is a criterion as a juror scores it.
 type ScoreCriterion struct {
-	ID        int64   `json:"id"`
+	ID        ID      `json:"id"`
 	Name      string  `json:"name"`
 	Help      string  `json:"help"`
 	Weight    float64 `json:"weight"`
@@ -77,7 +77,7 @@ type ScoreProject struct {
 
 // JurorScoresOut are another juror's submitted scores.
 type JurorScoresOut struct {
-	JurorID     int64      `json:"juror_id"`
+	JurorID     ID         `json:"juror_id"`
 	Name        string     `json:"name"`
 	Chair       bool       `json:"chair"`
 	SubmittedAt time.Time  `json:"submitted_at"`
@@ -101,7 +101,7 @@ type ScoreSheet struct {
 	ScoringLevel string           `json:"scoring_level"`
 	Open         bool             `json:"open"`
 	Deadline     *time.Time       `json:"deadline"`
-	JurorID      int64            `json:"juror_id"`
+	JurorID      ID               `json:"juror_id"`
 	Status       string           `json:"status"`
 	SubmittedAt  *time.Time       `json:"submitted_at"`
 	SavedAt      *time.Time       `json:"saved_at"`
@@ -125,17 +125,17 @@ func projectRef(id string) *string {
 }
 
 func toScoreOut(s scoring.Score) ScoreOut {
-	return ScoreOut{ScoreCell: ScoreCell{CriterionID: s.CriterionID, ProjectID: projectRef(s.ProjectID), Value: s.Value, Comment: s.Comment},
+	return ScoreOut{ScoreCell: ScoreCell{CriterionID: ID(s.CriterionID), ProjectID: projectRef(s.ProjectID), Value: s.Value, Comment: s.Comment},
 		UpdatedAt: s.UpdatedAt}
 }
 
 func toScoreSheet(s scoring.Sheet, l *i18n.Localizer) ScoreSheet {
 	out := ScoreSheet{NominationID: s.NominationID, Cycle: s.Cycle.PublicID, ScoringLevel: string(s.Level), Open: s.Cycle.Open,
-		Deadline: s.Cycle.Deadline, JurorID: s.JurorID, Status: string(s.Status), SubmittedAt: s.SubmittedAt, SavedAt: s.SavedAt,
+		Deadline: s.Cycle.Deadline, JurorID: ID(s.JurorID), Status: string(s.Status), SubmittedAt: s.SubmittedAt, SavedAt: s.SavedAt,
 		Criteria: []ScoreCriterion{}, Projects: []ScoreProject{}, Scores: []ScoreOut{}, Missing: []CellRef{},
 		OthersVisible: s.Others != nil, Others: []JurorScoresOut{}, Spread: []SpreadOut{}}
 	for _, c := range s.Criteria {
-		out.Criteria = append(out.Criteria, ScoreCriterion{ID: c.ID, Name: c.Name(l.Lang()), Help: c.Help(l.Lang()), Weight: c.Weight,
+		out.Criteria = append(out.Criteria, ScoreCriterion{ID: ID(c.ID), Name: c.Name(l.Lang()), Help: c.Help(l.Lang()), Weight: c.Weight,
 			ScaleMin: c.ScaleMin, ScaleMax: c.ScaleMax, ScaleStep: c.ScaleStep})
 	}
 	for _, p := range s.Projects {
@@ -145,17 +145,17 @@ func toScoreSheet(s scoring.Sheet, l *i18n.Localizer) ScoreSheet {
 		out.Scores = append(out.Scores, toScoreOut(sc))
 	}
 	for _, k := range s.Missing {
-		out.Missing = append(out.Missing, CellRef{CriterionID: k.CriterionID, ProjectID: projectRef(k.ProjectID)})
+		out.Missing = append(out.Missing, CellRef{CriterionID: ID(k.CriterionID), ProjectID: projectRef(k.ProjectID)})
 	}
 	for _, o := range s.Others {
-		j := JurorScoresOut{JurorID: o.JurorID, Name: o.Name, Chair: o.Chair, SubmittedAt: o.SubmittedAt, Scores: []ScoreOut{}}
+		j := JurorScoresOut{JurorID: ID(o.JurorID), Name: o.Name, Chair: o.Chair, SubmittedAt: o.SubmittedAt, Scores: []ScoreOut{}}
 		for _, sc := range o.Scores {
 			j.Scores = append(j.Scores, toScoreOut(sc))
 		}
 		out.Others = append(out.Others, j)
 	}
 	for _, sp := range s.Spread {
-		out.Spread = append(out.Spread, SpreadOut{CellRef: CellRef{CriterionID: sp.CriterionID, ProjectID: projectRef(sp.ProjectID)},
+		out.Spread = append(out.Spread, SpreadOut{CellRef: CellRef{CriterionID: ID(sp.CriterionID), ProjectID: projectRef(sp.ProjectID)},
 			N: sp.N, Min: sp.Min, Max: sp.Max, Mean: sp.Mean, Std: sp.Std})
 	}
 	return out
@@ -191,7 +191,7 @@ func (h *Handler) handleScoresPut(w http.ResponseWriter, r *http.Request) {
 func toCells(in []ScoreCell) []scoring.Cell {
 	cells := make([]scoring.Cell, len(in))
 	for i, c := range in {
-		cells[i] = scoring.Cell{Key: scoring.Key{CriterionID: c.CriterionID}, Value: c.Value, Comment: c.Comment}
+		cells[i] = scoring.Cell{Key: scoring.Key{CriterionID: int64(c.CriterionID)}, Value: c.Value, Comment: c.Comment}
 		if c.ProjectID != nil {
 			cells[i].ProjectID = *c.ProjectID
 		}
@@ -251,10 +251,10 @@ func (h *Handler) handleScoresReopen(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusNoContent)
 }
 
-// JuryRemind names the juror to remind; none (or 0) reminds every juror
-// with work left.
+// JuryRemind names the juror (by seat) to remind; without juror_id every
+// juror with work left is reminded.
 type JuryRemind struct {
-	JurorID int64 `json:"juror_id"`
+	JurorID ID `json:"juror_id"`
 }
 
 // JuryReminders says how many reminders were queued.
@@ -271,7 +271,7 @@ func (h *Handler) handleJuryRemind(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	n, err := h.Scoring.Remind(r.Context(), httpx.ActorFrom(r.Context()), chi.URLParam(r, "cycle"), in.JurorID)
+	n, err := h.Scoring.Remind(r.Context(), httpx.ActorFrom(r.Context()), chi.URLParam(r, "cycle"), int64(in.JurorID))
 	if err != nil {
 		h.Error(w, r, err)
 		return
@@ -281,8 +281,8 @@ func (h *Handler) handleJuryRemind(w http.ResponseWriter, r *http.Request) {
 
 // JuryComment is a post in the jury's discussion of a nomination.
 type JuryComment struct {
-	ID        int64     `json:"id"`
-	JurorID   int64     `json:"juror_id"`
+	ID        ID        `json:"id"`
+	JurorID   ID        `json:"juror_id"`
 	Author    string    `json:"author"`
 	Chair     bool      `json:"chair"`
 	Body      string    `json:"body"`
@@ -302,7 +302,7 @@ type JuryCommentAdd struct {
 }
 
 func toJuryComment(c scoring.Comment) JuryComment {
-	return JuryComment{ID: c.ID, JurorID: c.JurorID, Author: c.Author, Chair: c.Chair, Body: c.Body, CreatedAt: c.CreatedAt}
+	return JuryComment{ID: ID(c.ID), JurorID: ID(c.JurorID), Author: c.Author, Chair: c.Chair, Body: c.Body, CreatedAt: c.CreatedAt}
 }
 
 func (h *Handler) handleJuryCommentList(w http.ResponseWriter, r *http.Request) {

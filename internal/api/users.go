@@ -9,7 +9,7 @@ import (
 
 // User is a user as admins see them.
 type User struct {
-	ID      int64  `json:"id"`
+	ID      ID     `json:"id"`
 	Name    string `json:"name"`
 	Email   string `json:"email"`
 	Issuer  string `json:"issuer"`
@@ -25,7 +25,7 @@ func (h *Handler) handleUserList(w http.ResponseWriter, r *http.Request) {
 	}
 	out := make([]User, len(list))
 	for i, u := range list {
-		out[i] = User{ID: u.ID, Name: u.Name, Email: u.Email, Issuer: u.Issuer, Subject: u.Subject, Admin: u.IsAdmin}
+		out[i] = User{ID: ID(u.ID), Name: u.Name, Email: u.Email, Issuer: u.Issuer, Subject: u.Subject, Admin: u.IsAdmin}
 	}
 	httpx.WriteJSON(w, http.StatusOK, map[string]any{"items": out})
 }

@@ -298,7 +298,6 @@ func build(cfg config.Config, db *postgres.DB, store files.Store, logger *slog.L
 	userSvc := users.NewService(db)
 	nominationSvc := nominations.NewService(db)
 	auditSvc := auditlog.NewService(db)
-	nominationSvc.OnSubmit = notify.EnqueueReceipt // the receipt job commits with the submission
 	jurySvc := jury.NewService(db)
 	publicationSvc := publication.NewService(db)
 	scoringSvc := scoring.NewService(db)

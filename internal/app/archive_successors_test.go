@@ -48,7 +48,7 @@ func TestArchiveSuccessors(t *testing.T) {
 
 	var org struct {
 		Successors []struct {
-			ID          int64
+			ID          apiID
 			Number      string
 			Former      bool
 			Since       string
@@ -58,7 +58,7 @@ func TestArchiveSuccessors(t *testing.T) {
 		Items []struct {
 			Cycle       string
 			Predecessor *struct {
-				ID     int64
+				ID     apiID
 				Number string
 			}
 		}
@@ -68,18 +68,18 @@ func TestArchiveSuccessors(t *testing.T) {
 		t.Fatal(err)
 	}
 	type step struct {
-		ID                     int64
+		ID                     apiID
 		Number, Since, ValidTo string
 		Former                 bool
 	}
 	var got []step
 	for _, s := range org.Successors {
 		got = append(got, step{s.ID, s.Number, s.Since, s.ValidTo, s.Former})
-		if !strings.HasSuffix(s.URL, "/kommuner/"+itoa(s.ID)) {
+		if !strings.HasSuffix(s.URL, "/kommuner/"+itoa(int64(s.ID))) {
 			t.Errorf("successor's URL %q", s.URL)
 		}
 	}
-	want := []step{{asker3025, "3025", "2020-01-01", "2024-01-01", true}, {asker, "3203", "2024-01-01", "", false}}
+	want := []step{{apiID(asker3025), "3025", "2020-01-01", "2024-01-01", true}, {apiID(asker), "3203", "2024-01-01", "", false}}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("API: Asker 0220's successors (-want +got):\n%s", diff)
 	}
@@ -96,7 +96,7 @@ func TestArchiveSuccessors(t *testing.T) {
 	}
 	marked := false
 	for _, it := range org.Items {
-		if it.Cycle == "Innovasjonsprisen 2017" && it.Predecessor != nil && it.Predecessor.ID == d.asker2017 && it.Predecessor.Number == "0220" {
+		if it.Cycle == "Innovasjonsprisen 2017" && it.Predecessor != nil && int64(it.Predecessor.ID) == d.asker2017 && it.Predecessor.Number == "0220" {
 			marked = true
 		}
 	}

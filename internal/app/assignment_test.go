@@ -16,7 +16,7 @@ type asgMatrix struct {
 	Mode   string
 	K      int
 	Jurors []struct {
-		ID   int64
+		ID   apiID
 		Name string
 		Load int
 	}
@@ -24,7 +24,7 @@ type asgMatrix struct {
 		ID, Title string
 		Jurors    int
 		Cells     []struct {
-			JurorID   int64 `json:"juror_id"`
+			JurorID   apiID `json:"juror_id"`
 			State     string
 			Manual    bool
 			Conflicts []struct{ Kind, Reason string }
@@ -42,7 +42,7 @@ func (m asgMatrix) state(juror int64, title string) (string, bool) {
 			continue
 		}
 		for _, c := range n.Cells {
-			if c.JurorID == juror {
+			if int64(c.JurorID) == juror {
 				return c.State, c.Manual
 			}
 		}
@@ -119,7 +119,7 @@ func TestAssignmentScenario(t *testing.T) {
 		{http.MethodPost, api + "/auto", `{"k":"tre"}`, http.StatusUnprocessableEntity, `"k"`},
 		{http.MethodPost, api + "/auto", `{"people":3}`, http.StatusUnprocessableEntity, `"people"`},
 		{http.MethodPut, api + "/mode", `{"mode":"some","k":2}`, http.StatusUnprocessableEntity, `"mode":"Velg en fordelingsmåte."`},
-		{http.MethodPut, api, fmt.Sprintf(`{"cells":[{"juror_id":%d,"nomination_id":"%s","state":"excluded"}]}`, ids["jury-1"], m.Nominations[0].ID),
+		{http.MethodPut, api, fmt.Sprintf(`{"cells":[{"juror_id":"%d","nomination_id":"%s","state":"excluded"}]}`, ids["jury-1"], m.Nominations[0].ID),
 			http.StatusConflict, "Syklusen lar alle vurdere alle nominasjoner"},
 	} {
 		status, body := a.Do(t, admin.c, tt.method, tt.path, tt.body)
@@ -163,13 +163,16 @@ func TestAssignmentScenario(t *testing.T) {
 		body, want string
 		status     int
 	}{
-		{fmt.Sprintf(`{"cells":[{"juror_id":%d,"nomination_id":%q,"state":"excluded"},{"juror_id":%d,"nomination_id":%q,"state":"assigned"}]}`,
+		{fmt.Sprintf(`{"cells":[{"juror_id":"%d","nomination_id":%q,"state":"excluded"},{"juror_id":"%d","nomination_id":%q,"state":"assigned"}]}`,
 			ids["jury-1"], asker, ids["jury-2"], baerum), "Jenny Jurymedlem har meldt seg inhabil for Innovasjon i Bærum (Bærum)", http.StatusConflict},
-		{fmt.Sprintf(`{"cells":[{"juror_id":999999,"nomination_id":%q,"state":"excluded"}]}`, asker), `"cells[0].juror_id"`, http.StatusUnprocessableEntity},
-		{fmt.Sprintf(`{"cells":[{"juror_id":%d,"nomination_id":"nope","state":"excluded"}]}`, ids["jury-1"]), `"cells[0].nomination_id"`, http.StatusUnprocessableEntity},
-		{fmt.Sprintf(`{"cells":[{"juror_id":%d,"nomination_id":%q,"state":"maybe"}]}`, ids["jury-1"], asker), `"cells[0].state"`, http.StatusUnprocessableEntity},
+		{fmt.Sprintf(`{"cells":[{"juror_id":"999999","nomination_id":%q,"state":"excluded"}]}`, asker), `"cells[0].juror_id"`, http.StatusUnprocessableEntity},
+		{fmt.Sprintf(`{"cells":[{"juror_id":"%d","nomination_id":"nope","state":"excluded"}]}`, ids["jury-1"]), `"cells[0].nomination_id"`, http.StatusUnprocessableEntity},
+		{fmt.Sprintf(`{"cells":[{"juror_id":"%d","nomination_id":%q,"state":"maybe"}]}`, ids["jury-1"], asker), `"cells[0].state"`, http.StatusUnprocessableEntity},
 		{`{"cells":[]}`, `"cells"`, http.StatusUnprocessableEntity},
 		{`{"cells":[{"juror":1}]}`, `"juror"`, http.StatusUnprocessableEntity},
+		// An ID is a string: the juror's seat as a number is refused.
+		{fmt.Sprintf(`{"cells":[{"juror_id":%d,"nomination_id":%q,"state":"excluded"}]}`, ids["jury-1"], asker),
+			`"codes":{"cells.juror_id":"wrong_type"}`, http.StatusUnprocessableEntity},
 	} {
 		status, body := a.Do(t, admin.c, http.MethodPut, api, tt.body)
 		if status != tt.status || !strings.Contains(body, tt.want) {
@@ -182,7 +185,7 @@ func TestAssignmentScenario(t *testing.T) {
 
 	// Manual cells: Jon never gets Asker, Jorunn always gets Træna; a
 	// re-run keeps both, though Jorunn must then take all three.
-	body := fmt.Sprintf(`{"cells":[{"juror_id":%d,"nomination_id":%q,"state":"excluded"},{"juror_id":%d,"nomination_id":%q,"state":"assigned"}]}`,
+	body := fmt.Sprintf(`{"cells":[{"juror_id":"%d","nomination_id":%q,"state":"excluded"},{"juror_id":"%d","nomination_id":%q,"state":"assigned"}]}`,
 		ids["jury-1"], asker, ids["jury-chair"], m.Nominations[2].ID)
 	var changed struct {
 		Changed []struct{ From, To string }

@@ -15,10 +15,10 @@ import (
 
 // auditItem is an entry as GET /api/v1/audit gives it.
 type auditItem struct {
-	ID    int64
+	ID    apiID
 	At    string
 	Actor *struct {
-		ID   int64
+		ID   apiID
 		Name string
 	}
 	Action      string
@@ -77,7 +77,7 @@ func TestAuditLog(t *testing.T) {
 		t.Fatalf("nomination's entries = %q, want %q", got, want)
 	}
 	upd := byNom.Items[1]
-	if upd.Actor == nil || upd.Actor.ID != kariID || upd.ActionLabel != "Endret" || upd.Subject == nil ||
+	if upd.Actor == nil || int64(upd.Actor.ID) != kariID || upd.ActionLabel != "Endret" || upd.Subject == nil ||
 		upd.Subject.Kind != "nomination" || upd.Subject.ID != nom || upd.Subject.Title != "Innovasjon i hele Asker" {
 		t.Errorf("update entry = %+v", upd)
 	}

@@ -39,7 +39,7 @@ func init() {
 					[8]int{see, forbid, forbid, forbid, forbid, forbid, see, see}},
 				"POST /admin/sykluser/{cycle}/fordeling/auto": {page + "/auto", "", [8]int{see, forbid, forbid, forbid, forbid, forbid, see, see}},
 				"GET /api/v1/cycles/{cycle}/assignments":      {api, "", [8]int{unauth, forbid, forbid, forbid, ok, forbid, ok, ok}},
-				"PUT /api/v1/cycles/{cycle}/assignments": {api, fmt.Sprintf(`{"cells":[{"juror_id":%d,"nomination_id":%q,"state":"assigned"}]}`, x.juror1, x.nomination),
+				"PUT /api/v1/cycles/{cycle}/assignments": {api, fmt.Sprintf(`{"cells":[{"juror_id":"%d","nomination_id":%q,"state":"assigned"}]}`, x.juror1, x.nomination),
 					[8]int{unauth, forbid, forbid, forbid, forbid, forbid, ok, ok}},
 				"POST /api/v1/cycles/{cycle}/assignments/auto": {api + "/auto", `{"k":1}`, [8]int{unauth, forbid, forbid, forbid, forbid, forbid, ok, ok}},
 				"PUT /api/v1/cycles/{cycle}/assignments/mode": {api + "/mode", `{"mode":"auto","k":1,"spread_counties":true}`,

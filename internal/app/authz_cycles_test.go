@@ -42,7 +42,7 @@ func cyclesSetup(t *testing.T, f *fixture) cyclesFixture {
 	// Owned by the demo award's owner, so that its owner admin (eier-kdd)
 	// runs it and the other owner's (eier-socentral) does not.
 	x.owner = orgID(t, f.a, "Kommunal- og distriktsdepartementet")
-	apiCreate(t, f, "/api/v1/awards", fmt.Sprintf(`{"slug":"authz-pris","name_nb":"Autorisasjonsprisen","name_nn":"Autorisasjonsprisen","owner_id":%d}`, x.owner), &award)
+	apiCreate(t, f, "/api/v1/awards", fmt.Sprintf(`{"slug":"authz-pris","name_nb":"Autorisasjonsprisen","name_nn":"Autorisasjonsprisen","owner_id":"%d"}`, x.owner), &award)
 	cycle := func(year int, open bool) string {
 		var c struct{ ID string }
 		apiCreate(t, f, "/api/v1/awards/authz-pris/cycles",
@@ -55,9 +55,9 @@ func cyclesSetup(t *testing.T, f *fixture) cyclesFixture {
 		return c.ID
 	}
 	criterion := func(cycle, name string) int64 {
-		var cr struct{ ID int64 }
+		var cr struct{ ID apiID }
 		apiCreate(t, f, "/api/v1/cycles/"+cycle+"/criteria", fmt.Sprintf(`{"name_nb":%q,"help_nb":"Hjelp"}`, name), &cr)
-		return cr.ID
+		return int64(cr.ID)
 	}
 	// The open cycle's next year (2031) stays free for the UI's copy.
 	x.open = cycle(2030, true)
@@ -99,7 +99,7 @@ func cyclesRows(x cyclesFixture) map[string]authzCase {
 		"POST /admin/kriterier/{id}/slett":        {fmt.Sprintf("/admin/kriterier/%d/slett", x.uiDelete), "", [8]int{see, forbid, forbid, forbid, forbid, forbid, see, notFound}},
 		"GET /sykluser/{cycle}":                   {"/sykluser/" + x.open, "", [8]int{see, ok, ok, ok, ok, ok, ok, ok}},
 		"GET /api/v1/awards":                      {"/api/v1/awards", "", public},
-		"POST /api/v1/awards":                     {"/api/v1/awards", fmt.Sprintf(`{"slug":"authz-api","name_nb":"API-prisen","owner_id":%d}`, x.owner), [8]int{unauth, forbid, forbid, forbid, forbid, forbid, created, conflict}},
+		"POST /api/v1/awards":                     {"/api/v1/awards", fmt.Sprintf(`{"slug":"authz-api","name_nb":"API-prisen","owner_id":"%d"}`, x.owner), [8]int{unauth, forbid, forbid, forbid, forbid, forbid, created, conflict}},
 		"GET /api/v1/awards/{slug}":               {"/api/v1/awards/authz-pris", "", public},
 		"PATCH /api/v1/awards/{slug}":             {"/api/v1/awards/authz-pris", `{"name_en":"Authorisation award"}`, apiAdmin(ok)},
 		"GET /api/v1/awards/{slug}/cycles":        {"/api/v1/awards/authz-pris/cycles", "", public},

@@ -34,7 +34,7 @@ func jointSetup(t *testing.T, f *fixture) {
 	traena := nomClient{t: t, a: f.a, c: f.clients["traena"]}
 	invite := func(nomination string) string {
 		var inv struct{ ID string }
-		body := asker.call(http.MethodPost, "/api/v1/nominations/"+nomination+"/invitations", fmt.Sprintf(`{"organisation_id":%d}`, x.traena), http.StatusCreated)
+		body := asker.call(http.MethodPost, "/api/v1/nominations/"+nomination+"/invitations", fmt.Sprintf(`{"organisation_id":"%d"}`, x.traena), http.StatusCreated)
 		if err := json.Unmarshal([]byte(body), &inv); err != nil || inv.ID == "" {
 			t.Fatalf("invite: %v %s", err, body)
 		}
@@ -77,9 +77,9 @@ func jointRows(f *fixture) map[string]authzCase {
 		// Træna leaves; Asker cannot remove it; afterwards it is no nominee.
 		"DELETE /api/v1/nominations/{id}/nominees/{org}": {"/api/v1/nominations/" + x.apiRemove + "/nominees/" + traena, "",
 			[8]int{unauth, forbid, none, notFound, notFound, notFound, notFound, notFound}},
-		"PUT /api/v1/nominations/{id}/lead": {"/api/v1/nominations/" + x.apiLead + "/lead", `{"organisation_id":` + traena + `}`,
+		"PUT /api/v1/nominations/{id}/lead": {"/api/v1/nominations/" + x.apiLead + "/lead", `{"organisation_id":"` + traena + `"}`,
 			[8]int{unauth, ok, ok, notFound, notFound, notFound, forbid, forbid}},
-		"POST /api/v1/nominations/{id}/invitations": {"/api/v1/nominations/" + x.apiInvite + "/invitations", `{"organisation_id":` + traena + `}`,
+		"POST /api/v1/nominations/{id}/invitations": {"/api/v1/nominations/" + x.apiInvite + "/invitations", `{"organisation_id":"` + traena + `"}`,
 			[8]int{unauth, created, notFound, notFound, notFound, notFound, forbid, forbid}},
 		"GET /api/v1/nominee-invitations":      {"/api/v1/nominee-invitations", "", [8]int{unauth, ok, ok, ok, ok, ok, ok, ok}},
 		"GET /api/v1/nominee-invitations/{id}": {"/api/v1/nominee-invitations/" + x.readInv, "", [8]int{unauth, ok, ok, notFound, notFound, notFound, notFound, ok}},

@@ -174,13 +174,13 @@ func awaitingAcceptance(t *testing.T, db *postgres.DB, cycle, subject string) in
 // admin) and returns the invitation's ID.
 func inviteJuror(t *testing.T, a *apptest.App, c *http.Client, cycle, email string, chair bool) int64 {
 	t.Helper()
-	var inv struct{ ID int64 }
+	var inv struct{ ID apiID }
 	apiCreate(t, &fixture{a: a, clients: map[string]*http.Client{"admin": c}}, "/api/v1/cycles/"+cycle+"/jurors",
 		fmt.Sprintf(`{"name":"Invitert","email":%q,"chair":%v}`, email, chair), &inv)
 	if inv.ID == 0 {
 		t.Fatalf("invite %s: no ID", email)
 	}
-	return inv.ID
+	return int64(inv.ID)
 }
 
 // invitationToken waits until the app has mailed the n-th invitation to

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/heder-awards/heder/internal/apptest"
+	"github.com/heder-awards/heder/internal/nominations"
 	"github.com/heder-awards/heder/internal/notify"
 	"github.com/heder-awards/heder/internal/postgres"
 	"github.com/uptrace/bun"
@@ -85,7 +86,7 @@ func submitForReceipt(t *testing.T, db *postgres.DB, award string, nominees ...s
 		if _, err := tx.ExecContext(ctx, `UPDATE nominations SET status = 'submitted', submitted_at = now() WHERE id = ?`, id); err != nil {
 			return err
 		}
-		return notify.EnqueueReceipt(ctx, tx, id)
+		return nominations.EnqueueReceipt(ctx, tx, id)
 	})
 	if err != nil {
 		t.Fatalf("submit: %v", err)

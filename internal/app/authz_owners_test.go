@@ -22,9 +22,9 @@ type ownersAuthz struct {
 func ownersSetup(t *testing.T, f *fixture) ownersAuthz {
 	x := ownersAuthz{kdd: orgID(t, f.a, "Kommunal- og distriktsdepartementet")}
 	agency := func(orgnr, name string) int64 {
-		var o struct{ ID int64 }
+		var o struct{ ID apiID }
 		apiCreate(t, f, "/api/v1/organisations", fmt.Sprintf(`{"orgnr":%q,"name":%q,"kind":"state_agency"}`, orgnr, name), &o)
-		return o.ID
+		return int64(o.ID)
 	}
 	x.uiAgency = agency("999990142", "Testdirektoratet UI (testdata)")
 	x.apiAgency = agency("999990150", "Testdirektoratet API (testdata)")
@@ -53,7 +53,7 @@ func ownersRows(f *fixture, x ownersAuthz) map[string]authzCase {
 			[8]int{see, forbid, forbid, forbid, forbid, forbid, see, see}},
 
 		"GET /api/v1/owners": {"/api/v1/owners", "", [8]int{unauth, forbid, forbid, forbid, forbid, ok, ok, ok}},
-		"POST /api/v1/owners": {"/api/v1/owners", fmt.Sprintf(`{"organisation_id":%d}`, x.apiAgency),
+		"POST /api/v1/owners": {"/api/v1/owners", fmt.Sprintf(`{"organisation_id":"%d"}`, x.apiAgency),
 			[8]int{unauth, forbid, forbid, forbid, forbid, forbid, forbid, created}},
 		"GET /api/v1/owners/{id}":   {api, "", [8]int{unauth, forbid, forbid, forbid, forbid, forbid, ok, ok}},
 		"PATCH /api/v1/owners/{id}": {api, `{"retention_months":36}`, [8]int{unauth, forbid, forbid, forbid, forbid, forbid, ok, ok}},

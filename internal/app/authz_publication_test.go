@@ -129,9 +129,9 @@ func pubSchedule(t *testing.T, f *fixture, cycle, body string) int64 {
 	if status != http.StatusCreated {
 		t.Fatalf("schedule: %d %s", status, resp)
 	}
-	var a struct{ ID int64 }
+	var a struct{ ID apiID }
 	if err := json.Unmarshal([]byte(resp), &a); err != nil || a.ID == 0 {
 		t.Fatalf("schedule: %v %s", err, resp)
 	}
-	return a.ID
+	return int64(a.ID)
 }

@@ -58,7 +58,7 @@ func scoringRows(*fixture) map[string]authzCase {
 		return p
 	}
 	api := func(id, part string) string { return "/api/v1/nominations/" + id + part }
-	score := fmt.Sprintf(`{"scores":[{"criterion_id":%d,"value":3,"comment":"Nytt"}]}`, x.criterion)
+	score := fmt.Sprintf(`{"scores":[{"criterion_id":"%d","value":3,"comment":"Nytt"}]}`, x.criterion)
 	form := fmt.Sprintf("score-%d=4&comment-%d=Godt+dokumentert&action=save", x.criterion, x.criterion)
 	// Only the jurors of the cycle (jury-1, jury-chair) work on its
 	// nominations; submitters learn nothing; an admin who is not seated

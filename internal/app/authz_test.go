@@ -197,11 +197,11 @@ func foundationRows(f *fixture) map[string]authzCase {
 func userID(t *testing.T, a *apptest.App, c *http.Client) int64 {
 	t.Helper()
 	_, body := a.Do(t, c, http.MethodGet, "/api/v1/me", "")
-	var me struct{ ID int64 }
+	var me struct{ ID apiID }
 	if err := json.Unmarshal([]byte(body), &me); err != nil || me.ID == 0 {
 		t.Fatalf("me: %v %s", err, body)
 	}
-	return me.ID
+	return int64(me.ID)
 }
 
 func orgID(t *testing.T, a *apptest.App, name string) int64 {
@@ -209,7 +209,7 @@ func orgID(t *testing.T, a *apptest.App, name string) int64 {
 	_, body := a.Do(t, a.Client(t), http.MethodGet, "/api/v1/organisations?q="+url.QueryEscape(name), "")
 	var res struct {
 		Items []struct {
-			ID   int64
+			ID   apiID
 			Name string
 			Kind string
 		}
@@ -221,10 +221,10 @@ func orgID(t *testing.T, a *apptest.App, name string) int64 {
 	var any int64
 	for _, o := range res.Items {
 		if o.Name == name && o.Kind == "municipality" {
-			return o.ID
+			return int64(o.ID)
 		}
 		if o.Name == name && any == 0 {
-			any = o.ID
+			any = int64(o.ID)
 		}
 	}
 	if any != 0 {
@@ -237,9 +237,9 @@ func orgID(t *testing.T, a *apptest.App, name string) int64 {
 func requestAccess(t *testing.T, a *apptest.App, c *http.Client, org int64) int64 {
 	t.Helper()
 	status, body := a.Do(t, c, http.MethodPost, fmt.Sprintf("/api/v1/organisations/%d/members", org), `{"message":"Jeg jobber her"}`)
-	var req struct{ ID int64 }
+	var req struct{ ID apiID }
 	if err := json.Unmarshal([]byte(body), &req); status != http.StatusAccepted || err != nil || req.ID == 0 {
 		t.Fatalf("request access: %d %s", status, body)
 	}
-	return req.ID
+	return int64(req.ID)
 }

@@ -105,8 +105,8 @@ func TestCyclesScenario(t *testing.T) {
 	if status != http.StatusCreated {
 		t.Fatalf("create criterion: %d %s", status, body)
 	}
-	criterion := cyclesDecode[struct{ ID int64 }](t, body).ID
-	crPath := "/api/v1/criteria/" + strconv.FormatInt(criterion, 10)
+	criterion := cyclesDecode[struct{ ID apiID }](t, body).ID
+	crPath := "/api/v1/criteria/" + strconv.FormatInt(int64(criterion), 10)
 
 	runCycleSteps(t, a, c, []cycleStep{
 		{name: "bad scale", who: "admin", method: "POST", path: "/api/v1/cycles/" + id + "/criteria",

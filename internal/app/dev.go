@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/heder-awards/heder/internal/auth"
 	"github.com/heder-awards/heder/internal/config"
 	"github.com/heder-awards/heder/internal/demo"
 	"github.com/heder-awards/heder/internal/devidp"
@@ -89,12 +90,12 @@ func runDev(ctx context.Context, args []string, getenv func(string) string, stdo
 		cfg.SessionKey = randomString()
 	}
 	cfg.DevIdP = true
-	cfg.Providers = []config.Provider{{
+	cfg.Providers = []auth.Provider{{
 		ID: "dev", Name: "Demo-innlogging", Issuer: issuer, ClientID: "heder-dev", ClientSecret: secret,
 		OrgnrClaims:  []string{"authorization_details[].authorized_parties[].orgno.ID"},
 		EmailDomains: true, UILocales: true,
 	}}
-	cfg.Admins = []config.Admin{{Issuer: issuer, Subject: "admin"}}
+	cfg.Admins = []auth.Admin{{Issuer: issuer, Subject: "admin"}}
 	if err := cfg.Validate(false); err != nil {
 		return configError(stderr, err)
 	}

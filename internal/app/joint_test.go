@@ -51,7 +51,7 @@ func TestJointEntryScenario(t *testing.T) {
 
 	id := asker.create(cycle, `{"title":"Felles velferdslab","summary":"Det interne sammendraget"}`)
 	invite := func(org int64) string {
-		return fmt.Sprintf(`{"organisation_id":%d}`, org)
+		return fmt.Sprintf(`{"organisation_id":"%d"}`, org)
 	}
 	inv := decodeInvitation(t, asker.call(http.MethodPost, "/api/v1/nominations/"+id+"/invitations", invite(traenaID), http.StatusCreated))
 	if inv.Status != "pending" || inv.InvitingOrganisation.Name != "Asker" {
@@ -124,7 +124,7 @@ func TestJointEntryScenario(t *testing.T) {
 		t.Errorf("accept twice: %+v", p)
 	}
 	wantContains(t, "the entry as Træna reads it", traena.call(http.MethodGet, "/api/v1/nominations/"+id, "", http.StatusOK),
-		"Det interne sammendraget", fmt.Sprintf(`{"id":%d,"name":"Asker","kind":"municipality","lead":true}`, askerID))
+		"Det interne sammendraget", fmt.Sprintf(`{"id":"%d","name":"Asker","kind":"municipality","lead":true}`, askerID))
 
 	// Nobody removes another organisation; the lead stays until handed over.
 	traena.call(http.MethodDelete, fmt.Sprintf("/api/v1/nominations/%s/nominees/%d", id, askerID), "", http.StatusForbidden)
@@ -132,10 +132,10 @@ func TestJointEntryScenario(t *testing.T) {
 	admin.call(http.MethodDelete, fmt.Sprintf("/api/v1/nominations/%s/nominees/%d", id, askerID), "", http.StatusConflict)
 	traena.call(http.MethodPut, "/api/v1/nominations/"+id+"/lead", invite(traenaID), http.StatusForbidden)
 	var nominees struct {
-		Lead      int64 `json:"lead_organisation_id"`
+		Lead      apiID `json:"lead_organisation_id"`
 		CanInvite bool  `json:"can_invite"`
 	}
-	if err := json.Unmarshal([]byte(asker.call(http.MethodPut, "/api/v1/nominations/"+id+"/lead", invite(traenaID), http.StatusOK)), &nominees); err != nil || nominees.Lead != traenaID || nominees.CanInvite {
+	if err := json.Unmarshal([]byte(asker.call(http.MethodPut, "/api/v1/nominations/"+id+"/lead", invite(traenaID), http.StatusOK)), &nominees); err != nil || int64(nominees.Lead) != traenaID || nominees.CanInvite {
 		t.Errorf("after handing over: %+v %v", nominees, err)
 	}
 	asker.call(http.MethodDelete, fmt.Sprintf("/api/v1/nominations/%s/nominees/%d", id, askerID), "", http.StatusNoContent)

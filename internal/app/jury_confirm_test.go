@@ -22,7 +22,7 @@ func TestJurySeatConfirmation(t *testing.T) {
 	api := "/api/v1/cycles/" + s.cycle
 	conflicts := "/jury/" + s.cycle + "/habilitet"
 	bærum := s.nominees["Bærum"]
-	score := fmt.Sprintf(`{"scores":[{"criterion_id":%d,"value":4}]}`, s.crit[0])
+	score := fmt.Sprintf(`{"scores":[{"criterion_id":"%d","value":4}]}`, s.crit[0])
 	seats := func(who string) int {
 		var n int
 		if err := db.NewRaw(`SELECT count(*) FROM jurors j JOIN users u ON u.id = j.user_id JOIN cycles c ON c.id = j.cycle_id
@@ -51,8 +51,8 @@ func TestJurySeatConfirmation(t *testing.T) {
 	wantText(t, "invitation to another address", s.page("traena", "/jury/invitasjon/"+token), "en annen e-postadresse enn den du er logget inn med")
 	wantText(t, "API invitation to another address", s.page("traena", "/api/v1/invitations/"+token), `"invited_login":false`)
 	var seat struct {
-		JurorID              int64 `json:"juror_id"`
-		InvitationID         int64 `json:"invitation_id"`
+		JurorID              apiID `json:"juror_id"`
+		InvitationID         apiID `json:"invitation_id"`
 		AwaitingConfirmation bool  `json:"awaiting_confirmation"`
 	}
 	if err := json.Unmarshal([]byte(s.do("traena", http.MethodPost, "/api/v1/invitations/"+token+"/accept", "", http.StatusAccepted)), &seat); err != nil ||

@@ -183,7 +183,7 @@ func TestJuryScenario(t *testing.T) {
 	w.exec(`UPDATE jury_invitations SET expires_at = now() - interval '1 minute' WHERE email = 'jon@example.org'`)
 	wantContains(t, "expired", w.do("jury-1", http.MethodPost, "/jury/invitasjon/"+expired, "", http.StatusConflict), "har utløpt")
 	w.do("jury-1", http.MethodPost, "/api/v1/invitations/"+expired+"/accept", "", http.StatusConflict)
-	var withdrawn struct{ ID int64 }
+	var withdrawn struct{ ID apiID }
 	if err := json.Unmarshal([]byte(w.do("admin", http.MethodPost, api+"/jurors", `{"name":"Jon","email":"jon@example.org"}`, http.StatusCreated)), &withdrawn); err != nil {
 		t.Fatal(err)
 	}
@@ -229,7 +229,7 @@ func TestJuryScenario(t *testing.T) {
 		"answer_"+asker+"=none&answer_"+traena+"=none&answer_99999999=none", http.StatusUnprocessableEntity)
 	wantContains(t, "unknown organisation", body, "ikke nominert i denne syklusen")
 	if p := decodeProblem(t, w.do("jury-2", http.MethodPut, api+"/conflicts",
-		`{"organisations":[{"id":`+asker+`,"conflict":"none"},{"id":`+traena+`,"conflict":"family"}]}`, http.StatusUnprocessableEntity)); p.Errors["organisations."+traena+".reason"] == "" {
+		`{"organisations":[{"id":"`+asker+`","conflict":"none"},{"id":"`+traena+`","conflict":"family"}]}`, http.StatusUnprocessableEntity)); p.Errors["organisations."+traena+".reason"] == "" {
 		t.Errorf("API conflict without reason: %+v", p)
 	}
 	if n := w.count(`SELECT count(*) FROM jurors WHERE declared_at IS NOT NULL AND cycle_id = (SELECT id FROM cycles WHERE public_id = '` + w.cycle + `')
@@ -264,7 +264,7 @@ func TestJuryScenario(t *testing.T) {
 	wantContains(t, "automatic conflict", w.do("asker", http.MethodGet, "/jury/"+w.cycle+"/habilitet", "", http.StatusOK),
 		"automatisk inhabil", "Jeg har ingen annen interessekonflikt")
 	if p := decodeProblem(t, w.do("asker", http.MethodPut, api+"/conflicts",
-		`{"organisations":[{"id":`+asker+`,"conflict":"none"},{"id":`+traena+`,"conflict":"none"}]}`, http.StatusUnprocessableEntity)); p.Errors["organisations."+asker] == "" {
+		`{"organisations":[{"id":"`+asker+`","conflict":"none"},{"id":"`+traena+`","conflict":"none"}]}`, http.StatusUnprocessableEntity)); p.Errors["organisations."+asker] == "" {
 		t.Errorf("none for a member organisation: %+v", p)
 	}
 	w.do("traena", http.MethodGet, "/nominasjoner/"+w.asker, "", http.StatusNotFound)
@@ -284,7 +284,7 @@ func TestJuryScenario(t *testing.T) {
 	// second removal is refused.
 	var list struct {
 		Jurors []struct {
-			ID       int64
+			ID       apiID
 			Name     string
 			Declared bool
 		}
@@ -297,7 +297,7 @@ func TestJuryScenario(t *testing.T) {
 	states := map[string]int{}
 	for _, j := range list.Jurors {
 		if j.Name == "Jenny Jurymedlem" {
-			jenny = j.ID
+			jenny = int64(j.ID)
 		}
 	}
 	for _, i := range list.Invitations {

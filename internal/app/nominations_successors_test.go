@@ -29,7 +29,7 @@ func TestNominationSuccessorScenario(t *testing.T) {
 	type linkable struct {
 		Items []struct {
 			ID, Title, Organisation string
-			OrganisationID          int64  `json:"organisation_id"`
+			OrganisationID          apiID  `json:"organisation_id"`
 			UsedIn                  string `json:"used_in"`
 			Editable, Frozen        bool
 		}
@@ -49,7 +49,7 @@ func TestNominationSuccessorScenario(t *testing.T) {
 			if p.Title == "Blikk for muligheter" {
 				usedIn = "2015"
 			}
-			if p.OrganisationID == asker0220 && (p.Organisation != "Asker" || !strings.Contains(p.UsedIn, usedIn) || p.Editable || !p.Frozen) {
+			if int64(p.OrganisationID) == asker0220 && (p.Organisation != "Asker" || !strings.Contains(p.UsedIn, usedIn) || p.Editable || !p.Frozen) {
 				t.Errorf("Asker 0220's project %+v", p)
 			}
 		}
@@ -69,10 +69,10 @@ func TestNominationSuccessorScenario(t *testing.T) {
 
 	var p struct {
 		ID             string
-		OrganisationID int64 `json:"organisation_id"`
+		OrganisationID apiID `json:"organisation_id"`
 	}
 	body := asker.call(http.MethodPost, "/api/v1/nominations/"+id+"/projects", `{"project_id":"`+earlier["Holmen svømmehall"]+`"}`, http.StatusCreated)
-	if err := json.Unmarshal([]byte(body), &p); err != nil || p.ID != earlier["Holmen svømmehall"] || p.OrganisationID != asker0220 {
+	if err := json.Unmarshal([]byte(body), &p); err != nil || p.ID != earlier["Holmen svømmehall"] || int64(p.OrganisationID) != asker0220 {
 		t.Errorf("linked %+v %v", p, err)
 	}
 	if v := asker.get(id); len(v.Projects) != 1 || v.Projects[0].Title != "Holmen svømmehall" {

@@ -248,7 +248,7 @@ func TestNominationAPIScenario(t *testing.T) {
 		{"no title", `{"description":"D"}`, "title", http.StatusUnprocessableEntity},
 		{"link and create", `{"project_id":"x","title":"P"}`, "project_id", http.StatusUnprocessableEntity},
 		{"another municipality's project", `{"project_id":"` + traenaProject + `"}`, "project_id", http.StatusNotFound},
-		{"owner not a nominee", fmt.Sprintf(`{"title":"P","organisation_id":%d}`, orgID(t, a, "Træna")), "organisation_id", http.StatusUnprocessableEntity},
+		{"owner not a nominee", fmt.Sprintf(`{"title":"P","organisation_id":"%d"}`, orgID(t, a, "Træna")), "organisation_id", http.StatusUnprocessableEntity},
 	} {
 		p := decodeProblem(t, asker.call(http.MethodPost, "/api/v1/nominations/"+id+"/projects", tc.body, tc.status))
 		if p.Errors[tc.field] == "" {

@@ -27,7 +27,7 @@ func TestOrganisationsAPI(t *testing.T) {
 	}
 
 	var company struct {
-		ID    int64
+		ID    apiID
 		Kind  string
 		Orgnr string
 	}
@@ -36,11 +36,11 @@ func TestOrganisationsAPI(t *testing.T) {
 		t.Fatalf("created %s (%v)", body, err)
 	}
 	var district struct {
-		ParentID int64 `json:"parent_id"`
+		ParentID apiID `json:"parent_id"`
 		Parent   string
 	}
-	body = admin.call(http.MethodPost, "/api/v1/organisations", fmt.Sprintf(`{"orgnr":"999990029","name":"Bydel Testdal (testdata)","kind":"city_district","parent_id":%d}`, osloID), http.StatusCreated)
-	if err := json.Unmarshal([]byte(body), &district); err != nil || district.ParentID != osloID || !strings.HasPrefix(district.Parent, "Oslo") {
+	body = admin.call(http.MethodPost, "/api/v1/organisations", fmt.Sprintf(`{"orgnr":"999990029","name":"Bydel Testdal (testdata)","kind":"city_district","parent_id":"%d"}`, osloID), http.StatusCreated)
+	if err := json.Unmarshal([]byte(body), &district); err != nil || int64(district.ParentID) != osloID || !strings.HasPrefix(district.Parent, "Oslo") {
 		t.Errorf("district %s (%v), want a part of Oslo (%d)", body, err, osloID)
 	}
 
@@ -57,7 +57,7 @@ func TestOrganisationsAPI(t *testing.T) {
 		{"taken", `{"orgnr":"999990037","name":"Igjen","kind":"company"}`, http.StatusConflict, "conflict", "orgnr", "", "already_exists"},
 		{"Oslo's number", `{"orgnr":"958935420","name":"X","kind":"company"}`, http.StatusConflict, "conflict", "orgnr", "", "already_exists"},
 		{"a municipality", `{"orgnr":"999990045","name":"X","kind":"municipality"}`, http.StatusUnprocessableEntity, "invalid", "kind", "", "invalid_choice"},
-		{"district under a county", fmt.Sprintf(`{"orgnr":"999990045","name":"X","kind":"city_district","parent_id":%d}`, rogaland), http.StatusUnprocessableEntity, "invalid", "parent_id", "", "invalid_parent"},
+		{"district under a county", fmt.Sprintf(`{"orgnr":"999990045","name":"X","kind":"city_district","parent_id":"%d"}`, rogaland), http.StatusUnprocessableEntity, "invalid", "parent_id", "", "invalid_parent"},
 		{"district without parent", `{"orgnr":"999990045","name":"X","kind":"city_district"}`, http.StatusUnprocessableEntity, "invalid", "parent_id", "", "required"},
 		{"several problems", `{"orgnr":"999990046","name":"","kind":"company"}`, http.StatusUnprocessableEntity, "invalid", "orgnr", "name", "invalid_check_digit"},
 		{"unknown field", `{"orgnr":"999990045","name":"X","kind":"company","county":"03"}`, http.StatusUnprocessableEntity, "invalid", "county", "", "unknown_field"},
@@ -82,7 +82,7 @@ func TestOrganisationsAPI(t *testing.T) {
 
 	// Members: traena's submitter asks, the admin approves.
 	traena := nomClient{t: t, a: a, c: a.Login(t, "traena")}
-	var req struct{ ID int64 }
+	var req struct{ ID apiID }
 	if err := json.Unmarshal([]byte(traena.call(http.MethodPost, fmt.Sprintf("/api/v1/organisations/%d/members", company.ID), `{"message":"Vi samarbeider"}`, http.StatusAccepted)), &req); err != nil {
 		t.Fatal(err)
 	}
@@ -97,8 +97,8 @@ func TestOrganisationsAPI(t *testing.T) {
 	if err := json.Unmarshal([]byte(admin.call(http.MethodPatch, "/api/v1/cycles/"+cycle, `{"eligible_kinds":["company","city_district"]}`, http.StatusOK)), &c); err != nil || strings.Join(c.EligibleKinds, ",") != "company,city_district" {
 		t.Fatalf("eligible kinds %v (%v)", c.EligibleKinds, err)
 	}
-	traena.create(cycle, fmt.Sprintf(`{"title":"Bygdeutvikling (testdata)","organisation_id":%d}`, company.ID))
-	status, got := a.Do(t, traena.c, http.MethodPost, "/api/v1/cycles/"+cycle+"/nominations", fmt.Sprintf(`{"title":"Kommunen","organisation_id":%d}`, orgID(t, a, "Træna")))
+	traena.create(cycle, fmt.Sprintf(`{"title":"Bygdeutvikling (testdata)","organisation_id":"%d"}`, company.ID))
+	status, got := a.Do(t, traena.c, http.MethodPost, "/api/v1/cycles/"+cycle+"/nominations", fmt.Sprintf(`{"title":"Kommunen","organisation_id":"%d"}`, orgID(t, a, "Træna")))
 	if status == http.StatusCreated {
 		t.Errorf("a municipality nominated in a cycle for companies: %s", got)
 	}

@@ -15,7 +15,7 @@ import (
 
 // outboxItem is the part of an outbox message the tests read.
 type outboxItem struct {
-	ID           int64
+	ID           apiID
 	Kind         string
 	Email        string
 	Organisation string

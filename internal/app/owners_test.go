@@ -40,23 +40,23 @@ func TestOwnerAdmins(t *testing.T) {
 
 	// A site admin makes a (made-up) directorate an owner, with Jenny as
 	// its first admin; she then runs an award of its own.
-	var org struct{ ID int64 }
+	var org struct{ ID apiID }
 	body := do(admin, "POST", "/api/v1/organisations", `{"orgnr":"999990142","name":"Testdirektoratet (testdata)","kind":"state_agency"}`, http.StatusCreated)
 	if err := json.Unmarshal([]byte(body), &org); err != nil {
 		t.Fatal(err)
 	}
 	owner := fmt.Sprintf("/api/v1/owners/%d", org.ID)
-	do(admin, "POST", "/api/v1/owners", fmt.Sprintf(`{"organisation_id":%d,"admin_email":"jenny@example.org"}`, org.ID), http.StatusCreated)
-	problem(do(admin, "POST", "/api/v1/owners", fmt.Sprintf(`{"organisation_id":%d}`, org.ID), http.StatusConflict), "organisation_id")
+	do(admin, "POST", "/api/v1/owners", fmt.Sprintf(`{"organisation_id":"%d","admin_email":"jenny@example.org"}`, org.ID), http.StatusCreated)
+	problem(do(admin, "POST", "/api/v1/owners", fmt.Sprintf(`{"organisation_id":"%d"}`, org.ID), http.StatusConflict), "organisation_id")
 	if me := do(jenny, "GET", "/api/v1/me", "", http.StatusOK); !strings.Contains(me, `"owner_admin"`) {
 		t.Errorf("Jenny's roles lack owner_admin: %s", me)
 	}
-	do(jenny, "POST", "/api/v1/awards", fmt.Sprintf(`{"slug":"testprisen","name_nb":"Testprisen","name_nn":"Testprisen","owner_id":%d}`, org.ID), http.StatusCreated)
+	do(jenny, "POST", "/api/v1/awards", fmt.Sprintf(`{"slug":"testprisen","name_nb":"Testprisen","name_nn":"Testprisen","owner_id":"%d"}`, org.ID), http.StatusCreated)
 	// Not for another owner.
 	kddID := orgID(t, a, "Kommunal- og distriktsdepartementet")
-	problem(do(jenny, "POST", "/api/v1/awards", fmt.Sprintf(`{"slug":"smuglet","name_nb":"Smuglet","owner_id":%d}`, kddID), http.StatusForbidden), "")
+	problem(do(jenny, "POST", "/api/v1/awards", fmt.Sprintf(`{"slug":"smuglet","name_nb":"Smuglet","owner_id":"%d"}`, kddID), http.StatusForbidden), "")
 	// Without an owner, hers is taken.
-	if a := do(jenny, "POST", "/api/v1/awards", `{"slug":"eierlos","name_nb":"Eierløs"}`, http.StatusCreated); !strings.Contains(a, fmt.Sprintf(`"owner_id":%d,`, org.ID)) {
+	if a := do(jenny, "POST", "/api/v1/awards", `{"slug":"eierlos","name_nb":"Eierløs"}`, http.StatusCreated); !strings.Contains(a, fmt.Sprintf(`"owner_id":"%d",`, org.ID)) {
 		t.Errorf("an award without owner from an owner admin: %s", a)
 	}
 

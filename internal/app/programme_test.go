@@ -53,7 +53,7 @@ func TestProgrammeArchive(t *testing.T) {
 			Programme bool
 			Outcome   *string
 			Nominees  []struct {
-				ID         int64
+				ID         apiID
 				Name, Kind string
 			}
 			Projects []struct{ ID, Title string }
@@ -71,7 +71,7 @@ func TestProgrammeArchive(t *testing.T) {
 		for _, n := range it.Nominees {
 			names = append(names, n.Name)
 			if n.Name == "Bydel Nordre Aker" {
-				district = n.ID
+				district = int64(n.ID)
 			}
 		}
 		slices.Sort(names)

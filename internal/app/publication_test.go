@@ -175,7 +175,7 @@ func TestPublicationScenario(t *testing.T) {
 	}
 	var list struct {
 		Items []struct {
-			ID              int64
+			ID              apiID
 			Kind, State     string
 			UnpublishReason string `json:"unpublish_reason"`
 		}

@@ -221,8 +221,8 @@ func (s *scoringBench) wrk(b *testing.B) {
 func BenchmarkScoringSave(b *testing.B) {
 	s := newScoringBench(b)
 	bodies := [2]string{
-		fmt.Sprintf(`{"scores":[{"criterion_id":%d,"value":3,"comment":"Tydelig nytt for kommunen."}]}`, s.crit),
-		fmt.Sprintf(`{"scores":[{"criterion_id":%d,"value":4,"comment":"Tydelig nytt for kommunen."}]}`, s.crit),
+		fmt.Sprintf(`{"scores":[{"criterion_id":"%d","value":3,"comment":"Tydelig nytt for kommunen."}]}`, s.crit),
+		fmt.Sprintf(`{"scores":[{"criterion_id":"%d","value":4,"comment":"Tydelig nytt for kommunen."}]}`, s.crit),
 	}
 	durations := make([]time.Duration, 0, b.N)
 	b.ResetTimer()

@@ -230,9 +230,9 @@ func TestScoringAPI(t *testing.T) {
 	nom := s.nominees["Sandnes"]
 	var sheet struct {
 		Status   string
-		Criteria []struct{ ID int64 }
+		Criteria []struct{ ID apiID }
 		Missing  []struct {
-			CriterionID int64 `json:"criterion_id"`
+			CriterionID apiID `json:"criterion_id"`
 		}
 		OthersVisible bool `json:"others_visible"`
 		Others        []struct {
@@ -257,14 +257,14 @@ func TestScoringAPI(t *testing.T) {
 		status     int
 		text       string
 	}{
-		{"off the scale", fmt.Sprintf(`{"scores":[{"criterion_id":%d,"value":6}]}`, s.crit[0]), 422, fmt.Sprintf(`"score-%d":"Velg en karakter på skalaen."`, s.crit[0])},
-		{"off a step", fmt.Sprintf(`{"scores":[{"criterion_id":%d,"value":2.5}]}`, s.crit[0]), 422, "Velg en av karakterene"},
-		{"a string", fmt.Sprintf(`{"scores":[{"criterion_id":%d,"value":"4"}]}`, s.crit[0]), 422, `"scores.value":"Verdien har feil type."`},
-		{"an unknown field", fmt.Sprintf(`{"scores":[{"criterion_id":%d,"value":4,"weight":2}]}`, s.crit[0]), 422, `"weight":"Ukjent felt."`},
-		{"a project at nomination level", fmt.Sprintf(`{"scores":[{"criterion_id":%d,"project_id":"x","value":4}]}`, s.crit[0]), 422, "som helhet"},
+		{"off the scale", fmt.Sprintf(`{"scores":[{"criterion_id":"%d","value":6}]}`, s.crit[0]), 422, fmt.Sprintf(`"score-%d":"Velg en karakter på skalaen."`, s.crit[0])},
+		{"off a step", fmt.Sprintf(`{"scores":[{"criterion_id":"%d","value":2.5}]}`, s.crit[0]), 422, "Velg en av karakterene"},
+		{"a string", fmt.Sprintf(`{"scores":[{"criterion_id":"%d","value":"4"}]}`, s.crit[0]), 422, `"scores.value":"Verdien har feil type."`},
+		{"an unknown field", fmt.Sprintf(`{"scores":[{"criterion_id":"%d","value":4,"weight":2}]}`, s.crit[0]), 422, `"weight":"Ukjent felt."`},
+		{"a project at nomination level", fmt.Sprintf(`{"scores":[{"criterion_id":"%d","project_id":"x","value":4}]}`, s.crit[0]), 422, "som helhet"},
 		{"nothing", `{"scores":[]}`, 422, "ingen vurderinger"},
 		{"not JSON", `{"scores":`, 422, "the body could not be read"},
-		{"one score", fmt.Sprintf(`{"scores":[{"criterion_id":%d,"value":4,"comment":"Tydelig nytt"}]}`, s.crit[0]), 200, `"status":"draft"`},
+		{"one score", fmt.Sprintf(`{"scores":[{"criterion_id":"%d","value":4,"comment":"Tydelig nytt"}]}`, s.crit[0]), 200, `"status":"draft"`},
 	} {
 		status, body := s.a.Do(t, s.clients["jury-1"], http.MethodPut, "/api/v1/nominations/"+nom+"/scores", tt.body)
 		if status != tt.status || !strings.Contains(body, tt.text) {
@@ -273,7 +273,7 @@ func TestScoringAPI(t *testing.T) {
 	}
 	// The chair reminds jury-1 through the API; jurors may not.
 	reminders := "/api/v1/cycles/" + s.cycle + "/jury-reminders"
-	body := s.do("jury-chair", http.MethodPost, reminders, fmt.Sprintf(`{"juror_id":%d}`, s.jurors["jury-1"]), http.StatusAccepted)
+	body := s.do("jury-chair", http.MethodPost, reminders, fmt.Sprintf(`{"juror_id":"%d"}`, s.jurors["jury-1"]), http.StatusAccepted)
 	wantText(t, "reminder", body, `"queued":1`)
 	waitMail(t, receiptDB(t, s.a), "jon@example.org", "Du har vurderinger igjen å sende inn i")
 	s.do("jury-1", http.MethodPost, reminders, "", http.StatusNotFound)
@@ -283,7 +283,7 @@ func TestScoringAPI(t *testing.T) {
 	scores := "/api/v1/nominations/" + nom + "/scores"
 	body = s.do("jury-1", http.MethodPost, scores+"/submission", "", http.StatusUnprocessableEntity)
 	wantText(t, "incomplete", body, fmt.Sprintf(`"score-%d"`, s.crit[1]))
-	s.do("jury-1", http.MethodPut, scores, fmt.Sprintf(`{"scores":[{"criterion_id":%d,"value":5}]}`, s.crit[1]), http.StatusOK)
+	s.do("jury-1", http.MethodPut, scores, fmt.Sprintf(`{"scores":[{"criterion_id":"%d","value":5}]}`, s.crit[1]), http.StatusOK)
 	s.do("jury-1", http.MethodPost, "/api/v1/nominations/nosuch/scores/submission", "", http.StatusNotFound)
 	s.do("jury-1", http.MethodPost, scores+"/submission", `{"nomination_id":"x"}`, http.StatusUnprocessableEntity)
 	// The old routes are gone.
@@ -299,7 +299,7 @@ func TestScoringAPI(t *testing.T) {
 	wantText(t, "submit", body, `"nomination_id":"`+nom+`"`, `"submitted_at"`)
 	body = s.do("jury-1", http.MethodPost, scores+"/submission", "", http.StatusConflict)
 	wantText(t, "second submit", body, "already submitted — ask the chair to reopen")
-	body = s.do("jury-1", http.MethodPut, "/api/v1/nominations/"+nom+"/scores", fmt.Sprintf(`{"scores":[{"criterion_id":%d,"value":1}]}`, s.crit[1]), http.StatusConflict)
+	body = s.do("jury-1", http.MethodPut, "/api/v1/nominations/"+nom+"/scores", fmt.Sprintf(`{"scores":[{"criterion_id":"%d","value":1}]}`, s.crit[1]), http.StatusConflict)
 	wantText(t, "save after submit", body, "already submitted")
 
 	// The chair does not see jury-1's scores until submitting.
@@ -310,7 +310,7 @@ func TestScoringAPI(t *testing.T) {
 	s.do("jury-chair", http.MethodGet, "/api/v1/nominations/"+nom+"/comments", "", http.StatusForbidden)
 	// The chair saves and submits at once.
 	s.do("jury-chair", http.MethodPost, scores+"/submission",
-		fmt.Sprintf(`{"scores":[{"criterion_id":%d,"value":3},{"criterion_id":%d,"value":5}]}`, s.crit[0], s.crit[1]), http.StatusCreated)
+		fmt.Sprintf(`{"scores":[{"criterion_id":"%d","value":3},{"criterion_id":"%d","value":5}]}`, s.crit[0], s.crit[1]), http.StatusCreated)
 	decode(s.do("jury-chair", http.MethodGet, "/api/v1/nominations/"+nom+"/scores", "", http.StatusOK))
 	if !sheet.OthersVisible || len(sheet.Others) != 1 || sheet.Others[0].Name != "Jon Jurymedlem" || len(sheet.Spread) != 2 || sheet.Spread[0].N != 2 {
 		t.Fatalf("after submitting: %+v", sheet)
@@ -327,7 +327,7 @@ func TestScoringAPI(t *testing.T) {
 	const reason = `{"reason":"Feil kriterium"}`
 	s.do("jury-1", http.MethodDelete, reopen, reason, http.StatusForbidden)
 	s.do("jury-chair", http.MethodDelete, reopen, `{"reason":""}`, http.StatusUnprocessableEntity)
-	s.do("jury-chair", http.MethodDelete, reopen, `{"juror_id":1,"reason":"Feil kriterium"}`, http.StatusUnprocessableEntity)
+	s.do("jury-chair", http.MethodDelete, reopen, `{"juror_id":"1","reason":"Feil kriterium"}`, http.StatusUnprocessableEntity)
 	s.do("jury-chair", http.MethodDelete, scores+"/submissions/0", reason, http.StatusNotFound)
 	s.do("jury-chair", http.MethodDelete, fmt.Sprintf("%s/submissions/%d", scores, s.jurors["jury-1"]+1000), reason, http.StatusNotFound)
 	s.do("jury-chair", http.MethodDelete, reopen, reason, http.StatusNoContent)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/heder-awards/heder/internal/awards"
+	"github.com/heder-awards/heder/internal/cycles"
 	"github.com/heder-awards/heder/internal/policy"
 	"github.com/heder-awards/heder/internal/postgres"
 	"github.com/uptrace/bun"
@@ -80,36 +81,20 @@ func (s Settings) validate() map[string]string {
 	return errs
 }
 
-// Cycle is what the assignment pages need to know about a cycle.
+// Cycle is what the assignment pages need to know about a cycle: its
+// state, as cycles owns it, and its assignment settings.
 type Cycle struct {
-	ID          int64        `bun:"id"`
-	PublicID    string       `bun:"public_id"`
-	Title       string       `bun:"title"`
-	Year        int          `bun:"year"`
-	Phase       awards.Phase `bun:"phase"`
-	AwardSlug   string       `bun:"award_slug"`
-	AwardNameNB string       `bun:"award_name_nb"`
-	AwardNameNN string       `bun:"award_name_nn"`
-	AwardNameEN string       `bun:"award_name_en"`
-	Mode        Mode         `bun:"assignment_mode"`
-	K           int          `bun:"jurors_per_nomination"`
-	Spread      bool         `bun:"spread_counties"`
-	AwardKind   string       `bun:"award_kind"`
-}
-
-// AwardName returns the award's name in lang, falling back to bokmål.
-func (c Cycle) AwardName(lang string) string {
-	return awards.Award{NameNB: c.AwardNameNB, NameNN: c.AwardNameNN, NameEN: c.AwardNameEN}.Name(lang)
+	cycles.State
+	Mode   Mode `bun:"assignment_mode"`
+	K      int  `bun:"jurors_per_nomination"`
+	Spread bool `bun:"spread_counties"`
 }
 
 // Settings returns the cycle's assignment settings.
 func (c Cycle) Settings() Settings { return Settings{Mode: c.Mode, K: c.K, SpreadCounties: c.Spread} }
 
-const cycleSelect = `
-	SELECT c.id, c.public_id, c.title, c.year, c.phase, a.slug AS award_slug,
-		a.name_nb AS award_name_nb, a.name_nn AS award_name_nn, a.name_en AS award_name_en,
-		c.assignment_mode, c.jurors_per_nomination, c.spread_counties, a.kind AS award_kind
-	FROM cycles c JOIN awards a ON a.id = c.award_id`
+const cycleSelect = `SELECT ` + cycles.StateColumns + `, c.assignment_mode, c.jurors_per_nomination, c.spread_counties
+	FROM ` + cycles.StateFrom
 
 // access is what the service knows about the actor and a cycle: the
 // cycle, and the actor's seat on its jury, if any (not removed).
@@ -133,12 +118,12 @@ func open(ctx context.Context, db bun.IDB, actor *awards.Actor, publicID string,
 	}
 	q := cycleSelect + ` WHERE c.public_id = ?`
 	if lock {
-		q += ` FOR UPDATE OF c`
+		q += string(cycles.ForUpdate)
 	}
 	if err := db.NewRaw(q, publicID).Scan(ctx, &a.cycle); err != nil {
 		return a, postgres.Map(fmt.Sprintf("load cycle %q", publicID), err)
 	}
-	if awards.AwardKind(a.cycle.AwardKind) == awards.KindProgramme {
+	if a.cycle.Programme() {
 		return a, awards.NotForProgramme("jury to assign")
 	}
 	var seats []struct {

@@ -23,7 +23,6 @@ import (
 	"github.com/heder-awards/heder/internal/audit"
 	"github.com/heder-awards/heder/internal/awards"
 	"github.com/heder-awards/heder/internal/files"
-	"github.com/heder-awards/heder/internal/jury"
 	"github.com/heder-awards/heder/internal/orgs"
 	"github.com/heder-awards/heder/internal/policy"
 	"github.com/heder-awards/heder/internal/postgres"
@@ -85,55 +84,55 @@ type project struct {
 	Organisation   string  `bun:"organisation"`
 	NomineeIDs     []int64 `bun:"nominee_ids,array"`
 	SuccessorIDs   []int64 `bun:"successor_ids,array"`
+	CycleIDs       []int64 `bun:"cycle_ids,array"`
+	JurorReads     bool    `bun:"juror_reads"`
 	Frozen         bool    `bun:"frozen"`
 	Attachments    int     `bun:"attachments"`
 }
 
 func (p project) files() policy.ProjectFiles {
-	return policy.ProjectFiles{OwnerID: p.OrganisationID, NomineeIDs: p.NomineeIDs, SuccessorIDs: p.SuccessorIDs, Frozen: p.Frozen}
+	return policy.ProjectFiles{ProjectFacts: policy.ProjectFacts{OwnerID: p.OrganisationID, NomineeIDs: p.NomineeIDs,
+		SuccessorIDs: p.SuccessorIDs, CycleIDs: p.CycleIDs, JurorReads: p.JurorReads}, Frozen: p.Frozen}
 }
 
-// A project is frozen once a nomination it belongs to was submitted (any
-// status but draft and withdrawn) in a cycle that no longer accepts
-// changes: not open, or past its deadline — the same rule as the project's
-// own text. now() is the database's clock, read in the transaction that
-// writes.
+// projectSelect reads a project with the facts policy.ProjectFiles
+// holds, for the reader with user ID ?0 (0 for none). A project is frozen
+// once a nomination it belongs to was submitted (any status but draft
+// and withdrawn) in a cycle that no longer accepts changes: not open, or
+// past its deadline — the same rule as the project's own text. now() is
+// the database's clock, read in the transaction that writes.
 var projectSelect = `
 	SELECT p.id, p.public_id, p.title, p.organisation_id, o.name AS organisation,
 		ARRAY(SELECT DISTINCT nor.organisation_id FROM nomination_projects np
 			JOIN nomination_organisations nor ON nor.nomination_id = np.nomination_id
 			WHERE np.project_id = p.id ORDER BY 1) AS nominee_ids,
 		` + orgs.SuccessorIDs("p.organisation_id") + ` AS successor_ids,
+		ARRAY(SELECT DISTINCT n.cycle_id FROM nomination_projects np JOIN nominations n ON n.id = np.nomination_id
+			WHERE np.project_id = p.id ORDER BY 1) AS cycle_ids,
+		EXISTS (SELECT 1 FROM juror_visible_nominations v JOIN nomination_projects np ON np.nomination_id = v.nomination_id
+			WHERE v.user_id = ?0 AND np.project_id = p.id) AS juror_reads,
 		EXISTS (SELECT 1 FROM nomination_projects np
 			JOIN nominations n ON n.id = np.nomination_id
 			JOIN cycles c ON c.id = n.cycle_id
 			WHERE np.project_id = p.id AND n.status NOT IN ('draft', 'withdrawn')
-			AND NOT nominations_open(c)) AS frozen,
+			AND NOT nomination_open(n, c)) AS frozen,
 		(SELECT count(*) FROM attachments a WHERE a.project_id = p.id) AS attachments
 	FROM projects p JOIN organisations o ON o.id = p.organisation_id`
 
-// loadProject returns the project matching where (with arg) if actor may
-// see its files, else ENotFound: who cannot see them must not learn that
-// the project exists.
+// loadProject returns the project matching where (with arg as ?1) if
+// actor may see its files, else ENotFound: who cannot see them must not
+// learn that the project exists.
 func loadProject(ctx context.Context, db bun.IDB, actor *awards.Actor, where string, arg any) (project, error) {
+	var userID int64
+	if !actor.Anonymous() {
+		userID = actor.User.ID
+	}
 	var p project
-	if err := db.NewRaw(projectSelect+` WHERE `+where, arg).Scan(ctx, &p); err != nil {
+	if err := db.NewRaw(projectSelect+` WHERE `+where, userID, arg).Scan(ctx, &p); err != nil {
 		return project{}, postgres.Map("load project", err)
 	}
 	if !policy.CanSeeAttachments(actor, p.files()) {
-		// Jurors read the files of the nominations they assess; jury
-		// says which.
-		var userID int64
-		if !actor.Anonymous() {
-			userID = actor.User.ID
-		}
-		ok, err := jury.CanReadProject(ctx, db, userID, p.ID)
-		if err != nil {
-			return project{}, err
-		}
-		if !ok {
-			return project{}, awards.Errorf(awards.ENotFound, "no such project")
-		}
+		return project{}, awards.Errorf(awards.ENotFound, "no such project")
 	}
 	return p, nil
 }
@@ -159,7 +158,7 @@ func (s *Service) List(ctx context.Context, actor *awards.Actor, projectPublicID
 	if actor.Anonymous() {
 		return Listing{}, awards.Errorf(awards.EUnauthenticated, "log in to see the files")
 	}
-	p, err := loadProject(ctx, s.db, actor, "p.public_id = ?", projectPublicID)
+	p, err := loadProject(ctx, s.db, actor, "p.public_id = ?1", projectPublicID)
 	if err != nil {
 		return Listing{}, err
 	}
@@ -187,7 +186,7 @@ func (s *Service) Upload(ctx context.Context, actor *awards.Actor, projectPublic
 	if actor.Anonymous() {
 		return awards.Attachment{}, awards.Errorf(awards.EUnauthenticated, "log in to upload files")
 	}
-	p, err := loadProject(ctx, s.db, actor, "p.public_id = ?", projectPublicID)
+	p, err := loadProject(ctx, s.db, actor, "p.public_id = ?1", projectPublicID)
 	if err != nil {
 		return awards.Attachment{}, err
 	}
@@ -244,7 +243,7 @@ func (s *Service) Upload(ctx context.Context, actor *awards.Actor, projectPublic
 		if _, err := tx.ExecContext(ctx, `SELECT 1 FROM projects WHERE id = ? FOR UPDATE`, p.ID); err != nil {
 			return postgres.Map("lock project", err)
 		}
-		p, err := loadProject(ctx, tx, actor, "p.id = ?", p.ID)
+		p, err := loadProject(ctx, tx, actor, "p.id = ?1", p.ID)
 		if err != nil {
 			return err
 		}
@@ -318,7 +317,7 @@ func (s *Service) Get(ctx context.Context, actor *awards.Actor, id string) (awar
 	if err != nil {
 		return awards.Attachment{}, nil, err
 	}
-	if _, err := loadProject(ctx, s.db, actor, "p.id = ?", a.ProjectID); err != nil {
+	if _, err := loadProject(ctx, s.db, actor, "p.id = ?1", a.ProjectID); err != nil {
 		return awards.Attachment{}, nil, err
 	}
 	body, err := s.store.Open(ctx, a.StorageKey)
@@ -355,7 +354,7 @@ func (s *Service) Delete(ctx context.Context, actor *awards.Actor, id string) (s
 		if _, err := tx.ExecContext(ctx, `SELECT 1 FROM projects WHERE id = ? FOR UPDATE`, a.ProjectID); err != nil {
 			return postgres.Map("lock project", err)
 		}
-		p, err := loadProject(ctx, tx, actor, "p.id = ?", a.ProjectID)
+		p, err := loadProject(ctx, tx, actor, "p.id = ?1", a.ProjectID)
 		if err != nil {
 			return err
 		}

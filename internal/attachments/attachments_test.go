@@ -355,6 +355,12 @@ func TestWhoMay(t *testing.T) {
 	check("open", f.outsider, "outsider", result{nf, nf, nf, nf})
 	check("open", f.coNominee, "co-nominee", result{"", "", forb, forb})
 	check("open", f.admin, "admin", result{"", "", forb, forb})
+	// The owner admins of the award the project is nominated to read its
+	// files as the site admin does; another owner's learn nothing.
+	ownerAdmin := &awards.Actor{User: awards.User{ID: 9001}, Owners: []awards.OwnerGrant{{OwnerID: 1, Cycles: []int64{f.cycleID}}}}
+	otherOwner := &awards.Actor{User: awards.User{ID: 9002}, Owners: []awards.OwnerGrant{{OwnerID: 2, Cycles: []int64{f.cycleID + 1}}}}
+	check("open", ownerAdmin, "the award's owner admin", result{"", "", forb, forb})
+	check("open", otherOwner, "another owner's admin", result{nf, nf, nf, nf})
 
 	// A submitted nomination may still change until the deadline.
 	f.exec(t, `UPDATE nominations SET status = 'submitted' WHERE id = ?`, f.nominationID)
@@ -514,5 +520,46 @@ func TestUploadWhoseCommitAnswerIsLost(t *testing.T) {
 	}
 	if left := f.stored(t); len(left) != 1 || filepath.ToSlash(left[0]) != filepath.ToSlash(filepath.Join(f.dir, keys[0])) {
 		t.Errorf("the recorded attachment's file %s is gone; files on disk: %v", keys[0], left)
+	}
+}
+
+// TestJurorsReadFiles: a juror reads the files of a nomination they
+// assess — the fact juror_visible_nominations gives, read with the
+// project — once they have declared about every nominee, and changes
+// nothing.
+func TestJurorsReadFiles(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	f := newFixture(t)
+	a, err := f.upload(t, f.owner, "plan.pdf", "", pdfFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	juror := &awards.Actor{}
+	f.mustScan(t, `INSERT INTO users (issuer, subject, name) VALUES ('test', 'juror', 'Juror') RETURNING id`, &juror.User.ID)
+	juror.Seats = []awards.JurySeat{{CycleID: f.cycleID}}
+	var seat int64
+	f.mustScan(t, `INSERT INTO jurors (cycle_id, user_id, declared_at) VALUES (?, ?, now()) RETURNING id`, &seat, f.cycleID, juror.User.ID)
+	f.exec(t, `UPDATE nominations SET status = 'submitted' WHERE id = ?`, f.nominationID)
+	f.exec(t, `INSERT INTO conflict_reviews (juror_id, organisation_id) VALUES (?, ?)`, seat, f.asker)
+
+	codes := func() [4]string {
+		_, lerr := f.svc.List(ctx, juror, f.project)
+		_, body, gerr := f.svc.Get(ctx, juror, a.PublicID)
+		if body != nil {
+			body.Close()
+		}
+		_, uerr := f.upload(t, juror, "ny.pdf", "", pdfFile)
+		_, derr := f.svc.Delete(ctx, juror, a.PublicID)
+		return [4]string{awards.ErrorCode(lerr), awards.ErrorCode(gerr), awards.ErrorCode(uerr), awards.ErrorCode(derr)}
+	}
+	const nf, forb = awards.ENotFound, awards.EForbidden
+	if got := codes(); got != [4]string{nf, nf, nf, nf} {
+		t.Errorf("not yet declared about Oppegård: list/get/upload/delete = %v, want not found", got)
+	}
+	f.exec(t, `INSERT INTO conflict_reviews (juror_id, organisation_id) SELECT ?, organisation_id FROM nomination_organisations
+		WHERE nomination_id = ? ON CONFLICT DO NOTHING`, seat, f.nominationID)
+	if got := codes(); got != [4]string{"", "", forb, forb} {
+		t.Errorf("declared about every nominee: list/get/upload/delete = %v, want read only", got)
 	}
 }

@@ -100,3 +100,14 @@ func List(ctx context.Context, db bun.IDB, entity string, entityID int64) ([]Ent
 	}
 	return out, rows.Err()
 }
+
+// AllowErasure lets the rest of transaction tx blank personal data inside
+// entries (their before and after), as retention must; the database still
+// refuses any change to an entry's actor, action, entity or time, and any
+// deletion.
+func AllowErasure(ctx context.Context, tx bun.Tx) error {
+	if _, err := tx.ExecContext(ctx, `SELECT set_config('heder.erasing', 'on', true)`); err != nil {
+		return fmt.Errorf("allow erasure in the audit log: %w", err)
+	}
+	return nil
+}

@@ -20,7 +20,6 @@ import (
 	"github.com/alexedwards/scs/v2"
 	"github.com/coreos/go-oidc/v3/oidc"
 	"github.com/heder-awards/heder/internal/awards"
-	"github.com/heder-awards/heder/internal/config"
 	"github.com/heder-awards/heder/internal/postgres"
 	"github.com/heder-awards/heder/internal/privacy"
 	"github.com/heder-awards/heder/internal/users"
@@ -62,14 +61,14 @@ type Service struct {
 	idle      time.Duration
 	users     *users.Service
 	baseURL   string
-	admins    []config.Admin
+	admins    []Admin
 	providers []*provider
 	logger    *slog.Logger
 	client    *http.Client
 }
 
 type provider struct {
-	cfg config.Provider
+	cfg Provider
 
 	mu         sync.Mutex
 	discovered *oidc.Provider
@@ -81,8 +80,8 @@ type Options struct {
 	DB              *postgres.DB
 	Users           *users.Service
 	BaseURL         string
-	Providers       []config.Provider
-	Admins          []config.Admin
+	Providers       []Provider
+	Admins          []Admin
 	SessionIdle     time.Duration
 	SessionLifetime time.Duration
 	Logger          *slog.Logger

@@ -11,7 +11,6 @@ import (
 
 	jose "github.com/go-jose/go-jose/v4"
 	"github.com/heder-awards/heder/internal/awards"
-	"github.com/heder-awards/heder/internal/config"
 	"github.com/heder-awards/heder/internal/devidp"
 )
 
@@ -428,8 +427,8 @@ func TestCallbackAdminBootstrap(t *testing.T) {
 	r := newRig(t, rigOptions{
 		Fake:  true,
 		Users: []devidp.User{{Username: "boss", Name: "Boss"}, {Username: "worker", Name: "Worker"}},
-		Admins: func(iss string) []config.Admin {
-			return []config.Admin{{Issuer: iss, Subject: "boss"}, {Email: "chief@example.no"}}
+		Admins: func(iss string) []Admin {
+			return []Admin{{Issuer: iss, Subject: "boss"}, {Email: "chief@example.no"}}
 		},
 	})
 	fakeIssuer := r.fake.issuer
@@ -475,8 +474,8 @@ func TestCallbackAdminBootstrap(t *testing.T) {
 // userinfo is about the same subject (OpenID Connect Core 5.3.2).
 func TestCallbackUserinfo(t *testing.T) {
 	t.Parallel()
-	r := newRig(t, rigOptions{Fake: true, Admins: func(string) []config.Admin {
-		return []config.Admin{{Email: "chief@example.no"}}
+	r := newRig(t, rigOptions{Fake: true, Admins: func(string) []Admin {
+		return []Admin{{Email: "chief@example.no"}}
 	}})
 	f := r.fake
 	noName := func(c map[string]any) { delete(c, "name") }

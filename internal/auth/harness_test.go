@@ -24,7 +24,6 @@ import (
 	"github.com/alexedwards/scs/postgresstore"
 	jose "github.com/go-jose/go-jose/v4"
 	"github.com/heder-awards/heder/internal/awards"
-	"github.com/heder-awards/heder/internal/config"
 	"github.com/heder-awards/heder/internal/devidp"
 	"github.com/heder-awards/heder/internal/orgs"
 	"github.com/heder-awards/heder/internal/pgtest"
@@ -48,7 +47,7 @@ type rigOptions struct {
 	OrgnrClaims  []string
 	EmailDomains bool
 	// Admins is called with the development provider's issuer.
-	Admins     func(devIssuer string) []config.Admin
+	Admins     func(devIssuer string) []Admin
 	Fake       bool
 	ImportOrgs bool
 }
@@ -118,17 +117,17 @@ func newRig(t *testing.T, o rigOptions) *rig {
 	idpSrv.Start()
 	t.Cleanup(idpSrv.Close)
 
-	providers := []config.Provider{{
+	providers := []Provider{{
 		ID: "dev", Name: "Dev", Issuer: r.issuer, ClientID: devClientID, ClientSecret: devClientSecret,
 		MinACR: o.MinACR, OrgnrClaims: o.OrgnrClaims, EmailDomains: o.EmailDomains,
 	}}
 	if o.Fake {
 		r.fake = newFakeOP(t)
-		providers = append(providers, config.Provider{
+		providers = append(providers, Provider{
 			ID: "fake", Name: "Fake", Issuer: r.fake.issuer, ClientID: fakeClientID, ClientSecret: "x",
 		})
 	}
-	var admins []config.Admin
+	var admins []Admin
 	if o.Admins != nil {
 		admins = o.Admins(r.issuer)
 	}

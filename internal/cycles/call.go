@@ -47,7 +47,7 @@ func scheduleCall(ctx context.Context, tx bun.Tx, c awards.Cycle) error {
 		args.OpensAt = c.CallOpensAt.UTC()
 		opts = &river.InsertOpts{ScheduledAt: args.OpensAt}
 	}
-	if err := jobs.InsertTx(ctx, tx.Tx, args, opts); err != nil {
+	if err := jobs.InsertTx(ctx, tx, args, opts); err != nil {
 		return fmt.Errorf("cycle %d call announcement: %w", c.ID, err)
 	}
 	return nil

@@ -187,9 +187,7 @@ func (s *Service) ClosedEarly(ctx context.Context, c awards.Cycle) (bool, *time.
 		At    *time.Time `bun:"at"`
 		Early bool       `bun:"early"`
 	}
-	if err := s.db.NewRaw(`SELECT now() < ? AS early, (SELECT max(l.at) FROM audit_log l WHERE l.entity = 'cycle'
-		AND l.entity_id = ? AND l.action = 'transition' AND l.after->>'phase' = 'closed') AS at`,
-		*c.NominationDeadline, c.ID).Scan(ctx, &at); err != nil {
+	if err := s.db.NewRaw(`SELECT now() < ? AS early, `+closedAtSQL+` AS at`, *c.NominationDeadline, c.ID).Scan(ctx, &at); err != nil {
 		return false, nil, postgres.Map("find when the call closed", err)
 	}
 	return at.Early, at.At, nil

@@ -138,7 +138,7 @@ func scheduleReminders(ctx context.Context, tx bun.Tx, c awards.Cycle) error {
 				continue
 			}
 			args := job.args(deadline)
-			if err := jobs.InsertTx(ctx, tx.Tx, args, &river.InsertOpts{ScheduledAt: at}); err != nil {
+			if err := jobs.InsertTx(ctx, tx, args, &river.InsertOpts{ScheduledAt: at}); err != nil {
 				return fmt.Errorf("cycle %d %s %d days before: %w", c.ID, args.Kind(), d, err)
 			}
 		}

@@ -208,11 +208,12 @@ type rankingState struct {
 
 // state reads the version of the data the viewer's ranking comes from and
 // the nominations left out for them, in one query over the cycle's small
-// tables (submissions, not scores: submitted scores are locked).
+// tables (submissions, not scores: submitted scores are locked). The
+// phase is the viewer's, read from the cycle's state in this request.
 func state(ctx context.Context, db bun.IDB, v Viewer) (rankingState, error) {
 	var st rankingState
 	err := db.NewRaw(`
-		SELECT concat_ws('|', c.title, c.phase, c.scoring_level, c.project_rollup, c.updated_at,
+		SELECT concat_ws('|', c.title, ?::text, c.scoring_level, c.project_rollup, c.updated_at,
 			(SELECT a.updated_at FROM awards a WHERE a.id = c.award_id),
 			(SELECT count(*) || ':' || count(*) FILTER (WHERE ss.excluded_reason IS NULL) || ':' || coalesce(max(ss.submitted_at)::text, '')
 				|| ':' || coalesce(sum(hashtext(ss.juror_id || '/' || ss.nomination_id)) FILTER (WHERE ss.excluded_reason IS NOT NULL), 0)
@@ -226,7 +227,7 @@ func state(ctx context.Context, db bun.IDB, v Viewer) (rankingState, error) {
 				WHERE n.cycle_id = c.id AND in_the_running(n.status) AND NOT `+v.visible("n")+`), '') AS hidden,
 			(SELECT count(*) FROM score_submissions ss JOIN jurors j ON j.id = ss.juror_id
 				WHERE j.cycle_id = c.id AND j.removed_at IS NULL AND ss.excluded_reason IS NULL) AS submissions
-		FROM cycles c WHERE c.id = ?`, v.ID).Scan(ctx, &st)
+		FROM cycles c WHERE c.id = ?`, string(v.Phase), v.ID).Scan(ctx, &st)
 	return st, postgres.Map("read ranking version", err)
 }
 

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/heder-awards/heder/internal/awards"
+	"github.com/heder-awards/heder/internal/cycles"
 	"github.com/heder-awards/heder/internal/policy"
 	"github.com/heder-awards/heder/internal/postgres"
 	"github.com/uptrace/bun"
@@ -42,19 +43,14 @@ var (
 	ErrClosed = errors.New("closed for changes")
 )
 
-// Cycle is what deciding needs to know about a cycle.
+// Cycle is what deciding needs to know about a cycle: its state, as
+// cycles owns it, and how its jurors score.
 type Cycle struct {
-	ID        int64        `bun:"id"`
-	PublicID  string       `bun:"public_id"`
-	Title     string       `bun:"title"`
-	Year      int          `bun:"year"`
-	Phase     awards.Phase `bun:"phase"`
-	AwardSlug string       `bun:"award_slug"`
+	cycles.State
 	// Level is "nomination" or "project" (cycles.scoring_level); Rollup
 	// is "mean" or "best" (cycles.project_rollup).
-	Level     string `bun:"scoring_level"`
-	Rollup    string `bun:"project_rollup"`
-	AwardKind string `bun:"award_kind"`
+	Level  string `bun:"scoring_level"`
+	Rollup string `bun:"project_rollup"`
 }
 
 // ByProject reports whether the cycle's jurors score each project.
@@ -95,9 +91,9 @@ func (v Viewer) visible(n string) string {
 }
 
 const viewerSelect = `
-	SELECT c.id, c.public_id, c.title, c.year, c.phase, c.scoring_level, c.project_rollup, a.slug AS award_slug, a.kind AS award_kind,
+	SELECT ` + cycles.StateColumns + `, c.scoring_level, c.project_rollup,
 		coalesce(j.id, 0) AS juror_id, coalesce(j.chair, false) AS chair, j.declared_at IS NOT NULL AS declared
-	FROM cycles c JOIN awards a ON a.id = c.award_id
+	FROM ` + cycles.StateFrom + `
 	LEFT JOIN jurors j ON j.cycle_id = c.id AND j.user_id = ? AND j.removed_at IS NULL`
 
 // load reads the cycle with publicID and the actor's seat in it, and
@@ -111,12 +107,12 @@ func load(ctx context.Context, db bun.IDB, actor *awards.Actor, publicID string,
 	q := viewerSelect + ` WHERE c.public_id = ?`
 	if lock {
 		// NO KEY: rows that refer to the cycle may still be added meanwhile.
-		q += ` FOR NO KEY UPDATE OF c`
+		q += string(cycles.ForNoKeyUpdate)
 	}
 	if err := db.NewRaw(q, actor.User.ID, publicID).Scan(ctx, &v); err != nil {
 		return v, postgres.Map("load cycle for deciding", err)
 	}
-	if awards.AwardKind(v.AwardKind) == awards.KindProgramme {
+	if v.Programme() {
 		return v, awards.NotForProgramme("ranking or decision")
 	}
 	v.Admin = actor.AdministersCycle(v.ID)

@@ -11,6 +11,7 @@ import (
 	"github.com/heder-awards/heder/internal/postgres"
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/riverdriver/riverdatabasesql"
+	"github.com/uptrace/bun"
 )
 
 // Client is River's client as Heder uses it: transactions are database/sql
@@ -56,13 +57,14 @@ var inserter = sync.OnceValues(func() (*river.Client[*sql.Tx], error) {
 })
 
 // InsertTx enqueues a job in tx, the transaction of the change that causes
-// it: the job exists if and only if the change commits.
-func InsertTx(ctx context.Context, tx *sql.Tx, args river.JobArgs, opts *river.InsertOpts) error {
+// it: the job exists if and only if the change commits. It is the one way
+// Heder enqueues a job; each use case owns its job's arguments.
+func InsertTx(ctx context.Context, tx bun.Tx, args river.JobArgs, opts *river.InsertOpts) error {
 	client, err := inserter()
 	if err != nil {
 		return fmt.Errorf("river inserter: %w", err)
 	}
-	if _, err := client.InsertTx(ctx, tx, args, opts); err != nil {
+	if _, err := client.InsertTx(ctx, tx.Tx, args, opts); err != nil {
 		return fmt.Errorf("enqueue %s: %w", args.Kind(), err)
 	}
 	return nil

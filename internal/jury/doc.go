@@ -5,12 +5,11 @@
 // jurors, and the conflict-of-interest declarations (habilitet) every
 // juror makes before seeing any nomination.
 //
-// It is also the one place that says whether a juror may read a
-// nomination (CanReadNomination, CanReadProject), answered from the
-// database views juror_nominations and juror_visible_nominations, so
-// that the nominations and attachments services, the browser and the API
-// apply the same rule. To keep that possible, jury imports neither
-// nominations, attachments nor notify: those import jury.
+// Whether a juror may read a nomination is the database's view
+// juror_visible_nominations (over juror_nominations and the
+// declarations): the nominations, attachments and publication services
+// read it in the query that loads the nomination or project and hand it
+// to policy as a fact, so they need not import jury.
 //
 // Conflict declarations are internal jury working papers (offentleglova
 // § 14): they are shown only to the juror, the chair and site admins.

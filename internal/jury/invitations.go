@@ -10,16 +10,16 @@ import (
 	"fmt"
 	"net/mail"
 	"strings"
-	"sync"
 	"time"
 	"unicode/utf8"
 
 	"github.com/heder-awards/heder/internal/audit"
 	"github.com/heder-awards/heder/internal/awards"
+	"github.com/heder-awards/heder/internal/cycles"
+	"github.com/heder-awards/heder/internal/jobs"
 	"github.com/heder-awards/heder/internal/postgres"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/riverqueue/river"
-	"github.com/riverqueue/river/riverdriver/riverdatabasesql"
 	"github.com/uptrace/bun"
 )
 
@@ -241,19 +241,9 @@ func (InvitationArgs) InsertOpts() river.InsertOpts {
 	return river.InsertOpts{MaxAttempts: 12, UniqueOpts: river.UniqueOpts{ByArgs: true}}
 }
 
-// inserter enqueues jobs inside callers' transactions; it holds no
-// connection, so one serves the process.
-var inserter = sync.OnceValues(func() (*river.Client[*sql.Tx], error) {
-	return river.NewClient(riverdatabasesql.New(nil), &river.Config{})
-})
-
 func enqueueInvitation(ctx context.Context, tx bun.Tx, id int64) error {
-	client, err := inserter()
-	if err != nil {
-		return fmt.Errorf("river inserter: %w", err)
-	}
-	if _, err := client.InsertTx(ctx, tx.Tx, InvitationArgs{InvitationID: id}, nil); err != nil {
-		return fmt.Errorf("enqueue invitation %d: %w", id, err)
+	if err := jobs.InsertTx(ctx, tx, InvitationArgs{InvitationID: id}, nil); err != nil {
+		return fmt.Errorf("invitation %d: %w", id, err)
 	}
 	return nil
 }
@@ -298,9 +288,9 @@ func PrepareInvitationMail(ctx context.Context, tx bun.IDB, id int64) (m Invitat
 	if err != nil {
 		return m, false, postgres.Map(fmt.Sprintf("prepare invitation %d", id), err)
 	}
-	var c Cycle
-	if err := tx.NewRaw(cycleSelect+` WHERE c.id = ?`, row.CycleID).Scan(ctx, &c); err != nil {
-		return m, false, postgres.Map("load cycle", err)
+	c, err := cycles.StateByID(ctx, tx, row.CycleID, cycles.NoLock)
+	if err != nil {
+		return m, false, err
 	}
 	return InvitationMail{Email: row.Email, Name: row.Name, Language: row.Language, Chair: row.Chair,
 		CycleTitle: c.Title, AwardName: c.AwardName(row.Language), ExpiresAt: row.ExpiresAt, Path: InvitationPath(token)}, true, nil
@@ -477,9 +467,9 @@ func (s *Service) Accept(ctx context.Context, actor *awards.Actor, token string)
 		if err != nil {
 			return postgres.Map("accept invitation", err)
 		}
-		var c Cycle
-		if err := tx.NewRaw(cycleSelect+` WHERE c.id = ?`, inv.CycleID).Scan(ctx, &c); err != nil {
-			return postgres.Map("load cycle", err)
+		c, err := cycles.StateByID(ctx, tx, inv.CycleID, cycles.NoLock)
+		if err != nil {
+			return err
 		}
 		if err := seatFree(ctx, tx, c.ID, actor.User.ID, inv.ID, true); err != nil {
 			return err

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/heder-awards/heder/internal/awards"
+	"github.com/heder-awards/heder/internal/cycles"
 	"github.com/heder-awards/heder/internal/policy"
 	"github.com/heder-awards/heder/internal/postgres"
 	"github.com/uptrace/bun"
@@ -57,45 +58,24 @@ var (
 	ErrConfirmed = errors.New("seat already confirmed")
 )
 
-// Cycle is what the jury's pages need to know about a cycle.
-type Cycle struct {
-	ID              int64        `bun:"id"`
-	PublicID        string       `bun:"public_id"`
-	Title           string       `bun:"title"`
-	Year            int          `bun:"year"`
-	Phase           awards.Phase `bun:"phase"`
-	ScoringDeadline *time.Time   `bun:"scoring_deadline"`
-	AwardSlug       string       `bun:"award_slug"`
-	AwardNameNB     string       `bun:"award_name_nb"`
-	AwardNameNN     string       `bun:"award_name_nn"`
-	AwardNameEN     string       `bun:"award_name_en"`
-	AwardKind       string       `bun:"award_kind"`
-}
-
-// AwardName returns the award's name in lang, falling back to bokmål.
-func (c Cycle) AwardName(lang string) string {
-	return awards.Award{NameNB: c.AwardNameNB, NameNN: c.AwardNameNN, NameEN: c.AwardNameEN}.Name(lang)
-}
-
-const cycleSelect = `
-	SELECT c.id, c.public_id, c.title, c.year, c.phase, c.scoring_deadline, a.slug AS award_slug,
-		a.name_nb AS award_name_nb, a.name_nn AS award_name_nn, a.name_en AS award_name_en, a.kind AS award_kind
-	FROM cycles c JOIN awards a ON a.id = c.award_id`
+// Cycle is what the jury's pages know about a cycle: its state, as
+// cycles owns it.
+type Cycle = cycles.State
 
 // loadCycle reads the cycle with public ID publicID; lock takes its row
 // lock, which serialises changes to its jury (one chair, one pending
 // invitation per address). Returns ENotFound, and EConflict
 // (awards.ReasonProgramme) for a programme's cycle, which has no jury.
 func loadCycle(ctx context.Context, db bun.IDB, publicID string, lock bool) (Cycle, error) {
-	q := cycleSelect + ` WHERE c.public_id = ?`
+	l := cycles.NoLock
 	if lock {
-		q += ` FOR UPDATE OF c`
+		l = cycles.ForUpdate
 	}
-	var c Cycle
-	if err := db.NewRaw(q, publicID).Scan(ctx, &c); err != nil {
-		return c, postgres.Map("load cycle", err)
+	c, err := cycles.StateByPublicID(ctx, db, publicID, l)
+	if err != nil {
+		return c, err
 	}
-	if awards.AwardKind(c.AwardKind) == awards.KindProgramme {
+	if c.Programme() {
 		return Cycle{}, awards.NotForProgramme("jury")
 	}
 	return c, nil

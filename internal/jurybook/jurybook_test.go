@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/heder-awards/heder/internal/cycles"
 	"github.com/heder-awards/heder/internal/deciding"
 	"github.com/heder-awards/heder/internal/i18n"
 	"github.com/heder-awards/heder/internal/jurybook"
@@ -22,7 +23,7 @@ func TestEveryPageMarked(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rk := &deciding.Ranking{Cycle: deciding.Cycle{Title: "Innovasjonsprisen 2031", PublicID: "c"},
+	rk := &deciding.Ranking{Cycle: deciding.Cycle{State: cycles.State{Title: "Innovasjonsprisen 2031", PublicID: "c"}},
 		Criteria:    []deciding.Criterion{{ID: 1, NameNB: "Nytt", Weight: 2, Min: 1, Max: 5}, {ID: 2, NameNB: "Nyttig", Weight: 1, Min: 1, Max: 5}},
 		Nominations: map[int64]deciding.Nomination{}, Jurors: map[int64]deciding.Juror{}}
 	in := scorestats.Input{Criteria: rk.Inputs()}

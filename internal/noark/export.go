@@ -11,6 +11,7 @@ import (
 
 	"github.com/heder-awards/heder/internal/audit"
 	"github.com/heder-awards/heder/internal/awards"
+	"github.com/heder-awards/heder/internal/cycles"
 	"github.com/heder-awards/heder/internal/jobs"
 	"github.com/heder-awards/heder/internal/policy"
 	"github.com/heder-awards/heder/internal/postgres"
@@ -77,18 +78,15 @@ const exportColumns = `e.id, e.public_id, e.cycle_id, c.public_id AS cycle_publi
 // The job's row in River's table tells whether an export still being made
 // has a job to finish it.
 func (s *Service) RequestExport(ctx context.Context, actor *awards.Actor, cyclePublicID string) (Export, error) {
-	var c struct {
-		ID    int64  `bun:"id"`
-		Phase string `bun:"phase"`
-	}
-	if err := s.db.NewRaw(`SELECT id, phase FROM cycles WHERE public_id = ?`, cyclePublicID).Scan(ctx, &c); err != nil {
-		return Export{}, postgres.Map("load cycle "+cyclePublicID, err)
+	c, err := cycles.StateByPublicID(ctx, s.db, cyclePublicID, cycles.NoLock)
+	if err != nil {
+		return Export{}, err
 	}
 	if err := depositable(actor, c.ID, c.Phase); err != nil {
 		return Export{}, err
 	}
 	var id int64
-	err := postgres.InTx(ctx, s.db, func(ctx context.Context, tx bun.Tx) error {
+	err = postgres.InTx(ctx, s.db, func(ctx context.Context, tx bun.Tx) error {
 		// An export whose job is gone without finishing it (a panic on its
 		// last try, a job removed by hand) would hold the cycle's place
 		// for ever: it failed.
@@ -117,7 +115,7 @@ func (s *Service) RequestExport(ctx context.Context, actor *awards.Actor, cycleP
 		if err := audit.Record(ctx, tx, actor.User.ID, "request_noark_export", "cycle", c.ID, nil, map[string]int64{"export_id": id}); err != nil {
 			return err
 		}
-		return jobs.InsertTx(ctx, tx.Tx, ExportArgs{ExportID: id}, nil)
+		return jobs.InsertTx(ctx, tx, ExportArgs{ExportID: id}, nil)
 	})
 	if err != nil {
 		return Export{}, postgres.Map("request the archive deposit of "+cyclePublicID, err)
@@ -294,8 +292,8 @@ func (s *Service) makeExport(ctx context.Context, id int64) error {
 	if err != nil {
 		return fmt.Errorf("start export %d: %w", id, err)
 	}
-	d, err := s.load(ctx, e.CyclePublicID, func(c Cycle) error {
-		if c.Phase != string(awards.PhasePublished) {
+	d, err := s.load(ctx, e.CyclePublicID, func(c cycles.State) error {
+		if c.Phase != awards.PhasePublished {
 			return fmt.Errorf("%w: the cycle is %s", errGiveUp, c.Phase)
 		}
 		return nil

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/heder-awards/heder/internal/awards"
+	"github.com/heder-awards/heder/internal/cycles"
 	"github.com/heder-awards/heder/internal/files"
 	"github.com/heder-awards/heder/internal/policy"
 	"github.com/heder-awards/heder/internal/postgres"
@@ -28,18 +29,19 @@ var ErrNotPublished = fmt.Errorf("only a published cycle can be deposited")
 
 // Cycle is what the deposit says about the cycle itself.
 type Cycle struct {
-	ID          int64     `bun:"id"`
-	PublicID    string    `bun:"public_id"`
-	Year        int       `bun:"year"`
-	Title       string    `bun:"title"`
-	Phase       string    `bun:"phase"`
-	AwardName   string    `bun:"award_name"`
-	Owner       string    `bun:"owner_name"`
-	CallText    string    `bun:"call_text"`
-	CallTextNN  string    `bun:"call_text_nn"`
-	CreatedAt   time.Time `bun:"created_at"`
-	CallOpensAt time.Time `bun:"call_opens_at"`
-	Deadline    time.Time `bun:"nomination_deadline"`
+	ID         int64     `bun:"id"`
+	PublicID   string    `bun:"public_id"`
+	Year       int       `bun:"year"`
+	Title      string    `bun:"title"`
+	AwardName  string    `bun:"award_name"`
+	Owner      string    `bun:"owner_name"`
+	CallText   string    `bun:"call_text"`
+	CallTextNN string    `bun:"call_text_nn"`
+	CreatedAt  time.Time `bun:"created_at"`
+	// CallOpensAt and Deadline are the cycle's, or CreatedAt where it
+	// has none.
+	CallOpensAt time.Time `bun:"-"`
+	Deadline    time.Time `bun:"-"`
 	PublishedAt time.Time `bun:"published_at"`
 	Jurors      []Juror   `bun:"jurors,type:jsonb"`
 	// Announcements that went out, oldest first.
@@ -155,7 +157,7 @@ func (s *Service) Write(ctx context.Context, w io.Writer, d Deposit) error {
 // cycle's administrators only (EForbidden); ENotFound for an unknown
 // cycle; EConflict (ErrNotPublished) before it is published.
 func (s *Service) Load(ctx context.Context, actor *awards.Actor, cyclePublicID string) (Deposit, error) {
-	d, err := s.load(ctx, cyclePublicID, func(c Cycle) error { return depositable(actor, c.ID, c.Phase) })
+	d, err := s.load(ctx, cyclePublicID, func(c cycles.State) error { return depositable(actor, c.ID, c.Phase) })
 	if err != nil {
 		return Deposit{}, err
 	}
@@ -165,24 +167,31 @@ func (s *Service) Load(ctx context.Context, actor *awards.Actor, cyclePublicID s
 // depositable refuses a deposit of cycle cycleID in phase to actor: the
 // cycle's administrators only (EForbidden), and only once it is published
 // (EConflict, ErrNotPublished).
-func depositable(actor *awards.Actor, cycleID int64, phase string) error {
+func depositable(actor *awards.Actor, cycleID int64, phase awards.Phase) error {
 	if !policy.CanManageCycle(actor, cycleID) {
 		return awards.Errorf(awards.EForbidden, "only the cycle's administrators can export its archive deposit")
 	}
-	if phase != string(awards.PhasePublished) {
+	if phase != awards.PhasePublished {
 		return &awards.Error{Code: awards.EConflict, Err: ErrNotPublished, Message: fmt.Sprintf(
 			"the cycle is %s: only a published cycle can be deposited in the archive, when all its cases are closed", phase)}
 	}
 	return nil
 }
 
-// load reads the cycle cyclePublicID for its deposit, once check lets it.
-func (s *Service) load(ctx context.Context, cyclePublicID string, check func(Cycle) error) (Deposit, error) {
+// load reads the cycle cyclePublicID for its deposit, once check lets it
+// by the cycle's state.
+func (s *Service) load(ctx context.Context, cyclePublicID string, check func(cycles.State) error) (Deposit, error) {
 	db := s.db
 	var d Deposit
-	err := db.NewRaw(`SELECT c.id, c.public_id, c.year, c.title, c.phase, a.name_nb AS award_name,
+	st, err := cycles.StateByPublicID(ctx, db, cyclePublicID, cycles.NoLock)
+	if err != nil {
+		return d, err
+	}
+	if err := check(st); err != nil {
+		return Deposit{}, err
+	}
+	err = db.NewRaw(`SELECT c.id, c.public_id, c.year, c.title, a.name_nb AS award_name,
 			coalesce(o.name, '') AS owner_name, c.call_text, c.call_text_nn, c.created_at,
-			coalesce(c.call_opens_at, c.created_at) AS call_opens_at, coalesce(c.nomination_deadline, c.created_at) AS nomination_deadline,
 			coalesce(p.published_at, c.updated_at) AS published_at,
 			(SELECT coalesce(json_agg(json_build_object('name', u.name, 'chair', j.chair, 'seated', j.created_at) ORDER BY j.chair DESC, u.name), '[]')
 				FROM jurors j JOIN users u ON u.id = j.user_id WHERE j.cycle_id = c.id AND j.removed_at IS NULL) AS jurors,
@@ -190,12 +199,16 @@ func (s *Service) load(ctx context.Context, cyclePublicID string, check func(Cyc
 				FROM announcements an WHERE an.cycle_id = c.id AND an.unpublished_at IS NULL AND an.publish_at <= now()) AS announcements
 		FROM cycles c JOIN awards a ON a.id = c.award_id LEFT JOIN organisations o ON o.id = a.owner_id
 		LEFT JOIN cycle_publications p ON p.cycle_id = c.id
-		WHERE c.public_id = ?`, cyclePublicID).Scan(ctx, &d.Cycle)
+		WHERE c.id = ?`, st.ID).Scan(ctx, &d.Cycle)
 	if err != nil {
 		return d, postgres.Map("load cycle "+cyclePublicID, err)
 	}
-	if err := check(d.Cycle); err != nil {
-		return Deposit{}, err
+	d.Cycle.CallOpensAt, d.Cycle.Deadline = d.Cycle.CreatedAt, d.Cycle.CreatedAt
+	if st.CallOpensAt != nil {
+		d.Cycle.CallOpensAt = *st.CallOpensAt
+	}
+	if st.NominationDeadline != nil {
+		d.Cycle.Deadline = *st.NominationDeadline
 	}
 	// Every nomination that was received, in the order it came in; drafts
 	// never reached the owner.

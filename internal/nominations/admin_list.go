@@ -381,7 +381,7 @@ func (s *Service) AdminOverview(ctx context.Context, actor *awards.Actor, cycleP
 	if err != nil {
 		return Overview{}, err
 	}
-	out := Overview{Cycle: c.cycle(), Counts: map[awards.NominationStatus]int{}}
+	out := Overview{Cycle: c.Cycle(), Counts: map[awards.NominationStatus]int{}}
 	var counts []struct {
 		Status string `bun:"status"`
 		N      int    `bun:"n"`

@@ -57,7 +57,7 @@ func (s *Service) Export(ctx context.Context, actor *awards.Actor, cyclePublicID
 	} else {
 		with += ","
 	}
-	out := Export{Cycle: c.cycle(), Rows: []ExportRow{}}
+	out := Export{Cycle: c.Cycle(), Rows: []ExportRow{}}
 	// The nominees, counties and order are worked out once per
 	// nomination (MATERIALIZED), not once per project row.
 	err = s.db.NewRaw(with+` sel AS MATERIALIZED (

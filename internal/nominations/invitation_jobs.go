@@ -51,14 +51,14 @@ const lapseCheckWithoutDeadline = time.Hour
 // enqueueInvitationJobs enqueues, in the inviting transaction, the e-mail
 // to the invited organisation and the lapse at the deadline.
 func enqueueInvitationJobs(ctx context.Context, tx bun.Tx, id int64, deadline *time.Time) error {
-	if err := jobs.InsertTx(ctx, tx.Tx, InvitationMailArgs{InvitationID: id}, nil); err != nil {
+	if err := jobs.InsertTx(ctx, tx, InvitationMailArgs{InvitationID: id}, nil); err != nil {
 		return fmt.Errorf("invitation %d: %w", id, err)
 	}
 	at := time.Now().Add(lapseCheckWithoutDeadline)
 	if deadline != nil {
 		at = *deadline
 	}
-	if err := jobs.InsertTx(ctx, tx.Tx, LapseArgs{InvitationID: id}, &river.InsertOpts{ScheduledAt: at}); err != nil {
+	if err := jobs.InsertTx(ctx, tx, LapseArgs{InvitationID: id}, &river.InsertOpts{ScheduledAt: at}); err != nil {
 		return fmt.Errorf("invitation %d: %w", id, err)
 	}
 	return nil

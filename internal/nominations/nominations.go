@@ -48,7 +48,7 @@ func loadOrg(ctx context.Context, db bun.IDB, id int64) (orgInfo, error) {
 
 // eligible reports whether organisation o may be nominated in cycle c.
 func eligible(c cycleRow, o orgInfo) bool {
-	return o.Current && c.cycle().Eligible(awards.OrgKind(o.Kind))
+	return o.Current && c.Cycle().Eligible(awards.OrgKind(o.Kind))
 }
 
 // overLimit reports whether organisation org already has as many
@@ -56,7 +56,7 @@ func eligible(c cycleRow, o orgInfo) bool {
 // counting nomination except. The caller holds the cycle's row lock, so
 // two people clicking at once cannot both pass.
 func overLimit(ctx context.Context, db bun.IDB, c cycleRow, org, except int64) (bool, error) {
-	if c.MaxPerOrg == 0 {
+	if c.MaxNominationsPerOrg == 0 {
 		return false, nil
 	}
 	var n int
@@ -65,12 +65,12 @@ func overLimit(ctx context.Context, db bun.IDB, c cycleRow, org, except int64) (
 	if err != nil {
 		return false, postgres.Map("count nominations", err)
 	}
-	return n >= c.MaxPerOrg, nil
+	return n >= c.MaxNominationsPerOrg, nil
 }
 
 func limitError(c cycleRow, org orgInfo) error {
 	return &awards.Error{Code: awards.EConflict, Reason: awards.ReasonQuotaReached, Fields: map[string]string{"organisation_id": keyLimit},
-		Message: fmt.Sprintf("%s already has %d nomination(s) in this cycle, the most allowed; withdraw one or edit it instead", org.Name, c.MaxPerOrg)}
+		Message: fmt.Sprintf("%s already has %d nomination(s) in this cycle, the most allowed; withdraw one or edit it instead", org.Name, c.MaxNominationsPerOrg)}
 }
 
 // Start is what the "Start nomination" form needs: the cycle, whether it
@@ -92,7 +92,7 @@ func (s *Service) StartOptions(ctx context.Context, actor *awards.Actor, cyclePu
 		return Start{}, err
 	}
 	orgs, err := eligibleOrgs(ctx, s.db, actor, c)
-	return Start{Cycle: c.cycle(), Open: c.Open, Orgs: orgs}, err
+	return Start{Cycle: c.Cycle(), Open: c.NominationsOpen, Orgs: orgs}, err
 }
 
 func eligibleOrgs(ctx context.Context, db bun.IDB, actor *awards.Actor, c cycleRow) ([]awards.Organisation, error) {
@@ -167,7 +167,7 @@ func (s *Service) Create(ctx context.Context, actor *awards.Actor, cyclePublicID
 			return &awards.Error{Code: awards.EInvalid, Fields: map[string]string{"organisation_id": keyNotEligible},
 				Message: fmt.Sprintf("%s cannot be nominated in this cycle", org.Name)}
 		}
-		if !c.Open {
+		if !c.NominationsOpen {
 			return closedError(c)
 		}
 		over, err := overLimit(ctx, tx, c, orgID, 0)
@@ -196,7 +196,7 @@ func (s *Service) Create(ctx context.Context, actor *awards.Actor, cyclePublicID
 		if err := audit.Record(ctx, tx, actor.User.ID, "create", entityNomination, n.ID, nil, after); err != nil {
 			return err
 		}
-		out, err = view(ctx, tx, actor, target{n: n, c: c, nominees: []int64{orgID}, lead: orgID})
+		out, err = view(ctx, tx, actor, target{n: n, c: c, open: c.NominationsOpen, nominees: []int64{orgID}, lead: orgID})
 		return err
 	})
 	return out, err
@@ -237,7 +237,7 @@ func (s *Service) Update(ctx context.Context, actor *awards.Actor, publicID stri
 				contact_email = coalesce(?, n.contact_email), contact_phone = coalesce(?, n.contact_phone),
 				version = n.version + 1, updated_at = now()
 			FROM cycles c
-			WHERE n.id = ? AND n.version = ? AND c.id = n.cycle_id AND n.status IN `+editableStatuses+` AND `+acceptsChanges+`
+			WHERE n.id = ? AND n.version = ? AND c.id = n.cycle_id AND n.status IN `+editableStatuses+` AND `+nominationOpen+`
 			RETURNING n.id, n.public_id, n.cycle_id, n.title, n.summary, n.challenge, n.contact_name, n.contact_email,
 				n.contact_phone, n.status, n.ineligible_reason, n.version, n.submitted_at, n.updated_at`,
 			f.Title, f.Summary, f.Challenge, f.ContactName, f.ContactEmail, f.ContactPhone, t.n.ID, version).Scan(ctx, &n)
@@ -266,8 +266,8 @@ func touch(ctx context.Context, tx bun.IDB, id int64) error {
 }
 
 // Submit sends a draft (or a withdrawn nomination again) in, once its
-// checklist is complete: status submitted, submitted_at now, OnSubmit
-// called in the same transaction. Submitting a submitted nomination again
+// checklist is complete: status submitted, submitted_at now, and the
+// receipt's e-mail job enqueued in the same transaction. Submitting a submitted nomination again
 // changes nothing. Members of a nominee organisation may, before the
 // deadline. Returns ENotFound, EForbidden, EInvalid (with the missing
 // items as fields), EConflict (closed, ineligible, limit reached).
@@ -309,7 +309,7 @@ func (s *Service) submit(ctx context.Context, actor *awards.Actor, publicID stri
 		if !lockCycle && t.n.Status == string(awards.StatusWithdrawn) {
 			return errNeedCycleLock
 		}
-		if !t.c.Open {
+		if !t.open {
 			return closedError(t.c)
 		}
 		v, err := view(ctx, tx, actor, t)
@@ -351,7 +351,7 @@ func (s *Service) submit(ctx context.Context, actor *awards.Actor, publicID stri
 		err = tx.NewRaw(`
 			UPDATE nominations n SET status = 'submitted', submitted_at = now(), updated_at = now()
 			FROM cycles c
-			WHERE n.id = ? AND c.id = n.cycle_id AND n.status IN ('draft', 'withdrawn') AND `+acceptsChanges+`
+			WHERE n.id = ? AND c.id = n.cycle_id AND n.status IN ('draft', 'withdrawn') AND `+nominationOpen+`
 			RETURNING n.id, n.public_id, n.cycle_id, n.title, n.summary, n.challenge, n.contact_name, n.contact_email,
 				n.contact_phone, n.status, n.ineligible_reason, n.version, n.submitted_at, n.updated_at`, t.n.ID).Scan(ctx, &n)
 		if err != nil {
@@ -364,10 +364,8 @@ func (s *Service) submit(ctx context.Context, actor *awards.Actor, publicID stri
 			map[string]any{"status": t.n.Status}, map[string]any{"status": n.Status, "submitted_at": n.SubmittedAt}); err != nil {
 			return err
 		}
-		if s.OnSubmit != nil {
-			if err := s.OnSubmit(ctx, tx, n.ID); err != nil {
-				return fmt.Errorf("after submit: %w", err)
-			}
+		if err := EnqueueReceipt(ctx, tx, n.ID); err != nil {
+			return err
 		}
 		t.n = n
 		out, err = view(ctx, tx, actor, t)
@@ -375,10 +373,6 @@ func (s *Service) submit(ctx context.Context, actor *awards.Actor, publicID stri
 	})
 	return out, err
 }
-
-// SendsReceipts reports whether submitting sends a receipt (OnSubmit is
-// wired), so that the confirmation does not promise one that never comes.
-func (s *Service) SendsReceipts() bool { return s.OnSubmit != nil }
 
 // Withdraw takes a draft or submitted nomination out of the cycle before
 // the deadline; it no longer counts against the organisation's limit and
@@ -399,7 +393,7 @@ func (s *Service) Withdraw(ctx context.Context, actor *awards.Actor, publicID st
 		err = tx.NewRaw(`
 			UPDATE nominations n SET status = 'withdrawn', updated_at = now()
 			FROM cycles c
-			WHERE n.id = ? AND c.id = n.cycle_id AND n.status IN ('draft', 'submitted') AND `+acceptsChanges+`
+			WHERE n.id = ? AND c.id = n.cycle_id AND n.status IN ('draft', 'submitted') AND `+nominationOpen+`
 			RETURNING n.id, n.public_id, n.cycle_id, n.title, n.summary, n.challenge, n.contact_name, n.contact_email,
 				n.contact_phone, n.status, n.ineligible_reason, n.version, n.submitted_at, n.updated_at`, t.n.ID).Scan(ctx, &n)
 		if err != nil {
@@ -435,7 +429,7 @@ func (s *Service) Delete(ctx context.Context, actor *awards.Actor, publicID stri
 			return awards.Errorf(awards.EConflict, "only a draft that was never submitted can be deleted; withdraw the nomination instead")
 		}
 		res, err := tx.ExecContext(ctx, `DELETE FROM nominations n USING cycles c
-			WHERE n.id = ? AND c.id = n.cycle_id AND n.status = 'draft' AND n.submitted_at IS NULL AND `+acceptsChanges, t.n.ID)
+			WHERE n.id = ? AND c.id = n.cycle_id AND n.status = 'draft' AND n.submitted_at IS NULL AND `+nominationOpen, t.n.ID)
 		if err != nil {
 			return postgres.Map("delete draft", err)
 		}
@@ -513,8 +507,11 @@ func (s *Service) SetIneligible(ctx context.Context, actor *awards.Actor, public
 }
 
 const summarySelect = `
-	SELECT n.public_id, n.title, n.status, c.public_id AS cycle_public_id, c.title AS cycle_title, c.nomination_deadline,
-		` + acceptsChanges + ` AS open,
+	SELECT n.public_id, n.title, n.status, c.public_id AS cycle_public_id, c.title AS cycle_title,
+		-- The nomination's own later deadline, while the call is open.
+		CASE WHEN c.phase = 'open' AND n.extended_until > coalesce(c.nomination_deadline, 'infinity') THEN n.extended_until
+			ELSE c.nomination_deadline END AS nomination_deadline,
+		` + nominationOpen + ` AS open,
 		(SELECT string_agg(o.name, ', ' ORDER BY o.name) FROM nomination_organisations x JOIN organisations o ON o.id = x.organisation_id
 			WHERE x.nomination_id = n.id) AS nominees,
 		(SELECT count(*) FROM nomination_projects np WHERE np.nomination_id = n.id) AS projects,

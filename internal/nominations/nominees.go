@@ -8,6 +8,7 @@ import (
 
 	"github.com/heder-awards/heder/internal/audit"
 	"github.com/heder-awards/heder/internal/awards"
+	"github.com/heder-awards/heder/internal/cycles"
 	"github.com/heder-awards/heder/internal/orgs"
 	"github.com/heder-awards/heder/internal/policy"
 	"github.com/heder-awards/heder/internal/postgres"
@@ -235,7 +236,7 @@ func (s *Service) Invite(ctx context.Context, actor *awards.Actor, publicID stri
 			return &awards.Error{Code: awards.EInvalid, Fields: map[string]string{"organisation_id": keyNotEligible},
 				Message: fmt.Sprintf("%s cannot be nominated in this cycle", org.Name)}
 		}
-		if !t.c.Open {
+		if !t.c.NominationsOpen {
 			return closedError(t.c)
 		}
 		if !t.editable() {
@@ -272,7 +273,7 @@ func (s *Service) Invite(ctx context.Context, actor *awards.Actor, publicID stri
 			map[string]any{"invitation_id": id, "organisation_id": orgID, "organisation": org.Name, "inviting_organisation_id": t.lead}); err != nil {
 			return err
 		}
-		if err := enqueueInvitationJobs(ctx, tx, id, t.c.Deadline); err != nil {
+		if err := enqueueInvitationJobs(ctx, tx, id, t.c.NominationDeadline); err != nil {
 			return err
 		}
 		r, _, lead, err := loadInvitation(ctx, tx, actor, invPublicID, false)
@@ -306,8 +307,9 @@ func (s *Service) AnswerInvitation(ctx context.Context, actor *awards.Actor, inv
 		if accept {
 			// Lock the cycle, then the nomination, as Create and Submit do,
 			// so that the quota is counted under one lock.
-			if err := tx.NewRaw(cycleSelect+` WHERE c.id = ? FOR UPDATE OF c`, r.CycleID).Scan(ctx, &c); err != nil {
-				return postgres.Map("lock cycle", err)
+			var err error
+			if c, err = cycles.StateByID(ctx, tx, r.CycleID, cycles.ForUpdate); err != nil {
+				return err
 			}
 			if _, err := tx.ExecContext(ctx, `SELECT 1 FROM nominations WHERE id = ? FOR UPDATE`, r.NominationID); err != nil {
 				return postgres.Map("lock nomination", err)
@@ -497,7 +499,7 @@ func (s *Service) RemoveNominee(ctx context.Context, actor *awards.Actor, public
 			return &awards.Error{Code: awards.EConflict, Fields: map[string]string{"organisation_id": keyLeadStays},
 				Message: "the organisation leads the nomination: hand the lead to another nominee before it leaves"}
 		}
-		if !t.c.Open {
+		if !t.c.NominationsOpen {
 			return closedError(t.c)
 		}
 		if !t.editable() {
@@ -552,7 +554,7 @@ func (s *Service) HandOverLead(ctx context.Context, actor *awards.Actor, publicI
 		if orgID == t.lead {
 			return nil
 		}
-		if !t.c.Open {
+		if !t.c.NominationsOpen {
 			return closedError(t.c)
 		}
 		if !t.editable() {

@@ -9,7 +9,7 @@ import (
 
 	"github.com/heder-awards/heder/internal/audit"
 	"github.com/heder-awards/heder/internal/awards"
-	"github.com/heder-awards/heder/internal/jury"
+	"github.com/heder-awards/heder/internal/cycles"
 	"github.com/heder-awards/heder/internal/orgs"
 	"github.com/heder-awards/heder/internal/policy"
 	"github.com/heder-awards/heder/internal/postgres"
@@ -35,8 +35,9 @@ func auditedProject(p awards.Project) map[string]any {
 
 // projectByPublicID loads one project the actor may see and the
 // organisations its owner became (successors, nearest first; none while
-// the owner exists), which decide with the nominee organisations of every
-// nomination it is linked to who may see it.
+// the owner exists), which decide with the nominee organisations, the
+// cycles of every nomination it is linked to and the reader's seats on
+// their juries who may see it (policy.ProjectFacts).
 func projectByPublicID(ctx context.Context, db bun.IDB, actor *awards.Actor, publicID string) (ProjectView, []int64, error) {
 	list, err := loadProjects(ctx, db, `WHERE p.public_id = ?`, publicID)
 	if err != nil {
@@ -48,22 +49,23 @@ func projectByPublicID(ctx context.Context, db bun.IDB, actor *awards.Actor, pub
 	p := list[0]
 	var who struct {
 		Nominees   []int64 `bun:"nominees,array"`
+		Cycles     []int64 `bun:"cycles,array"`
 		Successors []int64 `bun:"successors,array"`
+		JurorReads bool    `bun:"juror_reads"`
 	}
 	if err := db.NewRaw(`SELECT ARRAY(SELECT DISTINCT x.organisation_id FROM nomination_organisations x
-			JOIN nomination_projects np ON np.nomination_id = x.nomination_id WHERE np.project_id = ?) AS nominees,
-		`+orgs.SuccessorIDs("?")+` AS successors`, p.ID, p.OrganisationID).Scan(ctx, &who); err != nil {
+			JOIN nomination_projects np ON np.nomination_id = x.nomination_id WHERE np.project_id = ?0) AS nominees,
+		ARRAY(SELECT DISTINCT n.cycle_id FROM nominations n
+			JOIN nomination_projects np ON np.nomination_id = n.id WHERE np.project_id = ?0) AS cycles,
+		`+orgs.SuccessorIDs("?1")+` AS successors,
+		EXISTS (SELECT 1 FROM juror_visible_nominations v JOIN nomination_projects np ON np.nomination_id = v.nomination_id
+			WHERE v.user_id = ?2 AND np.project_id = ?0) AS juror_reads`, p.ID, p.OrganisationID, actorID(actor)).Scan(ctx, &who); err != nil {
 		return p, nil, postgres.Map("load who may see the project", err)
 	}
-	if !policy.CanSeeProject(actor, p.OrganisationID, who.Successors, who.Nominees) {
-		// Jurors read the projects of the nominations they assess.
-		ok, err := jury.CanReadProject(ctx, db, actorID(actor), p.ID)
-		if err != nil {
-			return ProjectView{}, nil, err
-		}
-		if !ok {
-			return ProjectView{}, nil, awards.Errorf(awards.ENotFound, "not found")
-		}
+	facts := policy.ProjectFacts{OwnerID: p.OrganisationID, SuccessorIDs: who.Successors, NomineeIDs: who.Nominees,
+		CycleIDs: who.Cycles, JurorReads: who.JurorReads}
+	if !policy.CanSeeProject(actor, facts) {
+		return ProjectView{}, nil, awards.Errorf(awards.ENotFound, "not found")
 	}
 	p.CanEdit = !p.Frozen && policy.CanEditProject(actor, p.OrganisationID)
 	return p, who.Successors, nil
@@ -71,8 +73,9 @@ func projectByPublicID(ctx context.Context, db bun.IDB, actor *awards.Actor, pub
 
 // Project returns a project to the owning organisation's members, the
 // members of the organisations it became (today's Asker reads Asker
-// 0220's), site admins, the nominees of nominations it is linked to and
-// the jurors who assess those; ENotFound for anyone else.
+// 0220's), site admins, the nominees of nominations it is linked to, the
+// admins of those nominations' cycles and the jurors who assess them;
+// ENotFound for anyone else.
 func (s *Service) Project(ctx context.Context, actor *awards.Actor, publicID string) (ProjectView, error) {
 	p, _, err := projectByPublicID(ctx, s.db, actor, publicID)
 	return p, err
@@ -100,7 +103,7 @@ func link(ctx context.Context, tx bun.IDB, t target, projectID int64) error {
 		INSERT INTO nomination_projects (nomination_id, project_id, position)
 		SELECT n.id, ?, coalesce((SELECT max(position) + 1 FROM nomination_projects WHERE nomination_id = n.id), 0)
 		FROM nominations n JOIN cycles c ON c.id = n.cycle_id
-		WHERE n.id = ? AND n.status IN `+editableStatuses+` AND `+acceptsChanges, projectID, t.n.ID)
+		WHERE n.id = ? AND n.status IN `+editableStatuses+` AND `+nominationOpen, projectID, t.n.ID)
 	if err != nil {
 		return postgres.Map("link project", err)
 	}
@@ -175,7 +178,7 @@ func (s *Service) CreateProject(ctx context.Context, actor *awards.Actor, nomina
 		if verr != nil {
 			return verr
 		}
-		if !t.c.Open {
+		if !t.open {
 			return closedError(t.c)
 		}
 		if !t.editable() {
@@ -238,7 +241,7 @@ func (s *Service) LinkProject(ctx context.Context, actor *awards.Actor, nominati
 		if err != nil {
 			return err
 		}
-		if !t.c.Open {
+		if !t.open {
 			return closedError(t.c)
 		}
 		if !t.editable() {
@@ -295,7 +298,7 @@ func (s *Service) UnlinkProject(ctx context.Context, actor *awards.Actor, nomina
 		res, err := tx.ExecContext(ctx, `
 			DELETE FROM nomination_projects np USING nominations n, cycles c
 			WHERE np.nomination_id = ? AND np.project_id = ? AND n.id = np.nomination_id AND c.id = n.cycle_id
-				AND n.status IN `+editableStatuses+` AND `+acceptsChanges, t.n.ID, p.ID)
+				AND n.status IN `+editableStatuses+` AND `+nominationOpen, t.n.ID, p.ID)
 		if err != nil {
 			return postgres.Map("unlink project", err)
 		}
@@ -430,7 +433,7 @@ func (s *Service) UpdateProject(ctx context.Context, actor *awards.Actor, nomina
 			setLinks, linksArray(links), before.ID, version}
 		if nominationID != "" {
 			guard = ` AND EXISTS (SELECT 1 FROM nomination_projects gnp JOIN nominations n ON n.id = gnp.nomination_id
-				JOIN cycles c ON c.id = n.cycle_id WHERE gnp.project_id = p.id AND n.id = ? AND n.status IN ` + editableStatuses + ` AND ` + acceptsChanges + `)`
+				JOIN cycles c ON c.id = n.cycle_id WHERE gnp.project_id = p.id AND n.id = ? AND n.status IN ` + editableStatuses + ` AND ` + nominationOpen + `)`
 			args = append(args, t.n.ID)
 		}
 		res, err := tx.ExecContext(ctx, `
@@ -473,11 +476,13 @@ func isLinked(ctx context.Context, db bun.IDB, nominationID, projectID int64) (b
 // saved first.
 func projectRefusal(ctx context.Context, db bun.IDB, actor *awards.Actor, projectID string, t target, version int) error {
 	if t.n.ID != 0 {
-		var c cycleRow
-		if err := db.NewRaw(cycleSelect+` WHERE c.id = ?`, t.n.CycleID).Scan(ctx, &c); err != nil {
-			return postgres.Map("reload cycle", err)
+		c, err := cycles.StateByID(ctx, db, t.n.CycleID, cycles.NoLock)
+		if err != nil {
+			return err
 		}
-		if !c.Open {
+		if open, err := openNow(ctx, db, t.n.ID); err != nil {
+			return err
+		} else if !open {
 			return closedError(c)
 		}
 		var status string

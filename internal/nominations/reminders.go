@@ -13,15 +13,6 @@ import (
 	"github.com/uptrace/bun"
 )
 
-// reminderCycle is the cycle as a reminder job reads it.
-type reminderCycle struct {
-	Title        string     `bun:"title"`
-	Phase        string     `bun:"phase"`
-	Deadline     *time.Time `bun:"nomination_deadline"`
-	ReminderDays []int      `bun:"reminder_days,array"`
-	Now          time.Time  `bun:"now"`
-}
-
 // QueueDraftReminders queues, for the job args, a reminder to every
 // member of every nominee organisation of each draft in the cycle not yet
 // submitted, once per address, in the organisation's written form (in
@@ -33,17 +24,15 @@ type reminderCycle struct {
 func QueueDraftReminders(ctx context.Context, db bun.IDB, args cycles.ReminderArgs) (cycles.ReminderOutcome, error) {
 	var out cycles.ReminderOutcome
 	err := postgres.InTx(ctx, db, func(ctx context.Context, tx bun.Tx) error {
-		var c reminderCycle
-		err := tx.NewRaw(`SELECT title, phase, nomination_deadline, reminder_days, now() AS now FROM cycles WHERE id = ?`, args.CycleID).
-			Scan(ctx, &c)
+		c, err := cycles.StateByID(ctx, tx, args.CycleID, cycles.NoLock)
 		if err != nil {
-			if err = postgres.Map(fmt.Sprintf("cycle %d", args.CycleID), err); awards.ErrorCode(err) == awards.ENotFound {
+			if awards.ErrorCode(err) == awards.ENotFound {
 				out.NotDue = "cycle gone"
 				return nil
 			}
 			return err
 		}
-		out = cycles.Due(args.Deadline, args.Days, c.Deadline, c.ReminderDays, c.Phase, "open", c.Now)
+		out = cycles.Due(args.Deadline, args.Days, c.NominationDeadline, c.ReminderDays, string(c.Phase), string(awards.PhaseOpen), c.Now)
 		if out.NotDue != "" || out.Wait > 0 {
 			return nil
 		}

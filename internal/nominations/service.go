@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/heder-awards/heder/internal/awards"
-	"github.com/heder-awards/heder/internal/jury"
+	"github.com/heder-awards/heder/internal/cycles"
 	"github.com/heder-awards/heder/internal/policy"
 	"github.com/heder-awards/heder/internal/postgres"
 	"github.com/uptrace/bun"
@@ -18,11 +18,6 @@ import (
 // Service manages nominations and projects.
 type Service struct {
 	db bun.IDB
-	// OnSubmit, when set, runs inside the submit transaction after the
-	// nomination is marked submitted (e-mail receipts are enqueued here, so
-	// they go out exactly when the submission commits). An error undoes
-	// the submission.
-	OnSubmit func(ctx context.Context, tx bun.Tx, nominationID int64) error
 }
 
 // NewService returns a Service over db.
@@ -69,8 +64,12 @@ type View struct {
 	ClosedAt          *time.Time
 	// CanEdit: the reader may change the nomination now.
 	CanEdit bool
-	// CanJudge: the reader may mark it ineligible or undo that.
+	// CanJudge: the reader may mark it ineligible or undo that, and give
+	// it a later deadline.
 	CanJudge bool
+	// Extension is the nomination's own later deadline, shown to its
+	// nominees and the cycle's admins only; nil when it has none.
+	Extension *Extension
 	// Items are the linked projects with what the reader may do to each,
 	// in the order of Nomination.Projects.
 	Items []ProjectView
@@ -84,6 +83,12 @@ type View struct {
 	// changes.
 	Invitations []Invitation
 	CanInvite   bool
+}
+
+// Extension is a later deadline given to one nomination, with why.
+type Extension struct {
+	Until  time.Time `json:"until"`
+	Reason string    `json:"reason"`
 }
 
 // ProjectView is a project with what one reader may do with it.
@@ -122,65 +127,32 @@ type Summary struct {
 // clocks say.
 const acceptsChanges = `nominations_open(c)`
 
+// nominationOpen is acceptsChanges for one nomination row n of cycle c: it
+// also holds until the nomination's own later deadline, when an admin gave
+// it one (SetExtension). Writes to the nomination's own content (fields,
+// projects, files, submitting and withdrawing) ask it; creating a
+// nomination and the entry's invitations keep to the cycle's deadline.
+const nominationOpen = `nomination_open(n, c)`
+
 // editableStatuses may be changed by submitters while the cycle is open.
 const editableStatuses = `('draft', 'submitted', 'withdrawn')`
 
-type cycleRow struct {
-	ID            int64      `bun:"id"`
-	PublicID      string     `bun:"public_id"`
-	AwardID       int64      `bun:"award_id"`
-	AwardSlug     string     `bun:"award_slug"`
-	AwardName     string     `bun:"award_name"`
-	Year          int        `bun:"year"`
-	Title         string     `bun:"title"`
-	Phase         string     `bun:"phase"`
-	EligibleKinds string     `bun:"eligible_kinds"`
-	MaxPerOrg     int        `bun:"max_nominations_per_org"`
-	MaxProjects   int        `bun:"max_projects"`
-	PublishAll    bool       `bun:"publish_all"`
-	Deadline      *time.Time `bun:"nomination_deadline"`
-	CallOpensAt   *time.Time `bun:"call_opens_at"`
-	Open          bool       `bun:"open"`
-	// Late is true once the deadline has passed.
-	Late bool `bun:"late"`
-	// ClosedAt is the last move to closed in the audit log, once the
-	// cycle is past the open phase.
-	ClosedAt *time.Time `bun:"closed_at"`
-}
-
-func (r cycleRow) cycle() awards.Cycle {
-	c := awards.Cycle{ID: r.ID, PublicID: r.PublicID, AwardID: r.AwardID, AwardSlug: r.AwardSlug, AwardName: r.AwardName,
-		Year: r.Year, Title: r.Title, Phase: awards.Phase(r.Phase), MaxNominationsPerOrg: r.MaxPerOrg,
-		MaxProjects: r.MaxProjects, PublishAll: r.PublishAll, NominationDeadline: r.Deadline, CallOpensAt: r.CallOpensAt}
-	for k := range strings.SplitSeq(r.EligibleKinds, ",") {
-		if k != "" {
-			c.EligibleKinds = append(c.EligibleKinds, awards.OrgKind(k))
-		}
-	}
-	return c
-}
-
-const cycleSelect = `
-	SELECT c.id, c.public_id, c.award_id, a.slug AS award_slug, a.name_nb AS award_name, c.year, c.title, c.phase,
-		array_to_string(c.eligible_kinds, ',') AS eligible_kinds, c.max_nominations_per_org, c.max_projects,
-		c.publish_all, c.nomination_deadline, c.call_opens_at, ` + acceptsChanges + ` AS open,
-		now() >= coalesce(c.nomination_deadline, 'infinity') AS late,
-		(SELECT max(l.at) FROM audit_log l WHERE c.phase NOT IN ('draft', 'open') AND l.entity = 'cycle' AND l.entity_id = c.id
-			AND l.action = 'transition' AND l.after->>'phase' = 'closed') AS closed_at
-	FROM cycles c JOIN awards a ON a.id = c.award_id`
+// cycleRow is a cycle as this package reads it: its state, as cycles
+// owns it.
+type cycleRow = cycles.State
 
 // cycleByPublicID loads a cycle the actor may know of; lock takes the row
 // lock that serialises creating nominations in it.
 func cycleByPublicID(ctx context.Context, db bun.IDB, actor *awards.Actor, publicID string, lock bool) (cycleRow, error) {
-	q := cycleSelect + ` WHERE c.public_id = ?`
+	l := cycles.NoLock
 	if lock {
-		q += ` FOR UPDATE OF c`
+		l = cycles.ForUpdate
 	}
-	var c cycleRow
-	if err := db.NewRaw(q, publicID).Scan(ctx, &c); err != nil {
-		return c, postgres.Map("load cycle", err)
+	c, err := cycles.StateByPublicID(ctx, db, publicID, l)
+	if err != nil {
+		return c, err
 	}
-	if !policy.CanSeeCycle(actor, c.ID, awards.Phase(c.Phase)) {
+	if !policy.CanSeeCycle(actor, c.ID, c.Phase) {
 		return c, awards.Errorf(awards.ENotFound, "not found")
 	}
 	return c, nil
@@ -188,14 +160,14 @@ func cycleByPublicID(ctx context.Context, db bun.IDB, actor *awards.Actor, publi
 
 // closedError explains why a write was refused because of the cycle.
 func closedError(c cycleRow) error {
-	if !c.Late {
+	if !c.DeadlinePassed {
 		return &awards.Error{Code: awards.EConflict, Reason: awards.ReasonNotOpen, Err: ErrNotOpen,
 			Message: "the call for nominations is not open, so nominations cannot be created or changed now"}
 	}
 	msg := "the nomination deadline has passed, so the nomination can no longer be changed"
-	if c.Deadline != nil {
+	if c.NominationDeadline != nil {
 		msg = fmt.Sprintf("the nomination deadline (%s) has passed, so the nomination can no longer be changed",
-			awards.ErrorTime(*c.Deadline))
+			awards.ErrorTime(*c.NominationDeadline))
 	}
 	return &awards.Error{Code: awards.EConflict, Reason: awards.ReasonDeadlinePassed, Message: msg, Err: ErrClosed}
 }
@@ -224,15 +196,34 @@ func (r nominationRow) nomination() awards.Nomination {
 		Version: r.Version, SubmittedAt: r.SubmittedAt, UpdatedAt: r.UpdatedAt}
 }
 
-const nominationSelect = `
-	SELECT n.id, n.public_id, n.cycle_id, n.title, n.summary, n.challenge, n.contact_name, n.contact_email,
-		n.contact_phone, n.status, n.ineligible_reason, n.version, n.submitted_at, n.updated_at
+const nominationColumns = `n.id, n.public_id, n.cycle_id, n.title, n.summary, n.challenge, n.contact_name, n.contact_email,
+	n.contact_phone, n.status, n.ineligible_reason, n.version, n.submitted_at, n.updated_at`
+
+const nominationSelect = `SELECT ` + nominationColumns + ` FROM nominations n`
+
+// targetSelect reads a nomination (scanned into readRow) with whether
+// the reader (user ?, 0 for none) reads it as a juror who assesses it.
+const targetSelect = `SELECT ` + nominationColumns + `,
+		EXISTS (SELECT 1 FROM juror_visible_nominations v WHERE v.user_id = ? AND v.nomination_id = n.id) AS juror_reads,
+		(SELECT ` + nominationOpen + ` FROM cycles c WHERE c.id = n.cycle_id) AS open, n.extended_until, n.extension_reason
 	FROM nominations n`
+
+type readRow struct {
+	nominationRow
+	JurorReads      bool       `bun:"juror_reads"`
+	Open            bool       `bun:"open"`
+	ExtendedUntil   *time.Time `bun:"extended_until"`
+	ExtensionReason string     `bun:"extension_reason"`
+}
 
 // target is a nomination about to be changed: its row, cycle and nominees.
 type target struct {
-	n        nominationRow
-	c        cycleRow
+	n nominationRow
+	c cycleRow
+	// open: the nomination takes changes now (nominationOpen), by its
+	// cycle's deadline or its own later one, ext.
+	open     bool
+	ext      *Extension
 	nominees []int64
 	// lead is the nominee that leads the entry.
 	lead int64
@@ -247,30 +238,27 @@ func (t target) editable() bool {
 // lock, the nomination row is locked for the rest of the transaction.
 func loadTarget(ctx context.Context, db bun.IDB, actor *awards.Actor, publicID string, lock bool) (target, error) {
 	var t target
-	q := nominationSelect + ` WHERE n.public_id = ?`
+	q := targetSelect + ` WHERE n.public_id = ?`
 	if lock {
 		q += ` FOR UPDATE OF n`
 	}
-	if err := db.NewRaw(q, publicID).Scan(ctx, &t.n); err != nil {
+	var row readRow
+	if err := db.NewRaw(q, actorID(actor), publicID).Scan(ctx, &row); err != nil {
 		return t, postgres.Map("load nomination", err)
+	}
+	t.n, t.open = row.nominationRow, row.Open
+	if row.ExtendedUntil != nil {
+		t.ext = &Extension{Until: *row.ExtendedUntil, Reason: row.ExtensionReason}
 	}
 	var err error
 	if t.nominees, t.lead, err = nomineesOf(ctx, db, t.n.ID); err != nil {
 		return t, err
 	}
-	if !policy.CanSeeNomination(actor, t.n.CycleID, t.nominees) {
-		// Jurors read the nominations they assess (never those they are
-		// conflicted with); jury says which.
-		ok, err := jury.CanReadNomination(ctx, db, actorID(actor), t.n.ID)
-		if err != nil {
-			return t, err
-		}
-		if !ok {
-			return t, awards.Errorf(awards.ENotFound, "not found")
-		}
+	if !policy.CanReadNomination(actor, policy.NominationFacts{CycleID: t.n.CycleID, NomineeIDs: t.nominees, JurorReads: row.JurorReads}) {
+		return t, awards.Errorf(awards.ENotFound, "not found")
 	}
-	if err := db.NewRaw(cycleSelect+` WHERE c.id = ?`, t.n.CycleID).Scan(ctx, &t.c); err != nil {
-		return t, postgres.Map("load cycle", err)
+	if t.c, err = cycles.StateByID(ctx, db, t.n.CycleID, cycles.NoLock); err != nil {
+		return t, err
 	}
 	return t, nil
 }
@@ -305,12 +293,16 @@ func refusal(ctx context.Context, db bun.IDB, id int64, version int) error {
 	if err := db.NewRaw(nominationSelect+` WHERE n.id = ?`, id).Scan(ctx, &n); err != nil {
 		return postgres.Map("reload nomination", err)
 	}
-	var c cycleRow
-	if err := db.NewRaw(cycleSelect+` WHERE c.id = ?`, n.CycleID).Scan(ctx, &c); err != nil {
-		return postgres.Map("reload cycle", err)
+	c, err := cycles.StateByID(ctx, db, n.CycleID, cycles.NoLock)
+	if err != nil {
+		return err
+	}
+	open, err := openNow(ctx, db, id)
+	if err != nil {
+		return err
 	}
 	switch {
-	case !c.Open:
+	case !open:
 		return closedError(c)
 	case !strings.Contains(editableStatuses, "'"+n.Status+"'"):
 		return statusError(n.Status)
@@ -342,9 +334,13 @@ func (s *Service) Get(ctx context.Context, actor *awards.Actor, publicID string)
 
 // view completes a loaded nomination with nominees, projects and rights.
 func view(ctx context.Context, db bun.IDB, actor *awards.Actor, t target) (View, error) {
-	v := View{Nomination: t.n.nomination(), Cycle: t.c.cycle(), Open: t.c.Open, Late: t.c.Late}
-	if ph := awards.Phase(t.c.Phase); ph != awards.PhaseDraft && ph != awards.PhaseOpen && !t.c.Late && t.c.Deadline != nil {
-		v.ClosedEarly, v.ClosedAt = true, t.c.ClosedAt
+	v := View{Nomination: t.n.nomination(), Cycle: t.c.Cycle(), Open: t.open, Late: t.c.DeadlinePassed}
+	if ph := t.c.Phase; ph != awards.PhaseDraft && ph != awards.PhaseOpen && !t.c.DeadlinePassed && t.c.NominationDeadline != nil {
+		at, err := cycles.ClosedAt(ctx, db, t.c.ID)
+		if err != nil {
+			return v, err
+		}
+		v.ClosedEarly, v.ClosedAt = true, at
 	}
 	var orgs []struct {
 		ID   int64  `bun:"id"`
@@ -369,6 +365,7 @@ func view(ctx context.Context, db bun.IDB, actor *awards.Actor, t target) (View,
 	}
 	// Whom the entry invited is the nominees' business, not the jury's.
 	if policy.CanSeeNomination(actor, t.c.ID, t.nominees) {
+		v.Extension = t.ext
 		invitations, err := invitationsOf(ctx, db, actor, t.n.ID, t.lead)
 		if err != nil {
 			return v, err
@@ -409,7 +406,7 @@ type projectRow struct {
 // submitted in a cycle that no longer accepts changes.
 const frozenSQL = `EXISTS (SELECT 1 FROM nomination_projects fnp JOIN nominations fn ON fn.id = fnp.nomination_id
 	JOIN cycles c ON c.id = fn.cycle_id
-	WHERE fnp.project_id = p.id AND fn.status NOT IN ('draft', 'withdrawn') AND NOT ` + acceptsChanges + `)`
+	WHERE fnp.project_id = p.id AND fn.status NOT IN ('draft', 'withdrawn') AND NOT nomination_open(fn, c))`
 
 const projectSelect = `
 	SELECT p.id, p.public_id, p.organisation_id, o.name AS organisation, p.title, p.description, p.results, p.partners,
@@ -478,3 +475,13 @@ func loadProjects(ctx context.Context, db bun.IDB, where string, args ...any) ([
 
 // linksArray formats links for a text[] column.
 func linksArray(links []string) any { return pgdialect.Array(links) }
+
+// openNow reads again whether nomination id takes changes now
+// (nominationOpen), to explain a write that was refused.
+func openNow(ctx context.Context, db bun.IDB, id int64) (bool, error) {
+	var open bool
+	if err := db.NewRaw(`SELECT `+nominationOpen+` FROM nominations n JOIN cycles c ON c.id = n.cycle_id WHERE n.id = ?`, id).Scan(ctx, &open); err != nil {
+		return false, postgres.Map("reload whether the nomination is open", err)
+	}
+	return open, nil
+}

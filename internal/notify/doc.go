@@ -1,8 +1,11 @@
-// Package notify decides which e-mail goes to whom and sends it. Changes
-// enqueue River jobs in their own transaction (EnqueueReceipt); the
-// workers render web/templates/email in the written form each recipient
+// Package notify is a driver beside ui and api: it decides which e-mail
+// goes to whom and sends it. Use cases own their jobs' arguments and
+// enqueue them with jobs.InsertTx in the transaction of the change
+// (nominations.EnqueueReceipt, jury.InvitationArgs, …); the workers here
+// render web/templates/email in the written form each recipient
 // organisation has chosen and send through a Mailer: SMTP in production,
-// the Catcher in `heder dev` and tests. It also serves the printable
+// the Catcher in `heder dev` and tests (ParseSMTPURL reads the server's
+// URL). It also serves the printable
 // nomination receipt the e-mails link to, and sends jury invitations
 // (jury.Invite enqueues jury.InvitationArgs), in the language chosen for
 // each.

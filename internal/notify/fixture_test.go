@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/heder-awards/heder/internal/nominations"
 	"github.com/heder-awards/heder/internal/pgtest"
 	"github.com/heder-awards/heder/internal/postgres"
 	"github.com/uptrace/bun"
@@ -117,7 +118,7 @@ func (w *world) submit(t *testing.T, id int64, rollback bool) {
 		if _, err := tx.ExecContext(ctx, `UPDATE nominations SET status = 'submitted', submitted_at = now() WHERE id = ?`, id); err != nil {
 			return err
 		}
-		if err := EnqueueReceipt(ctx, tx, id); err != nil {
+		if err := nominations.EnqueueReceipt(ctx, tx, id); err != nil {
 			return err
 		}
 		if rollback {

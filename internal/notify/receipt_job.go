@@ -2,70 +2,19 @@ package notify
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"log/slog"
-	"sync"
 	"text/template"
 	"time"
 
 	"github.com/heder-awards/heder/internal/awards"
 	"github.com/heder-awards/heder/internal/i18n"
+	"github.com/heder-awards/heder/internal/nominations"
 	"github.com/heder-awards/heder/internal/postgres"
 	"github.com/riverqueue/river"
-	"github.com/riverqueue/river/riverdriver/riverdatabasesql"
 	"github.com/uptrace/bun"
 )
-
-// ReceiptArgs is the job that e-mails the receipt of one submission of a
-// nomination. SubmittedAt tells submissions apart: submitting again (after
-// a withdrawal) is a new receipt, the same submission enqueued twice is not.
-type ReceiptArgs struct {
-	NominationID int64     `json:"nomination_id" river:"unique"`
-	SubmittedAt  time.Time `json:"submitted_at" river:"unique"`
-}
-
-// Kind names the job in River's table.
-func (ReceiptArgs) Kind() string { return "nomination_receipt" }
-
-// InsertOpts makes the job unique per submission, and gives up after about
-// a day of retries (River's backoff grows as attempt⁴ seconds).
-func (ReceiptArgs) InsertOpts() river.InsertOpts {
-	return river.InsertOpts{MaxAttempts: 12, UniqueOpts: river.UniqueOpts{ByArgs: true}}
-}
-
-// inserter enqueues jobs inside callers' transactions. It holds no
-// connection (the transaction brings its own), so one serves the process,
-// and EnqueueReceipt needs no state. River's insert notifies the workers
-// (LISTEN/NOTIFY) when the transaction commits; its rate limit may skip
-// that for a commit right after a rolled-back insert, and the workers'
-// one-second poll then finds the job.
-var inserter = sync.OnceValues(func() (*river.Client[*sql.Tx], error) {
-	return river.NewClient(riverdatabasesql.New(nil), &river.Config{})
-})
-
-// EnqueueReceipt enqueues the receipt e-mail for the nomination's current
-// submission in tx, the transaction that submits it: the job exists if
-// and only if the submission commits. It is what nominations.Service
-// calls on submit, after setting submitted_at.
-func EnqueueReceipt(ctx context.Context, tx bun.Tx, nominationID int64) error {
-	var at sql.NullTime
-	if err := tx.QueryRowContext(ctx, `SELECT submitted_at FROM nominations WHERE id = ?`, nominationID).Scan(&at); err != nil {
-		return postgres.Map(fmt.Sprintf("enqueue receipt for nomination %d", nominationID), err)
-	}
-	if !at.Valid {
-		return fmt.Errorf("enqueue receipt for nomination %d: it has no submitted_at", nominationID)
-	}
-	client, err := inserter()
-	if err != nil {
-		return fmt.Errorf("river inserter: %w", err)
-	}
-	if _, err := client.InsertTx(ctx, tx.Tx, ReceiptArgs{NominationID: nominationID, SubmittedAt: at.Time}, nil); err != nil {
-		return fmt.Errorf("enqueue receipt for nomination %d: %w", nominationID, err)
-	}
-	return nil
-}
 
 // WorkerDeps are what the notify workers need.
 type WorkerDeps struct {
@@ -128,7 +77,7 @@ func AddWorkers(workers *river.Workers, d WorkerDeps) error {
 // receiptWorker e-mails a receipt to every member of every nominee
 // organisation, in the organisation's written form.
 type receiptWorker struct {
-	river.WorkerDefaults[ReceiptArgs]
+	river.WorkerDefaults[nominations.ReceiptArgs]
 	WorkerDeps
 	templates *template.Template
 }
@@ -143,7 +92,9 @@ func newReceiptWorker(d WorkerDeps) (*receiptWorker, error) {
 
 // Timeout leaves room for a large organisation: each mail may take up to
 // sendTimeout.
-func (w *receiptWorker) Timeout(*river.Job[ReceiptArgs]) time.Duration { return 10 * time.Minute }
+func (w *receiptWorker) Timeout(*river.Job[nominations.ReceiptArgs]) time.Duration {
+	return 10 * time.Minute
+}
 
 // recipient is a member of a nominee organisation.
 type recipient struct {
@@ -160,7 +111,7 @@ type recipient struct {
 // failed one rolls back and is tried again on the next attempt. The only
 // way to get a receipt twice is a crash between the mail server's "OK"
 // and the commit: a lost receipt would be worse.
-func (w *receiptWorker) Work(ctx context.Context, job *river.Job[ReceiptArgs]) error {
+func (w *receiptWorker) Work(ctx context.Context, job *river.Job[nominations.ReceiptArgs]) error {
 	id := job.Args.NominationID
 	r, err := loadReceipt(ctx, w.DB, "n.id = ?", id)
 	if awards.ErrorCode(err) == awards.ENotFound {

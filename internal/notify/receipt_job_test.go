@@ -174,7 +174,7 @@ func TestReceiptThroughRiver(t *testing.T) {
 	}
 
 	// The same submission enqueued again (a retried request) is the same job.
-	if err := w.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error { return EnqueueReceipt(ctx, tx, w.nomination) }); err != nil {
+	if err := w.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error { return nominations.EnqueueReceipt(ctx, tx, w.nomination) }); err != nil {
 		t.Fatal(err)
 	}
 	if again := jobIDs(t, w, w.nomination); !slices.Equal(again, ids) {
@@ -212,13 +212,13 @@ func (f failingMailer) Send(ctx context.Context, m Message) error {
 	return f.Mailer.Send(ctx, m)
 }
 
-func job(w *world, t *testing.T) *river.Job[ReceiptArgs] {
+func job(w *world, t *testing.T) *river.Job[nominations.ReceiptArgs] {
 	t.Helper()
 	var at time.Time
 	if err := w.db.QueryRowContext(context.Background(), `SELECT submitted_at FROM nominations WHERE id = ?`, w.nomination).Scan(&at); err != nil {
 		t.Fatal(err)
 	}
-	return &river.Job[ReceiptArgs]{JobRow: &rivertype.JobRow{ID: 1, Attempt: 1}, Args: ReceiptArgs{NominationID: w.nomination, SubmittedAt: at}}
+	return &river.Job[nominations.ReceiptArgs]{JobRow: &rivertype.JobRow{ID: 1, Attempt: 1}, Args: nominations.ReceiptArgs{NominationID: w.nomination, SubmittedAt: at}}
 }
 
 // TestReceiptRetrySendsOnlyWhatFailed: a failed mail fails the job, River
@@ -298,17 +298,17 @@ func TestReceiptSkipped(t *testing.T) {
 	tests := []struct {
 		name  string
 		setup string
-		args  ReceiptArgs
+		args  nominations.ReceiptArgs
 	}{
-		{"never submitted", `UPDATE nominations SET submitted_at = NULL WHERE id = ?`, ReceiptArgs{NominationID: w.nomination, SubmittedAt: first}},
-		{"submitted again since", `UPDATE nominations SET status = 'submitted', submitted_at = now() WHERE id = ?`, ReceiptArgs{NominationID: w.nomination, SubmittedAt: first}},
-		{"gone", `SELECT ?`, ReceiptArgs{NominationID: w.nomination + 1000, SubmittedAt: first}},
+		{"never submitted", `UPDATE nominations SET submitted_at = NULL WHERE id = ?`, nominations.ReceiptArgs{NominationID: w.nomination, SubmittedAt: first}},
+		{"submitted again since", `UPDATE nominations SET status = 'submitted', submitted_at = now() WHERE id = ?`, nominations.ReceiptArgs{NominationID: w.nomination, SubmittedAt: first}},
+		{"gone", `SELECT ?`, nominations.ReceiptArgs{NominationID: w.nomination + 1000, SubmittedAt: first}},
 	}
 	for _, tt := range tests {
 		if _, err := w.db.ExecContext(ctx, tt.setup, w.nomination); err != nil {
 			t.Fatal(err)
 		}
-		if err := worker.Work(ctx, &river.Job[ReceiptArgs]{JobRow: &rivertype.JobRow{ID: 1}, Args: tt.args}); err != nil {
+		if err := worker.Work(ctx, &river.Job[nominations.ReceiptArgs]{JobRow: &rivertype.JobRow{ID: 1}, Args: tt.args}); err != nil {
 			t.Errorf("%s: %v", tt.name, err)
 		}
 		if n := len(w.caught(t)); n != 0 {
@@ -324,9 +324,9 @@ func TestEnqueueReceiptNeedsSubmission(t *testing.T) {
 	ctx := context.Background()
 	w := newWorld(t)
 	for _, id := range []int64{w.nomination, w.nomination + 1000} {
-		err := w.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error { return EnqueueReceipt(ctx, tx, id) })
+		err := w.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error { return nominations.EnqueueReceipt(ctx, tx, id) })
 		if err == nil {
-			t.Errorf("EnqueueReceipt(%d) of a draft or unknown nomination succeeded", id)
+			t.Errorf("nominations.EnqueueReceipt(%d) of a draft or unknown nomination succeeded", id)
 		}
 	}
 	if ids := jobIDs(t, w, w.nomination); len(ids) != 0 {
@@ -368,9 +368,8 @@ func TestReceiptMailMinimal(t *testing.T) {
 	}
 }
 
-// TestReceiptOnSubmit plugs EnqueueReceipt into nominations.Service as the
-// app does, and submits, withdraws and submits again: each submission gets
-// its receipt, once.
+// TestReceiptOnSubmit submits, withdraws and submits again through
+// nominations.Service: each submission gets its receipt, once.
 func TestReceiptOnSubmit(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
@@ -387,7 +386,6 @@ func TestReceiptOnSubmit(t *testing.T) {
 		}
 	}
 	svc := nominations.NewService(w.db)
-	svc.OnSubmit = EnqueueReceipt
 	kari := &awards.Actor{User: awards.User{ID: w.users["kari"]}, Memberships: []awards.Membership{{UserID: w.users["kari"], OrganisationID: w.asker, Role: awards.RoleSubmitter}}}
 
 	for round := 1; round <= 2; round++ {

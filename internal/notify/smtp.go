@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/heder-awards/heder/internal/config"
 	"github.com/wneessen/go-mail"
 )
 
@@ -20,14 +19,14 @@ const (
 
 // SMTP sends mail through a mail server, one connection per message.
 type SMTP struct {
-	server config.SMTP
+	server SMTPServer
 	from   string
 }
 
-// NewSMTP returns a Mailer for HEDER_SMTP_URL (see config.ParseSMTPURL)
+// NewSMTP returns a Mailer for HEDER_SMTP_URL (see ParseSMTPURL)
 // sending as from ("Heder <noreply@example.no>").
 func NewSMTP(rawURL, from string) (*SMTP, error) {
-	server, err := config.ParseSMTPURL(rawURL)
+	server, err := ParseSMTPURL(rawURL)
 	if err != nil {
 		return nil, fmt.Errorf("HEDER_SMTP_URL: %w", err)
 	}
@@ -47,9 +46,9 @@ func (s *SMTP) Send(ctx context.Context, m Message) error {
 	defer cancel()
 	opts := []mail.Option{mail.WithPort(s.server.Port), mail.WithTimeout(commandTimeout(ctx))}
 	switch s.server.Security {
-	case config.SecurityTLS:
+	case SecurityTLS:
 		opts = append(opts, mail.WithSSL())
-	case config.SecurityNone:
+	case SecurityNone:
 		opts = append(opts, mail.WithTLSPolicy(mail.NoTLS))
 	default:
 		opts = append(opts, mail.WithTLSPolicy(mail.TLSMandatory))

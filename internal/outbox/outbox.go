@@ -96,7 +96,7 @@ func Queue(ctx context.Context, tx bun.Tx, msgs ...Message) (int, error) {
 			return queued, postgres.Map("queue "+m.DedupeKey, err)
 		}
 		for _, id := range ids {
-			if err := jobs.InsertTx(ctx, tx.Tx, SendArgs{MessageID: id}, nil); err != nil {
+			if err := jobs.InsertTx(ctx, tx, SendArgs{MessageID: id}, nil); err != nil {
 				return queued, fmt.Errorf("outbox message %d: %w", id, err)
 			}
 			queued++

@@ -75,7 +75,7 @@ func (s *Service) Retry(ctx context.Context, actor *awards.Actor, id int64) (Ent
 		if _, err := tx.ExecContext(ctx, `UPDATE outbox_messages SET state = 'queued', updated_at = now() WHERE id = ?`, id); err != nil {
 			return postgres.Map(fmt.Sprintf("requeue outbox message %d", id), err)
 		}
-		if err := jobs.InsertTx(ctx, tx.Tx, SendArgs{MessageID: id}, nil); err != nil {
+		if err := jobs.InsertTx(ctx, tx, SendArgs{MessageID: id}, nil); err != nil {
 			return fmt.Errorf("outbox message %d: %w", id, err)
 		}
 		if err := audit.Record(ctx, tx, actor.User.ID, "retry", "outbox_message", id,

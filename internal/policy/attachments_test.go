@@ -19,9 +19,11 @@ func TestAttachmentRules(t *testing.T) {
 	outsider := member(5, 12, awards.RoleOrgAdmin)
 	juror := &awards.Actor{User: awards.User{ID: 6}, Seats: []awards.JurySeat{{CycleID: 1}}}
 
-	open := ProjectFiles{OwnerID: 10, NomineeIDs: []int64{10, 11}}
-	frozen := ProjectFiles{OwnerID: 10, NomineeIDs: []int64{10, 11}, Frozen: true}
-	unlinked := ProjectFiles{OwnerID: 10}
+	open := ProjectFiles{ProjectFacts: ProjectFacts{OwnerID: 10, NomineeIDs: []int64{10, 11}, CycleIDs: []int64{1}}}
+	frozen := ProjectFiles{ProjectFacts: ProjectFacts{OwnerID: 10, NomineeIDs: []int64{10, 11}, CycleIDs: []int64{1}}, Frozen: true}
+	unlinked := ProjectFiles{ProjectFacts: ProjectFacts{OwnerID: 10}}
+	assessed := frozen
+	assessed.JurorReads = true
 	tests := []struct {
 		name       string
 		actor      *awards.Actor
@@ -39,6 +41,7 @@ func TestAttachmentRules(t *testing.T) {
 		{"site admin", admin, open, true, false},
 		{"site admin, frozen", admin, frozen, true, false},
 		{"juror (not yet)", juror, frozen, false, false},
+		{"juror who assesses it", juror, assessed, true, false},
 	}
 	for _, tt := range tests {
 		if got := CanSeeAttachments(tt.actor, tt.p); got != tt.see {

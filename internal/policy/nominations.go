@@ -7,15 +7,38 @@ import (
 )
 
 // CanSeeNomination: the members of any nominee organisation and the
-// admins of the nomination's cycle. Everyone else must not learn that the
-// nomination exists — except the jurors who assess it, which needs the
-// database and is decided by jury.CanReadNomination, asked by the
-// services after this.
+// admins of the nomination's cycle — those who see it as its own, with
+// whom it invited. Everyone else must not learn that the nomination
+// exists, except the jurors who assess it (CanReadNomination).
 func CanSeeNomination(actor *awards.Actor, cycleID int64, nominees []int64) bool {
 	if actor.Anonymous() {
 		return false
 	}
 	return actor.AdministersCycle(cycleID) || memberOfAny(actor, nominees)
+}
+
+// NominationFacts are the facts that decide who may read a nomination,
+// read by the caller in the query that loads it.
+type NominationFacts struct {
+	// CycleID is the nomination's cycle, whose admins read it.
+	CycleID int64
+	// NomineeIDs are its nominee organisations (several for a joint entry).
+	NomineeIDs []int64
+	// JurorReads: the reader holds a seat on the cycle's jury that gives
+	// them the nomination to assess (the view juror_visible_nominations:
+	// declared, not conflicted, assigned where the cycle assigns).
+	JurorReads bool
+}
+
+// CanReadNomination decides who may read a nomination's text, projects
+// and files: whoever CanSeeNomination lets through, and the jurors who
+// assess it. Jurors only read; what else anyone may do is decided by the
+// other rules.
+func CanReadNomination(actor *awards.Actor, f NominationFacts) bool {
+	if actor.Anonymous() {
+		return false
+	}
+	return f.JurorReads || CanSeeNomination(actor, f.CycleID, f.NomineeIDs)
 }
 
 // CanEditNomination: the members of any nominee organisation, so each
@@ -31,15 +54,44 @@ func CanJudgeEligibility(actor *awards.Actor, cycleID int64) bool {
 	return actor.AdministersCycle(cycleID)
 }
 
+// ProjectFacts are the facts about a project and its reader that decide
+// who may see it, read by the caller in the query that loads the project.
+type ProjectFacts struct {
+	// OwnerID is the organisation that owns the project.
+	OwnerID int64
+	// SuccessorIDs are the organisations the owner became, nearest first,
+	// when it no longer exists.
+	SuccessorIDs []int64
+	// NomineeIDs are the nominee organisations of every nomination the
+	// project is linked to (joint entries have several).
+	NomineeIDs []int64
+	// CycleIDs are the cycles of the nominations the project is linked to.
+	CycleIDs []int64
+	// JurorReads: the reader is a juror who may read a nomination the
+	// project is linked to (NominationFacts.JurorReads).
+	JurorReads bool
+}
+
 // CanSeeProject: site admins, the owning organisation's members, the
 // members of the organisations the owner became (successors, nearest
-// first: a project of Asker 0220 is today's Asker's work too), and the
-// members of the nominees of any nomination the project is linked to.
-func CanSeeProject(actor *awards.Actor, owner int64, successors, nominees []int64) bool {
+// first: a project of Asker 0220 is today's Asker's work too), the
+// members of the nominees of any nomination the project is linked to,
+// the admins of those nominations' cycles (an owner admin opens the
+// projects of the nominations to their award) and the jurors who assess
+// one of those nominations.
+func CanSeeProject(actor *awards.Actor, p ProjectFacts) bool {
 	if actor.Anonymous() {
 		return false
 	}
-	return actor.User.IsAdmin || actor.MemberOf(owner) || memberOfAny(actor, successors) || memberOfAny(actor, nominees)
+	if actor.User.IsAdmin || p.JurorReads || actor.MemberOf(p.OwnerID) || memberOfAny(actor, p.SuccessorIDs) || memberOfAny(actor, p.NomineeIDs) {
+		return true
+	}
+	for _, id := range p.CycleIDs {
+		if actor.AdministersCycle(id) {
+			return true
+		}
+	}
+	return false
 }
 
 // CanEditProject: the owning organisation's members. A project can be

@@ -14,11 +14,11 @@ import (
 
 // auditEntry is one audit entry the person is the actor of.
 type auditEntry struct {
-	ID       int64          `json:"id"`
+	ID       int64          `json:"id,string"`
 	At       time.Time      `json:"at"`
 	Action   string         `json:"action"`
 	Entity   string         `json:"entity"`
-	EntityID *int64         `json:"entity_id"`
+	EntityID *int64         `json:"entity_id,string"`
 	Before   map[string]any `json:"before"`
 	After    map[string]any `json:"after"`
 }

@@ -60,10 +60,10 @@ type section struct {
 }
 
 var sections = []section{
-	{"memberships", `SELECT o.id AS organisation_id, o.name AS organisation, m.role, m.source, m.created_at
+	{"memberships", `SELECT o.id::text AS organisation_id, o.name AS organisation, m.role, m.source, m.created_at
 		FROM memberships m JOIN organisations o ON o.id = m.organisation_id WHERE m.user_id = $1`, "organisation"},
-	{"access_requests", `SELECT r.id, o.name AS organisation, r.message, r.status, r.decided_at, r.created_at
-		FROM membership_requests r JOIN organisations o ON o.id = r.organisation_id WHERE r.user_id = $1`, "created_at, id"},
+	{"access_requests", `SELECT r.id::text AS id, o.name AS organisation, r.message, r.status, r.decided_at, r.created_at
+		FROM membership_requests r JOIN organisations o ON o.id = r.organisation_id WHERE r.user_id = $1`, "created_at, id::bigint"},
 	{"nominations", `SELECT n.public_id, c.title AS cycle, c.year, n.title, n.summary, n.challenge,
 			n.contact_name, n.contact_email, n.contact_phone, n.status, n.ineligible_reason,
 			coalesce(n.created_by = $1, false) AS created_by_you, ($2 <> '' AND lower(n.contact_email) = $2) AS you_are_contact,
@@ -124,8 +124,8 @@ var sections = []section{
 	{"call_optouts", `SELECT o.name AS organisation, x.email, x.created_at
 		FROM call_optouts x JOIN organisations o ON o.id = x.organisation_id
 		WHERE x.user_id = $1 OR ($2 <> '' AND lower(x.email) = $2)`, "created_at, organisation"},
-	{"caught_mails", `SELECT m.id, m.sender, m.recipient, m.subject, m.text_body, m.created_at
-		FROM caught_mails m WHERE $2 <> '' AND lower(m.recipient) = $2`, "created_at, id"},
+	{"caught_mails", `SELECT m.id::text AS id, m.sender, m.recipient, m.subject, m.text_body, m.created_at
+		FROM caught_mails m WHERE $2 <> '' AND lower(m.recipient) = $2`, "created_at, id::bigint"},
 }
 
 // Export gathers everything Heder holds tied to the actor, for the actor
@@ -141,7 +141,7 @@ func (s *Service) Export(ctx context.Context, actor *awards.Actor) (*Export, err
 	err := s.db.RunInTx(ctx, &sql.TxOptions{ReadOnly: true, Isolation: sql.LevelRepeatableRead}, func(ctx context.Context, tx bun.Tx) error {
 		var email string
 		err := tx.NewRaw(`SELECT now(), CASE WHEN email_verified THEN lower(email) ELSE '' END,
-				json_build_object('id', id, 'name', name, 'email', email, 'email_verified', email_verified,
+				json_build_object('id', id::text, 'name', name, 'email', email, 'email_verified', email_verified,
 					'language', locale, 'site_admin', is_admin, 'login_issuer', issuer, 'login_subject', subject,
 					'created_at', created_at, 'updated_at', updated_at, 'last_login_at', last_login_at)
 			FROM users WHERE id = ?`, u.ID).Scan(ctx, &out.GeneratedAt, &email, &out.User)

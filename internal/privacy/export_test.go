@@ -125,6 +125,23 @@ func TestExport(t *testing.T) {
 		}
 		counts[sec.Name] = len(rows)
 		all.Write(sec.Rows)
+		// IDs are strings, as everywhere in the API that serves the export.
+		for _, row := range rows {
+			for k, v := range row {
+				if k == "id" || strings.HasSuffix(k, "_id") {
+					if _, ok := v.(string); !ok && v != nil {
+						t.Errorf("%s: %s is %T %v, want a string", sec.Name, k, v, v)
+					}
+				}
+			}
+		}
+	}
+	var user map[string]any
+	if err := json.Unmarshal(e.User, &user); err != nil {
+		t.Fatal(err)
+	}
+	if id, ok := user["id"].(string); !ok || id != strconv.FormatInt(kari, 10) {
+		t.Errorf("user id %v, want the string %q", user["id"], strconv.FormatInt(kari, 10))
 	}
 	want := map[string]int{"memberships": 1, "access_requests": 1,
 		// Her own, the one naming her as contact, and Ola's that she is the contact of.
@@ -166,7 +183,7 @@ func TestExport(t *testing.T) {
 	// Ola's user ID is nowhere in what she did to him.
 	var entries []struct {
 		Entity   string
-		EntityID *int64 `json:"entity_id"`
+		EntityID *int64 `json:"entity_id,string"`
 		After    map[string]any
 	}
 	for _, sec := range e.Sections {

@@ -25,6 +25,9 @@ type Erasure struct {
 	Comments    int64 `json:"jury_comments"`
 	Messages    int64 `json:"outbox_messages"`
 	Invitations int64 `json:"jury_invitations"`
+	// AuditEntries are the audit log's entries about the cycle whose
+	// personal values were blanked; who did what when stays.
+	AuditEntries int64 `json:"audit_entries"`
 }
 
 // Sweep is one run of the retention job.
@@ -38,7 +41,8 @@ type Sweep struct {
 // published cycle whose owner's retention period has passed since its
 // publication, the contact persons on its nominations, the jurors'
 // individual scores, submissions and comments, the addresses its
-// messages went to and its jury invitations. What the public archive
+// messages went to and its jury invitations, and those values inside the
+// audit log's entries about them. What the public archive
 // shows (nominations, projects, decisions, statements, the jury's names)
 // stays. It also deletes the caught mails older than CaughtMailAge and the
 // expired sessions. Each cycle is erased in its own transaction with an
@@ -89,11 +93,17 @@ func eraseCycle(ctx context.Context, db bun.IDB, cycleID int64) (Erasure, error)
 		if done {
 			return nil
 		}
+		if err := audit.AllowErasure(ctx, tx); err != nil {
+			return err
+		}
 		steps := []struct {
 			n    *int64
 			what string
 			sql  string
 		}{
+			// First the audit log, while the comments and invitations its
+			// entries are about still exist to say which cycle they belong to.
+			{&e.AuditEntries, "blank personal data in the audit log", eraseAuditSQL},
 			{&e.Contacts, "anonymise contact persons", `UPDATE nominations SET contact_name = '', contact_email = '', contact_phone = ''
 				WHERE cycle_id = ? AND (contact_name <> '' OR contact_email <> '' OR contact_phone <> '')`},
 			{&e.Scores, "delete scores", `DELETE FROM scores WHERE nomination_id IN (SELECT id FROM nominations WHERE cycle_id = ?)`},
@@ -121,6 +131,27 @@ func eraseCycle(ctx context.Context, db bun.IDB, cycleID int64) (Erasure, error)
 	}
 	return e, nil
 }
+
+// eraseAuditSQL blanks, in the entries about cycle ?0, the contact
+// details of its nominations, its jurors' scores (values and comments)
+// and comments, and whom its jury invitations went to (a person invited
+// need never have sat on the jury). The entries stay,
+// with their actor, action, entity and time.
+const eraseAuditSQL = `WITH noms AS (SELECT id FROM nominations WHERE cycle_id = ?0),
+	blanked AS (
+		SELECT l.id, CASE l.entity
+			WHEN 'nomination' THEN l.before - '{contact_name,contact_email,contact_phone}'::text[]
+			WHEN 'jury_invitation' THEN l.before - '{name,email,login_email}'::text[]
+			END AS before, CASE l.entity
+			WHEN 'nomination' THEN l.after - '{contact_name,contact_email,contact_phone}'::text[]
+			WHEN 'jury_invitation' THEN l.after - '{name,email,login_email}'::text[]
+			END AS after
+		FROM audit_log l
+		WHERE l.entity IN ('nomination', 'scores') AND l.entity_id IN (SELECT id FROM noms)
+		   OR l.entity = 'jury_comment' AND l.entity_id IN (SELECT jc.id FROM jury_comments jc JOIN noms ON noms.id = jc.nomination_id)
+		   OR l.entity = 'jury_invitation' AND l.entity_id IN (SELECT id FROM jury_invitations WHERE cycle_id = ?0))
+	UPDATE audit_log l SET before = b.before, after = b.after FROM blanked b
+	WHERE l.id = b.id AND (l.before IS DISTINCT FROM b.before OR l.after IS DISTINCT FROM b.after)`
 
 func affected(res interface{ RowsAffected() (int64, error) }, err error) (int64, error) {
 	if err != nil {
@@ -164,7 +195,7 @@ func (w *RetentionWorker) Work(ctx context.Context, _ *river.Job[RetentionArgs])
 	}
 	for _, e := range sweep.Cycles {
 		w.Logger.Info("personal data erased", "cycle_id", e.CycleID, "contacts", e.Contacts, "scores", e.Scores,
-			"comments", e.Comments, "messages", e.Messages, "invitations", e.Invitations)
+			"comments", e.Comments, "messages", e.Messages, "invitations", e.Invitations, "audit_entries", e.AuditEntries)
 	}
 	if sweep.CaughtMails+sweep.Sessions > 0 {
 		w.Logger.Info("expired data deleted", "caught_mails", sweep.CaughtMails, "sessions", sweep.Sessions)

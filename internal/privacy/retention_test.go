@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/heder-awards/heder/internal/audit"
 	"github.com/heder-awards/heder/internal/jobs"
 	"github.com/heder-awards/heder/internal/pgtest"
 	"github.com/heder-awards/heder/internal/privacy"
@@ -44,12 +45,43 @@ func (w *retentionWorld) cycle(award int64, year int, phase string, publishAt ti
 	w.exec(`INSERT INTO decisions (nomination_id, cycle_id, outcome, statement_nb) VALUES (?, ?, 'winner', 'Juryen mener')`, n, c)
 	w.exec(`INSERT INTO scores (juror_id, nomination_id, criterion_id, value, comment) VALUES (?, ?, ?, 4, 'God')`, juror, n, crit)
 	w.exec(`INSERT INTO score_submissions (juror_id, nomination_id) VALUES (?, ?)`, juror, n)
-	w.exec(`INSERT INTO jury_comments (nomination_id, juror_id, body) VALUES (?, ?, 'Sterk')`, n, juror)
+	comment := w.id(`INSERT INTO jury_comments (nomination_id, juror_id, body) VALUES (?, ?, 'Sterk') RETURNING id`, n, juror)
 	w.exec(`INSERT INTO outbox_messages (cycle_id, kind, user_id, email, organisation_id, nomination_id, language, data, dedupe_key)
 		VALUES (?, 'result', ?, 'kari@example.org', ?, ?, 'nb', '{"name": "Kari Kontakt"}', ?)`, c, juryUser, w.orgs[0], n, "retention-"+time.Now().String())
-	w.exec(`INSERT INTO jury_invitations (cycle_id, email, name, token_hash, expires_at) VALUES (?, 'jury@example.org', 'Jurymedlem', ?, now())`,
+	invitation := w.id(`INSERT INTO jury_invitations (cycle_id, email, name, token_hash, expires_at) VALUES (?, 'jury@example.org', 'Jurymedlem', ?, now()) RETURNING id`,
 		c, []byte(time.Now().String()))
+	// The audit entries the app writes about each, in their shapes.
+	for _, e := range []struct {
+		action, entity string
+		id             int64
+		before, after  any
+	}{
+		{"update", "nomination", n, map[string]any{"title": "Velferdslab", "contact_name": "", "status": "draft"},
+			map[string]any{"title": "Velferdslab", "contact_name": "Kari Kontakt", "contact_email": "kari@example.org", "contact_phone": "99999999", "status": "submitted"}},
+		{"save", "scores", n, nil, []map[string]any{{"criterion_id": crit, "value": 4, "comment": "God"}}},
+		{"create", "jury_comment", comment, nil, map[string]any{"nomination_id": n, "juror_id": juror, "body": "Sterk"}},
+		{"invite", "jury_invitation", invitation, nil, map[string]any{"cycle_id": c, "name": "Jurymedlem", "email": "jury@example.org", "chair": false}},
+		{"accept", "jury_invitation", invitation, nil, map[string]any{"accepted_by": juryUser, "email": "jury@example.org", "login_email": "jury@example.org"}},
+	} {
+		if err := audit.Record(w.ctx, w.db, juryUser, e.action, e.entity, e.id, e.before, e.after); err != nil {
+			w.t.Fatal(err)
+		}
+	}
 	return c
+}
+
+// personalInAudit counts the audit entries cycle's juror wrote (about its
+// nomination, scores, comment and invitation) that still hold a personal
+// value, and all of them (what stays: who did what when).
+func (w *retentionWorld) personalInAudit(cycle int64) (personal, all int) {
+	w.t.Helper()
+	if err := w.db.NewRaw(`SELECT
+			count(*) FILTER (WHERE concat(before::text, after::text) ~ '(Kari Kontakt|kari@example.org|99999999|God|Sterk|Jurymedlem|jury@example.org)'),
+			count(*)
+		FROM audit_log WHERE actor_id = (SELECT user_id FROM jurors WHERE cycle_id = ?)`, cycle).Scan(w.ctx, &personal, &all); err != nil {
+		w.t.Fatal(err)
+	}
+	return personal, all
 }
 
 func (w *retentionWorld) personal(cycle int64) personal {
@@ -106,7 +138,7 @@ func TestRetention(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []privacy.Erasure{{CycleID: old, Contacts: 1, Scores: 1, Submissions: 1, Comments: 1, Messages: 1, Invitations: 1}}
+	want := []privacy.Erasure{{CycleID: old, Contacts: 1, Scores: 1, Submissions: 1, Comments: 1, Messages: 1, Invitations: 1, AuditEntries: 5}}
 	if diff := cmp.Diff(want, sweep.Cycles); diff != "" {
 		t.Errorf("erased (-want +got):\n%s", diff)
 	}
@@ -116,9 +148,15 @@ func TestRetention(t *testing.T) {
 	if got := w.personal(old); got != (personal{Nominations: 1, Decisions: 1}) {
 		t.Errorf("the cycle past retention keeps %+v; want only its public facts", got)
 	}
+	if n, all := w.personalInAudit(old); n != 0 || all != 5 {
+		t.Errorf("the cycle past retention: %d of %d audit entries about it still hold personal data; want 0 of 5", n, all)
+	}
 	for name, c := range map[string]int64{"inside retention": recent, "not published": unpublished, "owner keeps data": noPeriod} {
 		if got := w.personal(c); got != full {
 			t.Errorf("the cycle %s: %+v, want all of it kept", name, got)
+		}
+		if n, all := w.personalInAudit(c); n != 5 || all != 5 {
+			t.Errorf("the cycle %s: %d of %d audit entries hold personal data; want all 5 kept", name, n, all)
 		}
 	}
 	var left []string
@@ -139,7 +177,8 @@ func TestRetention(t *testing.T) {
 	if err := json.Unmarshal([]byte(after), &counts); err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff(map[string]int{"contacts": 1, "scores": 1, "score_submissions": 1, "jury_comments": 1, "outbox_messages": 1, "jury_invitations": 1}, counts); diff != "" {
+	if diff := cmp.Diff(map[string]int{"contacts": 1, "scores": 1, "score_submissions": 1, "jury_comments": 1, "outbox_messages": 1, "jury_invitations": 1,
+		"audit_entries": 5}, counts); diff != "" {
 		t.Errorf("audit counts (-want +got):\n%s", diff)
 	}
 	again, err := privacy.Retain(w.ctx, w.db)

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/heder-awards/heder/internal/awards"
-	"github.com/heder-awards/heder/internal/jury"
 	"github.com/heder-awards/heder/internal/policy"
 	"github.com/heder-awards/heder/internal/postgres"
 	"github.com/uptrace/bun"
@@ -60,28 +59,27 @@ func (r Result) Statement(lang string) string {
 // organisations' members, the cycle's admins) may ask; everyone else gets
 // ENotFound, as the nomination's existence is secret.
 func (s *Service) FeedbackFor(ctx context.Context, actor *awards.Actor, nominationID string) (Result, error) {
-	var id, cycleID int64
-	if err := s.db.QueryRowContext(ctx, `SELECT id, cycle_id FROM nominations WHERE public_id = ?`, nominationID).Scan(&id, &cycleID); err != nil {
+	var userID int64
+	if !actor.Anonymous() {
+		userID = actor.User.ID
+	}
+	var n struct {
+		ID         int64   `bun:"id"`
+		CycleID    int64   `bun:"cycle_id"`
+		Nominees   []int64 `bun:"nominees,array"`
+		JurorReads bool    `bun:"juror_reads"`
+	}
+	if err := s.db.NewRaw(`SELECT n.id, n.cycle_id,
+			ARRAY(SELECT x.organisation_id FROM nomination_organisations x WHERE x.nomination_id = n.id) AS nominees,
+			EXISTS (SELECT 1 FROM juror_visible_nominations v WHERE v.user_id = ? AND v.nomination_id = n.id) AS juror_reads
+		FROM nominations n WHERE n.public_id = ?`, userID, nominationID).Scan(ctx, &n); err != nil {
 		return Result{}, postgres.Map(fmt.Sprintf("nomination %q", nominationID), err)
 	}
-	var nominees []int64
-	if err := s.db.NewRaw(`SELECT organisation_id FROM nomination_organisations WHERE nomination_id = ?`, id).Scan(ctx, &nominees); err != nil {
-		return Result{}, postgres.Map(fmt.Sprintf("nominees of nomination %d", id), err)
+	// The jurors who assess it read the nomination too.
+	if !policy.CanReadNomination(actor, policy.NominationFacts{CycleID: n.CycleID, NomineeIDs: n.Nominees, JurorReads: n.JurorReads}) {
+		return Result{}, awards.Errorf(awards.ENotFound, "not found")
 	}
-	if !policy.CanSeeNomination(actor, cycleID, nominees) {
-		// The jurors who assess it read the nomination too (jury decides).
-		var userID int64
-		if !actor.Anonymous() {
-			userID = actor.User.ID
-		}
-		ok, err := jury.CanReadNomination(ctx, s.db, userID, id)
-		if err != nil {
-			return Result{}, err
-		}
-		if !ok {
-			return Result{}, awards.Errorf(awards.ENotFound, "not found")
-		}
-	}
+	id := n.ID
 	var r Result
 	if err := s.db.NewRaw(`SELECT `+resultColumns+resultFrom+` WHERE n.id = ?`, id).Scan(ctx, &r); err != nil {
 		return Result{}, postgres.Map(fmt.Sprintf("result of nomination %d", id), err)

@@ -2,15 +2,13 @@ package publication
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
-	"sync"
 	"time"
 
 	"github.com/heder-awards/heder/internal/awards"
+	"github.com/heder-awards/heder/internal/jobs"
 	"github.com/heder-awards/heder/internal/postgres"
 	"github.com/riverqueue/river"
-	"github.com/riverqueue/river/riverdriver/riverdatabasesql"
 	"github.com/uptrace/bun"
 )
 
@@ -34,23 +32,13 @@ func (MailArgs) InsertOpts() river.InsertOpts {
 	return river.InsertOpts{MaxAttempts: 12, UniqueOpts: river.UniqueOpts{ByArgs: true}}
 }
 
-// inserter enqueues jobs inside callers' transactions; it holds no
-// connection, so one serves the process.
-var inserter = sync.OnceValues(func() (*river.Client[*sql.Tx], error) {
-	return river.NewClient(riverdatabasesql.New(nil), &river.Config{})
-})
-
 // enqueueMails schedules the nominees' e-mail of announcement id at its
 // instant, in tx: the job exists if and only if the change commits.
 func enqueueMails(ctx context.Context, tx bun.Tx, id int64, at time.Time) error {
-	client, err := inserter()
-	if err != nil {
-		return fmt.Errorf("river inserter: %w", err)
-	}
 	// UTC, so that the same instant is always the same unique key.
 	args := MailArgs{AnnouncementID: id, PublishAt: at.UTC()}
-	if _, err := client.InsertTx(ctx, tx.Tx, args, &river.InsertOpts{ScheduledAt: at}); err != nil {
-		return fmt.Errorf("enqueue mails of announcement %d: %w", id, err)
+	if err := jobs.InsertTx(ctx, tx, args, &river.InsertOpts{ScheduledAt: at}); err != nil {
+		return fmt.Errorf("mails of announcement %d: %w", id, err)
 	}
 	return nil
 }

@@ -3,12 +3,12 @@ package publication
 import (
 	"context"
 	"errors"
-	"fmt"
 	"strings"
 	"time"
 	"unicode/utf8"
 
 	"github.com/heder-awards/heder/internal/awards"
+	"github.com/heder-awards/heder/internal/cycles"
 	"github.com/heder-awards/heder/internal/policy"
 	"github.com/heder-awards/heder/internal/postgres"
 	"github.com/uptrace/bun"
@@ -88,57 +88,38 @@ func requireAdmin(actor *awards.Actor) error {
 	return nil
 }
 
-// Cycle is the cycle an announcement belongs to, as this package needs it.
-type Cycle struct {
-	ID        int64  `bun:"id"`
-	PublicID  string `bun:"public_id"`
-	Title     string `bun:"title"`
-	Year      int    `bun:"year"`
-	AwardSlug string `bun:"award_slug"`
-	AwardName string `bun:"award_name"`
-	// PublishAll: every submitted nomination becomes public with the
-	// winners.
-	PublishAll bool         `bun:"publish_all"`
-	Phase      awards.Phase `bun:"phase"`
-	AwardKind  string       `bun:"award_kind"`
-}
+// Cycle is the cycle an announcement belongs to: its state, as cycles
+// owns it (PublishAll: every submitted nomination becomes public with the
+// winners).
+type Cycle = cycles.State
 
-const cycleSelect = `
-	SELECT c.id, c.public_id, c.title, c.year, a.slug AS award_slug, a.name_nb AS award_name, c.publish_all, c.phase, a.kind AS award_kind
-	FROM cycles c JOIN awards a ON a.id = c.award_id`
+func lockOf(lock bool) cycles.Lock {
+	if lock {
+		return cycles.ForUpdate
+	}
+	return cycles.NoLock
+}
 
 // loadCycle reads the cycle with publicID for its admins (EForbidden for
 // anyone else); lock takes its row so that changes to one cycle's
 // announcements happen one at a time. A programme's cycle has none:
 // EConflict (awards.ReasonProgramme).
 func loadCycle(ctx context.Context, db bun.IDB, actor *awards.Actor, publicID string, lock bool) (Cycle, error) {
-	q := cycleSelect + ` WHERE c.public_id = ?`
-	if lock {
-		q += ` FOR UPDATE OF c`
-	}
-	var c Cycle
-	if err := db.NewRaw(q, publicID).Scan(ctx, &c); err != nil {
-		return Cycle{}, postgres.Map(fmt.Sprintf("load cycle %q", publicID), err)
+	c, err := cycles.StateByPublicID(ctx, db, publicID, lockOf(lock))
+	if err != nil {
+		return Cycle{}, err
 	}
 	if !policy.CanPublish(actor, c.ID) {
 		return Cycle{}, forbidden()
 	}
-	if awards.AwardKind(c.AwardKind) == awards.KindProgramme {
+	if c.Programme() {
 		return Cycle{}, awards.NotForProgramme("announcements")
 	}
 	return c, nil
 }
 
 func loadCycleByID(ctx context.Context, db bun.IDB, id int64, lock bool) (Cycle, error) {
-	q := cycleSelect + ` WHERE c.id = ?`
-	if lock {
-		q += ` FOR UPDATE OF c`
-	}
-	var c Cycle
-	if err := db.NewRaw(q, id).Scan(ctx, &c); err != nil {
-		return Cycle{}, postgres.Map(fmt.Sprintf("load cycle %d", id), err)
-	}
-	return c, nil
+	return cycles.StateByID(ctx, db, id, lockOf(lock))
 }
 
 // dbNow is the database's clock: the start of the current transaction,

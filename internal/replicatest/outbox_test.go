@@ -49,7 +49,7 @@ func TestOutboxReplicas(t *testing.T) {
 		}
 		for _, id := range ids {
 			for range 2 {
-				if err := jobs.InsertTx(ctx, tx.Tx, outbox.SendArgs{MessageID: id}, nil); err != nil {
+				if err := jobs.InsertTx(ctx, tx, outbox.SendArgs{MessageID: id}, nil); err != nil {
 					return err
 				}
 			}

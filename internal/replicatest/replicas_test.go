@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/heder-awards/heder/internal/notify"
+	"github.com/heder-awards/heder/internal/nominations"
 	"github.com/heder-awards/heder/internal/postgres"
 	"github.com/heder-awards/heder/internal/replicatest"
 	"github.com/uptrace/bun"
@@ -64,12 +64,12 @@ func newSubmissions(t *testing.T, db *postgres.DB, cycle int64, n int) []submiss
 }
 
 // enqueueReceipts enqueues the receipt job of every submission in one
-// transaction, as submitting enqueues it (notify.EnqueueReceipt).
+// transaction, as submitting enqueues it (nominations.EnqueueReceipt).
 func enqueueReceipts(t *testing.T, db *postgres.DB, subs []submission) {
 	t.Helper()
 	err := postgres.InTx(context.Background(), db, func(ctx context.Context, tx bun.Tx) error {
 		for _, s := range subs {
-			if err := notify.EnqueueReceipt(ctx, tx, s.ID); err != nil {
+			if err := nominations.EnqueueReceipt(ctx, tx, s.ID); err != nil {
 				return err
 			}
 		}

@@ -68,7 +68,7 @@ func (s *Service) AddComment(ctx context.Context, actor *awards.Actor, cyclePubl
 		if key != "" {
 			return awards.Invalid(map[string]string{"body": key})
 		}
-		if t.Phase != string(awards.PhaseJudging) && t.Phase != string(awards.PhaseDecided) {
+		if t.Phase != awards.PhaseJudging && t.Phase != awards.PhaseDecided {
 			return awards.Errorf(awards.EConflict, "the jury's discussion is open while the cycle is judging or decided, not in phase %s", t.Phase)
 		}
 		out = Comment{JurorID: t.JurorID, Author: actor.User.Name, Chair: t.Chair, Body: body, Mine: true}

@@ -4,3 +4,12 @@ package scoring
 // before it, as it runs when the cycle closes between a save's read and its
 // write.
 var SaveCellsSQL = saveCells
+
+// The juror-facing statements, for TestJurorQueriesIgnoreOtherCycles.
+var (
+	TargetSQL    = targetSelect
+	DocSQL       = docQuery
+	MineSQL      = mineSQL
+	SeatsSQL     = seatsSQL
+	LockJurorSQL = lockJurorSQL
+)

@@ -36,6 +36,22 @@ type List struct {
 	Now time.Time
 }
 
+// mineSQL lists juror ?0's nominations for Mine, read through the
+// juror's function rather than the view over all jurors (the juror is then
+// a value in every check of it).
+const mineSQL = `
+		SELECT n.public_id, n.title,
+			(SELECT string_agg(o.name, ', ' ORDER BY o.name) FROM nomination_organisations x
+				JOIN organisations o ON o.id = x.organisation_id WHERE x.nomination_id = n.id) AS nominees,
+			CASE WHEN ss.submitted_at IS NOT NULL THEN 'submitted' WHEN sc.saved_at IS NOT NULL THEN 'draft' ELSE 'not_started' END AS status,
+			sc.saved_at, ss.submitted_at
+		FROM juror_visible_nominations_of(?0) jn
+		JOIN nominations n ON n.id = jn.nomination_id
+		LEFT JOIN score_submissions ss ON ss.juror_id = ?0 AND ss.nomination_id = n.id
+		LEFT JOIN LATERAL (SELECT max(s.updated_at) AS saved_at FROM scores s
+			WHERE s.juror_id = ?0 AND s.nomination_id = n.id) sc ON true
+		ORDER BY n.title, n.id`
+
 // Mine lists the nominations the actor works on and may see in the cycle
 // with publicID (juror_visible_nominations), by title, with how far they
 // have come on each. Seated jurors only: ENotFound for everyone else, EForbidden
@@ -52,19 +68,7 @@ func (s *Service) Mine(ctx context.Context, actor *awards.Actor, publicID string
 		return List{}, notDeclared()
 	}
 	l := List{Cycle: st.cycle(), Chair: st.Chair, Items: []Item{}, Now: st.Now}
-	err = s.db.NewRaw(`
-		SELECT n.public_id, n.title,
-			(SELECT string_agg(o.name, ', ' ORDER BY o.name) FROM nomination_organisations x
-				JOIN organisations o ON o.id = x.organisation_id WHERE x.nomination_id = n.id) AS nominees,
-			CASE WHEN ss.submitted_at IS NOT NULL THEN 'submitted' WHEN sc.saved_at IS NOT NULL THEN 'draft' ELSE 'not_started' END AS status,
-			sc.saved_at, ss.submitted_at
-		FROM juror_visible_nominations jn
-		JOIN nominations n ON n.id = jn.nomination_id
-		LEFT JOIN score_submissions ss ON ss.juror_id = jn.juror_id AND ss.nomination_id = n.id
-		LEFT JOIN LATERAL (SELECT max(s.updated_at) AS saved_at FROM scores s
-			WHERE s.juror_id = jn.juror_id AND s.nomination_id = n.id) sc ON true
-		WHERE jn.juror_id = ?
-		ORDER BY n.title, n.id`, st.JurorID).Scan(ctx, &l.Items)
+	err = s.db.NewRaw(mineSQL, st.JurorID).Scan(ctx, &l.Items)
 	if err != nil {
 		return List{}, postgres.Map("list the juror's nominations", err)
 	}
@@ -96,6 +100,17 @@ type SeatSummary struct {
 	Now           time.Time  `bun:"now"`
 }
 
+// seatsSQL lists user ?'s seats with their progress for Seats.
+const seatsSQL = `
+		SELECT c.public_id, c.title, c.phase, c.scoring_deadline, j.chair, j.declared_at IS NOT NULL AS declared,
+			(SELECT count(*) FROM juror_visible_nominations_of(j.id)) AS total,
+			(SELECT count(*) FROM juror_visible_nominations_of(j.id) jn
+				JOIN score_submissions ss ON ss.juror_id = j.id AND ss.nomination_id = jn.nomination_id) AS done,
+			now() AS now
+		FROM jurors j JOIN cycles c ON c.id = j.cycle_id
+		WHERE j.user_id = ? AND j.removed_at IS NULL AND c.phase <> 'draft'
+		ORDER BY c.year DESC, c.id`
+
 // Seats lists the actor's jury seats in cycles past their draft, newest
 // first, with how many of their nominations they have submitted scores
 // of. Counts are left at zero until the juror has declared their
@@ -105,16 +120,7 @@ func (s *Service) Seats(ctx context.Context, actor *awards.Actor) ([]SeatSummary
 		return nil, nil
 	}
 	var out []SeatSummary
-	err := s.db.NewRaw(`
-		SELECT c.public_id, c.title, c.phase, c.scoring_deadline, j.chair, j.declared_at IS NOT NULL AS declared,
-			(SELECT count(*) FROM juror_visible_nominations jn WHERE jn.juror_id = j.id) AS total,
-			(SELECT count(*) FROM juror_visible_nominations jn
-				JOIN score_submissions ss ON ss.juror_id = jn.juror_id AND ss.nomination_id = jn.nomination_id
-				WHERE jn.juror_id = j.id) AS done,
-			now() AS now
-		FROM jurors j JOIN cycles c ON c.id = j.cycle_id
-		WHERE j.user_id = ? AND j.removed_at IS NULL AND c.phase <> 'draft'
-		ORDER BY c.year DESC, c.id`, actor.User.ID).Scan(ctx, &out)
+	err := s.db.NewRaw(seatsSQL, actor.User.ID).Scan(ctx, &out)
 	if err != nil {
 		return nil, postgres.Map("list jury seats", err)
 	}
@@ -179,7 +185,7 @@ func (s *Service) Progress(ctx context.Context, actor *awards.Actor, publicID st
 	if err != nil {
 		return Board{}, err
 	}
-	if !policy.CanSeeProgress(actor, st.CycleID, st.Chair, st.Declared) {
+	if !policy.CanSeeProgress(actor, st.State.ID, st.Chair, st.Declared) {
 		if st.Chair && !st.Declared {
 			return Board{}, notDeclared()
 		}
@@ -188,7 +194,7 @@ func (s *Service) Progress(ctx context.Context, actor *awards.Actor, publicID st
 	b := Board{Cycle: st.cycle(), Now: st.Now}
 	if err := s.db.NewRaw(`SELECT j.id, u.name, u.email, j.chair, j.declared_at IS NOT NULL AS declared
 		FROM jurors j JOIN users u ON u.id = j.user_id WHERE j.cycle_id = ? AND j.removed_at IS NULL
-		ORDER BY j.chair DESC, u.name, j.id`, st.CycleID).Scan(ctx, &b.Jurors); err != nil {
+		ORDER BY j.chair DESC, u.name, j.id`, st.State.ID).Scan(ctx, &b.Jurors); err != nil {
 		return Board{}, postgres.Map("list jurors", err)
 	}
 	var cells []struct {
@@ -215,7 +221,7 @@ func (s *Service) Progress(ctx context.Context, actor *awards.Actor, publicID st
 			EXISTS (SELECT 1 FROM juror_conflicts jc WHERE jc.juror_id = ? AND jc.nomination_id = n.id) AS hidden
 		FROM nominations n JOIN jurors j ON j.cycle_id = n.cycle_id AND j.removed_at IS NULL
 		WHERE n.cycle_id = ? AND in_the_running(n.status)
-		ORDER BY n.title, n.id`, st.JurorID, st.CycleID).Scan(ctx, &cells)
+		ORDER BY n.title, n.id`, st.JurorID, st.State.ID).Scan(ctx, &cells)
 	if err != nil {
 		return Board{}, postgres.Map("read the progress board", err)
 	}

@@ -81,23 +81,23 @@ func (s *Service) Remind(ctx context.Context, actor *awards.Actor, publicID stri
 		if err != nil {
 			return err
 		}
-		if !policy.CanSeeProgress(actor, st.CycleID, st.Chair, st.Declared) {
+		if !policy.CanSeeProgress(actor, st.State.ID, st.Chair, st.Declared) {
 			if st.Chair && !st.Declared {
 				return notDeclared()
 			}
 			return notFound()
 		}
-		js, err := jurorsBehind(ctx, tx, st.CycleID, juror)
+		js, err := jurorsBehind(ctx, tx, st.State.ID, juror)
 		if err != nil {
 			return err
 		}
 		if juror != 0 && len(js) == 0 {
 			return awards.Errorf(awards.EConflict, "the juror has no work left, or no e-mail address")
 		}
-		if js, err = notRemindedLately(ctx, tx, st.CycleID, js); err != nil {
+		if js, err = notRemindedLately(ctx, tx, st.State.ID, js); err != nil {
 			return err
 		}
-		n, err = queueJuryReminders(ctx, tx, st.CycleID, st.CyclePublicID, st.CycleTitle, st.Deadline, js,
+		n, err = queueJuryReminders(ctx, tx, st.State.ID, st.State.PublicID, st.State.Title, st.ScoringDeadline, js,
 			"manual:"+st.Now.UTC().Format(time.RFC3339Nano))
 		return err
 	})
@@ -134,24 +134,15 @@ func notRemindedLately(ctx context.Context, tx bun.Tx, cycleID int64, js []behin
 func QueueJuryReminders(ctx context.Context, db bun.IDB, args cycles.JuryReminderArgs) (cycles.ReminderOutcome, error) {
 	var out cycles.ReminderOutcome
 	err := postgres.InTx(ctx, db, func(ctx context.Context, tx bun.Tx) error {
-		var c struct {
-			PublicID     string     `bun:"public_id"`
-			Title        string     `bun:"title"`
-			Phase        string     `bun:"phase"`
-			Deadline     *time.Time `bun:"scoring_deadline"`
-			ReminderDays []int      `bun:"reminder_days,array"`
-			Now          time.Time  `bun:"now"`
-		}
-		err := tx.NewRaw(`SELECT public_id, title, phase, scoring_deadline, reminder_days, now() AS now FROM cycles WHERE id = ?`, args.CycleID).
-			Scan(ctx, &c)
+		c, err := cycles.StateByID(ctx, tx, args.CycleID, cycles.NoLock)
 		if err != nil {
-			if err = postgres.Map(fmt.Sprintf("cycle %d", args.CycleID), err); awards.ErrorCode(err) == awards.ENotFound {
+			if awards.ErrorCode(err) == awards.ENotFound {
 				out.NotDue = "cycle gone"
 				return nil
 			}
 			return err
 		}
-		out = cycles.Due(args.Deadline, args.Days, c.Deadline, c.ReminderDays, c.Phase, string(awards.PhaseJudging), c.Now)
+		out = cycles.Due(args.Deadline, args.Days, c.ScoringDeadline, c.ReminderDays, string(c.Phase), string(awards.PhaseJudging), c.Now)
 		if out.NotDue != "" || out.Wait > 0 {
 			return nil
 		}
@@ -159,7 +150,7 @@ func QueueJuryReminders(ctx context.Context, db bun.IDB, args cycles.JuryReminde
 		if err != nil {
 			return err
 		}
-		out.Queued, err = queueJuryReminders(ctx, tx, args.CycleID, c.PublicID, c.Title, c.Deadline, js,
+		out.Queued, err = queueJuryReminders(ctx, tx, args.CycleID, c.PublicID, c.Title, c.ScoringDeadline, js,
 			fmt.Sprintf("%d:%d", args.Deadline.Unix(), args.Days))
 		return err
 	})

@@ -42,7 +42,7 @@ func (s *Service) Reopen(ctx context.Context, actor *awards.Actor, cyclePublicID
 		// The juror's lock orders this after any save or submit of theirs
 		// in flight.
 		var locked int64
-		err = tx.NewRaw(`SELECT id FROM jurors WHERE id = ? AND cycle_id = ? FOR NO KEY UPDATE`, jurorID, t.CycleID).Scan(ctx, &locked)
+		err = tx.NewRaw(`SELECT id FROM jurors WHERE id = ? AND cycle_id = ? FOR NO KEY UPDATE`, jurorID, t.State.ID).Scan(ctx, &locked)
 		if errors.Is(err, sql.ErrNoRows) {
 			return &awards.Error{Code: awards.EInvalid, Message: "no such juror in this cycle",
 				Fields: map[string]string{"juror_id": keyJuror}}
@@ -50,8 +50,8 @@ func (s *Service) Reopen(ctx context.Context, actor *awards.Actor, cyclePublicID
 		if err != nil {
 			return postgres.Map("lock juror", err)
 		}
-		if !t.Open {
-			return closedError(t.cycleFields)
+		if !t.ScoringOpen {
+			return closedError(t.State)
 		}
 		var before struct {
 			SubmittedAt    time.Time `bun:"submitted_at"`
@@ -61,7 +61,7 @@ func (s *Service) Reopen(ctx context.Context, actor *awards.Actor, cyclePublicID
 			DELETE FROM score_submissions ss USING cycles c
 			WHERE ss.juror_id = ? AND ss.nomination_id = ? AND c.id = ?
 				AND scoring_open(c)
-			RETURNING ss.submitted_at, ss.excluded_reason`, jurorID, t.NominationID, t.CycleID).Scan(ctx, &before)
+			RETURNING ss.submitted_at, ss.excluded_reason`, jurorID, t.NominationID, t.State.ID).Scan(ctx, &before)
 		if errors.Is(err, sql.ErrNoRows) {
 			var submitted bool
 			if err := tx.NewRaw(`SELECT EXISTS (SELECT 1 FROM score_submissions WHERE juror_id = ? AND nomination_id = ?)`,
@@ -69,7 +69,7 @@ func (s *Service) Reopen(ctx context.Context, actor *awards.Actor, cyclePublicID
 				return postgres.Map("check submission", err)
 			}
 			if submitted {
-				return closedNow(ctx, tx, t.CycleID)
+				return closedNow(ctx, tx, t.State.ID)
 			}
 			return &awards.Error{Code: awards.EConflict, Err: ErrNotSubmitted,
 				Message: "the juror has not submitted scores of this nomination, so there is nothing to reopen"}

@@ -50,8 +50,8 @@ func writableSheet(actor *awards.Actor, t target) (Sheet, error) {
 	if t.SubmittedAt != nil {
 		return Sheet{}, submittedError()
 	}
-	if !t.Open {
-		return Sheet{}, closedError(t.cycleFields)
+	if !t.ScoringOpen {
+		return Sheet{}, closedError(t.State)
 	}
 	d, err := decodeDoc(t.Doc)
 	if err != nil {
@@ -145,7 +145,7 @@ func planWrite(actor *awards.Actor, t target, sh Sheet, all []write) (cw cellWri
 	if err != nil {
 		return cw, false, err
 	}
-	cw.args = append([]any{crit, proj, vals, comments, t.CycleID, t.JurorID, t.NominationID}, entry...)
+	cw.args = append([]any{crit, proj, vals, comments, t.State.ID, t.JurorID, t.NominationID}, entry...)
 	return cw, true, nil
 }
 
@@ -184,7 +184,7 @@ func writeCells(ctx context.Context, tx bun.Tx, actor *awards.Actor, t target, s
 	if n, err := res.RowsAffected(); err != nil || n != 1 {
 		// The deadline and the submission were checked before, under the
 		// same clock and lock: the phase has moved meanwhile.
-		return sh, closedNow(ctx, tx, t.CycleID)
+		return sh, closedNow(ctx, tx, t.State.ID)
 	}
 	return cw.applyTo(sh, t), nil
 }
@@ -238,7 +238,7 @@ func (s *Service) Save(ctx context.Context, actor *awards.Actor, cyclePublicID, 
 		if wrote.RowsAffected() != 1 {
 			// Checked before, under the same clock and lock: the phase
 			// has moved meanwhile.
-			closedCycle = t.CycleID
+			closedCycle = t.State.ID
 			return nil
 		}
 		out = cw.applyTo(sh, t)
@@ -312,11 +312,11 @@ func (s *Service) Submit(ctx context.Context, actor *awards.Actor, cyclePublicID
 		err = tx.NewRaw(`
 			INSERT INTO score_submissions (juror_id, nomination_id)
 			SELECT ?, ? FROM cycles c WHERE c.id = ? AND scoring_open(c)
-			ON CONFLICT DO NOTHING RETURNING submitted_at`, t.JurorID, t.NominationID, t.CycleID).Scan(ctx, &at)
+			ON CONFLICT DO NOTHING RETURNING submitted_at`, t.JurorID, t.NominationID, t.State.ID).Scan(ctx, &at)
 		if errors.Is(err, sql.ErrNoRows) {
 			// Under the juror's lock no other submission can have slipped
 			// in, so the phase has moved meanwhile.
-			return closedNow(ctx, tx, t.CycleID)
+			return closedNow(ctx, tx, t.State.ID)
 		}
 		if err != nil {
 			return postgres.Map("submit scores", err)

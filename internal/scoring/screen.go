@@ -79,12 +79,12 @@ func (s *Service) Screen(ctx context.Context, actor *awards.Actor, cyclePublicID
 		return Screen{}, err
 	}
 	scr.Sheet = sheet(t, d, scr.SeeWork)
-	scr.CanSave = scr.Scoring && t.Open && t.SubmittedAt == nil
+	scr.CanSave = scr.Scoring && t.ScoringOpen && t.SubmittedAt == nil
 	scr.Prev, scr.Next = d.Prev, d.Next
 	if d.ToScore != nil {
 		scr.ToScore = NominationRef{PublicID: d.ToScore.PublicID, Title: d.ToScore.Title}
 	}
-	scr.Nomination = awards.Nomination{ID: t.NominationID, PublicID: t.PublicID, CycleID: t.CycleID, Title: t.Title,
+	scr.Nomination = awards.Nomination{ID: t.NominationID, PublicID: t.PublicID, CycleID: t.State.ID, Title: t.Title,
 		Summary: d.Summary, Challenge: awards.Challenge(d.Challenge)}
 	for _, o := range d.Nominees {
 		scr.Nomination.Nominees = append(scr.Nomination.Nominees, awards.Organisation{ID: o.ID, Kind: awards.OrgKind(o.Kind), Name: o.Name})

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/heder-awards/heder/internal/awards"
+	"github.com/heder-awards/heder/internal/cycles"
 	"github.com/heder-awards/heder/internal/policy"
 	"github.com/heder-awards/heder/internal/postgres"
 	"github.com/uptrace/bun"
@@ -74,26 +75,20 @@ type Cycle struct {
 	Open bool
 }
 
-// cycleCols are the columns of cycleFields, from cycles c.
-const cycleCols = `c.id AS cycle_id, c.public_id AS cycle_public_id, c.title AS cycle_title, c.phase,
-	c.scoring_deadline, c.scoring_level, c.project_rollup,
-	scoring_open(c) AS open, now() AS now`
+// cycleCols are the columns of cycleFields, from cycles.StateFrom.
+const cycleCols = cycles.StateColumns + `, c.scoring_level, c.project_rollup`
 
+// cycleFields are the cycle's state, as cycles owns it, and how its
+// jurors score.
 type cycleFields struct {
-	CycleID       int64      `bun:"cycle_id"`
-	CyclePublicID string     `bun:"cycle_public_id"`
-	CycleTitle    string     `bun:"cycle_title"`
-	Phase         string     `bun:"phase"`
-	Deadline      *time.Time `bun:"scoring_deadline"`
-	Level         string     `bun:"scoring_level"`
-	Rollup        string     `bun:"project_rollup"`
-	Open          bool       `bun:"open"`
-	Now           time.Time  `bun:"now"`
+	cycles.State
+	Level  string `bun:"scoring_level"`
+	Rollup string `bun:"project_rollup"`
 }
 
 func (c cycleFields) cycle() Cycle {
-	return Cycle{ID: c.CycleID, PublicID: c.CyclePublicID, Title: c.CycleTitle, Phase: awards.Phase(c.Phase),
-		Deadline: c.Deadline, Level: Level(c.Level), Rollup: c.Rollup, Open: c.Open}
+	return Cycle{ID: c.State.ID, PublicID: c.State.PublicID, Title: c.State.Title, Phase: c.Phase,
+		Deadline: c.ScoringDeadline, Level: Level(c.Level), Rollup: c.Rollup, Open: c.ScoringOpen}
 }
 
 // target is one nomination and what the reader is to it.
@@ -114,7 +109,7 @@ type target struct {
 }
 
 func (t target) facts() policy.JuryFacts {
-	return policy.JuryFacts{CycleID: t.CycleID, InJury: t.InJury, Seated: t.JurorID != 0, Declared: t.Declared, Chair: t.Chair,
+	return policy.JuryFacts{CycleID: t.State.ID, InJury: t.InJury, Seated: t.JurorID != 0, Declared: t.Declared, Chair: t.Chair,
 		Assigned: t.Assigned, Conflicted: t.Conflicted, Submitted: t.SubmittedAt != nil}
 }
 
@@ -130,18 +125,21 @@ const targetSelect = `
 	SELECT ` + cycleCols + `, n.id AS nomination_id, n.public_id AS nomination_public_id, n.title,
 		in_the_running(n.status) AS in_jury,
 		coalesce(j.id, 0) AS juror_id, coalesce(j.chair, false) AS chair,
-		j.declared_at IS NOT NULL AND (v.juror_id IS NOT NULL
-			OR NOT EXISTS (SELECT 1 FROM juror_nominations jn WHERE jn.juror_id = j.id AND jn.nomination_id = n.id)) AS declared,
-		v.juror_id IS NOT NULL AS assigned,
+		j.declared_at IS NOT NULL AND (v.visible
+			OR NOT EXISTS (SELECT 1 FROM juror_nominations_of(j.id) jn WHERE jn.nomination_id = n.id)) AS declared,
+		coalesce(v.visible, false) AS assigned,
 		EXISTS (SELECT 1 FROM juror_conflicts jc WHERE jc.juror_id = j.id AND jc.nomination_id = n.id) AS conflicted,
 		(SELECT ss.submitted_at FROM score_submissions ss WHERE ss.juror_id = j.id AND ss.nomination_id = n.id) AS submitted_at,
 		CASE WHEN $4 THEN json_build_object('criteria', ` + criteriaJSON + `, 'projects', ` + projectRefsJSON + `,
 			'scores', (SELECT coalesce(json_agg(` + scoreJSON + `), '[]') FROM scores s WHERE s.juror_id = j.id AND s.nomination_id = n.id))
 		END AS doc
 	FROM nominations n
-	JOIN cycles c ON c.id = n.cycle_id
+	JOIN ` + cycles.StateFrom + ` ON c.id = n.cycle_id
 	LEFT JOIN jurors j ON j.cycle_id = c.id AND j.user_id = $1 AND j.removed_at IS NULL
-	LEFT JOIN juror_visible_nominations v ON v.juror_id = j.id AND v.nomination_id = n.id
+	-- A subquery, not a join: n.id then reaches into the function as a
+	-- value, and only this nomination is checked.
+	LEFT JOIN LATERAL (SELECT EXISTS (SELECT 1 FROM juror_visible_nominations_of(j.id) v WHERE v.nomination_id = n.id) AS visible) v
+		ON j.id IS NOT NULL
 	WHERE n.public_id = $2 AND ($3 = '' OR c.public_id = $3)`
 
 func notFound() error { return awards.Errorf(awards.ENotFound, "not found") }
@@ -175,9 +173,9 @@ func readTarget(ctx context.Context, db bun.IDB, actor *awards.Actor, cyclePubli
 
 // dest is where a row of targetSelect is scanned to.
 func (t *target) dest() []any {
-	return []any{&t.CycleID, &t.CyclePublicID, &t.CycleTitle, &t.Phase, &t.Deadline, &t.Level, &t.Rollup, &t.Open, &t.Now,
+	return append(t.State.Dest(), &t.Level, &t.Rollup,
 		&t.NominationID, &t.PublicID, &t.Title, &t.InJury, &t.JurorID, &t.Chair, &t.Declared, &t.Assigned, &t.Conflicted,
-		&t.SubmittedAt, &t.Doc}
+		&t.SubmittedAt, &t.Doc)
 }
 
 // mayRead returns nil when the actor may open the nomination's jury page:
@@ -216,23 +214,23 @@ const lockJurorSQL = `SELECT j.id FROM jurors j JOIN cycles c ON c.id = j.cycle_
 	FOR NO KEY UPDATE OF j`
 
 // closedError explains why a cycle takes no scores now.
-func closedError(c cycleFields) error {
+func closedError(c cycles.State) error {
 	switch {
-	case c.Phase != string(awards.PhaseJudging):
+	case c.Phase != awards.PhaseJudging:
 		return &awards.Error{Code: awards.EConflict, Reason: awards.ReasonNotOpen, Err: ErrClosed,
 			Message: fmt.Sprintf("the cycle is in phase %s, not judging: scores can only be saved and submitted while the jury is judging", c.Phase)}
-	case c.Deadline != nil:
+	case c.ScoringDeadline != nil:
 		return &awards.Error{Code: awards.EConflict, Reason: awards.ReasonDeadlinePassed, Err: ErrClosed,
-			Message: fmt.Sprintf("the scoring deadline (%s) has passed", awards.ErrorTime(*c.Deadline))}
+			Message: fmt.Sprintf("the scoring deadline (%s) has passed", awards.ErrorTime(*c.ScoringDeadline))}
 	}
 	return &awards.Error{Code: awards.EConflict, Reason: awards.ReasonNotOpen, Err: ErrClosed, Message: "the cycle takes no scores now"}
 }
 
 // closedNow reads the cycle again and explains why it takes no scores.
 func closedNow(ctx context.Context, db bun.IDB, cycleID int64) error {
-	var c cycleFields
-	if err := db.NewRaw(`SELECT `+cycleCols+` FROM cycles c WHERE c.id = ?`, cycleID).Scan(ctx, &c); err != nil {
-		return postgres.Map("reload cycle", err)
+	c, err := cycles.StateByID(ctx, db, cycleID, cycles.NoLock)
+	if err != nil {
+		return err
 	}
 	return closedError(c)
 }
@@ -248,8 +246,6 @@ type seat struct {
 	JurorID  int64 `bun:"juror_id"`
 	Chair    bool  `bun:"chair"`
 	Declared bool  `bun:"declared"`
-	// AwardKind is the cycle's award's kind.
-	AwardKind string `bun:"award_kind"`
 }
 
 // loadSeat reads the cycle with publicID and the actor's seat in it.
@@ -261,10 +257,13 @@ func loadSeat(ctx context.Context, db bun.IDB, actor *awards.Actor, publicID str
 		return s, awards.Errorf(awards.EUnauthenticated, "log in first")
 	}
 	err := db.NewRaw(`SELECT `+cycleCols+`, coalesce(j.id, 0) AS juror_id, coalesce(j.chair, false) AS chair,
-			j.declared_at IS NOT NULL AS declared, (SELECT a.kind FROM awards a WHERE a.id = c.award_id) AS award_kind
-		FROM cycles c LEFT JOIN jurors j ON j.cycle_id = c.id AND j.user_id = ? AND j.removed_at IS NULL
-		WHERE c.public_id = ? AND c.phase <> 'draft'`, actor.User.ID, publicID).Scan(ctx, &s)
-	if err == nil && awards.AwardKind(s.AwardKind) == awards.KindProgramme {
+			j.declared_at IS NOT NULL AS declared
+		FROM `+cycles.StateFrom+` LEFT JOIN jurors j ON j.cycle_id = c.id AND j.user_id = ? AND j.removed_at IS NULL
+		WHERE c.public_id = ?`, actor.User.ID, publicID).Scan(ctx, &s)
+	if err == nil && s.Phase == awards.PhaseDraft {
+		return s, notFound()
+	}
+	if err == nil && s.Programme() {
 		return s, awards.NotForProgramme("scores")
 	}
 	return s, postgres.Map("load cycle for the jury", err)

@@ -243,9 +243,9 @@ const docQuery = `
 		-- The reader's list, read once for n's neighbours and for the next
 		-- one left to submit.
 		WITH list AS (SELECT m.id, m.public_id, m.title, lag(m.public_id) OVER w AS prev, lead(m.public_id) OVER w AS next,
-				EXISTS (SELECT 1 FROM score_submissions ss WHERE ss.juror_id = jn.juror_id AND ss.nomination_id = m.id) AS submitted
-			FROM juror_visible_nominations jn JOIN nominations m ON m.id = jn.nomination_id
-			WHERE $1 AND jn.juror_id = $2 WINDOW w AS (ORDER BY m.title, m.id))
+				EXISTS (SELECT 1 FROM score_submissions ss WHERE ss.juror_id = $2 AND ss.nomination_id = m.id) AS submitted
+			FROM juror_visible_nominations_of($2) jn JOIN nominations m ON m.id = jn.nomination_id
+			WHERE $1 WINDOW w AS (ORDER BY m.title, m.id))
 		SELECT here.prev, here.next,
 			(SELECT json_build_object('public_id', l.public_id, 'title', l.title) FROM list l
 				WHERE NOT l.submitted AND l.id <> n.id
@@ -279,7 +279,7 @@ func sheet(t target, d doc, seeWork bool) Sheet {
 		s.JurorID, s.SubmittedAt = t.JurorID, t.SubmittedAt
 	}
 	for _, c := range d.Criteria {
-		s.Criteria = append(s.Criteria, awards.Criterion{ID: c.ID, CycleID: t.CycleID, CyclePublicID: t.CyclePublicID,
+		s.Criteria = append(s.Criteria, awards.Criterion{ID: c.ID, CycleID: t.State.ID, CyclePublicID: t.State.PublicID,
 			NameNB: c.NameNB, NameNN: c.NameNN, NameEN: c.NameEN, HelpNB: c.HelpNB, HelpNN: c.HelpNN, HelpEN: c.HelpEN,
 			Weight: c.Weight, ScaleMin: c.ScaleMin, ScaleMax: c.ScaleMax, ScaleStep: c.ScaleStep, Position: c.Position})
 	}

@@ -298,13 +298,21 @@ func (p *formParser) instant(name string) cycles.TimeChange {
 	if v == "" {
 		return cycles.TimeChange{Set: true}
 	}
-	for _, layout := range []string{"2006-01-02T15:04", "2006-01-02T15:04:05"} {
-		if t, err := time.ParseInLocation(layout, v, i18n.Oslo()); err == nil {
-			return cycles.TimeChange{Set: true, At: &t}
-		}
+	if t, ok := osloTime(v); ok {
+		return cycles.TimeChange{Set: true, At: &t}
 	}
 	p.errs[name] = "cycles.error.datetime"
 	return cycles.TimeChange{}
+}
+
+// osloTime reads <input type="datetime-local">'s value as Europe/Oslo time.
+func osloTime(v string) (time.Time, bool) {
+	for _, layout := range []string{"2006-01-02T15:04", "2006-01-02T15:04:05"} {
+		if t, err := time.ParseInLocation(layout, strings.TrimSpace(v), i18n.Oslo()); err == nil {
+			return t, true
+		}
+	}
+	return time.Time{}, false
 }
 
 // err returns the fields that could not be read, as EInvalid.

@@ -43,6 +43,7 @@ func (h *Handler) nominationRoutes() []httpx.Route {
 		{Method: http.MethodPost, Pattern: "/nominasjoner/{id}/trekk", Gate: policy.LoggedIn, Handler: h.handleNominationWithdraw},
 		{Method: http.MethodPost, Pattern: "/nominasjoner/{id}/slett", Gate: policy.LoggedIn, Handler: h.handleNominationDelete},
 		{Method: http.MethodPost, Pattern: "/nominasjoner/{id}/ugyldig", Gate: policy.Admin, Handler: h.handleNominationIneligible},
+		{Method: http.MethodPost, Pattern: "/nominasjoner/{id}/frist", Gate: policy.Admin, Handler: h.handleNominationExtension},
 	}
 }
 
@@ -107,9 +108,7 @@ type nominationPage struct {
 	ProjectHeadings []string
 	// NomineeNames lists the nominee organisations.
 	NomineeNames string
-	// Receipts says whether submitting sends a receipt by e-mail.
-	Receipts    bool
-	ReceiptPath string
+	ReceiptPath  string
 	// Result is the outcome and the jury's feedback, on the main page
 	// once public (internal/ui/publication.go).
 	Result *nominationResult
@@ -173,7 +172,6 @@ func (h *Handler) nominationPage(r *http.Request, v nominations.View) nomination
 	for _, c := range awards.Challenges {
 		p.Challenges = append(p.Challenges, choice{Value: string(c), Label: l.T("nominations.challenge." + string(c))})
 	}
-	p.Receipts = h.Nominations.SendsReceipts()
 	p.ReceiptPath = notify.ReceiptPath(v.PublicID)
 	p.fill(v)
 	return p
@@ -543,6 +541,35 @@ func (h *Handler) handleNominationIneligible(w http.ResponseWriter, r *http.Requ
 		h.flash(r, "nominations.marked_ineligible")
 	} else {
 		h.flash(r, "nominations.marked_eligible")
+	}
+	h.redirect(w, r, nominationPath(v.PublicID))
+}
+
+// handleNominationExtension gives the nomination a later deadline (the
+// time read as Oslo time), or takes it back (remove=true).
+func (h *Handler) handleNominationExtension(w http.ResponseWriter, r *http.Request) {
+	if err := parseNominationForm(w, r); err != nil {
+		h.refuseNomination(w, r, "nomination", err)
+		return
+	}
+	var until *time.Time
+	if r.PostForm.Get("remove") != "true" {
+		t, ok := osloTime(r.PostForm.Get("extended_until"))
+		if !ok {
+			h.refuseNomination(w, r, "nomination", awards.Invalid(map[string]string{"extended_until": "cycles.error.datetime"}))
+			return
+		}
+		until = &t
+	}
+	v, err := h.Nominations.SetExtension(r.Context(), h.actor(r), chi.URLParam(r, "id"), until, r.PostForm.Get("extension_reason"))
+	if err != nil {
+		h.refuseNomination(w, r, "nomination", err)
+		return
+	}
+	if until != nil {
+		h.flash(r, "nominations.extension_saved")
+	} else {
+		h.flash(r, "nominations.extension_removed")
 	}
 	h.redirect(w, r, nominationPath(v.PublicID))
 }

@@ -48,7 +48,7 @@
     }
     var comment = document.getElementById(fieldset.getAttribute('data-comment'));
     var out = {
-      criterion_id: parseInt(fieldset.getAttribute('data-criterion'), 10),
+      criterion_id: fieldset.getAttribute('data-criterion'),
       value: value,
       comment: comment ? comment.value : ''
     };
