@@ -2,8 +2,9 @@
 // juror picks a score or stops typing a comment, that criterion's cell is
 // saved as a draft through the JSON API (PUT /api/v1/nominations/{id}/scores)
 // and the criteria panel says "Lagret 14.02" and counts the criteria with a
-// score, and the status tag shows the status the answer reports. Without this file the form works the same with its "Lagre" button;
-// with it, that button still does.
+// score, and the status tag shows the status the answer reports. Without
+// this file the form works the same with its "Lagre" button; with it, that
+// button still does.
 (function () {
   'use strict';
   var form = document.getElementById('scoring-form');
