@@ -40,6 +40,26 @@ type AssignmentMatrix struct {
 	MinLoad           int                    `json:"min_load"`
 	MaxLoad           int                    `json:"max_load"`
 	ShortNominations  int                    `json:"short_nominations"`
+	// Bids is absent in mode all and when no juror has bid.
+	Bids *AssignmentBids `json:"bids,omitempty"`
+}
+
+// AssignmentBids says how the assignment honours the jurors' bids.
+type AssignmentBids struct {
+	Eager           int                 `json:"eager"`
+	EagerGiven      int                 `json:"eager_given"`
+	NotWanted       int                 `json:"not_wanted"`
+	NotWantedSpared int                 `json:"not_wanted_spared"`
+	NotHonoured     []AssignmentBidNote `json:"not_honoured"`
+}
+
+// AssignmentBidNote is one bid not honoured, and why.
+type AssignmentBidNote struct {
+	Juror        string `json:"juror"`
+	NominationID string `json:"nomination_id"`
+	Bid          string `json:"bid"`
+	Why          string `json:"why"`
+	Text         string `json:"text"`
 }
 
 // AssignmentJuror is a column of the matrix.
@@ -69,6 +89,8 @@ type AssignmentCell struct {
 	Manual         bool                 `json:"manual"`
 	ScoringStarted bool                 `json:"scoring_started"`
 	Conflicts      []AssignmentConflict `json:"conflicts,omitempty"`
+	// Bid is the juror's eager or not_wanted bid; absent for willing.
+	Bid string `json:"bid,omitempty"`
 }
 
 // AssignmentConflict is why a juror steps aside: an internal working
@@ -78,7 +100,7 @@ type AssignmentConflict struct {
 	Reason string `json:"reason"`
 }
 
-func toAssignmentMatrix(m assignment.Matrix) AssignmentMatrix {
+func toAssignmentMatrix(m assignment.Matrix, t assignment.Translate) AssignmentMatrix {
 	out := AssignmentMatrix{Cycle: m.Cycle.PublicID, Mode: string(m.Settings.Mode), K: m.Settings.K,
 		SpreadCounties: m.Settings.SpreadCounties, Editable: m.Editable, HiddenNominations: m.Hidden,
 		Assigned: m.Assigned, MinLoad: m.MinLoad, MaxLoad: m.MaxLoad, ShortNominations: m.Short,
@@ -93,13 +115,22 @@ func toAssignmentMatrix(m assignment.Matrix) AssignmentMatrix {
 			if c.State == assignment.CellOpen {
 				continue
 			}
-			cell := AssignmentCell{JurorID: ID(m.Jurors[j].ID), State: string(c.State), Manual: c.Manual, ScoringStarted: c.Started}
+			cell := AssignmentCell{JurorID: ID(m.Jurors[j].ID), State: string(c.State), Manual: c.Manual, ScoringStarted: c.Started,
+				Bid: string(c.Bid)}
 			for _, k := range c.Conflicts {
 				cell.Conflicts = append(cell.Conflicts, AssignmentConflict{Kind: k.Kind, Reason: k.Reason})
 			}
 			row.Cells = append(row.Cells, cell)
 		}
 		out.Nominations[i] = row
+	}
+	if b := m.Bids; b != nil {
+		out.Bids = &AssignmentBids{Eager: b.Eager, EagerGiven: b.EagerGiven, NotWanted: b.NotWanted,
+			NotWantedSpared: b.NotWantedSpared, NotHonoured: make([]AssignmentBidNote, len(b.Notes))}
+		for i, n := range b.Notes {
+			out.Bids.NotHonoured[i] = AssignmentBidNote{Juror: n.Juror, NominationID: n.Nomination, Bid: string(n.Bid), Why: n.Why,
+				Text: n.Explain(t)}
+		}
 	}
 	return out
 }
@@ -135,7 +166,7 @@ func (h *Handler) handleAssignmentGet(w http.ResponseWriter, r *http.Request) {
 		h.assignmentError(w, r, err)
 		return
 	}
-	httpx.WriteJSON(w, http.StatusOK, toAssignmentMatrix(m))
+	httpx.WriteJSON(w, http.StatusOK, toAssignmentMatrix(m, h.Bundle.Localizer(httpx.LangFrom(r.Context())).T))
 }
 
 // AssignmentCellsPut sets cells by hand, all or none.
@@ -213,7 +244,13 @@ type AssignmentRun struct {
 	MaxLoad         int    `json:"max_load"`
 	SameCountyPairs int    `json:"same_county_pairs"`
 	OwnCountyPairs  int    `json:"own_county_pairs"`
-	Milliseconds    int64  `json:"milliseconds"`
+	// Bids: eager and not-wanted bids on cells the run could give, and
+	// how many of them are assigned.
+	Eager             int   `json:"eager"`
+	EagerAssigned     int   `json:"eager_assigned"`
+	NotWanted         int   `json:"not_wanted"`
+	NotWantedAssigned int   `json:"not_wanted_assigned"`
+	Milliseconds      int64 `json:"milliseconds"`
 }
 
 func (h *Handler) handleAssignmentAuto(w http.ResponseWriter, r *http.Request) {
@@ -235,6 +272,7 @@ func (h *Handler) handleAssignmentAuto(w http.ResponseWriter, r *http.Request) {
 		Nominations: run.Nominations, Jurors: run.Jurors, Assigned: run.Assigned, Manual: run.Manual, Excluded: run.Excluded,
 		ScoringStarted: run.Started, Kept: run.Kept, Added: run.Added, Removed: run.Removed, MinLoad: run.MinLoad,
 		MaxLoad: run.MaxLoad, SameCountyPairs: run.SameCountyPairs, OwnCountyPairs: run.OwnCountyPairs,
+		Eager: run.Eager, EagerAssigned: run.EagerAssigned, NotWanted: run.NotWanted, NotWantedAssigned: run.NotWantedAssigned,
 		Milliseconds: run.Timing.Total.Milliseconds()})
 }
 

@@ -24,6 +24,8 @@ func (h *Handler) nominationRoutes() []httpx.Route {
 		{Method: http.MethodPost, Pattern: "/api/v1/nominations/{id}/submit", Gate: policy.LoggedIn, Handler: h.handleNominationSubmit},
 		{Method: http.MethodPost, Pattern: "/api/v1/nominations/{id}/withdraw", Gate: policy.LoggedIn, Handler: h.handleNominationWithdraw},
 		{Method: http.MethodPost, Pattern: "/api/v1/nominations/{id}/ineligible", Gate: policy.Admin, Handler: h.handleNominationIneligible},
+		{Method: http.MethodPut, Pattern: "/api/v1/nominations/{id}/deadline-extension", Gate: policy.Admin, Handler: h.handleNominationExtension},
+		{Method: http.MethodDelete, Pattern: "/api/v1/nominations/{id}/deadline-extension", Gate: policy.Admin, Handler: h.handleNominationExtension},
 		{Method: http.MethodGet, Pattern: "/api/v1/nominations/{id}/projects", Gate: policy.LoggedIn, Handler: h.handleNominationProjectList},
 		{Method: http.MethodPost, Pattern: "/api/v1/nominations/{id}/projects", Gate: policy.LoggedIn, Handler: h.handleNominationProjectAdd},
 		{Method: http.MethodGet, Pattern: "/api/v1/nominations/{id}/projects/linkable", Gate: policy.LoggedIn, Handler: h.handleNominationProjectLinkable},
@@ -56,6 +58,9 @@ type Nomination struct {
 	Nominees         []Nominee     `json:"nominees"`
 	Projects         []Project     `json:"projects"`
 	Missing          []MissingItem `json:"missing"`
+	// DeadlineExtension is its own later deadline, for its nominees and
+	// the cycle's admins.
+	DeadlineExtension *DeadlineExtension `json:"deadline_extension,omitempty"`
 	NominationOutcome
 }
 
@@ -95,6 +100,9 @@ func toNomination(v nominations.View, l *i18n.Localizer) Nomination {
 		Challenge: string(v.Challenge), ContactName: v.ContactName, ContactEmail: v.ContactEmail, ContactPhone: v.ContactPhone,
 		Status: string(v.Status), IneligibleReason: v.IneligibleReason, Version: v.Version, SubmittedAt: v.SubmittedAt,
 		UpdatedAt: v.UpdatedAt, Nominees: []Nominee{}, Projects: []Project{}, Missing: []MissingItem{}}
+	if e := v.Extension; e != nil {
+		out.DeadlineExtension = &DeadlineExtension{Until: e.Until, Reason: e.Reason}
+	}
 	for _, o := range v.Nominated {
 		out.Nominees = append(out.Nominees, Nominee{ID: ID(o.ID), Name: o.Name, Kind: string(o.Kind), Lead: o.Lead})
 	}
@@ -265,6 +273,40 @@ func (h *Handler) handleNominationIneligible(w http.ResponseWriter, r *http.Requ
 		return
 	}
 	v, err := h.Nominations.SetIneligible(r.Context(), httpx.ActorFrom(r.Context()), chi.URLParam(r, "id"), *in.Ineligible, in.Reason)
+	if err != nil {
+		h.nominationError(w, r, err)
+		return
+	}
+	h.writeNomination(w, r, http.StatusOK, v)
+}
+
+// DeadlineExtension is a nomination's own later deadline and why.
+type DeadlineExtension struct {
+	Until  time.Time `json:"until"`
+	Reason string    `json:"reason"`
+}
+
+// DeadlineExtensionRequest gives a nomination its own later deadline.
+type DeadlineExtensionRequest struct {
+	ExtendedUntil   *time.Time `json:"extended_until"`
+	ExtensionReason string     `json:"extension_reason"`
+}
+
+// handleNominationExtension gives the nomination a later deadline (PUT)
+// or takes it back (DELETE).
+func (h *Handler) handleNominationExtension(w http.ResponseWriter, r *http.Request) {
+	var in DeadlineExtensionRequest
+	if r.Method == http.MethodPut {
+		if err := decodeNominationJSON(w, r, &in); err != nil {
+			h.nominationError(w, r, err)
+			return
+		}
+		if in.ExtendedUntil == nil {
+			h.nominationError(w, r, awards.Invalid(map[string]string{"extended_until": "form.required"}))
+			return
+		}
+	}
+	v, err := h.Nominations.SetExtension(r.Context(), httpx.ActorFrom(r.Context()), chi.URLParam(r, "id"), in.ExtendedUntil, in.ExtensionReason)
 	if err != nil {
 		h.nominationError(w, r, err)
 		return

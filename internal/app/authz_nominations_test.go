@@ -6,6 +6,9 @@ import (
 	"net/http"
 	"net/url"
 	"testing"
+	"time"
+
+	"github.com/heder-awards/heder/internal/i18n"
 )
 
 func init() {
@@ -23,6 +26,7 @@ var nomAuthz struct {
 	project               string // read's project
 	// Per changing row: the nomination (and project) it acts on.
 	facts, contact, orgAdd, orgRemove, newProject, editProject, unlink, submit, sent, withdraw, ineligible, del string
+	extend, apiExtend                                                                                           string
 	editProjectID, unlinkProjectID                                                                              string
 	apiPatch, apiSubmit, apiWithdraw, apiIneligible, apiNewProject, apiUnlink, apiProject, apiDel               string
 	apiUnlinkProject, apiProjectID                                                                              string
@@ -38,7 +42,7 @@ func nominationsSetup(t *testing.T, f *fixture) {
 	x.read = n.create(x.cycle, `{"title":"Asker velferdslab"}`)
 	x.project = n.addProject(x.read, `{"title":"Holmen svømmehall","description":"Et svømmeanlegg"}`)
 	for _, p := range []*string{&x.facts, &x.contact, &x.orgAdd, &x.orgRemove, &x.newProject, &x.withdraw,
-		&x.apiPatch, &x.apiWithdraw, &x.apiNewProject, &x.del, &x.apiDel} {
+		&x.apiPatch, &x.apiWithdraw, &x.apiNewProject, &x.del, &x.apiDel, &x.extend, &x.apiExtend} {
 		*p = n.create(x.cycle, `{}`)
 	}
 	// Træna joins orgRemove by consent, for the row where only Træna's
@@ -78,6 +82,9 @@ func nominationsRows(*fixture) map[string]authzCase {
 		return p
 	}
 	api := func(id, part string) string { return "/api/v1/nominations/" + id + part }
+	// After the cycle's deadline (30 days ahead), in Oslo for the page's
+	// datetime-local field.
+	later := time.Now().Add(40 * 24 * time.Hour).In(i18n.Oslo())
 	// Members of Asker see and change; other municipalities and jurors
 	// (without assignments) learn nothing; admins see but do not change.
 	read := [8]int{see, ok, notFound, notFound, notFound, notFound, ok, ok}
@@ -118,6 +125,17 @@ func nominationsRows(*fixture) map[string]authzCase {
 		"POST /nominasjoner/{id}/slett": {nom(x.del, "slett"), "", [8]int{see, see, notFound, notFound, notFound, notFound, notFound, notFound}},
 		"POST /nominasjoner/{id}/ugyldig": {nom(x.ineligible, "ugyldig"), "ineligible=true&reason=Gjelder+et+fylke",
 			[8]int{see, forbid, forbid, forbid, forbid, notFound, see, conflict}},
+
+		// A later deadline: the cycle's admins (eier-kdd owns the award);
+		// another owner's admin does not know the nomination.
+		"POST /nominasjoner/{id}/frist": {nom(x.extend, "frist"),
+			"extended_until=" + url.QueryEscape(later.Format("2006-01-02T15:04")) + "&extension_reason=Feil+i+innloggingen",
+			[8]int{see, forbid, forbid, forbid, forbid, notFound, see, see}},
+		"PUT /api/v1/nominations/{id}/deadline-extension": {api(x.apiExtend, "/deadline-extension"),
+			fmt.Sprintf(`{"extended_until":%q,"extension_reason":"Feil i innloggingen"}`, later.Format(time.RFC3339)),
+			[8]int{unauth, forbid, forbid, forbid, forbid, notFound, ok, ok}},
+		"DELETE /api/v1/nominations/{id}/deadline-extension": {api(x.apiExtend, "/deadline-extension"), "",
+			[8]int{unauth, forbid, forbid, forbid, forbid, notFound, ok, ok}},
 
 		"GET /api/v1/cycles/{cycle}/nominations": {"/api/v1/cycles/" + x.cycle + "/nominations", "", [8]int{unauth, ok, ok, ok, ok, ok, ok, ok}},
 		"POST /api/v1/cycles/{cycle}/nominations": {"/api/v1/cycles/" + x.cycle + "/nominations", fmt.Sprintf(`{"organisation_id":"%d","title":"Ny"}`, x.asker),

@@ -42,6 +42,13 @@ type Run struct {
 	// matching.Result).
 	SameCountyPairs int `json:"same_county_pairs"`
 	OwnCountyPairs  int `json:"own_county_pairs"`
+	// Eager and NotWanted count the jurors' bids on cells the run could
+	// give (not conflicted); EagerAssigned and NotWantedAssigned those of
+	// them that are assigned after the run.
+	Eager             int `json:"eager"`
+	EagerAssigned     int `json:"eager_assigned"`
+	NotWanted         int `json:"not_wanted"`
+	NotWantedAssigned int `json:"not_wanted_assigned"`
 	// Timing says where the time went; it is not audited.
 	Timing Timing `json:"-"`
 }
@@ -68,7 +75,9 @@ func (s *Service) Auto(ctx context.Context, actor *awards.Actor, publicID string
 // (juror_conflicts), the manual cells are kept (assigned and excluded),
 // so are automatic cells the juror has begun scoring, loads are as even
 // as the conflicts allow, then counties are spread if asked, then as
-// many of the earlier automatic cells as possible are kept. The
+// many of the earlier automatic cells as possible are kept. The jurors'
+// bids (SetBids) come right after balance: as few not-wanted cells as
+// possible, then as many eager ones. The
 // automatic rows are replaced and the run audited in one transaction.
 //
 // Site admins only. Returns EInvalid (fields k), ENotFound, EForbidden,
@@ -126,6 +135,7 @@ type problem struct {
 	conflicts map[pair][]Conflict
 	rows      map[pair]cellRow
 	started   map[pair]bool
+	bids      map[pair]Bid
 }
 
 func readProblem(ctx context.Context, db bun.IDB, a access) (problem, error) {
@@ -143,7 +153,10 @@ func readProblem(ctx context.Context, db bun.IDB, a access) (problem, error) {
 	if p.rows, err = loadCells(ctx, db, a.cycle.ID); err != nil {
 		return p, err
 	}
-	p.started, err = loadStarted(ctx, db, a.cycle.ID)
+	if p.started, err = loadStarted(ctx, db, a.cycle.ID); err != nil {
+		return p, err
+	}
+	p.bids, err = loadBids(ctx, db, a.cycle.ID)
 	return p, err
 }
 
@@ -170,6 +183,19 @@ func solveAndWrite(ctx context.Context, tx bun.IDB, actor *awards.Actor, a acces
 	}
 	for c := range p.conflicts {
 		in.Conflicts[matching.Pair{Juror: c.juror, Nomination: c.nomination}] = true
+	}
+	in.Bids = make(map[matching.Pair]matching.Bid, len(p.bids))
+	for c, b := range p.bids {
+		if !inScope[c.nomination] || p.conflicts[c] != nil {
+			continue
+		}
+		in.Bids[matching.Pair{Juror: c.juror, Nomination: c.nomination}] = b.solver()
+		switch b {
+		case BidEager:
+			run.Eager++
+		case BidNotWanted:
+			run.NotWanted++
+		}
 	}
 	// The earlier automatic cells, before the run, with the loads they gave.
 	prevAuto := map[pair]bool{}
@@ -258,6 +284,7 @@ func solveAndWrite(ctx context.Context, tx bun.IDB, actor *awards.Actor, a acces
 	run.Nominations, run.Jurors = len(p.noms), len(p.jurors)
 	run.Assigned, run.MinLoad, run.MaxLoad = len(res.Pairs), res.MinLoad, res.MaxLoad
 	run.SameCountyPairs, run.OwnCountyPairs = res.SameCountyPairs, res.OwnCountyPairs
+	run.EagerAssigned, run.NotWantedAssigned = res.EagerAssigned, res.NotWantedAssigned
 	if err := audit.Record(ctx, tx, actor.User.ID, "assign_auto", "cycle", a.cycle.ID, before(p, inScope), run); err != nil {
 		return run, err
 	}

@@ -2,8 +2,15 @@
 // jurors: the cycle's mode (everyone scores every nomination they are not
 // conflicted with, or an automatic assignment of k jurors per
 // nomination), the admin's manual cells, and the automatic run, which
-// hands the exact solver in internal/assign the cycle's jurors,
-// nominations, conflicts and manual cells and writes its answer back.
+// hands the exact solver in internal/matching the cycle's jurors,
+// nominations, conflicts, manual cells and the jurors' bids and writes its
+// answer back.
+//
+// Bids (bids.go) are each juror's own: before the first automatic run a
+// seated, declared juror marks nominations eager or not wanted (willing
+// is no mark), while the database's bidding_open says so. The solver
+// honours them only among the most balanced assignments, and the matrix's
+// BidReport (bidreport.go) names every bid not honoured and why.
 //
 // Which nominations a juror works on is never decided here but by the
 // database view juror_nominations, which reads the mode and the

@@ -44,6 +44,9 @@ type Cell struct {
 	Started bool
 	// Conflicts are set for CellConflict.
 	Conflicts []Conflict
+	// Bid is the juror's bid on the nomination ("" for none, which is
+	// willing).
+	Bid Bid
 }
 
 // Juror is a column of the matrix.
@@ -92,6 +95,9 @@ type Matrix struct {
 	// Short counts nominations with fewer than Settings.K jurors in
 	// ModeAuto (none in ModeAll).
 	Short int
+	// Bids says how the assignment honours the jurors' bids; nil in
+	// ModeAll or when no juror has bid.
+	Bids *BidReport
 }
 
 // Matrix returns the assignment of the cycle with publicID: its settings,
@@ -143,6 +149,10 @@ func readMatrix(ctx context.Context, db bun.IDB, a access, actor *awards.Actor) 
 	if err != nil {
 		return m, err
 	}
+	bids, err := loadBids(ctx, db, a.cycle.ID)
+	if err != nil {
+		return m, err
+	}
 	var works []cellRow
 	if err := db.NewRaw(`SELECT juror_id, nomination_id FROM juror_nominations WHERE cycle_id = ?`, a.cycle.ID).Scan(ctx, &works); err != nil {
 		return m, postgres.Map("list juror_nominations", err)
@@ -168,17 +178,19 @@ func readMatrix(ctx context.Context, db bun.IDB, a access, actor *awards.Actor) 
 	}
 	auto := m.Settings.Mode == ModeAuto
 	m.Nominations = make([]Nomination, 0, len(noms))
+	labels := make(map[int64]string, len(noms))
 	for _, n := range noms {
 		if n.Hidden {
 			m.Hidden++
 			continue
 		}
+		labels[n.ID] = n.label()
 		row := Nomination{ID: n.ID, PublicID: n.PublicID, Title: n.Title, Nominees: n.nominees(), County: n.County,
 			Cells: make([]Cell, len(jurors))}
 		for j, u := range jurors {
 			p := pair{u.ID, n.ID}
 			c := &row.Cells[j]
-			c.Started = started[p]
+			c.Started, c.Bid = started[p], bids[p]
 			r, hasRow := rows[p]
 			// Manual cells only count in ModeAuto; in ModeAll they wait.
 			manual := auto && hasRow && r.Manual
@@ -199,6 +211,7 @@ func readMatrix(ctx context.Context, db bun.IDB, a access, actor *awards.Actor) 
 		}
 		m.Nominations = append(m.Nominations, row)
 	}
+	m.Bids = bidReport(&m, labels)
 	for j, u := range m.Jurors {
 		if j == 0 || u.Load < m.MinLoad {
 			m.MinLoad = u.Load

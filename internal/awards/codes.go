@@ -221,6 +221,10 @@ var fieldCodes = map[string]string{
 	"assignment.error.mode_all":          "wrong_state",
 	"assignment.error.not_declared":      "conflicts_not_declared",
 	"assignment.error.published":         "already_published",
+	"assignment.error.bid":               "invalid_choice",
+	"assignment.error.bid_nomination":    "unknown_reference",
+	"assignment.error.bid_conflict":      "conflict_of_interest",
+	"assignment.error.bidding_closed":    ReasonNotOpen,
 
 	// Scoring.
 	"scoring.error.closed":              ReasonNotOpen,

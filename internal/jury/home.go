@@ -19,6 +19,9 @@ type MySeat struct {
 	ScoringDeadline *time.Time `bun:"scoring_deadline"`
 	// Nominations counts the nominations the juror may read and assess.
 	Nominations int `bun:"nominations"`
+	// Bidding: the juror may bid for the automatic assignment now
+	// (bidding_open).
+	Bidding bool `bun:"bidding"`
 }
 
 // Declared reports whether the juror's declaration is complete and current.
@@ -32,7 +35,8 @@ func (s *Service) Seats(ctx context.Context, actor *awards.Actor) ([]MySeat, err
 		return out, nil
 	}
 	err := s.db.NewRaw(`SELECT j.id, c.public_id, c.title, j.chair, j.declared_at, `+unreviewedSQL+` AS needs_review,
-			c.scoring_deadline, (SELECT count(*) FROM juror_visible_nominations v WHERE v.juror_id = j.id) AS nominations
+			c.scoring_deadline, (SELECT count(*) FROM juror_visible_nominations v WHERE v.juror_id = j.id) AS nominations,
+			bidding_open(c) AS bidding
 		FROM jurors j JOIN cycles c ON c.id = j.cycle_id
 		WHERE j.user_id = ? AND j.removed_at IS NULL ORDER BY c.year DESC, c.id`, actor.User.ID).Scan(ctx, &out)
 	if err != nil {

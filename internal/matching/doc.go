@@ -1,8 +1,9 @@
 // Package matching computes the automatic jury assignment: every nomination
 // gets exactly K jurors, no juror gets a nomination they are conflicted
 // with, the admin's manual cells are kept, and the jurors' loads are as even
-// as the conflicts allow. Optionally jurors are spread across counties. The
-// package is pure: no database, no HTTP, no other Heder package.
+// as the conflicts allow. Jurors' bids (eager, willing, not wanted) are
+// honoured as far as balance lets them. Optionally jurors are spread across
+// counties. The package is pure: no database, no HTTP, no other Heder package.
 //
 // # Model
 //
@@ -24,20 +25,63 @@
 // jurors from one county cost x(x−1)/2 pairs), plus OwnCountyWeight per juror
 // when the county is the nominee's. Jurors without a county are never
 // penalised. With Problem.Previous every cell that was not previously
-// assigned costs 1.
+// assigned costs 1. With Problem.Bids the arc of a free cell (n, j) costs
+// wBid·u, where u is 0 for an Eager bid, e for Willing (no bid) and e+m for
+// NotWanted; e is 1 when some free cell is bid Eager (else 0) and m =
+// e·min(U, E)+1, with U = Σ(K−f_n) the cells the solver chooses and E the
+// free cells bid Eager. Manual cells carry no bid cost: they are fixed.
 //
 // # Priorities
 //
-// Balance comes first, spreading second, stability (Previous) last. The
-// weights make this lexicographic: the stability term is at most N·K, so
-// spreading costs are multiplied by N·K+1; the total of both lower terms is
-// bounded by some L, and balance is multiplied by W = L+1. Two assignments
-// with different Σ l² differ by at least W in cost, more than any difference
-// in the lower terms, so the minimum-cost flow minimises Σ l² exactly and
-// only then the county penalty, and only then the number of changed cells.
-// We chose balance over spreading because the issue makes even loads the
-// requirement and spreading a preference; the spreading goal can never make
-// any juror's load worse.
+// Balance comes first, bids second, spreading third, stability (Previous)
+// last. The weights make this lexicographic: the stability term is at most
+// N·K, so spreading costs are multiplied by N·K+1; bid units are multiplied
+// by one more than the largest total of those two terms; the total of all
+// lower terms is bounded by some L, and balance is multiplied by W = L+1.
+// Two assignments with different Σ l² differ by at least W in cost, more
+// than any difference in the lower terms, so the minimum-cost flow
+// minimises Σ l² exactly, then the bid term, then the county penalty, and
+// only then the number of changed cells. We chose balance over spreading
+// because the issue makes even loads the requirement and spreading a
+// preference; the spreading goal can never make any juror's load worse.
+//
+// # Bids
+//
+// Within the bid tier the order is: first as few NotWanted cells as
+// possible, then as many Eager ones. With #E and #NW the chosen free cells
+// bid Eager and NotWanted, the tier's units are e·(U − #E) + m·#NW, since
+// every chosen cell that is not Eager costs e and NotWanted ones m more.
+// Take two assignments with #NW₁ < #NW₂: their units differ by
+// e·(#E₁ − #E₂) + m·(#NW₂ − #NW₁) ≥ −e·min(U, E) + m = 1 > 0, because #E
+// lies between 0 and min(U, E); so one NotWanted cell fewer outweighs any
+// loss of Eager cells. With equal #NW the units fall as #E grows. So the
+// tier is minimised lexicographically: fewest NotWanted, then most Eager.
+//
+// The bids sit below balance, and that is what keeps their promises
+// small and safe:
+//
+//   - Conflicts stay absolute: a conflicted cell has no arc, whatever its
+//     bid, and a manual "not assigned" cell neither.
+//   - Manual cells win: an assigned manual cell is not an arc either but
+//     part of the fixed load, so its bid cannot move it.
+//   - Loads stay balanced: a bid changes a cell's cost by less than W, and
+//     two assignments with different Σ l² differ by at least W, so the
+//     minimiser of the whole cost minimises Σ l² over all feasible
+//     assignments, exactly as without bids; the proof below that this
+//     gives the smallest maximum and largest minimum load is unchanged.
+//     The bids only choose among the balanced assignments.
+//   - So a NotWanted cell is assigned only when every balanced assignment
+//     (every one with the least Σ l²) has at least as many of them: when
+//     conflicts, manual cells or K leave the nomination too few other
+//     jurors, or when giving it to another juror would unbalance the loads.
+//
+// With no bids (or only Willing ones) e = m = 0 and the bid weight does
+// not enter the lower-term bound, so all weights, costs and results are
+// those of the solver before bids. The tests check the tier against brute
+// force on small instances (the objective written as a tuple compared
+// lexicographically, with no weights), that bids never change MaxLoad,
+// MinLoad or Σ l², and that forbidding the NotWanted cells a result uses
+// makes the problem infeasible or less balanced.
 //
 // # Why minimising Σ l² gives the most even loads
 //
@@ -96,8 +140,25 @@
 // (2,000 nominations × 100 jurors, K = 3, 5% conflicts: E ≈ 190,000
 // assignment arcs, U = 6,000) needs 60 phases with about two Dinic rounds
 // each, with or without county spreading, and Solve takes a few hundred
-// milliseconds; see BenchmarkSolve2000x100. Memory is O(N·J) for the cell
+// milliseconds; see BenchmarkSolve2000x100. Bids give the arcs many
+// distinct costs, so there are more shortest-path lengths and phases:
+// BenchmarkSolve2000x100Bids (2% eager and 2% not-wanted bids per juror)
+// takes about 1.3 times the CPU time without spreading and about 3 times
+// with it (bench/README). Memory is O(N·J) for the cell
 // matrix plus O(E) for the network.
+//
+// The weights are products of the tiers' ranges, so the numbers grow fast
+// with every option at once. Two things keep them in 64 bits: a greedy
+// assignment (each nomination in turn takes its least-loaded allowed
+// jurors) gives a maximum load that no optimal assignment exceeds, since
+// the Σ l² minimiser has the smallest possible maximum; the juror→sink
+// arcs are capped there, so the balance arcs cost at most
+// W·(2·maxLoad−1) rather than W·(2N−1). And Result.Cost, which the flow
+// never needs, is -1 when it would not fit. weights() still refuses with
+// ErrInvalid what could overflow the flow's own arithmetic: with bids,
+// spreading and Previous together that is past 2,000 nominations × 100
+// jurors (which fits with 20% of the cells bid); 5,000 × 100 with
+// 5% bids does not.
 //
 // # Feasibility
 //

@@ -61,7 +61,7 @@ func randomSmall(rng *rand.Rand, maxN, maxJ, maxK int) Problem {
 // reports ok = false if there are too many assignments.
 func bruteForce(in *instance, limit int) (bestCost int64, bestSpread, bestMax, bestMin int, ok bool) {
 	N, J, K := len(in.noms), len(in.jurs), in.p.K
-	wB, wS, wP, err := in.weights()
+	w, err := in.weights()
 	if err != nil {
 		panic(err)
 	}
@@ -99,7 +99,7 @@ func bruteForce(in *instance, limit int) (bestCost int64, bestSpread, bestMax, b
 	var walk func(i int)
 	walk = func(i int) {
 		if i == N {
-			r := in.result(chosen, wB, wS, wP)
+			r := in.result(chosen, w)
 			if bestCost < 0 || r.Cost < bestCost {
 				bestCost = r.Cost
 			}

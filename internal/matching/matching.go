@@ -25,6 +25,17 @@ type Juror struct {
 // Pair is one cell of the assignment matrix.
 type Pair struct{ Juror, Nomination int64 }
 
+// Bid is a juror's wish about one nomination. The zero value, Willing, is
+// what a juror who marked nothing says.
+type Bid int8
+
+// Bids.
+const (
+	Willing Bid = iota
+	Eager
+	NotWanted
+)
+
 // Problem is one assignment run.
 type Problem struct {
 	Nominations []Nomination
@@ -49,6 +60,11 @@ type Problem struct {
 	// keeps as many of them as it can, so that a re-run after a small change
 	// does not reshuffle the whole matrix. Unknown pairs are ignored.
 	Previous map[Pair]bool
+	// Bids holds the jurors' wishes. As a goal after balance and before
+	// spreading, the solver first assigns as few NotWanted cells as it can
+	// and then as many Eager ones. Pairs naming unknown jurors or
+	// nominations, and bids on conflicted or manual cells, change nothing.
+	Bids map[Pair]Bid
 }
 
 // Result is an optimal assignment.
@@ -70,18 +86,26 @@ type Result struct {
 	OwnCountyPairs int
 	// Kept counts the cells of Problem.Previous that are assigned again.
 	Kept int
+	// NotWantedAssigned and EagerAssigned count the assigned cells, manual
+	// ones included, that the juror bid NotWanted and Eager on.
+	NotWantedAssigned, EagerAssigned int
 	// Cost is the combined objective that was minimised:
 	//
 	//	wBalance·SumSquares
+	//	+ wBid·(bidWilling·(automatic cells not bid Eager) + bidNotWanted·(automatic cells bid NotWanted))
 	//	+ wSpread·(SameCountyPairWeight·SameCountyPairs + OwnCountyWeight·OwnCountyPairs)
 	//	+ (assigned cells that are neither manual nor in Previous)
 	//
-	// The spreading term is present only with SpreadCounties and the last
-	// term only with a non-empty Previous. The weights are chosen per problem
-	// so that each term strictly dominates all later ones (wSpread = N·K+1
-	// with Previous, else 1; wBalance exceeds the largest possible total of
-	// the lower terms). Without either option Cost equals SumSquares. It is
-	// comparable only between runs of the same problem and options.
+	// The bid term is present only with Bids that matter, the spreading term
+	// only with SpreadCounties and the last term only with a non-empty
+	// Previous. The weights are chosen per problem so that each term
+	// strictly dominates all later ones (wSpread = N·K+1 with Previous, else
+	// 1; wBid and wBalance exceed the largest possible total of the lower
+	// terms; bidNotWanted exceeds the most Eager cells an assignment can
+	// have). Without any of them Cost equals SumSquares. It is comparable
+	// only between runs of the same problem and options, and -1 when it
+	// does not fit in 64 bits (large problems with bids, spreading and
+	// Previous at once); the solver's own arithmetic never needs it.
 	Cost int64
 }
 
@@ -122,6 +146,7 @@ type instance struct {
 	jurs     []Juror
 	state    []uint8 // state[i*J+j]
 	prev     []bool  // prev[i*J+j]: the cell is in Problem.Previous
+	bid      []Bid   // bid[i*J+j]; nil when no known cell has a bid
 	nomIdx   map[int64]int
 	jurIdx   map[int64]int
 	jCounty  []int32 // county index of each juror; -1 for none
@@ -138,8 +163,10 @@ type instance struct {
 //     allow: MaxLoad is the smallest possible maximum, MinLoad the largest
 //     possible minimum, so MaxLoad−MinLoad ≤ 1 whenever any assignment
 //     achieves that (see the package documentation for the proof);
-//  3. with SpreadCounties, the county penalty is minimal;
-//  4. with Previous, as many previous cells as possible are kept.
+//  3. with Bids, as few NotWanted cells as possible are assigned, and then
+//     as many Eager ones;
+//  4. with SpreadCounties, the county penalty is minimal;
+//  5. with Previous, as many previous cells as possible are kept.
 //
 // Equal inputs give equal results, whatever the order of the input slices.
 // If K jurors cannot be found for some nomination the error is an
@@ -219,6 +246,21 @@ func newInstance(p Problem) (*instance, error) {
 		}
 	}
 
+	for pr, b := range p.Bids {
+		i, okN := in.nomIdx[pr.Nomination]
+		j, okJ := in.jurIdx[pr.Juror]
+		if b == Willing || !okN || !okJ {
+			continue
+		}
+		if b != Eager && b != NotWanted {
+			return nil, fmt.Errorf("%w: bid %d of juror %d on nomination %d", ErrInvalid, b, pr.Juror, pr.Nomination)
+		}
+		if in.bid == nil {
+			in.bid = make([]Bid, N*J)
+		}
+		in.bid[i*J+j] = b
+	}
+
 	// County indices, in name order so that node numbering is deterministic.
 	var names []string
 	for _, u := range in.jurs {
@@ -250,49 +292,122 @@ func newInstance(p Problem) (*instance, error) {
 	return in, nil
 }
 
-// weights returns the multipliers that make the objectives lexicographic:
-// wPrev per newly chosen cell, wSpread per spreading penalty point, and
-// wBalance per unit of Σ load². Each weight exceeds the largest possible
-// total of all lower-priority terms, so a unit of a higher objective always
-// outweighs any change in the lower ones.
-func (in *instance) weights() (wBalance, wSpread, wPrev int64, err error) {
-	N, K := float64(len(in.noms)), float64(in.p.K)
+// weights are the multipliers that make the objectives lexicographic:
+// prev per newly chosen cell, spread per spreading penalty point, bid per
+// bid unit and balance per unit of Σ load². Each weight exceeds the largest
+// possible total of all lower-priority terms, so a unit of a higher
+// objective always outweighs any change in the lower ones.
+type weights struct {
+	balance, bid, spread, prev int64
+	// A free cell costs bid·bidUnits: 0 if bid Eager, bidWilling if
+	// Willing, bidWilling+bidNotWanted if NotWanted. bidNotWanted exceeds
+	// the most Eager cells an assignment can hold, so one NotWanted cell
+	// fewer outweighs any number of Eager cells.
+	bidWilling, bidNotWanted int64
+	// maxLoad bounds every juror's load in an optimal assignment
+	// (greedyMaxLoad).
+	maxLoad int
+}
+
+func (w weights) bidUnits(b Bid) int64 {
+	switch b {
+	case Eager:
+		return 0
+	case NotWanted:
+		return w.bidWilling + w.bidNotWanted
+	}
+	return w.bidWilling
+}
+
+// weights returns the problem's weights, or ErrInvalid when the costs
+// they give could overflow int64.
+func (in *instance) weights() (weights, error) {
+	var w weights
+	N, J, K := len(in.noms), len(in.jurs), in.p.K
+	// U counts the cells the solver chooses (all but the manual ones);
+	// eager and notWanted the free cells with such a bid, on nominations
+	// that still need jurors.
+	var U, eager, notWanted int64
+	for i := range N {
+		row := in.state[i*J : (i+1)*J]
+		fixed := 0
+		for _, st := range row {
+			if st&stFixedIn != 0 {
+				fixed++
+			}
+		}
+		if fixed >= K {
+			continue
+		}
+		U += int64(K - fixed)
+		if in.bid == nil {
+			continue
+		}
+		for j, st := range row {
+			if st != 0 {
+				continue
+			}
+			switch in.bid[i*J+j] {
+			case Eager:
+				eager++
+			case NotWanted:
+				notWanted++
+			}
+		}
+	}
+	// With no Eager cell every cell but a NotWanted one costs nothing; with
+	// no bids at all the tier is absent and the other weights are as they
+	// were before bids existed.
+	if eager > 0 {
+		w.bidWilling = 1
+	}
+	if notWanted > 0 {
+		w.bidNotWanted = w.bidWilling*min(U, eager) + 1
+	}
+	bidMax := w.bidWilling*U + w.bidNotWanted*min(U, notWanted)
+
+	n, k := float64(N), float64(K)
 	// Do the arithmetic in float64 first to refuse sizes that could
 	// overflow, then exactly in int64.
 	fPrev, fLow := 0.0, 0.0
 	if in.prev != nil {
-		fPrev, fLow = 1, N*K
+		fPrev, fLow = 1, n*k
 	}
 	fSpread := fLow + 1
 	if in.p.SpreadCounties {
-		fLow += fSpread * N * (OwnCountyWeight*K + SameCountyPairWeight*K*(K-1)/2)
+		fLow += fSpread * n * (OwnCountyWeight*k + SameCountyPairWeight*k*(k-1)/2)
 	}
+	fBid := fLow + 1
+	fLow += fBid * float64(bidMax)
 	fBalance := fLow + 1
 	// Potentials stay within [0, pi(sink)], and pi(sink) is the cost of one
 	// shortest augmenting path, which is never longer than a direct
 	// source-nomination-(county)-juror-sink path; so every number the flow
-	// algorithm handles is below a few times the largest arc cost.
-	// Result.Cost is at most wBalance·N²K (loads are at most N) plus the
-	// lower terms.
-	maxArc := fBalance*2*N + fSpread*(OwnCountyWeight+SameCountyPairWeight*K) + fPrev
-	maxCost := fBalance*N*N*K + fLow
-	if 8*maxArc > 1<<62 || maxCost > 1<<62 {
-		return 0, 0, 0, fmt.Errorf("%w: problem too large for 64-bit costs", ErrInvalid)
+	// algorithm handles is below a few times the largest arc cost. A
+	// juror's load never exceeds maxLoad, so neither does the balance arc's
+	// marginal cost wBalance·(2·maxLoad−1).
+	w.maxLoad = in.greedyMaxLoad()
+	maxArc := fBalance*2*float64(w.maxLoad) + fSpread*(OwnCountyWeight+SameCountyPairWeight*k) + fPrev +
+		fBid*float64(w.bidWilling+w.bidNotWanted)
+	if 8*maxArc > 1<<62 {
+		return w, fmt.Errorf("%w: problem too large for 64-bit costs", ErrInvalid)
 	}
 
-	n, k := int64(len(in.noms)), int64(in.p.K)
+	nn, kk := int64(N), int64(K)
 	var low int64 // bound on the total of the lower-priority terms so far
 	if in.prev != nil {
-		wPrev = 1
-		low = n * k // at most N·K cells are chosen
+		w.prev = 1
+		low = nn * kk // at most N·K cells are chosen
 	}
-	wSpread = low + 1
+	w.spread = low + 1
 	if in.p.SpreadCounties {
 		// Per nomination at most K own-county jurors and K(K-1)/2 pairs.
-		low += wSpread * n * (OwnCountyWeight*k + SameCountyPairWeight*k*(k-1)/2)
+		low += w.spread * nn * (OwnCountyWeight*kk + SameCountyPairWeight*kk*(kk-1)/2)
 	}
-	wBalance = low + 1
-	return wBalance, wSpread, wPrev, nil
+	w.bid = low + 1
+	low += w.bid * bidMax
+	w.balance = low + 1
+	return w, nil
 }
 
 // assignEdge remembers which network edge stands for which matrix cell.
@@ -302,7 +417,7 @@ type assignEdge struct {
 }
 
 func (in *instance) solve() (Result, error) {
-	wBalance, wSpread, wPrev, err := in.weights()
+	w, err := in.weights()
 	if err != nil {
 		return Result{}, err
 	}
@@ -365,10 +480,14 @@ func (in *instance) solve() (Result, error) {
 		b.edge(s, u, int32(supply), 0)
 
 		cellCost := func(j int) int64 {
-			if in.prev != nil && !in.prev[i*J+j] {
-				return wPrev
+			var c int64
+			if in.bid != nil {
+				c = w.bid * w.bidUnits(in.bid[i*J+j])
 			}
-			return 0
+			if in.prev != nil && !in.prev[i*J+j] {
+				c += w.prev
+			}
+			return c
 		}
 		if !spread {
 			for j, st := range row {
@@ -404,9 +523,9 @@ func (in *instance) solve() (Result, error) {
 			if len(js) == 0 {
 				continue
 			}
-			cv := convex{base: fixedPerCounty[c], b: wSpread * SameCountyPairWeight}
+			cv := convex{base: fixedPerCounty[c], b: w.spread * SameCountyPairWeight}
 			if int32(c) == in.nCounty[i] {
-				cv.c = wSpread * OwnCountyWeight
+				cv.c = w.spread * OwnCountyWeight
 			}
 			from := u
 			if len(js) >= 2 && supply >= 2 {
@@ -430,9 +549,10 @@ func (in *instance) solve() (Result, error) {
 	}
 	// Load balance: the unit that brings juror j's load to x costs
 	// wBalance·(2x-1), so a load of x costs wBalance·x² in total.
+	// No optimal assignment loads a juror above w.maxLoad.
 	for j := range J {
-		if avail[j] > 0 {
-			b.convexEdge(jurNode+int32(j), t, avail[j], convex{base: base[j], a: wBalance})
+		if c := min(avail[j], int32(w.maxLoad)-base[j]); c > 0 {
+			b.convexEdge(jurNode+int32(j), t, c, convex{base: base[j], a: w.balance})
 		}
 	}
 
@@ -456,16 +576,65 @@ func (in *instance) solve() (Result, error) {
 			chosen[int(c.i)*J+int(c.j)] = true
 		}
 	}
-	return in.result(chosen, wBalance, wSpread, wPrev), nil
+	return in.result(chosen, w), nil
+}
+
+// costFits reports whether Result.Cost of an assignment with sumSquares
+// fits in int64: the lower terms total less than w.balance.
+func (w weights) costFits(sumSquares int64) bool {
+	return sumSquares < math.MaxInt64/w.balance-1
+}
+
+// greedyMaxLoad returns the largest load of a greedy assignment, in which
+// each nomination in turn takes the least-loaded jurors it may have. Any
+// assignment's largest load bounds the smallest possible largest load,
+// which every minimiser of Σ load² has (see the package documentation):
+// so no juror of an optimal assignment has a load above it, and the
+// solver caps the loads there. That keeps the balance arcs' costs, and
+// with them the numbers the flow handles, proportional to the real loads
+// rather than to N.
+func (in *instance) greedyMaxLoad() int {
+	N, J, K := len(in.noms), len(in.jurs), in.p.K
+	loads := make([]int, J)
+	for i := range N {
+		for j, st := range in.state[i*J : (i+1)*J] {
+			if st&stFixedIn != 0 {
+				loads[j]++
+			}
+		}
+	}
+	free := make([]int, 0, J)
+	for i := range N {
+		row := in.state[i*J : (i+1)*J]
+		free = free[:0]
+		fixed := 0
+		for j, st := range row {
+			switch {
+			case st&stFixedIn != 0:
+				fixed++
+			case st == 0:
+				free = append(free, j)
+			}
+		}
+		supply := min(K-fixed, len(free))
+		if supply <= 0 {
+			continue
+		}
+		slices.SortFunc(free, func(a, b int) int { return cmp.Or(cmp.Compare(loads[a], loads[b]), cmp.Compare(a, b)) })
+		for _, j := range free[:supply] {
+			loads[j]++
+		}
+	}
+	return slices.Max(append(loads, 0))
 }
 
 // result evaluates an assignment (chosen[i*J+j]) and builds the Result.
-func (in *instance) result(chosen []bool, wBalance, wSpread, wPrev int64) Result {
+func (in *instance) result(chosen []bool, w weights) Result {
 	N, J := len(in.noms), len(in.jurs)
 	r := Result{Loads: make(map[int64]int, J), Pairs: make([]Pair, 0, N*in.p.K)}
 	loads := make([]int, J)
 	perCounty := make([]int, in.nCounty0)
-	var fresh int64
+	var fresh, bidUnits int64
 	for i, n := range in.noms {
 		clear(perCounty)
 		for j, u := range in.jurs {
@@ -474,6 +643,17 @@ func (in *instance) result(chosen []bool, wBalance, wSpread, wPrev int64) Result
 			}
 			r.Pairs = append(r.Pairs, Pair{Juror: u.ID, Nomination: n.ID})
 			loads[j]++
+			if in.bid != nil {
+				switch b := in.bid[i*J+j]; b {
+				case Eager:
+					r.EagerAssigned++
+				case NotWanted:
+					r.NotWantedAssigned++
+				}
+				if in.state[i*J+j]&stFixedIn == 0 {
+					bidUnits += w.bidUnits(in.bid[i*J+j])
+				}
+			}
 			if in.prev != nil {
 				if in.prev[i*J+j] {
 					r.Kept++
@@ -501,10 +681,14 @@ func (in *instance) result(chosen []bool, wBalance, wSpread, wPrev int64) Result
 			r.MaxLoad = l
 		}
 	}
-	r.Cost = wBalance * r.SumSquares
-	if in.p.SpreadCounties {
-		r.Cost += wSpread * int64(SameCountyPairWeight*r.SameCountyPairs+OwnCountyWeight*r.OwnCountyPairs)
+	if !w.costFits(r.SumSquares) {
+		r.Cost = -1
+		return r
 	}
-	r.Cost += wPrev * fresh
+	r.Cost = w.balance*r.SumSquares + w.bid*bidUnits
+	if in.p.SpreadCounties {
+		r.Cost += w.spread * int64(SameCountyPairWeight*r.SameCountyPairs+OwnCountyWeight*r.OwnCountyPairs)
+	}
+	r.Cost += w.prev * fresh
 	return r
 }

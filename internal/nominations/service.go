@@ -87,8 +87,8 @@ type View struct {
 
 // Extension is a later deadline given to one nomination, with why.
 type Extension struct {
-	Until  time.Time `json:"until"`
-	Reason string    `json:"reason"`
+	Until  time.Time
+	Reason string
 }
 
 // ProjectView is a project with what one reader may do with it.

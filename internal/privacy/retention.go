@@ -25,6 +25,7 @@ type Erasure struct {
 	Comments    int64 `json:"jury_comments"`
 	Messages    int64 `json:"outbox_messages"`
 	Invitations int64 `json:"jury_invitations"`
+	Bids        int64 `json:"juror_bids"`
 	// AuditEntries are the audit log's entries about the cycle whose
 	// personal values were blanked; who did what when stays.
 	AuditEntries int64 `json:"audit_entries"`
@@ -113,6 +114,7 @@ func eraseCycle(ctx context.Context, db bun.IDB, cycleID int64) (Erasure, error)
 			{&e.Messages, "anonymise messages", `UPDATE outbox_messages SET email = 'anonymisert', user_id = NULL, data = '{}'
 				WHERE cycle_id = ? AND email <> 'anonymisert'`},
 			{&e.Invitations, "delete jury invitations", `DELETE FROM jury_invitations WHERE cycle_id = ?`},
+			{&e.Bids, "delete jurors' bids", `DELETE FROM juror_bids WHERE nomination_id IN (SELECT id FROM nominations WHERE cycle_id = ?)`},
 		}
 		for _, s := range steps {
 			n, err := affected(tx.ExecContext(ctx, s.sql, cycleID))
@@ -133,8 +135,8 @@ func eraseCycle(ctx context.Context, db bun.IDB, cycleID int64) (Erasure, error)
 }
 
 // eraseAuditSQL blanks, in the entries about cycle ?0, the contact
-// details of its nominations, its jurors' scores (values and comments)
-// and comments, and whom its jury invitations went to (a person invited
+// details of its nominations, its jurors' scores (values and comments),
+// comments and bids, and whom its jury invitations went to (a person invited
 // need never have sat on the jury). The entries stay,
 // with their actor, action, entity and time.
 const eraseAuditSQL = `WITH noms AS (SELECT id FROM nominations WHERE cycle_id = ?0),
@@ -149,7 +151,8 @@ const eraseAuditSQL = `WITH noms AS (SELECT id FROM nominations WHERE cycle_id =
 		FROM audit_log l
 		WHERE l.entity IN ('nomination', 'scores') AND l.entity_id IN (SELECT id FROM noms)
 		   OR l.entity = 'jury_comment' AND l.entity_id IN (SELECT jc.id FROM jury_comments jc JOIN noms ON noms.id = jc.nomination_id)
-		   OR l.entity = 'jury_invitation' AND l.entity_id IN (SELECT id FROM jury_invitations WHERE cycle_id = ?0))
+		   OR l.entity = 'jury_invitation' AND l.entity_id IN (SELECT id FROM jury_invitations WHERE cycle_id = ?0)
+		   OR l.entity = 'juror' AND l.action = 'assign_bids' AND l.entity_id IN (SELECT id FROM jurors WHERE cycle_id = ?0))
 	UPDATE audit_log l SET before = b.before, after = b.after FROM blanked b
 	WHERE l.id = b.id AND (l.before IS DISTINCT FROM b.before OR l.after IS DISTINCT FROM b.after)`
 
@@ -195,7 +198,7 @@ func (w *RetentionWorker) Work(ctx context.Context, _ *river.Job[RetentionArgs])
 	}
 	for _, e := range sweep.Cycles {
 		w.Logger.Info("personal data erased", "cycle_id", e.CycleID, "contacts", e.Contacts, "scores", e.Scores,
-			"comments", e.Comments, "messages", e.Messages, "invitations", e.Invitations, "audit_entries", e.AuditEntries)
+			"comments", e.Comments, "messages", e.Messages, "invitations", e.Invitations, "bids", e.Bids, "audit_entries", e.AuditEntries)
 	}
 	if sweep.CaughtMails+sweep.Sessions > 0 {
 		w.Logger.Info("expired data deleted", "caught_mails", sweep.CaughtMails, "sessions", sweep.Sessions)

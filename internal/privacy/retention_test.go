@@ -17,7 +17,7 @@ import (
 
 // personal counts the rows of a cycle that retention erases.
 type personal struct {
-	Contacts, Scores, Submissions, Comments, Messages, Invitations int
+	Contacts, Scores, Submissions, Comments, Messages, Invitations, Bids int
 	// What stays: the public facts.
 	Nominations, Decisions int
 }
@@ -45,6 +45,7 @@ func (w *retentionWorld) cycle(award int64, year int, phase string, publishAt ti
 	w.exec(`INSERT INTO decisions (nomination_id, cycle_id, outcome, statement_nb) VALUES (?, ?, 'winner', 'Juryen mener')`, n, c)
 	w.exec(`INSERT INTO scores (juror_id, nomination_id, criterion_id, value, comment) VALUES (?, ?, ?, 4, 'God')`, juror, n, crit)
 	w.exec(`INSERT INTO score_submissions (juror_id, nomination_id) VALUES (?, ?)`, juror, n)
+	w.exec(`INSERT INTO juror_bids (juror_id, nomination_id, bid) VALUES (?, ?, 'not_wanted')`, juror, n)
 	comment := w.id(`INSERT INTO jury_comments (nomination_id, juror_id, body) VALUES (?, ?, 'Sterk') RETURNING id`, n, juror)
 	w.exec(`INSERT INTO outbox_messages (cycle_id, kind, user_id, email, organisation_id, nomination_id, language, data, dedupe_key)
 		VALUES (?, 'result', ?, 'kari@example.org', ?, ?, 'nb', '{"name": "Kari Kontakt"}', ?)`, c, juryUser, w.orgs[0], n, "retention-"+time.Now().String())
@@ -59,6 +60,7 @@ func (w *retentionWorld) cycle(award int64, year int, phase string, publishAt ti
 		{"update", "nomination", n, map[string]any{"title": "Velferdslab", "contact_name": "", "status": "draft"},
 			map[string]any{"title": "Velferdslab", "contact_name": "Kari Kontakt", "contact_email": "kari@example.org", "contact_phone": "99999999", "status": "submitted"}},
 		{"save", "scores", n, nil, []map[string]any{{"criterion_id": crit, "value": 4, "comment": "God"}}},
+		{"assign_bids", "juror", juror, map[string]any{"x": "willing"}, map[string]any{"x": "not_wanted"}},
 		{"create", "jury_comment", comment, nil, map[string]any{"nomination_id": n, "juror_id": juror, "body": "Sterk"}},
 		{"invite", "jury_invitation", invitation, nil, map[string]any{"cycle_id": c, "name": "Jurymedlem", "email": "jury@example.org", "chair": false}},
 		{"accept", "jury_invitation", invitation, nil, map[string]any{"accepted_by": juryUser, "email": "jury@example.org", "login_email": "jury@example.org"}},
@@ -71,12 +73,12 @@ func (w *retentionWorld) cycle(award int64, year int, phase string, publishAt ti
 }
 
 // personalInAudit counts the audit entries cycle's juror wrote (about its
-// nomination, scores, comment and invitation) that still hold a personal
+// nomination, scores, bids, comment and invitation) that still hold a personal
 // value, and all of them (what stays: who did what when).
 func (w *retentionWorld) personalInAudit(cycle int64) (personal, all int) {
 	w.t.Helper()
 	if err := w.db.NewRaw(`SELECT
-			count(*) FILTER (WHERE concat(before::text, after::text) ~ '(Kari Kontakt|kari@example.org|99999999|God|Sterk|Jurymedlem|jury@example.org)'),
+			count(*) FILTER (WHERE concat(before::text, after::text) ~ '(Kari Kontakt|kari@example.org|99999999|God|Sterk|Jurymedlem|jury@example.org|not_wanted)'),
 			count(*)
 		FROM audit_log WHERE actor_id = (SELECT user_id FROM jurors WHERE cycle_id = ?)`, cycle).Scan(w.ctx, &personal, &all); err != nil {
 		w.t.Fatal(err)
@@ -94,9 +96,10 @@ func (w *retentionWorld) personal(cycle int64) personal {
 		(SELECT count(*) FROM jury_comments s JOIN nominations n ON n.id = s.nomination_id WHERE n.cycle_id = ?0) AS comments,
 		(SELECT count(*) FROM outbox_messages WHERE cycle_id = ?0 AND (email <> 'anonymisert' OR user_id IS NOT NULL OR data <> '{}')) AS messages,
 		(SELECT count(*) FROM jury_invitations WHERE cycle_id = ?0) AS invitations,
+		(SELECT count(*) FROM juror_bids s JOIN nominations n ON n.id = s.nomination_id WHERE n.cycle_id = ?0) AS bids,
 		(SELECT count(*) FROM nominations WHERE cycle_id = ?0 AND title = 'Velferdslab') AS nominations,
 		(SELECT count(*) FROM decisions WHERE cycle_id = ?0 AND statement_nb = 'Juryen mener') AS decisions`, cycle).
-		Scan(w.ctx, &p.Contacts, &p.Scores, &p.Submissions, &p.Comments, &p.Messages, &p.Invitations, &p.Nominations, &p.Decisions); err != nil {
+		Scan(w.ctx, &p.Contacts, &p.Scores, &p.Submissions, &p.Comments, &p.Messages, &p.Invitations, &p.Bids, &p.Nominations, &p.Decisions); err != nil {
 		w.t.Fatal(err)
 	}
 	return p
@@ -133,12 +136,12 @@ func TestRetention(t *testing.T) {
 		('heder@localhost', 'kari@example.org', 'Gammel', 'x', now() - interval '31 days'),
 		('heder@localhost', 'kari@example.org', 'Ny', 'x', now() - interval '29 days')`)
 
-	full := personal{Contacts: 1, Scores: 1, Submissions: 1, Comments: 1, Messages: 1, Invitations: 1, Nominations: 1, Decisions: 1}
+	full := personal{Contacts: 1, Scores: 1, Submissions: 1, Comments: 1, Messages: 1, Invitations: 1, Bids: 1, Nominations: 1, Decisions: 1}
 	sweep, err := privacy.Retain(w.ctx, w.db)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []privacy.Erasure{{CycleID: old, Contacts: 1, Scores: 1, Submissions: 1, Comments: 1, Messages: 1, Invitations: 1, AuditEntries: 5}}
+	want := []privacy.Erasure{{CycleID: old, Contacts: 1, Scores: 1, Submissions: 1, Comments: 1, Messages: 1, Invitations: 1, Bids: 1, AuditEntries: 6}}
 	if diff := cmp.Diff(want, sweep.Cycles); diff != "" {
 		t.Errorf("erased (-want +got):\n%s", diff)
 	}
@@ -148,15 +151,15 @@ func TestRetention(t *testing.T) {
 	if got := w.personal(old); got != (personal{Nominations: 1, Decisions: 1}) {
 		t.Errorf("the cycle past retention keeps %+v; want only its public facts", got)
 	}
-	if n, all := w.personalInAudit(old); n != 0 || all != 5 {
-		t.Errorf("the cycle past retention: %d of %d audit entries about it still hold personal data; want 0 of 5", n, all)
+	if n, all := w.personalInAudit(old); n != 0 || all != 6 {
+		t.Errorf("the cycle past retention: %d of %d audit entries about it still hold personal data; want 0 of 6", n, all)
 	}
 	for name, c := range map[string]int64{"inside retention": recent, "not published": unpublished, "owner keeps data": noPeriod} {
 		if got := w.personal(c); got != full {
 			t.Errorf("the cycle %s: %+v, want all of it kept", name, got)
 		}
-		if n, all := w.personalInAudit(c); n != 5 || all != 5 {
-			t.Errorf("the cycle %s: %d of %d audit entries hold personal data; want all 5 kept", name, n, all)
+		if n, all := w.personalInAudit(c); n != 6 || all != 6 {
+			t.Errorf("the cycle %s: %d of %d audit entries hold personal data; want all 6 kept", name, n, all)
 		}
 	}
 	var left []string
@@ -178,7 +181,7 @@ func TestRetention(t *testing.T) {
 		t.Fatal(err)
 	}
 	if diff := cmp.Diff(map[string]int{"contacts": 1, "scores": 1, "score_submissions": 1, "jury_comments": 1, "outbox_messages": 1, "jury_invitations": 1,
-		"audit_entries": 5}, counts); diff != "" {
+		"juror_bids": 1, "audit_entries": 6}, counts); diff != "" {
 		t.Errorf("audit counts (-want +got):\n%s", diff)
 	}
 	again, err := privacy.Retain(w.ctx, w.db)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"testing"
 
 	"github.com/heder-awards/heder/internal/audit"
@@ -12,14 +11,15 @@ import (
 	"github.com/heder-awards/heder/internal/pgtest"
 	"github.com/heder-awards/heder/internal/postgres"
 	"github.com/heder-awards/heder/internal/scoring"
-	"github.com/heder-awards/heder/internal/users"
 )
 
 func TestMain(m *testing.M) { pgtest.Main(m) }
 
 // env is a fresh database with a cycle in judging, its criteria, a jury
-// and nominations, and the service under test.
+// and nominations, and the service under test; the rows come from
+// pgtest.Seed.
 type env struct {
+	*pgtest.Seed
 	t     *testing.T
 	ctx   context.Context
 	db    *postgres.DB
@@ -31,23 +31,15 @@ type env struct {
 
 func newEnv(t *testing.T) *env {
 	t.Helper()
-	e := &env{t: t, ctx: context.Background(), db: pgtest.New(t), orgs: map[string]int64{}, year: 2030}
+	seed := pgtest.NewSeed(t)
+	e := &env{Seed: seed, t: t, ctx: seed.Ctx, db: seed.DB, year: 2030}
 	e.s = scoring.NewService(e.db)
-	for _, name := range []string{"Asker", "Træna", "Bærum", "Sandnes"} {
-		e.orgs[name] = e.id(`INSERT INTO organisations (kind, name) VALUES ('municipality', ?) RETURNING id`, name)
-	}
-	e.award = e.id(`INSERT INTO awards (slug, name_nb) VALUES ('kommunal-innovasjonspris', 'Kommunal innovasjonspris') RETURNING id`)
+	e.orgs = seed.Municipalities("Asker", "Træna", "Bærum", "Sandnes")
+	e.award = seed.Award("kommunal-innovasjonspris", "Kommunal innovasjonspris")
 	return e
 }
 
-func (e *env) id(query string, args ...any) int64 {
-	e.t.Helper()
-	var id int64
-	if err := e.db.NewRaw(query, args...).Scan(e.ctx, &id); err != nil {
-		e.t.Fatalf("%s: %v", query, err)
-	}
-	return id
-}
+func (e *env) id(query string, args ...any) int64 { e.t.Helper(); return e.ID(query, args...) }
 
 func (e *env) str(query string, args ...any) string {
 	e.t.Helper()
@@ -58,12 +50,7 @@ func (e *env) str(query string, args ...any) string {
 	return s
 }
 
-func (e *env) exec(query string, args ...any) {
-	e.t.Helper()
-	if _, err := e.db.ExecContext(e.ctx, query, args...); err != nil {
-		e.t.Fatalf("%s: %v", query, err)
-	}
-}
+func (e *env) exec(query string, args ...any) { e.t.Helper(); e.Exec(query, args...) }
 
 func (e *env) count(query string, args ...any) int {
 	e.t.Helper()
@@ -84,19 +71,11 @@ type cycle struct {
 func (e *env) cycle(phase, deadline, level string) cycle {
 	e.t.Helper()
 	e.year++
-	var c cycle
-	err := e.db.NewRaw(fmt.Sprintf(`INSERT INTO cycles (award_id, year, title, phase, nomination_deadline, scoring_deadline, scoring_level)
-		VALUES (?, ?, ?, ?, now() - interval '30 days', %s, ?) RETURNING id, public_id`, deadline),
-		e.award, e.year, fmt.Sprintf("Innovasjonsprisen %d", e.year), phase, level).Scan(e.ctx, &c.id, &c.publicID)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	c.crit = append(c.crit,
-		e.id(`INSERT INTO criteria (cycle_id, name_nb, help_nb, scale_min, scale_max, scale_step, position)
-			VALUES (?, 'Nytt', 'Er det nytt?', 1, 5, 1, 1) RETURNING id`, c.id),
-		e.id(`INSERT INTO criteria (cycle_id, name_nb, help_nb, scale_min, scale_max, scale_step, position)
-			VALUES (?, 'Nyttig', 'Har det skapt verdi?', 0, 10, 0.5, 2) RETURNING id`, c.id))
-	return c
+	c := e.Cycle(pgtest.CycleSpec{Award: e.award, Year: e.year, Phase: phase, NominationDeadline: "now() - interval '30 days'",
+		ScoringDeadline: deadline, Level: level, Criteria: []pgtest.Criterion{
+			{Name: "Nytt", Help: "Er det nytt?", Min: 1, Max: 5, Step: 1},
+			{Name: "Nyttig", Help: "Har det skapt verdi?", Min: 0, Max: 10, Step: 0.5}}})
+	return cycle{id: c.ID, publicID: c.PublicID, crit: c.Criteria}
 }
 
 // judging is a cycle in judging with four days to go, scoring nominations.
@@ -106,38 +85,20 @@ func (e *env) judging() cycle { return e.cycle("judging", "now() + interval '4 d
 // returns them as an actor with their seats.
 func (e *env) person(name string, admin bool, orgs ...string) *awards.Actor {
 	e.t.Helper()
-	u := users.NewService(e.db)
-	id, err := u.Provision(e.ctx, users.Login{Issuer: "https://idp.test", Subject: name, Name: name,
-		Email: name + "@example.org", EmailVerified: true, Admin: admin})
-	if err != nil {
-		e.t.Fatal(err)
-	}
+	var ids []int64
 	for _, o := range orgs {
-		e.exec(`INSERT INTO memberships (user_id, organisation_id, role, source) VALUES (?, ?, 'submitter', 'admin')`, id, e.orgs[o])
+		ids = append(ids, e.orgs[o])
 	}
-	return e.reload(&awards.Actor{User: awards.User{ID: id}})
+	return e.Person(name, admin, ids...)
 }
 
-func (e *env) reload(a *awards.Actor) *awards.Actor {
-	e.t.Helper()
-	a, err := users.NewService(e.db).Actor(e.ctx, a.User.ID)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	return a
-}
+func (e *env) reload(a *awards.Actor) *awards.Actor { e.t.Helper(); return e.Actor(a.User.ID) }
 
 // seat makes a a juror (or the chair) of c, declared unless declared is
 // false, and returns the juror's ID.
 func (e *env) seat(a *awards.Actor, c cycle, chair, declared bool) int64 {
 	e.t.Helper()
-	id := e.id(`INSERT INTO jurors (cycle_id, user_id, chair, declared_at) VALUES (?, ?, ?, CASE WHEN ? THEN now() END) RETURNING id`,
-		c.id, a.User.ID, chair, declared)
-	if declared {
-		// Declared about every organisation there is (conflicts are added
-		// by the tests that need them).
-		e.exec(`INSERT INTO conflict_reviews (juror_id, organisation_id) SELECT ?, id FROM organisations`, id)
-	}
+	id := e.Seat(c.id, a.User.ID, chair, declared)
 	*a = *e.reload(a)
 	return id
 }
@@ -146,21 +107,9 @@ func (e *env) seat(a *awards.Actor, c cycle, chair, declared bool) int64 {
 // each with a measured result, and returns its public ID.
 func (e *env) nomination(c cycle, org, status string, n int) string {
 	e.t.Helper()
-	var id int64
-	var pub string
-	if err := e.db.NewRaw(`INSERT INTO nominations (cycle_id, title, summary, challenge, status, submitted_at)
-		VALUES (?, ?, 'Helhetlig innovasjon.', 'renewal', ?, now()) RETURNING id, public_id`,
-		c.id, "Innovasjon i "+org, status).Scan(e.ctx, &id, &pub); err != nil {
-		e.t.Fatal(err)
-	}
-	e.exec(`INSERT INTO nomination_organisations (nomination_id, organisation_id) VALUES (?, ?)`, id, e.orgs[org])
-	for i := range n {
-		p := e.id(`INSERT INTO projects (organisation_id, title, description) VALUES (?, ?, 'Beskrivelse') RETURNING id`,
-			e.orgs[org], fmt.Sprintf("%s prosjekt %d", org, i+1))
-		e.exec(`INSERT INTO nomination_projects (nomination_id, project_id, position) VALUES (?, ?, ?)`, id, p, i)
-		e.exec(`INSERT INTO project_results (project_id, label, value, unit) VALUES (?, 'deltakere', 783, '')`, p)
-	}
-	return pub
+	return e.Nomination(pgtest.NominationSpec{Cycle: c.id, Org: e.orgs[org], OrgName: org, Title: "Innovasjon i " + org,
+		Summary: "Helhetlig innovasjon.", Challenge: "renewal", Status: status, Projects: n,
+		ProjectDescription: "Beskrivelse", Measured: true}).PublicID
 }
 
 // projects lists a nomination's projects' public IDs in order.

@@ -46,6 +46,16 @@ type assignmentPage struct {
 	Problem string
 	Reasons []fieldError
 	Rows    []assignmentRow
+	// Bids says how the assignment honours the jurors' bids, and why
+	// where it does not.
+	Bids *assignmentBids
+}
+
+// assignmentBids is the bids section: the counts, and one sentence per
+// bid not honoured, linked to its row.
+type assignmentBids struct {
+	Summary, Eager, NotWanted string
+	Notes                     []fieldError
 }
 
 // assignmentRow is one nomination with its cells as the page shows them;
@@ -114,6 +124,14 @@ func (h *Handler) renderAssignment(w http.ResponseWriter, r *http.Request, rf as
 	}
 	p.Auto = m.Settings.Mode == assignment.ModeAuto
 	p.Cells = m.Editable && p.Auto
+	if b := m.Bids; b != nil {
+		p.Bids = &assignmentBids{Summary: p.L.T("assignment.bids.summary", "Count", b.Honoured(), "Total", b.Total()),
+			Eager:     p.L.T("assignment.bids.eager_given", "Count", b.EagerGiven, "Total", b.Eager),
+			NotWanted: p.L.T("assignment.bids.not_wanted_spared", "Count", b.NotWantedSpared, "Total", b.NotWanted)}
+		for _, n := range b.Notes {
+			p.Bids.Notes = append(p.Bids.Notes, fieldError{ID: "n-" + n.Nomination, Message: n.Explain(p.L.T)})
+		}
+	}
 	editable := p.Cells
 	for _, n := range m.Nominations {
 		row := assignmentRow{Nomination: n, Anchor: "n-" + n.PublicID, Nominees: strings.Join(n.Nominees, ", "),

@@ -35,6 +35,7 @@ func (h *Handler) Routes() []httpx.Route {
 	routes = append(routes, h.jointRoutes()...)
 	routes = append(routes, h.reviewRoutes()...)
 	routes = append(routes, h.assignmentRoutes()...)
+	routes = append(routes, h.bidRoutes()...)
 	routes = append(routes, h.juryRoutes()...)
 	routes = append(routes, h.scoringRoutes()...)
 	routes = append(routes, h.publicationRoutes()...)

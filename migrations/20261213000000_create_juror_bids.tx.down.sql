@@ -1,0 +1,2 @@
+DROP FUNCTION bidding_open(cycles);
+DROP TABLE juror_bids;
