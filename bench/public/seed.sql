@@ -34,7 +34,7 @@ INSERT INTO cycles (award_id, year, title, phase, publish_all, description, call
     call_opens_at, nomination_deadline, scoring_deadline, announcement_at)
 SELECT aw.id, 2010 + y, aw.name_nb || ' ' || (2010 + y), 'published', true,
     aw.name_nb || ' ' || (2010 + y) || ' ble delt ut i juni.',
-    'Kommunene søker med én søknad og inntil tre prosjekter. Vis resultatene i tall der dere har dem.',
+    'Kommunene sender inn én nominasjon med inntil tre prosjekter. Vis resultatene i tall der dere har dem.',
     make_timestamptz(2010 + y, 1, 10, 9, 0, 0, 'Europe/Oslo'), make_timestamptz(2010 + y, 3, 1, 23, 59, 0, 'Europe/Oslo'),
     make_timestamptz(2010 + y, 4, 20, 16, 0, 0, 'Europe/Oslo'), make_timestamptz(2010 + y, 6, 15, 12, 0, 0, 'Europe/Oslo')
 FROM awards aw, generate_series(1, 10) y WHERE aw.slug LIKE 'lastpris-%';

@@ -148,7 +148,7 @@ func mustJSON(v any) []byte {
 	return b
 }
 
-// text is k paragraphs of an application's prose.
+// text is k paragraphs of a nomination's prose.
 func text(k int) string {
 	const para = "Kommunen har over tre år arbeidet systematisk med innovasjon i tjenestene, sammen med innbyggere, " +
 		"frivillige og næringsliv. Vi har prøvd ut nye arbeidsformer i små steg, målt effekten og tatt med oss det " +

@@ -311,7 +311,7 @@ func (h *Handler) handleJuryCommentList(w http.ResponseWriter, r *http.Request) 
 		h.Error(w, r, err)
 		return
 	}
-	out := JuryCommentList{Internal: h.localizer(r).T("scoring.internal"), Items: make([]JuryComment, len(list))}
+	out := JuryCommentList{Internal: h.localizer(r).T("internal.marking"), Items: make([]JuryComment, len(list))}
 	for i, c := range list {
 		out.Items[i] = toJuryComment(c)
 	}

@@ -131,7 +131,7 @@ func TestDemoArchive(t *testing.T) {
 			t.Errorf("2017 finalists' section lacks %q", want)
 		}
 	}
-	for _, want := range []string{"18 kommuner søkte, med 33 eksempler.", "Søknadsfrist: 1. mars 2017.", "Vinneren ble kåret 15. juni 2017.",
+	for _, want := range []string{"18 kommuner sendte inn nominasjoner, med 33 prosjekter.", "Frist for nominasjoner: 1. mars 2017.", "Vinneren ble kåret 15. juni 2017.",
 		"Statssekretær Paul Chaffey delte ut prisen.", "Katinka Greve Leiner (leder)", "Fredrik Danker Monsen (Difi)"} {
 		if !strings.Contains(facts, want) {
 			t.Errorf("2017's facts lack %q", want)
@@ -164,7 +164,7 @@ func TestDemoArchive(t *testing.T) {
 	}
 	checkCited(t, y18, "2018")
 	_, y20 := fetch(t, a, c, "/priser/kommunal-innovasjonspris/2020")
-	if !strings.Contains(y20, "Søknadsfrist: 20. mars 2020.") || !strings.Contains(y20, "utsatt på ubestemt tid") || strings.Contains(y20, `id="winners-h"`) {
+	if !strings.Contains(y20, "Frist for nominasjoner: 20. mars 2020.") || !strings.Contains(y20, "utsatt på ubestemt tid") || strings.Contains(y20, `id="winners-h"`) {
 		t.Errorf("2020: %.2000s", section(y20, `id="facts-h"`))
 	}
 	checkCited(t, y20, "2020")

@@ -40,7 +40,12 @@ func TestAuditLogInBrowser(t *testing.T) {
 	tab.Run(t, chromedp.SetValue(chromedp.CSS("#filter-cycle"), cycle))
 	reviewClick(t, tab, `form[role="search"] button[type="submit"]`, http.StatusOK)
 	reviewText(t, tab, "main table", "Sendte inn", "Endret", "Koblet til et prosjekt", "Innovasjon i hele Asker", "kari.nordmann@asker.kommune.no")
-	reviewText(t, tab, "main table tbody tr:first-child", "Sendte inn", "status", "Utkast", "Sendt inn")
+	reviewText(t, tab, "main table tbody tr:first-child", "Sendte inn", "Status", "Utkast", "Sendt inn")
+	// Fields in words, the form's labels, not their names.
+	reviewText(t, tab, "main table", "E-postadresse", "Tittel")
+	if got := asgEval(t, tab, `[...document.querySelectorAll("main table code")].map(c => c.textContent).join(" ")`); got != "" {
+		t.Errorf("fields shown by their names: %s", got)
+	}
 	tab.Axe(t)
 	tab.Screenshot(t, "audit-cycle")
 

@@ -164,6 +164,10 @@ func TestAuditLog(t *testing.T) {
 	if strings.Join(rows[0], ",") != "id,at,actor_id,actor_name,action,entity,entity_id,subject_kind,subject_id,subject_title,before,after" {
 		t.Errorf("header = %q", rows[0])
 	}
+	// The CSV keeps the fields' names, for machines.
+	if !strings.Contains(body, `""contact_email""`) {
+		t.Errorf("the CSV lacks the field name contact_email")
+	}
 	if len(rows) != 1+66 {
 		t.Errorf("csv has %d rows, want 66 and the header", len(rows)-1)
 	}
@@ -210,7 +214,7 @@ func TestAuditLog(t *testing.T) {
 	// The page: who, what with its link, when, and the changed fields.
 	page := admin.call(http.MethodGet, "/admin/logg?nomination="+nom+"&action=update&actor="+fmt.Sprint(kariID), "", http.StatusOK)
 	wantContains(t, "page", page, "<h1 class=\"ds-heading\" data-size=\"lg\">Endringslogg</h1>", `href="/nominasjoner/`+nom+`"`,
-		"<strong>Endret</strong>", "Nominasjon:", "<time datetime=", "kl.", `<th scope="row"><code translate="no">title</code></th>`, "<td>v60</td>",
+		"<strong>Endret</strong>", "Nominasjon:", "<time datetime=", "kl.", `<th scope="row"><span data-name="title">Tittel</span></th>`, "<td>v60</td>",
 		`href="/api/v1/audit.csv?action=update&amp;actor=`, "rel=\"next\"", "Eldre oppføringer")
 	if strings.Contains(page, "audit.") && strings.Contains(page, ">audit.") {
 		t.Errorf("page shows a message ID")

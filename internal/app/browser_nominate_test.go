@@ -554,8 +554,8 @@ func (n *nominateJourneys) submitter(t *testing.T) {
 	p.wantText("main", nominateTitle, "Kjent floke, men ukjent løsning", "Asker", project1Title, "deltakere: 783 personer", "innspill: 458",
 		n.earlierName, "Kari Asker", "kari@asker.kommune.no", "borgen-verksted.png")
 	// The demo's call publishes every nomination, as its call text says.
-	p.wantText("#publication", "blir alle nominasjonene publisert")
-	p.wantText("#publication + p", "Kontaktopplysningene blir ikke publisert.")
+	p.wantText("#publication", "blir alle innsendte nominasjoner publisert")
+	p.wantText("#publication + p", "Kontaktopplysningene, juryens poeng og kommentarer og tilbakemeldingen til dere blir ikke publisert.")
 	p.wantText(`main form[action$="/send-inn"]`, "fram til fristen "+deadline)
 	p.check("nominate-check-ready")
 

@@ -61,7 +61,7 @@ func TestBrowserPublicPages(t *testing.T) {
 	}{
 		{"awards", "/priser", 200, [3]string{"Priser og vinnere", "Prisar og vinnarar", "Awards and winners"}},
 		{"award", "/priser/kommunal-innovasjonspris", 200, [3]string{"År for år", "År for år", "Year by year"}},
-		{"year", "/priser/kommunal-innovasjonspris/2017", 200, [3]string{"18 kommuner søkte, med 33 eksempler.", "18 kommunar søkte, med 33 døme.", "18 municipalities applied, with 33 examples."}},
+		{"year", "/priser/kommunal-innovasjonspris/2017", 200, [3]string{"18 kommuner sendte inn nominasjoner, med 33 prosjekter.", "18 kommunar sende inn nominasjonar, med 33 prosjekt.", "18 municipalities sent in nominations, with 33 projects."}},
 		{"year-postponed", "/priser/kommunal-innovasjonspris/2020", 200, [3]string{"Kilder", "Kjelder", "Sources"}},
 		{"year-picture", "/priser/kommunal-innovasjonspris/2018", 200, [3]string{"Folk rundt et bord i verkstedet", "Folk rundt et bord i verkstedet", "Folk rundt et bord i verkstedet"}},
 		{"project", "/prosjekter/" + d.borgen, 200, [3]string{"Nominert i", "Nominert i", "Nominated in"}},

@@ -21,13 +21,13 @@ func TestBrowserCycleTexts(t *testing.T) {
 	cycle := p.evalString(`document.querySelector('#open-cycles a[href^="/sykluser/"]').getAttribute('href')`)
 
 	p.visit("/lang/nn?next=" + cycle)
-	p.wantText("#call-h + p", "Kommunen søkjer med éin søknad")
+	p.wantText("#call-h + p", "Kommunen sender inn éin nominasjon")
 	if n := p.evalInt(`document.querySelectorAll('main [lang="nb"]').length`); n != 0 {
 		t.Errorf("%d elements marked bokmål on a page with every text in nynorsk", n)
 	}
 	p.check("cycle-nn")
 	p.visit("/lang/en?next=" + cycle)
-	p.wantText("#call-h + p", "The municipality applies with one application")
+	p.wantText("#call-h + p", "The municipality sends in one nomination")
 	p.check("cycle-en")
 
 	if status := p.visit("/priser/kommunal-innovasjonspris/2017?lang=nn"); status != http.StatusOK {

@@ -136,7 +136,7 @@ func TestCyclesScenario(t *testing.T) {
 		{name: "submitter's cycle page", who: "asker", method: "GET", path: "/sykluser/" + id, status: 200,
 			want: []string{"Send inn det beste dere har gjort.", "Er løsningen ny for kommunen?", "1. mars 2030 kl. 23.59",
 				`action="/sykluser/` + id + `/nominasjoner"`, "Start nominasjon", "opptil 2 prosjekter", "Kommune, Fylkeskommune",
-				"Alle innsendte nominasjoner blir publisert"}},
+				"blir alle innsendte nominasjoner publisert"}},
 		{name: "in nynorsk", who: "traena", method: "GET", path: "/lang/nn?next=/sykluser/" + id, status: 303},
 		{name: "nynorsk cycle page", who: "traena", method: "GET", path: "/sykluser/" + id, status: 200,
 			want: []string{"Utlysinga er open", "Ein nominasjon kan ha opptil 2 prosjekt.",

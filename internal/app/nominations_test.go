@@ -464,7 +464,7 @@ func TestNominationUIScenario(t *testing.T) {
 	// Check and submit, then the confirmation.
 	page = asker.call(http.MethodGet, nom+"/send-inn", "", http.StatusOK)
 	wantContains(t, "check page", page, "Olas tittel", "Holmen svømmehall", "deltakere: 1\u00a0234,5", "Endre", "Dette blir offentlig",
-		"alle nominasjonene publisert", `action="/nominasjoner/`+id+`/send-inn"`)
+		"alle innsendte nominasjoner publisert", `action="/nominasjoner/`+id+`/send-inn"`)
 	wantLacks(t, "check page", page, `id="missing"`)
 	asker.call(http.MethodPost, nom+"/send-inn", "", http.StatusSeeOther)
 	wantContains(t, "confirmation", asker.call(http.MethodGet, nom+"/sendt", "", http.StatusOK),

@@ -42,7 +42,7 @@ func TestProgrammeArchive(t *testing.T) {
 		wantContains(t, "the cohort", cohort, htmlText(project))
 	}
 	wantContains(t, "the year's JSON-LD", page, `"@type":"Organization","name":"Bygda 2.0 AS"`)
-	wantLacks(t, "the year's page", page, "Vinner", "Finalist", "Juryens begrunnelse", "Hederlig omtale", "annen søknad", "andre søknader", "Utlysningen")
+	wantLacks(t, "the year's page", page, "Vinner", "Finalist", "Juryens begrunnelse", "Hederlig omtale", "annen nominasjon", "andre nominasjoner", "Utlysningen")
 
 	var year struct {
 		Cycle struct {
@@ -91,7 +91,7 @@ func TestProgrammeArchive(t *testing.T) {
 	// The award's page and answer: a programme with its cohort.
 	_, award := fetch(t, a, anon, "/priser/kommuneinkubatoren")
 	wantContains(t, "the award's page", award, "Deltakere", "Bydel Nordre Aker", "4 deltakere", "SoCentral")
-	wantLacks(t, "the award's page", award, "Vinner", "Finalister", "søknader offentliggjort")
+	wantLacks(t, "the award's page", award, "Vinner", "Finalister", "nominasjoner offentliggjort")
 	var awardAnswer struct {
 		Kind  string
 		Years []struct{ Participants []any }

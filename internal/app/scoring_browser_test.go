@@ -33,6 +33,9 @@ func TestScoringInBrowser(t *testing.T) {
 	p.visit(s.screen("Bærum"), http.StatusOK)
 	check("screen")
 
+	if got := p.tab.Text(t, "#scoring-status"); got != "Ikke startet" {
+		t.Errorf("status tag before scoring: %q", got)
+	}
 	// Picking a score saves it at once, without the button.
 	p.tab.Run(t, chromedp.Click(chromedp.CSS(fmt.Sprintf("#score-%d-3", s.crit[0]))))
 	deadline := time.Now().Add(10 * time.Second)
@@ -46,6 +49,10 @@ func TestScoringInBrowser(t *testing.T) {
 	decodeJSON(t, s.do("jury-1", http.MethodGet, "/api/v1/nominations/"+s.nominees["Bærum"]+"/scores", "", http.StatusOK), &sheet)
 	if sheet.Status != "draft" {
 		t.Fatalf("after autosave: status %q", sheet.Status)
+	}
+	// The status tag says so too, from the save's answer, without a reload.
+	if got := asgEval(t, p.tab, `(() => { const s = document.getElementById("scoring-status"); return s.textContent + " (" + s.dataset.color + ")"; })()`); got != "Utkast (warning)" {
+		t.Errorf("status tag after autosave: %q, want Utkast (warning)", got)
 	}
 
 	// Submitting with a criterion left: the error summary names it.

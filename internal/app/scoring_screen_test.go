@@ -95,7 +95,7 @@ func TestScoringScreenForm(t *testing.T) {
 	wantText(t, "screen", page, "0 av 6 kriterier", `<progress id="criteria-progress-bar" max="6" value="0"`,
 		`<a class="ds-link" href="`+sandnes+`" id="to-score">Neste å vurdere: Innovasjon i Sandnes</a>`,
 		"Er det nytt for kommunen", "Hvordan var innbyggerne med i arbeidet", "Er arbeidet forankret i ledelsen",
-		"Skala 1–5", "1 (lavest)", "5 (høyest)", "Kommentar til Forankring", "Internt arbeidsdokument — unntatt offentlighet, offl. § 14")
+		"Skala 1–5", "1 (lavest)", "5 (høyest)", "Kommentar til Forankring", "Internt arbeidsdokument – unntatt offentlighet, offl. § 14")
 	// From the last in the list, round from the top; Træna, which jury-1
 	// stepped aside from, is never offered.
 	wantText(t, "the last one", s.page("jury-1", sandnes), `href="`+baerum+`" id="to-score">Neste å vurdere: Innovasjon i Bærum</a>`)

@@ -21,10 +21,10 @@ const (
 		"The jury asks whether the work is new, whether it is in use, whether it has created value, whether it has changed how the municipality works, and whether others can learn from it. " +
 		"The winner receives NOK 500,000 and is named on stage at the Arendal conference in June."
 
-	callText = "Kommunen søker med én søknad som viser kommunens innovasjonsarbeid, med inntil tre eksempler (prosjekter). " +
+	callText = "Kommunen sender inn én nominasjon som viser kommunens innovasjonsarbeid, med inntil tre prosjekter. " +
 		"Fortell hvilken utfordring arbeidet svarte på – en brennende plattform, en kjent floke med ukjent løsning eller behovet for å fornye seg – " +
 		"og vis resultatene i tall der dere har dem. Juryen nominerer tre finalister i april, og vinneren kåres under Arendalskonferansen i juni. " +
-		"Alle søknader publiseres etter at prisen er delt ut, slik at andre kan lære av dem."
+		"Når vinneren kunngjøres, blir alle innsendte nominasjoner publisert, slik at andre kan lære av dem."
 )
 
 // criterion is one of the award's criteria, in three languages.

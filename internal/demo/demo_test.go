@@ -10,6 +10,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/heder-awards/heder/internal/awards"
 	"github.com/heder-awards/heder/internal/demo"
+	"github.com/heder-awards/heder/internal/i18n"
 	"github.com/heder-awards/heder/internal/nominations"
 	"github.com/heder-awards/heder/internal/orgs"
 	"github.com/heder-awards/heder/internal/pgtest"
@@ -132,10 +133,34 @@ func TestLoad(t *testing.T) {
 		t.Errorf("past nominations without sources: %v", invented)
 	}
 	cur := cycles[len(cycles)-1]
-	// The call text says every application is published: the rules the
-	// nomination pages show ("Dette blir offentlig") must say the same.
+	// The call text says every submitted nomination is published: the
+	// rules the nomination pages show ("Dette blir offentlig") must say the same.
 	if !cur.PublishAll || cur.Description == "" {
 		t.Errorf("this year's call: publish_all %v, nynorsk description %q", cur.PublishAll, cur.Description)
+	}
+	// The demo's own texts (not the history's quotes) call each thing by
+	// the glossary's word.
+	var texts []struct {
+		Where string `bun:"w"`
+		NB    string `bun:"nb"`
+		NN    string `bun:"nn"`
+		EN    string `bun:"en"`
+	}
+	if err := db.NewRaw(`
+		SELECT a.slug || ' ' || c.year AS w, c.call_text || ' ' || c.description AS nb,
+			c.call_text_nn || ' ' || c.description_nn AS nn, c.call_text_en || ' ' || c.description_en AS en
+		FROM cycles c JOIN awards a ON a.id = c.award_id
+		WHERE a.slug = ? OR (a.slug = 'kommunal-innovasjonspris' AND c.year = ?)
+		UNION ALL SELECT slug, description, description_nn, description_en FROM awards WHERE slug IN (?, 'kommunal-innovasjonspris')`,
+		demo.DemoPrizeSlug, now.Year(), demo.DemoPrizeSlug).Scan(ctx, &texts); err != nil || len(texts) != 5 {
+		t.Fatalf("the demo's texts: %d, %v", len(texts), err)
+	}
+	for _, x := range texts {
+		for lang, text := range map[string]string{"nb": x.NB, "nn": x.NN, "en": x.EN} {
+			if words := i18n.RuledOut(lang, text); len(words) > 0 {
+				t.Errorf("%s (%s): %v", x.Where, lang, words)
+			}
+		}
 	}
 
 	// The criteria: the five questions and the overall lens, scored 1–5.

@@ -22,6 +22,29 @@
 // means adding it to every file. A message missing from nn or en at run
 // time falls back to bokmål, and an unknown ID is shown as the ID itself.
 //
+// # Glossary
+//
+// One word per thing, in each language, everywhere (messages, templates,
+// the demo's texts):
+//
+//	thing                                   nb                 nn                 en
+//	what an organisation sends in           nominasjon         nominasjon         nomination
+//	an organisation named in it             nominert           nominert           nominee
+//	                                        (organisasjon)     (organisasjon)     (organisation)
+//	the people who write and send it        innsender          innsendar          submitter
+//	the work it describes                   prosjekt           prosjekt           project
+//	the call for nominations                utlysning          utlysing           call
+//	the jury's shortlist                    finalist           finalist           finalist
+//	honoured without the prize              hederlig omtale    heiderleg omtale   honourable mention
+//	the jury's written reasons              begrunnelse        grunngjeving       statement
+//
+// Not "søknad", "bidrag", "søker" (nb), "søkjar" (nn), "application",
+// "applicant", "entry" or "submission" (en), which readers took for other
+// things than a nomination. "Nominert" never means a finalist, even where the real award's
+// sources say so. [Glossary] lists the ruled-out words; a test holds every
+// message to it, and the demo's test its texts. Quotes from real sources
+// (internal/history) keep their words.
+//
 // Times are shown in Europe/Oslo (the zone data is embedded), as
 // "1. mars 2027 kl. 23.59" in Norwegian and "1 March 2027 at 23:59" in
 // English.

@@ -33,7 +33,7 @@ func Write(w io.Writer, l *i18n.Localizer, b deciding.Book) error {
 	if err != nil {
 		return err
 	}
-	doc.Marked(l.T("jurybook.mark"), l.T("jurybook.footer", "Cycle", cycle.Title, "Date", l.FormatTime(b.Generated)))
+	doc.Marked(l.T("internal.marking"), l.T("jurybook.footer", "Cycle", cycle.Title, "Date", l.FormatTime(b.Generated)))
 	doc.AddPage()
 	doc.SetTextColor(pdfdoc.Accent[0], pdfdoc.Accent[1], pdfdoc.Accent[2])
 	doc.Text(title, 20, "B")

@@ -218,7 +218,7 @@ func (s *Service) Invite(ctx context.Context, actor *awards.Actor, publicID stri
 		}
 		if !policy.CanLeadNomination(actor, t.lead) {
 			return &awards.Error{Code: awards.EForbidden, Fields: map[string]string{"organisation_id": keyLeadOnly},
-				Message: "only members of the organisation that leads the entry can invite others to it"}
+				Message: "only members of the organisation that leads the nomination can invite others to it"}
 		}
 		org, err := loadOrg(ctx, tx, orgID)
 		if awards.ErrorCode(err) == awards.ENotFound || orgID <= 0 {
@@ -230,7 +230,7 @@ func (s *Service) Invite(ctx context.Context, actor *awards.Actor, publicID stri
 		}
 		if slices.Contains(t.nominees, orgID) {
 			return &awards.Error{Code: awards.EConflict, Fields: map[string]string{"organisation_id": keyAlready},
-				Message: fmt.Sprintf("%s is already nominated in this entry", org.Name)}
+				Message: fmt.Sprintf("%s is already a nominee of this nomination", org.Name)}
 		}
 		if !eligible(t.c, org) {
 			return &awards.Error{Code: awards.EInvalid, Fields: map[string]string{"organisation_id": keyNotEligible},
@@ -254,7 +254,7 @@ func (s *Service) Invite(ctx context.Context, actor *awards.Actor, publicID stri
 		}
 		if len(t.nominees)+len(pending) >= MaxOrganisations {
 			return &awards.Error{Code: awards.EConflict, Fields: map[string]string{"organisation_id": keyTooManyOrgs},
-				Message: fmt.Sprintf("an entry can have at most %d organisations, invitations included", MaxOrganisations)}
+				Message: fmt.Sprintf("a nomination can have at most %d organisations, invitations included", MaxOrganisations)}
 		}
 		var id int64
 		var invPublicID string
@@ -409,7 +409,7 @@ func (s *Service) WithdrawInvitation(ctx context.Context, actor *awards.Actor, i
 		}
 		if !policy.CanLeadNomination(actor, lead) {
 			return &awards.Error{Code: awards.EForbidden, Fields: map[string]string{"invitation": keyLeadOnly},
-				Message: "only members of the organisation that leads the entry can withdraw its invitations"}
+				Message: "only members of the organisation that leads the nomination can withdraw its invitations"}
 		}
 		if InvitationStatus(r.Status) != InvitationPending {
 			return endedError(r)
@@ -489,7 +489,7 @@ func (s *Service) RemoveNominee(ctx context.Context, actor *awards.Actor, public
 		}
 		if !policy.CanRemoveNominee(actor, orgID) {
 			return &awards.Error{Code: awards.EForbidden, Fields: map[string]string{"organisation_id": keyRemoveOwn},
-				Message: "only the organisation's own members, or an administrator, can take it off the entry"}
+				Message: "only the organisation's own members, or an administrator, can take it off the nomination"}
 		}
 		if orgID == t.lead {
 			if len(t.nominees) == 1 {
@@ -497,7 +497,7 @@ func (s *Service) RemoveNominee(ctx context.Context, actor *awards.Actor, public
 					Message: "a nomination needs at least one nominee organisation: withdraw the nomination instead"}
 			}
 			return &awards.Error{Code: awards.EConflict, Fields: map[string]string{"organisation_id": keyLeadStays},
-				Message: "the organisation leads the entry: hand the lead to another nominee before it leaves"}
+				Message: "the organisation leads the nomination: hand the lead to another nominee before it leaves"}
 		}
 		if !t.c.NominationsOpen {
 			return closedError(t.c)
@@ -545,11 +545,11 @@ func (s *Service) HandOverLead(ctx context.Context, actor *awards.Actor, publicI
 		}
 		if !policy.CanLeadNomination(actor, t.lead) {
 			return &awards.Error{Code: awards.EForbidden, Fields: map[string]string{"organisation_id": keyLeadOnly},
-				Message: "only members of the organisation that leads the entry can hand the lead over"}
+				Message: "only members of the organisation that leads the nomination can hand the lead over"}
 		}
 		if !slices.Contains(t.nominees, orgID) {
 			return &awards.Error{Code: awards.EInvalid, Fields: map[string]string{"organisation_id": keyNotNominee},
-				Message: "the lead can only go to an organisation that has accepted to be a nominee of this entry"}
+				Message: "the lead can only go to an organisation that has accepted to be a nominee of this nomination"}
 		}
 		if orgID == t.lead {
 			return nil

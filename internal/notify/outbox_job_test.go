@@ -124,7 +124,7 @@ func TestIneligibleNotice(t *testing.T) {
 			wantSubject, wantText = "“Løsningsjakten” has been found ineligible", []string{"Reason:\n" + ineligibleReason,
 				"See the nomination", "member of Asker kommune"}
 		case "tore@traena.kommune.no":
-			wantSubject, wantText = "«Løsningsjakten» er vurdert som ikkje kvalifisert", []string{"Grunngiving:\n" + ineligibleReason,
+			wantSubject, wantText = "«Løsningsjakten» er vurdert som ikkje kvalifisert", []string{"Grunngjeving:\n" + ineligibleReason,
 				"er vurdert som ikkje kvalifisert", "Sjå nominasjonen", "medlem av Træna kommune", "Venleg helsing"}
 		}
 		if m.Subject != wantSubject {

@@ -67,6 +67,8 @@ type auditRow struct {
 // in words, with its code kept for machines in a data element.
 type auditChange struct {
 	auditlog.Change
+	// Label names the field in words; "" shows the field's name.
+	Label                 string
 	BeforeCode, AfterCode string
 }
 
@@ -185,7 +187,7 @@ func auditRowOf(l *i18n.Localizer, e auditlog.Entry) auditRow {
 		row.SubjectHref = "/organisasjoner/" + url.PathEscape(e.Subject.Ref)
 	}
 	for _, c := range auditlog.Changes(e.Before, e.After) {
-		ch := auditChange{Change: c}
+		ch := auditChange{Change: c, Label: auditFieldLabel(l, e.Entity, c.Field)}
 		if prefix, ok := auditValues[e.Entity+"."+strings.ToLower(c.Field)]; ok {
 			ch.Before, ch.BeforeCode = auditValue(l, prefix, c.Before, c.BeforeSet)
 			ch.After, ch.AfterCode = auditValue(l, prefix, c.After, c.AfterSet)

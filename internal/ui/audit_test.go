@@ -1,9 +1,11 @@
 package ui
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 
+	"github.com/heder-awards/heder/internal/awards"
 	"github.com/heder-awards/heder/internal/i18n"
 )
 
@@ -51,5 +53,53 @@ func TestAuditValues(t *testing.T) {
 		if words, code := auditValue(l, c.prefix, c.v, c.set); words != c.words || code != c.code {
 			t.Errorf("%s%s: %q %q, want %q %q", c.prefix, c.v, words, code, c.words, c.code)
 		}
+	}
+}
+
+// TestAuditFieldLabels: every field a nomination, project, cycle,
+// criterion, award, attachment, announcement, feedback, decision, scores
+// or jury comment entry keeps is named in words in every language.
+// Cycles, criteria and awards are kept with their Go field names, so a
+// field added to awards.Cycle, Criterion or Award fails here until it has
+// its label.
+func TestAuditFieldLabels(t *testing.T) {
+	b, err := i18n.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	fields := map[string][]string{
+		"nomination": {"title", "summary", "challenge", "contact_name", "contact_email", "contact_phone", "status",
+			"ineligible_reason", "version", "submitted_at", "project_id", "projects", "organisation", "organisation_id",
+			"invitation_id", "inviting_organisation_id", "lead_organisation_id", "juror_id", "excluded_reason", "note", "cycle_id"},
+		"project": {"organisation_id", "title", "description", "results", "partners", "period_start", "period_end",
+			"links", "measures", "version"},
+		"cycle":        {"mode", "k", "spread_counties", "diploma_signature"},
+		"attachment":   {"project_id", "public_id", "filename", "content_type", "size", "sha256", "alt_text", "storage_key"},
+		"announcement": {"id", "cycle_id", "kind", "publish_at", "unpublished_at", "unpublish_reason"},
+		"feedback":     {"body"},
+		"decision":     {"decisions", "reason"},
+		"scores":       {"juror_id", "submitted_at", "cells", "excluded_reason", "reason"},
+		"jury_comment": {"nomination_id", "juror_id", "body"},
+	}
+	for entity, v := range map[string]any{"cycle": awards.Cycle{}, "criterion": awards.Criterion{}, "award": awards.Award{}} {
+		for _, f := range reflect.VisibleFields(reflect.TypeOf(v)) {
+			fields[entity] = append(fields[entity], f.Name)
+		}
+	}
+	for _, lang := range i18n.Langs {
+		l := b.Localizer(lang)
+		for entity, names := range fields {
+			for _, name := range names {
+				if got := auditFieldLabel(l, entity, name); got == "" {
+					t.Errorf("%s %s.%s: label %q", lang, entity, name, got)
+				}
+			}
+		}
+	}
+	if got := auditFieldLabel(b.Localizer("nb"), "nomination", "contact_email"); got != "E-postadresse" {
+		t.Errorf("nomination.contact_email: %q", got)
+	}
+	if got := auditFieldLabel(b.Localizer("nb"), "cycle", "CallOpensAt"); got != "Utlysningen åpner" {
+		t.Errorf("cycle.CallOpensAt: %q", got)
 	}
 }

@@ -29,7 +29,6 @@ type juryListPage struct {
 	Progress string
 	// SortTitle and SortStatus are the sortable column headings.
 	SortTitle, SortStatus sortLink
-	Internal              string
 	// Declare links to the declaration when nominations await it.
 	Declare string
 }
@@ -82,6 +81,5 @@ func (h *Handler) handleJuryList(w http.ResponseWriter, r *http.Request) {
 	if l.Pending > 0 {
 		p.Declare = declarePath(cycle)
 	}
-	p.Internal = p.L.T("scoring.internal")
 	h.Renderer.Render(w, http.StatusOK, "jury_list", p)
 }

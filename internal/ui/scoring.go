@@ -72,7 +72,7 @@ func deadlineText(l *i18n.Localizer, c scoring.Cycle, now time.Time) string {
 	return l.T("scoring.deadline_passed", "Date", l.FormatTime(*c.Deadline))
 }
 
-// statusTag is the label and tag colour of a juror's status.
+// scoringStatusTag is the label and tag colour of a juror's status.
 func scoringStatusTag(l *i18n.Localizer, s scoring.Status) (string, string) {
 	switch s {
 	case scoring.Submitted:
@@ -82,6 +82,9 @@ func scoringStatusTag(l *i18n.Localizer, s scoring.Status) (string, string) {
 	}
 	return l.T("scoring.status.not_started"), "neutral"
 }
+
+// scoringTag is a scoring status tag's text and colour.
+type scoringTag struct{ Label, Color string }
 
 // scoreOption is one radio button of a score control.
 type scoreOption struct {
@@ -154,9 +157,12 @@ type scoringPage struct {
 	Deadline    string
 	StatusLabel string
 	StatusColor string
-	SavedText   string
-	Submitted   string
-	Internal    string
+	// StatusTags are the tag's label and colour for each status, by the
+	// API's status value, for scoring.js to show the status an autosave's
+	// answer reports.
+	StatusTags map[string]scoringTag
+	SavedText  string
+	Submitted  string
 	// Projects are the nomination's projects with their headings.
 	Projects []scoringProject
 	// Comments are the discussion's posts.
@@ -246,13 +252,17 @@ func (h *Handler) scoringPage(r *http.Request, s scoring.Screen, posted url.Valu
 	}
 	p.Deadline = deadlineText(l, s.Cycle, s.Now)
 	p.StatusLabel, p.StatusColor = scoringStatusTag(l, s.Status)
+	p.StatusTags = map[string]scoringTag{}
+	for _, st := range []scoring.Status{scoring.NotStarted, scoring.Draft, scoring.Submitted} {
+		label, color := scoringStatusTag(l, st)
+		p.StatusTags[string(st)] = scoringTag{Label: label, Color: color}
+	}
 	if s.SavedAt != nil {
 		p.SavedText = l.T("scoring.saved_at", "Time", s.SavedAt.In(i18n.Oslo()).Format("15.04"))
 	}
 	if s.SubmittedAt != nil {
 		p.Submitted = l.T("scoring.submitted_at", "Date", l.FormatTime(*s.SubmittedAt))
 	}
-	p.Internal = l.T("scoring.internal")
 	p.Lbl = scoringLabels{Owner: l.T("nominations.project.owner"), Description: l.T("nominations.project.description"),
 		Results: l.T("nominations.project.results"), Measures: l.T("nominations.project.measures"),
 		Partners: l.T("nominations.project.partners"), Period: l.T("nominations.project.period"),
@@ -694,7 +704,6 @@ type progressPage struct {
 	Deadline string
 	// RemindAll: several have work left; AnyRemind: someone has.
 	RemindAll, AnyRemind bool
-	Internal             string
 }
 
 var cellColors = map[scoring.CellState]string{
@@ -714,7 +723,6 @@ func (h *Handler) handleJuryProgress(w http.ResponseWriter, r *http.Request) {
 	p.Title = l.T("scoring.progress_title_cycle", "Cycle", b.Cycle.Title)
 	p.Deadline = deadlineText(l, b.Cycle, b.Now)
 	p.Total = l.T("scoring.progress", "Done", b.Done, "Total", b.Assigned)
-	p.Internal = l.T("scoring.internal")
 	behind := 0
 	for _, j := range b.Jurors {
 		bj := boardJuror{BoardJuror: j, Total: l.T("scoring.progress", "Done", j.Done, "Total", j.Assigned)}

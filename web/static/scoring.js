@@ -2,8 +2,9 @@
 // juror picks a score or stops typing a comment, that criterion's cell is
 // saved as a draft through the JSON API (PUT /api/v1/nominations/{id}/scores)
 // and the criteria panel says "Lagret 14.02" and counts the criteria with a
-// score. Without this file the form works the same with its "Lagre" button;
-// with it, that button still does.
+// score, and the status tag shows the status the answer reports. Without
+// this file the form works the same with its "Lagre" button; with it, that
+// button still does.
 (function () {
   'use strict';
   var form = document.getElementById('scoring-form');
@@ -22,6 +23,17 @@
   function say(text) {
     if (status) {
       status.textContent = text;
+    }
+  }
+
+  // tag shows the status the server's answer reports ("Utkast" once a
+  // draft is saved), in the words and colour the page was rendered with.
+  var statusTag = document.getElementById('scoring-status');
+  function tag(state) {
+    var label = statusTag && statusTag.getAttribute('data-label-' + state);
+    if (label) {
+      statusTag.textContent = label;
+      statusTag.setAttribute('data-color', statusTag.getAttribute('data-color-' + state));
     }
   }
 
@@ -67,6 +79,7 @@
       }
       return res.json();
     }).then(function (sheet) {
+      tag(sheet.status);
       var time = clock.format(sheet.saved_at ? new Date(sheet.saved_at) : new Date());
       if (!en) {
         time = time.replace(':', '.');
