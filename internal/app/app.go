@@ -325,7 +325,7 @@ func build(cfg config.Config, db *postgres.DB, store files.Store, logger *slog.L
 	deps := server.Deps{
 		Logger: logger,
 		UI: &ui.Handler{Renderer: renderer, Bundle: bundle, Auth: authSvc, Orgs: orgSvc, Cycles: cycleSvc, Users: userSvc, Logger: logger,
-			AccessibilityURL: cfg.AccessibilityURL, Notify: notify.NewService(db), DevMail: devMail(cfg, db),
+			AccessibilityURL: cfg.AccessibilityURL, ContactEmail: cfg.ContactEmail, Notify: notify.NewService(db), DevMail: devMail(cfg, db),
 			Attachments: attachmentSvc, Nominations: nominationSvc, Jury: jurySvc, Scoring: scoringSvc, Assignment: assignmentSvc,
 			Publication: publicationSvc, Deciding: decidingSvc, Diplomas: diplomaSvc, Archive: archiveSvc, Audit: auditSvc, BaseURL: cfg.BaseURL, Outbox: outboxSvc, Owners: ownerSvc,
 			Optout: optoutSvc, Noark: noarkSvc},

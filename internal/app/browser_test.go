@@ -358,6 +358,18 @@ func (j *journeys) anonymous(t *testing.T) {
 	p.wantText("main h1", "Om tjenesten")
 	p.check("anon-about-nb")
 
+	// The footer's privacy statement and contact (heder dev's operator).
+	if status := p.click(`footer a[href="/personvern"]`); status != http.StatusOK {
+		t.Fatalf("privacy statement: status %d", status)
+	}
+	p.wantText("main h1", "Personvernerklæring")
+	p.wantText("#privacy-retention + p", "lagringstid")
+	p.wantText("#privacy-contact + p", "heder@localhost", "Datatilsynet")
+	if got := p.evalString(`document.querySelector('footer a[href^="mailto:"]').textContent`); got != "Kontakt" {
+		t.Errorf("footer contact link = %q, want Kontakt", got)
+	}
+	p.check("anon-privacy-nb")
+
 	// A page that does not exist: a Norwegian status page, not a bare 404.
 	if status := p.visit("/finnes-ikke"); status != http.StatusNotFound {
 		t.Errorf("/finnes-ikke: status %d, want 404", status)

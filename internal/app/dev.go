@@ -90,6 +90,9 @@ func runDev(ctx context.Context, args []string, getenv func(string) string, stdo
 		cfg.SessionKey = randomString()
 	}
 	cfg.DevIdP = true
+	if cfg.ContactEmail == "" {
+		cfg.ContactEmail = "heder@localhost" // the demo's operator; mail to it is never sent
+	}
 	cfg.Providers = []auth.Provider{{
 		ID: "dev", Name: "Demo-innlogging", Issuer: issuer, ClientID: "heder-dev", ClientSecret: secret,
 		OrgnrClaims:  []string{"authorization_details[].authorized_parties[].orgno.ID"},

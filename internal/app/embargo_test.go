@@ -255,7 +255,7 @@ func sweepRoutes(t *testing.T, f embargoFixture) ([]sweepReq, []string) {
 		r := sweepReq{pattern: rt.Pattern, names: true, stateless: rt.Stateless}
 		add := func(rs ...sweepReq) { reqs = append(reqs, rs...) }
 		switch rt.Pattern {
-		case "/", "/om", "/priser", "/priser/feed.atom", "/sitemap.xml", "/robots.txt":
+		case "/", "/om", "/personvern", "/priser", "/priser/feed.atom", "/sitemap.xml", "/robots.txt":
 			add(langs(rt.Pattern, r)...)
 		case "/lang/{code}":
 			r.path = "/lang/nn?next=/priser"

@@ -112,6 +112,7 @@ func TestMetaDescription(t *testing.T) {
 	}{
 		{"/", true},
 		{"/om", true},
+		{"/personvern", true},
 		{"/priser", false},
 		{"/priser/kommunal-innovasjonspris", false},
 		{year, false},

@@ -45,6 +45,7 @@ func walkPages(w walkWorld) []walkPage {
 		// Public pages.
 		{"", "home", "/"},
 		{"", "about", "/om"},
+		{"", "privacy-statement", "/personvern"},
 		{"", "awards", "/priser"},
 		{"", "award", "/priser/kommunal-innovasjonspris"},
 		{"", "award-year", "/priser/kommunal-innovasjonspris/2017"},

@@ -31,6 +31,9 @@ type Config struct {
 	LogLevel        string
 	// AccessibilityURL is the accessibility statement linked in the footer.
 	AccessibilityURL string
+	// ContactEmail is where people reach whoever runs this Heder, shown
+	// in the footer and the privacy statement.
+	ContactEmail string
 	// DevIdP is set by `heder dev` only; `serve` refuses it.
 	DevIdP     bool
 	DBMaxConns int32
@@ -74,6 +77,7 @@ func Load(getenv func(string) string) (Config, error) {
 	str("HEDER_LOG_FORMAT", &c.LogFormat)
 	str("HEDER_LOG_LEVEL", &c.LogLevel)
 	str("HEDER_ACCESSIBILITY_URL", &c.AccessibilityURL)
+	str("HEDER_CONTACT_EMAIL", &c.ContactEmail)
 	str("HEDER_FILES_URL", &c.FilesURL)
 	str("HEDER_SMTP_URL", &c.SMTPURL)
 	str("HEDER_MAIL_FROM", &c.MailFrom)

@@ -19,6 +19,9 @@ func (c Config) validateMail(serve bool) []error {
 	} else if _, err := notify.ParseSMTPURL(c.SMTPURL); err != nil {
 		errs = append(errs, fmt.Errorf("HEDER_SMTP_URL: %w", err))
 	}
+	if c.ContactEmail != "" && !validAddress(c.ContactEmail) {
+		errs = append(errs, fmt.Errorf("HEDER_CONTACT_EMAIL=%q is not an e-mail address: use e.g. heder@kdd.dep.no", c.ContactEmail))
+	}
 	if c.MailFrom == "" {
 		if serve {
 			errs = append(errs, errors.New("HEDER_MAIL_FROM is not set: set the sender of Heder's e-mail, e.g. Heder <noreply@heder.example.no>"))

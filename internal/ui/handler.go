@@ -42,6 +42,8 @@ type Handler struct {
 	Users            *users.Service
 	Logger           *slog.Logger
 	AccessibilityURL string
+	// ContactEmail is the operator's address, or "".
+	ContactEmail string
 	// Notify serves nomination receipts.
 	Notify *notify.Service
 	// DevMail is `heder dev`'s mail catcher; nil (and its pages unlisted)
@@ -98,7 +100,7 @@ func (h *Handler) base(r *http.Request, title string) Base {
 func (h *Handler) bareBase(r *http.Request, title string) Base {
 	l := h.Bundle.Localizer(httpx.LangFrom(r.Context()))
 	b := Base{L: l, Actor: httpx.ActorFrom(r.Context()), Path: url.QueryEscape(r.URL.RequestURI()),
-		AccessibilityURL: h.AccessibilityURL}
+		AccessibilityURL: h.AccessibilityURL, ContactEmail: h.ContactEmail}
 	if title != "" {
 		b.Title = l.T(title)
 	}

@@ -97,6 +97,14 @@ func (h *Handler) handleAbout(w http.ResponseWriter, r *http.Request) {
 	h.Renderer.Render(w, http.StatusOK, "about", b)
 }
 
+// handlePrivacyStatement says what Heder keeps about whom, why, for how
+// long, who answers for it and how to reach them.
+func (h *Handler) handlePrivacyStatement(w http.ResponseWriter, r *http.Request) {
+	b := h.base(r, "privacy.title")
+	b.Description = b.L.T("privacy.intro")
+	h.Renderer.Render(w, http.StatusOK, "privacy_statement", b)
+}
+
 type loginPage struct {
 	Base
 	Providers []auth.ProviderInfo

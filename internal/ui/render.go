@@ -100,6 +100,7 @@ type Base struct {
 	Path             string
 	Flash            string
 	AccessibilityURL string
+	ContactEmail     string
 	Langs            []Lang
 }
 

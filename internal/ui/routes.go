@@ -12,6 +12,7 @@ func (h *Handler) Routes() []httpx.Route {
 	routes := []httpx.Route{
 		{Method: http.MethodGet, Pattern: "/", Gate: policy.Public, Handler: h.handleHome},
 		{Method: http.MethodGet, Pattern: "/om", Gate: policy.Public, Handler: h.handleAbout},
+		{Method: http.MethodGet, Pattern: "/personvern", Gate: policy.Public, Handler: h.handlePrivacyStatement},
 		{Method: http.MethodGet, Pattern: "/lang/{code}", Gate: policy.Public, Handler: h.handleLang},
 		{Method: http.MethodGet, Pattern: "/auth/login", Gate: policy.Public, Handler: h.handleLogin},
 		{Method: http.MethodGet, Pattern: "/auth/callback", Gate: policy.Public, Handler: h.handleCallback},
