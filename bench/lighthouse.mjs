@@ -96,7 +96,10 @@ async function pages(base) {
 		// pages; the archive's own pages are what to index), which
 		// Lighthouse's is-crawlable audit counts against SEO.
 		{ path: '/sok?q=' + encodeURIComponent('svømmehall'), allow: ['is-crawlable'] },
+		// The search page itself is indexable.
+		'/sok',
 		'/om',
+		'/personvern',
 	];
 }
 
