@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Vendors the front-end assets that Heder serves, and the fonts its PDFs embed,
 # from npm packages pinned in package.json and package-lock.json into
-# web/static/vendor/ (axe-core, which the browser tests inject, and Spectral,
+# web/static/vendor/, Designsystemet's component CSS pruned to the rules the
+# pages use (axe-core, which the browser tests inject, and Spectral,
 # which internal/api's tests run on the OpenAPI document, are used straight
 # from node_modules). Both node_modules/ and web/static/vendor/ are
 # git-ignored: nothing third-party is committed.
@@ -43,9 +44,22 @@ put() {
 ds="$nm/@digdir/designsystemet-css"
 inter="$nm/@fontsource-variable/inter"
 
-# Designsystemet: the default theme (design tokens) and the component CSS.
+# Designsystemet: the default theme (design tokens) and the component CSS,
+# pruned by PurgeCSS to the rules of the components that the templates,
+# scripts and Go code use (scripts/purgecss.config.cjs says what is kept and
+# why). It runs again only when one of those files, the settings or the
+# packages are newer than the pruned file.
 put "$ds/dist/theme/designsystemet.css" designsystemet-theme.css
-put "$ds/dist/src/index.css" designsystemet.css
+pruned="$vendor/designsystemet.css"
+if [[ ! -f "$pruned" || "$nm" -nt "$pruned" || scripts/purgecss.config.cjs -nt "$pruned" ]] ||
+	[[ -n "$(find web/templates web/static internal -newer "$pruned" -type f \
+		\( -name '*.html' -o -name '*.js' -o -name '*.go' \) -not -name '*_test.go' -not -path '*/vendor/*' -print -quit)" ]]; then
+	purged="$(mktemp -d "$vendor/.purgecss.XXXXXX")"
+	"$nm/.bin/purgecss" --config scripts/purgecss.config.cjs --output "$purged" || { rm -rf "$purged"; exit 1; }
+	put "$purged/index.css" designsystemet.css
+	rm -rf "$purged"
+	touch "$pruned" # checked: the next run needs no pruning unless something changes
+fi
 
 # Inter, variable weight axis, upright, latin + latin-ext subsets only.
 subsets=(latin latin-ext)
