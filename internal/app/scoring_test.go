@@ -206,7 +206,8 @@ func TestScoringJourney(t *testing.T) {
 	wantText(t, "board", board, "Juryens fremdrift", "Jon Jurymedlem", "Jorunn Juryleder", "Ferdig", "Utkast", "Inhabil",
 		"Ikke startet", `action="/jury/`+s.cycle+`/fremdrift/paminnelser"`, fmt.Sprintf(`name="juror" value="%d"`, s.jurors["jury-1"]),
 		"1 av 5 vurdert")
-	wantNoText(t, "board", board, "mailto:")
+	// No mail links to jurors (the footer's contact link is the operator's).
+	wantNoText(t, "board", board, "mailto:jon@", "mailto:jorunn@", "mailto:jenny@")
 	// The chair reminds Jon now: the outbox sends it.
 	s.do("jury-chair", http.MethodPost, "/jury/"+s.cycle+"/fremdrift/paminnelser", fmt.Sprintf("juror=%d", s.jurors["jury-1"]), http.StatusSeeOther)
 	s.do("jury-1", http.MethodPost, "/jury/"+s.cycle+"/fremdrift/paminnelser", "", http.StatusNotFound)
