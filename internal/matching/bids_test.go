@@ -87,19 +87,10 @@ func TestBidsBruteForce(t *testing.T) {
 	for it := 0; checked < 400 && it < 8000; it++ {
 		p := randomSmall(rng, 5, 5, 3)
 		addBids(rng, &p)
-		in, err := newInstance(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		r, err := Solve(p)
-		var ie *InfeasibleError
-		if errors.As(err, &ie) {
+		in, r, ok := solveChecked(t, p)
+		if !ok {
 			continue
 		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		check(t, p, r)
 		if e, nw := countBids(p, r); e != r.EagerAssigned || nw != r.NotWantedAssigned {
 			t.Fatalf("instance %d: EagerAssigned, NotWantedAssigned = %d, %d; counted %d, %d",
 				it, r.EagerAssigned, r.NotWantedAssigned, e, nw)

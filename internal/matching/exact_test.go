@@ -56,6 +56,27 @@ func randomSmall(rng *rand.Rand, maxN, maxJ, maxK int) Problem {
 	return p
 }
 
+// solveChecked solves p and checks the result's invariants (check); ok
+// is false when p is infeasible, which random instances may be. It also
+// returns p's instance, for the brute-force comparisons.
+func solveChecked(t *testing.T, p Problem) (*instance, Result, bool) {
+	t.Helper()
+	in, err := newInstance(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := Solve(p)
+	var ie *InfeasibleError
+	if errors.As(err, &ie) {
+		return in, r, false
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	check(t, p, r)
+	return in, r, true
+}
+
 // eachAssignment calls visit with every feasible assignment of in (as
 // chosen[i*J+j]; visit must not keep it), or returns false without calling
 // it when there are more than limit.
@@ -141,19 +162,10 @@ func TestBruteForce(t *testing.T) {
 	checked, uneven := 0, 0
 	for it := 0; checked < 400 && it < 5000; it++ {
 		p := randomSmall(rng, 5, 5, 3)
-		in, err := newInstance(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		r, err := Solve(p)
-		var ie *InfeasibleError
-		if errors.As(err, &ie) {
+		in, r, ok := solveChecked(t, p)
+		if !ok {
 			continue
 		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		check(t, p, r)
 		cost, spread, bestMax, bestMin, ok := bruteForce(in, 20000)
 		if !ok {
 			continue
@@ -234,19 +246,10 @@ func TestBalanceAgainstLoadBounds(t *testing.T) {
 	checked, uneven := 0, 0
 	for it := 0; checked < 150; it++ {
 		p := randomSmall(rng, 40, 12, 4)
-		in, err := newInstance(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		r, err := Solve(p)
-		var ie *InfeasibleError
-		if errors.As(err, &ie) {
+		in, r, ok := solveChecked(t, p)
+		if !ok {
 			continue
 		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		check(t, p, r)
 		checked++
 		N := len(in.noms)
 		minMax := 0
