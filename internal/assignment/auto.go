@@ -141,7 +141,7 @@ type problem struct {
 func readProblem(ctx context.Context, db bun.IDB, a access) (problem, error) {
 	var p problem
 	var err error
-	if p.jurors, err = loadJurors(ctx, db, a.cycle.ID); err != nil {
+	if p.jurors, err = loadJurors(ctx, db, a.cycle.ID, a.cycle.RoundID); err != nil {
 		return p, err
 	}
 	if p.noms, err = loadNominations(ctx, db, a); err != nil {
@@ -150,10 +150,10 @@ func readProblem(ctx context.Context, db bun.IDB, a access) (problem, error) {
 	if p.conflicts, err = loadConflicts(ctx, db, a.cycle.ID); err != nil {
 		return p, err
 	}
-	if p.rows, err = loadCells(ctx, db, a.cycle.ID); err != nil {
+	if p.rows, err = loadCells(ctx, db, a.cycle.RoundID); err != nil {
 		return p, err
 	}
-	if p.started, err = loadStarted(ctx, db, a.cycle.ID); err != nil {
+	if p.started, err = loadStarted(ctx, db, a.cycle.RoundID); err != nil {
 		return p, err
 	}
 	p.bids, err = loadBids(ctx, db, a.cycle.ID)
@@ -268,16 +268,16 @@ func solveAndWrite(ctx context.Context, tx bun.IDB, actor *awards.Actor, a acces
 	run.Added, run.Removed = len(ins[0]), len(prevAuto)-run.Kept
 	if len(del[0]) > 0 {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM assignments a USING unnest(?::bigint[], ?::bigint[]) AS d(juror_id, nomination_id)
-			WHERE a.juror_id = d.juror_id AND a.nomination_id = d.nomination_id AND NOT a.manual`,
-			pgdialect.Array(del[0]), pgdialect.Array(del[1])); err != nil {
+			WHERE a.juror_id = d.juror_id AND a.nomination_id = d.nomination_id AND a.round_id = ? AND NOT a.manual`,
+			pgdialect.Array(del[0]), pgdialect.Array(del[1]), a.cycle.RoundID); err != nil {
 			return run, postgres.Map("remove automatic assignments", err)
 		}
 	}
 	if len(ins[0]) > 0 {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO assignments (juror_id, nomination_id, manual, assigned)
-			SELECT juror_id, nomination_id, false, true FROM unnest(?::bigint[], ?::bigint[]) AS i(juror_id, nomination_id)
-			ON CONFLICT (juror_id, nomination_id) DO UPDATE SET assigned = true WHERE NOT assignments.manual`,
-			pgdialect.Array(ins[0]), pgdialect.Array(ins[1])); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO assignments (round_id, juror_id, nomination_id, manual, assigned)
+			SELECT ?, juror_id, nomination_id, false, true FROM unnest(?::bigint[], ?::bigint[]) AS i(juror_id, nomination_id)
+			ON CONFLICT (juror_id, round_id, nomination_id) DO UPDATE SET assigned = true WHERE NOT assignments.manual`,
+			a.cycle.RoundID, pgdialect.Array(ins[0]), pgdialect.Array(ins[1])); err != nil {
 			return run, postgres.Map("add automatic assignments", err)
 		}
 	}

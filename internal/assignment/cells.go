@@ -82,7 +82,7 @@ func setCells(ctx context.Context, tx bun.IDB, actor *awards.Actor, a access, ce
 	if len(cells) == 0 {
 		return nil, awards.Invalid(map[string]string{"cells": "assignment.error.cells"})
 	}
-	jurors, err := loadJurors(ctx, tx, a.cycle.ID)
+	jurors, err := loadJurors(ctx, tx, a.cycle.ID, a.cycle.RoundID)
 	if err != nil {
 		return nil, err
 	}
@@ -155,8 +155,9 @@ func setCells(ctx context.Context, tx bun.IDB, actor *awards.Actor, a access, ce
 	var rows []cellRow
 	if err := tx.NewRaw(`SELECT a.juror_id, a.nomination_id, a.manual, a.assigned
 		FROM assignments a JOIN unnest(?::bigint[], ?::bigint[]) AS c(juror_id, nomination_id)
-			ON a.juror_id = c.juror_id AND a.nomination_id = c.nomination_id`,
-		pgdialect.Array(js), pgdialect.Array(ns)).Scan(ctx, &rows); err != nil {
+			ON a.juror_id = c.juror_id AND a.nomination_id = c.nomination_id
+		WHERE a.round_id = ?`,
+		pgdialect.Array(js), pgdialect.Array(ns), a.cycle.RoundID).Scan(ctx, &rows); err != nil {
 		return nil, postgres.Map("read cells", err)
 	}
 	current := make(map[pair]cellRow, len(rows))
@@ -204,17 +205,17 @@ func setCells(ctx context.Context, tx bun.IDB, actor *awards.Actor, a access, ce
 		return []Changed{}, nil
 	}
 	if len(up.j) > 0 {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO assignments (juror_id, nomination_id, manual, assigned)
-			SELECT * FROM unnest(?::bigint[], ?::bigint[], ?::boolean[], ?::boolean[])
-			ON CONFLICT (juror_id, nomination_id) DO UPDATE SET manual = EXCLUDED.manual, assigned = EXCLUDED.assigned`,
-			pgdialect.Array(up.j), pgdialect.Array(up.n), pgdialect.Array(upManual), pgdialect.Array(upAssigned)); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO assignments (round_id, juror_id, nomination_id, manual, assigned)
+			SELECT ?, * FROM unnest(?::bigint[], ?::bigint[], ?::boolean[], ?::boolean[])
+			ON CONFLICT (juror_id, round_id, nomination_id) DO UPDATE SET manual = EXCLUDED.manual, assigned = EXCLUDED.assigned`,
+			a.cycle.RoundID, pgdialect.Array(up.j), pgdialect.Array(up.n), pgdialect.Array(upManual), pgdialect.Array(upAssigned)); err != nil {
 			return nil, postgres.Map("set cells", err)
 		}
 	}
 	if len(del.j) > 0 {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM assignments a USING unnest(?::bigint[], ?::bigint[]) AS d(juror_id, nomination_id)
-			WHERE a.juror_id = d.juror_id AND a.nomination_id = d.nomination_id`,
-			pgdialect.Array(del.j), pgdialect.Array(del.n)); err != nil {
+			WHERE a.juror_id = d.juror_id AND a.nomination_id = d.nomination_id AND a.round_id = ?`,
+			pgdialect.Array(del.j), pgdialect.Array(del.n), a.cycle.RoundID); err != nil {
 			return nil, postgres.Map("clear cells", err)
 		}
 	}

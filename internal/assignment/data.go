@@ -21,18 +21,19 @@ type jurorRow struct {
 	Declared bool   `bun:"declared"`
 }
 
-// loadJurors returns the cycle's jurors that are not removed, the chair
-// first, then by name. A juror's county is the county of their
+// loadJurors returns the jurors of the round (of the cycle) that are not
+// removed, the chair first, then by name. A juror's county is the county of their
 // organisation (the first by name when they belong to several); "" if
 // they have none.
-func loadJurors(ctx context.Context, db bun.IDB, cycleID int64) ([]jurorRow, error) {
+func loadJurors(ctx context.Context, db bun.IDB, cycleID, roundID int64) ([]jurorRow, error) {
 	var out []jurorRow
 	err := db.NewRaw(`SELECT j.id, coalesce(nullif(u.name, ''), u.email) AS name, j.chair, j.declared_at IS NOT NULL AS declared,
 			coalesce((SELECT min(`+countySQL+`) FROM memberships m JOIN organisations o ON o.id = m.organisation_id
 				LEFT JOIN organisations p ON p.id = o.parent_id WHERE m.user_id = j.user_id), '') AS county
 		FROM jurors j JOIN users u ON u.id = j.user_id
 		WHERE j.cycle_id = ? AND j.removed_at IS NULL
-		ORDER BY j.chair DESC, name, j.id`, cycleID).Scan(ctx, &out)
+			AND EXISTS (SELECT 1 FROM round_jurors rj WHERE rj.round_id = ? AND rj.juror_id = j.id)
+		ORDER BY j.chair DESC, name, j.id`, cycleID, roundID).Scan(ctx, &out)
 	return out, postgres.Map("list jurors", err)
 }
 
@@ -67,14 +68,15 @@ func (n nominationRow) label() string {
 	return n.Title + " (" + who + ")"
 }
 
-// loadNominations returns the cycle's nominations the jury works on
-// (the statuses of juror_nominations), by title. Hidden marks those the
+// loadNominations returns the nominations the jury works on in the
+// cycle's current round (the statuses and rounds of juror_nominations),
+// by title. Hidden marks those the
 // actor's seat may not see (hiddenSQL). A nomination's county is its
 // nominees' (the first by name for a joint entry across counties).
 func loadNominations(ctx context.Context, db bun.IDB, a access) ([]nominationRow, error) {
 	var out []nominationRow
 	args := append([]any{}, a.hiddenArgs()...)
-	args = append(args, a.cycle.ID)
+	args = append(args, a.cycle.ID, a.cycle.RoundID)
 	err := db.NewRaw(`SELECT n.id, n.public_id, n.title,
 			coalesce((SELECT string_agg(o.name, E'\n' ORDER BY o.name) FROM nomination_organisations no
 				JOIN organisations o ON o.id = no.organisation_id WHERE no.nomination_id = n.id), '') AS nominees,
@@ -82,7 +84,7 @@ func loadNominations(ctx context.Context, db bun.IDB, a access) ([]nominationRow
 				LEFT JOIN organisations p ON p.id = o.parent_id WHERE no.nomination_id = n.id), '') AS county,
 			`+hiddenSQL+` AS hidden
 		FROM nominations n
-		WHERE n.cycle_id = ? AND in_the_running(n.status)
+		WHERE n.cycle_id = ? AND in_the_running(n.status) AND in_round(?, n.id)
 		ORDER BY n.title, n.id`, args...).Scan(ctx, &out)
 	return out, postgres.Map("list nominations", err)
 }
@@ -98,12 +100,12 @@ type cellRow struct {
 	Assigned     bool  `bun:"assigned"`
 }
 
-// loadCells returns the assignments rows of the cycle's seated jurors.
-func loadCells(ctx context.Context, db bun.IDB, cycleID int64) (map[pair]cellRow, error) {
+// loadCells returns the round's assignments rows of seated jurors.
+func loadCells(ctx context.Context, db bun.IDB, roundID int64) (map[pair]cellRow, error) {
 	var rows []cellRow
 	err := db.NewRaw(`SELECT a.juror_id, a.nomination_id, a.manual, a.assigned
 		FROM assignments a JOIN jurors j ON j.id = a.juror_id
-		WHERE j.cycle_id = ? AND j.removed_at IS NULL`, cycleID).Scan(ctx, &rows)
+		WHERE a.round_id = ? AND j.removed_at IS NULL`, roundID).Scan(ctx, &rows)
 	if err != nil {
 		return nil, postgres.Map("list assignments", err)
 	}
@@ -142,15 +144,16 @@ func loadConflicts(ctx context.Context, db bun.IDB, cycleID int64) (map[pair][]C
 	return out, nil
 }
 
-// loadStarted returns the cells where the juror has begun scoring: saved
-// scores or a submission.
-func loadStarted(ctx context.Context, db bun.IDB, cycleID int64) (map[pair]bool, error) {
+// loadStarted returns the cells where the juror has begun scoring in the
+// round: saved scores on its criteria or a submission.
+func loadStarted(ctx context.Context, db bun.IDB, roundID int64) (map[pair]bool, error) {
 	var rows []cellRow
 	err := db.NewRaw(`SELECT s.juror_id, s.nomination_id FROM scores s JOIN jurors j ON j.id = s.juror_id
-			WHERE j.cycle_id = ? AND j.removed_at IS NULL
+			JOIN criteria cr ON cr.id = s.criterion_id
+			WHERE cr.round_id = ? AND j.removed_at IS NULL
 		UNION
 		SELECT s.juror_id, s.nomination_id FROM score_submissions s JOIN jurors j ON j.id = s.juror_id
-			WHERE j.cycle_id = ? AND j.removed_at IS NULL`, cycleID, cycleID).Scan(ctx, &rows)
+			WHERE s.round_id = ? AND j.removed_at IS NULL`, roundID, roundID).Scan(ctx, &rows)
 	if err != nil {
 		return nil, postgres.Map("list started scoring", err)
 	}

@@ -129,7 +129,7 @@ func (s *Service) Matrix(ctx context.Context, actor *awards.Actor, publicID stri
 func readMatrix(ctx context.Context, db bun.IDB, a access, actor *awards.Actor) (Matrix, error) {
 	m := Matrix{Cycle: a.cycle, Settings: a.cycle.Settings(),
 		Editable: policy.CanManageAssignment(actor, a.cycle.ID) && a.cycle.Phase != awards.PhasePublished}
-	jurors, err := loadJurors(ctx, db, a.cycle.ID)
+	jurors, err := loadJurors(ctx, db, a.cycle.ID, a.cycle.RoundID)
 	if err != nil {
 		return m, err
 	}
@@ -141,11 +141,11 @@ func readMatrix(ctx context.Context, db bun.IDB, a access, actor *awards.Actor) 
 	if err != nil {
 		return m, err
 	}
-	rows, err := loadCells(ctx, db, a.cycle.ID)
+	rows, err := loadCells(ctx, db, a.cycle.RoundID)
 	if err != nil {
 		return m, err
 	}
-	started, err := loadStarted(ctx, db, a.cycle.ID)
+	started, err := loadStarted(ctx, db, a.cycle.RoundID)
 	if err != nil {
 		return m, err
 	}

@@ -18,8 +18,8 @@ import (
 // their own over StateFrom, rather than reading the cycle's row and
 // working its state out again.
 //
-// Rounds will add the current round beside Phase; the scoring deadline
-// and ScoringOpen will then be that round's.
+// Judging goes in rounds (awards.Round): Round is the current one, and
+// ScoringOpen and RoundDeadline are that round's.
 type State struct {
 	ID       int64        `bun:"cycle_id"`
 	PublicID string       `bun:"cycle_public_id"`
@@ -54,16 +54,30 @@ type State struct {
 	// DeadlinePassed: the nomination deadline is behind (false without
 	// one), so a closed call is late rather than not yet open.
 	DeadlinePassed bool `bun:"cycle_deadline_passed"`
-	// ScoringOpen: jurors may save and submit scores now (scoring_open(c)).
+	// ScoringOpen: jurors may save and submit scores now, in the current
+	// round (scoring_open(c)).
 	ScoringOpen bool `bun:"cycle_scoring_open"`
 	// Now is the database's clock the facts above were read by: the start
 	// of the transaction.
 	Now time.Time `bun:"cycle_now"`
+
+	// The current round: its ID, position (from 1) and kind, and how
+	// many rounds the cycle has.
+	RoundID       int64            `bun:"cycle_round_id"`
+	RoundPosition int              `bun:"cycle_round_position"`
+	RoundKind     awards.RoundKind `bun:"cycle_round_kind"`
+	Rounds        int              `bun:"cycle_rounds"`
+	// RoundDeadline is the current round's scoring deadline: its own, or
+	// the cycle's.
+	RoundDeadline *time.Time `bun:"cycle_round_deadline"`
 }
 
+// FinalRound reports whether the current round is the cycle's last.
+func (s State) FinalRound() bool { return s.RoundPosition >= s.Rounds }
+
 // StateFrom is the FROM clause StateColumns reads: the cycle as c, its
-// award as a.
-const StateFrom = `cycles c JOIN awards a ON a.id = c.award_id`
+// award as a, its current round as cycle_round.
+const StateFrom = `cycles c JOIN awards a ON a.id = c.award_id JOIN rounds cycle_round ON cycle_round.id = current_round(c.id)`
 
 // StateColumns selects a State from StateFrom, in the order of Dest. The
 // names are prefixed, so that a query may select them beside the columns
@@ -79,7 +93,10 @@ const StateColumns = `c.id AS cycle_id, c.public_id AS cycle_public_id, c.year A
 	c.scoring_deadline AS cycle_scoring_deadline, c.announcement_at AS cycle_announcement_at,
 	nominations_open(c) AS cycle_nominations_open,
 	now() >= coalesce(c.nomination_deadline, 'infinity') AS cycle_deadline_passed,
-	scoring_open(c) AS cycle_scoring_open, now() AS cycle_now`
+	scoring_open(c) AS cycle_scoring_open, now() AS cycle_now,
+	cycle_round.id AS cycle_round_id, cycle_round.position AS cycle_round_position, cycle_round.kind AS cycle_round_kind,
+	(SELECT count(*) FROM rounds x WHERE x.cycle_id = c.id) AS cycle_rounds,
+	coalesce(cycle_round.scoring_deadline, c.scoring_deadline) AS cycle_round_deadline`
 
 // Dest returns where database/sql's Scan puts the columns of
 // StateColumns, in their order, for queries that scan by position.
@@ -87,7 +104,8 @@ func (s *State) Dest() []any {
 	return []any{&s.ID, &s.PublicID, &s.Year, &s.Title, &s.Phase, &s.AwardID, &s.AwardSlug, &s.AwardNameNB, &s.AwardNameNN,
 		&s.AwardNameEN, &s.AwardKind, &s.OwnerID, pgdialect.Array(&s.EligibleKinds), &s.MaxNominationsPerOrg, &s.MaxProjects,
 		&s.PublishAll, pgdialect.Array(&s.ReminderDays), &s.CallOpensAt, &s.NominationDeadline, &s.ScoringDeadline,
-		&s.AnnouncementAt, &s.NominationsOpen, &s.DeadlinePassed, &s.ScoringOpen, &s.Now}
+		&s.AnnouncementAt, &s.NominationsOpen, &s.DeadlinePassed, &s.ScoringOpen, &s.Now,
+		&s.RoundID, &s.RoundPosition, &s.RoundKind, &s.Rounds, &s.RoundDeadline}
 }
 
 // Lock is the lock a loader takes on the cycle's row, held to the end of
