@@ -144,27 +144,28 @@ CREATE TRIGGER score_submissions_round_default BEFORE INSERT ON score_submission
 
 -- A juror sees the nominations of the current round, in a round they
 -- serve in: every one of a cycle that gives jurors all, their assignments
--- of the round in one that assigns.
+-- of the round in one that assigns. The seat's facts are read once, first
+-- (materialised), so that each branch starts from one row, or none.
 CREATE OR REPLACE FUNCTION juror_nominations_of(juror bigint) RETURNS TABLE (nomination_id bigint)
 LANGUAGE sql STABLE AS $$
+    WITH seat AS MATERIALIZED (
+        SELECT j.id, j.cycle_id, c.assignment_mode = 'all' AS all_nominations, r.id AS round_id, r.position = 1 AS first_round
+        FROM jurors j
+        JOIN cycles c ON c.id = j.cycle_id
+        JOIN rounds r ON r.id = current_round(j.cycle_id)
+        WHERE j.id = juror AND j.removed_at IS NULL
+          AND EXISTS (SELECT 1 FROM round_jurors rj WHERE rj.round_id = r.id AND rj.juror_id = j.id))
     SELECT n.id
-    FROM jurors j
-    JOIN cycles c ON c.id = j.cycle_id AND c.assignment_mode = 'all'
-    CROSS JOIN LATERAL (SELECT current_round(j.cycle_id) AS id) cr
-    JOIN nominations n ON n.cycle_id = j.cycle_id
-    WHERE j.id = juror AND j.removed_at IS NULL AND in_the_running(n.status)
-      AND EXISTS (SELECT 1 FROM round_jurors rj WHERE rj.round_id = cr.id AND rj.juror_id = juror)
-      AND in_round(cr.id, n.id)
+    FROM seat JOIN nominations n ON n.cycle_id = seat.cycle_id
+    WHERE seat.all_nominations AND in_the_running(n.status)
+      AND (seat.first_round OR EXISTS (SELECT 1 FROM round_nominations rn WHERE rn.round_id = seat.round_id AND rn.nomination_id = n.id))
       AND NOT EXISTS (SELECT 1 FROM juror_conflicts jc WHERE jc.juror_id = juror AND jc.nomination_id = n.id)
     UNION ALL
     SELECT n.id
-    FROM jurors j
-    JOIN cycles c ON c.id = j.cycle_id AND c.assignment_mode <> 'all'
-    CROSS JOIN LATERAL (SELECT current_round(j.cycle_id) AS id) cr
-    JOIN assignments a ON a.juror_id = j.id AND a.round_id = cr.id AND a.assigned
+    FROM seat
+    JOIN assignments a ON a.juror_id = seat.id AND a.round_id = seat.round_id AND a.assigned
     JOIN nominations n ON n.id = a.nomination_id
-    WHERE j.id = juror AND j.removed_at IS NULL AND in_the_running(n.status)
-      AND EXISTS (SELECT 1 FROM round_jurors rj WHERE rj.round_id = cr.id AND rj.juror_id = juror)
-      AND in_round(cr.id, n.id)
+    WHERE NOT seat.all_nominations AND in_the_running(n.status)
+      AND (seat.first_round OR EXISTS (SELECT 1 FROM round_nominations rn WHERE rn.round_id = seat.round_id AND rn.nomination_id = n.id))
       AND NOT EXISTS (SELECT 1 FROM juror_conflicts jc WHERE jc.juror_id = juror AND jc.nomination_id = n.id)
 $$;

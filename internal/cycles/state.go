@@ -66,10 +66,19 @@ type State struct {
 	RoundID       int64            `bun:"cycle_round_id"`
 	RoundPosition int              `bun:"cycle_round_position"`
 	RoundKind     awards.RoundKind `bun:"cycle_round_kind"`
+	RoundNameNB   string           `bun:"cycle_round_name_nb"`
+	RoundNameNN   string           `bun:"cycle_round_name_nn"`
+	RoundNameEN   string           `bun:"cycle_round_name_en"`
 	Rounds        int              `bun:"cycle_rounds"`
 	// RoundDeadline is the current round's scoring deadline: its own, or
 	// the cycle's.
 	RoundDeadline *time.Time `bun:"cycle_round_deadline"`
+}
+
+// RoundName returns the current round's name in lang, falling back to
+// bokmål.
+func (s State) RoundName(lang string) string {
+	return awards.Round{NameNB: s.RoundNameNB, NameNN: s.RoundNameNN, NameEN: s.RoundNameEN}.Name(lang)
 }
 
 // FinalRound reports whether the current round is the cycle's last.
@@ -95,6 +104,7 @@ const StateColumns = `c.id AS cycle_id, c.public_id AS cycle_public_id, c.year A
 	now() >= coalesce(c.nomination_deadline, 'infinity') AS cycle_deadline_passed,
 	scoring_open(c) AS cycle_scoring_open, now() AS cycle_now,
 	cycle_round.id AS cycle_round_id, cycle_round.position AS cycle_round_position, cycle_round.kind AS cycle_round_kind,
+	cycle_round.name_nb AS cycle_round_name_nb, cycle_round.name_nn AS cycle_round_name_nn, cycle_round.name_en AS cycle_round_name_en,
 	(SELECT count(*) FROM rounds x WHERE x.cycle_id = c.id) AS cycle_rounds,
 	coalesce(cycle_round.scoring_deadline, c.scoring_deadline) AS cycle_round_deadline`
 
@@ -105,7 +115,7 @@ func (s *State) Dest() []any {
 		&s.AwardNameEN, &s.AwardKind, &s.OwnerID, pgdialect.Array(&s.EligibleKinds), &s.MaxNominationsPerOrg, &s.MaxProjects,
 		&s.PublishAll, pgdialect.Array(&s.ReminderDays), &s.CallOpensAt, &s.NominationDeadline, &s.ScoringDeadline,
 		&s.AnnouncementAt, &s.NominationsOpen, &s.DeadlinePassed, &s.ScoringOpen, &s.Now,
-		&s.RoundID, &s.RoundPosition, &s.RoundKind, &s.Rounds, &s.RoundDeadline}
+		&s.RoundID, &s.RoundPosition, &s.RoundKind, &s.RoundNameNB, &s.RoundNameNN, &s.RoundNameEN, &s.Rounds, &s.RoundDeadline}
 }
 
 // Lock is the lock a loader takes on the cycle's row, held to the end of

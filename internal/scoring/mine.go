@@ -47,8 +47,9 @@ const mineSQL = `
 			sc.saved_at, ss.submitted_at
 		FROM juror_visible_nominations_of(?0) jn
 		JOIN nominations n ON n.id = jn.nomination_id
-		LEFT JOIN score_submissions ss ON ss.juror_id = ?0 AND ss.nomination_id = n.id
+		LEFT JOIN score_submissions ss ON ss.juror_id = ?0 AND ss.nomination_id = n.id AND ss.round_id = current_round(n.cycle_id)
 		LEFT JOIN LATERAL (SELECT max(s.updated_at) AS saved_at FROM scores s
+			JOIN criteria cr ON cr.id = s.criterion_id AND cr.round_id = current_round(n.cycle_id)
 			WHERE s.juror_id = ?0 AND s.nomination_id = n.id) sc ON true
 		ORDER BY n.title, n.id`
 
@@ -102,10 +103,12 @@ type SeatSummary struct {
 
 // seatsSQL lists user ?'s seats with their progress for Seats.
 const seatsSQL = `
-		SELECT c.public_id, c.title, c.phase, c.scoring_deadline, j.chair, j.declared_at IS NOT NULL AS declared,
+		SELECT c.public_id, c.title, c.phase,
+			coalesce((SELECT r.scoring_deadline FROM rounds r WHERE r.id = current_round(c.id)), c.scoring_deadline) AS scoring_deadline, j.chair, j.declared_at IS NOT NULL AS declared,
 			(SELECT count(*) FROM juror_visible_nominations_of(j.id)) AS total,
 			(SELECT count(*) FROM juror_visible_nominations_of(j.id) jn
-				JOIN score_submissions ss ON ss.juror_id = j.id AND ss.nomination_id = jn.nomination_id) AS done,
+				JOIN score_submissions ss ON ss.juror_id = j.id AND ss.nomination_id = jn.nomination_id
+					AND ss.round_id = current_round(c.id)) AS done,
 			now() AS now
 		FROM jurors j JOIN cycles c ON c.id = j.cycle_id
 		WHERE j.user_id = ? AND j.removed_at IS NULL AND c.phase <> 'draft'
@@ -194,7 +197,8 @@ func (s *Service) Progress(ctx context.Context, actor *awards.Actor, publicID st
 	b := Board{Cycle: st.cycle(), Now: st.Now}
 	if err := s.db.NewRaw(`SELECT j.id, u.name, u.email, j.chair, j.declared_at IS NOT NULL AS declared
 		FROM jurors j JOIN users u ON u.id = j.user_id WHERE j.cycle_id = ? AND j.removed_at IS NULL
-		ORDER BY j.chair DESC, u.name, j.id`, st.State.ID).Scan(ctx, &b.Jurors); err != nil {
+			AND EXISTS (SELECT 1 FROM round_jurors rj WHERE rj.round_id = ? AND rj.juror_id = j.id)
+		ORDER BY j.chair DESC, u.name, j.id`, st.State.ID, st.State.RoundID).Scan(ctx, &b.Jurors); err != nil {
 		return Board{}, postgres.Map("list jurors", err)
 	}
 	var cells []struct {
@@ -216,12 +220,14 @@ func (s *Service) Progress(ctx context.Context, actor *awards.Actor, publicID st
 			j.id AS juror_id,
 			EXISTS (SELECT 1 FROM juror_conflicts jc WHERE jc.juror_id = j.id AND jc.nomination_id = n.id) AS conflict,
 			EXISTS (SELECT 1 FROM juror_nominations jn WHERE jn.juror_id = j.id AND jn.nomination_id = n.id) AS assigned,
-			EXISTS (SELECT 1 FROM score_submissions ss WHERE ss.juror_id = j.id AND ss.nomination_id = n.id) AS submitted,
-			EXISTS (SELECT 1 FROM scores s WHERE s.juror_id = j.id AND s.nomination_id = n.id) AS started,
+			EXISTS (SELECT 1 FROM score_submissions ss WHERE ss.juror_id = j.id AND ss.nomination_id = n.id AND ss.round_id = ?) AS submitted,
+			EXISTS (SELECT 1 FROM scores s JOIN criteria cr ON cr.id = s.criterion_id AND cr.round_id = ?
+				WHERE s.juror_id = j.id AND s.nomination_id = n.id) AS started,
 			EXISTS (SELECT 1 FROM juror_conflicts jc WHERE jc.juror_id = ? AND jc.nomination_id = n.id) AS hidden
 		FROM nominations n JOIN jurors j ON j.cycle_id = n.cycle_id AND j.removed_at IS NULL
-		WHERE n.cycle_id = ? AND in_the_running(n.status)
-		ORDER BY n.title, n.id`, st.JurorID, st.State.ID).Scan(ctx, &cells)
+		WHERE n.cycle_id = ? AND in_the_running(n.status) AND in_round(?, n.id)
+			AND EXISTS (SELECT 1 FROM round_jurors rj WHERE rj.round_id = ? AND rj.juror_id = j.id)
+		ORDER BY n.title, n.id`, st.State.RoundID, st.State.RoundID, st.JurorID, st.State.ID, st.State.RoundID, st.State.RoundID).Scan(ctx, &cells)
 	if err != nil {
 		return Board{}, postgres.Map("read the progress board", err)
 	}

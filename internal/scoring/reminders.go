@@ -26,8 +26,9 @@ type behindJuror struct {
 	Left     int    `bun:"left_count"`
 }
 
-// jurorsBehind lists the cycle's jurors with work left, as the progress
-// board counts it; juror, when not 0, keeps only that seat.
+// jurorsBehind lists the jurors of the cycle's current round with work
+// left in it, as the progress board counts it; juror, when not 0, keeps
+// only that seat.
 func jurorsBehind(ctx context.Context, tx bun.IDB, cycleID, juror int64) ([]behindJuror, error) {
 	var js []behindJuror
 	err := tx.NewRaw(`
@@ -35,9 +36,11 @@ func jurorsBehind(ctx context.Context, tx bun.IDB, cycleID, juror int64) ([]behi
 			SELECT u.id AS user_id, j.id AS juror_id, u.name, u.email, u.locale AS language, j.declared_at IS NOT NULL AS declared,
 				(SELECT count(*) FROM juror_nominations jn JOIN nominations n ON n.id = jn.nomination_id
 					WHERE jn.juror_id = j.id AND in_the_running(n.status)
-					AND NOT EXISTS (SELECT 1 FROM score_submissions ss WHERE ss.juror_id = j.id AND ss.nomination_id = n.id)) AS left_count
+					AND NOT EXISTS (SELECT 1 FROM score_submissions ss WHERE ss.juror_id = j.id AND ss.nomination_id = n.id
+						AND ss.round_id = current_round(j.cycle_id))) AS left_count
 			FROM jurors j JOIN users u ON u.id = j.user_id
 			WHERE j.cycle_id = ? AND j.removed_at IS NULL AND u.email <> '' AND (? = 0 OR j.id = ?)
+				AND EXISTS (SELECT 1 FROM round_jurors rj WHERE rj.round_id = current_round(j.cycle_id) AND rj.juror_id = j.id)
 		) x WHERE left_count > 0 OR NOT declared
 		ORDER BY name, juror_id`, cycleID, juror, juror).Scan(ctx, &js)
 	if err != nil {

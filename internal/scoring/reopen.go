@@ -59,13 +59,13 @@ func (s *Service) Reopen(ctx context.Context, actor *awards.Actor, cyclePublicID
 		}
 		err = tx.NewRaw(`
 			DELETE FROM score_submissions ss USING cycles c
-			WHERE ss.juror_id = ? AND ss.nomination_id = ? AND c.id = ?
+			WHERE ss.juror_id = ? AND ss.nomination_id = ? AND ss.round_id = ? AND c.id = ?
 				AND scoring_open(c)
-			RETURNING ss.submitted_at, ss.excluded_reason`, jurorID, t.NominationID, t.State.ID).Scan(ctx, &before)
+			RETURNING ss.submitted_at, ss.excluded_reason`, jurorID, t.NominationID, t.State.RoundID, t.State.ID).Scan(ctx, &before)
 		if errors.Is(err, sql.ErrNoRows) {
 			var submitted bool
-			if err := tx.NewRaw(`SELECT EXISTS (SELECT 1 FROM score_submissions WHERE juror_id = ? AND nomination_id = ?)`,
-				jurorID, t.NominationID).Scan(ctx, &submitted); err != nil {
+			if err := tx.NewRaw(`SELECT EXISTS (SELECT 1 FROM score_submissions WHERE juror_id = ? AND nomination_id = ? AND round_id = ?)`,
+				jurorID, t.NominationID, t.State.RoundID).Scan(ctx, &submitted); err != nil {
 				return postgres.Map("check submission", err)
 			}
 			if submitted {

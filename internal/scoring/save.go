@@ -81,7 +81,8 @@ var saveCells = `
 		SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[]) AS i (criterion_id, project_id, value, comment)
 	), gate AS (
 		SELECT 1 FROM cycles c WHERE c.id = $5 AND scoring_open(c)
-			AND NOT EXISTS (SELECT 1 FROM score_submissions ss WHERE ss.juror_id = $6 AND ss.nomination_id = $7)
+			AND NOT EXISTS (SELECT 1 FROM score_submissions ss WHERE ss.juror_id = $6 AND ss.nomination_id = $7
+				AND ss.round_id = current_round(c.id))
 	), removed AS (
 		DELETE FROM scores s USING input i, gate
 		WHERE s.juror_id = $6 AND s.nomination_id = $7 AND s.criterion_id = i.criterion_id
@@ -310,9 +311,9 @@ func (s *Service) Submit(ctx context.Context, actor *awards.Actor, cyclePublicID
 		}
 		var at time.Time
 		err = tx.NewRaw(`
-			INSERT INTO score_submissions (juror_id, nomination_id)
-			SELECT ?, ? FROM cycles c WHERE c.id = ? AND scoring_open(c)
-			ON CONFLICT DO NOTHING RETURNING submitted_at`, t.JurorID, t.NominationID, t.State.ID).Scan(ctx, &at)
+			INSERT INTO score_submissions (juror_id, nomination_id, round_id)
+			SELECT ?, ?, current_round(c.id) FROM cycles c WHERE c.id = ? AND scoring_open(c) AND current_round(c.id) = ?
+			ON CONFLICT DO NOTHING RETURNING submitted_at`, t.JurorID, t.NominationID, t.State.ID, t.State.RoundID).Scan(ctx, &at)
 		if errors.Is(err, sql.ErrNoRows) {
 			// Under the juror's lock no other submission can have slipped
 			// in, so the phase has moved meanwhile.

@@ -31,12 +31,11 @@ func seedBigCycle(t *testing.T, ctx context.Context, db *postgres.DB, year int) 
 	INSERT INTO awards (slug, name_nb) VALUES ('stor', 'Stor pris') ON CONFLICT DO NOTHING;
 	INSERT INTO users (issuer, subject, name, email)
 		SELECT 'https://idp.test', 'juror-' || $1 || '-' || g, 'Jurymedlem ' || g, 'j' || g || '@example.org' FROM generate_series(1, 12) g;
-	WITH c AS (
-		INSERT INTO cycles (award_id, year, title, phase, nomination_deadline, scoring_deadline, assignment_mode, jurors_per_nomination)
-		SELECT id, $1, 'Stor pris ' || $1, 'judging', now() - interval '30 days', now() + interval '30 days', 'auto', 3 FROM awards WHERE slug = 'stor'
-		RETURNING id)
-	INSERT INTO criteria (cycle_id, name_nb, scale_min, scale_max, scale_step, position) SELECT c.id, 'Kriterium ' || g, 1, 5, 1, g FROM c, generate_series(1, 6) g;
+	INSERT INTO cycles (award_id, year, title, phase, nomination_deadline, scoring_deadline, assignment_mode, jurors_per_nomination)
+		SELECT id, $1, 'Stor pris ' || $1, 'judging', now() - interval '30 days', now() + interval '30 days', 'auto', 3 FROM awards WHERE slug = 'stor';
 	CREATE TEMP TABLE big AS SELECT id AS cycle_id FROM cycles WHERE year = $1;
+	INSERT INTO criteria (cycle_id, name_nb, scale_min, scale_max, scale_step, position)
+		SELECT big.cycle_id, 'Kriterium ' || g, 1, 5, 1, g FROM big, generate_series(1, 6) g;
 	INSERT INTO nominations (cycle_id, title, summary, status, submitted_at)
 		SELECT big.cycle_id, 'Nominasjon ' || g, 'Sammendrag', 'submitted', now() - interval '31 days' FROM big, generate_series(1, 500) g;
 	INSERT INTO nomination_organisations (nomination_id, organisation_id, lead)

@@ -71,8 +71,13 @@ type Cycle struct {
 	Level  Level
 	Rollup string
 	// Open: scores can be saved and submitted now (the cycle is judging
-	// and its scoring deadline is ahead by the database's clock).
+	// and its current round's scoring deadline is ahead by the
+	// database's clock).
 	Open bool
+	// Round is the current round, when the cycle has more than one
+	// (Round.Position 0 otherwise); Rounds how many it has.
+	Round  awards.Round
+	Rounds int
 }
 
 // cycleCols are the columns of cycleFields, from cycles.StateFrom.
@@ -88,7 +93,9 @@ type cycleFields struct {
 
 func (c cycleFields) cycle() Cycle {
 	return Cycle{ID: c.State.ID, PublicID: c.State.PublicID, Title: c.State.Title, Phase: c.Phase,
-		Deadline: c.ScoringDeadline, Level: Level(c.Level), Rollup: c.Rollup, Open: c.ScoringOpen}
+		Deadline: c.RoundDeadline, Level: Level(c.Level), Rollup: c.Rollup, Open: c.ScoringOpen, Rounds: c.Rounds,
+		Round: awards.Round{ID: c.RoundID, Position: c.RoundPosition, Kind: c.RoundKind, NameNB: c.RoundNameNB,
+			NameNN: c.RoundNameNN, NameEN: c.RoundNameEN, Current: true}}
 }
 
 // target is one nomination and what the reader is to it.
@@ -129,9 +136,12 @@ const targetSelect = `
 			OR NOT EXISTS (SELECT 1 FROM juror_nominations_of(j.id) jn WHERE jn.nomination_id = n.id)) AS declared,
 		coalesce(v.visible, false) AS assigned,
 		EXISTS (SELECT 1 FROM juror_conflicts jc WHERE jc.juror_id = j.id AND jc.nomination_id = n.id) AS conflicted,
-		(SELECT ss.submitted_at FROM score_submissions ss WHERE ss.juror_id = j.id AND ss.nomination_id = n.id) AS submitted_at,
+		(SELECT ss.submitted_at FROM score_submissions ss WHERE ss.juror_id = j.id AND ss.nomination_id = n.id
+			AND ss.round_id = cycle_round.id) AS submitted_at,
 		CASE WHEN $4 THEN json_build_object('criteria', ` + criteriaJSON + `, 'projects', ` + projectRefsJSON + `,
-			'scores', (SELECT coalesce(json_agg(` + scoreJSON + `), '[]') FROM scores s WHERE s.juror_id = j.id AND s.nomination_id = n.id))
+			'scores', (SELECT coalesce(json_agg(` + scoreJSON + `), '[]') FROM scores s
+				JOIN criteria cr ON cr.id = s.criterion_id AND cr.round_id = cycle_round.id
+				WHERE s.juror_id = j.id AND s.nomination_id = n.id))
 		END AS doc
 	FROM nominations n
 	JOIN ` + cycles.StateFrom + ` ON c.id = n.cycle_id

@@ -187,12 +187,13 @@ type doc struct {
 
 // Parts of the JSON documents, about the nomination n.
 const (
-	// criteriaJSON is the criteria of n's cycle, in order.
+	// criteriaJSON is the criteria of the current round of n's cycle, in
+	// order.
 	criteriaJSON = `(SELECT coalesce(json_agg(json_build_object('id', cr.id, 'name_nb', cr.name_nb, 'name_nn', cr.name_nn,
 			'name_en', cr.name_en, 'help_nb', cr.help_nb, 'help_nn', cr.help_nn, 'help_en', cr.help_en, 'weight', cr.weight,
 			'scale_min', cr.scale_min, 'scale_max', cr.scale_max, 'scale_step', cr.scale_step, 'position', cr.position)
 			ORDER BY cr.position, cr.id), '[]')
-		FROM criteria cr WHERE cr.cycle_id = n.cycle_id)`
+		FROM criteria cr WHERE cr.round_id = current_round(n.cycle_id))`
 	// projectRefsJSON is n's projects, by row ID, public ID and title.
 	projectRefsJSON = `(SELECT coalesce(json_agg(json_build_object('id', p.id, 'public_id', p.public_id, 'title', p.title)
 			ORDER BY np.position, p.id), '[]')
@@ -227,23 +228,26 @@ const docQuery = `
 			WHERE np.nomination_id = n.id) ELSE ` + projectRefsJSON + ` END,
 		'criteria', ` + criteriaJSON + `,
 		'scores', (SELECT coalesce(json_agg(` + scoreJSON + `), '[]')
-			FROM scores s WHERE s.nomination_id = n.id AND (s.juror_id = $2 OR $3 AND s.juror_id IN (
+			FROM scores s JOIN criteria cr ON cr.id = s.criterion_id AND cr.round_id = cur.round_id
+			WHERE s.nomination_id = n.id AND (s.juror_id = $2 OR $3 AND s.juror_id IN (
 				SELECT ss.juror_id FROM score_submissions ss JOIN jurors j ON j.id = ss.juror_id
-				WHERE ss.nomination_id = n.id AND ss.excluded_reason IS NULL AND j.removed_at IS NULL))),
+				WHERE ss.nomination_id = n.id AND ss.round_id = cur.round_id AND ss.excluded_reason IS NULL AND j.removed_at IS NULL))),
 		'jurors', CASE WHEN $3 THEN (SELECT coalesce(json_agg(json_build_object('id', j.id, 'name', u.name, 'chair', j.chair,
 				'submitted_at', ss.submitted_at) ORDER BY u.name, j.id), '[]')
 			FROM score_submissions ss JOIN jurors j ON j.id = ss.juror_id JOIN users u ON u.id = j.user_id
-			WHERE ss.nomination_id = n.id AND ss.excluded_reason IS NULL AND j.removed_at IS NULL AND j.id <> $2) END,
+			WHERE ss.nomination_id = n.id AND ss.round_id = cur.round_id AND ss.excluded_reason IS NULL AND j.removed_at IS NULL
+				AND j.id <> $2) END,
 		'comments', CASE WHEN $4 THEN (SELECT coalesce(json_agg(json_build_object('id', jc.id, 'juror_id', jc.juror_id, 'author', u.name,
 				'chair', j.chair, 'body', jc.body, 'created_at', jc.created_at) ORDER BY jc.created_at, jc.id), '[]')
 			FROM jury_comments jc JOIN jurors j ON j.id = jc.juror_id JOIN users u ON u.id = j.user_id WHERE jc.nomination_id = n.id) END,
 		'prev', nav.prev, 'next', nav.next, 'to_score', nav.to_score)
 	FROM nominations n
+	CROSS JOIN LATERAL (SELECT current_round(n.cycle_id) AS round_id) cur
 	LEFT JOIN LATERAL (
 		-- The reader's list, read once for n's neighbours and for the next
 		-- one left to submit.
 		WITH list AS (SELECT m.id, m.public_id, m.title, lag(m.public_id) OVER w AS prev, lead(m.public_id) OVER w AS next,
-				EXISTS (SELECT 1 FROM score_submissions ss WHERE ss.juror_id = $2 AND ss.nomination_id = m.id) AS submitted
+				EXISTS (SELECT 1 FROM score_submissions ss WHERE ss.juror_id = $2 AND ss.nomination_id = m.id AND ss.round_id = cur.round_id) AS submitted
 			FROM juror_visible_nominations_of($2) jn JOIN nominations m ON m.id = jn.nomination_id
 			WHERE $1 WINDOW w AS (ORDER BY m.title, m.id))
 		SELECT here.prev, here.next,
