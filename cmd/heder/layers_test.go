@@ -20,7 +20,7 @@ var layers = []struct {
 	ordered bool
 }{
 	{"domain", []string{"internal/awards", "internal/policy", "internal/i18n"}, false},
-	{"engines", []string{"internal/scorestats", "internal/matching", "internal/spreadsheet", "internal/pdfdoc"}, false},
+	{"engines", []string{"internal/scorestats", "internal/matching", "internal/schulze", "internal/spreadsheet", "internal/pdfdoc"}, false},
 	{"store and edges", []string{"internal/postgres", "internal/pgcluster", "internal/files", "internal/audit", "internal/jobs",
 		"internal/devidp"}, false},
 	{"use cases, in the award's flow", []string{"internal/orgs", "internal/users", "internal/owners", "internal/optout",
