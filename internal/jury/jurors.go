@@ -197,7 +197,8 @@ func (s *Service) Remove(ctx context.Context, actor *awards.Actor, cyclePublicID
 			return postgres.Map("remove juror", err)
 		}
 		if err := tx.NewRaw(`SELECT count(DISTINCT s.nomination_id) AS submissions, count(sc.id) AS scores
-			FROM score_submissions s LEFT JOIN scores sc ON sc.juror_id = s.juror_id AND sc.nomination_id = s.nomination_id
+			FROM score_submissions s LEFT JOIN (scores sc JOIN criteria cr ON cr.id = sc.criterion_id)
+				ON sc.juror_id = s.juror_id AND sc.nomination_id = s.nomination_id AND cr.round_id = s.round_id
 			WHERE s.juror_id = ? AND s.excluded_reason IS NULL`, jurorID).Scan(ctx, &out.ExcludedSubmissions, &out.ExcludedScores); err != nil {
 			return postgres.Map("count scores", err)
 		}

@@ -226,10 +226,15 @@ func (s *Service) load(ctx context.Context, cyclePublicID string, check func(cyc
 			(SELECT coalesce(json_agg(json_build_object('public_id', a.public_id, 'filename', a.filename, 'content_type', a.content_type,
 					'size', a.size, 'sha256', a.sha256, 'storage_key', a.storage_key, 'created_at', a.created_at) ORDER BY np.position, a.id), '[]')
 				FROM nomination_projects np JOIN attachments a ON a.project_id = np.project_id WHERE np.nomination_id = n.id) AS files,
-			(SELECT coalesce(json_agg(json_build_object('juror', u.name, 'criterion', cr.name_nb, 'value', s.value, 'comment', s.comment,
-					'excluded', coalesce(ss.excluded_reason, '')) ORDER BY u.name, cr.position, cr.id), '[]')
-				FROM scores s JOIN score_submissions ss ON ss.juror_id = s.juror_id AND ss.nomination_id = s.nomination_id
-				JOIN jurors j ON j.id = s.juror_id JOIN users u ON u.id = j.user_id JOIN criteria cr ON cr.id = s.criterion_id
+			(SELECT coalesce(json_agg(json_build_object('juror', u.name,
+					-- A cycle judged in rounds names each score's round.
+					'criterion', CASE WHEN r.position > 1 OR EXISTS (SELECT 1 FROM rounds x WHERE x.cycle_id = r.cycle_id AND x.position > 1)
+						THEN r.name_nb || ': ' || cr.name_nb ELSE cr.name_nb END,
+					'value', s.value, 'comment', s.comment,
+					'excluded', coalesce(ss.excluded_reason, '')) ORDER BY r.position, u.name, cr.position, cr.id), '[]')
+				FROM scores s JOIN criteria cr ON cr.id = s.criterion_id JOIN rounds r ON r.id = cr.round_id
+				JOIN score_submissions ss ON ss.juror_id = s.juror_id AND ss.nomination_id = s.nomination_id AND ss.round_id = cr.round_id
+				JOIN jurors j ON j.id = s.juror_id JOIN users u ON u.id = j.user_id
 				WHERE s.nomination_id = n.id) AS scores,
 			(SELECT coalesce(json_agg(json_build_object('juror', u.name, 'body', jc.body, 'at', jc.created_at) ORDER BY jc.created_at, jc.id), '[]')
 				FROM jury_comments jc JOIN jurors j ON j.id = jc.juror_id JOIN users u ON u.id = j.user_id WHERE jc.nomination_id = n.id) AS comments
