@@ -22,12 +22,14 @@ CREATE OR REPLACE FUNCTION scoring_open(c cycles) RETURNS boolean
     LANGUAGE sql STABLE PARALLEL SAFE
     RETURN c.phase = 'judging' AND now() < coalesce(c.scoring_deadline, 'infinity');
 
+DROP TRIGGER jury_comments_round_default ON jury_comments;
 DROP TRIGGER score_submissions_round_default ON score_submissions;
 DROP TRIGGER assignments_round_default ON assignments;
 DROP TRIGGER criteria_round_default ON criteria;
 DROP FUNCTION juror_round_default();
 DROP FUNCTION criteria_round_default();
 
+ALTER TABLE jury_comments DROP COLUMN round_id;
 DELETE FROM score_submissions s USING rounds r WHERE r.id = s.round_id AND r.position > 1;
 ALTER TABLE score_submissions DROP CONSTRAINT score_submissions_pkey, ADD PRIMARY KEY (juror_id, nomination_id), DROP COLUMN round_id;
 DELETE FROM assignments a USING rounds r WHERE r.id = a.round_id AND r.position > 1;

@@ -123,6 +123,14 @@ ALTER TABLE score_submissions ALTER COLUMN round_id SET NOT NULL,
     DROP CONSTRAINT score_submissions_pkey,
     ADD PRIMARY KEY (juror_id, round_id, nomination_id);
 
+-- The jury's discussion is kept by round: a later round's jurors read
+-- the earlier rounds' posts only where their round shows earlier results.
+ALTER TABLE jury_comments ADD COLUMN round_id bigint;
+UPDATE jury_comments jc SET round_id = r.id FROM jurors j JOIN rounds r ON r.cycle_id = j.cycle_id AND r.position = 1
+WHERE j.id = jc.juror_id;
+ALTER TABLE jury_comments ALTER COLUMN round_id SET NOT NULL,
+    ADD FOREIGN KEY (round_id) REFERENCES rounds (id) ON DELETE CASCADE;
+
 CREATE FUNCTION criteria_round_default() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF NEW.round_id IS NULL THEN
@@ -141,6 +149,7 @@ BEGIN
 END $$;
 CREATE TRIGGER assignments_round_default BEFORE INSERT ON assignments FOR EACH ROW EXECUTE FUNCTION juror_round_default();
 CREATE TRIGGER score_submissions_round_default BEFORE INSERT ON score_submissions FOR EACH ROW EXECUTE FUNCTION juror_round_default();
+CREATE TRIGGER jury_comments_round_default BEFORE INSERT ON jury_comments FOR EACH ROW EXECUTE FUNCTION juror_round_default();
 
 -- A juror sees the nominations of the current round, in a round they
 -- serve in: every one of a cycle that gives jurors all, their assignments

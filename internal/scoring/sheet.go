@@ -239,10 +239,17 @@ const docQuery = `
 				AND j.id <> $2) END,
 		'comments', CASE WHEN $4 THEN (SELECT coalesce(json_agg(json_build_object('id', jc.id, 'juror_id', jc.juror_id, 'author', u.name,
 				'chair', j.chair, 'body', jc.body, 'created_at', jc.created_at) ORDER BY jc.created_at, jc.id), '[]')
-			FROM jury_comments jc JOIN jurors j ON j.id = jc.juror_id JOIN users u ON u.id = j.user_id WHERE jc.nomination_id = n.id) END,
+			FROM jury_comments jc JOIN jurors j ON j.id = jc.juror_id JOIN users u ON u.id = j.user_id
+			WHERE jc.nomination_id = n.id
+				-- An earlier round's discussion is for the chair and the
+				-- admins, and for jurors of a round that shows earlier
+				-- results.
+				AND (jc.round_id = cur.round_id OR cur.shows_earlier
+					OR NOT EXISTS (SELECT 1 FROM jurors rj WHERE rj.id = $2 AND NOT rj.chair))) END,
 		'prev', nav.prev, 'next', nav.next, 'to_score', nav.to_score)
 	FROM nominations n
-	CROSS JOIN LATERAL (SELECT current_round(n.cycle_id) AS round_id) cur
+	CROSS JOIN LATERAL (SELECT r.id AS round_id, r.shows_earlier_results AS shows_earlier
+		FROM rounds r WHERE r.id = current_round(n.cycle_id)) cur
 	LEFT JOIN LATERAL (
 		-- The reader's list, read once for n's neighbours and for the next
 		-- one left to submit.
