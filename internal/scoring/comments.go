@@ -37,7 +37,7 @@ func (s *Service) Comments(ctx context.Context, actor *awards.Actor, cyclePublic
 	if err != nil {
 		return nil, err
 	}
-	d, err := readDoc(ctx, s.db, t.NominationID, 0, false, false, true)
+	d, err := readDoc(ctx, s.db, t.NominationID, t.JurorID, false, false, true)
 	if err != nil {
 		return nil, err
 	}
