@@ -34,8 +34,10 @@ func ifWinnerAmongFinalists[T any](with, without T) T {
 
 // env is a fresh database with a county, municipalities (Oppegård merged
 // into Nordre Follo, which got a new number later), an award and the
-// service under test.
+// service under test; the rows come from pgtest.Seed. Organisations are
+// named by number in orgs.
 type env struct {
+	*pgtest.Seed
 	t     *testing.T
 	ctx   context.Context
 	db    *postgres.DB
@@ -47,7 +49,8 @@ type env struct {
 
 func newEnv(t *testing.T) *env {
 	t.Helper()
-	e := &env{t: t, ctx: context.Background(), db: pgtest.New(t), orgs: map[string]int64{}}
+	seed := pgtest.NewSeed(t)
+	e := &env{Seed: seed, t: t, ctx: seed.Ctx, db: seed.DB, orgs: map[string]int64{}}
 	store, err := files.Open(e.ctx, "mem://")
 	if err != nil {
 		t.Fatal(err)
@@ -55,38 +58,33 @@ func newEnv(t *testing.T) *env {
 	t.Cleanup(func() { store.Close() })
 	e.store = store
 	e.s = archive.NewService(e.db, store)
-	e.exec(`INSERT INTO organisations (kind, name, number) VALUES ('county', 'Akershus', '32'), ('county', 'Vestfold', '39')`)
-	county := func(number string) string {
-		return fmt.Sprintf("(SELECT id FROM organisations WHERE kind = 'county' AND number = '%s')", number)
+	akershus := e.OrganisationOf(pgtest.OrganisationSpec{Kind: "county", Name: "Akershus", Number: "32"})
+	vestfold := e.OrganisationOf(pgtest.OrganisationSpec{Kind: "county", Name: "Vestfold", Number: "39"})
+	for _, m := range []pgtest.OrganisationSpec{
+		{Name: "Asker", Number: "3203", Parent: akershus},
+		{Name: "Nordre Follo", Number: "3207", Parent: akershus},
+		{Name: "Horten", Number: "3901", Parent: vestfold},
+		{Name: "Træna", Number: "1835"},
+	} {
+		m.Kind = "municipality"
+		e.orgs[m.Number] = e.OrganisationOf(m)
 	}
-	e.exec(`INSERT INTO organisations (kind, name, number, parent_id) VALUES
-		('municipality', 'Asker', '3203', ` + county("32") + `),
-		('municipality', 'Nordre Follo', '3207', ` + county("32") + `),
-		('municipality', 'Horten', '3901', ` + county("39") + `),
-		('municipality', 'Træna', '1835', NULL)`)
-	e.exec(`INSERT INTO organisations (kind, name, number, valid_to, successor_id, parent_id)
-		SELECT 'municipality', 'Nordre Follo', '3020', '2024-01-01', id, parent_id FROM organisations WHERE number = '3207'`)
-	e.exec(`INSERT INTO organisations (kind, name, number, valid_to, successor_id, parent_id)
-		SELECT 'municipality', 'Oppegård', '0217', '2020-01-01', id, parent_id FROM organisations WHERE number = '3020'`)
-	e.exec(`INSERT INTO organisations (kind, name, number, valid_to, successor_id, parent_id)
-		SELECT 'municipality', 'Horten', '0701', '2020-01-01', id, parent_id FROM organisations WHERE number = '3901'`)
-	var rows []struct {
-		ID   int64  `bun:"id"`
-		Name string `bun:"name"`
-		Num  string `bun:"number"`
-	}
-	if err := e.db.NewRaw(`SELECT id, name, number FROM organisations WHERE kind = 'municipality'`).Scan(e.ctx, &rows); err != nil {
-		t.Fatal(err)
-	}
-	for _, r := range rows {
-		e.orgs[r.Num] = r.ID
-	}
-	if err := e.db.NewRaw(`INSERT INTO awards (slug, name_nb, name_nn, name_en, description, description_nn, description_en)
-		VALUES ('kommunal-innovasjonspris', 'Kommunal innovasjonspris', 'Kommunal innovasjonspris', 'Municipal innovation award',
-			'Prisen går til en kommune.', 'Prisen går til ein kommune.', 'The award goes to a municipality.') RETURNING id`).Scan(e.ctx, &e.award); err != nil {
-		t.Fatal(err)
-	}
+	e.former("Nordre Follo", "3020", "2024-01-01", "3207")
+	e.former("Oppegård", "0217", "2020-01-01", "3020")
+	e.former("Horten", "0701", "2020-01-01", "3901")
+	e.award = e.AwardOf(pgtest.AwardSpec{Slug: "kommunal-innovasjonspris",
+		Name: "Kommunal innovasjonspris", NameNN: "Kommunal innovasjonspris", NameEN: "Municipal innovation award",
+		Description: "Prisen går til en kommune.", DescriptionNN: "Prisen går til ein kommune.", DescriptionEN: "The award goes to a municipality."})
 	return e
+}
+
+// former makes the municipality name with number, valid until the date
+// validTo, when it became the one numbered successor (in its county).
+func (e *env) former(name, number, validTo, successor string) {
+	e.t.Helper()
+	e.orgs[number] = e.OrganisationOf(pgtest.OrganisationSpec{Kind: "municipality", Name: name, Number: number,
+		Parent:  e.ID(`SELECT coalesce(parent_id, 0) FROM organisations WHERE id = ?`, e.orgs[successor]),
+		ValidTo: validTo, Successor: e.orgs[successor]})
 }
 
 func (e *env) exec(query string, args ...any) {
@@ -136,60 +134,45 @@ type made struct {
 func (e *env) cycle(c cycle) made {
 	e.t.Helper()
 	m := made{nominations: map[string]int64{}, projects: map[string]string{}, files: map[string]string{}}
-	if err := e.db.NewRaw(`INSERT INTO cycles (award_id, year, title, phase, publish_all, description, call_text)
-		VALUES (?, ?, ?, 'published', ?, ?, ?) RETURNING id`, e.award, c.year, fmt.Sprintf("Innovasjonsprisen %d", c.year), c.publishAll,
-		fmt.Sprintf("Året %d.", c.year), "Søk innen 1. mars.").Scan(e.ctx, &m.id); err != nil {
-		e.t.Fatal(err)
-	}
-	e.exec(`INSERT INTO criteria (cycle_id, name_nb, name_nn, name_en, position) VALUES (?, 'Nytt', 'Nytt', 'New', 1), (?, 'Nyttig', 'Nyttig', 'Useful', 2)`, m.id, m.id)
+	m.id = e.Cycle(pgtest.CycleSpec{Award: e.award, Year: c.year, Phase: "published", PublishAll: c.publishAll,
+		Description: fmt.Sprintf("Året %d.", c.year), CallText: "Søk innen 1. mars.", Criteria: []pgtest.Criterion{
+			{Name: "Nytt", NameNN: "Nytt", NameEN: "New", Min: 1, Max: 5},
+			{Name: "Nyttig", NameNN: "Nyttig", NameEN: "Useful", Min: 1, Max: 5}}}).ID
 	for _, n := range c.noms {
-		status := n.status
-		if status == "" {
-			status = "submitted"
-		}
-		var id int64
-		if err := e.db.NewRaw(`INSERT INTO nominations (cycle_id, title, summary, challenge, status) VALUES (?, ?, ?, ?, ?) RETURNING id`,
-			m.id, n.title, n.summary, n.challenge, status).Scan(e.ctx, &id); err != nil {
-			e.t.Fatal(err)
-		}
+		id := e.Nomination(pgtest.NominationSpec{Cycle: m.id, Org: e.orgs[n.org], Title: n.title, Summary: n.summary,
+			Challenge: n.challenge, Status: n.status, Draft: n.status == "draft"}).ID
 		m.nominations[n.title] = id
-		e.exec(`INSERT INTO nomination_organisations (nomination_id, organisation_id) VALUES (?, ?)`, id, e.orgs[n.org])
-		for i, p := range n.projects {
-			var pid int64
-			var pub string
-			if err := e.db.NewRaw(`INSERT INTO projects (organisation_id, title, description, results) VALUES (?, ?, ?, ?) RETURNING id, public_id`,
-				e.orgs[n.org], p.title, p.description, p.results).Scan(e.ctx, &pid, &pub); err != nil {
-				e.t.Fatal(err)
-			}
-			m.projects[p.title] = pub
-			e.exec(`INSERT INTO nomination_projects (nomination_id, project_id, position) VALUES (?, ?, ?)`, id, pid, i)
-			for j, ms := range p.measures {
+		for _, p := range n.projects {
+			var measures []pgtest.Measure
+			for _, ms := range p.measures {
 				label, value, _ := strings.Cut(ms, "=")
-				e.exec(`INSERT INTO project_results (project_id, label, value, position) VALUES (?, ?, ?::numeric, ?)`, pid, label, value, j)
+				v, err := strconv.ParseFloat(value, 64)
+				if err != nil {
+					e.t.Fatal(err)
+				}
+				measures = append(measures, pgtest.Measure{Label: label, Value: v})
 			}
+			pr := e.Project(pgtest.ProjectSpec{Org: e.orgs[n.org], Nomination: id, Title: p.title, Description: p.description,
+				Results: p.results, Measures: measures})
+			m.projects[p.title] = pr.PublicID
 			for _, f := range p.files {
-				key := "attachments/" + f.name
-				if err := e.store.Put(e.ctx, key, strings.NewReader("bytes of "+f.name)); err != nil {
+				key, body := "attachments/"+f.name, "bytes of "+f.name
+				if err := e.store.Put(e.ctx, key, strings.NewReader(body)); err != nil {
 					e.t.Fatal(err)
 				}
-				var fid string
-				if err := e.db.NewRaw(`INSERT INTO attachments (project_id, filename, content_type, size, sha256, alt_text, storage_key, public)
-					VALUES (?, ?, ?, ?, 'abc123', ?, ?, ?) RETURNING public_id`, pid, f.name, f.contentType, len("bytes of "+f.name), f.alt, key, f.public).Scan(e.ctx, &fid); err != nil {
-					e.t.Fatal(err)
-				}
-				m.files[f.name] = fid
+				m.files[f.name] = e.Attachment(pgtest.AttachmentSpec{Project: pr.ID, Filename: f.name, ContentType: f.contentType,
+					Alt: f.alt, Size: int64(len(body)), SHA256: "abc123", Key: key, Hidden: !f.public})
 			}
 		}
 		if n.outcome != "" {
-			e.exec(`INSERT INTO decisions (nomination_id, cycle_id, outcome, statement_nb, statement_nn, statement_en) VALUES (?, ?, ?, ?, ?, ?)`,
-				id, m.id, n.outcome, n.statement, nn(n.statement), en(n.statement))
+			e.Decide(m.id, id, n.outcome, n.statement, nn(n.statement), en(n.statement))
 		}
 	}
 	if c.finalistsAt != "" {
-		e.exec(`INSERT INTO announcements (cycle_id, kind, publish_at) VALUES (?, 'finalists', `+c.finalistsAt+`)`, m.id)
+		e.Announce(m.id, "finalists", c.finalistsAt)
 	}
 	if c.winnersAt != "" {
-		e.exec(`INSERT INTO announcements (cycle_id, kind, publish_at) VALUES (?, 'winners', `+c.winnersAt+`)`, m.id)
+		e.Announce(m.id, "winners", c.winnersAt)
 	}
 	return m
 }

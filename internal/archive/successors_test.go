@@ -13,17 +13,8 @@ import (
 // today's Asker 3203 on 1 January 2024.
 func askerChain(e *env) {
 	e.t.Helper()
-	e.exec(`INSERT INTO organisations (kind, name, number, valid_to, successor_id, parent_id)
-		SELECT 'municipality', 'Asker', '3025', '2024-01-01', id, parent_id FROM organisations WHERE number = '3203'`)
-	e.exec(`INSERT INTO organisations (kind, name, number, valid_to, successor_id, parent_id)
-		SELECT 'municipality', 'Asker', '0220', '2020-01-01', id, parent_id FROM organisations WHERE number = '3025'`)
-	for _, n := range []string{"3025", "0220"} {
-		var id int64
-		if err := e.db.NewRaw(`SELECT id FROM organisations WHERE number = ?`, n).Scan(e.ctx, &id); err != nil {
-			e.t.Fatal(err)
-		}
-		e.orgs[n] = id
-	}
+	e.former("Asker", "3025", "2024-01-01", "3203")
+	e.former("Asker", "0220", "2020-01-01", "3025")
 }
 
 // TestOrganisationSuccessors: a former municipality's page says what it

@@ -49,6 +49,7 @@ func TestWatcher(t *testing.T) {
 		t.Errorf("a rolled-back write moved the generation from %d to %d", gen, now)
 	}
 
+	// The writes are what is under test, raw: each must move the generation.
 	for _, write := range []string{
 		`UPDATE awards SET name_nn = 'Kommunal innovasjonspris (nn)'`,
 		`INSERT INTO announcements (cycle_id, kind, publish_at) SELECT id, 'winners', now() FROM cycles LIMIT 1`,

@@ -276,7 +276,13 @@ func TestStartedCellsStay(t *testing.T) {
 	w := jury4(t)
 	w.auto(2, false)
 	// Jon has begun scoring all his nominations.
-	w.exec(`INSERT INTO score_submissions (juror_id, nomination_id) SELECT juror_id, nomination_id FROM assignments WHERE juror_id = ?`, w.jurors["Jon"])
+	var assigned []int64
+	if err := w.db.NewRaw(`SELECT nomination_id FROM assignments WHERE juror_id = ?`, w.jurors["Jon"]).Scan(w.ctx, &assigned); err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range assigned {
+		w.SubmitScores(w.jurors["Jon"], n)
+	}
 	jons := w.count(`SELECT count(*) FROM assignments WHERE juror_id = ?`, w.jurors["Jon"])
 	// A fifth juror joins: balance alone would move some of Jon's cells.
 	w.juror("Siv", "")

@@ -9,7 +9,6 @@ import (
 	"github.com/heder-awards/heder/internal/awards"
 	"github.com/heder-awards/heder/internal/pgtest"
 	"github.com/heder-awards/heder/internal/postgres"
-	"github.com/heder-awards/heder/internal/users"
 )
 
 // seedLarge fills a fresh database with the issue's large case: one
@@ -20,21 +19,21 @@ import (
 // database, the service, the admin and the cycle's public ID.
 func seedLarge(b *testing.B) (*postgres.DB, *assignment.Service, *awards.Actor, string) {
 	b.Helper()
-	ctx := context.Background()
-	db := pgtest.New(b)
-	steps := []string{
+	seed := pgtest.NewSeed(b)
+	adminID := seed.User("admin", "Admin", "admin@example.org", true, false)
+	c := seed.Cycle(pgtest.CycleSpec{Award: seed.Award("stor-pris", "Stor pris"), Year: 2027, Title: "Stor pris 2027", Phase: "judging"})
+	// The thousands of rows are set-based: one at a time through the
+	// factories they take minutes to commit.
+	for _, q := range []string{
 		`INSERT INTO organisations (kind, name) SELECT 'county', 'Fylke ' || i FROM generate_series(1, 11) i`,
 		`INSERT INTO organisations (kind, name, parent_id)
 			SELECT 'municipality', 'Kommune ' || i, (SELECT id FROM organisations WHERE name = 'Fylke ' || (1 + i % 11))
 			FROM generate_series(1, 2000) i`,
-		`INSERT INTO users (issuer, subject, name, email, is_admin) VALUES ('https://idp.example', 'admin', 'Admin', 'admin@example.org', true)`,
 		`INSERT INTO users (issuer, subject, name, email) SELECT 'https://idp.example', 'juror' || i, 'Jurymedlem ' || i, 'juror' || i || '@example.org'
 			FROM generate_series(1, 100) i`,
 		`INSERT INTO memberships (user_id, organisation_id, role, source)
 			SELECT u.id, (SELECT id FROM organisations WHERE name = 'Fylke ' || (1 + u.id % 11)), 'submitter', 'admin'
 			FROM users u WHERE u.subject LIKE 'juror%'`,
-		`INSERT INTO awards (slug, name_nb) VALUES ('stor-pris', 'Stor pris')`,
-		`INSERT INTO cycles (award_id, year, title, phase) SELECT id, 2027, 'Stor pris 2027', 'judging' FROM awards`,
 		`INSERT INTO jurors (cycle_id, user_id, declared_at) SELECT c.id, u.id, now() FROM cycles c, users u WHERE u.subject LIKE 'juror%'`,
 		`INSERT INTO nominations (cycle_id, title, status, submitted_at)
 			SELECT c.id, 'Nominasjon ' || i, 'submitted', now() FROM cycles c, generate_series(1, 2000) i`,
@@ -45,30 +44,12 @@ func seedLarge(b *testing.B) (*postgres.DB, *assignment.Service, *awards.Actor, 
 			SELECT j.id, no.organisation_id, 'employed' FROM jurors j CROSS JOIN nomination_organisations no
 			WHERE abs(hashint8(j.id * 1000003 + no.organisation_id)) % 20 = 0`,
 		`ANALYZE`,
+	} {
+		seed.Exec(q)
 	}
-	for _, q := range steps {
-		if _, err := db.ExecContext(ctx, q); err != nil {
-			b.Fatalf("%s: %v", q, err)
-		}
-	}
-	var adminID int64
-	var cycle string
-	if err := db.NewRaw(`SELECT id FROM users WHERE subject = 'admin'`).Scan(ctx, &adminID); err != nil {
-		b.Fatal(err)
-	}
-	if err := db.NewRaw(`SELECT public_id FROM cycles`).Scan(ctx, &cycle); err != nil {
-		b.Fatal(err)
-	}
-	var n int
-	if err := db.NewRaw(`SELECT count(*) FROM juror_conflicts`).Scan(ctx, &n); err != nil {
-		b.Fatal(err)
-	}
+	n := seed.ID(`SELECT count(*) FROM juror_conflicts`)
 	b.Logf("seeded 2000 nominations × 100 jurors, %d conflicted cells (%.1f%%)", n, float64(n)/2000)
-	actor, err := users.NewService(db).Actor(ctx, adminID)
-	if err != nil {
-		b.Fatal(err)
-	}
-	return db, assignment.NewService(db), actor, cycle
+	return seed.DB, assignment.NewService(seed.DB), seed.Actor(adminID), c.PublicID
 }
 
 // BenchmarkAuto2000x100 runs the automatic assignment of the issue's

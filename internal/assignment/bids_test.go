@@ -12,8 +12,7 @@ import (
 // bidWorld is a closed cycle in ModeAuto with K = 1: jurors Anne, Bo and
 // Cato (Cato works for Bergen), nominations from Asker, Bergen and Voss.
 func bidWorld(t *testing.T) *world {
-	w := newWorld(t)
-	w.exec(`UPDATE cycles SET phase = 'closed', assignment_mode = 'auto', jurors_per_nomination = 1 WHERE id = ?`, w.cycle)
+	w := newWorldIn(t, "closed", "auto", 1)
 	w.juror("Anne", "")
 	w.juror("Bo", "")
 	w.juror("Cato", "Bergen")

@@ -19,8 +19,9 @@ import (
 func TestMain(m *testing.M) { pgtest.Main(m) }
 
 // world is a cycle being judged: organisations in two counties, a site
-// admin, and people to seat and nominate.
+// admin, and people to seat and nominate; the rows come from pgtest.Seed.
 type world struct {
+	*pgtest.Seed
 	t      *testing.T
 	ctx    context.Context
 	db     *postgres.DB
@@ -41,43 +42,47 @@ var municipalities = map[string]string{
 	"Træna": "Nordland", "Bodø": "Nordland",
 }
 
-func newWorld(t *testing.T) *world {
+func newWorld(t *testing.T) *world { return newWorldIn(t, "judging", "", 0) }
+
+// newWorldIn is a world whose cycle is in phase, in assignment mode
+// ("" for the default, all) with k jurors per nomination (0 for the
+// default).
+func newWorldIn(t *testing.T, phase, mode string, k int) *world {
 	t.Helper()
-	w := &world{t: t, ctx: context.Background(), db: pgtest.New(t), orgs: map[string]int64{}, users: map[string]int64{},
+	seed := pgtest.NewSeed(t)
+	w := &world{Seed: seed, t: t, ctx: seed.Ctx, db: seed.DB, orgs: map[string]int64{}, users: map[string]int64{},
 		jurors: map[string]int64{}, noms: map[string]int64{}, pub: map[string]string{}}
 	w.s = assignment.NewService(w.db)
 	for _, county := range []string{"Viken", "Vestland", "Nordland"} {
-		w.orgs[county] = w.id(`INSERT INTO organisations (kind, name) VALUES ('county', ?) RETURNING id`, county)
+		w.orgs[county] = w.Organisation("county", county, "")
 	}
 	for m, county := range municipalities {
-		w.orgs[m] = w.id(`INSERT INTO organisations (kind, name, parent_id) VALUES ('municipality', ?, ?) RETURNING id`, m, w.orgs[county])
+		w.orgs[m] = w.OrganisationOf(pgtest.OrganisationSpec{Kind: "municipality", Name: m, Parent: w.orgs[county]})
 	}
 	w.user("admin", true)
-	award := w.id(`INSERT INTO awards (slug, name_nb) VALUES ('kommunal-innovasjonspris', 'Kommunal innovasjonspris') RETURNING id`)
-	w.cycle = w.id(`INSERT INTO cycles (award_id, year, title, phase) VALUES (?, 2027, 'Innovasjonsprisen 2027', 'judging') RETURNING id`, award)
-	if err := w.db.NewRaw(`SELECT public_id FROM cycles WHERE id = ?`, w.cycle).Scan(w.ctx, &w.public); err != nil {
-		t.Fatal(err)
-	}
+	award := w.Award("kommunal-innovasjonspris", "Kommunal innovasjonspris")
+	c := w.Cycle(pgtest.CycleSpec{Award: award, Year: 2027, Phase: phase, Assignment: mode, JurorsPerNomination: k})
+	w.cycle, w.public = c.ID, c.PublicID
 	return w
 }
 
 func (w *world) user(name string, admin bool) int64 {
 	w.t.Helper()
-	id := w.id(`INSERT INTO users (issuer, subject, name, email, is_admin) VALUES ('https://idp.example', ?, ?, ?, ?) RETURNING id`,
-		name, name, strings.ToLower(name)+"@example.org", admin)
+	id := w.User(name, name, strings.ToLower(name)+"@example.org", admin, false)
 	w.users[name] = id
 	return id
 }
 
-// juror seats a new person, a member of org when it is not "" (which
-// gives the juror org's county, and a conflict with org's nominations).
+// juror seats a new person, declared but with no conflict reviews, a
+// member of org when it is not "" (which gives the juror org's county,
+// and a conflict with org's nominations).
 func (w *world) juror(name, org string) int64 {
 	w.t.Helper()
 	u := w.user(name, false)
 	if org != "" {
-		w.exec(`INSERT INTO memberships (user_id, organisation_id, role, source) VALUES (?, ?, 'submitter', 'admin')`, u, w.orgs[org])
+		w.Member(u, w.orgs[org])
 	}
-	id := w.id(`INSERT INTO jurors (cycle_id, user_id, declared_at) VALUES (?, ?, now()) RETURNING id`, w.cycle, u)
+	id := w.Seat(w.cycle, u, false, true, pgtest.Unreviewed)
 	w.jurors[name] = id
 	return id
 }
@@ -85,46 +90,29 @@ func (w *world) juror(name, org string) int64 {
 // nomination adds a submitted nomination of nominee, titled title.
 func (w *world) nomination(title, nominee string) int64 {
 	w.t.Helper()
-	id := w.id(`INSERT INTO nominations (cycle_id, title, status, submitted_at) VALUES (?, ?, 'submitted', now()) RETURNING id`, w.cycle, title)
-	w.exec(`INSERT INTO nomination_organisations (nomination_id, organisation_id) VALUES (?, ?)`, id, w.orgs[nominee])
-	w.noms[title] = id
-	var pub string
-	if err := w.db.NewRaw(`SELECT public_id FROM nominations WHERE id = ?`, id).Scan(w.ctx, &pub); err != nil {
-		w.t.Fatal(err)
-	}
-	w.pub[title] = pub
-	return id
+	n := w.Nomination(pgtest.NominationSpec{Cycle: w.cycle, Org: w.orgs[nominee], Title: title, Status: "submitted"})
+	w.noms[title], w.pub[title] = n.ID, n.PublicID
+	return n.ID
 }
 
 // conflict declares that juror is employed by org.
 func (w *world) conflict(juror, org, reason string) {
 	w.t.Helper()
-	w.exec(`INSERT INTO conflicts (juror_id, organisation_id, kind, reason) VALUES (?, ?, 'employed', ?)`, w.jurors[juror], w.orgs[org], reason)
+	w.Conflict(w.jurors[juror], w.orgs[org], "employed", reason)
 }
 
 // reviewAll records that juror has declared about every nominee.
 func (w *world) reviewAll(juror string) {
 	w.t.Helper()
-	w.exec(`INSERT INTO conflict_reviews (juror_id, organisation_id)
-		SELECT DISTINCT ?::bigint, no.organisation_id FROM nomination_organisations no JOIN nominations n ON n.id = no.nomination_id
-		WHERE n.cycle_id = ? ON CONFLICT DO NOTHING`, w.jurors[juror], w.cycle)
+	var nominees []int64
+	if err := w.db.NewRaw(`SELECT DISTINCT no.organisation_id FROM nomination_organisations no JOIN nominations n ON n.id = no.nomination_id
+		WHERE n.cycle_id = ?`, w.cycle).Scan(w.ctx, &nominees); err != nil {
+		w.t.Fatal(err)
+	}
+	w.Review(w.jurors[juror], nominees...)
 }
 
-func (w *world) id(q string, args ...any) int64 {
-	w.t.Helper()
-	var id int64
-	if err := w.db.NewRaw(q, args...).Scan(w.ctx, &id); err != nil {
-		w.t.Fatalf("%s: %v", q, err)
-	}
-	return id
-}
-
-func (w *world) exec(q string, args ...any) {
-	w.t.Helper()
-	if _, err := w.db.ExecContext(w.ctx, q, args...); err != nil {
-		w.t.Fatalf("%s: %v", q, err)
-	}
-}
+func (w *world) exec(q string, args ...any) { w.t.Helper(); w.Exec(q, args...) }
 
 func (w *world) count(q string, args ...any) int {
 	w.t.Helper()

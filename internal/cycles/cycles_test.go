@@ -14,6 +14,7 @@ import (
 	"github.com/heder-awards/heder/internal/awards"
 	"github.com/heder-awards/heder/internal/cycles"
 	"github.com/heder-awards/heder/internal/i18n"
+	"github.com/heder-awards/heder/internal/pgtest"
 )
 
 func TestAwardValidation(t *testing.T) {
@@ -292,23 +293,23 @@ func TestPublishedNeedsWinners(t *testing.T) {
 	ctx := context.Background()
 	a := e.award(t, "pris")
 	decided := []awards.Phase{"open", "closed", "judging", "decided"}
+	seed := e.seed(t)
 	for i, tt := range []struct {
-		name, setup string
-		ok          bool
+		name  string
+		setup func(cycle int64)
+		ok    bool
 	}{
-		{"no announcement", "", false},
-		{"finalists only", `INSERT INTO announcements (cycle_id, kind, publish_at) VALUES (?, 'finalists', now() - interval '1 day')`, false},
-		{"winners tomorrow", `INSERT INTO announcements (cycle_id, kind, publish_at) VALUES (?, 'winners', now() + interval '1 day')`, false},
-		{"winners unpublished", `INSERT INTO announcements (cycle_id, kind, publish_at, unpublished_at, unpublish_reason)
-			VALUES (?, 'winners', now() - interval '1 day', now() - interval '1 hour', 'Feil vinner')`, false},
-		{"winners announced", `INSERT INTO announcements (cycle_id, kind, publish_at) VALUES (?, 'winners', now() - interval '1 second')`, true},
+		{"no announcement", func(int64) {}, false},
+		{"finalists only", func(c int64) { seed.Announce(c, "finalists", "now() - interval '1 day'") }, false},
+		{"winners tomorrow", func(c int64) { seed.Announce(c, "winners", "now() + interval '1 day'") }, false},
+		{"winners unpublished", func(c int64) {
+			seed.Exec(`UPDATE announcements SET unpublished_at = now() - interval '1 hour', unpublish_reason = 'Feil vinner' WHERE id = ?`,
+				seed.Announce(c, "winners", "now() - interval '1 day'"))
+		}, false},
+		{"winners announced", func(c int64) { seed.Announce(c, "winners", "now() - interval '1 second'") }, true},
 	} {
 		c := e.move(t, e.cycle(t, a.Slug, 2040+i, cycles.CycleFields{}), decided...)
-		if tt.setup != "" {
-			if _, err := e.db.ExecContext(ctx, tt.setup, c.ID); err != nil {
-				t.Fatal(err)
-			}
-		}
+		tt.setup(c.ID)
 		before, _ := audit.List(ctx, e.db, "cycle", c.ID)
 		got, err := e.s.Transition(ctx, e.admin, c.PublicID, awards.PhasePublished)
 		if tt.ok {
@@ -707,11 +708,7 @@ func TestOpenFor(t *testing.T) {
 		t.Errorf("used before any nomination: %v", got)
 	}
 	for c, status := range map[int64]string{municipal.ID: "draft", soonest.ID: "withdrawn"} {
-		if _, err := e.db.ExecContext(ctx, `WITH n AS (INSERT INTO nominations (cycle_id, status) VALUES (?, ?) RETURNING id)
-			INSERT INTO nomination_organisations (nomination_id, organisation_id) SELECT id, ? FROM n`,
-			c, status, e.asker.Memberships[0].OrganisationID); err != nil {
-			t.Fatal(err)
-		}
+		e.seed(t).Nomination(pgtest.NominationSpec{Cycle: c, Org: e.asker.Memberships[0].OrganisationID, Status: status, Draft: status == "draft"})
 	}
 	if got := used(); !got[municipal.Title] || got[soonest.Title] {
 		t.Errorf("used after a draft in %q and a withdrawn nomination in %q: %v", municipal.Title, soonest.Title, got)
@@ -725,9 +722,7 @@ func TestNominationCounts(t *testing.T) {
 	a := e.award(t, "pris")
 	c := e.move(t, e.cycle(t, a.Slug, 2030, cycles.CycleFields{}), "open")
 	for _, status := range []string{"draft", "submitted", "submitted", "withdrawn"} {
-		if _, err := e.db.ExecContext(ctx, `INSERT INTO nominations (cycle_id, status) VALUES (?, ?)`, c.ID, status); err != nil {
-			t.Fatal(err)
-		}
+		e.seed(t).Nomination(pgtest.NominationSpec{Cycle: c.ID, Org: e.asker.Memberships[0].OrganisationID, Status: status, Draft: status == "draft"})
 	}
 	n, err := e.s.NominationCounts(ctx, e.admin, c.PublicID)
 	if err != nil || n != (cycles.Counts{Drafts: 1, Submitted: 2}) {

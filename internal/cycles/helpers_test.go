@@ -29,35 +29,27 @@ func newEnv(t *testing.T) *env {
 	t.Helper()
 	db := pgtest.New(t)
 	e := &env{db: db, s: cycles.NewService(db), anon: &awards.Actor{}}
-	org := func(kind, name string) int64 {
-		var id int64
-		if err := db.QueryRowContext(context.Background(), `INSERT INTO organisations (kind, name) VALUES (?, ?) RETURNING id`, kind, name).Scan(&id); err != nil {
-			t.Fatal(err)
-		}
-		return id
-	}
+	seed := e.seed(t)
 	user := func(subject string, admin bool, orgID int64) *awards.Actor {
-		var id int64
-		ctx := context.Background()
-		if err := db.QueryRowContext(ctx, `INSERT INTO users (issuer, subject, name, is_admin) VALUES ('test', ?, ?, ?) RETURNING id`,
-			subject, subject, admin).Scan(&id); err != nil {
-			t.Fatal(err)
-		}
+		id := seed.User(subject, subject, "", admin, false)
 		a := &awards.Actor{User: awards.User{ID: id, Name: subject, IsAdmin: admin}}
 		if orgID != 0 {
-			if _, err := db.ExecContext(ctx, `INSERT INTO memberships (user_id, organisation_id, role, source) VALUES (?, ?, 'submitter', 'admin')`, id, orgID); err != nil {
-				t.Fatal(err)
-			}
+			seed.Member(id, orgID)
 			a.Memberships = []awards.Membership{{UserID: id, OrganisationID: orgID, Role: awards.RoleSubmitter}}
 		}
 		return a
 	}
-	e.ministry = org("ministry", "Kommunal- og distriktsdepartementet")
+	e.ministry = seed.Organisation("ministry", "Kommunal- og distriktsdepartementet", "")
 	e.admin = user("admin", true, e.ministry)
-	e.asker = user("asker", false, org("municipality", "Asker"))
-	e.county = user("viken", false, org("county", "Akershus"))
+	e.asker = user("asker", false, seed.Organisation("municipality", "Asker", ""))
+	e.county = user("viken", false, seed.Organisation("county", "Akershus", ""))
 	e.nobody = user("nobody", false, 0)
 	return e
+}
+
+// seed makes rows in e's database for t (the test or a subtest).
+func (e *env) seed(t *testing.T) *pgtest.Seed {
+	return &pgtest.Seed{T: t, Ctx: context.Background(), DB: e.db}
 }
 
 func ptr[T any](v T) *T { return &v }
@@ -113,9 +105,7 @@ func (e *env) move(t *testing.T, c awards.Cycle, phases ...awards.Phase) awards.
 // announceWinners schedules c's winners' announcement at the SQL instant at.
 func (e *env) announceWinners(t *testing.T, c awards.Cycle, at string) {
 	t.Helper()
-	if _, err := e.db.ExecContext(context.Background(), `INSERT INTO announcements (cycle_id, kind, publish_at) VALUES (?, 'winners', `+at+`)`, c.ID); err != nil {
-		t.Fatal(err)
-	}
+	e.seed(t).Announce(c.ID, "winners", at)
 }
 
 func (e *env) count(t *testing.T, table string) int {

@@ -63,7 +63,7 @@ func (e *env) newCycle(phase, level string, crits ...criterion) cycle {
 	e.year++
 	spec := pgtest.CycleSpec{Award: e.award, Year: e.year, Phase: phase, Level: level}
 	for _, cr := range crits {
-		spec.Criteria = append(spec.Criteria, pgtest.Criterion{Name: cr.name, Weight: cr.weight, Min: cr.min, Max: cr.max, NN: true})
+		spec.Criteria = append(spec.Criteria, pgtest.Criterion{Name: cr.name, NameNN: cr.name + " (nn)", Weight: cr.weight, Min: cr.min, Max: cr.max})
 	}
 	c := e.Cycle(spec)
 	return cycle{id: c.ID, publicID: c.PublicID, crit: c.Criteria}

@@ -1,12 +1,14 @@
 package nominations_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/heder-awards/heder/internal/awards"
 	"github.com/heder-awards/heder/internal/nominations"
+	"github.com/heder-awards/heder/internal/pgtest"
 )
 
 // review is a cycle as an admin reviews it: Asker's submitted nomination
@@ -26,12 +28,12 @@ func newReview(t *testing.T) *review {
 	t.Helper()
 	e := newEnv(t)
 	r := &review{env: e, cycle: e.open()}
-	r.nordland = e.insertID(`INSERT INTO organisations (kind, name, number) VALUES ('county', 'Nordland', '18') RETURNING id`)
+	r.nordland = e.OrganisationOf(pgtest.OrganisationSpec{Kind: "county", Name: "Nordland", Number: "18"})
 	e.exec(`UPDATE organisations SET parent_id = ? WHERE id IN (?, ?)`, e.orgs["Akershus"], e.orgs["Asker"], e.orgs["Bærum"])
 	e.exec(`UPDATE organisations SET parent_id = ? WHERE id = ?`, r.nordland, e.orgs["Træna"])
-	follo := e.insertID(`INSERT INTO organisations (kind, name, number, parent_id) VALUES ('municipality', 'Nordre Follo', '3207', ?) RETURNING id`, e.orgs["Akershus"])
-	r.oppegard = e.insertID(`INSERT INTO organisations (kind, name, number, parent_id, valid_to, successor_id)
-		VALUES ('municipality', 'Oppegård', '0217', ?, '2020-01-01', ?) RETURNING id`, e.orgs["Akershus"], follo)
+	follo := e.OrganisationOf(pgtest.OrganisationSpec{Kind: "municipality", Name: "Nordre Follo", Number: "3207", Parent: e.orgs["Akershus"]})
+	r.oppegard = e.OrganisationOf(pgtest.OrganisationSpec{Kind: "municipality", Name: "Oppegård", Number: "0217", Parent: e.orgs["Akershus"],
+		ValidTo: "2020-01-01", Successor: follo})
 
 	r.admin = e.actor("admin", true)
 	r.kari = e.actor("kari", false, "Asker")
@@ -50,8 +52,8 @@ func newReview(t *testing.T) *review {
 		nominations.ProjectInput{Title: ptr("Asker velferdslab"), Description: ptr("Innbyggeren i sentrum."),
 			Measures: &[]nominations.MeasureInput{{Label: "familier i piloten", Value: "15"}, {Label: "andel", Value: "2,5", Unit: "%"}}})
 	r.submit(r.kari, r.asker)
-	e.exec(`INSERT INTO attachments (project_id, filename, content_type, size, sha256, storage_key)
-		SELECT id, 'holmen.pdf', 'application/pdf', 1000, 'x', 'test/holmen' FROM projects WHERE title = 'Holmen svømmehall'`)
+	e.Attachment(pgtest.AttachmentSpec{Project: e.ID(`SELECT id FROM projects WHERE title = 'Holmen svømmehall'`),
+		Filename: "holmen.pdf", ContentType: "application/pdf", Size: 1000, SHA256: "x", Key: "test/holmen"})
 
 	r.traena = r.nominate(tore, nominations.Fields{Title: ptr("Tenk Træna"),
 		Summary:   ptr("Fra «Redd Træna» til «Tenk Træna»: kommunen, lokalsamfunnet og næringslivet snudde en krise."),
@@ -63,11 +65,8 @@ func newReview(t *testing.T) *review {
 	r.baerum = r.nominate(berit, nominations.Fields{Title: ptr("-20 % sykefravær"), ContactName: ptr("@berit"),
 		Summary: ptr("=HYPERLINK(\"http://example.com\")")})
 
-	r.oppegrd = e.insertString(`INSERT INTO nominations (cycle_id, title, summary, challenge, status, submitted_at)
-		SELECT id, 'Oppegård tar grep', 'Tjenester på nye måter.', 'known_tangle', 'withdrawn', '2017-02-28 14:03:00+01'
-		FROM cycles WHERE public_id = ? RETURNING public_id`, r.cycle)
-	e.exec(`INSERT INTO nomination_organisations (nomination_id, organisation_id) SELECT id, ? FROM nominations WHERE public_id = ?`,
-		r.oppegard, r.oppegrd)
+	r.oppegrd = e.Nomination(pgtest.NominationSpec{Cycle: e.cycleID(r.cycle), Org: r.oppegard, Title: "Oppegård tar grep",
+		Summary: "Tjenester på nye måter.", Challenge: "known_tangle", Status: "withdrawn", Submitted: "'2017-02-28 14:03:00+01'"}).PublicID
 	return r
 }
 
@@ -93,24 +92,6 @@ func (r *review) submit(a *awards.Actor, id string) {
 	if _, err := r.s.Submit(r.ctx, a, id); err != nil {
 		r.t.Fatal(err)
 	}
-}
-
-func (e *env) insertID(query string, args ...any) int64 {
-	e.t.Helper()
-	var id int64
-	if err := e.db.NewRaw(query, args...).Scan(e.ctx, &id); err != nil {
-		e.t.Fatal(err)
-	}
-	return id
-}
-
-func (e *env) insertString(query string, args ...any) string {
-	e.t.Helper()
-	var s string
-	if err := e.db.NewRaw(query, args...).Scan(e.ctx, &s); err != nil {
-		e.t.Fatal(err)
-	}
-	return s
 }
 
 func titles(items []nominations.ListItem) []string {
@@ -303,9 +284,10 @@ func TestAdminListPages(t *testing.T) {
 	t.Parallel()
 	r := newReview(t)
 	// 120 more drafts by Træna, titled so that they sort after the rest.
-	r.exec(`WITH n AS (INSERT INTO nominations (cycle_id, title) SELECT c.id, 'Utkast ' || lpad(i::text, 3, '0')
-			FROM cycles c, generate_series(1, 120) i WHERE c.public_id = ? RETURNING id)
-		INSERT INTO nomination_organisations (nomination_id, organisation_id) SELECT id, ? FROM n`, r.cycle, r.orgs["Træna"])
+	cycle := r.cycleID(r.cycle)
+	for i := 1; i <= 120; i++ {
+		r.Nomination(pgtest.NominationSpec{Cycle: cycle, Org: r.orgs["Træna"], Title: fmt.Sprintf("Utkast %03d", i), Draft: true})
+	}
 	seen := map[string]bool{}
 	for page, want := range []int{50, 50, 24, 0} {
 		items, total, err := r.s.AdminList(r.ctx, r.admin, r.cycle, nominations.Filter{Page: page + 1})

@@ -3,7 +3,6 @@ package nominations_test
 import (
 	"archive/zip"
 	"bytes"
-	"context"
 	"encoding/csv"
 	"io"
 	"os"
@@ -316,16 +315,16 @@ func TestExportMessagesExist(t *testing.T) {
 // search over the same cycle. Run it alone, e.g.
 // go test -run '^$' -bench Export -benchmem ./internal/nominations/
 func BenchmarkExport(b *testing.B) {
-	ctx := context.Background()
-	db := pgtest.New(b)
+	seed := pgtest.NewSeed(b)
+	ctx, db := seed.Ctx, seed.DB
 	s := nominations.NewService(db)
-	var cycle string
+	cycle := seed.Cycle(pgtest.CycleSpec{Award: seed.Award("bench", "Kommunal innovasjonspris"), Year: 2017, Phase: "judging"}).PublicID
+	// The thousands of rows are set-based: one at a time through the
+	// factories they take minutes to commit.
 	for _, q := range []string{
-		`INSERT INTO awards (slug, name_nb) VALUES ('bench', 'Kommunal innovasjonspris')`,
 		`INSERT INTO organisations (kind, name, number) SELECT 'county', 'Fylke ' || i, lpad(i::text, 2, '0') FROM generate_series(1, 10) i`,
 		`INSERT INTO organisations (kind, name, parent_id) SELECT 'municipality', 'Kommune ' || i,
 			(SELECT id FROM organisations WHERE kind = 'county' ORDER BY id OFFSET i % 10 LIMIT 1) FROM generate_series(1, 400) i`,
-		`INSERT INTO cycles (award_id, year, title, phase) SELECT id, 2017, 'Innovasjonsprisen 2017', 'judging' FROM awards`,
 		`INSERT INTO nominations (cycle_id, title, summary, challenge, contact_name, contact_email, status, submitted_at)
 			SELECT c.id, 'Nominasjon ' || i, repeat('Kommunen har jobbet helhetlig med innovasjon og nye tjenester sammen med innbyggerne. ', 10),
 				'renewal', 'Kari Nordmann ' || i, 'kari' || i || '@example.kommune.no', 'submitted', now() - i * interval '1 minute'
@@ -344,12 +343,7 @@ func BenchmarkExport(b *testing.B) {
 			SELECT id, 'rapport.pdf', 'application/pdf', 1000, 'x', 'bench/' || id FROM projects`,
 		`ANALYZE`,
 	} {
-		if _, err := db.ExecContext(ctx, q); err != nil {
-			b.Fatal(err)
-		}
-	}
-	if err := db.NewRaw(`SELECT public_id FROM cycles`).Scan(ctx, &cycle); err != nil {
-		b.Fatal(err)
+		seed.Exec(q)
 	}
 	admin := &awards.Actor{User: awards.User{ID: 1, IsAdmin: true}}
 	l := labels(b)

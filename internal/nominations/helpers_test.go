@@ -3,21 +3,21 @@ package nominations_test
 import (
 	"context"
 	"errors"
-	"fmt"
 	"testing"
 
 	"github.com/heder-awards/heder/internal/awards"
 	"github.com/heder-awards/heder/internal/nominations"
 	"github.com/heder-awards/heder/internal/pgtest"
 	"github.com/heder-awards/heder/internal/postgres"
-	"github.com/heder-awards/heder/internal/users"
 )
 
 func TestMain(m *testing.M) { pgtest.Main(m) }
 
 // env is a fresh database with a few organisations, an award and the
-// service under test.
+// service under test; the rows come from pgtest.Seed, people have
+// addresses at example.kommune.no.
 type env struct {
+	*pgtest.Seed
 	t     *testing.T
 	ctx   context.Context
 	db    *postgres.DB
@@ -27,23 +27,26 @@ type env struct {
 	year  int
 }
 
+// newSeedEnv is an env over a fresh database without rows.
+func newSeedEnv(t *testing.T) *env {
+	t.Helper()
+	seed := pgtest.NewSeed(t)
+	seed.EmailDomain = "example.kommune.no"
+	e := &env{Seed: seed, t: t, ctx: seed.Ctx, db: seed.DB, orgs: map[string]int64{}, year: 2030}
+	e.s = nominations.NewService(e.db)
+	return e
+}
+
 func newEnv(t *testing.T) *env {
 	t.Helper()
-	e := &env{t: t, ctx: context.Background(), db: pgtest.New(t), orgs: map[string]int64{}, year: 2030}
-	e.s = nominations.NewService(e.db)
+	e := newSeedEnv(t)
 	for _, o := range []struct{ name, kind string }{
 		{"Asker", "municipality"}, {"Træna", "municipality"}, {"Bærum", "municipality"},
 		{"Akershus", "county"}, {"Kommunal- og distriktsdepartementet", "ministry"},
 	} {
-		var id int64
-		if err := e.db.NewRaw(`INSERT INTO organisations (kind, name) VALUES (?, ?) RETURNING id`, o.kind, o.name).Scan(e.ctx, &id); err != nil {
-			t.Fatal(err)
-		}
-		e.orgs[o.name] = id
+		e.orgs[o.name] = e.Organisation(o.kind, o.name, "")
 	}
-	if err := e.db.NewRaw(`INSERT INTO awards (slug, name_nb) VALUES ('kommunal-innovasjonspris', 'Kommunal innovasjonspris') RETURNING id`).Scan(e.ctx, &e.award); err != nil {
-		t.Fatal(err)
-	}
+	e.award = e.Award("kommunal-innovasjonspris", "Kommunal innovasjonspris")
 	return e
 }
 
@@ -53,14 +56,14 @@ func newEnv(t *testing.T) *env {
 func (e *env) cycle(phase, deadline string, maxPerOrg, maxProjects int) string {
 	e.t.Helper()
 	e.year++
-	var id string
-	err := e.db.NewRaw(fmt.Sprintf(`INSERT INTO cycles (award_id, year, title, phase, nomination_deadline, max_nominations_per_org, max_projects)
-		VALUES (?, ?, ?, ?, %s, ?, ?) RETURNING public_id`, deadline),
-		e.award, e.year, fmt.Sprintf("Innovasjonsprisen %d", e.year), phase, maxPerOrg, maxProjects).Scan(e.ctx, &id)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	return id
+	return e.Cycle(pgtest.CycleSpec{Award: e.award, Year: e.year, Phase: phase, NominationDeadline: deadline,
+		MaxPerOrg: &maxPerOrg, MaxProjects: &maxProjects}).PublicID
+}
+
+// cycleID returns the ID of the cycle with public ID publicID.
+func (e *env) cycleID(publicID string) int64 {
+	e.t.Helper()
+	return e.ID(`SELECT id FROM cycles WHERE public_id = ?`, publicID)
 }
 
 // open is an open cycle with a month to go, one nomination per
@@ -70,23 +73,11 @@ func (e *env) open() string { return e.cycle("open", "now() + interval '30 days'
 // actor provisions a person who is a member of the named organisations.
 func (e *env) actor(name string, admin bool, orgs ...string) *awards.Actor {
 	e.t.Helper()
-	u := users.NewService(e.db)
-	id, err := u.Provision(e.ctx, users.Login{Issuer: "https://idp.test", Subject: name, Name: name,
-		Email: name + "@example.kommune.no", EmailVerified: true, Admin: admin})
-	if err != nil {
-		e.t.Fatal(err)
-	}
+	var ids []int64
 	for _, o := range orgs {
-		if _, err := e.db.ExecContext(e.ctx, `INSERT INTO memberships (user_id, organisation_id, role, source) VALUES (?, ?, 'submitter', 'admin')`,
-			id, e.orgs[o]); err != nil {
-			e.t.Fatal(err)
-		}
+		ids = append(ids, e.orgs[o])
 	}
-	a, err := u.Actor(e.ctx, id)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	return a
+	return e.Person(name, admin, ids...)
 }
 
 func (e *env) exec(query string, args ...any) {

@@ -9,6 +9,7 @@ import (
 	"github.com/heder-awards/heder/internal/audit"
 	"github.com/heder-awards/heder/internal/awards"
 	"github.com/heder-awards/heder/internal/nominations"
+	"github.com/heder-awards/heder/internal/pgtest"
 )
 
 // TestInvitationConsent: an invited organisation is no nominee and uses
@@ -155,10 +156,7 @@ func TestInvitationRules(t *testing.T) {
 	}
 	// At most MaxOrganisations, invitations included.
 	for i := len(v.Nominees) + 2; i <= nominations.MaxOrganisations; i++ {
-		var id int64
-		if err := e.db.NewRaw(`INSERT INTO organisations (kind, name) VALUES ('municipality', ?) RETURNING id`, fmt.Sprintf("Kommune %d", i)).Scan(e.ctx, &id); err != nil {
-			t.Fatal(err)
-		}
+		id := e.Organisation("municipality", fmt.Sprintf("Kommune %d", i), "")
 		if _, err := e.s.Invite(e.ctx, kari, v.PublicID, id); err != nil {
 			t.Fatalf("invitation %d: %v", i, err)
 		}
@@ -352,8 +350,7 @@ func TestJurorSeesNoInvitations(t *testing.T) {
 	if _, err := e.s.Submit(e.ctx, kari, v.PublicID); err != nil {
 		t.Fatal(err)
 	}
-	e.exec(`INSERT INTO jurors (cycle_id, user_id, declared_at) SELECT id, ?, now() FROM cycles WHERE public_id = ?`, juror.User.ID, cycle)
-	e.exec(`INSERT INTO conflict_reviews (juror_id, organisation_id) SELECT id, ? FROM jurors WHERE user_id = ?`, e.orgs["Asker"], juror.User.ID)
+	e.Review(e.Seat(e.cycleID(cycle), juror.User.ID, false, true, pgtest.Unreviewed), e.orgs["Asker"])
 	got, err := e.s.Get(e.ctx, juror, v.PublicID)
 	if err != nil {
 		t.Fatalf("the juror reads the nomination: %v", err)

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/heder-awards/heder/internal/nominations"
+	"github.com/heder-awards/heder/internal/pgtest"
 )
 
 // TestLinkProgrammeProject: a project from a programme's cohort (Asker's
@@ -14,24 +15,12 @@ func TestLinkProgrammeProject(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
 	kari := e.actor("kari", false, "Asker")
-	var programme int64
-	if err := e.db.NewRaw(`INSERT INTO awards (slug, name_nb, kind) VALUES ('kommuneinkubatoren', 'Kommuneinkubatoren', 'programme') RETURNING id`).Scan(e.ctx, &programme); err != nil {
-		t.Fatal(err)
-	}
-	var participation, project int64
-	if err := e.db.NewRaw(`WITH c AS (INSERT INTO cycles (award_id, year, title, phase, published_at)
-			VALUES (?, 2021, 'Kommuneinkubatoren 2021', 'published', now()) RETURNING id)
-		INSERT INTO nominations (cycle_id, title, status) SELECT id, '«Kraftpakke» for innbyggerinvolvering', 'submitted' FROM c RETURNING id`,
-		programme).Scan(e.ctx, &participation); err != nil {
-		t.Fatal(err)
-	}
-	e.exec(`INSERT INTO nomination_organisations (nomination_id, organisation_id, lead) VALUES (?, ?, true)`, participation, e.orgs["Asker"])
-	if err := e.db.NewRaw(`INSERT INTO projects (organisation_id, title, description) VALUES (?, '«Kraftpakke» for innbyggerinvolvering',
-		'Asker kommune er god i gang med utvikling og testing av en «kraftpakke» for innbyggerinvolvering.') RETURNING id`,
-		e.orgs["Asker"]).Scan(e.ctx, &project); err != nil {
-		t.Fatal(err)
-	}
-	e.exec(`INSERT INTO nomination_projects (nomination_id, project_id) VALUES (?, ?)`, participation, project)
+	programme := e.AwardOf(pgtest.AwardSpec{Slug: "kommuneinkubatoren", Name: "Kommuneinkubatoren", Kind: "programme"})
+	cohort := e.Cycle(pgtest.CycleSpec{Award: programme, Year: 2021, Title: "Kommuneinkubatoren 2021", Phase: "published", PublishedAt: "now()"})
+	participation := e.Nomination(pgtest.NominationSpec{Cycle: cohort.ID, Org: e.orgs["Asker"], Lead: true,
+		Title: "«Kraftpakke» for innbyggerinvolvering", Status: "submitted"})
+	e.Project(pgtest.ProjectSpec{Org: e.orgs["Asker"], Nomination: participation.ID, Title: "«Kraftpakke» for innbyggerinvolvering",
+		Description: "Asker kommune er god i gang med utvikling og testing av en «kraftpakke» for innbyggerinvolvering."})
 
 	next, err := e.s.Create(e.ctx, kari, e.open(), 0, nominations.Fields{})
 	if err != nil {

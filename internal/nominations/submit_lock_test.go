@@ -108,6 +108,7 @@ func TestSubmitLocks(t *testing.T) {
 		}
 		b, releaseB := e.hold(`SELECT 1 FROM cycles WHERE public_id = ? FOR UPDATE`, cycle)
 		defer releaseB()
+		// Raw, not pgtest.Seed: the row is made inside b, which holds the cycle.
 		if _, err := b.ExecContext(e.ctx, `WITH n AS (INSERT INTO nominations (cycle_id, title) SELECT id, 'Den andre' FROM cycles WHERE public_id = ? RETURNING id)
 			INSERT INTO nomination_organisations (nomination_id, organisation_id) SELECT id, ? FROM n`, cycle, e.orgs["Asker"]); err != nil {
 			t.Fatal(err)

@@ -1,7 +1,6 @@
 package nominations_test
 
 import (
-	"context"
 	"io/fs"
 	"slices"
 	"testing"
@@ -11,7 +10,6 @@ import (
 	"github.com/heder-awards/heder/internal/nominations"
 	"github.com/heder-awards/heder/internal/orgs"
 	"github.com/heder-awards/heder/internal/pgtest"
-	"github.com/uptrace/bun/dialect/pgdialect"
 )
 
 // successorEnv is a database with SSB's real municipalities and their
@@ -20,8 +18,7 @@ import (
 // named by number in e.orgs.
 func successorEnv(t *testing.T) *env {
 	t.Helper()
-	e := &env{t: t, ctx: context.Background(), db: pgtest.New(t), orgs: map[string]int64{}, year: 2030}
-	e.s = nominations.NewService(e.db)
+	e := newSeedEnv(t)
 	data, _ := fs.Sub(orgs.Data, "data")
 	if _, err := orgs.ImportKommuner(e.ctx, e.db, data); err != nil {
 		t.Fatal(err)
@@ -40,27 +37,15 @@ func successorEnv(t *testing.T) *env {
 	if len(e.orgs) != 6 {
 		t.Fatalf("organisations %v", e.orgs)
 	}
-	if err := e.db.NewRaw(`INSERT INTO awards (slug, name_nb) VALUES ('kommunal-innovasjonspris', 'Kommunal innovasjonspris') RETURNING id`).Scan(e.ctx, &e.award); err != nil {
-		t.Fatal(err)
-	}
+	e.award = e.Award("kommunal-innovasjonspris", "Kommunal innovasjonspris")
 	return e
 }
 
-// project inserts a project of organisation number, linked to nomination
+// project makes a project of organisation number, linked to nomination
 // (when not 0), and returns its public ID.
 func (e *env) project(number, title string, nomination int64) string {
 	e.t.Helper()
-	var id int64
-	var publicID string
-	if err := e.db.NewRaw(`INSERT INTO projects (organisation_id, title, description, links) VALUES (?, ?, 'Beskrivelse', ?)
-		RETURNING id, public_id`, e.orgs[number], title, pgdialect.Array([]string{})).Scan(e.ctx, &id, &publicID); err != nil {
-		e.t.Fatal(err)
-	}
-	if nomination != 0 {
-		e.exec(`INSERT INTO nomination_projects (nomination_id, project_id, position)
-			VALUES (?, ?, (SELECT count(*) FROM nomination_projects WHERE nomination_id = ?))`, nomination, id, nomination)
-	}
-	return publicID
+	return e.Project(pgtest.ProjectSpec{Org: e.orgs[number], Nomination: nomination, Title: title, Description: "Beskrivelse"}).PublicID
 }
 
 func projectTitles(list []nominations.ProjectView) []string {
@@ -81,14 +66,8 @@ func TestSuccessorsLinkPredecessorsProjects(t *testing.T) {
 	// 2017, judged and closed: Asker 0220 and Oppegård were nominated.
 	y2017 := e.cycle("published", "now() - interval '9 years'", 1, 3)
 	nomination := func(number, title, status string) int64 {
-		var id int64
-		if err := e.db.NewRaw(`INSERT INTO nominations (cycle_id, title, status, submitted_at)
-			VALUES ((SELECT id FROM cycles WHERE public_id = ?), ?, ?, now() - interval '9 years') RETURNING id`,
-			y2017, title, status).Scan(e.ctx, &id); err != nil {
-			t.Fatal(err)
-		}
-		e.exec(`INSERT INTO nomination_organisations (nomination_id, organisation_id) VALUES (?, ?)`, id, e.orgs[number])
-		return id
+		return e.Nomination(pgtest.NominationSpec{Cycle: e.cycleID(y2017), Org: e.orgs[number], Title: title, Status: status,
+			Submitted: "now() - interval '9 years'"}).ID
 	}
 	asker2017 := nomination("0220", "Mulighetenes kommune", "submitted")
 	holmen := e.project("0220", "Holmen svømmehall", asker2017)
