@@ -54,7 +54,7 @@ func newWorld(t *testing.T) *world {
 		w.users[u.name] = w.User(u.name, strings.ToUpper(u.name[:1])+u.name[1:], u.name+"@example.org", u.admin, u.verified)
 	}
 	w.Member(w.users["kari"], w.orgs["Asker"])
-	award := w.id(`INSERT INTO awards (slug, name_nb, name_nn) VALUES ('kommunal-innovasjonspris', 'Kommunal innovasjonspris', 'Kommunal innovasjonspris') RETURNING id`)
+	award := w.AwardOf(pgtest.AwardSpec{Slug: "kommunal-innovasjonspris", Name: "Kommunal innovasjonspris", NameNN: "Kommunal innovasjonspris"})
 	w.Cycle(pgtest.CycleSpec{Award: award, Year: 2027, Phase: "judging", ScoringDeadline: "now() + interval '20 days'",
 		Criteria: []pgtest.Criterion{{Name: "Nytt", Min: 1, Max: 5}}})
 	var err error
@@ -65,9 +65,8 @@ func newWorld(t *testing.T) *world {
 	w.asker = w.nomination("Asker velferdslab", "submitted", "Asker")
 	w.traena = w.nomination("Træna", "submitted", "Træna")
 	w.baerum = w.nomination("Bærum", "draft", "Bærum")
-	w.project = w.id(`INSERT INTO projects (organisation_id, title) VALUES (?, 'Holmen svømmehall') RETURNING id`, w.orgs["Asker"])
-	w.exec(`INSERT INTO nomination_projects (nomination_id, project_id) VALUES (?, ?)`, w.asker, w.project)
-	w.exec(`INSERT INTO attachments (project_id, filename, content_type, size, sha256, storage_key) VALUES (?, 'plan.pdf', 'application/pdf', 1, '00', 'k1')`, w.project)
+	w.project = w.Project(pgtest.ProjectSpec{Org: w.orgs["Asker"], Nomination: w.asker, Title: "Holmen svømmehall"}).ID
+	w.Attachment(pgtest.AttachmentSpec{Project: w.project, Filename: "plan.pdf", ContentType: "application/pdf", Size: 1, SHA256: "00", Key: "k1"})
 	return w
 }
 

@@ -82,8 +82,7 @@ func newWorld(t *testing.T, publishAll bool) *world {
 		x := w.Nomination(pgtest.NominationSpec{Cycle: c.ID, Org: w.orgs[n.org], Title: n.title, Status: n.status, Draft: n.status == "draft"})
 		w.noms[n.org], w.pub[n.org] = x.ID, x.PublicID
 	}
-	project := w.id(`INSERT INTO projects (organisation_id, title) VALUES (?, 'Holmen svømmehall') RETURNING id`, w.orgs["Asker"])
-	w.exec(`INSERT INTO nomination_projects (nomination_id, project_id) VALUES (?, ?)`, w.noms["Asker"], project)
+	w.Project(pgtest.ProjectSpec{Org: w.orgs["Asker"], Nomination: w.noms["Asker"], Title: "Holmen svømmehall"})
 	w.decide("Asker", "winner", askerStatementNB, askerStatementNN)
 	w.decide("Træna", "finalist", "", "")
 	w.decide("Horten", "finalist", "", "")
