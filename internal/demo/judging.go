@@ -63,6 +63,9 @@ func loadDemoPrize(ctx context.Context, tx bun.Tx, ministry int64, issuer string
 	if err != nil {
 		return err
 	}
+	if err := demoRounds(ctx, tx, judging); err != nil {
+		return err
+	}
 	// Decided: the jury has chosen, the winners go out in six weeks.
 	decided, err := demoCycle(ctx, tx, award, now.Year()-1, "decided", day(-400), day(-340), day(-300), day(42))
 	if err != nil {
