@@ -34,7 +34,7 @@ func (s *Service) Reopen(ctx context.Context, actor *awards.Actor, id, jurorID i
 		if err != nil {
 			return err
 		}
-		if !r.leads(actor) {
+		if !r.Leads {
 			return leadRefusal(r)
 		}
 		if r.Kind != awards.RoundRankedVote {

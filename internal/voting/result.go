@@ -75,7 +75,7 @@ func (s *Service) Result(ctx context.Context, actor *awards.Actor, id int64) (Ou
 		if err != nil {
 			return err
 		}
-		if !r.leads(actor) {
+		if !r.Leads {
 			return leadRefusal(r)
 		}
 		if r.Kind != awards.RoundRankedVote {

@@ -67,11 +67,11 @@ var messageKeys = []struct {
 
 // MessageKey returns the message key that explains err to a reader, ""
 // when err is none of this package's refusals. A closed vote is
-// "voting.error.deadline" (with the Date of Round.Deadline) when the
-// round's deadline has passed, else "voting.error.closed".
-func MessageKey(err error, r Round) string {
+// "voting.error.deadline" when the round's deadline has passed, else
+// "voting.error.closed".
+func MessageKey(err error) string {
 	if errors.Is(err, ErrClosed) {
-		if r.Deadline != nil && !r.Now.Before(*r.Deadline) {
+		if awards.ErrorReason(err) == awards.ReasonDeadlinePassed {
 			return "voting.error.deadline"
 		}
 		return "voting.error.closed"
@@ -99,6 +99,9 @@ type Round struct {
 	Over bool
 	// Now is the database's clock the facts were read by.
 	Now time.Time
+	// Leads: the reader sees the result and reopens ballots (the cycle's
+	// declared chair and its admins).
+	Leads bool
 
 	seat seat
 }
@@ -147,6 +150,7 @@ func loadRound(ctx context.Context, db bun.IDB, actor *awards.Actor, id int64) (
 		return r, awards.NotForProgramme("ranked vote")
 	}
 	r.Now = r.Cycle.Now
+	r.Leads = r.leads(actor)
 	r.Open = r.Current && r.Kind == awards.RoundRankedVote && r.Cycle.ScoringOpen
 	r.Over = r.ClosedAt != nil || r.Deadline != nil && !r.Now.Before(*r.Deadline) ||
 		r.Cycle.Phase == awards.PhaseDecided || r.Cycle.Phase == awards.PhasePublished
