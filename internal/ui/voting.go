@@ -51,7 +51,7 @@ type ballotPage struct {
 type ballotRow struct {
 	voting.Item
 	ID, Name, Href, Nominees, Error, RankText string
-	Options                                  []rankOption
+	Options                                   []rankOption
 }
 
 type rankOption struct {
