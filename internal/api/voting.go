@@ -81,11 +81,13 @@ func toRanks(in []BallotRank) []voting.Rank {
 	return out
 }
 
-// votingError explains the vote's refusals in the caller's language.
+// votingError explains the vote's refusals in the caller's language,
+// with the machine code of their message (already_submitted, not_in_round,
+// not_chair, …) as the problem's code.
 func (h *Handler) votingError(w http.ResponseWriter, r *http.Request, err error) {
 	if key := voting.MessageKey(err); key != "" && awards.ErrorFields(err) == nil {
 		l := h.Bundle.Localizer(httpx.LangFrom(r.Context()))
-		err = &awards.Error{Code: awards.ErrorCode(err), Reason: reasonOf(err), Message: l.T(key), Err: err}
+		err = &awards.Error{Code: awards.ErrorCode(err), Reason: awards.FieldCode(key), Message: l.T(key), Err: err}
 	}
 	h.Error(w, r, err)
 }
@@ -271,13 +273,4 @@ func (h *Handler) handleVoteResult(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	httpx.WriteJSON(w, http.StatusOK, toVoteResult(o))
-}
-
-// reasonOf is the Reason of err's first *awards.Error, "" for none.
-func reasonOf(err error) string {
-	var e *awards.Error
-	if errors.As(err, &e) {
-		return e.Reason
-	}
-	return ""
 }

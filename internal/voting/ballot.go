@@ -115,7 +115,8 @@ func loadBallot(ctx context.Context, db bun.IDB, r Round) (Ballot, error) {
 // Ballot returns the actor's ballot in round id, a draft or submitted.
 // Jurors who serve in the round, also after it (read-only). Returns
 // EUnauthenticated, ENotFound (no such round, or one of a cycle the actor
-// may not know), EForbidden (no seat; ErrNotDeclared; ErrNotServing),
+// may not know, and no seat), EForbidden (the cycle's admins without a
+// seat; ErrNotDeclared; ErrNotServing),
 // EConflict (ErrNotRankedVote; a programme's cycle).
 func (s *Service) Ballot(ctx context.Context, actor *awards.Actor, id int64) (Ballot, error) {
 	r, err := loadRound(ctx, s.db, actor, id)

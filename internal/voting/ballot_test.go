@@ -116,7 +116,8 @@ func TestBallotRefusals(t *testing.T) {
 	}{
 		{"anonymous", &awards.Actor{}, w.round, w.ranks("Træna", 1), awards.EUnauthenticated, nil, nil},
 		{"no such round", w.ola, 999999, w.ranks("Træna", 1), awards.ENotFound, nil, nil},
-		{"no seat", outsider, w.round, w.ranks("Træna", 1), awards.EForbidden, nil, nil},
+		{"no seat", outsider, w.round, w.ranks("Træna", 1), awards.ENotFound, nil, nil},
+		{"an admin without a seat", w.admin, w.round, w.ranks("Træna", 1), awards.EForbidden, nil, nil},
 		{"not declared", undeclared, w.round, w.ranks("Træna", 1), awards.EForbidden, voting.ErrNotDeclared, nil},
 		{"not a ranked round", w.ola, scoresRound, w.ranks("Træna", 1), awards.EConflict, voting.ErrNotRankedVote, nil},
 		{"conflicted nomination", w.per, w.round, w.ranks("Træna", 1, "Asker", 2), awards.EInvalid, nil,

@@ -103,6 +103,9 @@ type Round struct {
 	// declared chair and its admins).
 	Leads bool
 
+	// admin: the reader administers the cycle.
+	admin bool
+
 	seat seat
 }
 
@@ -151,6 +154,7 @@ func loadRound(ctx context.Context, db bun.IDB, actor *awards.Actor, id int64) (
 	}
 	r.Now = r.Cycle.Now
 	r.Leads = r.leads(actor)
+	r.admin = actor.AdministersCycle(r.Cycle.ID)
 	r.Open = r.Current && r.Kind == awards.RoundRankedVote && r.Cycle.ScoringOpen
 	r.Over = r.ClosedAt != nil || r.Deadline != nil && !r.Now.Before(*r.Deadline) ||
 		r.Cycle.Phase == awards.PhaseDecided || r.Cycle.Phase == awards.PhasePublished
@@ -160,13 +164,16 @@ func loadRound(ctx context.Context, db bun.IDB, actor *awards.Actor, id int64) (
 func notFound() error { return awards.Errorf(awards.ENotFound, "not found") }
 
 // mayVote returns nil when the actor votes in r: a declared seat that
-// serves in the round, a ranked vote. Without a seat: EForbidden (the
-// cycle is public); undeclared: EForbidden, ErrNotDeclared; EConflict,
-// ErrNotRankedVote; EForbidden, ErrNotServing.
+// serves in the round, a ranked vote. Without a seat: ENotFound, as on the
+// jury's other pages (EForbidden for the cycle's admins); undeclared:
+// EForbidden, ErrNotDeclared; EConflict, ErrNotRankedVote; EForbidden,
+// ErrNotServing.
 func mayVote(r Round) error {
 	switch {
-	case r.seat.JurorID == 0:
+	case r.seat.JurorID == 0 && r.admin:
 		return awards.Errorf(awards.EForbidden, "only the round's jurors vote")
+	case r.seat.JurorID == 0:
+		return notFound()
 	case !r.seat.Declared:
 		return &awards.Error{Code: awards.EForbidden, Err: ErrNotDeclared,
 			Message: "declare your conflicts of interest in this cycle first: you see no nomination before you have"}
