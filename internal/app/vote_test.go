@@ -174,3 +174,32 @@ func voteCount(t *testing.T, db *postgres.DB, q string, args ...any) int {
 	}
 	return n
 }
+
+// TestVotePage: a refused ballot form shows each message next to its
+// nomination's select and in the summary, and keeps what was chosen.
+func TestVotePage(t *testing.T) {
+	t.Parallel()
+	a := apptest.Start(t)
+	db := nomDB(t, a)
+	cycle, _, x, y := voteCycle(t, db, "vote-page")
+	c := a.Login(t, "jury-1")
+	scoringSeat(t, db, cycle, userID(t, a, c), false)
+	j1 := nomClient{t: t, a: a, c: c}
+	page := "/jury/" + cycle + "/stemme"
+	body := j1.form(http.MethodPost, page, fmt.Sprintf("rank_%s=9&rank_%s=2&action=save", x, y), http.StatusUnprocessableEntity)
+	wantContains(t, "refused ballot", body, `id="error-summary"`, `href="#rank-`+x+`"`, `id="rank-`+x+`-error"`,
+		`aria-describedby="rank-`+x+`-nominees rank-`+x+`-error"`, "Velg en plass fra 1 til", "Rangeringen er ikke lagret",
+		`<option value="2" selected>2</option>`)
+	if n := voteCount(t, db, `SELECT count(*) FROM ballots`); n != 0 {
+		t.Errorf("%d ranks saved", n)
+	}
+	// Submitted, the ballot is shown read-only.
+	j1.form(http.MethodPost, page, fmt.Sprintf("rank_%s=1&rank_%s=2&action=submit", x, y), http.StatusSeeOther)
+	body = j1.call(http.MethodGet, page, "", http.StatusOK)
+	wantContains(t, "submitted ballot", body, `id="submitted"`, `id="my-ballot"`)
+	if strings.Contains(body, `<select`) {
+		t.Error("the submitted ballot still has selects")
+	}
+	// The jury's list points to the vote.
+	wantContains(t, "jury list", j1.call(http.MethodGet, "/jury/"+cycle, "", http.StatusOK), `id="vote-notice"`, `href="`+page+`"`)
+}

@@ -60,7 +60,6 @@ var sampleData = map[string]any{
 	"Downloaded":     "1. mars 2027 kl. 14.02",
 	"Removes":        "2. mars 2027 kl. 14.02",
 	"Round":          "Finale",
-	"Rank":           2,
 	"Names":          "Velferdslab og Smartby",
 	"Ahead":          "Velferdslab",
 	"Behind":         "Smartby",

@@ -98,7 +98,7 @@ func (h *Handler) renderBallot(w http.ResponseWriter, r *http.Request, status in
 		chosen := ""
 		if it.Rank > 0 {
 			chosen = strconv.Itoa(it.Rank)
-			row.RankText = p.L.T("voting.rank_n", "Rank", it.Rank)
+			row.RankText = chosen
 		} else {
 			row.RankText = p.L.T("voting.unranked")
 		}

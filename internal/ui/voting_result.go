@@ -91,7 +91,7 @@ func (h *Handler) renderVoteResult(w http.ResponseWriter, r *http.Request, statu
 	p.Title = l.T("voting.result.title_cycle", "Cycle", o.Round.Cycle.Title)
 	p.Round = o.Round.Name(l.Lang())
 	p.Deadline = voteDeadline(l, o.Round)
-	p.Count = l.T("voting.result.count", "Submitted", o.Submitted, "Total", len(o.Voters))
+	p.Count = l.T("voting.result.count", "Count", o.Submitted, "Total", len(o.Voters))
 	switch {
 	case !o.Shown && o.Round.Deadline != nil:
 		p.Waiting = l.T("voting.result.waiting_deadline", "Date", l.FormatTime(*o.Round.Deadline))
