@@ -123,7 +123,6 @@ type seat struct {
 const roundSelect = `
 	SELECT ` + cycles.StateColumns + `, r.id, r.cycle_id, r.position, r.kind, r.name_nb, r.name_nn, r.name_en,
 		r.shows_earlier_results, r.scoring_deadline, r.closed_at, r.id = cycle_round.id AS current,
-		coalesce(r.scoring_deadline, c.scoring_deadline) AS deadline,
 		coalesce(j.id, 0), coalesce(j.chair, false), coalesce(j.declared_at IS NOT NULL, false),
 		EXISTS (SELECT 1 FROM round_jurors rj WHERE rj.round_id = r.id AND rj.juror_id = j.id) AS serving,
 		(SELECT bs.submitted_at FROM ballot_submissions bs WHERE bs.round_id = r.id AND bs.juror_id = j.id) AS submitted_at
@@ -141,7 +140,7 @@ func loadRound(ctx context.Context, db bun.IDB, actor *awards.Actor, id int64) (
 		return r, awards.Errorf(awards.EUnauthenticated, "log in first")
 	}
 	dest := append(r.Cycle.Dest(), &r.ID, &r.CycleID, &r.Position, &r.Kind, &r.NameNB, &r.NameNN, &r.NameEN,
-		&r.ShowsEarlierResults, &r.ScoringDeadline, &r.ClosedAt, &r.Current, &r.Deadline,
+		&r.ShowsEarlierResults, &r.ScoringDeadline, &r.ClosedAt, &r.Current,
 		&r.seat.JurorID, &r.seat.Chair, &r.seat.Declared, &r.seat.Serving, &r.seat.SubmittedAt)
 	if err := postgres.Driver(db).QueryRowContext(ctx, roundSelect, actor.User.ID, id).Scan(dest...); err != nil {
 		return r, postgres.Map(fmt.Sprintf("load round %d", id), err)
@@ -153,6 +152,10 @@ func loadRound(ctx context.Context, db bun.IDB, actor *awards.Actor, id int64) (
 		return r, awards.NotForProgramme("ranked vote")
 	}
 	r.Now = r.Cycle.Now
+	r.Deadline = r.ScoringDeadline
+	if r.Deadline == nil {
+		r.Deadline = r.Cycle.ScoringDeadline
+	}
 	r.Leads = r.leads(actor)
 	r.admin = actor.AdministersCycle(r.Cycle.ID)
 	r.Open = r.Current && r.Kind == awards.RoundRankedVote && r.Cycle.ScoringOpen
@@ -259,22 +262,19 @@ func (s *Service) CycleRound(ctx context.Context, actor *awards.Actor, cyclePubl
 	if actor.Anonymous() {
 		return 0, awards.Errorf(awards.EUnauthenticated, "log in first")
 	}
-	var c struct {
-		ID    int64        `bun:"id"`
-		Phase awards.Phase `bun:"phase"`
-		Round int64        `bun:"round"`
-	}
-	err := s.db.NewRaw(`SELECT c.id, c.phase, coalesce((SELECT r.id FROM rounds r JOIN rounds cur ON cur.id = current_round(c.id)
-			WHERE r.cycle_id = c.id AND r.kind = 'ranked_vote' AND r.position <= cur.position
-			ORDER BY r.position DESC LIMIT 1), 0) AS round
-		FROM cycles c WHERE c.public_id = ?`, cyclePublicID).Scan(ctx, &c)
+	var c cycles.State
+	var round int64
+	err := postgres.Driver(s.db).QueryRowContext(ctx, `SELECT `+cycles.StateColumns+`,
+			coalesce((SELECT r.id FROM rounds r WHERE r.cycle_id = c.id AND r.kind = 'ranked_vote'
+				AND r.position <= cycle_round.position ORDER BY r.position DESC LIMIT 1), 0)
+		FROM `+cycles.StateFrom+` WHERE c.public_id = $1`, cyclePublicID).Scan(append(c.Dest(), &round)...)
 	if err != nil {
 		return 0, postgres.Map(fmt.Sprintf("find the ranked vote of cycle %q", cyclePublicID), err)
 	}
-	if c.Round == 0 || !policy.CanSeeCycle(actor, c.ID, c.Phase) {
+	if round == 0 || !policy.CanSeeCycle(actor, c.ID, c.Phase) {
 		return 0, awards.Errorf(awards.ENotFound, "this cycle has no ranked vote")
 	}
-	return c.Round, nil
+	return round, nil
 }
 
 // nominees splits the nominee names of a row.
