@@ -25,7 +25,7 @@ var layers = []struct {
 		"internal/devidp"}, false},
 	{"use cases, in the award's flow", []string{"internal/orgs", "internal/users", "internal/owners", "internal/optout",
 		"internal/privacy", "internal/outbox", "internal/cycles", "internal/nominations", "internal/attachments", "internal/jury",
-		"internal/assignment", "internal/scoring", "internal/deciding", "internal/jurybook", "internal/diplomas",
+		"internal/assignment", "internal/scoring", "internal/voting", "internal/deciding", "internal/jurybook", "internal/diplomas",
 		"internal/publication", "internal/noark", "internal/history"}, true},
 	{"read side", []string{"internal/archive", "internal/auditlog"}, false},
 	{"drivers", []string{"internal/httpx", "internal/auth", "internal/notify", "internal/ui", "internal/api", "internal/server"}, false},

@@ -29,6 +29,7 @@ import (
 	"github.com/heder-awards/heder/internal/publication"
 	"github.com/heder-awards/heder/internal/scoring"
 	"github.com/heder-awards/heder/internal/users"
+	"github.com/heder-awards/heder/internal/voting"
 )
 
 // Handler serves the JSON API.
@@ -50,6 +51,8 @@ type Handler struct {
 	Scoring *scoring.Service
 	// Assignment shares a cycle's nominations among its jurors.
 	Assignment *assignment.Service
+	// Voting runs the ranked votes of rounds.
+	Voting *voting.Service
 	// Deciding ranks a cycle's nominations and records the decision and
 	// the feedback.
 	Deciding *deciding.Service
@@ -107,6 +110,7 @@ func (h *Handler) Routes() []httpx.Route {
 	routes = append(routes, h.bidRoutes()...)
 	routes = append(routes, h.juryRoutes()...)
 	routes = append(routes, h.scoringRoutes()...)
+	routes = append(routes, h.votingRoutes()...)
 	routes = append(routes, h.publicationRoutes()...)
 	routes = append(routes, h.decidingRoutes()...)
 	routes = append(routes, h.diplomaRoutes()...)

@@ -42,6 +42,7 @@ import (
 	"github.com/heder-awards/heder/internal/server"
 	"github.com/heder-awards/heder/internal/ui"
 	"github.com/heder-awards/heder/internal/users"
+	"github.com/heder-awards/heder/internal/voting"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/uptrace/bun"
@@ -301,6 +302,7 @@ func build(cfg config.Config, db *postgres.DB, store files.Store, logger *slog.L
 	jurySvc := jury.NewService(db)
 	publicationSvc := publication.NewService(db)
 	scoringSvc := scoring.NewService(db)
+	votingSvc := voting.NewService(db)
 	assignmentSvc := assignment.NewService(db)
 	decidingSvc := deciding.NewService(db)
 	diplomaSvc := diplomas.NewService(db, bundle)
@@ -326,10 +328,10 @@ func build(cfg config.Config, db *postgres.DB, store files.Store, logger *slog.L
 		Logger: logger,
 		UI: &ui.Handler{Renderer: renderer, Bundle: bundle, Auth: authSvc, Orgs: orgSvc, Cycles: cycleSvc, Users: userSvc, Logger: logger,
 			AccessibilityURL: cfg.AccessibilityURL, ContactEmail: cfg.ContactEmail, Notify: notify.NewService(db), DevMail: devMail(cfg, db),
-			Attachments: attachmentSvc, Nominations: nominationSvc, Jury: jurySvc, Scoring: scoringSvc, Assignment: assignmentSvc,
+			Attachments: attachmentSvc, Nominations: nominationSvc, Jury: jurySvc, Scoring: scoringSvc, Voting: votingSvc, Assignment: assignmentSvc,
 			Publication: publicationSvc, Deciding: decidingSvc, Diplomas: diplomaSvc, Archive: archiveSvc, Audit: auditSvc, BaseURL: cfg.BaseURL, Outbox: outboxSvc, Owners: ownerSvc,
 			Optout: optoutSvc, Noark: noarkSvc},
-		API:          &api.Handler{Orgs: orgSvc, Cycles: cycleSvc, Users: userSvc, Bundle: bundle, Logger: logger, Attachments: attachmentSvc, Nominations: nominationSvc, Jury: jurySvc, Scoring: scoringSvc, Assignment: assignmentSvc, Publication: publicationSvc, Deciding: decidingSvc, Diplomas: diplomaSvc, Archive: archiveSvc, Audit: auditSvc, Privacy: privacySvc, BaseURL: cfg.BaseURL, Outbox: outboxSvc, Owners: ownerSvc, Noark: noarkSvc, Optout: optoutSvc},
+		API:          &api.Handler{Orgs: orgSvc, Cycles: cycleSvc, Users: userSvc, Bundle: bundle, Logger: logger, Attachments: attachmentSvc, Nominations: nominationSvc, Jury: jurySvc, Scoring: scoringSvc, Voting: votingSvc, Assignment: assignmentSvc, Publication: publicationSvc, Deciding: decidingSvc, Diplomas: diplomaSvc, Archive: archiveSvc, Audit: auditSvc, Privacy: privacySvc, BaseURL: cfg.BaseURL, Outbox: outboxSvc, Owners: ownerSvc, Noark: noarkSvc, Optout: optoutSvc},
 		Auth:         authSvc,
 		Users:        userSvc,
 		Registry:     reg,

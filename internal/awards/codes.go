@@ -247,6 +247,24 @@ var fieldCodes = map[string]string{
 	"scoring.error.step":                "out_of_range",
 	"scoring.error.text":                "invalid_characters",
 
+	// A round's ranked vote.
+	"voting.error.not_declared":    "conflicts_not_declared",
+	"voting.error.not_ranked_vote": "wrong_state",
+	"voting.error.not_current":     ReasonNotOpen,
+	"voting.error.not_serving":     "not_in_round",
+	"voting.error.closed":          ReasonNotOpen,
+	"voting.error.deadline":        ReasonDeadlinePassed,
+	"voting.error.submitted":       "already_submitted",
+	"voting.error.not_submitted":   "not_submitted",
+	"voting.error.empty":           "required",
+	"voting.error.not_chair":       "not_chair",
+	"voting.error.nomination":      "unknown_reference",
+	"voting.error.conflict":        "conflict_of_interest",
+	"voting.error.duplicate":       "duplicate",
+	"voting.error.rank":            "out_of_range",
+	"voting.error.juror":           "unknown_reference",
+	"voting.error.form":            EInvalid,
+
 	// The jury's decision and feedback.
 	"deciding.error.title":               EForbidden,
 	"deciding.error.not_chair":           "not_chair",

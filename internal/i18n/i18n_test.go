@@ -59,6 +59,13 @@ var sampleData = map[string]any{
 	"Size":           "12,4 MB",
 	"Downloaded":     "1. mars 2027 kl. 14.02",
 	"Removes":        "2. mars 2027 kl. 14.02",
+	"Round":          "Finale",
+	"Names":          "Velferdslab og Smartby",
+	"Ahead":          "Velferdslab",
+	"Behind":         "Smartby",
+	"For":            28,
+	"Against":        24,
+	"Path":           "Velferdslab → Fiksgata → Smartby",
 }
 
 // requiredIDs are the messages other packages rely on.

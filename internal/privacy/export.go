@@ -108,6 +108,12 @@ var sections = []section{
 	{"score_submissions", `SELECT c.title AS cycle, n.public_id AS nomination, s.submitted_at, s.excluded_reason
 		FROM score_submissions s JOIN jurors j ON j.id = s.juror_id JOIN cycles c ON c.id = j.cycle_id
 		JOIN nominations n ON n.id = s.nomination_id WHERE j.user_id = $1`, "submitted_at, nomination"},
+	{"ballots", `SELECT c.title AS cycle, r.name_nb AS round, n.public_id AS nomination, b.rank, b.updated_at
+		FROM ballots b JOIN jurors j ON j.id = b.juror_id JOIN cycles c ON c.id = j.cycle_id JOIN rounds r ON r.id = b.round_id
+		JOIN nominations n ON n.id = b.nomination_id WHERE j.user_id = $1`, "updated_at, nomination"},
+	{"ballot_submissions", `SELECT c.title AS cycle, r.name_nb AS round, s.submitted_at
+		FROM ballot_submissions s JOIN jurors j ON j.id = s.juror_id JOIN cycles c ON c.id = j.cycle_id
+		JOIN rounds r ON r.id = s.round_id WHERE j.user_id = $1`, "submitted_at, round"},
 	{"jury_comments", `SELECT c.title AS cycle, n.public_id AS nomination, m.body, m.created_at
 		FROM jury_comments m JOIN jurors j ON j.id = m.juror_id JOIN cycles c ON c.id = j.cycle_id
 		JOIN nominations n ON n.id = m.nomination_id WHERE j.user_id = $1`, "created_at, nomination"},

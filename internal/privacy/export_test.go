@@ -70,6 +70,10 @@ func (s *seed) person(who string) int64 {
 	s.exec(`INSERT INTO scores (juror_id, nomination_id, criterion_id, value, comment) VALUES (?, ?, ?, 4, ?)`, juror, contact, s.crit, "Poengkommentar "+who)
 	s.exec(`INSERT INTO score_submissions (juror_id, nomination_id) VALUES (?, ?)`, juror, contact)
 	s.exec(`INSERT INTO jury_comments (nomination_id, juror_id, body) VALUES (?, ?, ?)`, contact, juror, "Jurykommentar "+who)
+	round := s.id(`INSERT INTO rounds (cycle_id, position, kind, name_nb) SELECT ?, coalesce(max(position), 0) + 1, 'ranked_vote', ?
+		FROM rounds WHERE cycle_id = ? RETURNING id`, s.cycle, "Finale "+who, s.cycle)
+	s.exec(`INSERT INTO ballots (round_id, juror_id, nomination_id, rank) VALUES (?, ?, ?, 1)`, round, juror, contact)
+	s.exec(`INSERT INTO ballot_submissions (round_id, juror_id) VALUES (?, ?)`, round, juror)
 	s.exec(`INSERT INTO receipt_mails (nomination_id, submitted_at, user_id, organisation_id) VALUES (?, now(), ?, ?)`, created, u, s.orgs[0])
 	s.exec(`INSERT INTO announcement_mails (announcement_id, nomination_id, user_id, organisation_id, outcome) VALUES (?, ?, ?, ?, 'winner')`, s.ann, created, u, s.orgs[0])
 	s.exec(`INSERT INTO caught_mails (sender, recipient, subject, text_body) VALUES ('heder@example.org', ?, ?, 'Hei')`, email, "Post til "+who)
@@ -148,7 +152,7 @@ func TestExport(t *testing.T) {
 		"nominations": 3, "projects": 1, "attachments": 1, "jury_seats": 1,
 		// Her own and the one accepted from Ola's address.
 		"jury_invitations": 2, "joint_entry_invitations": 1, "conflict_declarations": 1, "conflict_reviews": 1,
-		"scores": 1, "score_submissions": 1, "jury_comments": 1, "receipt_mails": 1, "announcement_mails": 1,
+		"scores": 1, "score_submissions": 1, "jury_comments": 1, "ballots": 1, "ballot_submissions": 1, "receipt_mails": 1, "announcement_mails": 1,
 		"outbox_messages": 1, "call_optouts": 1, "caught_mails": 1, "audit_entries": 3}
 	for name, n := range want {
 		if counts[name] != n {

@@ -26,6 +26,9 @@ type Erasure struct {
 	Messages    int64 `json:"outbox_messages"`
 	Invitations int64 `json:"jury_invitations"`
 	Bids        int64 `json:"juror_bids"`
+	// Ballots and BallotSubmissions are the jurors' ranked votes.
+	Ballots           int64 `json:"ballots"`
+	BallotSubmissions int64 `json:"ballot_submissions"`
 	// AuditEntries are the audit log's entries about the cycle whose
 	// personal values were blanked; who did what when stays.
 	AuditEntries int64 `json:"audit_entries"`
@@ -41,7 +44,7 @@ type Sweep struct {
 // Retain erases the personal data that its owners keep no longer: for each
 // published cycle whose owner's retention period has passed since its
 // publication, the contact persons on its nominations, the jurors'
-// individual scores, submissions and comments, the addresses its
+// individual scores, submissions, ballots and comments, the addresses its
 // messages went to and its jury invitations, and those values inside the
 // audit log's entries about them. What the public archive
 // shows (nominations, projects, decisions, statements, the jury's names)
@@ -115,6 +118,8 @@ func eraseCycle(ctx context.Context, db bun.IDB, cycleID int64) (Erasure, error)
 				WHERE cycle_id = ? AND email <> 'anonymisert'`},
 			{&e.Invitations, "delete jury invitations", `DELETE FROM jury_invitations WHERE cycle_id = ?`},
 			{&e.Bids, "delete jurors' bids", `DELETE FROM juror_bids WHERE nomination_id IN (SELECT id FROM nominations WHERE cycle_id = ?)`},
+			{&e.Ballots, "delete ballots", `DELETE FROM ballots WHERE round_id IN (SELECT id FROM rounds WHERE cycle_id = ?)`},
+			{&e.BallotSubmissions, "delete ballot submissions", `DELETE FROM ballot_submissions WHERE round_id IN (SELECT id FROM rounds WHERE cycle_id = ?)`},
 		}
 		for _, s := range steps {
 			n, err := affected(tx.ExecContext(ctx, s.sql, cycleID))
@@ -136,7 +141,7 @@ func eraseCycle(ctx context.Context, db bun.IDB, cycleID int64) (Erasure, error)
 
 // eraseAuditSQL blanks, in the entries about cycle ?0, the contact
 // details of its nominations, its jurors' scores (values and comments),
-// comments and bids, and whom its jury invitations went to (a person invited
+// comments, bids and ballots (ranks, and the reasons for reopening), and whom its jury invitations went to (a person invited
 // need never have sat on the jury). The entries stay,
 // with their actor, action, entity and time.
 const eraseAuditSQL = `WITH noms AS (SELECT id FROM nominations WHERE cycle_id = ?0),
@@ -152,7 +157,8 @@ const eraseAuditSQL = `WITH noms AS (SELECT id FROM nominations WHERE cycle_id =
 		WHERE l.entity IN ('nomination', 'scores') AND l.entity_id IN (SELECT id FROM noms)
 		   OR l.entity = 'jury_comment' AND l.entity_id IN (SELECT jc.id FROM jury_comments jc JOIN noms ON noms.id = jc.nomination_id)
 		   OR l.entity = 'jury_invitation' AND l.entity_id IN (SELECT id FROM jury_invitations WHERE cycle_id = ?0)
-		   OR l.entity = 'juror' AND l.action = 'assign_bids' AND l.entity_id IN (SELECT id FROM jurors WHERE cycle_id = ?0))
+		   OR l.entity = 'juror' AND l.action IN ('assign_bids', 'ballot_save', 'ballot_submit', 'ballot_reopen')
+			AND l.entity_id IN (SELECT id FROM jurors WHERE cycle_id = ?0))
 	UPDATE audit_log l SET before = b.before, after = b.after FROM blanked b
 	WHERE l.id = b.id AND (l.before IS DISTINCT FROM b.before OR l.after IS DISTINCT FROM b.after)`
 
@@ -198,7 +204,7 @@ func (w *RetentionWorker) Work(ctx context.Context, _ *river.Job[RetentionArgs])
 	}
 	for _, e := range sweep.Cycles {
 		w.Logger.Info("personal data erased", "cycle_id", e.CycleID, "contacts", e.Contacts, "scores", e.Scores,
-			"comments", e.Comments, "messages", e.Messages, "invitations", e.Invitations, "bids", e.Bids, "audit_entries", e.AuditEntries)
+			"comments", e.Comments, "messages", e.Messages, "invitations", e.Invitations, "bids", e.Bids, "ballots", e.Ballots, "audit_entries", e.AuditEntries)
 	}
 	if sweep.CaughtMails+sweep.Sessions > 0 {
 		w.Logger.Info("expired data deleted", "caught_mails", sweep.CaughtMails, "sessions", sweep.Sessions)

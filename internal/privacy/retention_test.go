@@ -17,7 +17,7 @@ import (
 
 // personal counts the rows of a cycle that retention erases.
 type personal struct {
-	Contacts, Scores, Submissions, Comments, Messages, Invitations, Bids int
+	Contacts, Scores, Submissions, Comments, Messages, Invitations, Bids, Ballots, BallotSubmissions int
 	// What stays: the public facts.
 	Nominations, Decisions int
 }
@@ -46,6 +46,9 @@ func (w *retentionWorld) cycle(award int64, year int, phase string, publishAt ti
 	w.exec(`INSERT INTO scores (juror_id, nomination_id, criterion_id, value, comment) VALUES (?, ?, ?, 4, 'God')`, juror, n, crit)
 	w.exec(`INSERT INTO score_submissions (juror_id, nomination_id) VALUES (?, ?)`, juror, n)
 	w.exec(`INSERT INTO juror_bids (juror_id, nomination_id, bid) VALUES (?, ?, 'not_wanted')`, juror, n)
+	round := w.id(`INSERT INTO rounds (cycle_id, position, kind, name_nb) VALUES (?, 2, 'ranked_vote', 'Finale') RETURNING id`, c)
+	w.exec(`INSERT INTO ballots (round_id, juror_id, nomination_id, rank) VALUES (?, ?, ?, 1)`, round, juror, n)
+	w.exec(`INSERT INTO ballot_submissions (round_id, juror_id) VALUES (?, ?)`, round, juror)
 	comment := w.id(`INSERT INTO jury_comments (nomination_id, juror_id, body) VALUES (?, ?, 'Sterk') RETURNING id`, n, juror)
 	w.exec(`INSERT INTO outbox_messages (cycle_id, kind, user_id, email, organisation_id, nomination_id, language, data, dedupe_key)
 		VALUES (?, 'result', ?, 'kari@example.org', ?, ?, 'nb', '{"name": "Kari Kontakt"}', ?)`, c, juryUser, w.orgs[0], n, "retention-"+time.Now().String())
@@ -61,6 +64,7 @@ func (w *retentionWorld) cycle(award int64, year int, phase string, publishAt ti
 			map[string]any{"title": "Velferdslab", "contact_name": "Kari Kontakt", "contact_email": "kari@example.org", "contact_phone": "99999999", "status": "submitted"}},
 		{"save", "scores", n, nil, []map[string]any{{"criterion_id": crit, "value": 4, "comment": "God"}}},
 		{"assign_bids", "juror", juror, map[string]any{"x": "willing"}, map[string]any{"x": "not_wanted"}},
+		{"ballot_submit", "juror", juror, nil, map[string]any{"round_id": round, "ranks": map[string]int{"x": 1}}},
 		{"create", "jury_comment", comment, nil, map[string]any{"nomination_id": n, "juror_id": juror, "body": "Sterk"}},
 		{"invite", "jury_invitation", invitation, nil, map[string]any{"cycle_id": c, "name": "Jurymedlem", "email": "jury@example.org", "chair": false}},
 		{"accept", "jury_invitation", invitation, nil, map[string]any{"accepted_by": juryUser, "email": "jury@example.org", "login_email": "jury@example.org"}},
@@ -73,12 +77,12 @@ func (w *retentionWorld) cycle(award int64, year int, phase string, publishAt ti
 }
 
 // personalInAudit counts the audit entries cycle's juror wrote (about its
-// nomination, scores, bids, comment and invitation) that still hold a personal
+// nomination, scores, bids, ballot, comment and invitation) that still hold a personal
 // value, and all of them (what stays: who did what when).
 func (w *retentionWorld) personalInAudit(cycle int64) (personal, all int) {
 	w.t.Helper()
 	if err := w.db.NewRaw(`SELECT
-			count(*) FILTER (WHERE concat(before::text, after::text) ~ '(Kari Kontakt|kari@example.org|99999999|God|Sterk|Jurymedlem|jury@example.org|not_wanted)'),
+			count(*) FILTER (WHERE concat(before::text, after::text) ~ '(Kari Kontakt|kari@example.org|99999999|God|Sterk|Jurymedlem|jury@example.org|not_wanted|"ranks")'),
 			count(*)
 		FROM audit_log WHERE actor_id = (SELECT user_id FROM jurors WHERE cycle_id = ?)`, cycle).Scan(w.ctx, &personal, &all); err != nil {
 		w.t.Fatal(err)
@@ -97,9 +101,11 @@ func (w *retentionWorld) personal(cycle int64) personal {
 		(SELECT count(*) FROM outbox_messages WHERE cycle_id = ?0 AND (email <> 'anonymisert' OR user_id IS NOT NULL OR data <> '{}')) AS messages,
 		(SELECT count(*) FROM jury_invitations WHERE cycle_id = ?0) AS invitations,
 		(SELECT count(*) FROM juror_bids s JOIN nominations n ON n.id = s.nomination_id WHERE n.cycle_id = ?0) AS bids,
+		(SELECT count(*) FROM ballots b JOIN rounds r ON r.id = b.round_id WHERE r.cycle_id = ?0) AS ballots,
+		(SELECT count(*) FROM ballot_submissions b JOIN rounds r ON r.id = b.round_id WHERE r.cycle_id = ?0) AS ballot_submissions,
 		(SELECT count(*) FROM nominations WHERE cycle_id = ?0 AND title = 'Velferdslab') AS nominations,
 		(SELECT count(*) FROM decisions WHERE cycle_id = ?0 AND statement_nb = 'Juryen mener') AS decisions`, cycle).
-		Scan(w.ctx, &p.Contacts, &p.Scores, &p.Submissions, &p.Comments, &p.Messages, &p.Invitations, &p.Bids, &p.Nominations, &p.Decisions); err != nil {
+		Scan(w.ctx, &p.Contacts, &p.Scores, &p.Submissions, &p.Comments, &p.Messages, &p.Invitations, &p.Bids, &p.Ballots, &p.BallotSubmissions, &p.Nominations, &p.Decisions); err != nil {
 		w.t.Fatal(err)
 	}
 	return p
@@ -136,12 +142,12 @@ func TestRetention(t *testing.T) {
 		('heder@localhost', 'kari@example.org', 'Gammel', 'x', now() - interval '31 days'),
 		('heder@localhost', 'kari@example.org', 'Ny', 'x', now() - interval '29 days')`)
 
-	full := personal{Contacts: 1, Scores: 1, Submissions: 1, Comments: 1, Messages: 1, Invitations: 1, Bids: 1, Nominations: 1, Decisions: 1}
+	full := personal{Contacts: 1, Scores: 1, Submissions: 1, Comments: 1, Messages: 1, Invitations: 1, Bids: 1, Ballots: 1, BallotSubmissions: 1, Nominations: 1, Decisions: 1}
 	sweep, err := privacy.Retain(w.ctx, w.db)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []privacy.Erasure{{CycleID: old, Contacts: 1, Scores: 1, Submissions: 1, Comments: 1, Messages: 1, Invitations: 1, Bids: 1, AuditEntries: 6}}
+	want := []privacy.Erasure{{CycleID: old, Contacts: 1, Scores: 1, Submissions: 1, Comments: 1, Messages: 1, Invitations: 1, Bids: 1, Ballots: 1, BallotSubmissions: 1, AuditEntries: 7}}
 	if diff := cmp.Diff(want, sweep.Cycles); diff != "" {
 		t.Errorf("erased (-want +got):\n%s", diff)
 	}
@@ -151,15 +157,15 @@ func TestRetention(t *testing.T) {
 	if got := w.personal(old); got != (personal{Nominations: 1, Decisions: 1}) {
 		t.Errorf("the cycle past retention keeps %+v; want only its public facts", got)
 	}
-	if n, all := w.personalInAudit(old); n != 0 || all != 6 {
-		t.Errorf("the cycle past retention: %d of %d audit entries about it still hold personal data; want 0 of 6", n, all)
+	if n, all := w.personalInAudit(old); n != 0 || all != 7 {
+		t.Errorf("the cycle past retention: %d of %d audit entries about it still hold personal data; want 0 of 7", n, all)
 	}
 	for name, c := range map[string]int64{"inside retention": recent, "not published": unpublished, "owner keeps data": noPeriod} {
 		if got := w.personal(c); got != full {
 			t.Errorf("the cycle %s: %+v, want all of it kept", name, got)
 		}
-		if n, all := w.personalInAudit(c); n != 6 || all != 6 {
-			t.Errorf("the cycle %s: %d of %d audit entries hold personal data; want all 6 kept", name, n, all)
+		if n, all := w.personalInAudit(c); n != 7 || all != 7 {
+			t.Errorf("the cycle %s: %d of %d audit entries hold personal data; want all 7 kept", name, n, all)
 		}
 	}
 	var left []string
@@ -181,7 +187,7 @@ func TestRetention(t *testing.T) {
 		t.Fatal(err)
 	}
 	if diff := cmp.Diff(map[string]int{"contacts": 1, "scores": 1, "score_submissions": 1, "jury_comments": 1, "outbox_messages": 1, "jury_invitations": 1,
-		"juror_bids": 1, "audit_entries": 6}, counts); diff != "" {
+		"juror_bids": 1, "ballots": 1, "ballot_submissions": 1, "audit_entries": 7}, counts); diff != "" {
 		t.Errorf("audit counts (-want +got):\n%s", diff)
 	}
 	again, err := privacy.Retain(w.ctx, w.db)

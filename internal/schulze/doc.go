@@ -22,6 +22,12 @@
 //   - The potential winners are the X with p[X][Y] ≥ p[Y][X] for every Y;
 //     there is always at least one.
 //
+// A voter may also abstain on some candidates (ComputeAbstaining): such a
+// ballot counts for no pair that includes one of them, so that a juror who
+// steps aside from a finalist for a conflict of interest weighs on it
+// neither way. Pairs then differ in how many ballots speak to them, which
+// the method takes as it is: it works on the pairwise table alone.
+//
 // # Why a jury's final vote
 //
 // The method is Condorcet-consistent: a finalist whom, against each other

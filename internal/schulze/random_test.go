@@ -260,3 +260,56 @@ func TestRandomVotes(t *testing.T) {
 			condorcet, tiedTop, mixedGroups)
 	}
 }
+
+// TestRandomAbstentions checks, on random small votes where some voters
+// abstain on candidates they left unranked, that D counts no pair with an
+// abstained candidate for that ballot, that P and the order follow from D
+// as without abstentions, and that no abstentions is Compute.
+func TestRandomAbstentions(t *testing.T) {
+	rng := rand.New(rand.NewPCG(11, 2026))
+	for range 2000 {
+		ids, ballots := randomVote(rng)
+		abstain := make([][]int64, len(ballots))
+		for b, ballot := range ballots {
+			for _, id := range ids {
+				if _, ranked := ballot[id]; !ranked && rng.IntN(2) == 0 {
+					abstain[b] = append(abstain[b], id)
+				}
+			}
+		}
+		r, err := ComputeAbstaining(ids, ballots, abstain)
+		if err != nil {
+			t.Fatal(err)
+		}
+		d := square(len(ids))
+		for b, ballot := range ballots {
+			for i, x := range ids {
+				for j, y := range ids {
+					rx, okx := ballot[x]
+					ry, oky := ballot[y]
+					if okx && (!oky || rx < ry) && !slices.Contains(abstain[b], x) && !slices.Contains(abstain[b], y) {
+						d[i][j]++
+					}
+				}
+			}
+		}
+		if !slices.EqualFunc(d, r.D, slices.Equal) {
+			t.Fatalf("candidates %v ballots %v abstain %v: D %v, brute force %v", ids, ballots, abstain, r.D, d)
+		}
+		if p := bruteP(d); !slices.EqualFunc(p, r.P, slices.Equal) {
+			t.Fatalf("candidates %v ballots %v abstain %v: P %v, brute force %v", ids, ballots, abstain, r.P, p)
+		}
+		plain, err := Compute(ids, ballots)
+		if err != nil {
+			t.Fatal(err)
+		}
+		none, err := ComputeAbstaining(ids, ballots, make([][]int64, len(ballots)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.EqualFunc(plain.D, none.D, slices.Equal) || !slices.EqualFunc(plain.Groups, none.Groups, slices.Equal) ||
+			!slices.Equal(plain.Winners, none.Winners) {
+			t.Fatalf("candidates %v ballots %v: empty abstentions differ from Compute", ids, ballots)
+		}
+	}
+}

@@ -63,9 +63,24 @@ type Step struct {
 // twice, or a ballot ranks an unknown candidate or gives a rank below 1.
 // No ballots at all is valid: everyone is tied.
 func Compute(candidates []int64, ballots []Ballot) (Result, error) {
+	return ComputeAbstaining(candidates, ballots, nil)
+}
+
+// ComputeAbstaining is Compute where a voter may take no part on some
+// candidates: abstain[b] lists those of ballot b, and the ballot then
+// counts for no pair that includes one of them, neither way. A juror who
+// steps aside from a finalist for a conflict of interest must not weigh
+// on it at all, which leaving it unranked would do (unranked counts below
+// every ranked candidate). abstain is nil or has one list per ballot;
+// besides Compute's errors it returns one wrapping ErrInvalid when a list
+// names an unknown candidate or one its ballot ranks.
+func ComputeAbstaining(candidates []int64, ballots []Ballot, abstain [][]int64) (Result, error) {
 	n := len(candidates)
 	if n == 0 {
 		return Result{}, fmt.Errorf("%w: no candidates", ErrInvalid)
+	}
+	if abstain != nil && len(abstain) != len(ballots) {
+		return Result{}, fmt.Errorf("%w: %d abstention lists for %d ballots", ErrInvalid, len(abstain), len(ballots))
 	}
 	index := make(map[int64]int, n)
 	for i, c := range candidates {
@@ -75,10 +90,12 @@ func Compute(candidates []int64, ballots []Ballot) (Result, error) {
 		index[c] = i
 	}
 	r := Result{Candidates: slices.Clone(candidates), D: square(n), P: square(n), index: index}
-	// rank[i] is the ballot's rank of candidate i, 0 when unranked.
-	rank := make([]int, n)
+	// rank[i] is the ballot's rank of candidate i, 0 when unranked; out[i]
+	// says the voter abstains on it.
+	rank, out := make([]int, n), make([]bool, n)
 	for b, ballot := range ballots {
 		clear(rank)
+		clear(out)
 		for c, k := range ballot {
 			i, ok := index[c]
 			if !ok {
@@ -89,12 +106,24 @@ func Compute(candidates []int64, ballots []Ballot) (Result, error) {
 			}
 			rank[i] = k
 		}
+		if abstain != nil {
+			for _, c := range abstain[b] {
+				i, ok := index[c]
+				if !ok {
+					return Result{}, fmt.Errorf("%w: ballot %d abstains on unknown candidate %d", ErrInvalid, b, c)
+				}
+				if rank[i] != 0 {
+					return Result{}, fmt.Errorf("%w: ballot %d both ranks and abstains on candidate %d", ErrInvalid, b, c)
+				}
+				out[i] = true
+			}
+		}
 		for i, ri := range rank {
-			if ri == 0 {
-				continue // unranked: above no one
+			if ri == 0 || out[i] {
+				continue // unranked: above no one; abstained: in no pair
 			}
 			for j, rj := range rank {
-				if rj == 0 || ri < rj {
+				if !out[j] && (rj == 0 || ri < rj) {
 					r.D[i][j]++ // never i itself: ri is not 0 nor below itself
 				}
 			}

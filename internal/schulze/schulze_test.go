@@ -342,3 +342,52 @@ func TestPathUnknown(t *testing.T) {
 		t.Errorf("Path(A, B) (-want +got):\n%s", diff)
 	}
 }
+
+// TestAbstaining: a juror who steps aside from A says nothing about A. Here
+// that decides the vote: counted as unranked (below B and C), the same
+// ballot would close a cycle A → B → C → A and tie all three.
+func TestAbstaining(t *testing.T) {
+	ballots := []Ballot{{A: 1, B: 2, C: 3}, {B: 1, C: 2}, {C: 1, A: 2, B: 3}}
+	got, err := ComputeAbstaining([]int64{A, B, C}, ballots, [][]int64{nil, {A}, {}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkWant(t, got, want{
+		D:       [][]int{{0, 2, 1}, {0, 0, 2}, {1, 1, 0}},
+		P:       [][]int{{0, 2, 2}, {0, 0, 2}, {0, 0, 0}},
+		Groups:  [][]int64{{A}, {B}, {C}},
+		Steps:   []Step{{Ahead: A, Behind: B, For: 2, Against: 0}, {Ahead: B, Behind: C, For: 2, Against: 0}},
+		Winners: []int64{A},
+	})
+	checkPaths(t, got)
+
+	unranked, err := Compute([]int64{A, B, C}, ballots)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !unranked.Tied || len(unranked.Winners) != 3 {
+		t.Errorf("with A unranked: Groups %v, Winners %v; want all three tied", unranked.Groups, unranked.Winners)
+	}
+}
+
+func TestAbstainingInvalid(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		abstain [][]int64
+		text    string
+	}{
+		{"too few lists", [][]int64{nil}, "1 abstention lists for 2 ballots"},
+		{"unknown candidate", [][]int64{nil, {D}}, "ballot 1 abstains on unknown candidate 4"},
+		{"ranked candidate", [][]int64{{B}, nil}, "ballot 0 both ranks and abstains on candidate 2"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := ComputeAbstaining([]int64{A, B, C}, []Ballot{{A: 1, B: 2}, {C: 1}}, tc.abstain)
+			if !errors.Is(err, ErrInvalid) {
+				t.Fatalf("err = %v, want ErrInvalid", err)
+			}
+			if !strings.Contains(err.Error(), tc.text) {
+				t.Errorf("err = %q, want it to say %q", err, tc.text)
+			}
+		})
+	}
+}

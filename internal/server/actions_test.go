@@ -87,6 +87,8 @@ var pageActions = map[string]pageAction{
 	"POST /jury/{cycle}/nominasjoner/{id}/gjenapne":                     {api: []string{"DELETE /api/v1/nominations/{id}/scores/submissions/{juror}"}},
 	"POST /jury/{cycle}/nominasjoner/{id}/kommentarer":                  {api: []string{"POST /api/v1/nominations/{id}/comments"}},
 	"POST /jury/{cycle}/fremdrift/paminnelser":                          {api: []string{"POST /api/v1/cycles/{cycle}/jury-reminders"}},
+	"POST /jury/{cycle}/stemme":                                         {api: []string{"PUT /api/v1/rounds/{round}/ballot", "POST /api/v1/rounds/{round}/ballot/submit"}},
+	"POST /jury/{cycle}/stemme/gjenapne":                                {api: []string{"POST /api/v1/rounds/{round}/ballots/{juror}/reopen"}},
 
 	// Deciding, feedback and publication.
 	"POST /jury/{cycle}/beslutning":                                    {api: []string{"PUT /api/v1/cycles/{cycle}/decision"}},

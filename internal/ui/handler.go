@@ -30,6 +30,7 @@ import (
 	"github.com/heder-awards/heder/internal/publication"
 	"github.com/heder-awards/heder/internal/scoring"
 	"github.com/heder-awards/heder/internal/users"
+	"github.com/heder-awards/heder/internal/voting"
 )
 
 // Handler serves the HTML pages.
@@ -60,6 +61,8 @@ type Handler struct {
 	Jury *jury.Service
 	// Scoring runs the jurors' scoring, discussion and progress board.
 	Scoring *scoring.Service
+	// Voting runs the ranked votes of rounds.
+	Voting *voting.Service
 	// Assignment shares a cycle's nominations among its jurors.
 	Assignment *assignment.Service
 	// Deciding ranks a cycle's nominations and records the decision and

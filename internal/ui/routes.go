@@ -39,6 +39,7 @@ func (h *Handler) Routes() []httpx.Route {
 	routes = append(routes, h.bidRoutes()...)
 	routes = append(routes, h.juryRoutes()...)
 	routes = append(routes, h.scoringRoutes()...)
+	routes = append(routes, h.votingRoutes()...)
 	routes = append(routes, h.publicationRoutes()...)
 	routes = append(routes, h.decidingRoutes()...)
 	routes = append(routes, h.diplomaRoutes()...)

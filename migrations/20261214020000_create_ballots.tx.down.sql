@@ -1,0 +1,2 @@
+DROP TABLE ballot_submissions;
+DROP TABLE ballots;
