@@ -109,6 +109,7 @@ func (h *Handler) Routes() []httpx.Route {
 	routes = append(routes, h.scoringRoutes()...)
 	routes = append(routes, h.publicationRoutes()...)
 	routes = append(routes, h.decidingRoutes()...)
+	routes = append(routes, h.advancingRoutes()...)
 	routes = append(routes, h.diplomaRoutes()...)
 	routes = append(routes, h.publicRoutes()...)
 	routes = append(routes, h.auditRoutes()...)
