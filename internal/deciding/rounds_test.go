@@ -334,8 +334,8 @@ func TestAdvanceRefusals(t *testing.T) {
 			setup: `UPDATE cycles SET scoring_deadline = now() - interval '1 day' WHERE id = ?`, undo: `UPDATE cycles SET scoring_deadline = NULL WHERE id = ?`,
 			fields: map[string]string{deciding.FieldNextDeadline: "deciding.error.advance_deadline"}},
 		{name: "the next round's deadline passed", round: e.r1, items: []deciding.AdvanceItem{ok}, code: awards.EInvalid,
-			setup: `UPDATE rounds SET scoring_deadline = now() - interval '1 day' WHERE cycle_id = ? AND position = 2`,
-			undo:  `UPDATE rounds SET scoring_deadline = NULL WHERE cycle_id = ?`,
+			setup:  `UPDATE rounds SET scoring_deadline = now() - interval '1 day' WHERE cycle_id = ? AND position = 2`,
+			undo:   `UPDATE rounds SET scoring_deadline = NULL WHERE cycle_id = ?`,
 			fields: map[string]string{deciding.FieldNextDeadline: "deciding.error.advance_deadline"}},
 	} {
 		if tc.actor == nil {
