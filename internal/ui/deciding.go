@@ -160,9 +160,13 @@ func (h *Handler) renderRanking(w http.ResponseWriter, r *http.Request, round in
 	p := rankingPage{decidingBase: h.rankingBase(r, rk, "deciding.ranking.title"), Filter: parseRankFilter(r.URL.Query()),
 		TableSlot: tableSlot, Query: rankingQuery(rk)}
 	p.Problem = rf.problem
-	if p.Unfinished, err = h.unfinished(r, rk.Cycle.PublicID); err != nil {
-		h.Error(w, r, err)
-		return
+	// The jury's progress is the current round's: an earlier round's
+	// page has nothing unfinished to warn of.
+	if rk.Round.Current {
+		if p.Unfinished, err = h.unfinished(r, rk.Cycle.PublicID); err != nil {
+			h.Error(w, r, err)
+			return
+		}
 	}
 	if p.rankingView, err = h.rankingView(p.L, rk, p.Filter, false); err != nil {
 		h.Error(w, r, err)
