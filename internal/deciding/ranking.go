@@ -368,17 +368,20 @@ func loadCriteria(ctx context.Context, db bun.IDB, round int64) ([]Criterion, er
 }
 
 // countingScoresSQL selects the scores that count for viewer v in round:
-// the round's counting submissions (juror not removed, not excluded,
-// nomination in the running, in the round and visible to v) are found
-// first, then their scores on the round's criteria are joined to them
-// once. The IDs in it are numbers, written in.
+// the nominations that count (in the running, in the round and visible
+// to v) are found first, each once, then the round's counting
+// submissions of them (juror not removed, not excluded), then their
+// scores on the round's criteria are joined to those once. The IDs in it
+// are numbers, written in.
 func countingScoresSQL(v Viewer, round int64) string {
 	return fmt.Sprintf(`
-		WITH ok AS MATERIALIZED (
+		WITH noms AS MATERIALIZED (
+			SELECT n.id FROM nominations n
+			WHERE n.cycle_id = %[1]d AND in_the_running(n.status) AND in_round(%[3]d, n.id) AND %[2]s),
+		ok AS MATERIALIZED (
 			SELECT ss.juror_id, ss.nomination_id FROM score_submissions ss
-			JOIN jurors j ON j.id = ss.juror_id JOIN nominations n ON n.id = ss.nomination_id
-			WHERE j.cycle_id = %[1]d AND ss.round_id = %[3]d AND j.removed_at IS NULL AND ss.excluded_reason IS NULL
-				AND n.cycle_id = %[1]d AND in_the_running(n.status) AND in_round(%[3]d, n.id) AND %[2]s)
+			JOIN jurors j ON j.id = ss.juror_id JOIN noms ON noms.id = ss.nomination_id
+			WHERE j.cycle_id = %[1]d AND ss.round_id = %[3]d AND j.removed_at IS NULL AND ss.excluded_reason IS NULL)
 		SELECT s.juror_id, s.nomination_id, coalesce(s.project_id, 0), s.criterion_id, s.value::float8
 		FROM scores s JOIN ok ON ok.juror_id = s.juror_id AND ok.nomination_id = s.nomination_id
 		JOIN criteria cr ON cr.id = s.criterion_id AND cr.round_id = %[3]d
