@@ -78,7 +78,9 @@ func (e *ScoreExport) FileName(l ExportLabels, ext string) string {
 	return spreadsheet.FileName(ext, l.T("deciding.export.file_name"), title)
 }
 
-// from is the export's rows: its FROM and WHERE.
+// from is the export's rows: its FROM and WHERE. took_part holds the
+// nominations of each round, each asked once (in_round), not once per
+// score.
 func (e *ScoreExport) from() string {
 	where := `j.cycle_id = ? AND n.cycle_id = j.cycle_id AND ` + e.v.visible("n")
 	if !e.v.Admin || e.v.JurorID != 0 {
@@ -93,6 +95,9 @@ func (e *ScoreExport) from() string {
 		LEFT JOIN projects p ON p.id = s.project_id
 		LEFT JOIN nomination_projects np ON np.nomination_id = s.nomination_id AND np.project_id = s.project_id
 		LEFT JOIN score_submissions ss ON ss.juror_id = s.juror_id AND ss.nomination_id = s.nomination_id AND ss.round_id = r.id
+		LEFT JOIN (SELECT x.id AS round_id, m.id AS nomination_id FROM rounds x JOIN nominations m ON m.cycle_id = x.cycle_id
+			WHERE x.cycle_id = ` + strconv.FormatInt(e.v.ID, 10) + ` AND in_round(x.id, m.id)) took_part
+			ON took_part.round_id = r.id AND took_part.nomination_id = n.id
 		WHERE ` + where
 }
 
@@ -129,7 +134,7 @@ func (e *ScoreExport) rows(ctx context.Context, db bun.IDB, fn func(r *scoreRow)
 			cr.name_nb, cr.name_nn, cr.name_en, coalesce(p.title, ''),
 			s.value::float8, s.comment, ss.submitted_at, ss.excluded_reason,
 			ss.juror_id IS NOT NULL AND ss.excluded_reason IS NULL AND j.removed_at IS NULL AND s.value IS NOT NULL
-				AND in_the_running(n.status) AND in_round(r.id, n.id),
+				AND in_the_running(n.status) AND took_part.round_id IS NOT NULL,
 			s.updated_at
 		`+e.from()+`
 		ORDER BY lower(n.title), n.id, r.position, u.name, j.id, cr.position, cr.id, np.position NULLS FIRST, p.id`, e.v.ID)

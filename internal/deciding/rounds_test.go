@@ -453,6 +453,9 @@ func TestRoundsInFeedbackAndExport(t *testing.T) {
 	e.CloseRound(e.r1)
 	e.score(e.jonID, e.asker, e.crit2, 0, 8, "Godt gjennomført.")
 	e.SubmitRound(e.jonID, e.asker.id, e.r2)
+	// Horten is not in round 2: a score of it there counts nowhere.
+	e.score(e.jonID, e.horten, e.crit2, 0, 3, "")
+	e.SubmitRound(e.jonID, e.horten.id, e.r2)
 
 	f, err := e.s.Feedback(e.ctx, e.chair, e.c.publicID, e.asker.publicID)
 	if err != nil {
@@ -484,7 +487,8 @@ func TestRoundsInFeedbackAndExport(t *testing.T) {
 	for _, r := range readCSV(t, buf.Bytes())[1:] {
 		got = append(got, r[5]+" "+r[6]+" "+r[8]+" "+r[12])
 	}
-	if d := cmp.Diff([]string{"1: Grovsortering Nytt 5 Ja", "1: Grovsortering Nyttig 4 Ja", "2: Kortliste Gjennomføring 8 Ja"}, got); d != "" {
+	if d := cmp.Diff([]string{"2: Kortliste Gjennomføring 3 Nei", "1: Grovsortering Nytt 5 Ja", "1: Grovsortering Nyttig 4 Ja",
+		"2: Kortliste Gjennomføring 8 Ja"}, got); d != "" {
 		t.Errorf("export rows (-want +got):\n%s", d)
 	}
 }
