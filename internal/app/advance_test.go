@@ -13,6 +13,43 @@ import (
 	"github.com/heder-awards/heder/internal/apptest"
 )
 
+// advanceRun is a cycle being judged in three rounds (Juryvurdering on
+// the criteria Nytt and Nyttig, Kortliste on Gjennomføring, Finale),
+// chaired by jury-chair with jury-1 on its jury, who both scored and
+// submitted nominations by Bærum, Horten and Asker in round 1.
+type advanceRun struct {
+	a                     *apptest.App
+	cycle                 string
+	baerum, horten, asker string
+	r1, r2, r3            int64
+}
+
+func newAdvanceRun(t *testing.T) advanceRun {
+	t.Helper()
+	x := advanceRun{a: apptest.Start(t)}
+	db, ctx := nomDB(t, x.a), context.Background()
+	x.cycle, _ = scoringCycle(t, db, "advance-flow")
+	x.baerum = scoringNomination(t, db, x.cycle, "Bærum")
+	x.horten = scoringNomination(t, db, x.cycle, "Horten")
+	x.asker = scoringNomination(t, db, x.cycle, "Asker")
+	for _, u := range []string{"jury-chair", "jury-1"} {
+		juror := scoringSeat(t, db, x.cycle, userID(t, x.a, x.a.Login(t, u)), u == "jury-chair")
+		for _, n := range []string{x.baerum, x.horten, x.asker} {
+			scoringScore(t, db, juror, n, true)
+		}
+	}
+	err := db.NewRaw(`WITH c AS (SELECT id FROM cycles WHERE public_id = ?),
+			two AS (INSERT INTO rounds (cycle_id, position, name_nb) SELECT id, 2, 'Kortliste' FROM c RETURNING id, cycle_id),
+			three AS (INSERT INTO rounds (cycle_id, position, name_nb) SELECT id, 3, 'Finale' FROM c RETURNING id),
+			crit AS (INSERT INTO criteria (cycle_id, round_id, name_nb, help_nb, position) SELECT cycle_id, id, 'Gjennomføring', '', 1 FROM two)
+		SELECT (SELECT r.id FROM rounds r JOIN c ON c.id = r.cycle_id WHERE r.position = 1), (SELECT id FROM two), (SELECT id FROM three)`,
+		x.cycle).Scan(ctx, &x.r1, &x.r2, &x.r3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return x
+}
+
 // TestAdvanceRounds walks a cycle judged in three rounds over HTTP: the
 // chair reads round 1's ranking, advances two nominations on its page
 // (refused first for a missing reason), finds the record on round 1's
@@ -22,29 +59,9 @@ import (
 // of a closed one.
 func TestAdvanceRounds(t *testing.T) {
 	t.Parallel()
-	a := apptest.Start(t)
-	chair := a.Login(t, "jury-chair")
-	db, ctx := nomDB(t, a), context.Background()
-	cycle, _ := scoringCycle(t, db, "advance-flow")
-	baerum := scoringNomination(t, db, cycle, "Bærum")
-	horten := scoringNomination(t, db, cycle, "Horten")
-	asker := scoringNomination(t, db, cycle, "Asker")
-	for _, u := range []string{"jury-chair", "jury-1"} {
-		juror := scoringSeat(t, db, cycle, userID(t, a, a.Login(t, u)), u == "jury-chair")
-		for _, n := range []string{baerum, horten, asker} {
-			scoringScore(t, db, juror, n, true)
-		}
-	}
-	var r1, r2, r3 int64
-	err := db.NewRaw(`WITH c AS (SELECT id FROM cycles WHERE public_id = ?),
-			two AS (INSERT INTO rounds (cycle_id, position, name_nb) SELECT id, 2, 'Kortliste' FROM c RETURNING id, cycle_id),
-			three AS (INSERT INTO rounds (cycle_id, position, name_nb) SELECT id, 3, 'Finale' FROM c RETURNING id),
-			crit AS (INSERT INTO criteria (cycle_id, round_id, name_nb, help_nb, position) SELECT cycle_id, id, 'Gjennomføring', '', 1 FROM two)
-		SELECT (SELECT r.id FROM rounds r JOIN c ON c.id = r.cycle_id WHERE r.position = 1), (SELECT id FROM two), (SELECT id FROM three)`,
-		cycle).Scan(ctx, &r1, &r2, &r3)
-	if err != nil {
-		t.Fatal(err)
-	}
+	x := newAdvanceRun(t)
+	a, chair, cycle, baerum, horten, asker := x.a, x.a.Login(t, "jury-chair"), x.cycle, x.baerum, x.horten, x.asker
+	r1, r2, r3 := x.r1, x.r2, x.r3
 	get := func(path string, want int) string {
 		t.Helper()
 		status, body := a.Do(t, chair, http.MethodGet, path, "")

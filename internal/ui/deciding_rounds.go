@@ -94,7 +94,8 @@ func newRoundsView(l *i18n.Localizer, rk *deciding.Ranking) roundsView {
 	return v
 }
 
-// advanceRow is one nomination of the advancing form, in ranking order.
+// advanceRow is one nomination of the advancing form, in ranking order;
+// Place is "" for one without a place (no scores, or a ranked vote).
 type advanceRow struct {
 	Place, Title, Nominees string
 	Choose, Reason         formField
@@ -133,7 +134,7 @@ func newAdvanceForm(l *i18n.Localizer, rk *deciding.Ranking, rf refusal) *advanc
 	b := newForm(l, "advancing", action, "deciding.advance.submit", values, rf.errs)
 	f := &advanceForm{Action: action, Next: roundName(l, next), Submit: b.f.Submit}
 	f.Shortlist = rk.Shortlisting()
-	b.add(formField{Name: deciding.FieldNominations, Type: "group", Required: true}, "deciding.advance.heading", "")
+	b.add(formField{Name: deciding.FieldNominations, Type: "group", Required: true}, "deciding.advance.nominations", "")
 	for _, row := range rk.Result.Rows {
 		n := rk.Nominations[row.Nomination]
 		title := n.Title
@@ -149,8 +150,11 @@ func newAdvanceForm(l *i18n.Localizer, rk *deciding.Ranking, rf refusal) *advanc
 		// Only the reasons of the nominations chosen are required: not
 		// marked so in the page, which would ask for all.
 		fields[1].Required = false
-		f.Rows = append(f.Rows, advanceRow{Place: scorestats.Place(row.ZRank, row.ZTied), Title: title, Nominees: n.Nominees,
-			Choose: fields[0], Reason: fields[1]})
+		ar := advanceRow{Title: title, Nominees: n.Nominees, Choose: fields[0], Reason: fields[1]}
+		if row.ZRank != 0 {
+			ar.Place = scorestats.Place(row.ZRank, row.ZTied)
+		}
+		f.Rows = append(f.Rows, ar)
 	}
 	b.add(formField{Name: deciding.FieldNextDeadline, Type: "datetime-local"}, "deciding.advance.deadline", "deciding.advance.deadline_hint")
 	f.Group, f.Deadline = b.f.Fields[0], b.f.Fields[len(b.f.Fields)-1]
