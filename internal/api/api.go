@@ -113,6 +113,7 @@ func (h *Handler) Routes() []httpx.Route {
 	routes = append(routes, h.votingRoutes()...)
 	routes = append(routes, h.publicationRoutes()...)
 	routes = append(routes, h.decidingRoutes()...)
+	routes = append(routes, h.advancingRoutes()...)
 	routes = append(routes, h.diplomaRoutes()...)
 	routes = append(routes, h.publicRoutes()...)
 	routes = append(routes, h.auditRoutes()...)

@@ -36,15 +36,20 @@ func (h *Handler) decidingRoutes() []httpx.Route {
 
 // The ranking.
 
-// RankingJSON is a cycle's ranking.
+// RankingJSON is the ranking of a round of a cycle.
 type RankingJSON struct {
-	Cycle    string         `json:"cycle"`
-	Title    string         `json:"title"`
-	Level    string         `json:"scoring_level"`
-	Rollup   string         `json:"project_rollup"`
-	Scale    ScaleJSON      `json:"scale"`
-	Criteria []CriterionRef `json:"criteria"`
-	Alpha    AlphaJSON      `json:"alpha"`
+	Cycle string `json:"cycle"`
+	Title string `json:"title"`
+	// Round is the round ranked; Rounds all of the cycle's. A round of
+	// kind ranked_vote has no criteria and no scores: its rows are its
+	// nominations, unranked.
+	Round    AdvancingRoundJSON   `json:"round"`
+	Rounds   []AdvancingRoundJSON `json:"rounds"`
+	Level    string               `json:"scoring_level"`
+	Rollup   string               `json:"project_rollup"`
+	Scale    ScaleJSON            `json:"scale"`
+	Criteria []CriterionRef       `json:"criteria"`
+	Alpha    AlphaJSON            `json:"alpha"`
 	// ProjectAlpha is the agreement about projects, when the cycle scores
 	// projects.
 	ProjectAlpha *AlphaJSON       `json:"project_alpha,omitempty"`
@@ -165,7 +170,8 @@ func toRankingJSON(rk *deciding.Ranking, lang string) RankingJSON {
 	out := RankingJSON{Cycle: rk.Cycle.PublicID, Title: rk.Cycle.Title, Level: rk.Cycle.Level, Rollup: rk.Cycle.Rollup,
 		Scale: ScaleJSON{Same: res.SameScale, Min: res.ScaleMin, Max: res.ScaleMax}, Criteria: []CriterionRef{},
 		Alpha: alphaJSON(res), JuryMean: res.JuryMean, JurySD: res.JurySD, Rows: []RankingRowJSON{}, Jurors: []JurorJSON{},
-		Hidden: rk.Hidden, Version: rk.Version}
+		Hidden: rk.Hidden, Version: rk.Version, Round: toAdvancingRound(rk.Round, lang),
+		Rounds: toAdvancingRounds(rk.Cycle.PublicID, rk.Rounds, lang).Rounds}
 	if rk.ProjectLevel != nil {
 		a := alphaJSON(*rk.ProjectLevel)
 		out.ProjectAlpha = &a
@@ -201,7 +207,12 @@ func toRankingJSON(rk *deciding.Ranking, lang string) RankingJSON {
 }
 
 func (h *Handler) handleRanking(w http.ResponseWriter, r *http.Request) {
-	rk, err := h.Deciding.RankingFor(r.Context(), httpx.ActorFrom(r.Context()), chi.URLParam(r, "cycle"))
+	round, err := roundQuery(r)
+	if err != nil {
+		h.Error(w, r, err)
+		return
+	}
+	rk, err := h.Deciding.RankingFor(r.Context(), httpx.ActorFrom(r.Context()), chi.URLParam(r, "cycle"), round)
 	if err != nil {
 		h.Error(w, r, err)
 		return

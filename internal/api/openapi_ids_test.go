@@ -63,7 +63,7 @@ func TestOpenAPIIDsAreStrings(t *testing.T) {
 var pathParamsNotIDs = []string{"slug", "token", "year"}
 
 // queryParamsIDs are query parameters that pick a resource by its ID.
-var queryParamsIDs = []string{"cycle", "nomination", "organisation", "county", "actor", "juror", "user", "project", "owner"}
+var queryParamsIDs = []string{"cycle", "nomination", "organisation", "county", "actor", "juror", "user", "project", "owner", "round"}
 
 func idName(name string) bool {
 	return name == "id" || strings.HasSuffix(name, "_id") || strings.HasSuffix(name, "_ids")

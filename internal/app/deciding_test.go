@@ -223,7 +223,7 @@ func TestDeciding(t *testing.T) {
 		if rec[0] == asker {
 			t.Error("the chair's export has Asker's scores")
 		}
-		if strings.HasPrefix(rec[8], "Lite") && rec[7] != "2" {
+		if strings.HasPrefix(rec[9], "Lite") && rec[8] != "2" {
 			t.Errorf("Horten's row %q", rec)
 		}
 	}

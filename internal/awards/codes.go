@@ -36,10 +36,13 @@ const (
 	// ReasonNynorskMissing: the award's owner is a state body, bound by
 	// språklova to publish the call in nynorsk too, and texts lack it.
 	ReasonNynorskMissing = "nynorsk_missing"
+	// ReasonFinalRound: the cycle's final round, which no nomination is
+	// advanced out of.
+	ReasonFinalRound = "final_round"
 )
 
 var reasons = []string{ReasonDeadlinePassed, ReasonNotOpen, ReasonStaleVersion, ReasonQuotaReached, ReasonProgramme,
-	ReasonNynorskMissing}
+	ReasonNynorskMissing, ReasonFinalRound}
 
 // classes are the error codes, which are also the top-level machine codes
 // of errors without a Reason.
@@ -278,6 +281,14 @@ var fieldCodes = map[string]string{
 	"deciding.error.reason_required":     "required",
 	"deciding.error.winner_not_finalist": "not_finalist",
 	"deciding.error.feedback_too_long":   "too_long",
+	"deciding.error.final_round":         ReasonFinalRound,
+	"deciding.error.round_stale":         ReasonStaleVersion,
+	"deciding.error.not_judging":         ReasonNotOpen,
+	"deciding.error.advance_none":        "required",
+	"deciding.error.advance_nomination":  "not_eligible",
+	"deciding.error.advance_conflict":    "conflict_of_interest",
+	"deciding.error.advance_reason":      "required",
+	"deciding.error.advance_deadline":    ReasonDeadlinePassed,
 
 	// Publication.
 	"publication.error.confirm":            "required",

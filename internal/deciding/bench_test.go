@@ -77,7 +77,7 @@ func BenchmarkRankingFor600k(b *testing.B) {
 			b.ReportAllocs()
 			defer reportCPU(b, e)()
 			for b.Loop() {
-				r, err := deciding.NewService(e.db).RankingFor(e.ctx, bc.actor, c.publicID)
+				r, err := deciding.NewService(e.db).RankingFor(e.ctx, bc.actor, c.publicID, 0)
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -89,7 +89,7 @@ func BenchmarkRankingFor600k(b *testing.B) {
 	}
 	b.Run("kept", func(b *testing.B) {
 		s := deciding.NewService(e.db)
-		if _, err := s.RankingFor(e.ctx, admin, c.publicID); err != nil {
+		if _, err := s.RankingFor(e.ctx, admin, c.publicID, 0); err != nil {
 			b.Fatal(err)
 		}
 		s.StateTTL = 0 // read the version every time
@@ -97,7 +97,7 @@ func BenchmarkRankingFor600k(b *testing.B) {
 		b.ResetTimer()
 		defer reportCPU(b, e)()
 		for b.Loop() {
-			if _, err := s.RankingFor(e.ctx, admin, c.publicID); err != nil {
+			if _, err := s.RankingFor(e.ctx, admin, c.publicID, 0); err != nil {
 				b.Fatal(err)
 			}
 		}

@@ -14,10 +14,11 @@ import (
 // changes forget it at once.
 const DefaultStateTTL = time.Second
 
-// cache keeps computed rankings by key (a cycle and the nominations left
-// out for a reader), each with the version of the data it came from. When
-// several requests miss at once, one computes and the others wait for it.
-// It also keeps, briefly, the version each seat (or admin) last read.
+// cache keeps computed rankings by key (a cycle, a round and the
+// nominations left out for a reader), each with the version of the data
+// it came from. When several requests miss at once, one computes and the
+// others wait for it. It also keeps, briefly, the version of each round
+// each seat (or admin) last read.
 type cache struct {
 	mu      sync.Mutex
 	max     int // entries
@@ -46,20 +47,20 @@ func newCache(max, budget int) *cache {
 	return &cache{max: max, budget: budget, entries: map[string]*entry{}, states: map[string]keptState{}}
 }
 
-func stateKey(cycleID, jurorID int64) string {
-	return strconv.FormatInt(cycleID, 10) + "/" + strconv.FormatInt(jurorID, 10)
+func stateKey(cycleID, roundID, jurorID int64) string {
+	return strconv.FormatInt(cycleID, 10) + "/" + strconv.FormatInt(roundID, 10) + "/" + strconv.FormatInt(jurorID, 10)
 }
 
-// state returns the version last read for the cycle and seat, if it was
-// read less than ttl ago.
-func (c *cache) state(cycleID, jurorID int64, now time.Time, ttl time.Duration) (rankingState, bool) {
+// state returns the version of the round last read for the cycle and
+// seat, if it was read less than ttl ago.
+func (c *cache) state(cycleID, roundID, jurorID int64, now time.Time, ttl time.Duration) (rankingState, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	k, ok := c.states[stateKey(cycleID, jurorID)]
+	k, ok := c.states[stateKey(cycleID, roundID, jurorID)]
 	return k.st, ok && now.Sub(k.at) < ttl
 }
 
-func (c *cache) keepState(cycleID, jurorID int64, st rankingState, at time.Time, ttl time.Duration) {
+func (c *cache) keepState(cycleID, roundID, jurorID int64, st rankingState, at time.Time, ttl time.Duration) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if len(c.states) >= 1024 {
@@ -69,7 +70,7 @@ func (c *cache) keepState(cycleID, jurorID int64, st rankingState, at time.Time,
 			}
 		}
 	}
-	c.states[stateKey(cycleID, jurorID)] = keptState{st, at}
+	c.states[stateKey(cycleID, roundID, jurorID)] = keptState{st, at}
 }
 
 // forget drops the versions kept for a cycle, after a change to it.

@@ -74,15 +74,18 @@ func TestKeptStates(t *testing.T) {
 	t.Parallel()
 	c := newCache(2, 10)
 	now := time.Now()
-	c.keepState(1, 7, rankingState{Version: "v"}, now, time.Second)
-	if st, ok := c.state(1, 7, now.Add(500*time.Millisecond), time.Second); !ok || st.Version != "v" {
+	c.keepState(1, 3, 7, rankingState{Version: "v"}, now, time.Second)
+	if st, ok := c.state(1, 3, 7, now.Add(500*time.Millisecond), time.Second); !ok || st.Version != "v" {
 		t.Error("a fresh state was not trusted")
 	}
-	if _, ok := c.state(1, 7, now.Add(time.Second), time.Second); ok {
+	if _, ok := c.state(1, 4, 7, now, time.Second); ok {
+		t.Error("another round's state was trusted")
+	}
+	if _, ok := c.state(1, 3, 7, now.Add(time.Second), time.Second); ok {
 		t.Error("a stale state was trusted")
 	}
 	c.forget(1)
-	if _, ok := c.state(1, 7, now, time.Second); ok {
+	if _, ok := c.state(1, 3, 7, now, time.Second); ok {
 		t.Error("a forgotten state was trusted")
 	}
 }

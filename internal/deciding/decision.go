@@ -140,7 +140,7 @@ func (s *Service) Decision(ctx context.Context, actor *awards.Actor, cyclePublic
 	if st.Decisions, err = loadDecisions(ctx, s.db, v, true); err != nil {
 		return st, err
 	}
-	st.Ranking, err = s.ranking(ctx, v)
+	st.Ranking, err = s.ranking(ctx, v, 0)
 	return st, err
 }
 

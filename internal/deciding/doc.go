@@ -5,6 +5,16 @@
 // statements), the written feedback to every assessed nomination, the
 // score exports and the printable jury report.
 //
+// A cycle judges in rounds (awards.Round). Each round is ranked on its
+// own: its criteria, the submissions made in it, the nominations taking
+// part in it. The chair closes a round by advancing chosen nominations
+// into the next, each with a reason (Advance); advancing into the last
+// round records the shortlist as finalists. The decision, the report and
+// the jury book are of the current round's ranking; the score export
+// holds every round's scores, each labelled with its round, and feedback
+// drafts take the comments of every round, round by round. The jurors of
+// a later round may see how a nomination fared before (EarlierResults).
+//
 // Who may do it is one rule, policy.CanDecide: the chair of the cycle,
 // once declared, and site admins. A seated reader (the chair, or an admin
 // who is also a juror) never sees a nomination they must step aside from

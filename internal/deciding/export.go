@@ -33,6 +33,7 @@ var scoreColumns = []struct {
 	{"deciding.col.nominees", 28},
 	{"deciding.col.juror", 24},
 	{"deciding.col.juror_removed", 12},
+	{"deciding.col.round", 20},
 	{"deciding.col.criterion", 30},
 	{"deciding.col.project", 30},
 	{"deciding.col.score", 8},
@@ -46,6 +47,9 @@ var scoreColumns = []struct {
 // ScoreExport is a cycle's score matrix, ready to be written by its
 // reader: juror × nomination × criterion (× project), with comments and
 // whether each score is submitted, excluded and counts in the ranking.
+// Every round's scores are in it, each labelled with its round (that of
+// its criterion), and whether a score counts is said of its round's
+// ranking.
 type ScoreExport struct {
 	Cycle Cycle
 	db    bun.IDB
@@ -74,7 +78,9 @@ func (e *ScoreExport) FileName(l ExportLabels, ext string) string {
 	return spreadsheet.FileName(ext, l.T("deciding.export.file_name"), title)
 }
 
-// from is the export's rows: its FROM and WHERE.
+// from is the export's rows: its FROM and WHERE. took_part holds the
+// nominations of each round, each asked once (in_round), not once per
+// score.
 func (e *ScoreExport) from() string {
 	where := `j.cycle_id = ? AND n.cycle_id = j.cycle_id AND ` + e.v.visible("n")
 	if !e.v.Admin || e.v.JurorID != 0 {
@@ -85,10 +91,13 @@ func (e *ScoreExport) from() string {
 	return `FROM scores s
 		JOIN jurors j ON j.id = s.juror_id JOIN users u ON u.id = j.user_id
 		JOIN nominations n ON n.id = s.nomination_id
-		JOIN criteria cr ON cr.id = s.criterion_id
+		JOIN criteria cr ON cr.id = s.criterion_id JOIN rounds r ON r.id = cr.round_id
 		LEFT JOIN projects p ON p.id = s.project_id
 		LEFT JOIN nomination_projects np ON np.nomination_id = s.nomination_id AND np.project_id = s.project_id
-		LEFT JOIN score_submissions ss ON ss.juror_id = s.juror_id AND ss.nomination_id = s.nomination_id
+		LEFT JOIN score_submissions ss ON ss.juror_id = s.juror_id AND ss.nomination_id = s.nomination_id AND ss.round_id = r.id
+		LEFT JOIN (SELECT x.id AS round_id, m.id AS nomination_id FROM rounds x JOIN nominations m ON m.cycle_id = x.cycle_id
+			WHERE x.cycle_id = ` + strconv.FormatInt(e.v.ID, 10) + ` AND in_round(x.id, m.id)) took_part
+			ON took_part.round_id = r.id AND took_part.nomination_id = n.id
 		WHERE ` + where
 }
 
@@ -98,6 +107,10 @@ type scoreRow struct {
 	Nominees     string
 	Juror        string
 	Removed      bool
+	Round        int
+	RoundNB      string
+	RoundNN      string
+	RoundEN      string
 	NameNB       string
 	NameNN       string
 	NameEN       string
@@ -110,27 +123,29 @@ type scoreRow struct {
 	UpdatedAt    time.Time
 }
 
-// rows streams the export's rows to fn, in order: nomination, juror,
-// criterion, project.
+// rows streams the export's rows to fn, in order: nomination, round,
+// juror, criterion, project.
 func (e *ScoreExport) rows(ctx context.Context, db bun.IDB, fn func(r *scoreRow) error) error {
 	rows, err := db.QueryContext(ctx, `
 		SELECT n.public_id, n.title,
 			coalesce((SELECT string_agg(o.name, ', ' ORDER BY o.name) FROM nomination_organisations x
 				JOIN organisations o ON o.id = x.organisation_id WHERE x.nomination_id = n.id), ''),
-			u.name, j.removed_at IS NOT NULL, cr.name_nb, cr.name_nn, cr.name_en, coalesce(p.title, ''),
+			u.name, j.removed_at IS NOT NULL, r.position, r.name_nb, r.name_nn, r.name_en,
+			cr.name_nb, cr.name_nn, cr.name_en, coalesce(p.title, ''),
 			s.value::float8, s.comment, ss.submitted_at, ss.excluded_reason,
 			ss.juror_id IS NOT NULL AND ss.excluded_reason IS NULL AND j.removed_at IS NULL AND s.value IS NOT NULL
-				AND in_the_running(n.status),
+				AND in_the_running(n.status) AND took_part.round_id IS NOT NULL,
 			s.updated_at
 		`+e.from()+`
-		ORDER BY lower(n.title), n.id, u.name, j.id, cr.position, cr.id, np.position NULLS FIRST, p.id`, e.v.ID)
+		ORDER BY lower(n.title), n.id, r.position, u.name, j.id, cr.position, cr.id, np.position NULLS FIRST, p.id`, e.v.ID)
 	if err != nil {
 		return postgres.Map("export scores", err)
 	}
 	defer rows.Close()
 	var r scoreRow
 	for rows.Next() {
-		if err := rows.Scan(&r.NominationID, &r.Title, &r.Nominees, &r.Juror, &r.Removed, &r.NameNB, &r.NameNN, &r.NameEN,
+		if err := rows.Scan(&r.NominationID, &r.Title, &r.Nominees, &r.Juror, &r.Removed, &r.Round, &r.RoundNB, &r.RoundNN, &r.RoundEN,
+			&r.NameNB, &r.NameNN, &r.NameEN,
 			&r.Project, &r.Value, &r.Comment, &r.SubmittedAt, &r.Excluded, &r.Counts, &r.UpdatedAt); err != nil {
 			return postgres.Map("read scores to export", err)
 		}
@@ -158,7 +173,8 @@ func (r *scoreRow) cells(l ExportLabels) []any {
 	if r.Excluded != nil {
 		excluded = *r.Excluded
 	}
-	return []any{r.NominationID, r.Title, r.Nominees, r.Juror, yesNo(r.Removed),
+	round := awards.Round{NameNB: r.RoundNB, NameNN: r.RoundNN, NameEN: r.RoundEN}.Name(l.Lang)
+	return []any{r.NominationID, r.Title, r.Nominees, r.Juror, yesNo(r.Removed), strconv.Itoa(r.Round) + ": " + round,
 		Criterion{NameNB: r.NameNB, NameNN: r.NameNN, NameEN: r.NameEN}.Name(l.Lang), r.Project,
 		value, r.Comment, submitted, excluded, yesNo(r.Counts), r.UpdatedAt.In(l.Loc)}
 }

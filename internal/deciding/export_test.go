@@ -23,7 +23,7 @@ func exportLabels(t testing.TB, lang string) deciding.ExportLabels {
 	return deciding.ExportLabels{T: func(id string) string { return l.T(id) }, Lang: lang, Loc: i18n.Oslo()}
 }
 
-var exportHeader = []string{"Nominasjons-ID", "Nominasjon", "Nominerte organisasjoner", "Jurymedlem", "Fjernet fra juryen", "Kriterium",
+var exportHeader = []string{"Nominasjons-ID", "Nominasjon", "Nominerte organisasjoner", "Jurymedlem", "Fjernet fra juryen", "Runde", "Kriterium",
 	"Prosjekt", "Poeng", "Kommentar", "Sendt inn", "Holdt utenfor fordi", "Teller i rangeringen", "Sist lagret"}
 
 // exportEnv has drafts, submitted, excluded and removed jurors' scores,
@@ -83,10 +83,13 @@ func TestScoreExportCSV(t *testing.T) {
 	var got []row
 	for _, r := range recs[1:] {
 		submitted := "nei"
-		if r[9] != "" {
+		if r[10] != "" {
 			submitted = "ja"
 		}
-		got = append(got, row{r[1], r[3], r[4], r[5], r[7], r[8], submitted, r[10], r[11]})
+		if r[5] != "1: Juryvurdering" {
+			t.Errorf("round %q", r[5])
+		}
+		got = append(got, row{r[1], r[3], r[4], r[6], r[8], r[9], submitted, r[11], r[12]})
 	}
 	// By nomination title, juror name, criterion.
 	want := []row{
@@ -113,7 +116,7 @@ func TestScoreExportCSV(t *testing.T) {
 		t.Fatalf("chair's export has %d rows, want 4: %q", len(recs)-1, recs)
 	}
 	for _, r := range recs[1:] {
-		if r[0] == e.asker.publicID || r[9] == "" {
+		if r[0] == e.asker.publicID || r[10] == "" {
 			t.Errorf("chair's export has %q", r)
 		}
 	}
@@ -138,20 +141,20 @@ func TestScoreExportXLSX(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rows) != 1+8 || rows[0][0] != "Nomination ID" || rows[0][11] != "Counts in the ranking" {
+	if len(rows) != 1+8 || rows[0][0] != "Nomination ID" || rows[0][12] != "Counts in the ranking" {
 		t.Fatalf("rows %q", rows)
 	}
 	// Mulighetenes kommune's second score, 3.5, is a number cell.
-	if v, _ := f.GetCellValue("Scores", "H9"); v != "3.5" {
-		t.Errorf("H9 = %q", v)
+	if v, _ := f.GetCellValue("Scores", "I9"); v != "3.5" {
+		t.Errorf("I9 = %q", v)
 	}
-	if typ, _ := f.GetCellType("Scores", "H9"); typ == excelize.CellTypeSharedString || typ == excelize.CellTypeInlineString {
+	if typ, _ := f.GetCellType("Scores", "I9"); typ == excelize.CellTypeSharedString || typ == excelize.CellTypeInlineString {
 		t.Error("the score is a text cell")
 	}
-	if typ, _ := f.GetCellType("Scores", "J2"); typ == excelize.CellTypeSharedString || typ == excelize.CellTypeInlineString {
+	if typ, _ := f.GetCellType("Scores", "K2"); typ == excelize.CellTypeSharedString || typ == excelize.CellTypeInlineString {
 		t.Error("the submission time is a text cell")
 	}
-	if formula, _ := f.GetCellFormula("Scores", "I8"); formula != "" {
+	if formula, _ := f.GetCellFormula("Scores", "J8"); formula != "" {
 		t.Errorf("a comment became the formula %q", formula)
 	}
 	panes, err := f.GetPanes("Scores")

@@ -50,8 +50,20 @@ func (l FeedbackList) Drafted() int {
 type Comment struct {
 	Juror     Juror
 	Criterion string // the criterion's name in the nominee's written form
-	Project   string // the project's title when the cycle scores projects
-	Text      string
+	// Round is the name of the criterion's round in the nominee's
+	// written form, "" when the cycle judges in one round.
+	Round   string
+	Project string // the project's title when the cycle scores projects
+	Text    string
+}
+
+// Heading is what a draft groups the comment under: its criterion, with
+// its round when the cycle has several ("Nytt (Kortliste)").
+func (c Comment) Heading() string {
+	if c.Round == "" {
+		return c.Criterion
+	}
+	return c.Criterion + " (" + c.Round + ")"
 }
 
 // Feedback is the written feedback to one nomination, with what it can be
@@ -66,13 +78,14 @@ type Feedback struct {
 	// (nb or nn), which the feedback should be written in.
 	Language string
 	// Comments are the jurors' comments on their submitted scores that
-	// count, criterion by criterion.
+	// count, round by round, criterion by criterion.
 	Comments []Comment
 }
 
-// FromComments joins the comments into a draft, criterion by criterion,
-// without saying who wrote what: the jurors' names and initials, also
-// where a juror signed a comment with them, are left out.
+// FromComments joins the comments into a draft, criterion by criterion
+// (and round by round), without saying who wrote what: the jurors' names
+// and initials, also where a juror signed a comment with them, are left
+// out.
 func (f Feedback) FromComments() string {
 	var b strings.Builder
 	last := ""
@@ -81,12 +94,12 @@ func (f Feedback) FromComments() string {
 		if text == "" {
 			continue
 		}
-		if c.Criterion != last {
+		if h := c.Heading(); h != last {
 			if b.Len() > 0 {
 				b.WriteString("\n")
 			}
-			b.WriteString(c.Criterion + ":\n")
-			last = c.Criterion
+			b.WriteString(h + ":\n")
+			last = h
 		}
 		b.WriteString("- ")
 		if c.Project != "" {
@@ -140,7 +153,8 @@ func (s *Service) FeedbackList(ctx context.Context, actor *awards.Actor, cyclePu
 			coalesce((SELECT string_agg(o.name, ', ' ORDER BY o.name) FROM nomination_organisations x
 				JOIN organisations o ON o.id = x.organisation_id WHERE x.nomination_id = n.id), '') AS nominees,
 			coalesce(f.body, '') <> '' AS drafted, coalesce(u.name, '') AS updated_by, f.updated_at,
-			(SELECT count(*) FROM scores s JOIN score_submissions ss ON ss.juror_id = s.juror_id AND ss.nomination_id = s.nomination_id
+			(SELECT count(*) FROM scores s JOIN criteria cr ON cr.id = s.criterion_id
+				JOIN score_submissions ss ON ss.juror_id = s.juror_id AND ss.nomination_id = s.nomination_id AND ss.round_id = cr.round_id
 				JOIN jurors j ON j.id = s.juror_id
 				WHERE s.nomination_id = n.id AND btrim(s.comment) <> '' AND ss.excluded_reason IS NULL AND j.removed_at IS NULL) AS comments
 		FROM nominations n LEFT JOIN decisions d ON d.nomination_id = n.id
@@ -190,33 +204,43 @@ func readFeedback(ctx context.Context, db bun.IDB, v Viewer, id int64) (Feedback
 	}
 	f.Nomination, f.Body, f.UpdatedBy, f.UpdatedAt, f.Language = row.Nomination, row.Body, row.UpdatedBy, row.UpdatedAt, row.Language
 	var comments []struct {
-		JurorID  int64  `bun:"juror_id"`
-		Name     string `bun:"name"`
-		Chair    bool   `bun:"chair"`
-		NameNB   string `bun:"name_nb"`
-		NameNN   string `bun:"name_nn"`
-		NameEN   string `bun:"name_en"`
-		Project  string `bun:"project"`
-		Comment  string `bun:"comment"`
-		Position int    `bun:"position"`
+		JurorID    int64  `bun:"juror_id"`
+		Name       string `bun:"name"`
+		Chair      bool   `bun:"chair"`
+		NameNB     string `bun:"name_nb"`
+		NameNN     string `bun:"name_nn"`
+		NameEN     string `bun:"name_en"`
+		RoundNB    string `bun:"round_nb"`
+		RoundNN    string `bun:"round_nn"`
+		RoundEN    string `bun:"round_en"`
+		ManyRounds bool   `bun:"many_rounds"`
+		Project    string `bun:"project"`
+		Comment    string `bun:"comment"`
 	}
-	err = db.NewRaw(`SELECT j.id AS juror_id, u.name, j.chair, cr.name_nb, cr.name_nn, cr.name_en, cr.position,
+	// Each round's scores count with that round's submission.
+	err = db.NewRaw(`SELECT j.id AS juror_id, u.name, j.chair, cr.name_nb, cr.name_nn, cr.name_en,
+			r.name_nb AS round_nb, r.name_nn AS round_nn, r.name_en AS round_en,
+			EXISTS (SELECT 1 FROM rounds x WHERE x.cycle_id = r.cycle_id AND x.id <> r.id) AS many_rounds,
 			coalesce(p.title, '') AS project, s.comment
 		FROM scores s
 		JOIN jurors j ON j.id = s.juror_id JOIN users u ON u.id = j.user_id
-		JOIN score_submissions ss ON ss.juror_id = s.juror_id AND ss.nomination_id = s.nomination_id
-		JOIN criteria cr ON cr.id = s.criterion_id
+		JOIN criteria cr ON cr.id = s.criterion_id JOIN rounds r ON r.id = cr.round_id
+		JOIN score_submissions ss ON ss.juror_id = s.juror_id AND ss.nomination_id = s.nomination_id AND ss.round_id = cr.round_id
 		LEFT JOIN projects p ON p.id = s.project_id
 		LEFT JOIN nomination_projects np ON np.nomination_id = s.nomination_id AND np.project_id = s.project_id
 		WHERE s.nomination_id = ? AND btrim(s.comment) <> '' AND ss.excluded_reason IS NULL AND j.removed_at IS NULL
-		ORDER BY cr.position, cr.id, np.position NULLS FIRST, p.id, u.name, j.id`, id).Scan(ctx, &comments)
+		ORDER BY r.position, cr.position, cr.id, np.position NULLS FIRST, p.id, u.name, j.id`, id).Scan(ctx, &comments)
 	if err != nil {
 		return f, postgres.Map(fmt.Sprintf("read comments on nomination %d", id), err)
 	}
 	for _, c := range comments {
-		f.Comments = append(f.Comments, Comment{Juror: Juror{ID: c.JurorID, Name: c.Name, Chair: c.Chair},
+		cm := Comment{Juror: Juror{ID: c.JurorID, Name: c.Name, Chair: c.Chair},
 			Criterion: Criterion{NameNB: c.NameNB, NameNN: c.NameNN, NameEN: c.NameEN}.Name(f.Language),
-			Project:   c.Project, Text: c.Comment})
+			Project:   c.Project, Text: c.Comment}
+		if c.ManyRounds {
+			cm.Round = awards.Round{NameNB: c.RoundNB, NameNN: c.RoundNN, NameEN: c.RoundEN}.Name(f.Language)
+		}
+		f.Comments = append(f.Comments, cm)
 	}
 	return f, nil
 }

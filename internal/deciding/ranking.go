@@ -80,10 +80,15 @@ type Project struct {
 	NominationID int64  `bun:"nomination_id"`
 }
 
-// Ranking is a cycle's ranking as one reader may see it. It may be shared
-// between readers and requests: treat it as read-only.
+// Ranking is the ranking of one round of a cycle as one reader may see
+// it. It may be shared between readers and requests: treat it as
+// read-only.
 type Ranking struct {
-	Cycle    Cycle
+	Cycle Cycle
+	// Round is the round ranked; Rounds are all of the cycle's, in order.
+	Round  awards.Round
+	Rounds []awards.Round
+	// Criteria are the round's.
 	Criteria []Criterion
 	// Result is the ranking of the nominations: rows keyed by nomination
 	// row ID, cells by juror and criterion row IDs.
@@ -96,7 +101,7 @@ type Ranking struct {
 	Nominations map[int64]Nomination
 	Jurors      map[int64]Juror
 	Projects    map[int64]Project
-	// Hidden is the number of nominations in the running left out because
+	// Hidden is the number of nominations in the round left out because
 	// the reader steps aside from them (or has yet to declare about one of
 	// their nominee organisations).
 	Hidden int
@@ -109,6 +114,25 @@ type Ranking struct {
 	// scores is how many scores it was computed from, its weight in the
 	// service's cache.
 	scores int
+}
+
+// Vote reports whether the round is judged by a ranked vote rather than
+// scores: its ranking has no criteria and no scores, and lists the round's
+// nominations unranked. The vote's own result (the Schulze method) is
+// not part of it.
+func (r *Ranking) Vote() bool { return r.Round.Kind == awards.RoundRankedVote }
+
+// Next returns the round after the one ranked, false for the last.
+func (r *Ranking) Next() (awards.Round, bool) {
+	return nextRound(r.Rounds, r.Round.ID)
+}
+
+// Shortlisting reports whether advancing out of the round makes the
+// shortlist: the next round is the cycle's last, so the nominations
+// advanced into it are recorded as finalists (see Advance).
+func (r *Ranking) Shortlisting() bool {
+	i := roundIndex(r.Rounds, r.Round.ID)
+	return i >= 0 && i+2 == len(r.Rounds)
 }
 
 // Inputs are the criteria as ranking takes them.
@@ -148,44 +172,52 @@ func (r *Ranking) Row(publicID string) (scorestats.Row, Nomination, bool) {
 	return scorestats.Row{}, Nomination{}, false
 }
 
-// RankingFor computes the ranking of the cycle with cyclePublicID from
-// the scores that count (see the package doc), as the actor may see it.
-// The chair of the cycle (declared, not removed) and site admins only:
-// the cycle's other jurors get EForbidden (ErrNotChair; ErrNotDeclared
-// for a seated reader who has not declared), everyone else ENotFound. For a seated
-// reader, nominations they step aside from are left out entirely, before
-// computing. Cycles scored per project are rolled up as the cycle says.
+// RankingFor computes the ranking of round (a round ID of the cycle with
+// cyclePublicID; 0 for the cycle's current round) from the scores that
+// count (see the package doc), as the actor may see it: the round's
+// criteria, its submissions and the nominations taking part in it. The
+// chair of the cycle (declared, not removed) and site admins only: the
+// cycle's other jurors get EForbidden (ErrNotChair; ErrNotDeclared for a
+// seated reader who has not declared), everyone else ENotFound, as does a
+// round that is not the cycle's. For a seated reader, nominations they
+// step aside from are left out entirely, before computing. Cycles scored
+// per project are rolled up as the cycle says. A round judged by a ranked
+// vote has no scores (Ranking.Vote).
 //
-// Computed rankings are kept in memory, keyed by the cycle and the
-// nominations left out, and reused while the data they came from is
-// unchanged: a call reads a version of it (the submissions, jurors,
-// nominations, criteria and decisions of the cycle) in one query over the
-// cycle's small tables, unless the same seat read it less than StateTTL
-// ago. Changes through this service are seen at once.
-func (s *Service) RankingFor(ctx context.Context, actor *awards.Actor, cyclePublicID string) (*Ranking, error) {
+// Computed rankings are kept in memory, keyed by the cycle, the round and
+// the nominations left out, and reused while the data they came from is
+// unchanged: a call reads a version of it (the round's submissions and
+// criteria, the cycle's rounds, jurors, nominations and decisions) in one
+// query over the cycle's small tables, unless the same seat read it less
+// than StateTTL ago. Changes through this service are seen at once.
+func (s *Service) RankingFor(ctx context.Context, actor *awards.Actor, cyclePublicID string, round int64) (*Ranking, error) {
 	v, err := load(ctx, s.db, actor, cyclePublicID, false)
 	if err != nil {
 		return nil, err
 	}
-	return s.ranking(ctx, v)
+	return s.ranking(ctx, v, round)
 }
 
-func (s *Service) ranking(ctx context.Context, v Viewer) (*Ranking, error) {
+// ranking returns v's ranking of round, 0 for the current one.
+func (s *Service) ranking(ctx context.Context, v Viewer, round int64) (*Ranking, error) {
+	if round == 0 {
+		round = v.RoundID
+	}
 	now := time.Now()
-	st, ok := s.cache.state(v.ID, v.JurorID, now, s.StateTTL)
+	st, ok := s.cache.state(v.ID, round, v.JurorID, now, s.StateTTL)
 	if !ok {
 		var err error
-		if st, err = state(ctx, s.db, v); err != nil {
+		if st, err = state(ctx, s.db, v, round); err != nil {
 			return nil, err
 		}
-		s.cache.keepState(v.ID, v.JurorID, st, now, s.StateTTL)
+		s.cache.keepState(v.ID, round, v.JurorID, st, now, s.StateTTL)
 	}
-	r, err := s.cache.get(fmt.Sprintf("%d/%s", v.ID, st.Hidden), st.Version, func() (*Ranking, error) {
+	r, err := s.cache.get(fmt.Sprintf("%d/%d/%s", v.ID, round, st.Hidden), st.Version, func() (*Ranking, error) {
 		// The computation outlives a cancelled request: others may wait
 		// for it.
 		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 2*time.Minute)
 		defer cancel()
-		return computeRanking(ctx, s.db, v, st)
+		return computeRanking(ctx, s.db, v, round, st)
 	})
 	if err != nil {
 		return nil, err
@@ -206,28 +238,32 @@ type rankingState struct {
 	Submissions int `bun:"submissions"`
 }
 
-// state reads the version of the data the viewer's ranking comes from and
-// the nominations left out for them, in one query over the cycle's small
-// tables (submissions, not scores: submitted scores are locked). The
-// phase is the viewer's, read from the cycle's state in this request.
-func state(ctx context.Context, db bun.IDB, v Viewer) (rankingState, error) {
+// state reads the version of the data the viewer's ranking of round
+// comes from and the nominations left out for them, in one query over the
+// cycle's small tables (submissions, not scores: submitted scores are
+// locked). The phase is the viewer's, read from the cycle's state in this
+// request. A round that is not the cycle's is ENotFound.
+func state(ctx context.Context, db bun.IDB, v Viewer, round int64) (rankingState, error) {
 	var st rankingState
 	err := db.NewRaw(`
 		SELECT concat_ws('|', c.title, ?::text, c.scoring_level, c.project_rollup, c.updated_at,
 			(SELECT a.updated_at FROM awards a WHERE a.id = c.award_id),
+			(SELECT string_agg(x::text, ';' ORDER BY x.position) FROM rounds x WHERE x.cycle_id = c.id),
+			(SELECT count(*) || ':' || coalesce(max(rn.decided_at)::text, '') FROM round_nominations rn
+				JOIN rounds x ON x.id = rn.round_id WHERE x.cycle_id = c.id),
 			(SELECT count(*) || ':' || count(*) FILTER (WHERE ss.excluded_reason IS NULL) || ':' || coalesce(max(ss.submitted_at)::text, '')
 				|| ':' || coalesce(sum(hashtext(ss.juror_id || '/' || ss.nomination_id)) FILTER (WHERE ss.excluded_reason IS NOT NULL), 0)
-				FROM score_submissions ss JOIN jurors j ON j.id = ss.juror_id WHERE j.cycle_id = c.id),
+				FROM score_submissions ss JOIN jurors j ON j.id = ss.juror_id WHERE j.cycle_id = c.id AND ss.round_id = r.id),
 			(SELECT count(*) || ':' || count(*) FILTER (WHERE j.removed_at IS NULL) || ':' || coalesce(max(greatest(j.created_at, j.removed_at))::text, '')
 				FROM jurors j WHERE j.cycle_id = c.id),
 			(SELECT count(*) || ':' || coalesce(max(n.updated_at)::text, '') FROM nominations n WHERE n.cycle_id = c.id AND in_the_running(n.status)),
-			(SELECT count(*) || ':' || coalesce(max(cr.updated_at)::text, '') FROM criteria cr WHERE cr.cycle_id = c.id),
+			(SELECT count(*) || ':' || coalesce(max(cr.updated_at)::text, '') FROM criteria cr WHERE cr.round_id = r.id),
 			(SELECT count(*) || ':' || coalesce(max(d.decided_at)::text, '') FROM decisions d WHERE d.cycle_id = c.id)) AS version,
 			coalesce((SELECT string_agg(n.id::text, ',' ORDER BY n.id) FROM nominations n
-				WHERE n.cycle_id = c.id AND in_the_running(n.status) AND NOT `+v.visible("n")+`), '') AS hidden,
+				WHERE n.cycle_id = c.id AND in_the_running(n.status) AND in_round(r.id, n.id) AND NOT `+v.visible("n")+`), '') AS hidden,
 			(SELECT count(*) FROM score_submissions ss JOIN jurors j ON j.id = ss.juror_id
-				WHERE j.cycle_id = c.id AND j.removed_at IS NULL AND ss.excluded_reason IS NULL) AS submissions
-		FROM cycles c WHERE c.id = ?`, string(v.Phase), v.ID).Scan(ctx, &st)
+				WHERE j.cycle_id = c.id AND ss.round_id = r.id AND j.removed_at IS NULL AND ss.excluded_reason IS NULL) AS submissions
+		FROM cycles c JOIN rounds r ON r.cycle_id = c.id AND r.id = ? WHERE c.id = ?`, string(v.Phase), round, v.ID).Scan(ctx, &st)
 	return st, postgres.Map("read ranking version", err)
 }
 
@@ -236,22 +272,32 @@ func state(ctx context.Context, db bun.IDB, v Viewer) (rankingState, error) {
 // data is read after it, without a snapshot, so should it change in
 // between, the ranking carries the older version and is computed again on
 // the next call.
-func computeRanking(ctx context.Context, db bun.IDB, v Viewer, st rankingState) (*Ranking, error) {
+func computeRanking(ctx context.Context, db bun.IDB, v Viewer, round int64, st rankingState) (*Ranking, error) {
 	r := &Ranking{Cycle: v.Cycle, Nominations: map[int64]Nomination{}, Jurors: map[int64]Juror{}, Projects: map[int64]Project{}}
 	r.Version = st.Version
 	if st.Hidden != "" {
 		r.Hidden = strings.Count(st.Hidden, ",") + 1
 	}
 	var err error
-	if r.Criteria, err = loadCriteria(ctx, db, v.ID); err != nil {
+	if r.Rounds, err = loadRounds(ctx, db, v.ID); err != nil {
 		return nil, err
+	}
+	for _, x := range r.Rounds {
+		if x.ID == round {
+			r.Round = x
+		}
+	}
+	if !r.Vote() {
+		if r.Criteria, err = loadCriteria(ctx, db, round); err != nil {
+			return nil, err
+		}
 	}
 	var noms []Nomination
 	err = db.NewRaw(`SELECT n.id, n.public_id, n.title, coalesce(d.outcome, '') AS outcome,
 			coalesce((SELECT string_agg(o.name, ', ' ORDER BY o.name) FROM nomination_organisations x
 				JOIN organisations o ON o.id = x.organisation_id WHERE x.nomination_id = n.id), '') AS nominees
 		FROM nominations n LEFT JOIN decisions d ON d.nomination_id = n.id
-		WHERE n.cycle_id = ? AND in_the_running(n.status) AND `+v.visible("n")+` ORDER BY n.id`, v.ID).Scan(ctx, &noms)
+		WHERE n.cycle_id = ? AND in_the_running(n.status) AND in_round(?, n.id) AND `+v.visible("n")+` ORDER BY n.id`, v.ID, round).Scan(ctx, &noms)
 	if err != nil {
 		return nil, postgres.Map("load nominations for the ranking", err)
 	}
@@ -270,7 +316,7 @@ func computeRanking(ctx context.Context, db bun.IDB, v Viewer, st rankingState) 
 		var projects []Project
 		err := db.NewRaw(`SELECT p.id, p.public_id, p.title, np.nomination_id FROM nomination_projects np
 			JOIN projects p ON p.id = np.project_id JOIN nominations n ON n.id = np.nomination_id
-			WHERE n.cycle_id = ? AND in_the_running(n.status) AND `+v.visible("n"), v.ID).Scan(ctx, &projects)
+			WHERE n.cycle_id = ? AND in_the_running(n.status) AND in_round(?, n.id) AND `+v.visible("n"), v.ID, round).Scan(ctx, &projects)
 		if err != nil {
 			return nil, postgres.Map("load projects for the ranking", err)
 		}
@@ -282,9 +328,11 @@ func computeRanking(ctx context.Context, db bun.IDB, v Viewer, st rankingState) 
 	if v.ByProject() && len(noms) > 0 {
 		size *= max(1, (len(r.Projects)+len(noms)-1)/len(noms))
 	}
-	scores, err := countingScores(ctx, db, v, size)
-	if err != nil {
-		return nil, err
+	var scores []scorestats.Score
+	if !r.Vote() {
+		if scores, err = countingScores(ctx, db, v, round, size); err != nil {
+			return nil, err
+		}
 	}
 	in := scorestats.Input{Criteria: r.Inputs(), Scores: scores, Rollup: scorestats.Rollup(v.Rollup)}
 	in.Nominations = make([]int64, 0, len(r.Nominations))
@@ -310,28 +358,34 @@ func computeRanking(ctx context.Context, db bun.IDB, v Viewer, st rankingState) 
 	return r, nil
 }
 
-func loadCriteria(ctx context.Context, db bun.IDB, cycleID int64) ([]Criterion, error) {
+// loadCriteria reads a round's criteria in order.
+func loadCriteria(ctx context.Context, db bun.IDB, round int64) ([]Criterion, error) {
 	var out []Criterion
 	err := db.NewRaw(`SELECT id, name_nb, name_nn, name_en, weight::float8 AS weight, scale_min::float8 AS scale_min,
 			scale_max::float8 AS scale_max, position
-		FROM criteria WHERE cycle_id = ? ORDER BY position, id`, cycleID).Scan(ctx, &out)
+		FROM criteria WHERE round_id = ? ORDER BY position, id`, round).Scan(ctx, &out)
 	return out, postgres.Map("load criteria", err)
 }
 
-// countingScoresSQL selects the scores that count for viewer v: the
-// counting submissions (juror not removed, not excluded, nomination in
-// the running and visible to v) are found first, then the scores are
-// joined to them once. The IDs in it are numbers, written in.
-func countingScoresSQL(v Viewer) string {
+// countingScoresSQL selects the scores that count for viewer v in round:
+// the nominations that count (in the running, in the round and visible
+// to v) are found first, each once, then the round's counting
+// submissions of them (juror not removed, not excluded), then their
+// scores on the round's criteria are joined to those once. The IDs in it
+// are numbers, written in.
+func countingScoresSQL(v Viewer, round int64) string {
 	return fmt.Sprintf(`
-		WITH ok AS MATERIALIZED (
+		WITH noms AS MATERIALIZED (
+			SELECT n.id FROM nominations n
+			WHERE n.cycle_id = %[1]d AND in_the_running(n.status) AND in_round(%[3]d, n.id) AND %[2]s),
+		ok AS MATERIALIZED (
 			SELECT ss.juror_id, ss.nomination_id FROM score_submissions ss
-			JOIN jurors j ON j.id = ss.juror_id JOIN nominations n ON n.id = ss.nomination_id
-			WHERE j.cycle_id = %[1]d AND j.removed_at IS NULL AND ss.excluded_reason IS NULL
-				AND n.cycle_id = %[1]d AND in_the_running(n.status) AND %[2]s)
+			JOIN jurors j ON j.id = ss.juror_id JOIN noms ON noms.id = ss.nomination_id
+			WHERE j.cycle_id = %[1]d AND ss.round_id = %[3]d AND j.removed_at IS NULL AND ss.excluded_reason IS NULL)
 		SELECT s.juror_id, s.nomination_id, coalesce(s.project_id, 0), s.criterion_id, s.value::float8
 		FROM scores s JOIN ok ON ok.juror_id = s.juror_id AND ok.nomination_id = s.nomination_id
-		WHERE s.value IS NOT NULL`, v.ID, v.visible("n"))
+		JOIN criteria cr ON cr.id = s.criterion_id AND cr.round_id = %[3]d
+		WHERE s.value IS NOT NULL`, v.ID, v.visible("n"), round)
 }
 
 // rawConner is a database handle that can lend out a connection of its
@@ -346,8 +400,8 @@ type rawConner interface {
 // the allocations of scanning 600,000 rows through database/sql; inside a
 // transaction, or over another driver, it scans them as usual. size is
 // the number of scores expected.
-func countingScores(ctx context.Context, db bun.IDB, v Viewer, size int) ([]scorestats.Score, error) {
-	q := countingScoresSQL(v)
+func countingScores(ctx context.Context, db bun.IDB, v Viewer, round int64, size int) ([]scorestats.Score, error) {
+	q := countingScoresSQL(v, round)
 	out := make([]scorestats.Score, 0, size)
 	if rc, ok := db.(rawConner); ok {
 		conn, err := rc.Conn(ctx)

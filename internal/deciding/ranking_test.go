@@ -62,7 +62,7 @@ func TestOnlyCountingScores(t *testing.T) {
 	e.scored(j2, c, cc, 2, math.NaN()) // one value left empty
 	e.scored(j1, c, w, 5, 5)           // withdrawn afterwards
 
-	r, err := e.s.RankingFor(e.ctx, admin, c.publicID)
+	r, err := e.s.RankingFor(e.ctx, admin, c.publicID, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -129,7 +129,7 @@ func TestChairStepsAside(t *testing.T) {
 	e.scored(j1, c, baerum, 3, 3)
 	e.scored(chairID, c, horten, 3, 3)
 
-	mine, err := e.s.RankingFor(e.ctx, chair, c.publicID)
+	mine, err := e.s.RankingFor(e.ctx, chair, c.publicID, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -151,7 +151,7 @@ func TestChairStepsAside(t *testing.T) {
 		}
 	}
 
-	all, err := e.s.RankingFor(e.ctx, admin, c.publicID)
+	all, err := e.s.RankingFor(e.ctx, admin, c.publicID, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -161,7 +161,7 @@ func TestChairStepsAside(t *testing.T) {
 
 	// Declaring about Bærum (no conflict) brings it back for the chair.
 	e.exec(`INSERT INTO conflict_reviews (juror_id, organisation_id) VALUES (?, ?)`, chairID, e.orgs["Bærum"])
-	mine, err = e.s.RankingFor(e.ctx, chair, c.publicID)
+	mine, err = e.s.RankingFor(e.ctx, chair, c.publicID, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -205,13 +205,13 @@ func TestRankingAccess(t *testing.T) {
 		{"admin seated, undeclared", seatedAdmin, draft, awards.EForbidden, deciding.ErrNotDeclared},
 		{"admin seated elsewhere", seatedAdmin, c, "", nil},
 	} {
-		_, err := e.s.RankingFor(e.ctx, tc.actor, tc.cycle.publicID)
+		_, err := e.s.RankingFor(e.ctx, tc.actor, tc.cycle.publicID, 0)
 		wantCode(t, tc.name, err, tc.code)
 		if tc.cause != nil {
 			wantIs(t, tc.name, err, tc.cause)
 		}
 	}
-	_, err := e.s.RankingFor(e.ctx, chair, "no-such-cycle")
+	_, err := e.s.RankingFor(e.ctx, chair, "no-such-cycle", 0)
 	wantCode(t, "unknown cycle", err, awards.ENotFound)
 }
 
@@ -237,7 +237,7 @@ func TestLenientAndStrictJurorsFromTheDatabase(t *testing.T) {
 	e.scored(leo, c, cc, 8)
 	e.scored(leo, c, d, 6)
 
-	r, err := e.s.RankingFor(e.ctx, admin, c.publicID)
+	r, err := e.s.RankingFor(e.ctx, admin, c.publicID, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -287,7 +287,7 @@ func TestProjectLevel(t *testing.T) {
 	}
 	e.submit(j1, asker)
 	e.submit(j2, asker)
-	r, err := e.s.RankingFor(e.ctx, admin, c.publicID)
+	r, err := e.s.RankingFor(e.ctx, admin, c.publicID, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -317,7 +317,7 @@ func TestRankingKept(t *testing.T) {
 	e.scored(j1, c, a, 5, 5)
 	rank := func() *deciding.Ranking {
 		t.Helper()
-		r, err := e.s.RankingFor(e.ctx, admin, c.publicID)
+		r, err := e.s.RankingFor(e.ctx, admin, c.publicID, 0)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -364,18 +364,18 @@ func TestRankingVersionTrusted(t *testing.T) {
 	a := e.nomination(c, "Asker", "A", "submitted", 0)
 	b := e.nomination(c, "Bærum", "B", "submitted", 0)
 	e.scored(j1, c, a, 5, 5)
-	first, err := e.s.RankingFor(e.ctx, admin, c.publicID)
+	first, err := e.s.RankingFor(e.ctx, admin, c.publicID, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
 	e.scored(j1, c, b, 4, 4)
-	if again, _ := e.s.RankingFor(e.ctx, admin, c.publicID); again != first {
+	if again, _ := e.s.RankingFor(e.ctx, admin, c.publicID, 0); again != first {
 		t.Error("the version was read again within the TTL")
 	}
 	if _, err := e.s.SetDecision(e.ctx, admin, c.publicID, deciding.DecisionInput{Decisions: []deciding.DecisionItem{finalist(a)}}); err != nil {
 		t.Fatal(err)
 	}
-	next, err := e.s.RankingFor(e.ctx, admin, c.publicID)
+	next, err := e.s.RankingFor(e.ctx, admin, c.publicID, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -399,12 +399,12 @@ func TestRankingInTransaction(t *testing.T) {
 		e.scored(sara, c, n, float64(i)+0.25)
 		e.scored(leo, c, n, 9.75-float64(i)*2)
 	}
-	direct, err := e.s.RankingFor(e.ctx, admin, c.publicID)
+	direct, err := e.s.RankingFor(e.ctx, admin, c.publicID, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
 	err = e.db.RunInTx(e.ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		inTx, err := deciding.NewService(tx).RankingFor(ctx, admin, c.publicID)
+		inTx, err := deciding.NewService(tx).RankingFor(ctx, admin, c.publicID, 0)
 		if err != nil {
 			return err
 		}

@@ -44,7 +44,7 @@ func (s *Service) Report(ctx context.Context, actor *awards.Actor, cyclePublicID
 		return Report{}, err
 	}
 	var rep Report
-	if rep.Ranking, err = s.ranking(ctx, v); err != nil {
+	if rep.Ranking, err = s.ranking(ctx, v, 0); err != nil {
 		return rep, err
 	}
 	if rep.Decisions, err = loadDecisions(ctx, s.db, v, true); err != nil {

@@ -38,6 +38,10 @@ func Write(w io.Writer, l *i18n.Localizer, b deciding.Book) error {
 	doc.SetTextColor(pdfdoc.Accent[0], pdfdoc.Accent[1], pdfdoc.Accent[2])
 	doc.Text(title, 20, "B")
 	doc.SetTextColor(0, 0, 0)
+	if len(rk.Rounds) > 1 {
+		// The book is of the current round's ranking.
+		doc.Text(l.T("deciding.round.of", "N", rk.Round.Position, "Count", len(rk.Rounds), "Name", rk.Round.Name(lang)), 12, "B")
+	}
 	doc.Ln(2)
 	doc.Text(l.T("jurybook.intro"), 10, "")
 	doc.Muted(l.T("jurybook.generated", "Date", l.FormatTime(b.Generated)), 9)

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/heder-awards/heder/internal/awards"
 	"github.com/heder-awards/heder/internal/cycles"
 	"github.com/heder-awards/heder/internal/deciding"
 	"github.com/heder-awards/heder/internal/i18n"
@@ -26,6 +27,9 @@ func TestEveryPageMarked(t *testing.T) {
 	rk := &deciding.Ranking{Cycle: deciding.Cycle{State: cycles.State{Title: "Innovasjonsprisen 2031", PublicID: "c"}},
 		Criteria:    []deciding.Criterion{{ID: 1, NameNB: "Nytt", Weight: 2, Min: 1, Max: 5}, {ID: 2, NameNB: "Nyttig", Weight: 1, Min: 1, Max: 5}},
 		Nominations: map[int64]deciding.Nomination{}, Jurors: map[int64]deciding.Juror{}}
+	// The book is of the current round, which it names.
+	rk.Rounds = []awards.Round{{ID: 7, Position: 1, NameNB: "Grovsortering"}, {ID: 8, Position: 2, NameNB: "Finale", Current: true}}
+	rk.Round = rk.Rounds[1]
 	in := scorestats.Input{Criteria: rk.Inputs()}
 	for j := int64(1); j <= 5; j++ {
 		rk.Jurors[j] = deciding.Juror{ID: j, Name: fmt.Sprintf("Jurymedlem Nummer%d", j)}
@@ -53,6 +57,9 @@ func TestEveryPageMarked(t *testing.T) {
 	pages := pdftest.Pages(t, buf.Bytes())
 	if len(pages) < n+2 {
 		t.Fatalf("%d pages for %d nominations", len(pages), n)
+	}
+	if !strings.Contains(pages[0], "Runde 2 av 2: Finale") {
+		t.Errorf("the first page does not name the round: %.300s", pages[0])
 	}
 	next := n // the first nomination after the overview is the best, number 40
 	for i, p := range pages {

@@ -92,6 +92,7 @@ var pageActions = map[string]pageAction{
 
 	// Deciding, feedback and publication.
 	"POST /jury/{cycle}/beslutning":                                    {api: []string{"PUT /api/v1/cycles/{cycle}/decision"}},
+	"POST /jury/{cycle}/runder/{round}/videre":                         {api: []string{"POST /api/v1/cycles/{cycle}/rounds/{round}/advance"}},
 	"POST /jury/{cycle}/tilbakemeldinger/{nomination}":                 {api: []string{"PUT /api/v1/nominations/{id}/feedback"}},
 	"POST /jury/{cycle}/tilbakemeldinger/{nomination}/fra-kommentarer": {api: []string{"POST /api/v1/nominations/{id}/feedback/from-comments"}},
 	"POST /admin/sykluser/{cycle}/publisering":                         {api: []string{"POST /api/v1/cycles/{cycle}/announcements"}},

@@ -70,7 +70,11 @@ var auditFieldLabels = map[string]map[string]string{
 		"unpublishreason": "audit.label.unpublish_reason",
 	},
 	"feedback": {"body": "deciding.feedback.body"},
-	"decision": {"decisions": "publication.col.outcome", "reason": "audit.label.reason"},
+	"decision": {"decisions": "publication.col.outcome", "reason": "audit.label.reason",
+		// Advancing nominations to the next round.
+		"round": "deciding.col.round", "position": "deciding.col.round", "nextround": "deciding.audit.next_round",
+		"nominations": "deciding.ranking.rows", "finalists": "deciding.audit.finalists",
+		"nextscoringdeadline": "deciding.advance.deadline"},
 	"scores": {"jurorid": "audit.entity.juror", "submittedat": "audit.label.submitted_at", "cells": "audit.entity.scores",
 		"excludedreason": "audit.label.excluded_reason", "reason": "audit.label.reason"},
 	"jury_comment": {"nominationid": "audit.entity.nomination", "jurorid": "audit.entity.juror",

@@ -77,7 +77,7 @@ func TestAuditFieldLabels(t *testing.T) {
 		"attachment":   {"project_id", "public_id", "filename", "content_type", "size", "sha256", "alt_text", "storage_key"},
 		"announcement": {"id", "cycle_id", "kind", "publish_at", "unpublished_at", "unpublish_reason"},
 		"feedback":     {"body"},
-		"decision":     {"decisions", "reason"},
+		"decision":     {"decisions", "reason", "round", "position", "next_round", "nominations", "finalists", "next_scoring_deadline"},
 		"scores":       {"juror_id", "submitted_at", "cells", "excluded_reason", "reason"},
 		"jury_comment": {"nomination_id", "juror_id", "body"},
 	}

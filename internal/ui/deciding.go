@@ -20,7 +20,8 @@ import (
 )
 
 // decidingRoutes are the chair's and admins' pages for deciding: the
-// ranking (with a page and a strip plot per nomination), the decision,
+// ranking of each round (with a page and a strip plot per nomination,
+// and the form that advances nominations to the next round), the decision,
 // the feedback, the printable jury report and the jury book (PDF). The service decides who
 // may see each cycle.
 func (h *Handler) decidingRoutes() []httpx.Route {
@@ -28,6 +29,7 @@ func (h *Handler) decidingRoutes() []httpx.Route {
 		{Method: http.MethodGet, Pattern: "/jury/{cycle}/rangering", Gate: policy.LoggedIn, Handler: h.handleRanking},
 		{Method: http.MethodGet, Pattern: "/jury/{cycle}/rangering/{nomination}", Gate: policy.LoggedIn, Handler: h.handleRankingRow},
 		{Method: http.MethodGet, Pattern: "/jury/{cycle}/rangering/{nomination}/poeng.svg", Gate: policy.LoggedIn, Handler: h.handleRankingPlot},
+		{Method: http.MethodPost, Pattern: "/jury/{cycle}/runder/{round}/videre", Gate: policy.LoggedIn, Handler: h.handleAdvance},
 		{Method: http.MethodGet, Pattern: "/jury/{cycle}/beslutning", Gate: policy.LoggedIn, Handler: h.handleDecisionShow},
 		{Method: http.MethodPost, Pattern: "/jury/{cycle}/beslutning", Gate: policy.LoggedIn, Handler: h.handleDecisionSave},
 		{Method: http.MethodGet, Pattern: "/jury/{cycle}/tilbakemeldinger", Gate: policy.LoggedIn, Handler: h.handleFeedbackList},
@@ -50,6 +52,9 @@ var decidingProblems = []struct {
 	{deciding.ErrNotChair, "deciding.error.not_chair"},
 	{deciding.ErrClosed, "deciding.error.closed"},
 	{deciding.ErrAnnounced, "deciding.error.announced"},
+	{deciding.ErrFinalRound, "deciding.error.final_round"},
+	{deciding.ErrStaleRound, "deciding.error.round_stale"},
+	{deciding.ErrNotJudging, "deciding.error.not_judging"},
 }
 
 func decidingProblem(l *i18n.Localizer, err error) (string, bool) {
@@ -67,6 +72,9 @@ type decidingBase struct {
 	Base
 	Cycle   deciding.Cycle
 	Section string
+	// Round names the round the page shows ("Runde 2 av 3: Kortliste"),
+	// "" for a cycle that judges in one round.
+	Round   string
 	Errors  []fieldError
 	Problem string
 	// Unfinished are the jurors whose scores are missing or a draft, of
@@ -133,26 +141,63 @@ func (h *Handler) decidingError(w http.ResponseWriter, r *http.Request, err erro
 // The ranking.
 
 func (h *Handler) handleRanking(w http.ResponseWriter, r *http.Request) {
-	rk, err := h.Deciding.RankingFor(r.Context(), h.actor(r), chi.URLParam(r, "cycle"))
+	round, ok := rankingRound(r)
+	if !ok {
+		h.NotFound(w, r)
+		return
+	}
+	h.renderRanking(w, r, round, refusal{})
+}
+
+// renderRanking renders the ranking page of round (0: the current one),
+// with the advancing form as refused by rf, if it was.
+func (h *Handler) renderRanking(w http.ResponseWriter, r *http.Request, round int64, rf refusal) {
+	rk, err := h.Deciding.RankingFor(r.Context(), h.actor(r), chi.URLParam(r, "cycle"), round)
 	if err != nil {
 		h.decidingError(w, r, err)
 		return
 	}
-	p := rankingPage{decidingBase: h.decidingBase(r, rk.Cycle, "ranking", "deciding.ranking.title"), Filter: parseRankFilter(r.URL.Query()),
-		TableSlot: tableSlot}
-	if p.Unfinished, err = h.unfinished(r, rk.Cycle.PublicID); err != nil {
-		h.Error(w, r, err)
-		return
+	p := rankingPage{decidingBase: h.rankingBase(r, rk, "deciding.ranking.title"), Filter: parseRankFilter(r.URL.Query()),
+		TableSlot: tableSlot, Query: rankingQuery(rk)}
+	p.Problem = rf.problem
+	// The jury's progress is the current round's: an earlier round's
+	// page has nothing unfinished to warn of.
+	if rk.Round.Current {
+		if p.Unfinished, err = h.unfinished(r, rk.Cycle.PublicID); err != nil {
+			h.Error(w, r, err)
+			return
+		}
 	}
 	if p.rankingView, err = h.rankingView(p.L, rk, p.Filter, false); err != nil {
 		h.Error(w, r, err)
 		return
 	}
-	h.Renderer.renderSpliced(w, http.StatusOK, "deciding_ranking", p, p.Table)
+	p.Rounds = newRoundsView(p.L, rk)
+	if p.Advance = newAdvanceForm(p.L, rk, rf); p.Advance != nil {
+		p.Errors = p.Advance.errors
+	}
+	if rk.Round.ClosedAt != nil {
+		a, err := h.Deciding.Advancements(r.Context(), h.actor(r), rk.Cycle.PublicID, rk.Round.ID)
+		if err != nil {
+			h.Error(w, r, err)
+			return
+		}
+		p.Advanced = newAdvancedView(p.L, a)
+	}
+	status := rf.status
+	if status == 0 {
+		status = http.StatusOK
+	}
+	h.Renderer.renderSpliced(w, status, "deciding_ranking", p, p.Table)
 }
 
 func (h *Handler) handleRankingRow(w http.ResponseWriter, r *http.Request) {
-	rk, err := h.Deciding.RankingFor(r.Context(), h.actor(r), chi.URLParam(r, "cycle"))
+	round, ok := rankingRound(r)
+	if !ok {
+		h.NotFound(w, r)
+		return
+	}
+	rk, err := h.Deciding.RankingFor(r.Context(), h.actor(r), chi.URLParam(r, "cycle"), round)
 	if err != nil {
 		h.decidingError(w, r, err)
 		return
@@ -162,7 +207,7 @@ func (h *Handler) handleRankingRow(w http.ResponseWriter, r *http.Request) {
 		h.NotFound(w, r)
 		return
 	}
-	p := rankingRowPage{decidingBase: h.decidingBase(r, rk.Cycle, "ranking", "deciding.row.title")}
+	p := rankingRowPage{decidingBase: h.rankingBase(r, rk, "deciding.row.title"), Query: rankingQuery(rk)}
 	p.Title = p.L.T("deciding.row.title", "Title", n.Title)
 	p.fill(rk, row)
 	h.Renderer.Render(w, http.StatusOK, "deciding_row", p)
@@ -173,7 +218,12 @@ func (h *Handler) handleRankingRow(w http.ResponseWriter, r *http.Request) {
 // the plots as they scroll into view (loading="lazy"), and ask again with
 // the ETag, which changes with the data.
 func (h *Handler) handleRankingPlot(w http.ResponseWriter, r *http.Request) {
-	rk, err := h.Deciding.RankingFor(r.Context(), h.actor(r), chi.URLParam(r, "cycle"))
+	round, ok := rankingRound(r)
+	if !ok {
+		h.NotFound(w, r)
+		return
+	}
+	rk, err := h.Deciding.RankingFor(r.Context(), h.actor(r), chi.URLParam(r, "cycle"), round)
 	if err != nil {
 		h.Error(w, r, err)
 		return
@@ -214,7 +264,8 @@ func (h *Handler) renderDecision(w http.ResponseWriter, r *http.Request, rf refu
 		h.decidingError(w, r, err)
 		return
 	}
-	p := decisionPage{decidingBase: h.decidingBase(r, st.Viewer.Cycle, "decision", "deciding.decision.title")}
+	p := decisionPage{decidingBase: h.rankingBase(r, st.Ranking, "deciding.decision.title")}
+	p.Section = "decision"
 	p.Problem = rf.problem
 	if p.Unfinished, err = h.unfinished(r, st.Viewer.Cycle.PublicID); err != nil {
 		h.Error(w, r, err)
@@ -368,7 +419,8 @@ func (h *Handler) handleJuryReport(w http.ResponseWriter, r *http.Request) {
 		h.decidingError(w, r, err)
 		return
 	}
-	p := reportPage{decidingBase: h.decidingBase(r, rep.Ranking.Cycle, "report", "deciding.report.title"), Rep: rep}
+	p := reportPage{decidingBase: h.rankingBase(r, rep.Ranking, "deciding.report.title"), Rep: rep}
+	p.Section = "report"
 	if p.rankingView, err = h.rankingView(p.L, rep.Ranking, rankFilter{}, true); err != nil {
 		h.Error(w, r, err)
 		return

@@ -136,7 +136,7 @@ func newRankRow(l *i18n.Localizer, rk *deciding.Ranking, row scorestats.Row, nam
 		RawRank: row.RawRank, ZPlace: scorestats.Place(row.ZRank, row.ZTied), RawPlace: scorestats.Place(row.RawRank, row.RawTied),
 		ZTied: row.ZTied, RawTied: row.RawTied,
 		Scores: row.Scores, Jurors: row.Jurors, RawMean: "–", ZMean: "–", Spread: "–",
-		PlotURL: decidingPath(rk.Cycle.PublicID, "rangering/"+url.PathEscape(n.PublicID)+"/poeng.svg")}
+		PlotURL: decidingPath(rk.Cycle.PublicID, "rangering/"+url.PathEscape(n.PublicID)+"/poeng.svg") + rankingQuery(rk)}
 	if row.ZRank != 0 {
 		if res.SameScale {
 			rr.RawMean = num(l, res.Scaled(row.RawMean), 2)
@@ -196,6 +196,8 @@ type rankingTable struct {
 	Thumbs bool
 	// Raw: the rows are sorted by the raw rank, which then leads each row.
 	Raw bool
+	// Query keeps the links on the ranking's round (rankingQuery).
+	Query string
 }
 
 // views keeps the rankingViews made last: a page's view of 500
@@ -274,7 +276,7 @@ func (h *Handler) rankingView(l *i18n.Localizer, rk *deciding.Ranking, f rankFil
 		})
 	}
 	v.Total = len(rows)
-	t := rankingTable{L: l, Cycle: rk.Cycle, Scale: v.Scale, Thumbs: !inlinePlots, Raw: f.Raw}
+	t := rankingTable{L: l, Cycle: rk.Cycle, Scale: v.Scale, Thumbs: !inlinePlots, Raw: f.Raw, Query: rankingQuery(rk)}
 	for _, row := range rows {
 		n := rk.Nominations[row.Nomination]
 		if f.Disagree && !row.Disagree || f.Finalists && n.Outcome == "" {
@@ -326,6 +328,14 @@ type rankingPage struct {
 	Filter rankFilter
 	// TableSlot is where the page's template puts the (kept) table.
 	TableSlot template.HTML
+	// Query keeps links on the page's round (rankingQuery).
+	Query  string
+	Rounds roundsView
+	// Advance is the form that advances nominations out of the round,
+	// nil when none can be; Advanced the nominations advanced out of it
+	// once it is closed.
+	Advance  *advanceForm
+	Advanced *advancedView
 }
 
 // tableSlot marks where renderSpliced puts a kept fragment. Nothing a
@@ -435,6 +445,8 @@ func newScoresView(l *i18n.Localizer, rk *deciding.Ranking, row scorestats.Row) 
 
 type rankingRowPage struct {
 	decidingBase
+	// Query keeps links on the page's round (rankingQuery).
+	Query    string
 	Row      rankRow
 	Scores   scoresView
 	Projects []projectLine
