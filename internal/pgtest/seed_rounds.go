@@ -59,3 +59,12 @@ func (s *Seed) CloseRound(round int64) {
 		s.T.Fatalf("close round %d: %d rows", round, n)
 	}
 }
+
+// VoteRound makes round position of cycle a ranked vote named name and
+// closes the rounds before it, so that it is the current one. Every seat
+// of the cycle serves in it (the database's trigger).
+func (s *Seed) VoteRound(cycle int64, position int, name string) int64 {
+	s.T.Helper()
+	s.Exec(`UPDATE rounds SET closed_at = now() WHERE cycle_id = ? AND position < ? AND closed_at IS NULL`, cycle, position)
+	return s.Round(cycle, position, name, "ranked_vote")
+}

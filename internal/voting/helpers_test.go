@@ -52,7 +52,7 @@ func newWorld(t *testing.T) *world {
 	seed.Conflict(w.seats["Per"], w.orgs["Asker"], "other", "Tidligere ansatt")
 	w.round = seed.VoteRound(w.cycle.ID, 2, "Finale")
 	for _, org := range []string{"Asker", "Træna", "Bærum"} {
-		seed.Advance(w.round, w.noms[org].ID)
+		seed.Advance(w.round, w.noms[org].ID, "Finalist")
 	}
 	return w
 }

@@ -112,7 +112,7 @@ func TestResultWikipedia(t *testing.T) {
 	}
 	round := s.VoteRound(cycle.ID, 2, "Finale")
 	for _, c := range "ABCDE" {
-		s.Advance(round, ids[c])
+		s.Advance(round, ids[c], "Finalist")
 	}
 	profile := []string{"5 ACBED", "5 ADECB", "8 BEDAC", "3 CABED", "7 CAEBD", "2 CBADE", "7 DCEBA", "8 EBADC"}
 	var ballots []schulze.Ballot
