@@ -10,8 +10,8 @@ import (
 // admin through the API: one each for the pages and the API to change,
 // and one each to delete.
 var roundAuthz struct {
-	cycle                                 string
-	juror1                                int64
+	cycle                                string
+	juror1                               int64
 	uiEdit, apiEdit, uiDelete, apiDelete int64
 }
 
