@@ -101,6 +101,7 @@ func (h *Handler) Routes() []httpx.Route {
 		{Method: http.MethodPut, Pattern: "/api/v1/users/{id}/admin", Gate: policy.SiteAdmin, Handler: h.handleUserAdmin},
 	}
 	routes = append(routes, h.cycleRoutes()...)
+	routes = append(routes, h.roundRoutes()...)
 	routes = append(routes, h.privacyRoutes()...)
 	routes = append(routes, h.attachmentRoutes()...)
 	routes = append(routes, h.nominationRoutes()...)

@@ -361,12 +361,13 @@ type Criterion struct {
 	ScaleMax  float64 `json:"scale_max"`
 	ScaleStep float64 `json:"scale_step"`
 	Position  int     `json:"position"`
+	RoundID   ID      `json:"round_id"`
 }
 
 func toCriterion(cr awards.Criterion) Criterion {
 	return Criterion{ID: ID(cr.ID), Cycle: cr.CyclePublicID, NameNB: cr.NameNB, NameNN: cr.NameNN, NameEN: cr.NameEN,
 		HelpNB: cr.HelpNB, HelpNN: cr.HelpNN, HelpEN: cr.HelpEN, Weight: cr.Weight, ScaleMin: cr.ScaleMin,
-		ScaleMax: cr.ScaleMax, ScaleStep: cr.ScaleStep, Position: cr.Position}
+		ScaleMax: cr.ScaleMax, ScaleStep: cr.ScaleStep, Position: cr.Position, RoundID: ID(cr.RoundID)}
 }
 
 // CriterionPatch creates or changes a criterion; fields left out stay as
@@ -383,12 +384,13 @@ type CriterionPatch struct {
 	ScaleMax  *float64 `json:"scale_max"`
 	ScaleStep *float64 `json:"scale_step"`
 	Position  *int     `json:"position"`
+	RoundID   *ID      `json:"round_id"`
 }
 
 func (p CriterionPatch) fields() cycles.CriterionFields {
 	return cycles.CriterionFields{NameNB: p.NameNB, NameNN: p.NameNN, NameEN: p.NameEN, HelpNB: p.HelpNB,
 		HelpNN: p.HelpNN, HelpEN: p.HelpEN, Weight: p.Weight, ScaleMin: p.ScaleMin, ScaleMax: p.ScaleMax,
-		ScaleStep: p.ScaleStep, Position: p.Position}
+		ScaleStep: p.ScaleStep, Position: p.Position, RoundID: (*int64)(p.RoundID)}
 }
 
 func (h *Handler) handleCriterionList(w http.ResponseWriter, r *http.Request) {

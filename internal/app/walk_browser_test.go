@@ -34,6 +34,7 @@ type walkWorld struct {
 	won                    string // Asker's winning nomination in the decided cycle
 	criterion, owner, org  int64
 	juror                  int64 // jury-1's seat in the judging cycle
+	round                  int64 // a final by ranked vote after the judging cycle's round 1
 	archive                demoArchive
 }
 
@@ -100,6 +101,7 @@ func walkPages(w walkWorld) []walkPage {
 		{"admin", "phase", "/admin/sykluser/" + j + "/fase?til=decided"},
 		{"admin", "phase-open", "/admin/sykluser/" + o + "/fase?til=closed"},
 		{"admin", "criterion", "/admin/kriterier/" + itoa(w.criterion)},
+		{"admin", "round", "/admin/runder/" + itoa(w.round)},
 		{"admin", "jurors", "/admin/sykluser/" + j + "/jury"},
 		{"admin", "juror-remove", "/admin/sykluser/" + j + "/jury/medlemmer/" + itoa(w.juror) + "/fjern"},
 		{"admin", "review", "/admin/sykluser/" + o + "/nominasjoner"},
@@ -160,6 +162,8 @@ func newWalkWorld(t *testing.T) (decidingRun, walkWorld) {
 		{`SELECT cr.id FROM criteria cr JOIN cycles c ON c.id = cr.cycle_id WHERE c.public_id = ? ORDER BY cr.position LIMIT 1`, []any{x.cycle}, &w.criterion},
 		{`SELECT j.id FROM jurors j JOIN cycles c ON c.id = j.cycle_id WHERE c.public_id = ? AND NOT j.chair ORDER BY j.id LIMIT 1`, []any{x.cycle}, &w.juror},
 		{`SELECT id FROM organisations WHERE orgnr = '972417858'`, nil, &w.owner},
+		{`INSERT INTO rounds (cycle_id, position, kind, name_nb, name_nn, name_en)
+			SELECT id, 2, 'ranked_vote', 'Finale', 'Finale', 'Final' FROM cycles WHERE public_id = ? RETURNING id`, []any{x.cycle}, &w.round},
 		{`SELECT id FROM organisations WHERE kind = 'municipality' AND name = 'Asker' AND valid_to IS NULL`, nil, &w.org},
 	} {
 		if err := x.db.NewRaw(q.sql, q.args...).Scan(ctx, q.v); err != nil {

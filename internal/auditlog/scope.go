@@ -16,8 +16,8 @@ import (
 //     entry's before names the project);
 //   - only when no nomination is asked for, the cycle's own entries: the
 //     cycle (transitions, assignment), its decision (entity_id is the
-//     cycle's), its criteria (also deleted ones, whose before names the
-//     cycle), announcements, jury invitations and jurors.
+//     cycle's), its criteria and rounds (also deleted ones, whose before
+//     names the cycle), announcements, jury invitations and jurors.
 //
 // The ids are ours, resolved from public IDs, so they are written into
 // the text: the planner then sees the constants.
@@ -45,6 +45,9 @@ func scopeCTE(cycleID, nominationID int64) string {
 		UNION ALL SELECT 'criterion', id FROM criteria WHERE cycle_id = ` + c + `
 		UNION ALL SELECT 'criterion', d.entity_id FROM audit_log d
 			WHERE d.entity = 'criterion' AND d.action = 'delete' AND (d.before ->> 'CycleID')::bigint = ` + c + `
+		UNION ALL SELECT 'round', id FROM rounds WHERE cycle_id = ` + c + `
+		UNION ALL SELECT 'round', d.entity_id FROM audit_log d
+			WHERE d.entity = 'round' AND d.action = 'delete' AND (d.before ->> 'CycleID')::bigint = ` + c + `
 		UNION ALL SELECT 'announcement', id FROM announcements WHERE cycle_id = ` + c + `
 		UNION ALL SELECT 'jury_invitation', id FROM jury_invitations WHERE cycle_id = ` + c + `
 		UNION ALL SELECT 'juror', id FROM jurors WHERE cycle_id = ` + c
@@ -56,7 +59,7 @@ func scopeCTE(cycleID, nominationID int64) string {
 // subjectSQL is a LATERAL subquery naming the thing entry l is about, as
 // (kind, ref, label): a nomination (ref its public ID), a project, a cycle
 // (public ID), an award (slug), an organisation or a user (ids). An entry
-// about a part of a cycle (criterion, juror, announcement, decision…)
+// about a part of a cycle (criterion, round, juror, announcement, decision…)
 // names the cycle; one about a jury comment, scores or feedback names the
 // nomination; an attachment its project.
 const subjectSQL = `(
@@ -72,6 +75,10 @@ const subjectSQL = `(
 		WHERE l.entity = 'criterion' AND x.id = l.entity_id
 	UNION ALL SELECT 'cycle', c.public_id, c.title FROM cycles c
 		WHERE l.entity = 'criterion' AND l.action = 'delete' AND c.id = (l.before ->> 'CycleID')::bigint
+	UNION ALL SELECT 'cycle', c.public_id, c.title FROM rounds x JOIN cycles c ON c.id = x.cycle_id
+		WHERE l.entity = 'round' AND x.id = l.entity_id
+	UNION ALL SELECT 'cycle', c.public_id, c.title FROM cycles c
+		WHERE l.entity = 'round' AND l.action = 'delete' AND c.id = (l.before ->> 'CycleID')::bigint
 	UNION ALL SELECT 'cycle', c.public_id, c.title FROM announcements x JOIN cycles c ON c.id = x.cycle_id
 		WHERE l.entity = 'announcement' AND x.id = l.entity_id
 	UNION ALL SELECT 'cycle', c.public_id, c.title FROM jury_invitations x JOIN cycles c ON c.id = x.cycle_id

@@ -39,10 +39,18 @@ const (
 	// ReasonFinalRound: the cycle's final round, which no nomination is
 	// advanced out of.
 	ReasonFinalRound = "final_round"
+	// ReasonFirstRound: a cycle's round 1 stays; it cannot be deleted.
+	ReasonFirstRound = "first_round"
+	// ReasonRoundStarted: the round has started (it is the current one of
+	// a cycle that is judging, or closed), so it stays and keeps its kind.
+	ReasonRoundStarted = "round_started"
+	// ReasonRoundClosed: the chair has closed the round; who served in it
+	// stays as it was.
+	ReasonRoundClosed = "round_closed"
 )
 
 var reasons = []string{ReasonDeadlinePassed, ReasonNotOpen, ReasonStaleVersion, ReasonQuotaReached, ReasonProgramme,
-	ReasonNynorskMissing, ReasonFinalRound}
+	ReasonNynorskMissing, ReasonFinalRound, ReasonFirstRound, ReasonRoundStarted, ReasonRoundClosed}
 
 // classes are the error codes, which are also the top-level machine codes
 // of errors without a Reason.
@@ -108,6 +116,20 @@ var fieldCodes = map[string]string{
 	"cycles.error.owner":            "unknown_reference",
 	"cycles.error.owner_not_yours":  "not_allowed",
 	"cycles.error.nynorsk_missing":  "required",
+
+	// Rounds of judging.
+	"rounds.error.kind":           "invalid_choice",
+	"rounds.error.kind_fixed":     "locked",
+	"rounds.error.has_criteria":   "has_criteria",
+	"rounds.error.deadline_past":  "in_past",
+	"rounds.error.deadline_order": "wrong_order",
+	"rounds.error.seat":           "unknown_reference",
+	"rounds.error.round":          "unknown_reference",
+	"rounds.error.ranked_vote":    "not_allowed",
+	"rounds.error.too_many":       ReasonQuotaReached,
+	"rounds.error.first_round":    ReasonFirstRound,
+	"rounds.error.started":        ReasonRoundStarted,
+	"rounds.error.closed":         ReasonRoundClosed,
 
 	// Award owners and their admins.
 	"owners.error.organisation":    "unknown_reference",

@@ -220,6 +220,9 @@ type Criterion struct {
 	ScaleMax  float64
 	ScaleStep float64
 	Position  int
+	// RoundID is the round (awards.Round) whose jurors score by the
+	// criterion.
+	RoundID int64
 
 	// CyclePublicID is the cycle's public ID, for links and answers.
 	CyclePublicID string

@@ -25,10 +25,20 @@ type Round struct {
 	ClosedAt *time.Time
 	// Current is the first round not closed (the last one when all are).
 	Current bool
+	// Started: the round is closed, or it is the current one and the
+	// cycle is judging or later. A started round keeps its kind and its
+	// criteria.
+	Started bool
 	// Jurors is how many seats serve in the round; Nominations how many
 	// nominations take part in it.
 	Jurors      int
 	Nominations int
+	// SeatIDs are the seats (jurors' IDs) serving in the round, removed
+	// seats left out.
+	SeatIDs []int64
+
+	// CyclePublicID is the cycle's public ID, for links and answers.
+	CyclePublicID string
 }
 
 // RoundKind says how a round judges.

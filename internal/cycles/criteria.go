@@ -3,6 +3,8 @@ package cycles
 import (
 	"context"
 	"fmt"
+	"maps"
+	"slices"
 
 	"github.com/heder-awards/heder/internal/audit"
 	"github.com/heder-awards/heder/internal/awards"
@@ -12,8 +14,9 @@ import (
 )
 
 // CriterionFields are the settings of a criterion. A nil field is left as
-// it is; on create the defaults are weight 1, scale 1–5 in steps of 1, and
-// a position after the cycle's last criterion. NameNB is required.
+// it is; on create the defaults are weight 1, scale 1–5 in steps of 1, the
+// cycle's first round not yet started that is scored (else round 1), and
+// a position after the round's last criterion. NameNB is required.
 type CriterionFields struct {
 	NameNB    *string
 	NameNN    *string
@@ -26,6 +29,10 @@ type CriterionFields struct {
 	ScaleMax  *float64
 	ScaleStep *float64
 	Position  *int
+	// RoundID is the round (of the criterion's cycle) whose jurors score
+	// by it; a criterion moved to another round goes after its last one
+	// unless Position says otherwise.
+	RoundID *int64
 }
 
 type criterionRow struct {
@@ -43,19 +50,20 @@ type criterionRow struct {
 	ScaleMax      float64 `bun:"scale_max"`
 	ScaleStep     float64 `bun:"scale_step"`
 	Position      int     `bun:"position"`
+	RoundID       int64   `bun:"round_id"`
 }
 
 func (r criterionRow) criterion() awards.Criterion {
 	return awards.Criterion{ID: r.ID, CycleID: r.CycleID, CyclePublicID: r.CyclePublicID, NameNB: r.NameNB, NameNN: r.NameNN, NameEN: r.NameEN,
 		HelpNB: r.HelpNB, HelpNN: r.HelpNN, HelpEN: r.HelpEN, Weight: r.Weight, ScaleMin: r.ScaleMin,
-		ScaleMax: r.ScaleMax, ScaleStep: r.ScaleStep, Position: r.Position}
+		ScaleMax: r.ScaleMax, ScaleStep: r.ScaleStep, Position: r.Position, RoundID: r.RoundID}
 }
 
 const criterionSelect = `
 	SELECT cr.id, cr.cycle_id, c.public_id AS cycle_public_id, cr.name_nb, cr.name_nn, cr.name_en,
 		cr.help_nb, cr.help_nn, cr.help_en, cr.weight::float8 AS weight, cr.scale_min::float8 AS scale_min,
-		cr.scale_max::float8 AS scale_max, cr.scale_step::float8 AS scale_step, cr.position
-	FROM criteria cr JOIN cycles c ON c.id = cr.cycle_id`
+		cr.scale_max::float8 AS scale_max, cr.scale_step::float8 AS scale_step, cr.position, cr.round_id
+	FROM criteria cr JOIN cycles c ON c.id = cr.cycle_id JOIN rounds rd ON rd.id = cr.round_id`
 
 func getCriterion(ctx context.Context, db bun.IDB, id int64) (awards.Criterion, error) {
 	var r criterionRow
@@ -65,7 +73,8 @@ func getCriterion(ctx context.Context, db bun.IDB, id int64) (awards.Criterion, 
 	return r.criterion(), nil
 }
 
-// Criteria lists the criteria of the cycle with publicID in order. Anyone
+// Criteria lists the criteria of the cycle with publicID in order, round
+// by round. Anyone
 // may call it, but a cycle in draft is ENotFound for all but its admins.
 func (s *Service) Criteria(ctx context.Context, actor *awards.Actor, publicID string) ([]awards.Criterion, error) {
 	c, err := s.Cycle(ctx, actor, publicID)
@@ -73,7 +82,7 @@ func (s *Service) Criteria(ctx context.Context, actor *awards.Actor, publicID st
 		return nil, err
 	}
 	var rows []criterionRow
-	if err := s.db.NewRaw(criterionSelect+` WHERE cr.cycle_id = ? ORDER BY cr.position, cr.id`, c.ID).Scan(ctx, &rows); err != nil {
+	if err := s.db.NewRaw(criterionSelect+` WHERE cr.cycle_id = ? ORDER BY rd.position, cr.position, cr.id`, c.ID).Scan(ctx, &rows); err != nil {
 		return nil, postgres.Map("list criteria", err)
 	}
 	out := make([]awards.Criterion, len(rows))
@@ -100,38 +109,66 @@ func (s *Service) Criterion(ctx context.Context, actor *awards.Actor, id int64) 
 	return cr, c, nil
 }
 
-// scoringStarted reports whether the jury may have begun scoring the
-// cycle, after which its criteria must not change. It locks the cycle's
-// row for share, so a concurrent move into judging waits for the caller's
-// transaction and cannot slip in between this check and the change.
-func scoringStarted(ctx context.Context, tx bun.IDB, cycleID int64) (bool, error) {
-	var phase string
-	if err := tx.NewRaw(`SELECT phase FROM cycles WHERE id = ? FOR SHARE`, cycleID).Scan(ctx, &phase); err != nil {
-		return false, postgres.Map("check scoring started", err)
-	}
-	switch awards.Phase(phase) {
-	case awards.PhaseJudging, awards.PhaseDecided, awards.PhasePublished:
-		return true, nil
-	}
-	return false, nil
-}
-
 func criteriaLocked() error {
 	return &awards.Error{Code: awards.EConflict, Err: ErrCriteriaLocked,
-		Message: "the criteria cannot change once scoring has started"}
+		Message: "a round's criteria cannot change once the round has started"}
 }
 
-// ensureUnlocked returns EConflict (ErrCriteriaLocked) once scoring has
-// started in the cycle.
-func ensureUnlocked(ctx context.Context, tx bun.IDB, cycleID int64) error {
-	started, err := scoringStarted(ctx, tx, cycleID)
-	if err != nil {
-		return err
+// criteriaRounds locks the rounds of cycle cycleID for share (see
+// lockRounds) and returns them, so that none starts before the caller's
+// change to its criteria commits.
+func criteriaRounds(ctx context.Context, tx bun.IDB, cycleID int64) ([]awards.Round, error) {
+	if err := lockRounds(ctx, tx, cycleID, false); err != nil {
+		return nil, err
 	}
-	if started {
-		return criteriaLocked()
+	return listRounds(ctx, tx, cycleID)
+}
+
+// criterionRound returns the round with id among rounds, or without an id
+// the first one not started that is scored (else round 1), for a
+// criterion to go into. A round that is not among them, or is a ranked
+// vote, is a field error in fe; one that has started is ErrCriteriaLocked.
+func criterionRound(rounds []awards.Round, id *int64, fe fieldErrors) (awards.Round, error) {
+	if id == nil {
+		for _, r := range rounds {
+			if !r.Started && r.Kind == awards.RoundScores {
+				return r, nil
+			}
+		}
+		id = &rounds[0].ID
 	}
-	return nil
+	i := slices.IndexFunc(rounds, func(r awards.Round) bool { return r.ID == *id })
+	if i < 0 {
+		fe.add("round_id", "rounds.error.round")
+		return awards.Round{}, nil
+	}
+	r := rounds[i]
+	if r.Started {
+		return r, criteriaLocked()
+	}
+	if r.Kind == awards.RoundRankedVote {
+		fe.add("round_id", "rounds.error.ranked_vote")
+	}
+	return r, nil
+}
+
+// roundOf returns the round with id among rounds.
+func roundOf(rounds []awards.Round, id int64) awards.Round {
+	i := slices.IndexFunc(rounds, func(r awards.Round) bool { return r.ID == id })
+	if i < 0 {
+		return awards.Round{}
+	}
+	return rounds[i]
+}
+
+// nextCriterionPosition is the position after the last criterion of round
+// roundID.
+func nextCriterionPosition(ctx context.Context, tx bun.IDB, roundID int64) (int, error) {
+	var n int
+	if err := tx.NewRaw(`SELECT coalesce(max(position), 0) + 1 FROM criteria WHERE round_id = ?`, roundID).Scan(ctx, &n); err != nil {
+		return 0, postgres.Map("next criterion position", err)
+	}
+	return n, nil
 }
 
 // applyCriterion applies f to cr, cleaning and checking every field.
@@ -183,10 +220,12 @@ func applyCriterion(cr *awards.Criterion, f CriterionFields) fieldErrors {
 	return fe
 }
 
-// CreateCriterion adds a criterion to the cycle with publicID. The cycle's admins
-// only. Returns EForbidden, ENotFound, EInvalid (field errors) and
-// EConflict (ErrCriteriaLocked) once scoring has started, or
-// (awards.ReasonProgramme) for a programme's cycle, which is not scored.
+// CreateCriterion adds a criterion to a round of the cycle with publicID.
+// The cycle's admins only. Returns EForbidden, ENotFound, EInvalid (field
+// errors; field round_id: not a round of the cycle, or a ranked vote,
+// which has no criteria) and EConflict (ErrCriteriaLocked) once the round
+// has started, or (awards.ReasonProgramme) for a programme's cycle, which
+// is not scored.
 func (s *Service) CreateCriterion(ctx context.Context, actor *awards.Actor, publicID string, f CriterionFields) (awards.Criterion, error) {
 	if err := requireAdmin(actor); err != nil {
 		return awards.Criterion{}, err
@@ -203,25 +242,31 @@ func (s *Service) CreateCriterion(ctx context.Context, actor *awards.Actor, publ
 		if c.Programme() {
 			return awards.NotForProgramme("criteria")
 		}
-		if err := ensureUnlocked(ctx, tx, c.ID); err != nil {
+		rounds, err := criteriaRounds(ctx, tx, c.ID)
+		if err != nil {
 			return err
 		}
-		cr := awards.Criterion{CycleID: c.ID, Weight: 1, ScaleMin: 1, ScaleMax: 5, ScaleStep: 1}
-		if err := applyCriterion(&cr, f).err(); err != nil {
+		fe := fieldErrors{}
+		round, err := criterionRound(rounds, f.RoundID, fe)
+		if err != nil {
+			return err
+		}
+		cr := awards.Criterion{CycleID: c.ID, Weight: 1, ScaleMin: 1, ScaleMax: 5, ScaleStep: 1, RoundID: round.ID}
+		maps.Copy(fe, applyCriterion(&cr, f))
+		if err := fe.err(); err != nil {
 			return err
 		}
 		if f.Position == nil {
-			err := tx.NewRaw(`SELECT coalesce(max(position), 0) + 1 FROM criteria WHERE cycle_id = ?`, c.ID).Scan(ctx, &cr.Position)
-			if err != nil {
-				return postgres.Map("next criterion position", err)
+			if cr.Position, err = nextCriterionPosition(ctx, tx, cr.RoundID); err != nil {
+				return err
 			}
 		}
 		var id int64
 		err = tx.NewRaw(`
-			INSERT INTO criteria (cycle_id, name_nb, name_nn, name_en, help_nb, help_nn, help_en, weight,
+			INSERT INTO criteria (cycle_id, round_id, name_nb, name_nn, name_en, help_nb, help_nn, help_en, weight,
 				scale_min, scale_max, scale_step, position)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-			c.ID, cr.NameNB, cr.NameNN, cr.NameEN, cr.HelpNB, cr.HelpNN, cr.HelpEN, cr.Weight,
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			c.ID, cr.RoundID, cr.NameNB, cr.NameNN, cr.NameEN, cr.HelpNB, cr.HelpNN, cr.HelpEN, cr.Weight,
 			cr.ScaleMin, cr.ScaleMax, cr.ScaleStep, cr.Position).Scan(ctx, &id)
 		if err != nil {
 			return postgres.Map("create criterion", err)
@@ -234,9 +279,10 @@ func (s *Service) CreateCriterion(ctx context.Context, actor *awards.Actor, publ
 	return out, err
 }
 
-// UpdateCriterion changes criterion id. The cycle's admins only. Returns
-// EForbidden, ENotFound, EInvalid (field errors) and EConflict
-// (ErrCriteriaLocked) once scoring has started.
+// UpdateCriterion changes criterion id, and may move it to another round.
+// The cycle's admins only. Returns EForbidden, ENotFound, EInvalid (field
+// errors, as CreateCriterion) and EConflict (ErrCriteriaLocked) once its
+// round, or the round it would move to, has started.
 func (s *Service) UpdateCriterion(ctx context.Context, actor *awards.Actor, id int64, f CriterionFields) (awards.Criterion, error) {
 	if err := requireAdmin(actor); err != nil {
 		return awards.Criterion{}, err
@@ -250,19 +296,37 @@ func (s *Service) UpdateCriterion(ctx context.Context, actor *awards.Actor, id i
 		if err := requireCycleOf(ctx, tx, actor, before); err != nil {
 			return err
 		}
-		if err := ensureUnlocked(ctx, tx, before.CycleID); err != nil {
+		rounds, err := criteriaRounds(ctx, tx, before.CycleID)
+		if err != nil {
 			return err
 		}
+		if roundOf(rounds, before.RoundID).Started {
+			return criteriaLocked()
+		}
 		cr := before
-		if err := applyCriterion(&cr, f).err(); err != nil {
+		fe := fieldErrors{}
+		if f.RoundID != nil && *f.RoundID != before.RoundID {
+			round, err := criterionRound(rounds, f.RoundID, fe)
+			if err != nil {
+				return err
+			}
+			cr.RoundID = round.ID
+		}
+		maps.Copy(fe, applyCriterion(&cr, f))
+		if err := fe.err(); err != nil {
 			return err
+		}
+		if cr.RoundID != before.RoundID && f.Position == nil {
+			if cr.Position, err = nextCriterionPosition(ctx, tx, cr.RoundID); err != nil {
+				return err
+			}
 		}
 		_, err = tx.ExecContext(ctx, `
 			UPDATE criteria SET name_nb = ?, name_nn = ?, name_en = ?, help_nb = ?, help_nn = ?, help_en = ?,
-				weight = ?, scale_min = ?, scale_max = ?, scale_step = ?, position = ?, updated_at = now()
+				weight = ?, scale_min = ?, scale_max = ?, scale_step = ?, position = ?, round_id = ?, updated_at = now()
 			WHERE id = ?`,
 			cr.NameNB, cr.NameNN, cr.NameEN, cr.HelpNB, cr.HelpNN, cr.HelpEN, cr.Weight,
-			cr.ScaleMin, cr.ScaleMax, cr.ScaleStep, cr.Position, id)
+			cr.ScaleMin, cr.ScaleMax, cr.ScaleStep, cr.Position, cr.RoundID, id)
 		if err != nil {
 			return postgres.Map("update criterion", err)
 		}
@@ -275,8 +339,8 @@ func (s *Service) UpdateCriterion(ctx context.Context, actor *awards.Actor, id i
 }
 
 // DeleteCriterion removes criterion id and returns it. The cycle's admins only.
-// Returns EForbidden, ENotFound and EConflict (ErrCriteriaLocked) once
-// scoring has started.
+// Returns EForbidden, ENotFound and EConflict (ErrCriteriaLocked) once its
+// round has started.
 func (s *Service) DeleteCriterion(ctx context.Context, actor *awards.Actor, id int64) (awards.Criterion, error) {
 	if err := requireAdmin(actor); err != nil {
 		return awards.Criterion{}, err
@@ -290,8 +354,12 @@ func (s *Service) DeleteCriterion(ctx context.Context, actor *awards.Actor, id i
 		if err := requireCycleOf(ctx, tx, actor, before); err != nil {
 			return err
 		}
-		if err := ensureUnlocked(ctx, tx, before.CycleID); err != nil {
+		rounds, err := criteriaRounds(ctx, tx, before.CycleID)
+		if err != nil {
 			return err
+		}
+		if roundOf(rounds, before.RoundID).Started {
+			return criteriaLocked()
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM criteria WHERE id = ?`, id); err != nil {
 			return postgres.Map("delete criterion", err)
@@ -299,17 +367,6 @@ func (s *Service) DeleteCriterion(ctx context.Context, actor *awards.Actor, id i
 		return audit.Record(ctx, tx, actor.User.ID, "delete", "criterion", id, before, nil)
 	})
 	return before, err
-}
-
-// ScoringStarted reports whether the criteria of the cycle with publicID
-// are fixed because scoring has started, so that pages can say so before
-// anyone tries. Anyone who may see the cycle may ask.
-func (s *Service) ScoringStarted(ctx context.Context, actor *awards.Actor, publicID string) (bool, error) {
-	c, err := s.Cycle(ctx, actor, publicID)
-	if err != nil {
-		return false, err
-	}
-	return scoringStarted(ctx, s.db, c.ID)
 }
 
 // requireCycleOf checks that the actor administers criterion cr's cycle.

@@ -660,7 +660,7 @@ func shiftYear(t *time.Time) *time.Time {
 }
 
 // Copy makes next year's cycle from the cycle with publicID: the same
-// texts, rules and criteria, every date one year on, the year in the
+// texts, rules, rounds and criteria, every date one year on, the year in the
 // title replaced, in phase draft. The award's admins only. Returns EForbidden,
 // ENotFound, EInvalid and EConflict (ErrYearTaken) when next year's cycle
 // exists.
@@ -698,13 +698,8 @@ func (s *Service) Copy(ctx context.Context, actor *awards.Actor, publicID string
 			}
 			return err
 		}
-		_, err = tx.ExecContext(ctx, `
-			INSERT INTO criteria (cycle_id, name_nb, name_nn, name_en, help_nb, help_nn, help_en, weight,
-				scale_min, scale_max, scale_step, position)
-			SELECT ?, name_nb, name_nn, name_en, help_nb, help_nn, help_en, weight, scale_min, scale_max, scale_step, position
-			FROM criteria WHERE cycle_id = ? ORDER BY position, id`, id, src.ID)
-		if err != nil {
-			return postgres.Map("copy criteria", err)
+		if err := copyRounds(ctx, tx, src.ID, id); err != nil {
+			return err
 		}
 		if out, err = getCycleByID(ctx, tx, id); err != nil {
 			return err

@@ -423,11 +423,14 @@ func TestCopy(t *testing.T) {
 		t.Fatalf("copied criteria: %+v %v", nextCrit, err)
 	}
 	copied := nextCrit[0].ID
+	nextRounds, _ := e.s.Rounds(ctx, e.admin, next.PublicID)
 	for i := range nextCrit {
-		if nextCrit[i].ID == srcCrit[i].ID || nextCrit[i].CycleID != next.ID || nextCrit[i].CyclePublicID != next.PublicID {
+		if nextCrit[i].ID == srcCrit[i].ID || nextCrit[i].CycleID != next.ID || nextCrit[i].CyclePublicID != next.PublicID ||
+			len(nextRounds) != 1 || nextCrit[i].RoundID != nextRounds[0].ID {
 			t.Errorf("criterion %d not a copy: %+v", i, nextCrit[i])
 		}
 		nextCrit[i].ID, nextCrit[i].CycleID, nextCrit[i].CyclePublicID = srcCrit[i].ID, srcCrit[i].CycleID, srcCrit[i].CyclePublicID
+		nextCrit[i].RoundID = srcCrit[i].RoundID
 	}
 	if diff := cmp.Diff(srcCrit, nextCrit); diff != "" {
 		t.Errorf("copied criteria differ (-source +copy):\n%s", diff)

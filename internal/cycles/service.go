@@ -28,13 +28,26 @@ var (
 	// are announced (on the publication page, which alone makes anything
 	// public).
 	ErrNotAnnounced = errors.New("winners not announced")
-	// ErrCriteriaLocked: scoring has started, so criteria are fixed.
+	// ErrCriteriaLocked: the criterion's round has started, so its
+	// criteria are fixed.
 	ErrCriteriaLocked = errors.New("criteria locked")
 	// ErrNynorskMissing: a state body's call opens only with its texts
 	// in nynorsk as well (språklova); the error's fields name the texts.
 	ErrNynorskMissing = errors.New("nynorsk missing")
 	// ErrYearTaken: the award already has a cycle for that year.
 	ErrYearTaken = errors.New("year taken")
+	// ErrTooManyRounds: the cycle has awards.MaxRounds rounds.
+	ErrTooManyRounds = errors.New("too many rounds")
+	// ErrFirstRound: round 1 cannot be deleted.
+	ErrFirstRound = errors.New("first round")
+	// ErrRoundStarted: the round has started, so it stays and keeps its
+	// kind.
+	ErrRoundStarted = errors.New("round started")
+	// ErrRoundClosed: the round is closed, so its jurors stay.
+	ErrRoundClosed = errors.New("round closed")
+	// ErrRoundHasCriteria: a round with criteria cannot become a ranked
+	// vote.
+	ErrRoundHasCriteria = errors.New("round has criteria")
 )
 
 func forbidden() error {

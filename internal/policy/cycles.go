@@ -23,6 +23,20 @@ func CanManageCycle(actor *awards.Actor, cycleID int64) bool {
 	return actor.AdministersCycle(cycleID)
 }
 
+// CanSeeRounds: a cycle's rounds, and who serves in each, are for its
+// admins, who define them, and its jurors, who judge in them.
+func CanSeeRounds(actor *awards.Actor, cycleID int64) bool {
+	if actor.AdministersCycle(cycleID) {
+		return true
+	}
+	for _, s := range actor.Seats {
+		if s.CycleID == cycleID {
+			return true
+		}
+	}
+	return false
+}
+
 // CanSeeCycle: a cycle in draft is its admins' work in progress; nobody
 // else may know it exists. Every other phase is public.
 func CanSeeCycle(actor *awards.Actor, cycleID int64, phase awards.Phase) bool {

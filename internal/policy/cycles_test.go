@@ -27,6 +27,11 @@ func TestCycleRules(t *testing.T) {
 		{"anonymous sees draft", CanSeeCycle(anon, 5, awards.PhaseDraft), false},
 		{"anonymous sees open", CanSeeCycle(anon, 5, awards.PhaseOpen), true},
 		{"anonymous sees published", CanSeeCycle(anon, 5, awards.PhasePublished), true},
+		{"admin sees rounds", CanSeeRounds(admin, 5), true},
+		{"juror sees their cycle's rounds", CanSeeRounds(juror, 5), true},
+		{"juror sees another cycle's rounds", CanSeeRounds(juror, 6), false},
+		{"submitter sees rounds", CanSeeRounds(submitter, 5), false},
+		{"anonymous sees rounds", CanSeeRounds(anon, 5), false},
 	} {
 		if tt.got != tt.want {
 			t.Errorf("%s: got %v, want %v", tt.name, tt.got, tt.want)

@@ -39,7 +39,7 @@ var pageActions = map[string]pageAction{
 	"POST /admin/eiere/{id}/admins/{user}/fjern":       {api: []string{"DELETE /api/v1/owners/{id}/admins/{user}"}},
 	"POST /admin/eiere/{id}/lagring":                   {api: []string{"PATCH /api/v1/owners/{id}"}},
 
-	// Awards, cycles and criteria.
+	// Awards, cycles, criteria and rounds.
 	"POST /admin/priser":                     {api: []string{"POST /api/v1/awards"}},
 	"POST /admin/priser/{slug}":              {api: []string{"PATCH /api/v1/awards/{slug}"}},
 	"POST /admin/priser/{slug}/sykluser":     {api: []string{"POST /api/v1/awards/{slug}/cycles"}},
@@ -49,6 +49,10 @@ var pageActions = map[string]pageAction{
 	"POST /admin/sykluser/{cycle}/kriterier": {api: []string{"POST /api/v1/cycles/{cycle}/criteria"}},
 	"POST /admin/kriterier/{id}":             {api: []string{"PATCH /api/v1/criteria/{id}"}},
 	"POST /admin/kriterier/{id}/slett":       {api: []string{"DELETE /api/v1/criteria/{id}"}},
+	"POST /admin/sykluser/{cycle}/runder":    {api: []string{"POST /api/v1/cycles/{cycle}/rounds"}},
+	"POST /admin/runder/{id}":                {api: []string{"PATCH /api/v1/rounds/{round}"}},
+	"POST /admin/runder/{id}/jury":           {api: []string{"PUT /api/v1/rounds/{round}/jurors"}},
+	"POST /admin/runder/{id}/slett":          {api: []string{"DELETE /api/v1/rounds/{round}"}},
 	"POST /avmelding/{token}":                {api: []string{"POST /api/v1/opt-outs/{token}"}},
 
 	// Nominations, joint entries, projects and files.

@@ -51,7 +51,15 @@ var auditFieldLabels = map[string]map[string]string{
 		"namenb": "cycles.field.name_nb", "namenn": "cycles.field.name_nn", "nameen": "cycles.field.name_en",
 		"helpnb": "cycles.field.help_nb", "helpnn": "cycles.field.help_nn", "helpen": "cycles.field.help_en",
 		"weight": "cycles.field.weight", "scalemin": "cycles.field.scale_min", "scalemax": "cycles.field.scale_max",
-		"scalestep": "cycles.field.scale_step", "position": "cycles.field.position",
+		"scalestep": "cycles.field.scale_step", "position": "cycles.field.position", "roundid": "rounds.field.round",
+	},
+	"round": {
+		"id": "audit.label.id", "cycleid": "audit.field.cycle", "cyclepublicid": "audit.field.cycle",
+		"position": "cycles.field.position", "kind": "rounds.field.kind", "namenb": "cycles.field.name_nb",
+		"namenn": "cycles.field.name_nn", "nameen": "cycles.field.name_en",
+		"showsearlierresults": "rounds.field.shows_earlier_results", "scoringdeadline": "rounds.field.scoring_deadline",
+		"closedat": "audit.label.round_closed_at", "current": "audit.label.round_current", "started": "audit.label.round_started",
+		"jurors": "rounds.col.jurors", "nominations": "rounds.col.nominations", "seatids": "rounds.field.jurors",
 	},
 	"award": {
 		"id": "audit.label.id", "slug": "cycles.field.slug", "namenb": "cycles.field.name_nb", "namenn": "cycles.field.name_nn",

@@ -57,11 +57,11 @@ func TestAuditValues(t *testing.T) {
 }
 
 // TestAuditFieldLabels: every field a nomination, project, cycle,
-// criterion, award, attachment, announcement, feedback, decision, scores
-// or jury comment entry keeps is named in words in every language.
-// Cycles, criteria and awards are kept with their Go field names, so a
-// field added to awards.Cycle, Criterion or Award fails here until it has
-// its label.
+// criterion, round, award, attachment, announcement, feedback, decision,
+// scores or jury comment entry keeps is named in words in every language.
+// Cycles, criteria, rounds and awards are kept with their Go field names,
+// so a field added to awards.Cycle, Criterion, Round or Award fails here
+// until it has its label.
 func TestAuditFieldLabels(t *testing.T) {
 	b, err := i18n.Load()
 	if err != nil {
@@ -81,7 +81,8 @@ func TestAuditFieldLabels(t *testing.T) {
 		"scores":       {"juror_id", "submitted_at", "cells", "excluded_reason", "reason"},
 		"jury_comment": {"nomination_id", "juror_id", "body"},
 	}
-	for entity, v := range map[string]any{"cycle": awards.Cycle{}, "criterion": awards.Criterion{}, "award": awards.Award{}} {
+	for entity, v := range map[string]any{"cycle": awards.Cycle{}, "criterion": awards.Criterion{}, "award": awards.Award{},
+		"round": awards.Round{}} {
 		for _, f := range reflect.VisibleFields(reflect.TypeOf(v)) {
 			fields[entity] = append(fields[entity], f.Name)
 		}

@@ -321,11 +321,19 @@ func (h *Handler) handleCycleCreate(w http.ResponseWriter, r *http.Request) {
 
 type cycleAdminPage struct {
 	cyclesBase
-	Cycle        awards.Cycle
-	Timeline     []timelineStep
-	Moves        []phaseMove
-	Edit         form
-	Criteria     []awards.Criterion
+	Cycle    awards.Cycle
+	Timeline []timelineStep
+	Moves    []phaseMove
+	Edit     form
+	Criteria []awards.Criterion
+	// Rounds are the cycle's rounds of judging; CriteriaGroups its
+	// criteria round by round; RoundsFull says no round can be added.
+	Rounds         []roundRow
+	CriteriaGroups []criteriaGroup
+	RoundsFull     bool
+	MaxRounds      int
+	NewRound       form
+	// Locked: no round takes new criteria (every scored one has started).
 	Locked       bool
 	NewCriterion form
 	// Export is the cycle's newest archive deposit made by the job, if
@@ -349,48 +357,8 @@ func cycleValues(c awards.Cycle) url.Values {
 	return v
 }
 
-func criterionForm(l *i18n.Localizer, id, action, submit string, values url.Values, errs map[string]string, create bool) form {
-	positionHint := ""
-	if create {
-		positionHint = "cycles.hint.position"
-	}
-	return newForm(l, id, action, submit, values, errs).
-		text("name_nb", "cycles.field.name_nb", "", true, 200).
-		translated("name_nn", "cycles.field.name_nn", "nn", false, 200).
-		translated("name_en", "cycles.field.name_en", "en", false, 200).
-		textarea("help_nb", "cycles.field.help_nb", "cycles.hint.help", 3, 4000).
-		translated("help_nn", "cycles.field.help_nn", "nn", true, 4000).
-		translated("help_en", "cycles.field.help_en", "en", true, 4000).
-		number("weight", "cycles.field.weight", "cycles.hint.weight", "decimal", true).
-		number("scale_min", "cycles.field.scale_min", "", "decimal", true).
-		number("scale_max", "cycles.field.scale_max", "", "decimal", true).
-		number("scale_step", "cycles.field.scale_step", "cycles.hint.scale_step", "decimal", true).
-		number("position", "cycles.field.position", positionHint, "numeric", !create).f
-}
-
-func criterionValues(cr awards.Criterion) url.Values {
-	return url.Values{"name_nb": {cr.NameNB}, "name_nn": {cr.NameNN}, "name_en": {cr.NameEN},
-		"help_nb": {cr.HelpNB}, "help_nn": {cr.HelpNN}, "help_en": {cr.HelpEN},
-		"weight": {floatValue(cr.Weight)}, "scale_min": {floatValue(cr.ScaleMin)}, "scale_max": {floatValue(cr.ScaleMax)},
-		"scale_step": {floatValue(cr.ScaleStep)}, "position": {intValue(cr.Position)}}
-}
-
-func parseCriterion(form url.Values, create bool) (cycles.CriterionFields, error) {
-	p := newFormParser(form)
-	f := cycles.CriterionFields{NameNB: p.str("name_nb"), NameNN: p.str("name_nn"), NameEN: p.str("name_en"),
-		HelpNB: p.str("help_nb"), HelpNN: p.str("help_nn"), HelpEN: p.str("help_en"),
-		Weight: p.decimal("weight"), ScaleMin: p.decimal("scale_min"), ScaleMax: p.decimal("scale_max"),
-		ScaleStep: p.decimal("scale_step")}
-	if create {
-		f.Position = p.optionalInteger("position")
-	} else {
-		f.Position = p.integer("position")
-	}
-	return f, p.err()
-}
-
 // renderCycleAdmin shows the admins' cycle page; which names the form the
-// refusal is about ("edit" or "criterion").
+// refusal is about ("edit", "round" or "criterion").
 func (h *Handler) renderCycleAdmin(w http.ResponseWriter, r *http.Request, rf refusal, which string) {
 	ctx, actor := r.Context(), h.actor(r)
 	id := chi.URLParam(r, "cycle")
@@ -405,18 +373,14 @@ func (h *Handler) renderCycleAdmin(w http.ResponseWriter, r *http.Request, rf re
 		h.Error(w, r, err)
 		return
 	}
-	if p.Locked, err = h.Cycles.ScoringStarted(ctx, actor, id); err != nil {
+	if err := h.roundsOnCyclePage(ctx, actor, &p, rf, which); err != nil {
 		h.Error(w, r, err)
 		return
 	}
 	p.Timeline, p.Moves = timeline(p.L, c), moves(p.L, c)
 	editValues, editErrs := cycleValues(c), map[string]string(nil)
-	critValues, critErrs := url.Values{"weight": {"1"}, "scale_min": {"1"}, "scale_max": {"5"}, "scale_step": {"1"}}, map[string]string(nil)
-	switch which {
-	case "edit":
+	if which == "edit" {
 		editValues, editErrs = rf.values, rf.errs
-	case "criterion":
-		critValues, critErrs = rf.values, rf.errs
 	}
 	var kinds []formOption
 	for _, k := range awards.OrgKinds {
@@ -441,7 +405,6 @@ func (h *Handler) renderCycleAdmin(w http.ResponseWriter, r *http.Request, rf re
 		text("reminder_days", "cycles.field.reminder_days", "cycles.hint.reminder_days", false, 40).
 		datetime("scoring_deadline", "cycles.field.scoring_deadline").
 		datetime("announcement_at", "cycles.field.announcement_at").f
-	p.NewCriterion = criterionForm(p.L, "new-criterion", base+"/kriterier", "cycles.criterion_create", critValues, critErrs, true)
 	if p.Export, err = h.Noark.LatestExport(ctx, actor, id); err != nil {
 		h.Error(w, r, err)
 		return
@@ -449,7 +412,7 @@ func (h *Handler) renderCycleAdmin(w http.ResponseWriter, r *http.Request, rf re
 	if p.Export != nil {
 		p.ExportStatus, _ = noarkStatus(p.L, *p.Export)
 	}
-	p.Errors = errorList(&p.Edit, &p.NewCriterion)
+	p.Errors = errorList(&p.NewRound, &p.NewCriterion, &p.Edit)
 	if which == "noark" {
 		p.NoarkProblem = rf.problem
 	} else {
@@ -547,17 +510,6 @@ func (h *Handler) handleCycleCopy(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
-func (h *Handler) handleCriterionCreate(w http.ResponseWriter, r *http.Request) {
-	h.cycleChange(w, r, "criterion", "cycles.criterion_created", "", func(ctx context.Context, actor *awards.Actor, id string) (string, error) {
-		f, err := parseCriterion(r.PostForm, true)
-		if err != nil {
-			return "", err
-		}
-		_, err = h.Cycles.CreateCriterion(ctx, actor, id, f)
-		return "", err
-	})
-}
-
 type cycleMovePage struct {
 	cyclesBase
 	Cycle       awards.Cycle
@@ -604,89 +556,6 @@ func (h *Handler) handleCycleMoveConfirm(w http.ResponseWriter, r *http.Request)
 		p.Consequence = append(p.Consequence, p.L.T(key))
 	}
 	h.Renderer.Render(w, http.StatusOK, "cycle_move", p)
-}
-
-// Criteria.
-
-type criterionPage struct {
-	cyclesBase
-	Cycle     awards.Cycle
-	Criterion awards.Criterion
-	Locked    bool
-	Edit      form
-}
-
-func (h *Handler) renderCriterion(w http.ResponseWriter, r *http.Request, rf refusal) {
-	ctx, actor := r.Context(), h.actor(r)
-	id, err := idParam(r, "id")
-	if err != nil {
-		h.Error(w, r, err)
-		return
-	}
-	cr, c, err := h.Cycles.Criterion(ctx, actor, id)
-	if err == nil {
-		_, err = h.Cycles.ManagedCycle(ctx, actor, c.PublicID)
-	}
-	if err != nil {
-		h.Error(w, r, err)
-		return
-	}
-	p := criterionPage{cyclesBase: h.cyclesBase(r, ""), Cycle: c, Criterion: cr}
-	p.Title = cr.Name(p.L.Lang())
-	if p.Locked, err = h.Cycles.ScoringStarted(ctx, actor, c.PublicID); err != nil {
-		h.Error(w, r, err)
-		return
-	}
-	values := criterionValues(cr)
-	if rf.values != nil && rf.errs != nil {
-		values = rf.values
-	}
-	p.Edit = criterionForm(p.L, "criterion", "/admin/kriterier/"+strconv.FormatInt(cr.ID, 10), "form.save", values, rf.errs, false)
-	p.Errors = errorList(&p.Edit)
-	p.Problem = rf.problem
-	render(h, w, rf, "cycle_criterion", p)
-}
-
-func (h *Handler) handleCriterionShow(w http.ResponseWriter, r *http.Request) {
-	h.renderCriterion(w, r, refusal{})
-}
-
-// criterionChange runs a change to the criterion in the URL; on success
-// it goes back to the cycle's page.
-func (h *Handler) criterionChange(w http.ResponseWriter, r *http.Request, flash string,
-	change func(ctx context.Context, actor *awards.Actor, id int64) (awards.Criterion, error)) {
-	_ = r.ParseForm()
-	id, err := idParam(r, "id")
-	if err != nil {
-		h.Error(w, r, err)
-		return
-	}
-	ctx, actor := r.Context(), h.actor(r)
-	cr, err := change(ctx, actor, id)
-	if err != nil {
-		if rf, ok := refused(h.Bundle.Localizer(httpx.LangFrom(ctx)), r, err, awards.Cycle{}, ""); ok {
-			h.renderCriterion(w, r, rf)
-			return
-		}
-		h.Error(w, r, err)
-		return
-	}
-	h.flash(r, flash)
-	h.redirect(w, r, "/admin/sykluser/"+cr.CyclePublicID+"#criteria-h")
-}
-
-func (h *Handler) handleCriterionUpdate(w http.ResponseWriter, r *http.Request) {
-	h.criterionChange(w, r, "cycles.criterion_saved", func(ctx context.Context, actor *awards.Actor, id int64) (awards.Criterion, error) {
-		f, err := parseCriterion(r.PostForm, false)
-		if err != nil {
-			return awards.Criterion{}, err
-		}
-		return h.Cycles.UpdateCriterion(ctx, actor, id, f)
-	})
-}
-
-func (h *Handler) handleCriterionDelete(w http.ResponseWriter, r *http.Request) {
-	h.criterionChange(w, r, "cycles.criterion_deleted", h.Cycles.DeleteCriterion)
 }
 
 // The cycle as submitters see it.

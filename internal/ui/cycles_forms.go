@@ -188,6 +188,14 @@ func conflictMessage(l *i18n.Localizer, err error, c awards.Cycle, to awards.Pha
 		return l.T("cycles.error.criteria_locked"), true
 	case errors.Is(err, cycles.ErrYearTaken):
 		return l.T("cycles.error.copy_exists", "Year", c.Year+1), true
+	case errors.Is(err, cycles.ErrTooManyRounds):
+		return l.T("rounds.error.too_many", "N", awards.MaxRounds), true
+	case errors.Is(err, cycles.ErrFirstRound):
+		return l.T("rounds.error.first_round"), true
+	case errors.Is(err, cycles.ErrRoundStarted):
+		return l.T("rounds.error.started"), true
+	case errors.Is(err, cycles.ErrRoundClosed):
+		return l.T("rounds.error.closed"), true
 	}
 	return "", false
 }

@@ -30,6 +30,7 @@ func (h *Handler) Routes() []httpx.Route {
 		{Method: http.MethodGet, Pattern: "/nominasjoner/{id}/kvittering", Gate: policy.LoggedIn, Handler: h.handleReceipt},
 	}
 	routes = append(routes, h.cycleRoutes()...)
+	routes = append(routes, h.roundRoutes()...)
 	routes = append(routes, h.profileRoutes()...)
 	routes = append(routes, h.attachmentRoutes()...)
 	routes = append(routes, h.nominationRoutes()...)
