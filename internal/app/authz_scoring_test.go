@@ -170,7 +170,7 @@ func scoringScore(t *testing.T, db *postgres.DB, juror int64, nomination string,
 	t.Helper()
 	ctx := context.Background()
 	_, err := db.ExecContext(ctx, `INSERT INTO scores (juror_id, nomination_id, criterion_id, value)
-		SELECT ?, n.id, cr.id, 4 FROM nominations n JOIN criteria cr ON cr.cycle_id = n.cycle_id WHERE n.public_id = ?`, juror, nomination)
+		SELECT ?, n.id, cr.id, 4 FROM nominations n JOIN criteria cr ON cr.round_id = current_round(n.cycle_id) WHERE n.public_id = ?`, juror, nomination)
 	if err == nil && submitted {
 		_, err = db.ExecContext(ctx, `INSERT INTO score_submissions (juror_id, nomination_id) SELECT ?, id FROM nominations WHERE public_id = ?`,
 			juror, nomination)

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"errors"
+	"log/slog"
 	"maps"
 	"net/http"
 	"net/url"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/go-chi/chi/v5"
 	"github.com/heder-awards/heder/internal/awards"
+	"github.com/heder-awards/heder/internal/deciding"
 	"github.com/heder-awards/heder/internal/httpx"
 	"github.com/heder-awards/heder/internal/i18n"
 	"github.com/heder-awards/heder/internal/policy"
@@ -167,6 +169,9 @@ type scoringPage struct {
 	Projects []scoringProject
 	// Comments are the discussion's posts.
 	Comments []scoringComment
+	// Earlier is how the nomination fared in the rounds before this one,
+	// where the round shows its jurors earlier results.
+	Earlier []deciding.EarlierResult
 	// Lbl are the texts repeated on the page.
 	Lbl scoringLabels
 	// The jury's work, once visible.
@@ -251,6 +256,13 @@ func (h *Handler) scoringPage(r *http.Request, s scoring.Screen, posted url.Valu
 		p.Title = l.T("nominations.untitled")
 	}
 	p.Deadline = deadlineText(l, s.Cycle, s.Now)
+	if s.Cycle.Round.Position > 1 {
+		var err error
+		if p.Earlier, err = h.Deciding.EarlierResults(r.Context(), s.Nomination.ID, s.Cycle.Round.ID); err != nil {
+			// The screen stands without them: a juror can still score.
+			slog.ErrorContext(r.Context(), "earlier results for the scoring screen", "nomination", s.Nomination.ID, "err", err)
+		}
+	}
 	p.StatusLabel, p.StatusColor = scoringStatusTag(l, s.Status)
 	p.StatusTags = map[string]scoringTag{}
 	for _, st := range []scoring.Status{scoring.NotStarted, scoring.Draft, scoring.Submitted} {
