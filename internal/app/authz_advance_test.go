@@ -9,7 +9,7 @@ import (
 )
 
 // advanceAuthz is what the advancing rows act on: two cycles of their own
-// being judged in two rounds (one for the page, one for the API), each
+// being judged in three rounds (one for the page, one for the API), each
 // chaired by jury-chair with jury-1 on its jury (both declared), with two
 // nominations by Bærum kommune (nobody's own).
 var advanceAuthz struct {
@@ -49,9 +49,10 @@ func init() {
 		}})
 }
 
-// advanceCycle makes a cycle being judged in two rounds (round 2 a
-// shortlist without criteria yet), seats jury-chair and jury-1 and adds
-// two nominations by Bærum; it returns them and round 1's ID.
+// advanceCycle makes a cycle being judged in three rounds (round 2 a
+// shortlist without criteria yet, round 3 a ranked vote), seats
+// jury-chair and jury-1 and adds two nominations by Bærum; it returns
+// them and round 1's ID.
 func advanceCycle(t *testing.T, f *fixture, db *postgres.DB, slug string) advanceAuthzCycle {
 	t.Helper()
 	var x advanceAuthzCycle
@@ -60,7 +61,8 @@ func advanceCycle(t *testing.T, f *fixture, db *postgres.DB, slug string) advanc
 	x.second = scoringNomination(t, db, x.cycle, "Bærum")
 	scoringSeat(t, db, x.cycle, f.ids["jury-chair"], true)
 	scoringSeat(t, db, x.cycle, f.ids["jury-1"], false)
-	err := db.NewRaw(`WITH r2 AS (INSERT INTO rounds (cycle_id, position, name_nb) SELECT id, 2, 'Kortliste' FROM cycles WHERE public_id = ?0)
+	err := db.NewRaw(`WITH r2 AS (INSERT INTO rounds (cycle_id, position, name_nb) SELECT id, 2, 'Kortliste' FROM cycles WHERE public_id = ?0),
+			r3 AS (INSERT INTO rounds (cycle_id, position, kind, name_nb) SELECT id, 3, 'ranked_vote', 'Finale' FROM cycles WHERE public_id = ?0)
 		SELECT r.id FROM rounds r JOIN cycles c ON c.id = r.cycle_id WHERE c.public_id = ?0 AND r.position = 1`, x.cycle).Scan(context.Background(), &x.round)
 	if err != nil {
 		t.Fatalf("rounds of %s: %v", slug, err)

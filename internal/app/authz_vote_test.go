@@ -86,8 +86,11 @@ func voteCycle(t *testing.T, db *postgres.DB, slug string) (cycle string, round 
 		t.Fatalf("vote cycle: %v", err)
 	}
 	a, b = scoringNomination(t, db, cycle, "Bærum"), scoringNomination(t, db, cycle, "Bærum")
-	err = db.NewRaw(`WITH closed AS (UPDATE rounds SET closed_at = now() WHERE cycle_id = ?0 RETURNING id)
-		INSERT INTO rounds (cycle_id, position, kind, name_nb) SELECT ?0, 2, 'ranked_vote', 'Finale' FROM closed RETURNING id`, id).Scan(ctx, &round)
+	// Three rounds: the screening and the shortlist are closed, the
+	// final is a ranked vote.
+	err = db.NewRaw(`WITH closed AS (UPDATE rounds SET closed_at = now() WHERE cycle_id = ?0 RETURNING id),
+			shortlist AS (INSERT INTO rounds (cycle_id, position, name_nb, closed_at) SELECT ?0, 2, 'Kortliste', now() FROM closed)
+		INSERT INTO rounds (cycle_id, position, kind, name_nb) SELECT ?0, 3, 'ranked_vote', 'Finale' FROM closed RETURNING id`, id).Scan(ctx, &round)
 	if err != nil {
 		t.Fatalf("vote round: %v", err)
 	}
