@@ -123,6 +123,9 @@ func TestThreeRoundsInBrowser(t *testing.T) {
 	// Round 3: jury-1 ranks on the page, the others through the API.
 	juror.visit("/jury/"+cycle, http.StatusOK)
 	asgText(t, juror.tab, "#vote-notice", "Finale")
+	if got := asgEval(t, juror.tab, `String(document.querySelector("#my-nominations, #progress") === null)`); got != "true" {
+		t.Error("the jury's page of a ranked vote lists scoring statuses")
+	}
 	asgClick(t, juror.tab, "#vote-notice a", http.StatusOK)
 	juror.tab.Run(t, chromedp.SetValue(chromedp.CSS("[id='rank-"+noms["Bærum"]+"']"), "1"),
 		chromedp.SetValue(chromedp.CSS("[id='rank-"+noms["Horten"]+"']"), "2"))
