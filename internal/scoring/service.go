@@ -2,6 +2,7 @@ package scoring
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"time"
@@ -104,6 +105,9 @@ type target struct {
 	Assigned     bool       `bun:"assigned"`
 	Conflicted   bool       `bun:"conflicted"`
 	SubmittedAt  *time.Time `bun:"submitted_at"`
+	// ScreenVersion is the cycle's jury_screen_versions.version, read in
+	// the same snapshot as the facts: invalid when the cycle has none.
+	ScreenVersion sql.NullInt64 `bun:"screen_version"`
 	// Doc is what readTarget read for a write (JSON), else nil.
 	Doc []byte `bun:"doc"`
 }
@@ -130,6 +134,7 @@ const targetSelect = `
 		coalesce(v.visible, false) AS assigned,
 		EXISTS (SELECT 1 FROM juror_conflicts jc WHERE jc.juror_id = j.id AND jc.nomination_id = n.id) AS conflicted,
 		(SELECT ss.submitted_at FROM score_submissions ss WHERE ss.juror_id = j.id AND ss.nomination_id = n.id) AS submitted_at,
+		(SELECT sv.version FROM jury_screen_versions sv WHERE sv.cycle_id = c.id) AS screen_version,
 		CASE WHEN $4 THEN json_build_object('criteria', ` + criteriaJSON + `, 'projects', ` + projectRefsJSON + `,
 			'scores', (SELECT coalesce(json_agg(` + scoreJSON + `), '[]') FROM scores s WHERE s.juror_id = j.id AND s.nomination_id = n.id))
 		END AS doc
@@ -175,7 +180,7 @@ func readTarget(ctx context.Context, db bun.IDB, actor *awards.Actor, cyclePubli
 func (t *target) dest() []any {
 	return append(t.State.Dest(), &t.Level, &t.Rollup,
 		&t.NominationID, &t.PublicID, &t.Title, &t.InJury, &t.JurorID, &t.Chair, &t.Declared, &t.Assigned, &t.Conflicted,
-		&t.SubmittedAt, &t.Doc)
+		&t.SubmittedAt, &t.ScreenVersion, &t.Doc)
 }
 
 // mayRead returns nil when the actor may open the nomination's jury page:

@@ -60,6 +60,8 @@ type Handler struct {
 	Jury *jury.Service
 	// Scoring runs the jurors' scoring, discussion and progress board.
 	Scoring *scoring.Service
+	// Screens keeps rendered scoring screens; nil renders every one.
+	Screens *ScreenCache
 	// Assignment shares a cycle's nominations among its jurors.
 	Assignment *assignment.Service
 	// Deciding ranks a cycle's nominations and records the decision and

@@ -102,6 +102,9 @@ type Base struct {
 	AccessibilityURL string
 	ContactEmail     string
 	Langs            []Lang
+	// Content is the page's content rendered already (Renderer.Content),
+	// which the layout then shows instead of rendering it.
+	Content template.HTML
 }
 
 // Render writes page with status, rendering into a buffer first so that a
@@ -122,6 +125,20 @@ func (r *Renderer) Render(w http.ResponseWriter, status int, page string, data a
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
 	_, _ = buf.WriteTo(w)
+}
+
+// Content renders page's content alone, without the layout, for a page
+// that keeps it (Base.Content).
+func (r *Renderer) Content(page string, data any) ([]byte, error) {
+	t, ok := r.pages[page]
+	if !ok {
+		return nil, fmt.Errorf("template %s missing", page)
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "content", data); err != nil {
+		return nil, fmt.Errorf("render %s: %w", page, err)
+	}
+	return buf.Bytes(), nil
 }
 
 // langAttr is ` lang="…"` when a text in textLang is shown on a page in

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"errors"
+	"html/template"
 	"maps"
 	"net/http"
 	"net/url"
@@ -483,13 +484,46 @@ func (p *scoringPage) scoreItem(cr awards.Criterion, k scoring.Key, posted url.V
 	return it
 }
 
+// handleScoringShow shows a scoring screen. Its content is kept
+// (Handler.Screens) under what it shows, checked against the database on
+// every request: the reader's rights and the cycle's version of its jury
+// data, which every write to a row it shows raises.
 func (h *Handler) handleScoringShow(w http.ResponseWriter, r *http.Request) {
-	s, err := h.Scoring.Screen(r.Context(), h.actor(r), chi.URLParam(r, "cycle"), chi.URLParam(r, "id"))
+	ctx, actor, cycle := r.Context(), h.actor(r), chi.URLParam(r, "cycle")
+	c, err := h.Scoring.CheckScreen(ctx, actor, cycle, chi.URLParam(r, "id"))
 	if err != nil {
 		h.juryError(w, r, err)
 		return
 	}
-	h.Renderer.Render(w, http.StatusOK, "jury_nomination", h.scoringPage(r, s, nil, nil))
+	stamp, keep := c.Stamp(actor)
+	keep = keep && h.Screens != nil
+	var key screenKey
+	if keep {
+		l := h.Bundle.Localizer(httpx.LangFrom(ctx))
+		key = screenKey{stamp: stamp, lang: l.Lang(), cycle: cycle, deadline: deadlineText(l, c.Cycle(), c.Now())}
+		if title, content, ok := h.Screens.get(key); ok {
+			b := h.base(r, "")
+			b.Title, b.Content = title, template.HTML(content)
+			h.Renderer.Render(w, http.StatusOK, "jury_nomination", b)
+			return
+		}
+	}
+	s, err := h.Scoring.ScreenOf(ctx, c)
+	if err != nil {
+		h.juryError(w, r, err)
+		return
+	}
+	p := h.scoringPage(r, s, nil, nil)
+	content, err := h.Renderer.Content("jury_nomination", p)
+	if err != nil {
+		h.Error(w, r, err)
+		return
+	}
+	if keep {
+		h.Screens.put(key, p.Title, content)
+	}
+	p.Content = template.HTML(content)
+	h.Renderer.Render(w, http.StatusOK, "jury_nomination", p)
 }
 
 // maxScoringForm bounds a posted scoring form: every comment at its
