@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net/http"
 	"path"
+	"strconv"
 	"strings"
 	"time"
 
@@ -102,9 +103,30 @@ type Base struct {
 	AccessibilityURL string
 	ContactEmail     string
 	Langs            []Lang
-	// Content is the page's content rendered already (Renderer.Content),
-	// which the layout then shows instead of rendering it.
-	Content template.HTML
+}
+
+// layoutKey is everything the layout (base.html) shows besides the page's
+// own title and content: the language, the path for the language links,
+// the footer's addresses and the person in the header. A page kept whole
+// (a scoring screen) is shown again only to a request whose layoutKey is
+// the same, so whatever the layout comes to show must be in it. Pages
+// with a flash message are not kept.
+func layoutKey(b Base) string {
+	var k strings.Builder
+	for _, s := range []string{b.L.Lang(), b.Path, b.Description, b.AccessibilityURL, b.ContactEmail} {
+		k.WriteString(s)
+		k.WriteByte(0)
+	}
+	if a := b.Actor; a != nil && !a.Anonymous() {
+		k.WriteString(a.User.Name)
+		k.WriteByte(0)
+		k.WriteString(strconv.FormatBool(a.User.IsAdmin) + strconv.FormatBool(a.AnyAdmin()))
+		for _, m := range a.Memberships {
+			k.WriteByte(0)
+			k.WriteString(m.OrganisationName)
+		}
+	}
+	return k.String()
 }
 
 // Render writes page with status, rendering into a buffer first so that a
@@ -127,18 +149,24 @@ func (r *Renderer) Render(w http.ResponseWriter, status int, page string, data a
 	_, _ = buf.WriteTo(w)
 }
 
-// Content renders page's content alone, without the layout, for a page
-// that keeps it (Base.Content).
-func (r *Renderer) Content(page string, data any) ([]byte, error) {
+// Page renders page whole, for a handler that keeps it.
+func (r *Renderer) Page(page string, data any) ([]byte, error) {
 	t, ok := r.pages[page]
 	if !ok {
 		return nil, fmt.Errorf("template %s missing", page)
 	}
 	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, "content", data); err != nil {
+	if err := t.ExecuteTemplate(&buf, "base", data); err != nil {
 		return nil, fmt.Errorf("render %s: %w", page, err)
 	}
 	return buf.Bytes(), nil
+}
+
+// Write sends a page rendered before (Page).
+func (r *Renderer) Write(w http.ResponseWriter, status int, page []byte) {
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	_, _ = w.Write(page)
 }
 
 // langAttr is ` lang="…"` when a text in textLang is shown on a page in

@@ -2,7 +2,6 @@ package ui
 
 import (
 	"errors"
-	"html/template"
 	"maps"
 	"net/http"
 	"net/url"
@@ -484,7 +483,7 @@ func (p *scoringPage) scoreItem(cr awards.Criterion, k scoring.Key, posted url.V
 	return it
 }
 
-// handleScoringShow shows a scoring screen. Its content is kept
+// handleScoringShow shows a scoring screen. It is kept whole
 // (Handler.Screens) under what it shows, checked against the database on
 // every request: the reader's rights and the cycle's version of its jury
 // data, which every write to a row it shows raises.
@@ -496,15 +495,14 @@ func (h *Handler) handleScoringShow(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	stamp, keep := c.Stamp(actor)
-	keep = keep && h.Screens != nil
+	// A flash message is shown once: that page is not kept.
+	keep = keep && h.Screens != nil && !h.Auth.Sessions.Exists(ctx, "flash")
 	var key screenKey
 	if keep {
-		l := h.Bundle.Localizer(httpx.LangFrom(ctx))
-		key = screenKey{stamp: stamp, lang: l.Lang(), cycle: cycle, deadline: deadlineText(l, c.Cycle(), c.Now())}
-		if title, content, ok := h.Screens.get(key); ok {
-			b := h.base(r, "")
-			b.Title, b.Content = title, template.HTML(content)
-			h.Renderer.Render(w, http.StatusOK, "jury_nomination", b)
+		b := h.base(r, "")
+		key = screenKey{stamp: stamp, lang: b.L.Lang(), cycle: cycle, deadline: deadlineText(b.L, c.Cycle(), c.Now()), layout: layoutKey(b)}
+		if page, ok := h.Screens.get(key); ok {
+			h.Renderer.Write(w, http.StatusOK, page)
 			return
 		}
 	}
@@ -514,16 +512,15 @@ func (h *Handler) handleScoringShow(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := h.scoringPage(r, s, nil, nil)
-	content, err := h.Renderer.Content("jury_nomination", p)
+	page, err := h.Renderer.Page("jury_nomination", p)
 	if err != nil {
 		h.Error(w, r, err)
 		return
 	}
 	if keep {
-		h.Screens.put(key, p.Title, content)
+		h.Screens.put(key, page)
 	}
-	p.Content = template.HTML(content)
-	h.Renderer.Render(w, http.StatusOK, "jury_nomination", p)
+	h.Renderer.Write(w, http.StatusOK, page)
 }
 
 // maxScoringForm bounds a posted scoring form: every comment at its

@@ -12,12 +12,11 @@ import (
 // read last.
 const DefaultScreenBudget = 16 << 20
 
-// ScreenCache keeps rendered scoring screens (their content, without the
-// layout around it, which shows the session's user and flash message) by
-// what they show. A request reads the reader's rights and the cycle's
-// version of its jury data from the database first, every time (other
-// servers write to the same database), and is answered from here only
-// when its key is the one the kept screen was rendered under.
+// ScreenCache keeps rendered scoring screens by what they show. A request
+// reads the reader's rights and the cycle's version of its jury data from
+// the database first, every time (other servers write to the same
+// database), and is answered from here only when its key is the one the
+// kept screen was rendered under.
 type ScreenCache struct {
 	mu     sync.Mutex
 	budget int
@@ -26,15 +25,16 @@ type ScreenCache struct {
 	slots  map[screenSlot]*list.Element
 }
 
-// screenKey is everything a screen's content depends on: what the
-// database says (the stamp), the language, the cycle as the URL names it,
-// and the deadline's text, which changes with the clock alone ("om 4
-// dager").
+// screenKey is everything a screen depends on: what the database says
+// (the stamp), the language, the cycle as the URL names it, the
+// deadline's text, which changes with the clock alone ("om 4 dager"), and
+// what the layout around it shows (layoutKey).
 type screenKey struct {
 	stamp    scoring.ScreenStamp
 	lang     string
 	cycle    string
 	deadline string
+	layout   string
 }
 
 // screenSlot is where a reader's screen of a nomination is kept: one
@@ -45,10 +45,9 @@ type screenSlot struct {
 }
 
 type screenEntry struct {
-	slot    screenSlot
-	key     screenKey
-	title   string
-	content []byte
+	slot screenSlot
+	key  screenKey
+	page []byte
 }
 
 // NewScreenCache keeps at most budget bytes of screens.
@@ -60,26 +59,26 @@ func slotOf(k screenKey) screenSlot {
 	return screenSlot{user: k.stamp.UserID, nomination: k.stamp.NominationID, lang: k.lang}
 }
 
-// get returns the screen kept under k: its title and content.
-func (c *ScreenCache) get(k screenKey) (string, []byte, bool) {
+// get returns the screen kept under k.
+func (c *ScreenCache) get(k screenKey) ([]byte, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	el, ok := c.slots[slotOf(k)]
 	if !ok {
-		return "", nil, false
+		return nil, false
 	}
 	e := el.Value.(*screenEntry)
 	if e.key != k {
-		return "", nil, false
+		return nil, false
 	}
 	c.lru.MoveToFront(el)
-	return e.title, e.content, true
+	return e.page, true
 }
 
 // put keeps a screen under k, in place of the reader's older one of the
 // nomination, and forgets the screens read longest ago beyond the budget.
-func (c *ScreenCache) put(k screenKey, title string, content []byte) {
-	if len(content) > c.budget/4 {
+func (c *ScreenCache) put(k screenKey, page []byte) {
+	if len(page) > c.budget/4 {
 		return
 	}
 	c.mu.Lock()
@@ -88,8 +87,8 @@ func (c *ScreenCache) put(k screenKey, title string, content []byte) {
 	if el, ok := c.slots[s]; ok {
 		c.remove(el)
 	}
-	c.slots[s] = c.lru.PushFront(&screenEntry{slot: s, key: k, title: title, content: content})
-	c.size += len(content)
+	c.slots[s] = c.lru.PushFront(&screenEntry{slot: s, key: k, page: page})
+	c.size += len(page)
 	for c.size > c.budget {
 		c.remove(c.lru.Back())
 	}
@@ -99,5 +98,5 @@ func (c *ScreenCache) put(k screenKey, title string, content []byte) {
 func (c *ScreenCache) remove(el *list.Element) {
 	e := c.lru.Remove(el).(*screenEntry)
 	delete(c.slots, e.slot)
-	c.size -= len(e.content)
+	c.size -= len(e.page)
 }
