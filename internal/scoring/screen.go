@@ -109,7 +109,11 @@ func (c ScreenCheck) Now() time.Time { return c.t.Now }
 // site admins read it as observers. A seated juror who has not declared
 // gets EForbidden (ErrNotDeclared); everyone else ENotFound.
 func (s *Service) CheckScreen(ctx context.Context, actor *awards.Actor, cyclePublicID, publicID string) (ScreenCheck, error) {
-	t, err := loadTarget(ctx, s.db, actor, cyclePublicID, publicID)
+	query := screenSelect
+	if cyclePublicID == "" {
+		query = targetSelect // any cycle
+	}
+	t, err := queryTarget(ctx, s.db, query, actor, cyclePublicID, publicID, false)
 	if err != nil {
 		return ScreenCheck{}, err
 	}

@@ -125,7 +125,22 @@ func (t target) facts() policy.JuryFacts {
 // juror_visible_nominations does too: after they have declared, and
 // declared about every nominee organisation of the nomination. Until then
 // their declaration counts as not made for it.
-const targetSelect = `
+const targetSelect = targetFacts + `,
+		CASE WHEN $4 THEN json_build_object('criteria', ` + criteriaJSON + `, 'projects', ` + projectRefsJSON + `,
+			'scores', (SELECT coalesce(json_agg(` + scoreJSON + `), '[]') FROM scores s WHERE s.juror_id = j.id AND s.nomination_id = n.id))
+		END AS doc
+	` + targetFrom + `
+	WHERE n.public_id = $2 AND ($3 = '' OR c.public_id = $3)`
+
+// screenSelect is targetSelect for a screen, read on every request: in
+// the cycle given, with no doc ($4 is unused), so that one plan serves
+// every reader.
+const screenSelect = targetFacts + `, NULL::json AS doc
+	` + targetFrom + `
+	WHERE n.public_id = $2 AND c.public_id = $3 AND NOT $4`
+
+// targetFacts are the columns of targetSelect but its doc.
+const targetFacts = `
 	SELECT ` + cycleCols + `, n.id AS nomination_id, n.public_id AS nomination_public_id, n.title,
 		in_the_running(n.status) AS in_jury,
 		coalesce(j.id, 0) AS juror_id, coalesce(j.chair, false) AS chair,
@@ -134,18 +149,16 @@ const targetSelect = `
 		coalesce(v.visible, false) AS assigned,
 		EXISTS (SELECT 1 FROM juror_conflicts jc WHERE jc.juror_id = j.id AND jc.nomination_id = n.id) AS conflicted,
 		(SELECT ss.submitted_at FROM score_submissions ss WHERE ss.juror_id = j.id AND ss.nomination_id = n.id) AS submitted_at,
-		(SELECT sv.version FROM jury_screen_versions sv WHERE sv.cycle_id = c.id) AS screen_version,
-		CASE WHEN $4 THEN json_build_object('criteria', ` + criteriaJSON + `, 'projects', ` + projectRefsJSON + `,
-			'scores', (SELECT coalesce(json_agg(` + scoreJSON + `), '[]') FROM scores s WHERE s.juror_id = j.id AND s.nomination_id = n.id))
-		END AS doc
-	FROM nominations n
+		(SELECT sv.version FROM jury_screen_versions sv WHERE sv.cycle_id = c.id) AS screen_version`
+
+// targetFrom is what targetSelect reads from.
+const targetFrom = `FROM nominations n
 	JOIN ` + cycles.StateFrom + ` ON c.id = n.cycle_id
 	LEFT JOIN jurors j ON j.cycle_id = c.id AND j.user_id = $1 AND j.removed_at IS NULL
 	-- A subquery, not a join: n.id then reaches into the function as a
 	-- value, and only this nomination is checked.
 	LEFT JOIN LATERAL (SELECT EXISTS (SELECT 1 FROM juror_visible_nominations_of(j.id) v WHERE v.nomination_id = n.id) AS visible) v
-		ON j.id IS NOT NULL
-	WHERE n.public_id = $2 AND ($3 = '' OR c.public_id = $3)`
+		ON j.id IS NOT NULL`
 
 func notFound() error { return awards.Errorf(awards.ENotFound, "not found") }
 
@@ -165,11 +178,16 @@ func loadTarget(ctx context.Context, db bun.IDB, actor *awards.Actor, cyclePubli
 
 // readTarget is loadTarget, with the doc a write needs when withDoc.
 func readTarget(ctx context.Context, db bun.IDB, actor *awards.Actor, cyclePublicID, publicID string, withDoc bool) (target, error) {
+	return queryTarget(ctx, db, targetSelect, actor, cyclePublicID, publicID, withDoc)
+}
+
+// queryTarget reads a target with query, targetSelect or screenSelect.
+func queryTarget(ctx context.Context, db bun.IDB, query string, actor *awards.Actor, cyclePublicID, publicID string, withDoc bool) (target, error) {
 	var t target
 	if actor.Anonymous() {
 		return t, awards.Errorf(awards.EUnauthenticated, "log in first")
 	}
-	err := postgres.Driver(db).QueryRowContext(ctx, targetSelect, actor.User.ID, publicID, cyclePublicID, withDoc).Scan(t.dest()...)
+	err := postgres.Driver(db).QueryRowContext(ctx, query, actor.User.ID, publicID, cyclePublicID, withDoc).Scan(t.dest()...)
 	if err != nil {
 		return t, postgres.Map("load nomination for the jury", err)
 	}
