@@ -132,7 +132,25 @@ func TestScoringScreenNeverStale(t *testing.T) {
 			}
 		}
 	}
-	// A removed reader is turned away at once.
-	exec(`UPDATE jurors SET removed_at = now() WHERE id = ?`, s.jurors["jury-1"])()
-	s.do("jury-1", http.MethodGet, screen, "", http.StatusNotFound)
+	// The reader's rights change on the next request too: a conflict with
+	// the nominee, a declaration taken back, a seat removed.
+	conflict := exec(`INSERT INTO conflicts (juror_id, organisation_id, kind, reason)
+		SELECT ?, organisation_id, 'other', 'Nabo' FROM nomination_organisations WHERE nomination_id = ?`, s.jurors["jury-1"], nominationID)
+	for _, st := range []struct {
+		name   string
+		change func()
+		status int
+	}{
+		{"a conflict with the nominee", conflict, http.StatusNotFound},
+		{"the conflict withdrawn", exec(`DELETE FROM conflicts WHERE juror_id = ?`, s.jurors["jury-1"]), http.StatusOK},
+		{"the declaration taken back", exec(`UPDATE jurors SET declared_at = NULL WHERE id = ?`, s.jurors["jury-1"]), http.StatusSeeOther},
+		{"declared again", exec(`UPDATE jurors SET declared_at = now() WHERE id = ?`, s.jurors["jury-1"]), http.StatusOK},
+		{"the seat removed", exec(`UPDATE jurors SET removed_at = now() WHERE id = ?`, s.jurors["jury-1"]), http.StatusNotFound},
+	} {
+		s.a.Do(t, s.clients["jury-1"], http.MethodGet, screen, "")
+		st.change()
+		if status, _ := s.a.Do(t, s.clients["jury-1"], http.MethodGet, screen, ""); status != st.status {
+			t.Errorf("%s: the next read answered %d, want %d", st.name, status, st.status)
+		}
+	}
 }

@@ -54,9 +54,9 @@ type NominationRef struct {
 
 // ScreenCheck is one request's check of a scoring screen: the reader's
 // rights to the nomination and what they may do there now, by the
-// database's clock, with the version of everything the screen shows,
-// read in one statement. Two checks with the same Stamp show the same
-// screen, but for what the clock alone changes (Cycle and Now give it).
+// database's clock, with the version of everything the screen shows.
+// Two checks with the same Stamp show the same screen, but for what the
+// clock alone changes (Cycle and Now give it).
 type ScreenCheck struct {
 	t     target
 	flags ScreenFlags
@@ -108,14 +108,24 @@ func (c ScreenCheck) Now() time.Time { return c.t.Now }
 // jurors' scores and the discussion; the chair (when not conflicted) and
 // site admins read it as observers. A seated juror who has not declared
 // gets EForbidden (ErrNotDeclared); everyone else ENotFound.
+//
+// The reader's facts are read with the version and kept under it; a
+// request whose version is the same reads only the cycle's state (what
+// is open now) and the version, in one cheap statement (keptFacts).
 func (s *Service) CheckScreen(ctx context.Context, actor *awards.Actor, cyclePublicID, publicID string) (ScreenCheck, error) {
-	query := screenSelect
-	if cyclePublicID == "" {
-		query = targetSelect // any cycle
-	}
-	t, err := queryTarget(ctx, s.db, query, actor, cyclePublicID, publicID, false)
+	t, kept, err := s.keptTarget(ctx, actor, cyclePublicID, publicID)
 	if err != nil {
 		return ScreenCheck{}, err
+	}
+	if !kept {
+		query := screenSelect
+		if cyclePublicID == "" {
+			query = targetSelect // any cycle
+		}
+		if t, err = queryTarget(ctx, s.db, query, actor, cyclePublicID, publicID, false); err != nil {
+			return ScreenCheck{}, err
+		}
+		s.keepTarget(actor, t)
 	}
 	if err := mayRead(actor, t); err != nil {
 		return ScreenCheck{}, err

@@ -17,10 +17,15 @@ import (
 // Service runs the jurors' scoring.
 type Service struct {
 	db *postgres.DB
+	// facts are the readers' facts about the nominations whose screens
+	// they read, by version.
+	facts *keptFacts
 }
 
 // NewService returns a Service over db.
-func NewService(db *postgres.DB) *Service { return &Service{db: db} }
+func NewService(db *postgres.DB) *Service {
+	return &Service{db: db, facts: &keptFacts{m: map[factsKey]target{}}}
+}
 
 // Causes of refusals, so that callers can tell them apart with errors.Is
 // and explain each in the reader's language.
