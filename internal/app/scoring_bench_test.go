@@ -36,7 +36,9 @@ import (
 //
 // and, to measure the screen with wrk (apt-get install wrk) instead of Go's
 // own client in the same process, HEDER_BENCH_WRK=1. HEDER_BENCH_CONNS sets
-// the number of connections (16 by default) of the Go client.
+// the number of connections (16 by default) of the Go client, and
+// HEDER_BENCH_CYCLES how many other cycles of 500 nominations × 12 jurors
+// the database holds beside the benchmark's own (3 by default).
 
 // scoringBench is a running Heder with a nomination scored by four jurors
 // on six criteria, and jury-1 logged in.
