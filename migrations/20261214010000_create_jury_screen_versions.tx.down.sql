@@ -20,9 +20,7 @@ BEGIN
     FOREACH t IN ARRAY ARRAY['nominations', 'criteria', 'jurors', 'scores', 'score_submissions', 'jury_comments', 'assignments',
         'nomination_organisations', 'nomination_projects', 'conflicts', 'conflict_reviews', 'project_results', 'attachments', 'memberships']
     LOOP
-        EXECUTE format('DROP TRIGGER jury_screen_insert ON %I', t);
-        EXECUTE format('DROP TRIGGER jury_screen_update ON %I', t);
-        EXECUTE format('DROP TRIGGER jury_screen_delete ON %I', t);
+        EXECUTE format('DROP TRIGGER jury_screen ON %I', t);
     END LOOP;
 END $$;
 DROP TRIGGER jury_screen_insert ON cycles;
@@ -43,5 +41,6 @@ DROP FUNCTION jury_screen_cycles_of_projects(bigint[]);
 DROP FUNCTION jury_screen_changed_by_juror();
 DROP FUNCTION jury_screen_changed_by_nomination();
 DROP FUNCTION jury_screen_changed_by_cycle();
+DROP FUNCTION jury_screen_bump(bigint);
 DROP FUNCTION bump_jury_screens(bigint[]);
 DROP TABLE jury_screen_versions;

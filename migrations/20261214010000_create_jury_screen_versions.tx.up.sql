@@ -32,22 +32,33 @@ BEGIN
     UPDATE jury_screen_versions SET version = version + 1 WHERE cycle_id = ANY (cycle_ids);
 END $$;
 
--- The trigger functions, one per way a row leads to its cycle. Each is
--- attached FOR EACH STATEMENT, once per event, with the transition tables
--- named new_rows (INSERT, UPDATE) and old_rows (UPDATE, DELETE): one bump
--- per statement however many rows it writes.
+-- jury_screen_bump raises one cycle's version, once per transaction: the
+-- row lock and the new version last until the commit, which makes every
+-- change of the transaction visible with it.
+CREATE FUNCTION jury_screen_bump(cycle bigint) RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+    IF cycle IS NULL OR current_setting('heder.jury_screen_' || cycle, true) = 'raised' THEN
+        RETURN;
+    END IF;
+    UPDATE jury_screen_versions SET version = version + 1 WHERE cycle_id = cycle;
+    PERFORM set_config('heder.jury_screen_' || cycle, 'raised', true);
+END $$;
+
+-- The trigger functions of the tables whose rows lead to their cycle by
+-- a key, one per key, attached FOR EACH ROW AFTER INSERT OR UPDATE OR
+-- DELETE. Row triggers: a score save writes a row or two, and a statement
+-- trigger's transition tables cost it more than the bump itself.
 
 -- Rows with a cycle_id (nominations, criteria, jurors; rounds).
 CREATE FUNCTION jury_screen_changed_by_cycle() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
-    -- A statement names only the transition tables its event has.
-    IF TG_OP = 'INSERT' THEN
-        PERFORM bump_jury_screens(ARRAY(SELECT DISTINCT cycle_id FROM new_rows));
-    ELSIF TG_OP = 'DELETE' THEN
-        PERFORM bump_jury_screens(ARRAY(SELECT DISTINCT cycle_id FROM old_rows));
-    ELSE
-        PERFORM bump_jury_screens(ARRAY(SELECT cycle_id FROM new_rows UNION SELECT cycle_id FROM old_rows));
+    IF TG_OP <> 'DELETE' THEN
+        PERFORM jury_screen_bump(NEW.cycle_id);
+    END IF;
+    IF TG_OP <> 'INSERT' THEN
+        PERFORM jury_screen_bump(OLD.cycle_id);
     END IF;
     RETURN NULL;
 END $$;
@@ -58,13 +69,11 @@ END $$;
 CREATE FUNCTION jury_screen_changed_by_nomination() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
-    IF TG_OP = 'INSERT' THEN
-        PERFORM bump_jury_screens(ARRAY(SELECT DISTINCT n.cycle_id FROM nominations n WHERE n.id IN (SELECT nomination_id FROM new_rows)));
-    ELSIF TG_OP = 'DELETE' THEN
-        PERFORM bump_jury_screens(ARRAY(SELECT DISTINCT n.cycle_id FROM nominations n WHERE n.id IN (SELECT nomination_id FROM old_rows)));
-    ELSE
-        PERFORM bump_jury_screens(ARRAY(SELECT DISTINCT n.cycle_id FROM nominations n
-            WHERE n.id IN (SELECT nomination_id FROM new_rows UNION SELECT nomination_id FROM old_rows)));
+    IF TG_OP <> 'DELETE' THEN
+        PERFORM jury_screen_bump((SELECT n.cycle_id FROM nominations n WHERE n.id = NEW.nomination_id));
+    END IF;
+    IF TG_OP <> 'INSERT' THEN
+        PERFORM jury_screen_bump((SELECT n.cycle_id FROM nominations n WHERE n.id = OLD.nomination_id));
     END IF;
     RETURN NULL;
 END $$;
@@ -73,13 +82,11 @@ END $$;
 CREATE FUNCTION jury_screen_changed_by_juror() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
-    IF TG_OP = 'INSERT' THEN
-        PERFORM bump_jury_screens(ARRAY(SELECT DISTINCT j.cycle_id FROM jurors j WHERE j.id IN (SELECT juror_id FROM new_rows)));
-    ELSIF TG_OP = 'DELETE' THEN
-        PERFORM bump_jury_screens(ARRAY(SELECT DISTINCT j.cycle_id FROM jurors j WHERE j.id IN (SELECT juror_id FROM old_rows)));
-    ELSE
-        PERFORM bump_jury_screens(ARRAY(SELECT DISTINCT j.cycle_id FROM jurors j
-            WHERE j.id IN (SELECT juror_id FROM new_rows UNION SELECT juror_id FROM old_rows)));
+    IF TG_OP <> 'DELETE' THEN
+        PERFORM jury_screen_bump((SELECT j.cycle_id FROM jurors j WHERE j.id = NEW.juror_id));
+    END IF;
+    IF TG_OP <> 'INSERT' THEN
+        PERFORM jury_screen_bump((SELECT j.cycle_id FROM jurors j WHERE j.id = OLD.juror_id));
     END IF;
     RETURN NULL;
 END $$;
@@ -94,16 +101,38 @@ $$;
 -- Rows with a project_id (project_results, attachments).
 CREATE FUNCTION jury_screen_changed_by_project() RETURNS trigger
 LANGUAGE plpgsql AS $$
+DECLARE
+    c bigint;
 BEGIN
-    IF TG_OP = 'INSERT' THEN
-        PERFORM bump_jury_screens(jury_screen_cycles_of_projects(ARRAY(SELECT project_id FROM new_rows)));
-    ELSIF TG_OP = 'DELETE' THEN
-        PERFORM bump_jury_screens(jury_screen_cycles_of_projects(ARRAY(SELECT project_id FROM old_rows)));
-    ELSE
-        PERFORM bump_jury_screens(jury_screen_cycles_of_projects(ARRAY(SELECT project_id FROM new_rows UNION SELECT project_id FROM old_rows)));
-    END IF;
+    FOREACH c IN ARRAY jury_screen_cycles_of_projects(CASE TG_OP
+        WHEN 'INSERT' THEN ARRAY[NEW.project_id] WHEN 'DELETE' THEN ARRAY[OLD.project_id]
+        ELSE ARRAY[NEW.project_id, OLD.project_id] END)
+    LOOP
+        PERFORM jury_screen_bump(c);
+    END LOOP;
     RETURN NULL;
 END $$;
+
+-- Rows with a user_id (memberships, which make a juror conflicted): the
+-- cycles the user sits in.
+CREATE FUNCTION jury_screen_changed_by_user() RETURNS trigger
+LANGUAGE plpgsql AS $$
+DECLARE
+    c bigint;
+BEGIN
+    FOR c IN SELECT DISTINCT j.cycle_id FROM jurors j WHERE j.user_id = ANY (CASE TG_OP
+        WHEN 'INSERT' THEN ARRAY[NEW.user_id] WHEN 'DELETE' THEN ARRAY[OLD.user_id]
+        ELSE ARRAY[NEW.user_id, OLD.user_id] END)
+    LOOP
+        PERFORM jury_screen_bump(c);
+    END LOOP;
+    RETURN NULL;
+END $$;
+
+-- The tables whose rows reach many cycles at once (projects, organisations,
+-- users, awards, cycles) are changed rarely, and one statement may change
+-- many rows: their triggers run once per statement, with the transition
+-- table new_rows (and old_rows), and bump the cycles in one order.
 
 -- projects, when changed: a project comes to a screen and leaves it
 -- through nomination_projects, whose own triggers see that.
@@ -128,24 +157,6 @@ BEGIN
         UNION
         SELECT n.cycle_id FROM projects p JOIN nomination_projects np ON np.project_id = p.id JOIN nominations n ON n.id = np.nomination_id
         WHERE p.organisation_id = ANY (ids)));
-    RETURN NULL;
-END $$;
-
--- Rows with a user_id (memberships, which make a juror conflicted): the
--- cycles the user sits in.
-CREATE FUNCTION jury_screen_changed_by_user() RETURNS trigger
-LANGUAGE plpgsql AS $$
-DECLARE
-    ids bigint[];
-BEGIN
-    IF TG_OP = 'INSERT' THEN
-        ids := ARRAY(SELECT user_id FROM new_rows);
-    ELSIF TG_OP = 'DELETE' THEN
-        ids := ARRAY(SELECT user_id FROM old_rows);
-    ELSE
-        ids := ARRAY(SELECT user_id FROM new_rows UNION SELECT user_id FROM old_rows);
-    END IF;
-    PERFORM bump_jury_screens(ARRAY(SELECT DISTINCT j.cycle_id FROM jurors j WHERE j.user_id = ANY (ids)));
     RETURN NULL;
 END $$;
 
@@ -194,7 +205,7 @@ CREATE TRIGGER jury_screen_update AFTER UPDATE ON organisations REFERENCING NEW 
 CREATE TRIGGER jury_screen_update AFTER UPDATE ON projects REFERENCING NEW TABLE AS new_rows
     FOR EACH STATEMENT EXECUTE FUNCTION jury_screen_changed_projects();
 
--- The three events of each table whose rows lead to their cycle by a key.
+-- Each table whose rows lead to their cycle by a key.
 DO $$
 DECLARE
     t record;
@@ -207,12 +218,8 @@ BEGIN
         ('project_results', 'project'), ('attachments', 'project'),
         ('memberships', 'user')) AS x (tab, via)
     LOOP
-        EXECUTE format('CREATE TRIGGER jury_screen_insert AFTER INSERT ON %I REFERENCING NEW TABLE AS new_rows
-            FOR EACH STATEMENT EXECUTE FUNCTION jury_screen_changed_by_%s()', t.tab, t.via);
-        EXECUTE format('CREATE TRIGGER jury_screen_update AFTER UPDATE ON %I REFERENCING NEW TABLE AS new_rows OLD TABLE AS old_rows
-            FOR EACH STATEMENT EXECUTE FUNCTION jury_screen_changed_by_%s()', t.tab, t.via);
-        EXECUTE format('CREATE TRIGGER jury_screen_delete AFTER DELETE ON %I REFERENCING OLD TABLE AS old_rows
-            FOR EACH STATEMENT EXECUTE FUNCTION jury_screen_changed_by_%s()', t.tab, t.via);
+        EXECUTE format('CREATE TRIGGER jury_screen AFTER INSERT OR UPDATE OR DELETE ON %I
+            FOR EACH ROW EXECUTE FUNCTION jury_screen_changed_by_%s()', t.tab, t.via);
     END LOOP;
 END $$;
 
