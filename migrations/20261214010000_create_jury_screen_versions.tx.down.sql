@@ -15,12 +15,11 @@ DROP INDEX jurors_user;
 
 DO $$
 DECLARE
-    t text;
+    t regclass;
 BEGIN
-    FOREACH t IN ARRAY ARRAY['nominations', 'criteria', 'jurors', 'scores', 'score_submissions', 'jury_comments', 'assignments',
-        'nomination_organisations', 'nomination_projects', 'conflicts', 'conflict_reviews', 'project_results', 'attachments', 'memberships']
+    FOR t IN SELECT tgrelid::regclass FROM pg_trigger WHERE tgname = 'jury_screen'
     LOOP
-        EXECUTE format('DROP TRIGGER jury_screen ON %I', t);
+        EXECUTE format('DROP TRIGGER jury_screen ON %s', t);
     END LOOP;
 END $$;
 DROP TRIGGER jury_screen_insert ON cycles;

@@ -205,7 +205,8 @@ CREATE TRIGGER jury_screen_update AFTER UPDATE ON organisations REFERENCING NEW 
 CREATE TRIGGER jury_screen_update AFTER UPDATE ON projects REFERENCING NEW TABLE AS new_rows
     FOR EACH STATEMENT EXECUTE FUNCTION jury_screen_changed_projects();
 
--- Each table whose rows lead to their cycle by a key.
+-- Each table whose rows lead to their cycle by a key, and the rounds of
+-- 20261214000000_create_rounds where they have the key named.
 DO $$
 DECLARE
     t record;
@@ -216,7 +217,10 @@ BEGIN
         ('assignments', 'nomination'), ('nomination_organisations', 'nomination'), ('nomination_projects', 'nomination'),
         ('conflicts', 'juror'), ('conflict_reviews', 'juror'),
         ('project_results', 'project'), ('attachments', 'project'),
-        ('memberships', 'user')) AS x (tab, via)
+        ('memberships', 'user'),
+        ('rounds', 'cycle'), ('round_jurors', 'juror'), ('round_nominations', 'nomination')) AS x (tab, via)
+        WHERE EXISTS (SELECT 1 FROM information_schema.columns c
+            WHERE c.table_schema = 'public' AND c.table_name = x.tab AND c.column_name = x.via || '_id')
     LOOP
         EXECUTE format('CREATE TRIGGER jury_screen AFTER INSERT OR UPDATE OR DELETE ON %I
             FOR EACH ROW EXECUTE FUNCTION jury_screen_changed_by_%s()', t.tab, t.via);
