@@ -328,7 +328,7 @@ func build(cfg config.Config, db *postgres.DB, store files.Store, logger *slog.L
 		Logger: logger,
 		UI: &ui.Handler{Renderer: renderer, Bundle: bundle, Auth: authSvc, Orgs: orgSvc, Cycles: cycleSvc, Users: userSvc, Logger: logger,
 			AccessibilityURL: cfg.AccessibilityURL, ContactEmail: cfg.ContactEmail, Notify: notify.NewService(db), DevMail: devMail(cfg, db),
-			Attachments: attachmentSvc, Nominations: nominationSvc, Jury: jurySvc, Scoring: scoringSvc, Voting: votingSvc, Assignment: assignmentSvc,
+			Attachments: attachmentSvc, Nominations: nominationSvc, Jury: jurySvc, Scoring: scoringSvc, Voting: votingSvc, Screens: ui.NewScreenCache(ui.DefaultScreenBudget), Assignment: assignmentSvc,
 			Publication: publicationSvc, Deciding: decidingSvc, Diplomas: diplomaSvc, Archive: archiveSvc, Audit: auditSvc, BaseURL: cfg.BaseURL, Outbox: outboxSvc, Owners: ownerSvc,
 			Optout: optoutSvc, Noark: noarkSvc},
 		API:          &api.Handler{Orgs: orgSvc, Cycles: cycleSvc, Users: userSvc, Bundle: bundle, Logger: logger, Attachments: attachmentSvc, Nominations: nominationSvc, Jury: jurySvc, Scoring: scoringSvc, Voting: votingSvc, Assignment: assignmentSvc, Publication: publicationSvc, Deciding: decidingSvc, Diplomas: diplomaSvc, Archive: archiveSvc, Audit: auditSvc, Privacy: privacySvc, BaseURL: cfg.BaseURL, Outbox: outboxSvc, Owners: ownerSvc, Noark: noarkSvc, Optout: optoutSvc},

@@ -8,6 +8,7 @@ var SaveCellsSQL = saveCells
 // The juror-facing statements, for TestJurorQueriesIgnoreOtherCycles.
 var (
 	TargetSQL    = targetSelect
+	ScreenSQL    = screenSelect
 	DocSQL       = docQuery
 	MineSQL      = mineSQL
 	SeatsSQL     = seatsSQL

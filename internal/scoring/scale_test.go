@@ -186,7 +186,8 @@ func TestJurorQueriesIgnoreOtherCycles(t *testing.T) {
 	stmts := []jurorStatement{
 		{"the juror's home (seats)", scoring.SeatsSQL, []any{p.User}},
 		{"the juror's list", scoring.MineSQL, []any{p.Juror}},
-		{"the screen: the nomination and the seat", scoring.TargetSQL, []any{p.User, p.NominationPublic, p.CyclePublic, true}},
+		{"the screen: the nomination and the seat", scoring.ScreenSQL, []any{p.User, p.NominationPublic, p.CyclePublic, false}},
+		{"a save: the nomination, the seat and the sheet", scoring.TargetSQL, []any{p.User, p.NominationPublic, "", true}},
 		{"the screen: the juror's doc", scoring.DocSQL, []any{true, p.Juror, false, false, p.Nomination}},
 		{"the chair's doc with others' scores", scoring.DocSQL, []any{true, p.Chair, true, true, p.Nomination}},
 		{"a save: the seat's lock", scoring.LockJurorSQL, []any{p.NominationPublic, p.CyclePublic, p.User}},

@@ -52,24 +52,106 @@ type NominationRef struct {
 	PublicID, Title string
 }
 
-// Screen returns the scoring screen of the nomination with publicID in
-// the cycle with cyclePublicID. Jurors who score it (seated, declared,
-// and with the nomination among their juror_visible_nominations) see the
+// ScreenCheck is one request's check of a scoring screen: the reader's
+// rights to the nomination and what they may do there now, by the
+// database's clock, with the version of everything the screen shows.
+// Two checks with the same Stamp show the same screen, but for what the
+// clock alone changes (Cycle and Now give it).
+type ScreenCheck struct {
+	t     target
+	flags ScreenFlags
+}
+
+// ScreenFlags are what the reader may see and do on a screen.
+type ScreenFlags struct {
+	// Scoring: the reader scores this nomination. A chair or an admin who
+	// does not score it reads it as an observer.
+	Scoring bool
+	// CanSave: the reader may save and submit scores now.
+	CanSave bool
+	// SeeWork: the other jurors' scores and the discussion are shown.
+	SeeWork    bool
+	CanComment bool
+	CanReopen  bool
+}
+
+// ScreenStamp identifies what a screen shows: the reader, the
+// nomination, their facts and rights, and the version of the cycle's
+// data (jury_screen_versions), which every write to a row the screen
+// shows raises in the writer's transaction.
+type ScreenStamp struct {
+	UserID, NominationID int64
+	Facts                policy.JuryFacts
+	Flags                ScreenFlags
+	Open                 bool
+	Version              int64
+}
+
+// Stamp returns what identifies the screen the check allows; ok is false
+// when the cycle has no version to go by, and the screen must be read.
+func (c ScreenCheck) Stamp(actor *awards.Actor) (ScreenStamp, bool) {
+	return ScreenStamp{UserID: actor.User.ID, NominationID: c.t.NominationID, Facts: c.t.facts(), Flags: c.flags,
+		Open: c.t.ScoringOpen, Version: c.t.ScreenVersion.Int64}, c.t.ScreenVersion.Valid
+}
+
+// Cycle is the nomination's cycle as the check read it.
+func (c ScreenCheck) Cycle() Cycle { return c.t.cycle() }
+
+// Now is the database's clock at the check.
+func (c ScreenCheck) Now() time.Time { return c.t.Now }
+
+// CheckScreen reads what Screen needs to decide who may read the
+// nomination with publicID in the cycle with cyclePublicID, and what they
+// see there, with its errors: jurors who score it (seated, declared, and
+// with the nomination among their juror_visible_nominations) see the
 // nomination and their own scores, and after submitting the other
 // jurors' scores and the discussion; the chair (when not conflicted) and
 // site admins read it as observers. A seated juror who has not declared
 // gets EForbidden (ErrNotDeclared); everyone else ENotFound.
+//
+// The reader's facts are read with the version and kept under it; a
+// request whose version is the same reads only the cycle's state (what
+// is open now) and the version, in one cheap statement (keptFacts).
+func (s *Service) CheckScreen(ctx context.Context, actor *awards.Actor, cyclePublicID, publicID string) (ScreenCheck, error) {
+	t, kept, err := s.keptTarget(ctx, actor, cyclePublicID, publicID)
+	if err != nil {
+		return ScreenCheck{}, err
+	}
+	if !kept {
+		query := screenSelect
+		if cyclePublicID == "" {
+			query = targetSelect // any cycle
+		}
+		if t, err = queryTarget(ctx, s.db, query, actor, cyclePublicID, publicID, false); err != nil {
+			return ScreenCheck{}, err
+		}
+		s.keepTarget(actor, t)
+	}
+	if err := mayRead(actor, t); err != nil {
+		return ScreenCheck{}, err
+	}
+	f := t.facts()
+	fl := ScreenFlags{Scoring: policy.CanScore(f), SeeWork: policy.CanSeeJuryWork(actor, f),
+		CanComment: policy.CanPostJuryComment(actor, f), CanReopen: policy.CanReopenScores(actor, f)}
+	fl.CanSave = fl.Scoring && t.ScoringOpen && t.SubmittedAt == nil
+	return ScreenCheck{t: t, flags: fl}, nil
+}
+
+// Screen returns the scoring screen of the nomination with publicID in
+// the cycle with cyclePublicID, to those CheckScreen lets read it.
 func (s *Service) Screen(ctx context.Context, actor *awards.Actor, cyclePublicID, publicID string) (Screen, error) {
-	t, err := loadTarget(ctx, s.db, actor, cyclePublicID, publicID)
+	c, err := s.CheckScreen(ctx, actor, cyclePublicID, publicID)
 	if err != nil {
 		return Screen{}, err
 	}
-	if err := mayRead(actor, t); err != nil {
-		return Screen{}, err
-	}
-	f := t.facts()
-	scr := Screen{Scoring: policy.CanScore(f), SeeWork: policy.CanSeeJuryWork(actor, f),
-		CanComment: policy.CanPostJuryComment(actor, f), CanReopen: policy.CanReopenScores(actor, f)}
+	return s.ScreenOf(ctx, c)
+}
+
+// ScreenOf reads the screen a check allows. It is read after the check,
+// so it is at least as new as the check's version.
+func (s *Service) ScreenOf(ctx context.Context, c ScreenCheck) (Screen, error) {
+	t, fl := c.t, c.flags
+	scr := Screen{Scoring: fl.Scoring, SeeWork: fl.SeeWork, CanComment: fl.CanComment, CanReopen: fl.CanReopen}
 	jurorID := int64(0)
 	if scr.Scoring {
 		jurorID = t.JurorID
@@ -79,7 +161,7 @@ func (s *Service) Screen(ctx context.Context, actor *awards.Actor, cyclePublicID
 		return Screen{}, err
 	}
 	scr.Sheet = sheet(t, d, scr.SeeWork)
-	scr.CanSave = scr.Scoring && t.ScoringOpen && t.SubmittedAt == nil
+	scr.CanSave = fl.CanSave
 	scr.Prev, scr.Next = d.Prev, d.Next
 	if d.ToScore != nil {
 		scr.ToScore = NominationRef{PublicID: d.ToScore.PublicID, Title: d.ToScore.Title}

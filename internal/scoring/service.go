@@ -2,6 +2,7 @@ package scoring
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"time"
@@ -16,10 +17,15 @@ import (
 // Service runs the jurors' scoring.
 type Service struct {
 	db *postgres.DB
+	// facts are the readers' facts about the nominations whose screens
+	// they read, by version.
+	facts *keptFacts
 }
 
 // NewService returns a Service over db.
-func NewService(db *postgres.DB) *Service { return &Service{db: db} }
+func NewService(db *postgres.DB) *Service {
+	return &Service{db: db, facts: &keptFacts{m: map[factsKey]target{}}}
+}
 
 // Causes of refusals, so that callers can tell them apart with errors.Is
 // and explain each in the reader's language.
@@ -111,6 +117,9 @@ type target struct {
 	Assigned     bool       `bun:"assigned"`
 	Conflicted   bool       `bun:"conflicted"`
 	SubmittedAt  *time.Time `bun:"submitted_at"`
+	// ScreenVersion is the cycle's jury_screen_versions.version, read in
+	// the same snapshot as the facts: invalid when the cycle has none.
+	ScreenVersion sql.NullInt64 `bun:"screen_version"`
 	// Doc is what readTarget read for a write (JSON), else nil.
 	Doc []byte `bun:"doc"`
 }
@@ -128,7 +137,24 @@ func (t target) facts() policy.JuryFacts {
 // juror_visible_nominations does too: after they have declared, and
 // declared about every nominee organisation of the nomination. Until then
 // their declaration counts as not made for it.
-const targetSelect = `
+const targetSelect = targetFacts + `,
+		CASE WHEN $4 THEN json_build_object('criteria', ` + criteriaJSON + `, 'projects', ` + projectRefsJSON + `,
+			'scores', (SELECT coalesce(json_agg(` + scoreJSON + `), '[]') FROM scores s
+				JOIN criteria cr ON cr.id = s.criterion_id AND cr.round_id = cycle_round.id
+				WHERE s.juror_id = j.id AND s.nomination_id = n.id))
+		END AS doc
+	` + targetFrom + `
+	WHERE n.public_id = $2 AND ($3 = '' OR c.public_id = $3)`
+
+// screenSelect is targetSelect for a screen, read on every request: in
+// the cycle given, with no doc ($4 is unused), so that one plan serves
+// every reader.
+const screenSelect = targetFacts + `, NULL::json AS doc
+	` + targetFrom + `
+	WHERE n.public_id = $2 AND c.public_id = $3 AND NOT $4`
+
+// targetFacts are the columns of targetSelect but its doc.
+const targetFacts = `
 	SELECT ` + cycleCols + `, n.id AS nomination_id, n.public_id AS nomination_public_id, n.title,
 		in_the_running(n.status) AS in_jury,
 		coalesce(j.id, 0) AS juror_id, coalesce(j.chair, false) AS chair,
@@ -138,19 +164,16 @@ const targetSelect = `
 		EXISTS (SELECT 1 FROM juror_conflicts jc WHERE jc.juror_id = j.id AND jc.nomination_id = n.id) AS conflicted,
 		(SELECT ss.submitted_at FROM score_submissions ss WHERE ss.juror_id = j.id AND ss.nomination_id = n.id
 			AND ss.round_id = cycle_round.id) AS submitted_at,
-		CASE WHEN $4 THEN json_build_object('criteria', ` + criteriaJSON + `, 'projects', ` + projectRefsJSON + `,
-			'scores', (SELECT coalesce(json_agg(` + scoreJSON + `), '[]') FROM scores s
-				JOIN criteria cr ON cr.id = s.criterion_id AND cr.round_id = cycle_round.id
-				WHERE s.juror_id = j.id AND s.nomination_id = n.id))
-		END AS doc
-	FROM nominations n
+		(SELECT sv.version FROM jury_screen_versions sv WHERE sv.cycle_id = c.id) AS screen_version`
+
+// targetFrom is what targetSelect reads from.
+const targetFrom = `FROM nominations n
 	JOIN ` + cycles.StateFrom + ` ON c.id = n.cycle_id
 	LEFT JOIN jurors j ON j.cycle_id = c.id AND j.user_id = $1 AND j.removed_at IS NULL
 	-- A subquery, not a join: n.id then reaches into the function as a
 	-- value, and only this nomination is checked.
 	LEFT JOIN LATERAL (SELECT EXISTS (SELECT 1 FROM juror_visible_nominations_of(j.id) v WHERE v.nomination_id = n.id) AS visible) v
-		ON j.id IS NOT NULL
-	WHERE n.public_id = $2 AND ($3 = '' OR c.public_id = $3)`
+		ON j.id IS NOT NULL`
 
 func notFound() error { return awards.Errorf(awards.ENotFound, "not found") }
 
@@ -170,11 +193,16 @@ func loadTarget(ctx context.Context, db bun.IDB, actor *awards.Actor, cyclePubli
 
 // readTarget is loadTarget, with the doc a write needs when withDoc.
 func readTarget(ctx context.Context, db bun.IDB, actor *awards.Actor, cyclePublicID, publicID string, withDoc bool) (target, error) {
+	return queryTarget(ctx, db, targetSelect, actor, cyclePublicID, publicID, withDoc)
+}
+
+// queryTarget reads a target with query, targetSelect or screenSelect.
+func queryTarget(ctx context.Context, db bun.IDB, query string, actor *awards.Actor, cyclePublicID, publicID string, withDoc bool) (target, error) {
 	var t target
 	if actor.Anonymous() {
 		return t, awards.Errorf(awards.EUnauthenticated, "log in first")
 	}
-	err := postgres.Driver(db).QueryRowContext(ctx, targetSelect, actor.User.ID, publicID, cyclePublicID, withDoc).Scan(t.dest()...)
+	err := postgres.Driver(db).QueryRowContext(ctx, query, actor.User.ID, publicID, cyclePublicID, withDoc).Scan(t.dest()...)
 	if err != nil {
 		return t, postgres.Map("load nomination for the jury", err)
 	}
@@ -185,7 +213,7 @@ func readTarget(ctx context.Context, db bun.IDB, actor *awards.Actor, cyclePubli
 func (t *target) dest() []any {
 	return append(t.State.Dest(), &t.Level, &t.Rollup,
 		&t.NominationID, &t.PublicID, &t.Title, &t.InJury, &t.JurorID, &t.Chair, &t.Declared, &t.Assigned, &t.Conflicted,
-		&t.SubmittedAt, &t.Doc)
+		&t.SubmittedAt, &t.ScreenVersion, &t.Doc)
 }
 
 // mayRead returns nil when the actor may open the nomination's jury page:

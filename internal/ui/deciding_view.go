@@ -365,7 +365,7 @@ func (r *Renderer) renderSpliced(w http.ResponseWriter, status int, page string,
 		}
 	}()
 	buf.Reset()
-	if err := t.ExecuteTemplate(buf, "base", data); err != nil {
+	if err := t.Execute(buf, data); err != nil {
 		r.logger.Error("render template", "page", page, "error", err)
 		http.Error(w, "internal error", http.StatusInternalServerError)
 		return

@@ -63,6 +63,8 @@ type Handler struct {
 	Scoring *scoring.Service
 	// Voting runs the ranked votes of rounds.
 	Voting *voting.Service
+	// Screens keeps rendered scoring screens; nil renders every one.
+	Screens *ScreenCache
 	// Assignment shares a cycle's nominations among its jurors.
 	Assignment *assignment.Service
 	// Deciding ranks a cycle's nominations and records the decision and
