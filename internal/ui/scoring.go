@@ -495,46 +495,6 @@ func (p *scoringPage) scoreItem(cr awards.Criterion, k scoring.Key, posted url.V
 	return it
 }
 
-// handleScoringShow shows a scoring screen. It is kept whole
-// (Handler.Screens) under what it shows, checked against the database on
-// every request: the reader's rights and the cycle's version of its jury
-// data, which every write to a row it shows raises.
-func (h *Handler) handleScoringShow(w http.ResponseWriter, r *http.Request) {
-	ctx, actor, cycle := r.Context(), h.actor(r), chi.URLParam(r, "cycle")
-	c, err := h.Scoring.CheckScreen(ctx, actor, cycle, chi.URLParam(r, "id"))
-	if err != nil {
-		h.juryError(w, r, err)
-		return
-	}
-	stamp, keep := c.Stamp(actor)
-	// A flash message is shown once: that page is not kept.
-	keep = keep && h.Screens != nil && !h.Auth.Sessions.Exists(ctx, "flash")
-	var key screenKey
-	if keep {
-		b := h.base(r, "")
-		key = screenKey{stamp: stamp, lang: b.L.Lang(), cycle: cycle, deadline: deadlineText(b.L, c.Cycle(), c.Now()), layout: layoutKey(b)}
-		if page, ok := h.Screens.get(key); ok {
-			h.Renderer.Write(w, http.StatusOK, page)
-			return
-		}
-	}
-	s, err := h.Scoring.ScreenOf(ctx, c)
-	if err != nil {
-		h.juryError(w, r, err)
-		return
-	}
-	p := h.scoringPage(r, s, nil, nil)
-	page, err := h.Renderer.Page("jury_nomination", p)
-	if err != nil {
-		h.Error(w, r, err)
-		return
-	}
-	if keep {
-		h.Screens.put(key, page)
-	}
-	h.Renderer.Write(w, http.StatusOK, page)
-}
-
 // maxScoringForm bounds a posted scoring form: every comment at its
 // longest on a few dozen cells.
 const maxScoringForm = 2 << 20

@@ -2,8 +2,10 @@ package ui
 
 import (
 	"container/list"
+	"net/http"
 	"sync"
 
+	"github.com/go-chi/chi/v5"
 	"github.com/heder-awards/heder/internal/scoring"
 )
 
@@ -99,4 +101,44 @@ func (c *ScreenCache) remove(el *list.Element) {
 	e := c.lru.Remove(el).(*screenEntry)
 	delete(c.slots, e.slot)
 	c.size -= len(e.page)
+}
+
+// handleScoringShow shows a scoring screen. It is kept whole
+// (Handler.Screens) under what it shows, checked against the database on
+// every request: the reader's rights and the cycle's version of its jury
+// data, which every write to a row it shows raises.
+func (h *Handler) handleScoringShow(w http.ResponseWriter, r *http.Request) {
+	ctx, actor, cycle := r.Context(), h.actor(r), chi.URLParam(r, "cycle")
+	c, err := h.Scoring.CheckScreen(ctx, actor, cycle, chi.URLParam(r, "id"))
+	if err != nil {
+		h.juryError(w, r, err)
+		return
+	}
+	stamp, keep := c.Stamp(actor)
+	// A flash message is shown once: that page is not kept.
+	keep = keep && h.Screens != nil && !h.Auth.Sessions.Exists(ctx, "flash")
+	var key screenKey
+	if keep {
+		b := h.base(r, "")
+		key = screenKey{stamp: stamp, lang: b.L.Lang(), cycle: cycle, deadline: deadlineText(b.L, c.Cycle(), c.Now()), layout: layoutKey(b)}
+		if page, ok := h.Screens.get(key); ok {
+			h.Renderer.Write(w, http.StatusOK, page)
+			return
+		}
+	}
+	s, err := h.Scoring.ScreenOf(ctx, c)
+	if err != nil {
+		h.juryError(w, r, err)
+		return
+	}
+	p := h.scoringPage(r, s, nil, nil)
+	page, err := h.Renderer.Page("jury_nomination", p)
+	if err != nil {
+		h.Error(w, r, err)
+		return
+	}
+	if keep {
+		h.Screens.put(key, page)
+	}
+	h.Renderer.Write(w, http.StatusOK, page)
 }
