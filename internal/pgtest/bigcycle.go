@@ -25,7 +25,7 @@ func BigCycle(ctx context.Context, db *postgres.DB, year int) error {
 		SELECT 'https://idp.test', 'juror-' || $1 || '-' || g, 'Jurymedlem ' || g, 'j' || g || '@example.org' FROM generate_series(1, 12) g;
 	INSERT INTO cycles (award_id, year, title, phase, nomination_deadline, scoring_deadline, assignment_mode, jurors_per_nomination)
 		SELECT id, $1, 'Stor pris ' || $1, 'judging', now() - interval '30 days', now() + interval '30 days', 'auto', 3 FROM awards WHERE slug = 'stor';
-	CREATE TEMP TABLE big AS SELECT c.id AS cycle_id FROM cycles c JOIN awards a ON a.id = c.award_id WHERE a.slug = 'stor' AND c.year = $1;
+	CREATE TEMP TABLE big AS SELECT c.id AS cycle_id FROM awards a JOIN cycles c ON c.award_id = a.id WHERE a.slug = 'stor' AND c.year = $1;
 	INSERT INTO criteria (cycle_id, name_nb, scale_min, scale_max, scale_step, position)
 		SELECT big.cycle_id, 'Kriterium ' || g, 1, 5, 1, g FROM big, generate_series(1, 6) g;
 	INSERT INTO nominations (cycle_id, title, summary, status, submitted_at)
