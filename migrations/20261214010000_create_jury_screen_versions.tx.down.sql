@@ -40,6 +40,7 @@ DROP FUNCTION jury_screen_cycles_of_projects(bigint[]);
 DROP FUNCTION jury_screen_changed_by_juror();
 DROP FUNCTION jury_screen_changed_by_nomination();
 DROP FUNCTION jury_screen_changed_by_cycle();
+DROP FUNCTION jury_screen_changed_nomination();
 DROP FUNCTION jury_screen_bump(bigint);
 DROP FUNCTION bump_jury_screens(bigint[]);
 DROP TABLE jury_screen_versions;

@@ -9,6 +9,15 @@
 -- reader's rights on every request and renders again when it differs.
 -- Several servers share the database, so no server can know of a change
 -- any other way.
+--
+-- A draft is on no screen, so writes to a draft nomination and to its
+-- rows (nominees, projects, files) raise nothing: in the last minutes
+-- before the deadline, the saves of a cycle's submitters do not queue on
+-- its version's row. Leaving draft (submit, withdraw) raises it. No write
+-- to a draft's rows can commit unseen after that: its writers hold the
+-- nomination's row (nominations.forEdit, or a foreign key's lock) or
+-- their project's (attachments, project edits), and the submission locks
+-- both, so it waits for them, and they for it.
 CREATE TABLE jury_screen_versions (
     cycle_id bigint PRIMARY KEY REFERENCES cycles ON DELETE CASCADE,
     version bigint NOT NULL DEFAULT 0
@@ -50,7 +59,20 @@ END $$;
 -- DELETE. Row triggers: a score save writes a row or two, and a statement
 -- trigger's transition tables cost it more than the bump itself.
 
--- Rows with a cycle_id (nominations, criteria, jurors; rounds).
+-- Nominations, but for drafts.
+CREATE FUNCTION jury_screen_changed_nomination() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP <> 'DELETE' AND NEW.status <> 'draft' THEN
+        PERFORM jury_screen_bump(NEW.cycle_id);
+    END IF;
+    IF TG_OP <> 'INSERT' AND OLD.status <> 'draft' THEN
+        PERFORM jury_screen_bump(OLD.cycle_id);
+    END IF;
+    RETURN NULL;
+END $$;
+
+-- Rows with a cycle_id (criteria, jurors; rounds).
 CREATE FUNCTION jury_screen_changed_by_cycle() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
@@ -65,15 +87,15 @@ END $$;
 
 -- Rows with a nomination_id (scores, score_submissions, jury_comments,
 -- assignments, nomination_organisations, nomination_projects;
--- round_nominations).
+-- round_nominations), but for a draft's.
 CREATE FUNCTION jury_screen_changed_by_nomination() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
     IF TG_OP <> 'DELETE' THEN
-        PERFORM jury_screen_bump((SELECT n.cycle_id FROM nominations n WHERE n.id = NEW.nomination_id));
+        PERFORM jury_screen_bump((SELECT n.cycle_id FROM nominations n WHERE n.id = NEW.nomination_id AND n.status <> 'draft'));
     END IF;
     IF TG_OP <> 'INSERT' THEN
-        PERFORM jury_screen_bump((SELECT n.cycle_id FROM nominations n WHERE n.id = OLD.nomination_id));
+        PERFORM jury_screen_bump((SELECT n.cycle_id FROM nominations n WHERE n.id = OLD.nomination_id AND n.status <> 'draft'));
     END IF;
     RETURN NULL;
 END $$;
@@ -91,11 +113,12 @@ BEGIN
     RETURN NULL;
 END $$;
 
--- The cycles whose nominations link one of the projects.
+-- The cycles whose nominations, other than drafts, link one of the
+-- projects.
 CREATE FUNCTION jury_screen_cycles_of_projects(project_ids bigint[]) RETURNS bigint[]
 LANGUAGE sql STABLE AS $$
     SELECT ARRAY(SELECT DISTINCT n.cycle_id FROM nomination_projects np JOIN nominations n ON n.id = np.nomination_id
-        WHERE np.project_id = ANY (project_ids))
+        WHERE np.project_id = ANY (project_ids) AND n.status <> 'draft')
 $$;
 
 -- Rows with a project_id (project_results, attachments).
@@ -212,7 +235,7 @@ DECLARE
     t record;
 BEGIN
     FOR t IN SELECT * FROM (VALUES
-        ('nominations', 'cycle'), ('criteria', 'cycle'), ('jurors', 'cycle'),
+        ('criteria', 'cycle'), ('jurors', 'cycle'),
         ('scores', 'nomination'), ('score_submissions', 'nomination'), ('jury_comments', 'nomination'),
         ('assignments', 'nomination'), ('nomination_organisations', 'nomination'), ('nomination_projects', 'nomination'),
         ('conflicts', 'juror'), ('conflict_reviews', 'juror'),
@@ -226,6 +249,9 @@ BEGIN
             FOR EACH ROW EXECUTE FUNCTION jury_screen_changed_by_%s()', t.tab, t.via);
     END LOOP;
 END $$;
+
+CREATE TRIGGER jury_screen AFTER INSERT OR UPDATE OR DELETE ON nominations
+    FOR EACH ROW EXECUTE FUNCTION jury_screen_changed_nomination();
 
 -- The cycles a user sits in, for jury_screen_changed_users and the
 -- actor's seats, by the user's key.

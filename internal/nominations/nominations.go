@@ -309,6 +309,13 @@ func (s *Service) submit(ctx context.Context, actor *awards.Actor, publicID stri
 		if !lockCycle && t.n.Status == string(awards.StatusWithdrawn) {
 			return errNeedCycleLock
 		}
+		// A draft's projects change without raising the jury screens'
+		// version (it is on no screen): their writers, who lock the
+		// project, finish before the submission, or wait for it.
+		if _, err := tx.ExecContext(ctx, `SELECT 1 FROM projects p JOIN nomination_projects np ON np.project_id = p.id
+			WHERE np.nomination_id = ? ORDER BY p.id FOR SHARE OF p`, t.n.ID); err != nil {
+			return postgres.Map("lock the nomination's projects", err)
+		}
 		if !t.open {
 			return closedError(t.c)
 		}

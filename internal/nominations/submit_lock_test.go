@@ -50,12 +50,47 @@ func (e *env) waitForLockWaiter() {
 // lock (the last minute before a deadline would otherwise serialise every
 // submission in the cycle), while submitting a withdrawn nomination again
 // counts the limit under it, also when the withdrawal happens while the
-// submission is under way.
+// submission is under way. A draft's project, changed meanwhile, is
+// written before the submission raises the jury screens' version, which
+// that change does not raise.
 func TestSubmitLocks(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
 	cycle := e.open()
 	kari := e.actor("kari", false, "Asker")
+
+	t.Run("draft's project written meanwhile", func(t *testing.T) {
+		v, err := e.s.Create(e.ctx, kari, cycle, 0, nominations.Fields{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		v = e.complete(kari, v.PublicID)
+		version := func() int {
+			return e.count(`SELECT version FROM jury_screen_versions WHERE cycle_id = ?`, e.cycleID(cycle))
+		}
+		before := version()
+		_, release := e.hold(`UPDATE projects SET title = 'Holmen svømmehall og bad' WHERE public_id = ?`, v.Projects[0].PublicID)
+		defer release()
+		done := make(chan error, 1)
+		go func() { _, err := e.s.Submit(e.ctx, kari, v.PublicID); done <- err }()
+		e.waitForLockWaiter()
+		select {
+		case err := <-done:
+			t.Fatalf("the submission did not wait for the project's writer: %v", err)
+		case <-time.After(200 * time.Millisecond):
+		}
+		release()
+		if got := version(); got != before {
+			t.Errorf("the draft's project raised the screens' version from %d to %d", before, got)
+		}
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+		if got := version(); got != before+1 {
+			t.Errorf("the submission left the screens' version at %d, want %d", got, before+1)
+		}
+		e.exec(`DELETE FROM nominations`)
+	})
 
 	t.Run("draft", func(t *testing.T) {
 		v, err := e.s.Create(e.ctx, kari, cycle, 0, nominations.Fields{})

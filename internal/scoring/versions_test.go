@@ -56,3 +56,78 @@ func TestScreenVersionsCoverEveryTable(t *testing.T) {
 		}
 	}
 }
+
+// TestDraftsRaiseNoVersion: a draft is on no screen, so writes to it and
+// to its nominees, projects and files raise nothing, and two submitters'
+// drafts in one cycle are saved side by side, not one after the other on
+// the cycle's version; a submitted nomination's changes and a draft's
+// submission raise it.
+func TestDraftsRaiseNoVersion(t *testing.T) {
+	t.Parallel()
+	s := pgtest.NewSeed(t)
+	orgs := s.Municipalities("Asker", "Træna", "Bærum")
+	cycle := s.Cycle(pgtest.CycleSpec{Award: s.Award("pris", "Prisen"), Year: 2030, Phase: "open",
+		NominationDeadline: "now() + interval '30 days'"})
+	submitted := s.Nomination(pgtest.NominationSpec{Cycle: cycle.ID, Org: orgs["Asker"], Title: "Velferdslab", Projects: 1})
+	drafts := []pgtest.Nomination{
+		s.Nomination(pgtest.NominationSpec{Cycle: cycle.ID, Org: orgs["Træna"], Title: "Løsningsjakten", Draft: true, Projects: 1}),
+		s.Nomination(pgtest.NominationSpec{Cycle: cycle.ID, Org: orgs["Bærum"], Title: "Holmen", Draft: true, Projects: 1}),
+	}
+	version := func() int64 {
+		t.Helper()
+		return s.ID(`SELECT version FROM jury_screen_versions WHERE cycle_id = ?`, cycle.ID)
+	}
+	before := version()
+	d := drafts[0]
+	s.Exec(`UPDATE nominations SET title = 'Løsningsjakten 2' WHERE id = ?`, d.ID)
+	s.Exec(`INSERT INTO nomination_organisations (nomination_id, organisation_id) VALUES (?, ?)`, d.ID, orgs["Asker"])
+	s.Exec(`UPDATE projects SET title = 'Ny tittel' WHERE id = ?`, d.Projects[0])
+	s.Exec(`INSERT INTO project_results (project_id, label, value, position) VALUES (?, 'deltakere', 12, 0)`, d.Projects[0])
+	s.Attachment(pgtest.AttachmentSpec{Project: d.Projects[0], Filename: "plan.pdf", ContentType: "application/pdf", Size: 1,
+		SHA256: "00", Key: "k"})
+	s.Exec(`DELETE FROM nomination_organisations WHERE nomination_id = ? AND organisation_id = ?`, d.ID, orgs["Asker"])
+	if got := version(); got != before {
+		t.Fatalf("writes to a draft raised the version from %d to %d", before, got)
+	}
+
+	// Two drafts' saves, each in a transaction still open: the second
+	// does not wait for the first.
+	tx, err := s.DB.BeginTx(s.Ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(s.Ctx, `UPDATE nominations SET summary = 'Første' WHERE id = ?`, drafts[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	other, err := s.DB.BeginTx(s.Ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Rollback()
+	if _, err := other.ExecContext(s.Ctx, `SET LOCAL lock_timeout = '2s'`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := other.ExecContext(s.Ctx, `UPDATE nominations SET summary = 'Andre' WHERE id = ?`, drafts[1].ID); err != nil {
+		t.Fatalf("a draft's save waited for another draft's: %v", err)
+	}
+	if err := other.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+
+	s.Exec(`UPDATE nominations SET title = 'Velferdslab 2' WHERE id = ?`, submitted.ID)
+	if got := version(); got != before+1 {
+		t.Errorf("a submitted nomination's change left the version at %d, want %d", got, before+1)
+	}
+	s.Exec(`UPDATE nominations SET status = 'submitted', submitted_at = now() WHERE id = ?`, d.ID)
+	if got := version(); got != before+2 {
+		t.Errorf("a draft's submission left the version at %d, want %d", got, before+2)
+	}
+	s.Exec(`UPDATE projects SET title = 'Nyere tittel' WHERE id = ?`, d.Projects[0])
+	if got := version(); got != before+3 {
+		t.Errorf("a submitted nomination's project's change left the version at %d, want %d", got, before+3)
+	}
+}
