@@ -491,6 +491,10 @@ type decisionRow struct {
 	// its fields an error.
 	Open     bool
 	Recorded *deciding.Decision
+	// Elsewhere: the nomination is not in the round ranked here (it
+	// stopped in an earlier one), but has a decision, which the form
+	// must carry so that saving does not take it away unseen.
+	Elsewhere bool
 }
 
 type decisionPage struct {
@@ -531,13 +535,24 @@ func (p *decisionPage) fill(st deciding.DecisionState, rf refusal) {
 		}
 		return out
 	}
+	ranked := map[int64]bool{}
+	rows := make([]decisionRow, 0, len(st.Ranking.Result.Rows)+len(st.Decisions))
 	for _, row := range st.Ranking.Result.Rows {
 		n := st.Ranking.Nominations[row.Nomination]
-		id := n.PublicID
-		dr := decisionRow{PublicID: id, Title: n.Title, Nominees: n.Nominees, ZRank: row.ZRank, ZTied: row.ZTied}
+		ranked[row.Nomination] = true
+		dr := decisionRow{PublicID: n.PublicID, Title: n.Title, Nominees: n.Nominees, ZRank: row.ZRank, ZTied: row.ZTied}
 		if d, ok := st.Of(row.Nomination); ok {
 			dr.Recorded = &d
 		}
+		rows = append(rows, dr)
+	}
+	for _, d := range st.Decisions {
+		if !ranked[d.NominationID] {
+			rows = append(rows, decisionRow{PublicID: d.NominationPublicID, Title: d.Title, Nominees: d.Nominees, Recorded: &d, Elsewhere: true})
+		}
+	}
+	for _, dr := range rows {
+		id := dr.PublicID
 		start := len(b.f.Fields)
 		b.choices(deciding.Field(deciding.FieldOutcome, id), "deciding.decision.outcome", "", "select", false, opts())
 		b.add(formField{Name: deciding.Field(deciding.FieldNB, id), Type: "textarea", Rows: 4, MaxLength: deciding.MaxStatement, Lang: "nb"},
@@ -547,7 +562,7 @@ func (p *decisionPage) fill(st deciding.DecisionState, rf refusal) {
 		b.add(formField{Name: deciding.Field(deciding.FieldEN, id), Type: "textarea", Rows: 4, MaxLength: deciding.MaxStatement, Lang: "en"},
 			"deciding.decision.statement_en", "")
 		fields := b.f.Fields[start:]
-		fields[0].Label = l.T("deciding.decision.outcome_for", "Title", n.Title)
+		fields[0].Label = l.T("deciding.decision.outcome_for", "Title", dr.Title)
 		fields[1].Label = l.T("deciding.decision.statement_nb")
 		dr.Outcome, dr.Statements = fields[0], slices.Clone(fields[1:])
 		dr.Open = values.Get(fields[0].Name) != ""
