@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/heder-awards/heder/internal/apptest"
@@ -46,6 +47,12 @@ func TestBidsAPI(t *testing.T) {
 	b := get(juror.call(http.MethodGet, api, "", http.StatusOK))
 	if !b.Open || len(b.Bids) != 2 || b.Cycle != cycle {
 		t.Fatalf("bids %+v", b)
+	}
+	// The juror's list, empty before the assignment, says where to bid.
+	bidding := `id="bidding"><p class="ds-paragraph">Nominasjonene er ikke fordelt mellom jurymedlemmene ennå. <a class="ds-link" href="/jury/` +
+		cycle + `/onsker">`
+	if list := juror.call(http.MethodGet, "/jury/"+cycle, "", http.StatusOK); !strings.Contains(list, bidding) {
+		t.Errorf("the juror's list while bidding is open lacks the way to the bids: %.2000s", list)
 	}
 	pub := map[string]string{}
 	for _, x := range b.Bids {
@@ -109,6 +116,9 @@ func TestBidsAPI(t *testing.T) {
 	}
 	if b = get(juror.call(http.MethodGet, api, "", http.StatusOK)); b.Open {
 		t.Error("bidding still open after the run")
+	}
+	if list := juror.call(http.MethodGet, "/jury/"+cycle, "", http.StatusOK); strings.Contains(list, `id="bidding"`) {
+		t.Error("the juror's list still asks for bids after the run")
 	}
 }
 

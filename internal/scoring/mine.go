@@ -32,6 +32,8 @@ type List struct {
 	// Pending counts the nominations the juror is to assess but sees only
 	// after declaring about organisations nominated since they declared.
 	Pending int
+	// Bidding: the cycle takes the jurors' bids for its assignment now.
+	Bidding bool
 	// Now is the database's clock.
 	Now time.Time
 }
@@ -78,9 +80,10 @@ func (s *Service) Mine(ctx context.Context, actor *awards.Actor, publicID string
 			l.Done++
 		}
 	}
-	err = s.db.NewRaw(`SELECT count(*) FROM juror_nominations jn WHERE jn.juror_id = ?
-		AND NOT EXISTS (SELECT 1 FROM juror_visible_nominations v WHERE v.juror_id = jn.juror_id AND v.nomination_id = jn.nomination_id)`,
-		st.JurorID).Scan(ctx, &l.Pending)
+	err = s.db.NewRaw(`SELECT (SELECT count(*) FROM juror_nominations jn WHERE jn.juror_id = ?
+			AND NOT EXISTS (SELECT 1 FROM juror_visible_nominations v WHERE v.juror_id = jn.juror_id AND v.nomination_id = jn.nomination_id)),
+		(SELECT bidding_open(c) FROM cycles c WHERE c.id = ?)`,
+		st.JurorID, st.State.ID).Scan(ctx, &l.Pending, &l.Bidding)
 	if err != nil {
 		return List{}, postgres.Map("count nominations awaiting a declaration", err)
 	}
