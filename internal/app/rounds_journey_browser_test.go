@@ -19,7 +19,8 @@ import (
 // jury-1 finds round 2 with the screening's place and reasons on the
 // screen, jury-2 finds nothing to do; the chair advances the shortlist
 // into the final, which records it as the finalists; the jurors rank the
-// finalists and the chair reads the Schulze count. axe checks every page.
+// finalists, the chair reads the Schulze count and records the winner.
+// axe checks every page.
 func TestThreeRoundsInBrowser(t *testing.T) {
 	t.Parallel()
 	a := apptest.Start(t)
@@ -132,6 +133,14 @@ func TestThreeRoundsInBrowser(t *testing.T) {
 	asgClick(t, juror.tab, "#submit", http.StatusOK)
 	asgText(t, juror.tab, "#submitted", "Du sendte inn rangeringen")
 	check(juror, "ballot")
+	// The chair's decision page waits for the other two ballots, not for
+	// scores, which a vote has none of.
+	chair.visit("/jury/"+cycle+"/beslutning", http.StatusOK)
+	asgText(t, chair.tab, "#unfinished", "Stemmegivningen er ikke ferdig", "Jenny Jurymedlem", "Jorunn Juryleder")
+	asgText(t, chair.tab, "#decision-intro", "vises her når alle har stemt")
+	if got := chair.tab.Text(t, "#unfinished"); strings.Contains(got, "Jon Jurymedlem") || strings.Contains(got, "poeng") {
+		t.Errorf("the vote's warning names a juror who voted, or scores: %q", got)
+	}
 	ballot := fmt.Sprintf("/api/v1/rounds/%d/ballot/submit", final.ID)
 	clients["jury-2"].call(http.MethodPost, ballot, fmt.Sprintf(`{"ranks":[{"nomination_id":%q,"rank":1},{"nomination_id":%q,"rank":2}]}`,
 		noms["Horten"], noms["Bærum"]), http.StatusOK)
@@ -143,4 +152,18 @@ func TestThreeRoundsInBrowser(t *testing.T) {
 	asgText(t, chair.tab, "#order", "Innovasjon i Bærum")
 	asgText(t, chair.tab, "#steps", "Innovasjon i Bærum foran Innovasjon i Horten: sterkeste vei 2 mot 0")
 	check(chair, "final-result")
+
+	// The chair records the vote's winner on the final's decision page,
+	// whose rows are the finalists.
+	chair.visit("/jury/"+cycle+"/beslutning", http.StatusOK)
+	asgText(t, chair.tab, "#decision", "Innovasjon i Bærum", "Innovasjon i Horten")
+	asgText(t, chair.tab, "#decision-intro", "rekkefølgen fra stemmegivningen (Schulze-metoden)")
+	if got := asgEval(t, chair.tab, `String(document.querySelector("#unfinished") === null)`); got != "true" {
+		t.Error("the decision page warns of an unfinished vote after every ballot is in")
+	}
+	chair.set("#decision-outcome-"+noms["Bærum"], "winner")
+	chair.set("#decision-statement_nb-"+noms["Bærum"], "Vinneren av finalens rangerte stemmegivning.")
+	chair.submit("#decision button[type=submit]", http.StatusOK)
+	asgText(t, chair.tab, "#decisions", "Vinner", "Vinneren av finalens rangerte stemmegivning.", "Finalist")
+	check(chair, "final-decision")
 }

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"bytes"
+	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -11,11 +12,13 @@ import (
 	"strings"
 
 	"github.com/go-chi/chi/v5"
+	"github.com/heder-awards/heder/internal/awards"
 	"github.com/heder-awards/heder/internal/deciding"
 	"github.com/heder-awards/heder/internal/httpx"
 	"github.com/heder-awards/heder/internal/i18n"
 	"github.com/heder-awards/heder/internal/jurybook"
 	"github.com/heder-awards/heder/internal/policy"
+	"github.com/heder-awards/heder/internal/scorestats"
 	"github.com/heder-awards/heder/internal/scoring"
 )
 
@@ -77,25 +80,43 @@ type decidingBase struct {
 	Round   string
 	Errors  []fieldError
 	Problem string
-	// Unfinished are the jurors whose scores are missing or a draft, of
-	// which the ranking and the decision pages warn.
+	// Unfinished are the jurors whose scores are missing or a draft, or
+	// in a ranked vote whose ballot is not in, of which the ranking and
+	// the decision pages warn.
 	Unfinished []unfinishedJuror
 }
 
 // unfinishedJuror is a juror with nominations not yet scored (Missing)
-// or scored but not submitted (Drafts), which the ranking leaves out.
+// or scored but not submitted (Drafts), which the ranking leaves out; in
+// a ranked vote, one whose ballot is not submitted (NoBallot).
 type unfinishedJuror struct {
 	Name            string
 	Drafts, Missing int
+	NoBallot        bool
 }
 
 // unfinished reads the jury's progress board for the jurors whose scores
-// are not all submitted. Whoever sees the ranking or the decision (the
-// declared chair, the cycle's admins) sees the board too.
+// are not all submitted, or in a ranked vote, the vote's state for those
+// whose ballot is not in: a vote has no scores to miss. Whoever sees the
+// ranking or the decision (the declared chair, the cycle's admins) sees
+// both.
 func (h *Handler) unfinished(r *http.Request, cycle string) ([]unfinishedJuror, error) {
 	b, err := h.Scoring.Progress(r.Context(), h.actor(r), cycle)
 	if err != nil {
 		return nil, err
+	}
+	if b.Cycle.Round.Kind == awards.RoundRankedVote {
+		vote, err := h.Voting.Result(r.Context(), h.actor(r), b.Cycle.Round.ID)
+		if err != nil {
+			return nil, err
+		}
+		var out []unfinishedJuror
+		for _, v := range vote.Voters {
+			if v.SubmittedAt == nil {
+				out = append(out, unfinishedJuror{Name: v.Name, NoBallot: true})
+			}
+		}
+		return out, nil
 	}
 	var out []unfinishedJuror
 	for j, juror := range b.Jurors {
@@ -271,8 +292,46 @@ func (h *Handler) renderDecision(w http.ResponseWriter, r *http.Request, rf refu
 		h.Error(w, r, err)
 		return
 	}
-	p.fill(st, rf)
+	rows := st.Ranking.Result.Rows
+	if st.Ranking.Vote() {
+		// A ranked vote has no scores to rank by: its rows follow the
+		// count once it may be shown.
+		p.Intro = "deciding.decision.intro_vote_pending"
+		vote, err := h.Voting.Result(r.Context(), h.actor(r), st.Ranking.Round.ID)
+		if err != nil {
+			h.Error(w, r, err)
+			return
+		}
+		if vote.Shown && vote.Result != nil {
+			p.Intro = "deciding.decision.intro_vote"
+			rows = byVote(rows, vote.Result.Groups)
+		}
+	}
+	p.fill(st, rows, rf)
 	render(h, w, rf, "deciding_decision", p)
+}
+
+// byVote returns rows in the order of a ranked vote's groups, best
+// first; a row the count does not hold goes last.
+func byVote(rows []scorestats.Row, groups [][]int64) []scorestats.Row {
+	place := map[int64]int{}
+	for _, g := range groups {
+		for _, id := range g {
+			place[id] = len(place) + 1
+		}
+	}
+	out := slices.Clone(rows)
+	slices.SortStableFunc(out, func(a, b scorestats.Row) int {
+		pa, pb := place[a.Nomination], place[b.Nomination]
+		if pa == 0 {
+			pa = len(place) + 1
+		}
+		if pb == 0 {
+			pb = len(place) + 1
+		}
+		return cmp.Compare(pa, pb)
+	})
+	return out
 }
 
 // decisionInput reads the decision form: one outcome (and statements) per

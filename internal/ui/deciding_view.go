@@ -499,6 +499,9 @@ type decisionRow struct {
 
 type decisionPage struct {
 	decidingBase
+	// Intro is the key of the text above the form: the order of the rows
+	// is the adjusted ranking's, or in a ranked vote the count's.
+	Intro     string
 	Rows      []decisionRow
 	Decisions []deciding.Decision
 	Reason    formField
@@ -511,8 +514,14 @@ type decisionPage struct {
 	Changes bool
 }
 
-func (p *decisionPage) fill(st deciding.DecisionState, rf refusal) {
+// fill makes the form's rows: one for each row of ranked (the ranking's
+// order, or the vote's), then one for each decision about a nomination
+// not among them.
+func (p *decisionPage) fill(st deciding.DecisionState, ranked []scorestats.Row, rf refusal) {
 	l := p.L
+	if p.Intro == "" {
+		p.Intro = "deciding.decision.intro"
+	}
 	p.Decisions, p.Usual = st.Decisions, deciding.UsualFinalists
 	p.Finalists, p.Winners, p.Mentions = st.Count(deciding.Finalist), st.Count(deciding.Winner), st.Count(deciding.HonourableMention)
 	p.Changes = len(st.Decisions) > 0
@@ -535,11 +544,11 @@ func (p *decisionPage) fill(st deciding.DecisionState, rf refusal) {
 		}
 		return out
 	}
-	ranked := map[int64]bool{}
-	rows := make([]decisionRow, 0, len(st.Ranking.Result.Rows)+len(st.Decisions))
-	for _, row := range st.Ranking.Result.Rows {
+	inRanking := map[int64]bool{}
+	rows := make([]decisionRow, 0, len(ranked)+len(st.Decisions))
+	for _, row := range ranked {
 		n := st.Ranking.Nominations[row.Nomination]
-		ranked[row.Nomination] = true
+		inRanking[row.Nomination] = true
 		dr := decisionRow{PublicID: n.PublicID, Title: n.Title, Nominees: n.Nominees, ZRank: row.ZRank, ZTied: row.ZTied}
 		if d, ok := st.Of(row.Nomination); ok {
 			dr.Recorded = &d
@@ -547,7 +556,7 @@ func (p *decisionPage) fill(st deciding.DecisionState, rf refusal) {
 		rows = append(rows, dr)
 	}
 	for _, d := range st.Decisions {
-		if !ranked[d.NominationID] {
+		if !inRanking[d.NominationID] {
 			rows = append(rows, decisionRow{PublicID: d.NominationPublicID, Title: d.Title, Nominees: d.Nominees, Recorded: &d, Elsewhere: true})
 		}
 	}
