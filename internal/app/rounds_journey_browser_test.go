@@ -133,6 +133,16 @@ func TestThreeRoundsInBrowser(t *testing.T) {
 	asgClick(t, juror.tab, "#submit", http.StatusOK)
 	asgText(t, juror.tab, "#submitted", "Du sendte inn rangeringen")
 	check(juror, "ballot")
+	// The front pages say what the vote needs of each, not scores.
+	juror.visit("/", http.StatusOK)
+	asgText(t, juror.tab, "#vote-"+cycle, "Du har sendt inn rangeringen")
+	chair.visit("/", http.StatusOK)
+	asgText(t, chair.tab, "#vote-"+cycle, "Ranger nominasjonene")
+	asgText(t, chair.tab, "#jury-seats", "Se resultatet av rangeringen")
+	if got := chair.tab.Text(t, "#jury-seats"); strings.Contains(got, "0 av 2 vurdert") {
+		t.Errorf("the chair's front page counts scores in a ranked vote: %q", got)
+	}
+	check(chair, "final-home")
 	// The chair's decision page waits for the other two ballots, not for
 	// scores, which a vote has none of.
 	chair.visit("/jury/"+cycle+"/beslutning", http.StatusOK)

@@ -10,12 +10,13 @@ import (
 
 // MySeat is one of the actor's jury seats with what needs them now.
 type MySeat struct {
-	JurorID         int64      `bun:"id"`
-	CyclePublicID   string     `bun:"public_id"`
-	CycleTitle      string     `bun:"title"`
-	Chair           bool       `bun:"chair"`
-	DeclaredAt      *time.Time `bun:"declared_at"`
-	NeedsReview     bool       `bun:"needs_review"`
+	JurorID       int64      `bun:"id"`
+	CyclePublicID string     `bun:"public_id"`
+	CycleTitle    string     `bun:"title"`
+	Chair         bool       `bun:"chair"`
+	DeclaredAt    *time.Time `bun:"declared_at"`
+	NeedsReview   bool       `bun:"needs_review"`
+	// ScoringDeadline is the current round's, or else the cycle's.
 	ScoringDeadline *time.Time `bun:"scoring_deadline"`
 	// Nominations counts the nominations the juror may read and assess.
 	Nominations int `bun:"nominations"`
@@ -35,7 +36,8 @@ func (s *Service) Seats(ctx context.Context, actor *awards.Actor) ([]MySeat, err
 		return out, nil
 	}
 	err := s.db.NewRaw(`SELECT j.id, c.public_id, c.title, j.chair, j.declared_at, `+unreviewedSQL+` AS needs_review,
-			c.scoring_deadline, (SELECT count(*) FROM juror_visible_nominations v WHERE v.juror_id = j.id) AS nominations,
+			coalesce((SELECT r.scoring_deadline FROM rounds r WHERE r.id = current_round(c.id)), c.scoring_deadline) AS scoring_deadline,
+			(SELECT count(*) FROM juror_visible_nominations v WHERE v.juror_id = j.id) AS nominations,
 			bidding_open(c) AS bidding
 		FROM jurors j JOIN cycles c ON c.id = j.cycle_id
 		WHERE j.user_id = ? AND j.removed_at IS NULL ORDER BY c.year DESC, c.id`, actor.User.ID).Scan(ctx, &out)

@@ -101,7 +101,11 @@ type SeatSummary struct {
 	Declared      bool       `bun:"declared"`
 	Done          int        `bun:"done"`
 	Total         int        `bun:"total"`
-	Now           time.Time  `bun:"now"`
+	// Vote: the current round is a ranked vote, in which the juror ranks
+	// instead of scoring; BallotIn: they have submitted their ranking.
+	Vote     bool      `bun:"vote"`
+	BallotIn bool      `bun:"ballot_in"`
+	Now      time.Time `bun:"now"`
 }
 
 // seatsSQL lists user ?'s seats with their progress for Seats.
@@ -112,6 +116,8 @@ const seatsSQL = `
 			(SELECT count(*) FROM juror_visible_nominations_of(j.id) jn
 				JOIN score_submissions ss ON ss.juror_id = j.id AND ss.nomination_id = jn.nomination_id
 					AND ss.round_id = current_round(c.id)) AS done,
+			(SELECT r.kind = 'ranked_vote' FROM rounds r WHERE r.id = current_round(c.id)) AS vote,
+			EXISTS (SELECT 1 FROM ballot_submissions bs WHERE bs.juror_id = j.id AND bs.round_id = current_round(c.id)) AS ballot_in,
 			now() AS now
 		FROM jurors j JOIN cycles c ON c.id = j.cycle_id
 		WHERE j.user_id = ? AND j.removed_at IS NULL AND c.phase <> 'draft'
