@@ -163,6 +163,15 @@ func TestThreeRoundsInBrowser(t *testing.T) {
 	asgText(t, chair.tab, "#steps", "Innovasjon i Bærum foran Innovasjon i Horten: sterkeste vei 2 mot 0")
 	check(chair, "final-result")
 
+	// The final's ranking lists its nominations, without a table of the
+	// scores it has none of.
+	chair.visit("/jury/"+cycle+"/rangering", http.StatusOK)
+	asgText(t, chair.tab, "#vote-nominations", "Innovasjon i Bærum", "Innovasjon i Horten", "Finalist")
+	if got := asgEval(t, chair.tab, `String(document.querySelector("#filters, #ranking") === null)`); got != "true" {
+		t.Error("the ranking of a ranked vote shows the scores' table or its filters")
+	}
+	check(chair, "final-ranking")
+
 	// The chair records the vote's winner on the final's decision page,
 	// whose rows are the finalists.
 	chair.visit("/jury/"+cycle+"/beslutning", http.StatusOK)

@@ -194,6 +194,14 @@ func (h *Handler) renderRanking(w http.ResponseWriter, r *http.Request, round in
 		return
 	}
 	p.Rounds = newRoundsView(p.L, rk)
+	if rk.Vote() {
+		for _, n := range rk.Nominations {
+			p.VoteNominations = append(p.VoteNominations, n)
+		}
+		slices.SortFunc(p.VoteNominations, func(a, b deciding.Nomination) int {
+			return cmp.Or(strings.Compare(a.Title, b.Title), cmp.Compare(a.ID, b.ID))
+		})
+	}
 	if p.Advance = newAdvanceForm(p.L, rk, rf); p.Advance != nil {
 		p.Errors = p.Advance.errors
 	}

@@ -336,6 +336,9 @@ type rankingPage struct {
 	// once it is closed.
 	Advance  *advanceForm
 	Advanced *advancedView
+	// VoteNominations are a ranked vote's nominations by title, listed
+	// instead of the table of scores, which such a round has none of.
+	VoteNominations []deciding.Nomination
 }
 
 // tableSlot marks where renderSpliced puts a kept fragment. Nothing a
