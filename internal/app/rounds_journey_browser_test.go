@@ -102,8 +102,14 @@ func TestThreeRoundsInBrowser(t *testing.T) {
 	// jury-2 screened only.
 	other := tab("jury-2")
 	other.visit("/jury/"+cycle, http.StatusOK)
-	asgText(t, other.tab, "main", "Runde 2 av 3: Kortliste", "Du har ingen nominasjoner å vurdere")
+	asgText(t, other.tab, "main", "Runde 2 av 3: Kortliste")
+	asgText(t, other.tab, "#not-serving", "Du er ikke med i juryen i runden «Kortliste»")
+	if got := asgEval(t, other.tab, `String(document.querySelector("#deadline, #progress") === null)`); got != "true" {
+		t.Error("a juror outside round 2 is shown its deadline or progress")
+	}
 	check(other, "not-serving")
+	other.visit("/", http.StatusOK)
+	asgText(t, other.tab, "#not-serving-"+cycle, "ikke med i juryen i denne runden")
 
 	for _, u := range []string{"jury-chair", "jury-1"} {
 		for _, org := range []string{"Bærum", "Horten"} {

@@ -34,6 +34,8 @@ type List struct {
 	Pending int
 	// Bidding: the cycle takes the jurors' bids for its assignment now.
 	Bidding bool
+	// Serving: the juror serves in the current round (round_jurors).
+	Serving bool
 	// Now is the database's clock.
 	Now time.Time
 }
@@ -82,8 +84,9 @@ func (s *Service) Mine(ctx context.Context, actor *awards.Actor, publicID string
 	}
 	err = s.db.NewRaw(`SELECT (SELECT count(*) FROM juror_nominations jn WHERE jn.juror_id = ?
 			AND NOT EXISTS (SELECT 1 FROM juror_visible_nominations v WHERE v.juror_id = jn.juror_id AND v.nomination_id = jn.nomination_id)),
-		(SELECT bidding_open(c) FROM cycles c WHERE c.id = ?)`,
-		st.JurorID, st.State.ID).Scan(ctx, &l.Pending, &l.Bidding)
+		(SELECT bidding_open(c) FROM cycles c WHERE c.id = ?),
+		EXISTS (SELECT 1 FROM round_jurors rj WHERE rj.juror_id = ? AND rj.round_id = ?)`,
+		st.JurorID, st.State.ID, st.JurorID, st.State.RoundID).Scan(ctx, &l.Pending, &l.Bidding, &l.Serving)
 	if err != nil {
 		return List{}, postgres.Map("count nominations awaiting a declaration", err)
 	}
@@ -103,9 +106,11 @@ type SeatSummary struct {
 	Total         int        `bun:"total"`
 	// Vote: the current round is a ranked vote, in which the juror ranks
 	// instead of scoring; BallotIn: they have submitted their ranking.
-	Vote     bool      `bun:"vote"`
-	BallotIn bool      `bun:"ballot_in"`
-	Now      time.Time `bun:"now"`
+	Vote     bool `bun:"vote"`
+	BallotIn bool `bun:"ballot_in"`
+	// Serving: the juror serves in the current round.
+	Serving bool      `bun:"serving"`
+	Now     time.Time `bun:"now"`
 }
 
 // seatsSQL lists user ?'s seats with their progress for Seats.
@@ -118,6 +123,7 @@ const seatsSQL = `
 					AND ss.round_id = current_round(c.id)) AS done,
 			(SELECT r.kind = 'ranked_vote' FROM rounds r WHERE r.id = current_round(c.id)) AS vote,
 			EXISTS (SELECT 1 FROM ballot_submissions bs WHERE bs.juror_id = j.id AND bs.round_id = current_round(c.id)) AS ballot_in,
+			EXISTS (SELECT 1 FROM round_jurors rj WHERE rj.juror_id = j.id AND rj.round_id = current_round(c.id)) AS serving,
 			now() AS now
 		FROM jurors j JOIN cycles c ON c.id = j.cycle_id
 		WHERE j.user_id = ? AND j.removed_at IS NULL AND c.phase <> 'draft'

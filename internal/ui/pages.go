@@ -174,8 +174,9 @@ func (h *Handler) handleLang(w http.ResponseWriter, r *http.Request) {
 }
 
 // homeSeat is one line of the home page's jury section: the seat, and
-// once the juror has declared and has nominations to score, their
-// progress ("12 av 18 vurdert").
+// once the juror has declared, their progress ("12 av 18 vurdert") where
+// they have nominations to score, or that they do not serve in the
+// current round.
 type homeSeat struct {
 	jury.MySeat
 	Progress *scoring.SeatSummary
@@ -192,7 +193,7 @@ func (h *Handler) homeSeats(r *http.Request) ([]homeSeat, error) {
 	}
 	byCycle := map[string]*scoring.SeatSummary{}
 	for i, s := range progress {
-		if s.Declared && s.Total > 0 {
+		if s.Declared && (s.Total > 0 || !s.Serving) {
 			byCycle[s.CyclePublicID] = &progress[i]
 		}
 	}
