@@ -93,7 +93,7 @@ func TestThreeRoundsInBrowser(t *testing.T) {
 	}
 	juror.visit("/jury/"+cycle+"/nominasjoner/"+noms["Bærum"], http.StatusOK)
 	asgText(t, juror.tab, "#round", "Runde 2 av 3: Kortliste")
-	asgText(t, juror.tab, "#earlier", "Juryvurdering", "plass", "Best på nytte i silingen.")
+	asgText(t, juror.tab, "#earlier", "Juryvurdering", "delt plass 1 av 4", "Best på nytte i silingen.")
 	asgText(t, juror.tab, "#criteria", "Spredning")
 	if got := juror.tab.Text(t, "#criteria"); strings.Contains(got, "Nyttig") {
 		t.Errorf("round 2's screen shows round 1's criteria: %q", got)

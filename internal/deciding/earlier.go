@@ -7,7 +7,6 @@ import (
 	"github.com/heder-awards/heder/internal/awards"
 	"github.com/heder-awards/heder/internal/cycles"
 	"github.com/heder-awards/heder/internal/postgres"
-	"github.com/heder-awards/heder/internal/scorestats"
 )
 
 // EarlierResult is how a nomination fared in a round before the one it
@@ -25,9 +24,6 @@ type EarlierResult struct {
 	// Reason is why the chair advanced it out of the round.
 	Reason string
 }
-
-// Place is the rank as pages show it: "2", "=2" for a shared one, "–".
-func (e EarlierResult) Place() string { return scorestats.Place(e.Rank, e.Tied) }
 
 // EarlierResults returns, for each round of its cycle before round in
 // which the nomination took part, its place there and the chair's reason

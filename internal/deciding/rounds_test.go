@@ -13,6 +13,7 @@ import (
 	"github.com/heder-awards/heder/internal/awards"
 	"github.com/heder-awards/heder/internal/deciding"
 	"github.com/heder-awards/heder/internal/pgtest"
+	"github.com/heder-awards/heder/internal/scorestats"
 )
 
 // roundsEnv is decisionEnv's cycle judged in three rounds: a screening
@@ -409,7 +410,7 @@ func TestEarlierResults(t *testing.T) {
 		}
 		var out []line
 		for _, r := range res {
-			out = append(out, line{r.Round.ID, r.Place(), r.Of, r.Reason})
+			out = append(out, line{r.Round.ID, scorestats.Place(r.Rank, r.Tied), r.Of, r.Reason})
 		}
 		return out
 	}
