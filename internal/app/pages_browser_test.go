@@ -96,18 +96,25 @@ func TestJuryPagesFitPhoneInBrowser(t *testing.T) {
 		p.visit("/auth/login?login_hint="+c.who, http.StatusOK)
 		for i, path := range c.paths {
 			p.visit(path, http.StatusOK)
-			// Against 390 itself too: a phone's browser may widen the layout
-			// viewport (clientWidth) to fit a page that is too wide.
-			if got := asgEval(t, p.tab, `(() => {
-				const d = document.documentElement, w = Math.min(d.clientWidth, 390);
-				return d.scrollWidth <= w ? "" : d.scrollWidth + " > " + w;
-			})()`); got != "" {
+			if got := widerThanPhone(t, p); got != "" {
 				t.Errorf("%s %s at 390 px: the page is wider than the screen: %s", c.who, path, got)
 			}
 			p.tab.Axe(t)
 			p.tab.Screenshot(t, fmt.Sprintf("jury-phone-%s-%d", c.who, i))
 		}
 	}
+}
+
+// widerThanPhone says how much wider than a 390 px phone the tab's page
+// is ("412 > 390"), "" when it fits. It measures against 390 itself too:
+// a phone's browser may widen the layout viewport (clientWidth) to fit a
+// page that is too wide.
+func widerThanPhone(t *testing.T, p nomTab) string {
+	t.Helper()
+	return asgEval(t, p.tab, `(() => {
+		const d = document.documentElement, w = Math.min(d.clientWidth, 390);
+		return d.scrollWidth <= w ? "" : d.scrollWidth + " > " + w;
+	})()`)
 }
 
 // chartTextJS reports the charts on the page whose smallest text (the

@@ -20,7 +20,7 @@ import (
 // screen, jury-2 finds nothing to do; the chair advances the shortlist
 // into the final, which records it as the finalists; the jurors rank the
 // finalists, the chair reads the Schulze count and records the winner.
-// axe checks every page.
+// axe checks every page, and the final's fit a 390 px phone.
 func TestThreeRoundsInBrowser(t *testing.T) {
 	t.Parallel()
 	a := apptest.Start(t)
@@ -191,4 +191,13 @@ func TestThreeRoundsInBrowser(t *testing.T) {
 	chair.submit("#decision button[type=submit]", http.StatusOK)
 	asgText(t, chair.tab, "#decisions", "Vinner", "Vinneren av finalens rangerte stemmegivning.", "Finalist")
 	check(chair, "final-decision")
+
+	// The final's pages on a phone.
+	chair.tab.Run(t, chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile))
+	for _, path := range []string{"/", "/jury/" + cycle + "/rangering", "/jury/" + cycle + "/beslutning"} {
+		chair.visit(path, http.StatusOK)
+		if got := widerThanPhone(t, chair); got != "" {
+			t.Errorf("%s at 390 px: the page is wider than the screen: %s", path, got)
+		}
+	}
 }

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/heder-awards/heder/internal/awards"
+	"github.com/heder-awards/heder/internal/cycles"
 	"github.com/heder-awards/heder/internal/postgres"
 )
 
@@ -36,10 +37,10 @@ func (s *Service) Seats(ctx context.Context, actor *awards.Actor) ([]MySeat, err
 		return out, nil
 	}
 	err := s.db.NewRaw(`SELECT j.id, c.public_id, c.title, j.chair, j.declared_at, `+unreviewedSQL+` AS needs_review,
-			coalesce((SELECT r.scoring_deadline FROM rounds r WHERE r.id = current_round(c.id)), c.scoring_deadline) AS scoring_deadline,
+			coalesce(cycle_round.scoring_deadline, c.scoring_deadline) AS scoring_deadline,
 			(SELECT count(*) FROM juror_visible_nominations v WHERE v.juror_id = j.id) AS nominations,
 			bidding_open(c) AS bidding
-		FROM jurors j JOIN cycles c ON c.id = j.cycle_id
+		FROM jurors j JOIN `+cycles.StateFrom+` ON c.id = j.cycle_id
 		WHERE j.user_id = ? AND j.removed_at IS NULL ORDER BY c.year DESC, c.id`, actor.User.ID).Scan(ctx, &out)
 	if err != nil {
 		return nil, postgres.Map("list seats", err)

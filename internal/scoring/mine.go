@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/heder-awards/heder/internal/awards"
+	"github.com/heder-awards/heder/internal/cycles"
 	"github.com/heder-awards/heder/internal/policy"
 	"github.com/heder-awards/heder/internal/postgres"
 )
@@ -116,16 +117,16 @@ type SeatSummary struct {
 // seatsSQL lists user ?'s seats with their progress for Seats.
 const seatsSQL = `
 		SELECT c.public_id, c.title, c.phase,
-			coalesce((SELECT r.scoring_deadline FROM rounds r WHERE r.id = current_round(c.id)), c.scoring_deadline) AS scoring_deadline, j.chair, j.declared_at IS NOT NULL AS declared,
+			coalesce(cycle_round.scoring_deadline, c.scoring_deadline) AS scoring_deadline, j.chair, j.declared_at IS NOT NULL AS declared,
 			(SELECT count(*) FROM juror_visible_nominations_of(j.id)) AS total,
 			(SELECT count(*) FROM juror_visible_nominations_of(j.id) jn
 				JOIN score_submissions ss ON ss.juror_id = j.id AND ss.nomination_id = jn.nomination_id
-					AND ss.round_id = current_round(c.id)) AS done,
-			(SELECT r.kind = 'ranked_vote' FROM rounds r WHERE r.id = current_round(c.id)) AS vote,
-			EXISTS (SELECT 1 FROM ballot_submissions bs WHERE bs.juror_id = j.id AND bs.round_id = current_round(c.id)) AS ballot_in,
-			EXISTS (SELECT 1 FROM round_jurors rj WHERE rj.juror_id = j.id AND rj.round_id = current_round(c.id)) AS serving,
+					AND ss.round_id = cycle_round.id) AS done,
+			cycle_round.kind = 'ranked_vote' AS vote,
+			EXISTS (SELECT 1 FROM ballot_submissions bs WHERE bs.juror_id = j.id AND bs.round_id = cycle_round.id) AS ballot_in,
+			EXISTS (SELECT 1 FROM round_jurors rj WHERE rj.juror_id = j.id AND rj.round_id = cycle_round.id) AS serving,
 			now() AS now
-		FROM jurors j JOIN cycles c ON c.id = j.cycle_id
+		FROM jurors j JOIN ` + cycles.StateFrom + ` ON c.id = j.cycle_id
 		WHERE j.user_id = ? AND j.removed_at IS NULL AND c.phase <> 'draft'
 		ORDER BY c.year DESC, c.id`
 

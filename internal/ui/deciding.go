@@ -12,7 +12,6 @@ import (
 	"strings"
 
 	"github.com/go-chi/chi/v5"
-	"github.com/heder-awards/heder/internal/awards"
 	"github.com/heder-awards/heder/internal/deciding"
 	"github.com/heder-awards/heder/internal/httpx"
 	"github.com/heder-awards/heder/internal/i18n"
@@ -20,6 +19,7 @@ import (
 	"github.com/heder-awards/heder/internal/policy"
 	"github.com/heder-awards/heder/internal/scorestats"
 	"github.com/heder-awards/heder/internal/scoring"
+	"github.com/heder-awards/heder/internal/voting"
 )
 
 // decidingRoutes are the chair's and admins' pages for deciding: the
@@ -95,22 +95,28 @@ type unfinishedJuror struct {
 	NoBallot        bool
 }
 
-// unfinished reads the jury's progress board for the jurors whose scores
-// are not all submitted, or in a ranked vote, the vote's state for those
-// whose ballot is not in: a vote has no scores to miss. Whoever sees the
-// ranking or the decision (the declared chair, the cycle's admins) sees
-// both.
-func (h *Handler) unfinished(r *http.Request, cycle string) ([]unfinishedJuror, error) {
-	b, err := h.Scoring.Progress(r.Context(), h.actor(r), cycle)
+// roundVote returns the count of rk's round when it is a ranked vote,
+// else nil: the pages of such a round wait for ballots and follow the
+// count, not scores.
+func (h *Handler) roundVote(r *http.Request, rk *deciding.Ranking) (*voting.Outcome, error) {
+	if !rk.Vote() {
+		return nil, nil
+	}
+	o, err := h.Voting.Result(r.Context(), h.actor(r), rk.Round.ID)
 	if err != nil {
 		return nil, err
 	}
-	if b.Cycle.Round.Kind == awards.RoundRankedVote {
-		vote, err := h.Voting.Result(r.Context(), h.actor(r), b.Cycle.Round.ID)
-		if err != nil {
-			return nil, err
-		}
-		var out []unfinishedJuror
+	return &o, nil
+}
+
+// unfinished lists the jurors of the current round who are not done: in
+// a ranked vote (vote, from roundVote) those whose ballot is not in, a
+// vote having no scores to miss; otherwise those whose scores are not all
+// submitted, from the jury's progress board. Whoever sees the ranking or
+// the decision (the declared chair, the cycle's admins) sees both.
+func (h *Handler) unfinished(r *http.Request, cycle string, vote *voting.Outcome) ([]unfinishedJuror, error) {
+	var out []unfinishedJuror
+	if vote != nil {
 		for _, v := range vote.Voters {
 			if v.SubmittedAt == nil {
 				out = append(out, unfinishedJuror{Name: v.Name, NoBallot: true})
@@ -118,7 +124,10 @@ func (h *Handler) unfinished(r *http.Request, cycle string) ([]unfinishedJuror, 
 		}
 		return out, nil
 	}
-	var out []unfinishedJuror
+	b, err := h.Scoring.Progress(r.Context(), h.actor(r), cycle)
+	if err != nil {
+		return nil, err
+	}
 	for j, juror := range b.Jurors {
 		u := unfinishedJuror{Name: juror.Name}
 		for _, row := range b.Rows {
@@ -184,7 +193,11 @@ func (h *Handler) renderRanking(w http.ResponseWriter, r *http.Request, round in
 	// The jury's progress is the current round's: an earlier round's
 	// page has nothing unfinished to warn of.
 	if rk.Round.Current {
-		if p.Unfinished, err = h.unfinished(r, rk.Cycle.PublicID); err != nil {
+		vote, err := h.roundVote(r, rk)
+		if err == nil {
+			p.Unfinished, err = h.unfinished(r, rk.Cycle.PublicID, vote)
+		}
+		if err != nil {
 			h.Error(w, r, err)
 			return
 		}
@@ -296,20 +309,19 @@ func (h *Handler) renderDecision(w http.ResponseWriter, r *http.Request, rf refu
 	p := decisionPage{decidingBase: h.rankingBase(r, st.Ranking, "deciding.decision.title")}
 	p.Section = "decision"
 	p.Problem = rf.problem
-	if p.Unfinished, err = h.unfinished(r, st.Viewer.Cycle.PublicID); err != nil {
+	vote, err := h.roundVote(r, st.Ranking)
+	if err == nil {
+		p.Unfinished, err = h.unfinished(r, st.Viewer.Cycle.PublicID, vote)
+	}
+	if err != nil {
 		h.Error(w, r, err)
 		return
 	}
 	rows := st.Ranking.Result.Rows
-	if st.Ranking.Vote() {
+	if vote != nil {
 		// A ranked vote has no scores to rank by: its rows follow the
 		// count once it may be shown.
 		p.Intro = "deciding.decision.intro_vote_pending"
-		vote, err := h.Voting.Result(r.Context(), h.actor(r), st.Ranking.Round.ID)
-		if err != nil {
-			h.Error(w, r, err)
-			return
-		}
 		if vote.Shown && vote.Result != nil {
 			p.Intro = "deciding.decision.intro_vote"
 			rows = byVote(rows, vote.Result.Groups)
@@ -328,17 +340,14 @@ func byVote(rows []scorestats.Row, groups [][]int64) []scorestats.Row {
 			place[id] = len(place) + 1
 		}
 	}
+	placeOf := func(id int64) int {
+		if p, ok := place[id]; ok {
+			return p
+		}
+		return len(place) + 1
+	}
 	out := slices.Clone(rows)
-	slices.SortStableFunc(out, func(a, b scorestats.Row) int {
-		pa, pb := place[a.Nomination], place[b.Nomination]
-		if pa == 0 {
-			pa = len(place) + 1
-		}
-		if pb == 0 {
-			pb = len(place) + 1
-		}
-		return cmp.Compare(pa, pb)
-	})
+	slices.SortStableFunc(out, func(a, b scorestats.Row) int { return cmp.Compare(placeOf(a.Nomination), placeOf(b.Nomination)) })
 	return out
 }
 
