@@ -121,7 +121,7 @@ func criteriaRounds(ctx context.Context, tx bun.IDB, cycleID int64) ([]awards.Ro
 	if err := lockRounds(ctx, tx, cycleID, false); err != nil {
 		return nil, err
 	}
-	return listRounds(ctx, tx, cycleID)
+	return RoundsOf(ctx, tx, cycleID)
 }
 
 // criterionRound returns the round with id among rounds, or without an id

@@ -86,7 +86,10 @@ func getRound(ctx context.Context, db bun.IDB, id int64) (awards.Round, error) {
 	return r.round(), nil
 }
 
-func listRounds(ctx context.Context, db bun.IDB, cycleID int64) ([]awards.Round, error) {
+// RoundsOf reads the cycle's rounds in order, with which one is current
+// and started, the seats serving in each (removed ones left out) and how
+// many nominations in the running take part in each.
+func RoundsOf(ctx context.Context, db bun.IDB, cycleID int64) ([]awards.Round, error) {
 	var rows []roundRow
 	if err := db.NewRaw(roundSelect+` WHERE r.cycle_id = ? ORDER BY r.position`, cycleID).Scan(ctx, &rows); err != nil {
 		return nil, postgres.Map("list rounds", err)
@@ -128,7 +131,7 @@ func (s *Service) Rounds(ctx context.Context, actor *awards.Actor, publicID stri
 	if err := requireRoundReader(actor, c); err != nil {
 		return nil, err
 	}
-	return listRounds(ctx, s.db, c.ID)
+	return RoundsOf(ctx, s.db, c.ID)
 }
 
 // Round returns round id and its cycle. Who may read it as Rounds.
@@ -431,7 +434,7 @@ func (s *Service) SetRoundJurors(ctx context.Context, actor *awards.Actor, id in
 // cycle does), which takes the settings of src's. Nobody serves in them
 // yet: seats are the new cycle's.
 func copyRounds(ctx context.Context, tx bun.IDB, src, dst int64) error {
-	rounds, err := listRounds(ctx, tx, src)
+	rounds, err := RoundsOf(ctx, tx, src)
 	if err != nil {
 		return err
 	}

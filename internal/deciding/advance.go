@@ -10,6 +10,7 @@ import (
 
 	"github.com/heder-awards/heder/internal/audit"
 	"github.com/heder-awards/heder/internal/awards"
+	"github.com/heder-awards/heder/internal/cycles"
 	"github.com/heder-awards/heder/internal/postgres"
 	"github.com/uptrace/bun"
 	"github.com/uptrace/bun/dialect/pgdialect"
@@ -109,7 +110,7 @@ func (s *Service) Advance(ctx context.Context, actor *awards.Actor, cyclePublicI
 			return err
 		}
 		cycleID = v.ID
-		rounds, err := loadRounds(ctx, tx, v.ID)
+		rounds, err := cycles.RoundsOf(ctx, tx, v.ID)
 		if err != nil {
 			return err
 		}
@@ -181,7 +182,7 @@ func (s *Service) Advance(ctx context.Context, actor *awards.Actor, cyclePublicI
 			map[string]any{"round": cur.ID, "next_round": next.ID, "nominations": before}, after); err != nil {
 			return err
 		}
-		out, err = loadRounds(ctx, tx, v.ID)
+		out, err = cycles.RoundsOf(ctx, tx, v.ID)
 		return err
 	})
 	if cycleID != 0 && err == nil {

@@ -56,7 +56,7 @@ func (s *Service) EarlierResults(ctx context.Context, nominationID, round int64)
 		at.CycleID).Scan(ctx, &v); err != nil {
 		return nil, postgres.Map(fmt.Sprintf("load cycle %d", at.CycleID), err)
 	}
-	rounds, err := loadRounds(ctx, s.db, at.CycleID)
+	rounds, err := cycles.RoundsOf(ctx, s.db, at.CycleID)
 	if err != nil {
 		return nil, err
 	}

@@ -14,6 +14,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/heder-awards/heder/internal/awards"
+	"github.com/heder-awards/heder/internal/cycles"
 	"github.com/heder-awards/heder/internal/postgres"
 	"github.com/heder-awards/heder/internal/scorestats"
 	"github.com/jackc/pgx/v5"
@@ -279,7 +280,7 @@ func computeRanking(ctx context.Context, db bun.IDB, v Viewer, round int64, st r
 		r.Hidden = strings.Count(st.Hidden, ",") + 1
 	}
 	var err error
-	if r.Rounds, err = loadRounds(ctx, db, v.ID); err != nil {
+	if r.Rounds, err = cycles.RoundsOf(ctx, db, v.ID); err != nil {
 		return nil, err
 	}
 	for _, x := range r.Rounds {

@@ -6,51 +6,9 @@ import (
 	"time"
 
 	"github.com/heder-awards/heder/internal/awards"
+	"github.com/heder-awards/heder/internal/cycles"
 	"github.com/heder-awards/heder/internal/postgres"
-	"github.com/uptrace/bun"
 )
-
-// roundRow is a rounds row as loadRounds reads it.
-type roundRow struct {
-	ID                  int64            `bun:"id"`
-	CycleID             int64            `bun:"cycle_id"`
-	Position            int              `bun:"position"`
-	Kind                awards.RoundKind `bun:"kind"`
-	NameNB              string           `bun:"name_nb"`
-	NameNN              string           `bun:"name_nn"`
-	NameEN              string           `bun:"name_en"`
-	ShowsEarlierResults bool             `bun:"shows_earlier_results"`
-	ScoringDeadline     *time.Time       `bun:"scoring_deadline"`
-	ClosedAt            *time.Time       `bun:"closed_at"`
-	Current             bool             `bun:"current"`
-	Jurors              int              `bun:"jurors"`
-	Nominations         int              `bun:"nominations"`
-}
-
-// loadRounds reads the cycle's rounds in order, with which one is
-// current, how many seats (not removed) serve in each and how many
-// nominations in the running take part in each.
-func loadRounds(ctx context.Context, db bun.IDB, cycleID int64) ([]awards.Round, error) {
-	var rows []roundRow
-	err := db.NewRaw(`SELECT r.id, r.cycle_id, r.position, r.kind, r.name_nb, r.name_nn, r.name_en, r.shows_earlier_results,
-			r.scoring_deadline, r.closed_at, r.id = current_round(r.cycle_id) AS current,
-			(SELECT count(*) FROM round_jurors rj JOIN jurors j ON j.id = rj.juror_id
-				WHERE rj.round_id = r.id AND j.removed_at IS NULL) AS jurors,
-			(SELECT count(*) FROM nominations n WHERE n.cycle_id = r.cycle_id AND in_the_running(n.status)
-				AND in_round(r.id, n.id)) AS nominations
-		FROM rounds r WHERE r.cycle_id = ? ORDER BY r.position`, cycleID).Scan(ctx, &rows)
-	if err != nil {
-		return nil, postgres.Map(fmt.Sprintf("load rounds of cycle %d", cycleID), err)
-	}
-	out := make([]awards.Round, len(rows))
-	for i, x := range rows {
-		out[i] = awards.Round{ID: x.ID, CycleID: x.CycleID, Position: x.Position, Kind: x.Kind, NameNB: x.NameNB,
-			NameNN: x.NameNN, NameEN: x.NameEN, ShowsEarlierResults: x.ShowsEarlierResults,
-			ScoringDeadline: x.ScoringDeadline, ClosedAt: x.ClosedAt, Current: x.Current, Jurors: x.Jurors,
-			Nominations: x.Nominations}
-	}
-	return out, nil
-}
 
 // roundIndex returns where the round with id stands in rounds, -1 when
 // it is not there.
@@ -108,7 +66,7 @@ func (s *Service) Advancements(ctx context.Context, actor *awards.Actor, cyclePu
 	if err != nil {
 		return Advancements{}, err
 	}
-	rounds, err := loadRounds(ctx, s.db, v.ID)
+	rounds, err := cycles.RoundsOf(ctx, s.db, v.ID)
 	if err != nil {
 		return Advancements{}, err
 	}
