@@ -30,15 +30,9 @@ const MaxReason = 2000
 func (s *Service) Reopen(ctx context.Context, actor *awards.Actor, id, jurorID int64, reason string) error {
 	reason = strings.TrimSpace(reason)
 	return postgres.InTx(ctx, s.db, func(ctx context.Context, tx bun.Tx) error {
-		r, err := loadRound(ctx, tx, actor, id)
+		r, err := loadLedVote(ctx, tx, actor, id)
 		if err != nil {
 			return err
-		}
-		if !r.Leads {
-			return leadRefusal(r)
-		}
-		if r.Kind != awards.RoundRankedVote {
-			return notRankedVote()
 		}
 		switch {
 		case reason == "":

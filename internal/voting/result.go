@@ -71,15 +71,9 @@ func (s *Service) Result(ctx context.Context, actor *awards.Actor, id int64) (Ou
 	// One snapshot: the voters, the candidates and the ballots agree.
 	opts := &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true}
 	err := s.db.RunInTx(ctx, opts, func(ctx context.Context, tx bun.Tx) error {
-		r, err := loadRound(ctx, tx, actor, id)
+		r, err := loadLedVote(ctx, tx, actor, id)
 		if err != nil {
 			return err
-		}
-		if !r.Leads {
-			return leadRefusal(r)
-		}
-		if r.Kind != awards.RoundRankedVote {
-			return notRankedVote()
 		}
 		o = Outcome{Round: r}
 		if o.Candidates, err = loadCandidates(ctx, tx, r); err != nil {

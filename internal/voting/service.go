@@ -240,6 +240,22 @@ func (r Round) leads(actor *awards.Actor) bool {
 		Chair: r.seat.Chair, Declared: r.seat.Declared})
 }
 
+// loadLedVote loads round id for those who lead its vote, the cycle's
+// declared chair and its admins (leadRefusal for anyone else), and
+// refuses a round that judges by scores.
+func loadLedVote(ctx context.Context, db bun.IDB, actor *awards.Actor, id int64) (Round, error) {
+	r, err := loadRound(ctx, db, actor, id)
+	switch {
+	case err != nil:
+		return r, err
+	case !r.Leads:
+		return r, leadRefusal(r)
+	case r.Kind != awards.RoundRankedVote:
+		return r, notRankedVote()
+	}
+	return r, nil
+}
+
 // leadRefusal explains why the actor may not see r's result: without a
 // seat they learn nothing (ENotFound), a seated juror is told why.
 func leadRefusal(r Round) error {
