@@ -46,12 +46,20 @@ var recordSQL = Insert(1, "")
 // record it in the same breath, and the two cannot part.
 func Insert(first int, from string) string {
 	p := func(i int) string { return "$" + strconv.Itoa(first+i) }
-	q := `INSERT INTO audit_log (actor_id, action, entity, entity_id, before, after) SELECT NULLIF(` + p(0) + `::bigint, 0), ` +
+	q := `SELECT NULLIF(` + p(0) + `::bigint, 0), ` +
 		p(1) + `, ` + p(2) + `, NULLIF(` + p(3) + `::bigint, 0), ` + p(4) + `::jsonb, ` + p(5) + `::jsonb`
 	if from != "" {
 		q += ` FROM ` + from
 	}
-	return q
+	return InsertSelect(q)
+}
+
+// InsertSelect is the statement that appends an entry per row of query,
+// whose columns are the actor's user ID (NULL for the system), the
+// action, the entity, its ID, and the values before and after (jsonb):
+// for a statement that knows the values only as it writes them.
+func InsertSelect(query string) string {
+	return `INSERT INTO audit_log (actor_id, action, entity, entity_id, before, after) ` + query
 }
 
 // Args returns an entry's values for Insert, in its order; before and

@@ -10,39 +10,44 @@ import (
 	"github.com/heder-awards/heder/internal/postgres"
 )
 
-// maxKeptFacts bounds the readers' facts kept (a few hundred bytes each).
-const maxKeptFacts = 4096
+// maxKept bounds the entries of each kept map: readers' facts (a few
+// hundred bytes each) and writers' sheets (a few kilobytes).
+const maxKept = 4096
 
-// keptFacts are readers' facts about nominations (screenSelect's row),
-// each under the version of its cycle's jury data it was read with
-// (jury_screen_versions). Every fact is made of rows whose writes raise
-// that version in the writer's transaction (jurors, assignments,
-// conflicts, conflict_reviews, memberships, nominations and their
-// nominees, score_submissions, cycles), so while the version read on a
-// request is the same, so are the facts; only the clock moves, and the
-// cycle's state is read on every request.
-type keptFacts struct {
+// kept is a bounded map of what a request read, each under the version
+// of its cycle's jury data it was read with, so that a later request
+// that reads the same version can skip the read.
+type kept[K comparable, V any] struct {
 	mu sync.Mutex
-	m  map[factsKey]target
+	m  map[K]V
 }
 
-type factsKey struct{ user, nomination, version int64 }
+func newKept[K comparable, V any]() *kept[K, V] { return &kept[K, V]{m: map[K]V{}} }
 
-func (k *keptFacts) get(key factsKey) (target, bool) {
+func (k *kept[K, V]) get(key K) (V, bool) {
 	k.mu.Lock()
 	defer k.mu.Unlock()
-	t, ok := k.m[key]
-	return t, ok
+	v, ok := k.m[key]
+	return v, ok
 }
 
-func (k *keptFacts) put(key factsKey, t target) {
+func (k *kept[K, V]) put(key K, v V) {
 	k.mu.Lock()
 	defer k.mu.Unlock()
-	if len(k.m) >= maxKeptFacts {
-		clear(k.m) // older versions among them are never read again
+	if len(k.m) >= maxKept {
+		clear(k.m) // most are of older versions, never read again
 	}
-	k.m[key] = t
+	k.m[key] = v
 }
+
+// The readers' facts about nominations (screenSelect's row) are kept
+// under jury_screen_versions.version. Every fact is made of rows whose
+// writes raise that version in the writer's transaction (jurors,
+// assignments, conflicts, conflict_reviews, memberships, nominations and
+// their nominees, score_submissions, cycles), so while the version read
+// on a request is the same, so are the facts; only the clock moves, and
+// the cycle's state is read on every request.
+type factsKey struct{ user, nomination, version int64 }
 
 // screenStateSelect is what a screen's request reads when the facts are
 // kept: the cycle's state now (by the database's clock) and the version

@@ -3,6 +3,7 @@ package scoring
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
@@ -41,23 +42,28 @@ func writable(ctx context.Context, tx bun.Tx, actor *awards.Actor, cyclePublicID
 // writableSheet returns the sheet that a change to t, read with its doc
 // under the juror's lock, starts from; the errors are writable's.
 func writableSheet(actor *awards.Actor, t target) (Sheet, error) {
-	if !policy.CanScore(t.facts()) {
-		if err := mayRead(actor, t); err != nil {
-			return Sheet{}, err
-		}
-		return Sheet{}, notFound()
-	}
-	if t.SubmittedAt != nil {
-		return Sheet{}, submittedError()
-	}
-	if !t.ScoringOpen {
-		return Sheet{}, closedError(t.State)
-	}
-	d, err := decodeDoc(t.Doc)
+	d, err := writableDoc(actor, t)
 	if err != nil {
 		return Sheet{}, err
 	}
 	return sheet(t, d, false), nil
+}
+
+// writableDoc is writableSheet's doc.
+func writableDoc(actor *awards.Actor, t target) (doc, error) {
+	if !policy.CanScore(t.facts()) {
+		if err := mayRead(actor, t); err != nil {
+			return doc{}, err
+		}
+		return doc{}, notFound()
+	}
+	if t.SubmittedAt != nil {
+		return doc{}, submittedError()
+	}
+	if !t.ScoringOpen {
+		return doc{}, closedError(t.State)
+	}
+	return decodeDoc(t.Doc)
 }
 
 // rulesFor returns what cells written to sh are checked against.
@@ -70,35 +76,56 @@ func rulesFor(sh Sheet) rules {
 }
 
 // saveCells upserts the cells given as arrays ($1 criterion IDs, $2
-// project row IDs or 0, $3 values as text, empty for none, $4 comments) of
-// juror $6 for nomination $7, removing those with neither value nor
-// comment, if cycle $5 takes scores by the database's clock and the juror
-// has not submitted; in the same statement it records the change in the
-// audit log (audit.Args as $8 to $13), so that the write and its record
-// cannot part. It returns one row when it wrote, none otherwise.
+// project row IDs or 0, $3 values as text, empty for none, $4 comments,
+// $5 project public IDs or empty) of juror $7 for nomination $8 in round
+// $9, removing those with neither value nor comment, if cycle $6 takes
+// scores in that round by the database's clock, the juror still sits and
+// has not submitted, and, unless $10 is NULL, the cycle's facts_version
+// is $10. Cells stored as they are already are left out (a form posts
+// every cell, and the audit log should show what changed); the change is
+// recorded in the audit log, as done by user $11, in the same statement,
+// so that the write and its record cannot part. It returns one row when
+// the gate let it through: the database's clock and the juror's scores
+// as they were before (scoreJSON).
 var saveCells = `
 	WITH input AS (
-		SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[]) AS i (criterion_id, project_id, value, comment)
+		SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::text[]) WITH ORDINALITY
+			AS i (criterion_id, project_id, value, comment, project_public_id, position)
 	), gate AS (
-		SELECT 1 FROM cycles c WHERE c.id = $5 AND scoring_open(c)
-			AND NOT EXISTS (SELECT 1 FROM score_submissions ss WHERE ss.juror_id = $6 AND ss.nomination_id = $7
-				AND ss.round_id = current_round(c.id))
+		SELECT 1 FROM cycles c JOIN jury_screen_versions sv ON sv.cycle_id = c.id
+		WHERE c.id = $6 AND scoring_open(c) AND current_round(c.id) = $9
+			AND ($10::bigint IS NULL OR sv.facts_version = $10)
+			AND EXISTS (SELECT 1 FROM jurors j WHERE j.id = $7 AND j.removed_at IS NULL)
+			AND NOT EXISTS (SELECT 1 FROM score_submissions ss WHERE ss.juror_id = $7 AND ss.nomination_id = $8
+				AND ss.round_id = $9)
+	), own AS (
+		SELECT s.* FROM scores s JOIN criteria cr ON cr.id = s.criterion_id AND cr.round_id = $9
+		WHERE s.juror_id = $7 AND s.nomination_id = $8
+	), changed AS (
+		SELECT i.*, o.id AS score_id, trim_scale(o.value) AS old_value, coalesce(o.comment, '') AS old_comment,
+			trim_scale(NULLIF(i.value, '')::numeric) AS new_value
+		FROM input i LEFT JOIN own o ON o.criterion_id = i.criterion_id AND coalesce(o.project_id, 0) = i.project_id
+		WHERE CASE WHEN o.id IS NULL THEN NOT (i.value = '' AND i.comment = '')
+			ELSE o.comment <> i.comment OR o.value IS DISTINCT FROM NULLIF(i.value, '')::numeric END
 	), removed AS (
-		DELETE FROM scores s USING input i, gate
-		WHERE s.juror_id = $6 AND s.nomination_id = $7 AND s.criterion_id = i.criterion_id
-			AND coalesce(s.project_id, 0) = i.project_id AND i.value = '' AND i.comment = ''
+		DELETE FROM scores s USING changed i, gate
+		WHERE s.id = i.score_id AND i.value = '' AND i.comment = ''
 		RETURNING s.id
 	), saved AS (
 		INSERT INTO scores (juror_id, nomination_id, project_id, criterion_id, value, comment)
-		SELECT $6, $7, NULLIF(i.project_id, 0), i.criterion_id, NULLIF(i.value, '')::numeric, i.comment
-		FROM input i, gate WHERE NOT (i.value = '' AND i.comment = '')
+		SELECT $7, $8, NULLIF(i.project_id, 0), i.criterion_id, i.new_value, i.comment
+		FROM changed i, gate WHERE NOT (i.value = '' AND i.comment = '')
 		ON CONFLICT (juror_id, nomination_id, (coalesce(project_id, 0)), criterion_id)
 		DO UPDATE SET value = EXCLUDED.value, comment = EXCLUDED.comment, updated_at = now()
 		RETURNING id
-	), audited AS (` + audit.Insert(8, "gate") + `)
-	SELECT 1 FROM gate`
+	), audited AS (` + audit.InsertSelect(`
+		SELECT NULLIF($11::bigint, 0), 'save', '`+entityScores+`', $8,
+			jsonb_build_object('juror_id', $7, 'cells', jsonb_agg(`+auditCellJSON("old_value", "old_comment")+` ORDER BY i.position)),
+			jsonb_build_object('juror_id', $7, 'cells', jsonb_agg(`+auditCellJSON("new_value", "comment")+` ORDER BY i.position))
+		FROM changed i, gate HAVING count(*) > 0`) + `)
+	SELECT now(), (SELECT coalesce(json_agg(` + scoreJSON + `), '[]') FROM own s) FROM gate`
 
-// auditCell is what the audit log keeps of a cell.
+// auditCell is what the audit log keeps of a cell, as auditCellJSON.
 type auditCell struct {
 	CriterionID int64    `json:"criterion_id"`
 	ProjectID   string   `json:"project_id,omitempty"`
@@ -106,79 +133,73 @@ type auditCell struct {
 	Comment     string   `json:"comment"`
 }
 
-// cellWrite is a change to a juror's cells: the arguments of saveCells,
-// and the cells written.
-type cellWrite struct {
-	args []any
-	ws   []write
+// auditCellJSON is what the audit log keeps of a cell of changed i: its
+// criterion, its project's public ID (at project level), value and comment.
+func auditCellJSON(value, comment string) string {
+	return `jsonb_build_object('criterion_id', i.criterion_id, 'value', i.` + value + `, 'comment', i.` + comment + `)
+		|| CASE WHEN i.project_public_id <> '' THEN jsonb_build_object('project_id', i.project_public_id) ELSE '{}' END`
 }
 
-// planWrite returns the change that the cells all make to sh, the cells
-// stored as they are already left out (a form posts every cell, and the
-// audit log should show what changed); ok is false when nothing changes.
-func planWrite(actor *awards.Actor, t target, sh Sheet, all []write) (cw cellWrite, ok bool, err error) {
+// saveArgs are saveCells' arguments for writing ws to t's sheet as actor;
+// factsVersion, when not nil, is the facts_version the facts in t were
+// read with, for a save that did not read them (keptWrite).
+func saveArgs(actor *awards.Actor, t target, ws []write, factsVersion *int64) []any {
+	n := len(ws)
+	crit, proj := make([]int64, n), make([]int64, n)
+	vals, comments, projPublic := make([]string, n), make([]string, n), make([]string, n)
+	for i, w := range ws {
+		crit[i], proj[i], comments[i], projPublic[i] = w.CriterionID, w.projectRowID, w.Comment, w.ProjectID
+		if w.Value != nil {
+			vals[i] = strconv.FormatFloat(*w.Value, 'f', 2, 64)
+		}
+	}
+	return []any{crit, proj, vals, comments, projPublic, t.State.ID, t.JurorID, t.NominationID, t.State.RoundID,
+		factsVersion, actor.User.ID}
+}
+
+// changes returns the cells of all that change sh, in their order: those
+// stored as they are already are left out, as saveCells does.
+func changes(sh Sheet, all []write) []write {
 	own := sh.own()
+	var ws []write
 	for _, w := range all {
 		old, stored := own[w.Key]
 		same := stored && old.Comment == w.Comment && (old.Value == nil) == (w.Value == nil) && (old.Value == nil || *old.Value == *w.Value)
 		if !same && (stored || !w.empty()) {
-			cw.ws = append(cw.ws, w)
+			ws = append(ws, w)
 		}
 	}
-	n := len(cw.ws)
-	if n == 0 {
-		return cw, false, nil
-	}
-	crit, proj := make([]int64, n), make([]int64, n)
-	vals, comments := make([]string, n), make([]string, n)
-	before, after := make([]auditCell, n), make([]auditCell, n)
-	for i, w := range cw.ws {
-		crit[i], proj[i], comments[i] = w.CriterionID, w.projectRowID, w.Comment
-		if w.Value != nil {
-			vals[i] = strconv.FormatFloat(*w.Value, 'f', 2, 64)
-		}
-		old := own[w.Key]
-		before[i] = auditCell{CriterionID: w.CriterionID, ProjectID: w.ProjectID, Value: old.Value, Comment: old.Comment}
-		after[i] = auditCell{CriterionID: w.CriterionID, ProjectID: w.ProjectID, Value: w.Value, Comment: w.Comment}
-	}
-	entry, err := audit.Args(actor.User.ID, "save", entityScores, t.NominationID,
-		map[string]any{"juror_id": t.JurorID, "cells": before}, map[string]any{"juror_id": t.JurorID, "cells": after})
-	if err != nil {
-		return cw, false, err
-	}
-	cw.args = append([]any{crit, proj, vals, comments, t.State.ID, t.JurorID, t.NominationID}, entry...)
-	return cw, true, nil
+	return ws
 }
 
-// applyTo returns sh with the cells written.
-func (cw cellWrite) applyTo(sh Sheet, t target) Sheet {
+// withCells returns sh with the cells written at now.
+func withCells(sh Sheet, ws []write, now time.Time) Sheet {
 	own := sh.own()
-	for _, w := range cw.ws {
+	for _, w := range ws {
 		if w.empty() {
 			delete(own, w.Key)
 			continue
 		}
-		// now() is the transaction's start, which the target was read in.
-		own[w.Key] = Score{Cell: w.Cell, UpdatedAt: t.Now}
+		own[w.Key] = Score{Cell: w.Cell, UpdatedAt: now}
 	}
 	sh.setOwn(own)
 	return sh
 }
 
-// writeCells writes the cells that change (see planWrite) in tx and
+// writeCells writes the cells that change (see changes) in tx and
 // returns the sheet as it now stands; EConflict (ErrClosed) when the
 // cycle stopped taking scores meanwhile.
 func writeCells(ctx context.Context, tx bun.Tx, actor *awards.Actor, t target, sh Sheet, all []write) (Sheet, error) {
-	cw, ok, err := planWrite(actor, t, sh, all)
-	if err != nil || !ok {
-		return sh, err
+	ws := changes(sh, all)
+	if len(ws) == 0 {
+		return sh, nil
 	}
 	// The values go as parameters (through the transaction's database/sql
 	// handle, since bun writes values into the text): one prepared
 	// statement, planned once, instead of a new text to parse, plan and
-	// cache on every save. The final SELECT's row count says whether the
-	// gate let the write through.
-	res, err := tx.Tx.ExecContext(ctx, saveCells, cw.args...)
+	// cache on every save. The row count says whether the gate let the
+	// write through.
+	res, err := tx.Tx.ExecContext(ctx, saveCells, saveArgs(actor, t, ws, nil)...)
 	if err != nil {
 		return sh, postgres.Map("save scores", err)
 	}
@@ -187,7 +208,8 @@ func writeCells(ctx context.Context, tx bun.Tx, actor *awards.Actor, t target, s
 		// same clock and lock: the phase has moved meanwhile.
 		return sh, closedNow(ctx, tx, t.State.ID)
 	}
-	return cw.applyTo(sh, t), nil
+	// now() is the transaction's start, which the target was read in.
+	return withCells(sh, ws, t.Now), nil
 }
 
 // Save stores cells as the actor's draft scores of the nomination with
@@ -205,8 +227,12 @@ func (s *Service) Save(ctx context.Context, actor *awards.Actor, cyclePublicID, 
 	if actor.Anonymous() {
 		return Sheet{}, awards.Errorf(awards.EUnauthenticated, "log in first")
 	}
-	// Two round trips, as a juror saves as they go: one begins the
-	// transaction, takes the lock and reads, the other writes and commits.
+	key := writeKey{actor.User.ID, cyclePublicID, publicID}
+	if sh, saved, err := s.saveKept(ctx, actor, key, cells); saved || err != nil {
+		return sh, err
+	}
+	// Two round trips: one begins the transaction, takes the lock and
+	// reads, the other writes and commits.
 	var out Sheet
 	var closedCycle int64
 	err := s.db.Pipeline(ctx, func(ctx context.Context, c *pgx.Conn) error {
@@ -214,21 +240,23 @@ func (s *Service) Save(ctx context.Context, actor *awards.Actor, cyclePublicID, 
 		if err != nil {
 			return err
 		}
-		sh, err := writableSheet(actor, t)
+		d, err := writableDoc(actor, t)
 		if err != nil {
 			return err
 		}
-		ws, err := rulesFor(sh).check(cells)
+		s.keepWrite(key, t, d)
+		sh := sheet(t, d, false)
+		all, err := rulesFor(sh).check(cells)
 		if err != nil {
 			return err
 		}
-		cw, ok, err := planWrite(actor, t, sh, ws)
-		if err != nil || !ok {
+		ws := changes(sh, all)
+		if len(ws) == 0 {
 			out = sh // nothing to write: the transaction is rolled back
-			return err
+			return nil
 		}
 		var b pgx.Batch
-		b.Queue(saveCells, cw.args...)
+		b.Queue(saveCells, saveArgs(actor, t, ws, nil)...)
 		b.Queue("COMMIT")
 		br := c.SendBatch(ctx, &b)
 		wrote, saveErr := br.Exec()
@@ -242,7 +270,7 @@ func (s *Service) Save(ctx context.Context, actor *awards.Actor, cyclePublicID, 
 			closedCycle = t.State.ID
 			return nil
 		}
-		out = cw.applyTo(sh, t)
+		out = withCells(sh, ws, t.Now)
 		return nil
 	})
 	if err == nil && closedCycle != 0 {
@@ -250,6 +278,83 @@ func (s *Service) Save(ctx context.Context, actor *awards.Actor, cyclePublicID, 
 	}
 	return out, err
 }
+
+// writeKey names a juror's sheet of a nomination as a save names it.
+type writeKey struct {
+	user              int64
+	cycle, nomination string
+}
+
+// keptWrite is what a save read of a juror's sheet but their scores: the
+// facts, the criteria and the projects, under the cycle's facts_version
+// it was read with. Every row they are made of raises facts_version when
+// written (see 20261215000000_add_jury_facts_versions); the scores, the
+// submission, the clock and the seat are checked again by the statement
+// that writes. So a save whose kept facts are current needs no read: it
+// writes in one round trip, with saveCells' gate on facts_version.
+type keptWrite struct {
+	t target
+	d doc // without scores
+}
+
+// keepWrite keeps what a save read of t, for the juror's next save.
+func (s *Service) keepWrite(key writeKey, t target, d doc) {
+	if t.FactsVersion.Valid {
+		d.Scores = nil
+		t.Doc = nil
+		s.writes.put(key, keptWrite{t: t, d: d})
+	}
+}
+
+// saveKept saves cells with the facts kept by the juror's last save of
+// the nomination, in one round trip; saved is false when the save must
+// read the facts first: none are kept, they are no longer current, or
+// they refuse the save (the full read then says why, with the facts as
+// they are now).
+func (s *Service) saveKept(ctx context.Context, actor *awards.Actor, key writeKey, cells []Cell) (out Sheet, saved bool, err error) {
+	k, ok := s.writes.get(key)
+	if !ok || !policy.CanScore(k.t.facts()) || k.t.SubmittedAt != nil {
+		return Sheet{}, false, nil
+	}
+	sh := sheet(k.t, k.d, false)
+	all, err := rulesFor(sh).check(cells)
+	if err != nil {
+		return Sheet{}, false, nil
+	}
+	var b pgx.Batch
+	b.Queue("BEGIN")
+	b.Queue(lockSeatSQL, k.t.JurorID)
+	b.Queue(saveCells, saveArgs(actor, k.t, all, &k.t.FactsVersion.Int64)...)
+	b.Queue("COMMIT")
+	var now time.Time
+	var own []byte
+	var gateErr error
+	err = s.db.Pipeline(ctx, func(ctx context.Context, c *pgx.Conn) error {
+		br := c.SendBatch(ctx, &b)
+		_, beginErr := br.Exec()
+		_, lockErr := br.Exec() // no seat: the gate finds none either
+		gateErr = br.QueryRow().Scan(&now, &own)
+		_, commitErr := br.Exec()
+		if errors.Is(gateErr, pgx.ErrNoRows) {
+			gateErr = nil
+			own = nil
+		}
+		return postgres.Map("save scores", errors.Join(beginErr, lockErr, gateErr, commitErr, br.Close()))
+	})
+	if err != nil || own == nil {
+		return Sheet{}, false, err
+	}
+	d := k.d
+	if err := json.Unmarshal(own, &d.Scores); err != nil {
+		return Sheet{}, false, fmt.Errorf("decode scores of juror %d: %w", k.t.JurorID, err)
+	}
+	k.t.Now, k.t.ScoringOpen = now, true
+	sh = sheet(k.t, d, false)
+	return withCells(sh, changes(sh, all), now), true, nil
+}
+
+// lockSeatSQL takes juror $1's seat row, as lockJurorSQL does.
+const lockSeatSQL = `SELECT 1 FROM jurors WHERE id = $1 FOR NO KEY UPDATE`
 
 // beginWrite begins a transaction on c, takes the actor's juror lock and
 // reads the nomination with the doc a write needs, all in one round trip:

@@ -10,7 +10,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/heder-awards/heder/internal/audit"
 	"github.com/heder-awards/heder/internal/pgtest"
 	"github.com/heder-awards/heder/internal/postgres"
 	"github.com/heder-awards/heder/internal/scoring"
@@ -122,16 +121,17 @@ func TestJurorQueriesIgnoreOtherCycles(t *testing.T) {
 	if _, err := db.ExecContext(ctx, `DELETE FROM score_submissions WHERE juror_id = ? AND nomination_id = ?`, p.Juror, p.Nomination); err != nil {
 		t.Fatal(err)
 	}
-	entry, err := audit.Args(p.User, "save", "scores", p.Nomination, nil, map[string]any{"value": 4})
-	if err != nil {
+	var round, factsVersion int64
+	if err := db.QueryRowContext(ctx, `SELECT current_round(?), (SELECT facts_version FROM jury_screen_versions WHERE cycle_id = ?)`,
+		p.Cycle, p.Cycle).Scan(&round, &factsVersion); err != nil {
 		t.Fatal(err)
 	}
 	zeros := make([]int64, len(p.Criteria))
-	values, comments := make([]string, len(p.Criteria)), make([]string, len(p.Criteria))
+	values, comments, projects := make([]string, len(p.Criteria)), make([]string, len(p.Criteria)), make([]string, len(p.Criteria))
 	for i := range values {
 		values[i], comments[i] = "4", "Godt"
 	}
-	save := append([]any{p.Criteria, zeros, values, comments, p.Cycle, p.Juror, p.Nomination}, entry...)
+	save := []any{p.Criteria, zeros, values, comments, projects, p.Cycle, p.Juror, p.Nomination, round, factsVersion, p.User}
 	stmts := []jurorStatement{
 		{"the juror's home (seats)", scoring.SeatsSQL, []any{p.User}},
 		{"the juror's list", scoring.MineSQL, []any{p.Juror}},

@@ -111,7 +111,7 @@ func (c ScreenCheck) Now() time.Time { return c.t.Now }
 //
 // The reader's facts are read with the version and kept under it; a
 // request whose version is the same reads only the cycle's state (what
-// is open now) and the version, in one cheap statement (keptFacts).
+// is open now) and the version, in one cheap statement (Service.facts).
 func (s *Service) CheckScreen(ctx context.Context, actor *awards.Actor, cyclePublicID, publicID string) (ScreenCheck, error) {
 	t, kept, err := s.keptTarget(ctx, actor, cyclePublicID, publicID)
 	if err != nil {

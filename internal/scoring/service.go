@@ -19,12 +19,15 @@ type Service struct {
 	db *postgres.DB
 	// facts are the readers' facts about the nominations whose screens
 	// they read, by version.
-	facts *keptFacts
+	facts *kept[factsKey, target]
+	// writes are the jurors' sheets of the nominations they save scores
+	// of, by nomination (see keptWrite).
+	writes *kept[writeKey, keptWrite]
 }
 
 // NewService returns a Service over db.
 func NewService(db *postgres.DB) *Service {
-	return &Service{db: db, facts: &keptFacts{m: map[factsKey]target{}}}
+	return &Service{db: db, facts: newKept[factsKey, target](), writes: newKept[writeKey, keptWrite]()}
 }
 
 // Causes of refusals, so that callers can tell them apart with errors.Is
@@ -117,9 +120,11 @@ type target struct {
 	Assigned     bool       `bun:"assigned"`
 	Conflicted   bool       `bun:"conflicted"`
 	SubmittedAt  *time.Time `bun:"submitted_at"`
-	// ScreenVersion is the cycle's jury_screen_versions.version, read in
-	// the same snapshot as the facts: invalid when the cycle has none.
+	// ScreenVersion and FactsVersion are the cycle's
+	// jury_screen_versions, read in the same snapshot as the facts:
+	// invalid when the cycle has none.
 	ScreenVersion sql.NullInt64 `bun:"screen_version"`
+	FactsVersion  sql.NullInt64 `bun:"facts_version"`
 	// Doc is what readTarget read for a write (JSON), else nil.
 	Doc []byte `bun:"doc"`
 }
@@ -164,11 +169,12 @@ const targetFacts = `
 		EXISTS (SELECT 1 FROM juror_conflicts jc WHERE jc.juror_id = j.id AND jc.nomination_id = n.id) AS conflicted,
 		(SELECT ss.submitted_at FROM score_submissions ss WHERE ss.juror_id = j.id AND ss.nomination_id = n.id
 			AND ss.round_id = cycle_round.id) AS submitted_at,
-		(SELECT sv.version FROM jury_screen_versions sv WHERE sv.cycle_id = c.id) AS screen_version`
+		sv.version AS screen_version, sv.facts_version`
 
 // targetFrom is what targetSelect reads from.
 const targetFrom = `FROM nominations n
 	JOIN ` + cycles.StateFrom + ` ON c.id = n.cycle_id
+	LEFT JOIN jury_screen_versions sv ON sv.cycle_id = c.id
 	LEFT JOIN jurors j ON j.cycle_id = c.id AND j.user_id = $1 AND j.removed_at IS NULL
 	-- A subquery, not a join: n.id then reaches into the function as a
 	-- value, and only this nomination is checked.
@@ -213,7 +219,7 @@ func queryTarget(ctx context.Context, db bun.IDB, query string, actor *awards.Ac
 func (t *target) dest() []any {
 	return append(t.State.Dest(), &t.Level, &t.Rollup,
 		&t.NominationID, &t.PublicID, &t.Title, &t.InJury, &t.JurorID, &t.Chair, &t.Declared, &t.Assigned, &t.Conflicted,
-		&t.SubmittedAt, &t.ScreenVersion, &t.Doc)
+		&t.SubmittedAt, &t.ScreenVersion, &t.FactsVersion, &t.Doc)
 }
 
 // mayRead returns nil when the actor may open the nomination's jury page:

@@ -406,10 +406,16 @@ func TestWriteGate(t *testing.T) {
 	_, err := e.s.Save(e.ctx, juror, c.publicID, nom, []scoring.Cell{cell(c.crit[0], v(3), "")})
 	wantCode(t, "save", err, "")
 
+	round := e.id(`SELECT current_round(?)`, c.id)
+	factsVersion := func() *int64 {
+		v := e.id(`SELECT facts_version FROM jury_screen_versions WHERE cycle_id = ?`, c.id)
+		return &v
+	}
+	var checked *int64 // the facts_version the write is checked against, if any
 	write := func(value string) int64 {
 		t.Helper()
 		res, err := e.db.DB.DB.ExecContext(e.ctx, scoring.SaveCellsSQL, []int64{c.crit[0]}, []int64{0}, []string{value}, []string{""},
-			c.id, jid, nid, juror.User.ID, "save", "scores", nid, `{"cells": "before"}`, `{"cells": "after"}`)
+			[]string{""}, c.id, jid, nid, round, checked, juror.User.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -443,5 +449,37 @@ func TestWriteGate(t *testing.T) {
 	}
 	if value, entries := stored(); value != "5.00" || entries != 2 {
 		t.Errorf("open: value %s and %d audit entries, want 5.00 and 2", value, entries)
+	}
+	if n := write("5"); n != 1 {
+		t.Errorf("unchanged: %d rows, want 1", n)
+	}
+	if value, entries := stored(); value != "5.00" || entries != 2 {
+		t.Errorf("unchanged: value %s and %d audit entries, want 5.00 and 2: nothing changed, nothing logged", value, entries)
+	}
+
+	// A save that did not read the facts is checked against the version
+	// they were kept under: a change to a fact raises it, a score does not.
+	checked = factsVersion()
+	e.exec(`UPDATE jurors SET removed_at = now() WHERE id = ?`, jid)
+	e.exec(`UPDATE jurors SET removed_at = NULL WHERE id = ?`, jid)
+	if n := write("2"); n != 0 {
+		t.Errorf("facts changed since they were kept: %d rows, want 0", n)
+	}
+	checked = factsVersion()
+	e.exec(`UPDATE jurors SET removed_at = now() WHERE id = ?`, jid)
+	checked = factsVersion()
+	if n := write("2"); n != 0 {
+		t.Errorf("removed juror: %d rows, want 0", n)
+	}
+	e.exec(`UPDATE jurors SET removed_at = NULL WHERE id = ?`, jid)
+	checked = factsVersion()
+	if n := write("2"); n != 1 {
+		t.Errorf("facts as kept: %d rows, want 1", n)
+	}
+	if n := write("1"); n != 1 {
+		t.Errorf("facts as kept, after a score of the juror's own: %d rows, want 1", n)
+	}
+	if value, entries := stored(); value != "1.00" || entries != 4 {
+		t.Errorf("facts as kept: value %s and %d audit entries, want 1.00 and 4", value, entries)
 	}
 }

@@ -131,3 +131,47 @@ func TestDraftsRaiseNoVersion(t *testing.T) {
 		t.Errorf("a submitted nomination's project's change left the version at %d, want %d", got, before+3)
 	}
 }
+
+// TestFactsVersion: the jury's working papers (scores, submissions, the
+// discussion) raise a cycle's screen version but not its facts_version,
+// which a juror's kept facts are checked against; every other write
+// raises both, once per transaction whatever came first.
+func TestFactsVersion(t *testing.T) {
+	t.Parallel()
+	s := pgtest.NewSeed(t)
+	orgs := s.Municipalities("Asker", "Træna")
+	cycle := s.Cycle(pgtest.CycleSpec{Award: s.Award("pris", "Prisen"), Year: 2030, Phase: "judging",
+		NominationDeadline: "now() - interval '30 days'", ScoringDeadline: "now() + interval '4 days'",
+		Criteria: []pgtest.Criterion{{Name: "Nytt", Help: "Er det nytt?", Min: 1, Max: 5, Step: 1}}})
+	nom := s.Nomination(pgtest.NominationSpec{Cycle: cycle.ID, Org: orgs["Asker"], Title: "Velferdslab"})
+	juror := s.Seat(cycle.ID, s.Person("jon", false).User.ID, false, true)
+	versions := func() (screen, facts int64) {
+		t.Helper()
+		screen = s.ID(`SELECT version FROM jury_screen_versions WHERE cycle_id = ?`, cycle.ID)
+		facts = s.ID(`SELECT facts_version FROM jury_screen_versions WHERE cycle_id = ?`, cycle.ID)
+		return screen, facts
+	}
+	want := func(what string, screen, facts int64) {
+		t.Helper()
+		if gotScreen, gotFacts := versions(); gotScreen != screen || gotFacts != facts {
+			t.Errorf("%s: versions %d and %d, want %d and %d", what, gotScreen, gotFacts, screen, facts)
+		}
+	}
+	screen, facts := versions()
+	s.Score(juror, nom.ID, cycle.Criteria[0], 0, 3, "")
+	want("a score", screen+1, facts)
+	s.SubmitScores(juror, nom.ID)
+	want("a submission", screen+2, facts)
+	s.Exec(`INSERT INTO jury_comments (nomination_id, juror_id, body) VALUES (?, ?, 'Godt')`, nom.ID, juror)
+	want("a post in the discussion", screen+3, facts)
+	s.Conflict(juror, orgs["Træna"], "employed", "")
+	want("a conflict", screen+4, facts+1)
+	s.Exec(`UPDATE criteria SET scale_max = 6 WHERE id = ?`, cycle.Criteria[0])
+	want("a criterion", screen+5, facts+2)
+	s.Exec(`UPDATE scores SET value = 4 WHERE juror_id = ?;
+		UPDATE nominations SET title = 'Velferdslaben' WHERE id = ?`, juror, nom.ID)
+	want("a score, then the nomination, in one transaction", screen+6, facts+3)
+	s.Exec(`UPDATE nominations SET title = 'Velferdslab' WHERE id = ?;
+		UPDATE scores SET value = 3 WHERE juror_id = ?`, nom.ID, juror)
+	want("the nomination, then a score, in one transaction", screen+7, facts+4)
+}
