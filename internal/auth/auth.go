@@ -93,7 +93,7 @@ type Options struct {
 // app starts even when a provider is down.
 func New(o Options) *Service {
 	sm := scs.New()
-	sm.Store = postgresstore.NewWithCleanupInterval(o.DB.DB.DB, 10*time.Minute)
+	sm.Store = &sessionStore{PostgresStore: postgresstore.NewWithCleanupInterval(o.DB.DB.DB, 10*time.Minute), db: o.DB, codec: sm.Codec}
 	sm.HashTokenInStore = true
 	// The idle timeout is kept by UserID, not by scs, which would write
 	// the session back to the database on every request.

@@ -21,7 +21,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/alexedwards/scs/postgresstore"
 	jose "github.com/go-jose/go-jose/v4"
 	"github.com/heder-awards/heder/internal/awards"
 	"github.com/heder-awards/heder/internal/devidp"
@@ -135,7 +134,7 @@ func newRig(t *testing.T, o rigOptions) *rig {
 		DB: r.db, Users: users.NewService(r.db), BaseURL: r.base, Providers: providers, Admins: admins,
 		SessionIdle: 30 * time.Minute, SessionLifetime: time.Hour, Logger: slog.New(slog.DiscardHandler),
 	})
-	t.Cleanup(r.svc.Sessions.Store.(*postgresstore.PostgresStore).StopCleanup)
+	t.Cleanup(r.svc.Sessions.Store.(*sessionStore).StopCleanup)
 
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /login", func(w http.ResponseWriter, req *http.Request) {
@@ -182,6 +181,16 @@ func newRig(t *testing.T, o rigOptions) *rig {
 	mux.HandleFunc("GET /me", func(w http.ResponseWriter, req *http.Request) {
 		fmt.Fprint(w, r.svc.UserID(req.Context()))
 	})
+	// /actor is the session's user's ID and name, as Actor gives them, and
+	// whether they came with the session.
+	mux.HandleFunc("GET /actor", func(w http.ResponseWriter, req *http.Request) {
+		a, err := r.svc.Actor(req.Context(), r.svc.UserID(req.Context()))
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+			return
+		}
+		fmt.Fprintf(w, "%d %s %t", a.User.ID, a.User.Name, a == req.Context().Value(prefetchKey{}).(*prefetched).actor)
+	})
 	mux.HandleFunc("GET /idtoken", func(w http.ResponseWriter, req *http.Request) {
 		io.WriteString(w, r.svc.Sessions.GetString(req.Context(), keyIDToken))
 	})
@@ -193,7 +202,7 @@ func newRig(t *testing.T, o rigOptions) *rig {
 		}
 		io.WriteString(w, target)
 	})
-	r.app.Config.Handler = r.svc.Sessions.LoadAndSave(mux)
+	r.app.Config.Handler = r.svc.LoadAndSave(mux)
 	r.app.StartTLS()
 	t.Cleanup(r.app.Close)
 	return r
@@ -252,7 +261,10 @@ func (r *rig) browser() *browser {
 	if err != nil {
 		r.t.Fatal(err)
 	}
-	c := r.app.Client() // trusts the app's TLS certificate
+	// A copy of the server's client, which trusts its TLS certificate: the
+	// server hands out one client, and each browser has its own cookies.
+	shared := *r.app.Client()
+	c := &shared
 	c.Jar = jar
 	c.Timeout = 20 * time.Second
 	// Stop when the provider sends the browser back to the app, so tests

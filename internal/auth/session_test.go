@@ -1,6 +1,7 @@
 package auth
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -207,5 +208,49 @@ func TestSessionIdle(t *testing.T) {
 	}
 	if n := r.count("sessions"); n != 0 {
 		t.Errorf("%d sessions left after the idle timeout", n)
+	}
+}
+
+// TestSessionActor: a request reads its session and its user's actor in
+// one round trip, the actor by the user stored beside the session; the
+// session's data still says who is logged in, so an actor of anyone else
+// is not used.
+func TestSessionActor(t *testing.T) {
+	t.Parallel()
+	r := newRig(t, rigOptions{Users: []devidp.User{kari, {Username: "ola", Name: "Ola Nordmann", Email: "ola@example.no"}}})
+	b := r.browser()
+	kariID := b.login("kari")
+	ola := r.browser()
+	olaID := ola.login("ola")
+	actor := func(b *browser) string {
+		t.Helper()
+		status, body, _ := b.do("GET", r.base+"/actor")
+		if status != http.StatusOK {
+			t.Fatalf("actor: %d %s", status, body)
+		}
+		return body
+	}
+	if got, want := actor(b), fmt.Sprintf("%d Kari Nordmann true", kariID); got != want {
+		t.Errorf("actor %q, want %q", got, want)
+	}
+	if n := r.count(fmt.Sprintf("sessions WHERE user_id = %d", kariID)); n != 1 {
+		t.Errorf("%d sessions stored of Kari, want 1", n)
+	}
+	// The stored user and the session's data disagree: the data wins.
+	if _, err := r.db.ExecContext(t.Context(), `UPDATE sessions SET user_id = ? WHERE user_id = ?`, olaID, kariID); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := actor(b), fmt.Sprintf("%d Kari Nordmann false", kariID); got != want {
+		t.Errorf("actor with another user stored %q, want %q", got, want)
+	}
+	// A session stored with no user (before the column) reads it apart.
+	if _, err := r.db.ExecContext(t.Context(), `UPDATE sessions SET user_id = NULL WHERE user_id = ?`, olaID); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := actor(ola), fmt.Sprintf("%d Ola Nordmann false", olaID); got != want {
+		t.Errorf("actor with no user stored %q, want %q", got, want)
+	}
+	if _, _, _ = b.do("POST", r.base+"/logout"); r.count(fmt.Sprintf("sessions WHERE user_id = %d OR user_id IS NULL", kariID)) != 1 {
+		t.Errorf("Kari's session kept after logout")
 	}
 }

@@ -58,7 +58,7 @@ func New(d Deps) (http.Handler, []httpx.Route) {
 	r.Use(securityHeaders(d.FormAction))
 	// Not-found pages know who is logged in, so they need the session too.
 	withSession := func(h http.HandlerFunc) http.HandlerFunc {
-		return noStore(d.Auth.Sessions.LoadAndSave(withActor(d)(h))).ServeHTTP
+		return noStore(d.Auth.LoadAndSave(withActor(d)(h))).ServeHTTP
 	}
 	notFound := func(w http.ResponseWriter, r *http.Request) {
 		if isAPI(r) {
@@ -107,7 +107,7 @@ func New(d Deps) (http.Handler, []httpx.Route) {
 	r.Group(func(r chi.Router) {
 		r.Use(cop.Handler)
 		r.Use(noStore)
-		r.Use(d.Auth.Sessions.LoadAndSave)
+		r.Use(d.Auth.LoadAndSave)
 		r.Use(withActor(d))
 		for _, rt := range routes {
 			if !rt.Stateless {
@@ -161,7 +161,7 @@ func withActor(d Deps) func(http.Handler) http.Handler {
 			}
 			actor := &awards.Actor{}
 			if userID != 0 {
-				a, err := d.Users.Actor(ctx, userID)
+				a, err := d.Auth.Actor(ctx, userID)
 				switch {
 				case err == nil:
 					actor = a

@@ -12,6 +12,7 @@ import (
 	"github.com/heder-awards/heder/internal/orgs"
 	"github.com/heder-awards/heder/internal/policy"
 	"github.com/heder-awards/heder/internal/postgres"
+	"github.com/jackc/pgx/v5"
 	"github.com/uptrace/bun"
 )
 
@@ -129,9 +130,10 @@ func (r userRow) user() awards.User {
 
 const userSelect = `SELECT id, issuer, subject, name, email, email_verified, locale, is_admin, created_at, last_login_at FROM users`
 
-// actorQuery reads user $1 with their memberships, jury seats and owner
-// grants.
-const actorQuery = `SELECT u.id, u.issuer, u.subject, u.name, u.email, u.email_verified, u.locale, u.is_admin, u.created_at,
+// actorSelect reads the user whose ID the SQL expression userID gives,
+// with their memberships, jury seats and owner grants.
+func actorSelect(userID string) string {
+	return `SELECT u.id, u.issuer, u.subject, u.name, u.email, u.email_verified, u.locale, u.is_admin, u.created_at,
 		u.last_login_at,
 		(SELECT coalesce(json_agg(json_build_object('organisation_id', m.organisation_id, 'name', o.name, 'role', m.role,
 			'source', m.source) ORDER BY o.name), '[]') FROM memberships m JOIN organisations o ON o.id = m.organisation_id
@@ -144,19 +146,44 @@ const actorQuery = `SELECT u.id, u.issuer, u.subject, u.name, u.email, u.email_v
 			'cycles', (SELECT coalesce(array_agg(c.id), '{}') FROM cycles c JOIN awards a ON a.id = c.award_id
 				WHERE a.owner_id = oa.owner_id)) ORDER BY o.name), '[]')
 			FROM owner_admins oa JOIN organisations o ON o.id = oa.owner_id WHERE oa.user_id = u.id) AS owners
-	FROM users u WHERE u.id = $1`
+	FROM users u WHERE u.id = ` + userID
+}
+
+// actorQuery reads user $1 as actorSelect does.
+var actorQuery = actorSelect("$1")
 
 // Actor loads a user with their memberships, jury seats and owner grants, in one round
 // trip of a prepared statement since every request needs it. ENotFound
 // when the user no longer exists.
 func (s *Service) Actor(ctx context.Context, userID int64) (*awards.Actor, error) {
+	a, err := scanActor(postgres.Driver(s.db).QueryRowContext(ctx, actorQuery, userID))
+	return a, postgres.Map(fmt.Sprintf("load user %d", userID), err)
+}
+
+// QueueActor queues in b the read of the actor whose user ID the SQL
+// expression userID gives (over args, the parameters of the statement
+// it becomes), so that another package's round trip (the session's) can
+// read it too. The function returned reads it from the batch's results,
+// after those of the statements queued before it; ENotFound when there
+// is no such user.
+func QueueActor(b *pgx.Batch, userID string, args ...any) func(pgx.BatchResults) (*awards.Actor, error) {
+	b.Queue(actorSelect(userID), args...)
+	return func(br pgx.BatchResults) (*awards.Actor, error) {
+		a, err := scanActor(br.QueryRow())
+		return a, postgres.Map("load the session's user", err)
+	}
+}
+
+// scanActor reads an actor from a row of actorSelect.
+func scanActor(row interface{ Scan(...any) error }) (*awards.Actor, error) {
 	var r userRow
 	var memberships, seats, owners []byte
-	err := postgres.Driver(s.db).QueryRowContext(ctx, actorQuery, userID).Scan(&r.ID, &r.Issuer, &r.Subject, &r.Name, &r.Email,
+	err := row.Scan(&r.ID, &r.Issuer, &r.Subject, &r.Name, &r.Email,
 		&r.EmailVerified, &r.Locale, &r.IsAdmin, &r.CreatedAt, &r.LastLoginAt, &memberships, &seats, &owners)
 	if err != nil {
-		return nil, postgres.Map(fmt.Sprintf("load user %d", userID), err)
+		return nil, err
 	}
+	userID := r.ID
 	a := &awards.Actor{User: r.user()}
 	var ms []struct {
 		OrgID   int64  `json:"organisation_id"`
