@@ -80,8 +80,11 @@ func rulesFor(sh Sheet) rules {
 // $5 project public IDs or empty) of juror $7 for nomination $8 in round
 // $9, removing those with neither value nor comment, if cycle $6 takes
 // scores in that round by the database's clock, the juror still sits and
-// has not submitted, and, unless $10 is NULL, the cycle's facts_version
-// is $10. Cells stored as they are already are left out (a form posts
+// has not submitted. A save that did not read the facts (keptWrite) gives
+// the cycle's facts_version they were read with as $10 and the round's
+// scoring deadline then as $12 (NULL for none): while facts_version is
+// the same, so are the cycle's phase, its current round and the deadline,
+// and only the clock is checked. Cells stored as they are already are left out (a form posts
 // every cell, and the audit log should show what changed); the change is
 // recorded in the audit log, as done by user $11, in the same statement,
 // so that the write and its record cannot part. It returns one row when
@@ -93,8 +96,8 @@ var saveCells = `
 			AS i (criterion_id, project_id, value, comment, project_public_id, position)
 	), gate AS (
 		SELECT 1 FROM cycles c JOIN jury_screen_versions sv ON sv.cycle_id = c.id
-		WHERE c.id = $6 AND scoring_open(c) AND current_round(c.id) = $9
-			AND ($10::bigint IS NULL OR sv.facts_version = $10)
+		WHERE c.id = $6 AND CASE WHEN $10::bigint IS NULL THEN scoring_open(c) AND current_round(c.id) = $9
+				ELSE sv.facts_version = $10 AND now() < coalesce($12::timestamptz, 'infinity') END
 			AND EXISTS (SELECT 1 FROM jurors j WHERE j.id = $7 AND j.removed_at IS NULL)
 			AND NOT EXISTS (SELECT 1 FROM score_submissions ss WHERE ss.juror_id = $7 AND ss.nomination_id = $8
 				AND ss.round_id = $9)
@@ -141,9 +144,8 @@ func auditCellJSON(value, comment string) string {
 }
 
 // saveArgs are saveCells' arguments for writing ws to t's sheet as actor;
-// factsVersion, when not nil, is the facts_version the facts in t were
-// read with, for a save that did not read them (keptWrite).
-func saveArgs(actor *awards.Actor, t target, ws []write, factsVersion *int64) []any {
+// kept for a save with the facts t kept (keptWrite), which it did not read.
+func saveArgs(actor *awards.Actor, t target, ws []write, kept bool) []any {
 	n := len(ws)
 	crit, proj := make([]int64, n), make([]int64, n)
 	vals, comments, projPublic := make([]string, n), make([]string, n), make([]string, n)
@@ -153,8 +155,12 @@ func saveArgs(actor *awards.Actor, t target, ws []write, factsVersion *int64) []
 			vals[i] = strconv.FormatFloat(*w.Value, 'f', 2, 64)
 		}
 	}
+	var factsVersion *int64
+	if kept {
+		factsVersion = &t.FactsVersion.Int64
+	}
 	return []any{crit, proj, vals, comments, projPublic, t.State.ID, t.JurorID, t.NominationID, t.State.RoundID,
-		factsVersion, actor.User.ID}
+		factsVersion, actor.User.ID, t.RoundDeadline}
 }
 
 // changes returns the cells of all that change sh, in their order: those
@@ -199,7 +205,7 @@ func writeCells(ctx context.Context, tx bun.Tx, actor *awards.Actor, t target, s
 	// statement, planned once, instead of a new text to parse, plan and
 	// cache on every save. The row count says whether the gate let the
 	// write through.
-	res, err := tx.Tx.ExecContext(ctx, saveCells, saveArgs(actor, t, ws, nil)...)
+	res, err := tx.Tx.ExecContext(ctx, saveCells, saveArgs(actor, t, ws, false)...)
 	if err != nil {
 		return sh, postgres.Map("save scores", err)
 	}
@@ -256,7 +262,7 @@ func (s *Service) Save(ctx context.Context, actor *awards.Actor, cyclePublicID, 
 			return nil
 		}
 		var b pgx.Batch
-		b.Queue(saveCells, saveArgs(actor, t, ws, nil)...)
+		b.Queue(saveCells, saveArgs(actor, t, ws, false)...)
 		b.Queue("COMMIT")
 		br := c.SendBatch(ctx, &b)
 		wrote, saveErr := br.Exec()
@@ -313,7 +319,7 @@ func (s *Service) keepWrite(key writeKey, t target, d doc) {
 // they are now).
 func (s *Service) saveKept(ctx context.Context, actor *awards.Actor, key writeKey, cells []Cell) (out Sheet, saved bool, err error) {
 	k, ok := s.writes.get(key)
-	if !ok || !policy.CanScore(k.t.facts()) || k.t.SubmittedAt != nil {
+	if !ok || !policy.CanScore(k.t.facts()) || k.t.SubmittedAt != nil || k.t.Phase != awards.PhaseJudging {
 		return Sheet{}, false, nil
 	}
 	sh := sheet(k.t, k.d, false)
@@ -324,7 +330,7 @@ func (s *Service) saveKept(ctx context.Context, actor *awards.Actor, key writeKe
 	var b pgx.Batch
 	b.Queue("BEGIN")
 	b.Queue(lockSeatSQL, k.t.JurorID)
-	b.Queue(saveCells, saveArgs(actor, k.t, all, &k.t.FactsVersion.Int64)...)
+	b.Queue(saveCells, saveArgs(actor, k.t, all, true)...)
 	b.Queue("COMMIT")
 	var now time.Time
 	var own []byte

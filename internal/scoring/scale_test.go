@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/heder-awards/heder/internal/pgtest"
 	"github.com/heder-awards/heder/internal/postgres"
@@ -131,7 +132,7 @@ func TestJurorQueriesIgnoreOtherCycles(t *testing.T) {
 	for i := range values {
 		values[i], comments[i] = "4", "Godt"
 	}
-	save := []any{p.Criteria, zeros, values, comments, projects, p.Cycle, p.Juror, p.Nomination, round, factsVersion, p.User}
+	save := []any{p.Criteria, zeros, values, comments, projects, p.Cycle, p.Juror, p.Nomination, round, factsVersion, p.User, time.Now().Add(time.Hour)}
 	stmts := []jurorStatement{
 		{"the juror's home (seats)", scoring.SeatsSQL, []any{p.User}},
 		{"the juror's list", scoring.MineSQL, []any{p.Juror}},

@@ -5,6 +5,7 @@ import (
 	"math"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/heder-awards/heder/internal/awards"
@@ -411,11 +412,14 @@ func TestWriteGate(t *testing.T) {
 		v := e.id(`SELECT facts_version FROM jury_screen_versions WHERE cycle_id = ?`, c.id)
 		return &v
 	}
-	var checked *int64 // the facts_version the write is checked against, if any
+	// The facts_version the write is checked against, if any, and the
+	// deadline it then goes by.
+	var checked *int64
+	var deadline *time.Time
 	write := func(value string) int64 {
 		t.Helper()
 		res, err := e.db.DB.DB.ExecContext(e.ctx, scoring.SaveCellsSQL, []int64{c.crit[0]}, []int64{0}, []string{value}, []string{""},
-			[]string{""}, c.id, jid, nid, round, checked, juror.User.ID)
+			[]string{""}, c.id, jid, nid, round, checked, juror.User.ID, deadline)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -481,5 +485,10 @@ func TestWriteGate(t *testing.T) {
 	}
 	if value, entries := stored(); value != "1.00" || entries != 4 {
 		t.Errorf("facts as kept: value %s and %d audit entries, want 1.00 and 4", value, entries)
+	}
+	past := time.Now().Add(-time.Second)
+	deadline = &past
+	if n := write("2"); n != 0 {
+		t.Errorf("facts as kept, past the deadline kept with them: %d rows, want 0", n)
 	}
 }
