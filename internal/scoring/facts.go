@@ -10,19 +10,16 @@ import (
 	"github.com/heder-awards/heder/internal/postgres"
 )
 
-// maxKept bounds the entries of each kept map: readers' facts (a few
-// hundred bytes each) and writers' sheets (a few kilobytes).
-const maxKept = 4096
-
-// kept is a bounded map of what a request read, each under the version
-// of its cycle's jury data it was read with, so that a later request
-// that reads the same version can skip the read.
+// kept is a map of what requests read, each under the version of its
+// cycle's jury data it was read with, so that a later request that reads
+// the same version can skip the read; it holds at most max entries.
 type kept[K comparable, V any] struct {
-	mu sync.Mutex
-	m  map[K]V
+	mu  sync.Mutex
+	m   map[K]V
+	max int
 }
 
-func newKept[K comparable, V any]() *kept[K, V] { return &kept[K, V]{m: map[K]V{}} }
+func newKept[K comparable, V any](max int) *kept[K, V] { return &kept[K, V]{m: map[K]V{}, max: max} }
 
 func (k *kept[K, V]) get(key K) (V, bool) {
 	k.mu.Lock()
@@ -34,7 +31,7 @@ func (k *kept[K, V]) get(key K) (V, bool) {
 func (k *kept[K, V]) put(key K, v V) {
 	k.mu.Lock()
 	defer k.mu.Unlock()
-	if len(k.m) >= maxKept {
+	if len(k.m) >= k.max {
 		clear(k.m) // most are of older versions, never read again
 	}
 	k.m[key] = v

@@ -83,13 +83,14 @@ func rulesFor(sh Sheet) rules {
 // has not submitted. A save that did not read the facts (keptWrite) gives
 // the cycle's facts_version they were read with as $10 and the round's
 // scoring deadline then as $12 (NULL for none): while facts_version is
-// the same, so are the cycle's phase, its current round and the deadline,
-// and only the clock is checked. Cells stored as they are already are left out (a form posts
-// every cell, and the audit log should show what changed); the change is
-// recorded in the audit log, as done by user $11, in the same statement,
-// so that the write and its record cannot part. It returns one row when
-// the gate let it through: the database's clock and the juror's scores
-// as they were before (scoreJSON).
+// the same, so are the cycle's phase, its current round and the
+// deadline, and only the clock is checked. Cells stored as they are
+// already are left out (a form posts every cell, and the audit log should
+// show what changed); the change is recorded in the audit log, as done by
+// user $11, in the same statement, so that the write and its record
+// cannot part. It returns one row when the gate let it through: the
+// database's clock and the juror's scores as they were before
+// (scoreJSON).
 var saveCells = `
 	WITH input AS (
 		SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::text[]) WITH ORDINALITY
@@ -334,12 +335,11 @@ func (s *Service) saveKept(ctx context.Context, actor *awards.Actor, key writeKe
 	b.Queue("COMMIT")
 	var now time.Time
 	var own []byte
-	var gateErr error
 	err = s.db.Pipeline(ctx, func(ctx context.Context, c *pgx.Conn) error {
 		br := c.SendBatch(ctx, &b)
 		_, beginErr := br.Exec()
 		_, lockErr := br.Exec() // no seat: the gate finds none either
-		gateErr = br.QueryRow().Scan(&now, &own)
+		gateErr := br.QueryRow().Scan(&now, &own)
 		_, commitErr := br.Exec()
 		if errors.Is(gateErr, pgx.ErrNoRows) {
 			gateErr = nil

@@ -27,7 +27,9 @@ type Service struct {
 
 // NewService returns a Service over db.
 func NewService(db *postgres.DB) *Service {
-	return &Service{db: db, facts: newKept[factsKey, target](), writes: newKept[writeKey, keptWrite]()}
+	// A reader's facts are a few hundred bytes, a writer's sheet a few
+	// kilobytes; a juror saves one nomination at a time.
+	return &Service{db: db, facts: newKept[factsKey, target](4096), writes: newKept[writeKey, keptWrite](1024)}
 }
 
 // Causes of refusals, so that callers can tell them apart with errors.Is
