@@ -42,6 +42,8 @@ BEGIN
     UPDATE jury_screen_versions SET version = version + 1, facts_version = facts_version + 1 WHERE cycle_id = ANY (cycle_ids);
 END $$;
 
+-- An update within one nomination (a score's new value) bumps its cycle
+-- once, not once for the new row and again for the old.
 CREATE OR REPLACE FUNCTION jury_screen_changed_by_nomination() RETURNS trigger
 LANGUAGE plpgsql AS $$
 DECLARE
@@ -50,7 +52,7 @@ BEGIN
     IF TG_OP <> 'DELETE' THEN
         PERFORM jury_screen_bump((SELECT n.cycle_id FROM nominations n WHERE n.id = NEW.nomination_id AND n.status <> 'draft'), facts);
     END IF;
-    IF TG_OP <> 'INSERT' THEN
+    IF TG_OP = 'DELETE' OR (TG_OP = 'UPDATE' AND OLD.nomination_id <> NEW.nomination_id) THEN
         PERFORM jury_screen_bump((SELECT n.cycle_id FROM nominations n WHERE n.id = OLD.nomination_id AND n.status <> 'draft'), facts);
     END IF;
     RETURN NULL;
