@@ -93,6 +93,7 @@ type Options struct {
 // app starts even when a provider is down.
 func New(o Options) *Service {
 	sm := scs.New()
+	sm.Codec = sessionCodec{}
 	sm.Store = &sessionStore{PostgresStore: postgresstore.NewWithCleanupInterval(o.DB.DB.DB, 10*time.Minute), db: o.DB, codec: sm.Codec}
 	sm.HashTokenInStore = true
 	// The idle timeout is kept by UserID, not by scs, which would write
