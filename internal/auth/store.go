@@ -27,8 +27,15 @@ type sessionStore struct {
 	codec scs.Codec
 }
 
-// sessionFind is postgresstore's read of a session.
-const sessionFind = `SELECT data FROM sessions WHERE token = $1 AND current_timestamp < expiry`
+// liveSession is postgresstore's condition for the live session with
+// token $1.
+const liveSession = `token = $1 AND current_timestamp < expiry`
+
+var (
+	sessionFind = `SELECT data FROM sessions WHERE ` + liveSession
+	// sessionActor reads the actor of the user the session is of.
+	sessionActor = users.NewActorRead(`(SELECT user_id FROM sessions WHERE ` + liveSession + `)`)
+)
 
 // FindCtx returns the session's data and, when the request is one that
 // LoadAndSave began, leaves its user's actor for Actor.
@@ -38,7 +45,7 @@ func (s *sessionStore) FindCtx(ctx context.Context, token string) ([]byte, bool,
 	pf, _ := ctx.Value(prefetchKey{}).(*prefetched)
 	var readActor func(pgx.BatchResults) (*awards.Actor, error)
 	if pf != nil {
-		readActor = users.QueueActor(&b, `(SELECT user_id FROM sessions WHERE token = $1 AND current_timestamp < expiry)`, token)
+		readActor = sessionActor.Queue(&b, token)
 	}
 	br := s.db.Pool.SendBatch(ctx, &b)
 	var data []byte

@@ -160,14 +160,20 @@ func (s *Service) Actor(ctx context.Context, userID int64) (*awards.Actor, error
 	return a, postgres.Map(fmt.Sprintf("load user %d", userID), err)
 }
 
-// QueueActor queues in b the read of the actor whose user ID the SQL
-// expression userID gives (over args, the parameters of the statement
-// it becomes), so that another package's round trip (the session's) can
-// read it too. The function returned reads it from the batch's results,
-// after those of the statements queued before it; ENotFound when there
-// is no such user.
-func QueueActor(b *pgx.Batch, userID string, args ...any) func(pgx.BatchResults) (*awards.Actor, error) {
-	b.Queue(actorSelect(userID), args...)
+// ActorRead is the read of an actor by a statement of another package's
+// round trip (the session's): the user whose ID the SQL expression it was
+// made for gives. Its text is built once, as it is sent on every request.
+type ActorRead struct{ query string }
+
+// NewActorRead returns the read of the actor whose user ID the SQL
+// expression userID gives, over the parameters it is queued with.
+func NewActorRead(userID string) ActorRead { return ActorRead{query: actorSelect(userID)} }
+
+// Queue queues the read in b, and returns the function that reads the
+// actor from the batch's results, after those of the statements queued
+// before it; ENotFound when there is no such user.
+func (r ActorRead) Queue(b *pgx.Batch, args ...any) func(pgx.BatchResults) (*awards.Actor, error) {
+	b.Queue(r.query, args...)
 	return func(br pgx.BatchResults) (*awards.Actor, error) {
 		a, err := scanActor(br.QueryRow())
 		return a, postgres.Map("load the session's user", err)
